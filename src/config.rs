@@ -1,0 +1,385 @@
+//! The TOML configuration: every section optional, defaults from CONTRACT.md,
+//! and errors that name the file and line of the bad key.
+
+use regex::Regex;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Why a config file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        message: String,
+    },
+}
+
+/// How the IMAP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    #[default]
+    Implicit,
+    Starttls,
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImapConfig {
+    pub host: String,
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub tls: TlsMode,
+    pub user: String,
+    pub password_command: Option<String>,
+    /// Accepted only for a loopback host (checked in [`Config::validate`]).
+    pub password: Option<String>,
+    #[serde(default = "default_folders")]
+    pub folders: Vec<String>,
+    #[serde(default = "default_drafts")]
+    pub drafts_folder: String,
+    pub ca_file: Option<PathBuf>,
+    /// Seconds to wait for a connection or a command's answer.
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+}
+
+impl ImapConfig {
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.tls {
+            TlsMode::Implicit => 993,
+            TlsMode::Starttls | TlsMode::None => 143,
+        })
+    }
+}
+
+fn default_folders() -> Vec<String> {
+    vec!["INBOX".into(), "Sent".into()]
+}
+fn default_drafts() -> String {
+    "Drafts".into()
+}
+fn default_timeout() -> u64 {
+    30
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskConfig {
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    #[serde(default = "default_issue_pattern")]
+    pub issue_pattern: String,
+    #[serde(default = "default_resolved_pattern")]
+    pub resolved_pattern: String,
+    pub kam: Option<String>,
+    #[serde(default = "default_new_problem_days")]
+    pub new_problem_after_days: u32,
+    #[serde(default = "default_escalate_days")]
+    pub escalate_after_days: u32,
+}
+
+impl Default for DeskConfig {
+    fn default() -> Self {
+        DeskConfig {
+            addresses: Vec::new(),
+            issue_pattern: default_issue_pattern(),
+            resolved_pattern: default_resolved_pattern(),
+            kam: None,
+            new_problem_after_days: default_new_problem_days(),
+            escalate_after_days: default_escalate_days(),
+        }
+    }
+}
+
+fn default_issue_pattern() -> String {
+    "VSD-[0-9]+".into()
+}
+fn default_resolved_pattern() -> String {
+    r"(?i)\b(resolved|closed|løst|lukket)\b".into()
+}
+fn default_new_problem_days() -> u32 {
+    14
+}
+fn default_escalate_days() -> u32 {
+    5
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamConfig {
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    pub from: Option<String>,
+}
+
+/// The whole configuration. `Config::default()` is what vsd uses with no file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub imap: Option<ImapConfig>,
+    #[serde(default)]
+    pub desk: DeskConfig,
+    #[serde(default)]
+    pub team: TeamConfig,
+    /// Where the config came from, for error messages.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mut cfg = Config::parse_str(&text, &path.display().to_string())?;
+        cfg.source = Some(path.to_path_buf());
+        Ok(cfg)
+    }
+
+    /// Parses and validates config text; `name` is used in errors.
+    pub fn parse_str(text: &str, name: &str) -> Result<Config, ConfigError> {
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of_offset(text, s.start)).unwrap_or(1);
+            ConfigError::Invalid {
+                path: name.to_string(),
+                line,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        cfg.validate(text, name)?;
+        Ok(cfg)
+    }
+
+    fn validate(&self, text: &str, name: &str) -> Result<(), ConfigError> {
+        let err = |key: &str, message: String| ConfigError::Invalid {
+            path: name.to_string(),
+            line: line_of_key(text, key),
+            message,
+        };
+        Regex::new(&self.desk.issue_pattern).map_err(|e| {
+            err(
+                "issue_pattern",
+                format!("issue_pattern is not a valid regular expression: {e}"),
+            )
+        })?;
+        Regex::new(&self.desk.resolved_pattern).map_err(|e| {
+            err(
+                "resolved_pattern",
+                format!("resolved_pattern is not a valid regular expression: {e}"),
+            )
+        })?;
+        for a in self.desk.addresses.iter().chain(&self.team.addresses) {
+            if !a.contains('@') {
+                return Err(err(
+                    "addresses",
+                    format!(
+                        "{a:?} is not an address (write name@domain, or *@domain for a whole domain)"
+                    ),
+                ));
+            }
+        }
+        if let Some(imap) = &self.imap {
+            if imap.host.trim().is_empty() {
+                return Err(err("host", "host is empty: name the IMAP server".into()));
+            }
+            if imap.folders.is_empty() {
+                return Err(err(
+                    "folders",
+                    "folders is empty: name at least one folder, such as \"INBOX\"".into(),
+                ));
+            }
+            let loopback = is_loopback(&imap.host);
+            if imap.password.is_some() && !loopback {
+                return Err(err(
+                    "password",
+                    format!(
+                        "a password in the config file is accepted only for a loopback host, not {:?}: use password_command",
+                        imap.host
+                    ),
+                ));
+            }
+            if imap.tls == TlsMode::None && !loopback {
+                return Err(err(
+                    "tls",
+                    format!(
+                        "tls = \"none\" is refused for {:?}: only a loopback host may be reached unencrypted",
+                        imap.host
+                    ),
+                ));
+            }
+            if imap.password.is_none() && imap.password_command.is_none() {
+                return Err(err(
+                    "user",
+                    "no password_command: add password_command = \"…\" whose first output line is the password".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The compiled issue-key pattern (validated at load).
+    pub fn issue_regex(&self) -> Regex {
+        Regex::new(&self.desk.issue_pattern)
+            .unwrap_or_else(|_| Regex::new(&default_issue_pattern()).expect("default pattern"))
+    }
+
+    /// The compiled resolved pattern (validated at load).
+    pub fn resolved_regex(&self) -> Regex {
+        Regex::new(&self.desk.resolved_pattern)
+            .unwrap_or_else(|_| Regex::new(&default_resolved_pattern()).expect("default pattern"))
+    }
+
+    /// The address drafts are sent from: `[team] from`, else the IMAP user.
+    pub fn from_address(&self) -> Option<String> {
+        self.team
+            .from
+            .clone()
+            .or_else(|| self.imap.as_ref().map(|i| i.user.clone()))
+    }
+}
+
+/// True for `localhost`, `127.0.0.0/8` and `::1`.
+pub fn is_loopback(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
+}
+
+fn line_of_offset(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line where `key = …` is written, or 1 when the key is not written
+/// (its default was used).
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+        .unwrap_or(1)
+}
+
+/// Matches addresses against a list of `name@domain` and `*@domain` patterns.
+#[derive(Debug, Clone, Default)]
+pub struct AddressSet {
+    exact: Vec<String>,
+    domains: Vec<String>,
+}
+
+impl AddressSet {
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Self {
+        let mut set = AddressSet::default();
+        for p in patterns {
+            let p = p.as_ref().trim().to_ascii_lowercase();
+            match p.strip_prefix("*@") {
+                Some(d) => set.domains.push(d.to_string()),
+                None => set.exact.push(p),
+            }
+        }
+        set
+    }
+
+    pub fn add_exact(&mut self, email: &str) {
+        self.exact.push(email.to_ascii_lowercase());
+    }
+
+    pub fn add_domain(&mut self, domain: &str) {
+        self.domains.push(domain.to_ascii_lowercase());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.domains.is_empty()
+    }
+
+    pub fn contains(&self, email: &str) -> bool {
+        let email = email.to_ascii_lowercase();
+        if self.exact.iter().any(|e| *e == email) {
+            return true;
+        }
+        let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
+        self.domains.iter().any(|d| d == domain)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_has_contract_defaults() {
+        let c = Config::parse_str("", "x.toml").unwrap();
+        assert!(c.imap.is_none());
+        assert_eq!(c.desk.issue_pattern, "VSD-[0-9]+");
+        assert_eq!(c.desk.new_problem_after_days, 14);
+        assert_eq!(c.desk.escalate_after_days, 5);
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let e = Config::parse_str(
+            "[desk]\nissue_pattern = \"VSD-[0-9]+\"\nbogus = 1\n",
+            "c.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("c.toml:3:"), "{e}");
+        assert!(e.contains("bogus"), "{e}");
+    }
+
+    #[test]
+    fn bad_regex_names_its_line() {
+        let e = Config::parse_str("[desk]\n\nissue_pattern = \"VSD-[\"\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("c.toml:3:"), "{e}");
+        assert!(e.contains("issue_pattern"), "{e}");
+    }
+
+    #[test]
+    fn password_only_for_loopback() {
+        let t = "[imap]\nhost = \"imap.example.com\"\nuser = \"u\"\npassword = \"p\"\n";
+        let e = Config::parse_str(t, "c.toml").unwrap_err().to_string();
+        assert!(e.starts_with("c.toml:4:"), "{e}");
+        let t = "[imap]\nhost = \"127.0.0.1\"\nuser = \"u\"\npassword = \"p\"\ntls = \"none\"\n";
+        assert!(Config::parse_str(t, "c.toml").is_ok());
+    }
+
+    #[test]
+    fn tls_none_refused_off_loopback() {
+        let t = "[imap]\nhost = \"mail.example.com\"\nuser = \"u\"\npassword_command = \"echo p\"\ntls = \"none\"\n";
+        let e = Config::parse_str(t, "c.toml").unwrap_err().to_string();
+        assert!(e.contains("c.toml:5:"), "{e}");
+    }
+
+    #[test]
+    fn case_pattern_alternative_compiles() {
+        let c =
+            Config::parse_str("[desk]\nissue_pattern = \"VSD-[0-9]+|Case [0-9]+\"\n", "c").unwrap();
+        let re = c.issue_regex();
+        assert!(re.is_match("Re: Case 123456 refund"));
+    }
+
+    #[test]
+    fn address_set_matches_domains() {
+        let s = AddressSet::new(&["team@example.com", "*@example.org"]);
+        assert!(s.contains("TEAM@example.com"));
+        assert!(s.contains("kari@example.org"));
+        assert!(!s.contains("kari@example.net"));
+    }
+}

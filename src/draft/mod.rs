@@ -1,0 +1,1 @@
+//! Drafting replies, new requests and escalations.

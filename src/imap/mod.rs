@@ -1,0 +1,1 @@
+//! The IMAP client: connect, TLS, login, select, fetch, idle, append. Network only.

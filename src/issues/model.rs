@@ -1,0 +1,129 @@
+//! The view models that the CLI's JSON, the TUI and scripts share.
+//! Field names are the stable JSON of CONTRACT.md; more may be added.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One issue's status. `Unfiled` is a request still waiting for its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    AwaitingDesk,
+    AwaitingTeam,
+    Resolved,
+    Closed,
+    Unfiled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::AwaitingDesk => "awaiting-desk",
+            Status::AwaitingTeam => "awaiting-team",
+            Status::Resolved => "resolved",
+            Status::Closed => "closed",
+            Status::Unfiled => "unfiled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "awaiting-desk" => Status::AwaitingDesk,
+            "awaiting-team" => Status::AwaitingTeam,
+            "resolved" => Status::Resolved,
+            "closed" => Status::Closed,
+            "unfiled" => Status::Unfiled,
+            _ => return None,
+        })
+    }
+
+    /// Open issues are the ones someone still has to act on.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::AwaitingDesk | Status::AwaitingTeam | Status::Unfiled
+        )
+    }
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Desk,
+    Team,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Desk => "desk",
+            Role::Team => "team",
+        }
+    }
+}
+
+/// A row of `vsd list`: an issue, or an unfiled request (`key` null).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssueSummary {
+    pub key: Option<String>,
+    pub title: String,
+    pub status: Status,
+    pub opened_at: DateTime<Utc>,
+    pub last_activity: DateTime<Utc>,
+    pub message_count: usize,
+    /// Distinct rule ids raised on the issue's messages.
+    pub flags: Vec<String>,
+}
+
+/// A flag on a message, with its evidence and the guideline it enforces.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlagView {
+    pub rule: String,
+    /// What triggered it, in a line.
+    pub detail: String,
+    /// The header or lines that triggered it.
+    pub evidence: String,
+    /// One line for the user that quotes the guideline.
+    pub explanation: String,
+}
+
+/// One message of `vsd show`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MessageView {
+    pub message_id: String,
+    pub date: DateTime<Utc>,
+    /// The sender as `Name <addr>`.
+    pub from: String,
+    pub role: Role,
+    pub subject: String,
+    /// Rule ids raised on this message.
+    pub flags: Vec<String>,
+    /// The message's own words without quoted history.
+    pub new_text: String,
+    /// The flags with their details and explanations.
+    pub flag_details: Vec<FlagView>,
+    /// True when quoted history was folded away from `new_text`.
+    pub quoted: bool,
+    /// True when the message is no longer on the server.
+    pub gone: bool,
+}
+
+/// An entry of the append-only event log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub key: Option<String>,
+    pub kind: String,
+    pub detail: String,
+}
+
+/// One issue in full: `vsd show`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssueDetail {
+    pub key: Option<String>,
+    pub title: String,
+    pub status: Status,
+    pub messages: Vec<MessageView>,
+    pub events: Vec<Event>,
+}

@@ -1,0 +1,1 @@
+//! SQLite only: open, pragmas, migrations, typed queries. No SQL elsewhere.

@@ -1,0 +1,1 @@
+//! The sync worker: IMAP → mail → store, with progress and change events.

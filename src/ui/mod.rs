@@ -1,0 +1,1 @@
+//! The terminal UI (ratatui). It pulls view models and never does network I/O.
