@@ -3,3 +3,5 @@
 #![allow(dead_code)]
 
 pub mod dovecot;
+pub mod proxy;
+pub mod scripted;
