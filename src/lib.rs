@@ -7,6 +7,7 @@
 //! and back out through [`imap`] APPEND.
 #![deny(clippy::unwrap_used)]
 
+pub mod app;
 pub mod config;
 pub mod draft;
 pub mod imap;

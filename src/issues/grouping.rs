@@ -728,39 +728,55 @@ impl Threads {
                 stack.push((ch, k));
             }
         }
+        // The earliest keyed message below each container, not looking past
+        // a keyed message into its own subtree. Computed bottom-up once.
+        let order = self.top_down_order();
+        let mut down: Vec<Option<usize>> = vec![None; n];
+        for &c in order.iter().rev() {
+            let mut best: Option<usize> = None;
+            for &ch in &self.children[c] {
+                let cand = self.msg[ch].filter(|&i| !keys[i].is_empty()).or(down[ch]);
+                if let Some(i) = cand {
+                    if best.is_none_or(|b| (msgs[i].date, i) < (msgs[b].date, b)) {
+                        best = Some(i);
+                    }
+                }
+            }
+            down[c] = best;
+        }
         msgs.iter()
             .enumerate()
             .map(|(i, _)| {
                 let c = self.of_msg[i];
-                let src = inherited[c].or_else(|| self.earliest_keyed_descendant(c, msgs, keys));
+                let src = inherited[c].or_else(|| {
+                    // Climb until some ancestor has a keyed descendant: the
+                    // thread's nearest numbered message names the issue.
+                    let mut cur = Some(c);
+                    let mut steps = 0;
+                    while let Some(a) = cur {
+                        if down[a].is_some() || steps > 10_000 {
+                            return down[a];
+                        }
+                        cur = self.parent[a];
+                        steps += 1;
+                    }
+                    None
+                });
                 src.map(|s| keys[s][0].clone())
             })
             .collect()
     }
 
-    fn earliest_keyed_descendant(
-        &self,
-        c: usize,
-        msgs: &[MsgMeta],
-        keys: &[Vec<String>],
-    ) -> Option<usize> {
-        let mut best: Option<usize> = None;
-        let mut stack: Vec<usize> = self.children[c].clone();
-        let mut visited = 0usize;
-        while let Some(d) = stack.pop() {
-            visited += 1;
-            if visited > 100_000 {
-                break;
-            }
-            if let Some(i) = self.msg[d].filter(|&i| !keys[i].is_empty()) {
-                if best.is_none_or(|b| (msgs[i].date, i) < (msgs[b].date, b)) {
-                    best = Some(i);
-                }
-                // A keyed descendant's own subtree is its issue's business.
-                continue;
-            }
-            stack.extend(&self.children[d]);
+    /// Containers ordered so that each parent comes before its children.
+    fn top_down_order(&self) -> Vec<usize> {
+        let mut order = Vec::with_capacity(self.ids.len());
+        let mut stack: Vec<usize> = (0..self.ids.len())
+            .filter(|&c| self.parent[c].is_none())
+            .collect();
+        while let Some(c) = stack.pop() {
+            order.push(c);
+            stack.extend(&self.children[c]);
         }
-        best
+        order
     }
 }

@@ -43,7 +43,8 @@ pub fn fold_whitespace(s: &str) -> String {
 /// inner white space folded (`Case  123` and `Case 123` are one key).
 pub fn keys(subject: &str, pattern: &Regex) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for m in pattern.find_iter(subject) {
+    let folded = fold_whitespace(subject);
+    for m in pattern.find_iter(&folded) {
         let k = fold_whitespace(m.as_str());
         if !k.is_empty() && !out.contains(&k) {
             out.push(k);

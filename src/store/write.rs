@@ -547,3 +547,24 @@ fn issue_digest(
     }
     format!("{:x}", h.finalize())
 }
+
+impl Store {
+    /// A value of the store's own bookkeeping.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn()
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .ctx("read the store's bookkeeping")
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .ctx("write the store's bookkeeping")?;
+        Ok(())
+    }
+}
