@@ -270,6 +270,7 @@ fn walk_issue(
     let title_source = anchor.map(|i| msgs[i].subject.as_str()).unwrap_or("");
     let title = subject::title(title_source, &ctx.cfg.issue_pattern);
     let canonical = subject::canonical(title_source);
+    let compare_title = subject::without_key(title_source, key);
     let member_ids: HashSet<&str> = members
         .iter()
         .map(|&i| msgs[i].message_id.as_str())
@@ -373,7 +374,7 @@ fn walk_issue(
                 if is_request {
                     raised.extend(missing_info_flag(m));
                 } else if after_anchor {
-                    raised.extend(subject_flags(ctx, i, key, &title, &member_ids));
+                    raised.extend(subject_flags(ctx, i, key, &compare_title, &member_ids));
                     raised.extend(cc_flag(ctx, m, &team_seen));
                 }
                 raised.extend(content_flags(m));
@@ -504,19 +505,13 @@ fn subject_flags(
             });
         }
     }
-    let now_title = subject::title(&m.subject, &ctx.cfg.issue_pattern);
-    if own_keys.iter().any(|k| k == key) || own_keys.is_empty() {
-        if now_title != title {
-            out.push(Flag {
-                rule: RuleId::SubjectChanged,
-                detail: format!(
-                    "\"{}\" instead of \"{}\"",
-                    one_line(&now_title),
-                    one_line(title)
-                ),
-                evidence,
-            });
-        }
+    let now = subject::without_key(&m.subject, key);
+    if now != title {
+        out.push(Flag {
+            rule: RuleId::SubjectChanged,
+            detail: format!("\"{}\" instead of \"{}\"", one_line(&now), one_line(title)),
+            evidence,
+        });
     }
     out
 }

@@ -64,8 +64,21 @@ pub fn canonical(subject: &str) -> String {
 pub fn title(subject: &str, pattern: &Regex) -> String {
     let s = fold_whitespace(subject);
     let s = strip_prefixes(&s);
-    let without_keys = pattern.replace_all(s, "\u{0}");
-    let mut t = without_keys.into_owned();
+    remove_marked(&pattern.replace_all(s, "\u{0}"))
+}
+
+/// The Subject as compared for `subject-changed`: prefixes removed, and only
+/// the issue's own key taken out, so that adding a second key is a change
+/// while dropping the key is `key-missing` alone.
+pub fn without_key(subject: &str, key: &str) -> String {
+    let s = fold_whitespace(subject);
+    let s = strip_prefixes(&s);
+    remove_marked(&s.replace(key, "\u{0}"))
+}
+
+/// Removes the NUL-marked keys with the brackets or separators that held them.
+fn remove_marked(marked: &str) -> String {
+    let mut t = marked.to_string();
     for empty in ["[\u{0}]", "(\u{0})", "{\u{0}}", "<\u{0}>"] {
         t = t.replace(empty, "\u{0}");
     }
@@ -141,6 +154,13 @@ mod tests {
         );
         assert_eq!(title("Case 123456 - Refund fails", &re), "Refund fails");
         assert_eq!(title("VSD-1: Re: Refund fails", &re), "Refund fails");
+    }
+
+    #[test]
+    fn without_key_keeps_other_keys() {
+        assert_eq!(without_key("Re: [VSD-1] x", "VSD-1"), "x");
+        assert_eq!(without_key("Re: [VSD-1] x VSD-2", "VSD-1"), "x VSD-2");
+        assert_eq!(without_key("Re: x", "VSD-1"), "x");
     }
 
     #[test]
