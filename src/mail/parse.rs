@@ -717,7 +717,14 @@ fn tokenize_addresses(value: &str) -> Vec<AddrToken> {
 /// dropped), bare addresses, `<addr>` alone, `addr (Name)`, odd spacing.
 /// Entries without an address are skipped.
 pub fn parse_addresses(value: &str, warnings: &mut Vec<String>) -> Vec<Address> {
-    let tokens = tokenize_addresses(value);
+    // An unbalanced quote would swallow the rest of the list; drop the quotes.
+    let quotes = value.matches('"').count() - value.matches("\\\"").count();
+    let value = if quotes % 2 == 1 {
+        Cow::Owned(value.replace('"', ""))
+    } else {
+        Cow::Borrowed(value)
+    };
+    let tokens = tokenize_addresses(&value);
     let mut out = Vec::new();
     let mut phrase: Vec<&AddrToken> = Vec::new();
     let mut angle: Option<&str> = None;
@@ -779,7 +786,10 @@ fn finish_mailbox<'t>(
     let email = match email {
         Some(e) => e,
         // A lone word names a local mailbox (`MAILER-DAEMON`).
-        None if angle.is_none() && name_parts.len() == 1 && comment.is_none() => {
+        None if angle.is_none()
+            && comment.is_none()
+            && matches!(words.as_slice(), [AddrToken::Word(_)]) =>
+        {
             let only = name_parts[0].to_owned();
             name_parts.clear();
             only
