@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod config;
+pub mod demo;
 pub mod draft;
 pub mod imap;
 pub mod import;

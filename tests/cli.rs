@@ -61,12 +61,20 @@ fn maildir_import_equals_mbox_import_and_twice_changes_nothing() {
     );
     let log_before = b.json(&["log", "--json"]);
     b.vsd().arg("import").arg(&md).assert().success();
-    a.vsd().arg("import").arg(a.path("box.mbox")).assert().success();
+    a.vsd()
+        .arg("import")
+        .arg(a.path("box.mbox"))
+        .assert()
+        .success();
     assert_eq!(
         without_dates(&b.json(&["list", "--all", "--json"])),
         expected_list()
     );
-    assert_eq!(b.json(&["log", "--json"]), log_before, "a second import logs nothing");
+    assert_eq!(
+        b.json(&["log", "--json"]),
+        log_before,
+        "a second import logs nothing"
+    );
 }
 
 #[test]
@@ -91,7 +99,10 @@ fn show_json_has_the_contract_fields() {
     assert_eq!(v["key"], "VSD-200");
     assert_eq!(v["status"], "resolved");
     let msgs = v["messages"].as_array().expect("messages");
-    let ids: Vec<&str> = msgs.iter().map(|m| m["message_id"].as_str().expect("id")).collect();
+    let ids: Vec<&str> = msgs
+        .iter()
+        .map(|m| m["message_id"].as_str().expect("id"))
+        .collect();
     assert_eq!(
         ids,
         [
@@ -102,15 +113,29 @@ fn show_json_has_the_contract_fields() {
             "d200@vipps.no"
         ]
     );
-    let roles: Vec<&str> = msgs.iter().map(|m| m["role"].as_str().expect("role")).collect();
+    let roles: Vec<&str> = msgs
+        .iter()
+        .map(|m| m["role"].as_str().expect("role"))
+        .collect();
     assert_eq!(roles, ["team", "desk", "team", "team", "desk"]);
     assert_eq!(msgs[0]["from"], "Kari Hånsen <kari@example.com>");
     assert_eq!(msgs[1]["subject"], "VSD-200: Webhooks kommer ikke fram");
     assert_eq!(msgs[2]["flags"], json!(["key-missing"]));
     assert_eq!(msgs[3]["flags"], json!(["subject-changed"]));
-    assert_eq!(msgs[4]["new_text"], "Saken er løst: callback-URL manglet https.");
+    assert_eq!(
+        msgs[4]["new_text"],
+        "Saken er løst: callback-URL manglet https."
+    );
     for m in msgs {
-        for k in ["message_id", "date", "from", "role", "subject", "flags", "new_text"] {
+        for k in [
+            "message_id",
+            "date",
+            "from",
+            "role",
+            "subject",
+            "flags",
+            "new_text",
+        ] {
             assert!(m.get(k).is_some(), "message lacks {k}");
         }
     }
@@ -122,7 +147,11 @@ fn show_json_has_the_contract_fields() {
         .collect();
     assert_eq!(kinds.first(), Some(&"opened"));
     assert!(kinds.contains(&"resolved"), "{kinds:?}");
-    assert_eq!(kinds.iter().filter(|k| **k == "flagged").count(), 2, "{kinds:?}");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "flagged").count(),
+        2,
+        "{kinds:?}"
+    );
 }
 
 #[test]
@@ -148,8 +177,20 @@ fn log_json_and_unknown_key() {
         }
         assert_eq!(e["key"], "VSD-100");
     }
-    let kinds: Vec<&str> = arr.iter().map(|e| e["kind"].as_str().expect("kind")).collect();
-    assert_eq!(kinds, ["opened", "team-replied", "desk-replied", "desk-replied", "team-replied"]);
+    let kinds: Vec<&str> = arr
+        .iter()
+        .map(|e| e["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "opened",
+            "team-replied",
+            "desk-replied",
+            "desk-replied",
+            "team-replied"
+        ]
+    );
 
     let out = home.vsd().args(["show", "VSD-999"]).output().expect("run");
     assert_eq!(out.status.code(), Some(2));
@@ -164,15 +205,27 @@ fn close_and_reopen_locally() {
     let v = home.json(&["show", "VSD-100", "--json"]);
     assert_eq!(v["status"], "closed");
     let log = home.json(&["log", "VSD-100", "--json"]);
-    assert!(log.as_array().expect("log").iter().any(|e| e["kind"] == "closed"));
+    assert!(
+        log.as_array()
+            .expect("log")
+            .iter()
+            .any(|e| e["kind"] == "closed")
+    );
     home.vsd().args(["reopen", "VSD-100"]).assert().success();
-    assert_eq!(home.json(&["show", "VSD-100", "--json"])["status"], "awaiting-desk");
+    assert_eq!(
+        home.json(&["show", "VSD-100", "--json"])["status"],
+        "awaiting-desk"
+    );
 }
 
 #[test]
 fn bad_config_names_file_and_line_and_exits_2() {
     let home = Home::new();
-    std::fs::write(home.path("config.toml"), "[desk]\nissue_pattern = \"VSD-[\"\n").expect("write");
+    std::fs::write(
+        home.path("config.toml"),
+        "[desk]\nissue_pattern = \"VSD-[\"\n",
+    )
+    .expect("write");
     let out = home.vsd().args(["list"]).output().expect("run");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -185,7 +238,11 @@ fn missing_store_and_missing_path_are_clear_errors() {
     let out = home.vsd().args(["list"]).output().expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("vsd import"));
-    let out = home.vsd().args(["import", "/nonexistent/box"]).output().expect("run");
+    let out = home
+        .vsd()
+        .args(["import", "/nonexistent/box"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/box"));
 }
@@ -196,9 +253,17 @@ fn unparseable_mail_is_stored_and_reported_not_dropped() {
     let dir = home.path("eml");
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(dir.join("a.eml"), mailbox()[0].bytes()).expect("write");
-    std::fs::write(dir.join("b.eml"), b"\xff\xfe\x00garbage with no headers at all\x00\x01").expect("write");
+    std::fs::write(
+        dir.join("b.eml"),
+        b"\xff\xfe\x00garbage with no headers at all\x00\x01",
+    )
+    .expect("write");
     let out = home.vsd().arg("import").arg(&dir).output().expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("read 2 messages"), "{stdout}");
 }
@@ -207,8 +272,11 @@ fn unparseable_mail_is_stored_and_reported_not_dropped() {
 fn message_without_date_takes_the_files_date() {
     let home = Home::new();
     let eml = home.path("nodate.eml");
-    std::fs::write(&eml, Mail::new("nd@example.com", "", "per@example.com", "No date here").bytes())
-        .expect("write");
+    std::fs::write(
+        &eml,
+        Mail::new("nd@example.com", "", "per@example.com", "No date here").bytes(),
+    )
+    .expect("write");
     let when = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600);
     std::fs::File::options()
         .write(true)
@@ -234,11 +302,22 @@ fn no_config_file_is_fine_for_import_and_list() {
             .args(args);
         c
     };
-    run(&["import", mbox.to_str().expect("path")]).assert().success();
+    run(&["import", mbox.to_str().expect("path")])
+        .assert()
+        .success();
     let out = run(&["list", "--all", "--json"]).output().expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     // The desk is inferred from the first auto-reply: the same issues come out.
-    let keys: Vec<Value> = v.as_array().expect("arr").iter().map(|e| e["key"].clone()).collect();
+    let keys: Vec<Value> = v
+        .as_array()
+        .expect("arr")
+        .iter()
+        .map(|e| e["key"].clone())
+        .collect();
     assert_eq!(keys, [json!("VSD-200"), json!("VSD-100"), Value::Null]);
 }
