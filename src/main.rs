@@ -60,6 +60,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Where an issue stands before anyone escalates.
+    Status {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lint one message against the desk's rules (exit 1 when a flag is raised).
+    Check {
+        file: PathBuf,
+        /// Also check it against this issue's thread.
+        #[arg(long, value_name = "KEY")]
+        issue: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Mark an issue closed locally (team mail after it reopens the issue).
     Close { key: String },
     /// Reopen an issue closed locally.
@@ -98,6 +113,12 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Show { key, json }) => app::show(&paths, &cfg, &key, json, out).map(|()| 0),
         Some(Command::Log { key, json }) => {
             app::log(&paths, &cfg, key.as_deref(), json, out).map(|()| 0)
+        }
+        Some(Command::Status { key, json }) => {
+            app::status(&paths, &cfg, &key, json, out).map(|()| 0)
+        }
+        Some(Command::Check { file, issue, json }) => {
+            app::check(&paths, &cfg, &file, issue.as_deref(), json, out)
         }
         Some(Command::Close { key }) => app::close(&paths, &cfg, &key, true, out).map(|()| 0),
         Some(Command::Reopen { key }) => app::close(&paths, &cfg, &key, false, out).map(|()| 0),

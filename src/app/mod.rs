@@ -347,6 +347,168 @@ pub fn close(
     Ok(())
 }
 
+/// What `vsd check` prints as JSON.
+#[derive(Debug, serde::Serialize)]
+struct CheckReport {
+    flags: Vec<CheckFlag>,
+    new_text: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct CheckFlag {
+    rule: String,
+    detail: String,
+    evidence: String,
+    explanation: String,
+}
+
+/// `vsd check FILE.eml [--issue KEY]`: returns 1 when a flag is raised.
+pub fn check(
+    paths: &Paths,
+    cfg: &Config,
+    file: &Path,
+    issue: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let raw = std::fs::read(file)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", file.display())))?;
+    let flags = lint(paths, cfg, raw, &file.display().to_string(), issue)?;
+    let (content, flags) = flags;
+    if json {
+        let report = CheckReport {
+            flags: flags
+                .iter()
+                .map(|f| CheckFlag {
+                    rule: f.rule.as_str().to_string(),
+                    detail: f.detail.clone(),
+                    evidence: f.evidence.clone(),
+                    explanation: f.rule.explanation(),
+                })
+                .collect(),
+            new_text: content.new_text.clone(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        text::check(&flags, &content.new_text, out)?;
+    }
+    Ok(if flags.is_empty() { 0 } else { 1 })
+}
+
+/// Lints one raw message, alone or in its issue's thread.
+pub fn lint(
+    paths: &Paths,
+    cfg: &Config,
+    raw: Vec<u8>,
+    origin: &str,
+    issue: Option<&str>,
+) -> anyhow::Result<(crate::issues::content::Content, Vec<crate::issues::Flag>)> {
+    use crate::issues::grouping::{GroupConfig, MsgMeta, group};
+    let prepared = ingest::prepare(ingest::Incoming {
+        raw,
+        origin: origin.to_string(),
+        fallback_date: Some(Utc::now()),
+        location: None,
+    });
+    if let Some(e) = &prepared.parse_error {
+        return Err(Failure::Usage(format!("cannot check {origin}: {e}")).into());
+    }
+    let me = MsgMeta::new(&prepared.message, prepared.date, &prepared.content);
+    let mut gcfg = GroupConfig::from_config(cfg);
+    let mut metas = Vec::new();
+    let mut actions = Vec::new();
+    if let Some(k) = issue {
+        let mut store = open_existing(paths)?;
+        maintain(&mut store, &paths.db, cfg)?;
+        let id = store.resolve_id(k).map_err(|_| {
+            Failure::Usage(format!(
+                "no issue {k} in the store (vsd list --all shows the keys)"
+            ))
+        })?;
+        metas = store.issue_metas(&id)?;
+        actions = store.actions()?;
+        if gcfg.desk.is_empty() {
+            gcfg.desk = store.inferred_desk(cfg)?;
+        }
+    }
+    if gcfg.desk.is_empty() {
+        // Alone, the message itself must not be taken for the desk.
+        gcfg.desk = crate::config::AddressSet::new(&["*@desk.invalid"]);
+    }
+    metas.retain(|m| m.message_id != me.message_id);
+    metas.push(me);
+    let idx = metas.len() - 1;
+    let g = group(&metas, &actions, &gcfg);
+    let is_reply = !metas[idx].in_reply_to.is_empty()
+        || !metas[idx].references.is_empty()
+        || !crate::issues::subject::keys(&metas[idx].subject, &gcfg.issue_pattern).is_empty();
+    let flags: Vec<crate::issues::Flag> = g
+        .flags
+        .into_iter()
+        .filter(|(i, _)| *i == idx)
+        .map(|(_, f)| f)
+        .filter(|f| !(issue.is_none() && is_reply && f.rule == crate::issues::RuleId::MissingInfo))
+        .collect();
+    Ok((prepared.content, flags))
+}
+
+/// `vsd status KEY`
+pub fn status(
+    paths: &Paths,
+    cfg: &Config,
+    key: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let s = standing_of(&store, cfg, key)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &s)?;
+        writeln!(out)?;
+    } else {
+        text::standing(&s, out)?;
+    }
+    Ok(())
+}
+
+/// Where an issue stands, from the store.
+pub fn standing_of(
+    store: &Store,
+    cfg: &Config,
+    key: &str,
+) -> anyhow::Result<crate::issues::standing::Standing> {
+    let id = store.resolve_id(key).map_err(|_| {
+        Failure::Usage(format!(
+            "no issue {key} in the store (vsd list --all shows the keys)"
+        ))
+    })?;
+    let detail = store.detail(&id)?;
+    let findings = store.team_findings(&id)?;
+    let missing = never_given(&findings);
+    Ok(crate::issues::standing::standing(
+        &detail,
+        missing,
+        cfg.desk.kam.is_some(),
+        i64::from(cfg.desk.escalate_after_days),
+        Utc::now(),
+    ))
+}
+
+/// Checklist items that no team message of the issue gave.
+fn never_given(findings: &[crate::issues::content::Findings]) -> Vec<String> {
+    let Some(first) = findings.first() else {
+        return Vec::new();
+    };
+    first
+        .missing
+        .iter()
+        .filter(|item| findings.iter().all(|f| f.missing.contains(item)))
+        .cloned()
+        .collect()
+}
+
 /// `vsd sync`
 pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
     let _ = (paths, cfg, watch);

@@ -147,6 +147,52 @@ pub fn log(events: &[Event], out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+pub fn check(flags: &[crate::issues::Flag], new_text: &str, out: &mut dyn Write) -> io::Result<()> {
+    if flags.is_empty() {
+        writeln!(out, "no rule broken")?;
+    }
+    for f in flags {
+        writeln!(out, "! {} — {}", f.rule, sanitize(&f.detail))?;
+        writeln!(out, "  {}", f.rule.explanation())?;
+        if !f.evidence.is_empty() {
+            writeln!(out, "  evidence: {}", sanitize(&f.evidence))?;
+        }
+    }
+    writeln!(out, "\nThe message's own text:")?;
+    for line in new_text.lines() {
+        writeln!(out, "  | {}", sanitize(line))?;
+    }
+    Ok(())
+}
+
+pub fn standing(s: &crate::issues::standing::Standing, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}  [{}]",
+        sanitize(s.key.as_deref().unwrap_or("(unfiled)")),
+        s.status.as_str()
+    )?;
+    match (s.waiting_on, s.days_waiting) {
+        (Some(w), Some(d)) => writeln!(out, "waiting on the {} for {d} days", w.as_str())?,
+        (Some(w), None) => writeln!(out, "waiting on the {}", w.as_str())?,
+        _ => writeln!(out, "waiting on nobody")?,
+    }
+    writeln!(out, "unanswered team messages: {}", s.unanswered)?;
+    if !s.risks.is_empty() {
+        writeln!(
+            out,
+            "may be hidden from the desk by: {}",
+            s.risks.join(", ")
+        )?;
+    }
+    if !s.missing_info.is_empty() {
+        writeln!(out, "the request never gave: {}", s.missing_info.join(", "))?;
+    }
+    writeln!(out, "next step: {}", s.next_step.as_str())?;
+    writeln!(out, "  {}", s.advice)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,30 @@ pub struct MsgMeta {
     pub findings: Findings,
 }
 
+impl MsgMeta {
+    /// A parsed, analysed message as grouping sees it.
+    pub fn new(
+        msg: &crate::mail::Message,
+        date: DateTime<Utc>,
+        content: &super::content::Content,
+    ) -> Self {
+        MsgMeta {
+            message_id: msg.message_id.clone(),
+            date,
+            subject: msg.subject.clone(),
+            from: msg.from.clone(),
+            to: msg.to.clone(),
+            cc: msg.cc.clone(),
+            in_reply_to: msg.in_reply_to.clone(),
+            references: msg.references.clone(),
+            new_text: content.new_text.clone(),
+            quoted: content.quoted,
+            quote_evidence: content.quote_evidence.clone(),
+            findings: content.findings.clone(),
+        }
+    }
+}
+
 /// A local action of the user on an issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {

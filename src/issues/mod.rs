@@ -6,6 +6,7 @@ pub mod content;
 pub mod grouping;
 pub mod model;
 pub mod rules;
+pub mod standing;
 pub mod subject;
 
 pub use model::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};

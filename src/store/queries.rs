@@ -213,3 +213,27 @@ impl Store {
             .ctx("look up the event log")
     }
 }
+
+impl Store {
+    /// The content findings of an issue's team messages, in date order.
+    pub fn team_findings(
+        &self,
+        id: &str,
+    ) -> Result<Vec<crate::issues::content::Findings>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT findings_json FROM messages WHERE issue_id = ?1 AND role = 'team' ORDER BY date, id",
+            )
+            .ctx("read an issue's findings")?;
+        let rows = st
+            .query_map([id], |r| r.get::<_, String>(0))
+            .ctx("read an issue's findings")?;
+        let mut out = Vec::new();
+        for r in rows {
+            let s = r.ctx("read an issue's findings")?;
+            out.push(serde_json::from_str(&s).unwrap_or_default());
+        }
+        Ok(out)
+    }
+}

@@ -253,18 +253,27 @@ impl Store {
         Ok(out)
     }
 
-    /// Everything grouping needs, with each message's row id and current assignment.
-    fn load_metas(&self) -> Result<(Vec<i64>, Vec<MsgMeta>, Vec<Assigned>), StoreError> {
+    /// The messages of one issue as grouping sees them (for `vsd check --issue`).
+    pub fn issue_metas(&self, id: &str) -> Result<Vec<MsgMeta>, StoreError> {
+        Ok(self.load_metas(Some(id))?.1)
+    }
+
+    /// Everything grouping needs, with each message's row id and current
+    /// assignment; all messages, or one issue's.
+    fn load_metas(
+        &self,
+        issue: Option<&str>,
+    ) -> Result<(Vec<i64>, Vec<MsgMeta>, Vec<Assigned>), StoreError> {
         let mut st = self
             .conn()
             .prepare(
                 "SELECT id, message_id, date, subject, from_name, from_email, to_json, cc_json,
                         in_reply_to, refs, new_text, quoted, quote_evidence, findings_json, issue_id,
                         thread_root, role
-                 FROM messages ORDER BY id",
+                 FROM messages WHERE ?1 IS NULL OR issue_id = ?1 ORDER BY id",
             )
             .ctx("read messages")?;
-        let mut rows = st.query([]).ctx("read messages")?;
+        let mut rows = st.query([issue]).ctx("read messages")?;
         let mut ids = Vec::new();
         let mut metas = Vec::new();
         let mut current = Vec::new();
@@ -304,7 +313,7 @@ impl Store {
     /// Derives issues, flags and events from the stored messages, writing
     /// only what changed and appending events never seen before.
     pub fn regroup(&mut self, cfg: &crate::config::Config) -> Result<RegroupSummary, StoreError> {
-        let (ids, metas, current) = self.load_metas()?;
+        let (ids, metas, current) = self.load_metas(None)?;
         let actions = self.load_actions()?;
         let g = grouping::group(&metas, &actions, &GroupConfig::from_config(cfg));
 
@@ -580,5 +589,32 @@ impl Store {
             .execute("UPDATE messages SET date = date + ?1", [seconds])
             .ctx("move the demo's dates")?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The user's local actions, for grouping outside a full regroup.
+    pub fn actions(&self) -> Result<Vec<LocalAction>, StoreError> {
+        self.load_actions()
+    }
+
+    /// The desk as grouping inferred it from the whole store, when the
+    /// config names none: the sender of the first keyed message and its domain.
+    pub fn inferred_desk(
+        &self,
+        cfg: &crate::config::Config,
+    ) -> Result<crate::config::AddressSet, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare("SELECT DISTINCT from_email FROM messages WHERE role = 'desk' AND from_email IS NOT NULL")
+            .ctx("read the desk's addresses")?;
+        let rows = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .ctx("read the desk's addresses")?;
+        let mut set = crate::config::AddressSet::new(&cfg.desk.addresses);
+        for r in rows {
+            set.add_exact(&r.ctx("read the desk's addresses")?);
+        }
+        Ok(set)
     }
 }
