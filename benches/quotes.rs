@@ -91,7 +91,9 @@ fn main() {
         "quotes: {} cases (tp {tp}, fp {fp}, fn {fn_}, tn {tn})",
         cases.len()
     );
-    println!("precision {precision:.3}  recall {recall:.3}  first-line {first:.3} ({first_ok}/{first_total})");
+    println!(
+        "precision {precision:.3}  recall {recall:.3}  first-line {first:.3} ({first_ok}/{first_total})"
+    );
     for f in &failures {
         println!("  FAIL {f}");
     }
@@ -189,7 +191,9 @@ fn collect_parts(
 /// A 3 KB reply of the kind the desk gets: a few paragraphs, a signature and
 /// an Outlook header block over the quoted request.
 fn typical_message() -> String {
-    let mut s = String::from("Hi,\n\nThanks for the quick answer. We tried again in the test environment.\n\n");
+    let mut s = String::from(
+        "Hi,\n\nThanks for the quick answer. We tried again in the test environment.\n\n",
+    );
     while s.len() < 1_800 {
         s.push_str("The call to POST /epayment/v1/payments returned HTTP 400 with a problem body; the reference was acme-order-1234 and the MSN 123456.\n");
     }
@@ -206,9 +210,15 @@ fn pathological() -> Vec<(&'static str, String)> {
         ("100k lines of 'On'", "On\n".repeat(100_000)),
         ("100k lines of '>'", ">\n".repeat(100_000)),
         ("100k lines of 'From: x'", "From: x\n".repeat(100_000)),
-        ("100k lines of 'On x wrote'", "On x\n".repeat(100_000) + "wrote:\n"),
+        (
+            "100k lines of 'On x wrote'",
+            "On x\n".repeat(100_000) + "wrote:\n",
+        ),
         ("1 MB line of 'On '", "On ".repeat(350_000)),
         ("1 MB line of ':'", ":".repeat(1_000_000)),
-        ("100k lines 'Den 1 skrev:'", "x\nDen 1 skrev\n".repeat(50_000)),
+        (
+            "100k lines 'Den 1 skrev:'",
+            "x\nDen 1 skrev\n".repeat(50_000),
+        ),
     ]
 }

@@ -73,12 +73,28 @@ enum Strength {
     Weak,
 }
 
+/// The lines of a text with each line's header name read once, so that
+/// header blocks are judged without reading a line twice.
+struct Doc<'a> {
+    lines: Vec<&'a str>,
+    keys: Vec<Option<(Field, u16)>>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a str) -> Self {
+        let lines: Vec<&str> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            .collect();
+        let keys = lines.iter().map(|l| header_key(l)).collect();
+        Doc { lines, keys }
+    }
+}
+
 fn split_text(text: &str) -> Split {
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    let Some((start, kind)) = find_start(&lines, 0, true) else {
+    let doc = Doc::new(text);
+    let lines = &doc.lines;
+    let Some((start, kind)) = find_start(&doc, 0, true) else {
         return Split {
             new_text: trimmed_join(&lines),
             quoted: false,
@@ -88,7 +104,7 @@ fn split_text(text: &str) -> Split {
     let evidence = Some(evidence_of(lines[start]));
     let mut cut = start;
     if matches!(kind, Kind::Header | Kind::Separator) {
-        cut = back_over_separators(&lines, cut);
+        cut = back_over_separators(lines, cut);
     }
     let mut own: Vec<&str> = lines[..cut].to_vec();
     trim_trailing_blank(&mut own);
@@ -100,7 +116,7 @@ fn split_text(text: &str) -> Split {
         trim_trailing_blank(&mut own);
     }
     if own.is_empty() && matches!(kind, Kind::Gt | Kind::Attribution) {
-        own = inline_reply(&lines, start);
+        own = inline_reply(&doc, start);
     }
     Split {
         new_text: trimmed_join(&own),
@@ -112,27 +128,20 @@ fn split_text(text: &str) -> Split {
 /// A reply that opens with the quote and answers between its lines: the
 /// unquoted lines are the message's own words, up to any further history
 /// that is not a `>` block.
-fn inline_reply<'a>(lines: &[&'a str], start: usize) -> Vec<&'a str> {
-    let mut own = Vec::new();
-    let mut i = start;
+fn inline_reply<'a>(doc: &Doc<'a>, start: usize) -> Vec<&'a str> {
+    let lines = &doc.lines;
+    let mut from = start + 1;
     // Skip the opening attribution itself.
     if !is_gt(lines[start]) {
-        i = attribution_end(lines, start).map_or(start + 1, |e| e + 1);
+        from = attribution_end(lines, start).map_or(start + 1, |e| e + 1);
     }
-    while i < lines.len() {
-        let line = lines[i];
-        if is_gt(line) {
-            i += 1;
-            continue;
-        }
-        if let Some((s, _)) = find_start(lines, i, false)
-            && s == i
-        {
-            break;
-        }
-        own.push(line);
-        i += 1;
-    }
+    let from = from.min(lines.len());
+    let stop = find_start(doc, from, false).map_or(lines.len(), |(s, _)| s);
+    let mut own: Vec<&str> = lines[from..stop.max(from)]
+        .iter()
+        .copied()
+        .filter(|l| !is_gt(l))
+        .collect();
     while own.first().is_some_and(|l| l.trim().is_empty()) {
         own.remove(0);
     }
@@ -148,7 +157,8 @@ fn attribution_end(lines: &[&str], start: usize) -> Option<usize> {
 
 /// Finds the first line at or after `from` that opens quoted history. With
 /// `with_gt` false, `>` lines are not considered (inline replies).
-fn find_start(lines: &[&str], from: usize, with_gt: bool) -> Option<(usize, Kind)> {
+fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)> {
+    let lines = &doc.lines;
     let mut prefix_text = lines[..from].iter().any(|l| !l.trim().is_empty());
     for j in from..lines.len() {
         let line = lines[j];
@@ -163,7 +173,7 @@ fn find_start(lines: &[&str], from: usize, with_gt: bool) -> Option<(usize, Kind
         if is_separator(line) {
             return Some((j, Kind::Separator));
         }
-        if header_block(lines, j, prefix_text) {
+        if header_block(doc, j, prefix_text) {
             return Some((j, Kind::Header));
         }
         if !line.trim().is_empty() {
@@ -184,11 +194,10 @@ fn attribution_window(lines: &[&str], end: usize) -> Option<usize> {
     if last.is_empty() || last.len() > MAX_MARKER_LINE {
         return None;
     }
-    let lower_last = last.to_lowercase();
-    let closes = lower_last.ends_with(':')
-        || lower_last.ends_with('-')
-        || lower_last.ends_with("wrote")
-        || lower_last.ends_with("wrote:");
+    let b = last.as_bytes();
+    let closes = last.ends_with(':')
+        || last.ends_with('-')
+        || (b.len() >= 5 && b[b.len() - 5..].eq_ignore_ascii_case(b"wrote"));
     if !closes {
         return None;
     }
@@ -367,13 +376,13 @@ fn is_separator(line: &str) -> bool {
     if t.len() < 10 || t.len() > 80 {
         return false;
     }
-    let lower = t.to_lowercase();
-    if FORWARD_OPENERS.contains(&lower.as_str()) {
-        return true;
+    if t.ends_with(':') {
+        return FORWARD_OPENERS.contains(&t.to_lowercase().as_str());
     }
-    if !(lower.starts_with("--") || lower.starts_with("__")) {
+    if !(t.starts_with("--") || t.starts_with("__")) {
         return false;
     }
+    let lower = t.to_lowercase();
     let inner = lower.trim_matches(|c: char| c == '-' || c == '_' || c == '=' || c == ' ');
     SEPARATORS.contains(&inner)
 }
@@ -495,34 +504,36 @@ const HEADER_KEYS: &[(&str, Field, u16)] = &[
 /// The field a header-looking line names ("From:", "*Fra:*", "De :").
 fn header_key(line: &str) -> Option<(Field, u16)> {
     let t = line.trim_start().trim_start_matches('*');
-    let head: String = t.chars().take(24).collect();
-    let colon = head.find(':')?;
-    let key = head[..colon].trim().trim_end_matches('*').trim();
-    if key.is_empty() {
+    let colon = t.bytes().take(32).position(|b| b == b':')?;
+    let key = t[..colon].trim().trim_end_matches('*').trim();
+    if key.is_empty() || key.len() > 24 {
         return None;
     }
-    let key = key.to_lowercase();
     HEADER_KEYS
         .iter()
-        .find(|(k, _, _)| *k == key)
+        .find(|(k, _, _)| {
+            k.len() == key.len()
+                && (k.eq_ignore_ascii_case(key) || (!key.is_ascii() && key.to_lowercase() == *k))
+        })
         .map(|&(_, f, l)| (f, l))
 }
 
 /// Whether a header block of quoted mail starts at line `i`: a sender, a date
 /// and a recipient within a few lines, in one language. A block without a
 /// recipient but with a subject counts only below the writer's own text.
-fn header_block(lines: &[&str], i: usize, prefix_text: bool) -> bool {
-    if lines[i].len() > MAX_MARKER_LINE || header_key(lines[i]).is_none() {
+fn header_block(doc: &Doc<'_>, i: usize, prefix_text: bool) -> bool {
+    if doc.keys[i].is_none() || doc.lines[i].len() > MAX_MARKER_LINE {
         return false;
     }
     let (mut from, mut date, mut to, mut subject) = (false, false, false, false);
     let mut langs = ALL;
     let mut continuation = 0;
-    for line in lines.iter().skip(i).take(HEADER_SPAN) {
+    let end = doc.lines.len().min(i + HEADER_SPAN);
+    for (line, key) in doc.lines[i..end].iter().zip(&doc.keys[i..end]) {
         if line.trim().is_empty() {
             break;
         }
-        match header_key(line) {
+        match *key {
             Some((field, l)) => {
                 continuation = 0;
                 if l != ALL {
@@ -622,7 +633,9 @@ fn split_html(html: &str) -> Option<Split> {
         search = pos + 3;
     }
     let start = best?;
-    let tag_end = lower[start..].find('>').map_or(lower.len(), |e| start + e + 1);
+    let tag_end = lower[start..]
+        .find('>')
+        .map_or(lower.len(), |e| start + e + 1);
     let evidence = html[start..tag_end].chars().take(EVIDENCE_LEN).collect();
     let before = html2text::from_read(html[..start].as_bytes(), 10_000).unwrap_or_default();
     // The part before the container may end with "On … wrote:".
@@ -672,7 +685,10 @@ mod tests {
     fn header_keys_are_read_in_bold_and_spaced_forms() {
         assert!(matches!(header_key("*From:* x"), Some((Field::From, EN))));
         assert!(matches!(header_key("De : x"), Some((Field::From, _))));
-        assert!(matches!(header_key("Envoyé le :jeudi"), Some((Field::Date, FR))));
+        assert!(matches!(
+            header_key("Envoyé le :jeudi"),
+            Some((Field::Date, FR))
+        ));
         assert!(header_key("Settings > Payments").is_none());
     }
 }
