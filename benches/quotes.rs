@@ -216,6 +216,7 @@ fn pathological() -> Vec<(&'static str, String)> {
         ),
         ("1 MB line of 'On '", "On ".repeat(350_000)),
         ("1 MB line of ':'", ":".repeat(1_000_000)),
+        ("500k lines of ':'", ":\n".repeat(500_000)),
         (
             "100k lines 'Den 1 skrev:'",
             "x\nDen 1 skrev\n".repeat(50_000),

@@ -78,6 +78,9 @@ enum Strength {
 struct Doc<'a> {
     lines: Vec<&'a str>,
     keys: Vec<Option<(Field, u16)>>,
+    /// Whether the line holds a digit or an `@`: an attribution window
+    /// without either cannot be a strong one and is not read further.
+    marks: Vec<bool>,
 }
 
 impl<'a> Doc<'a> {
@@ -87,7 +90,11 @@ impl<'a> Doc<'a> {
             .map(|l| l.strip_suffix('\r').unwrap_or(l))
             .collect();
         let keys = lines.iter().map(|l| header_key(l)).collect();
-        Doc { lines, keys }
+        let marks = lines
+            .iter()
+            .map(|l| l.bytes().any(|b| b.is_ascii_digit() || b == b'@'))
+            .collect();
+        Doc { lines, keys, marks }
     }
 }
 
@@ -133,7 +140,7 @@ fn inline_reply<'a>(doc: &Doc<'a>, start: usize) -> Vec<&'a str> {
     let mut from = start + 1;
     // Skip the opening attribution itself.
     if !is_gt(lines[start]) {
-        from = attribution_end(lines, start).map_or(start + 1, |e| e + 1);
+        from = attribution_end(doc, start).map_or(start + 1, |e| e + 1);
     }
     let from = from.min(lines.len());
     let stop = find_start(doc, from, false).map_or(lines.len(), |(s, _)| s);
@@ -142,6 +149,8 @@ fn inline_reply<'a>(doc: &Doc<'a>, start: usize) -> Vec<&'a str> {
         .copied()
         .filter(|l| !is_gt(l))
         .collect();
+    // Removing the quoted lines leaves the blank lines around them.
+    own.dedup_by(|a, b| a.trim().is_empty() && b.trim().is_empty());
     while own.first().is_some_and(|l| l.trim().is_empty()) {
         own.remove(0);
     }
@@ -150,9 +159,9 @@ fn inline_reply<'a>(doc: &Doc<'a>, start: usize) -> Vec<&'a str> {
 }
 
 /// The last line of a strong attribution that starts at `start`.
-fn attribution_end(lines: &[&str], start: usize) -> Option<usize> {
-    (start..lines.len().min(start + ATTRIBUTION_SPAN))
-        .find(|&j| attribution_window(lines, j).is_some_and(|s| s == start))
+fn attribution_end(doc: &Doc<'_>, start: usize) -> Option<usize> {
+    (start..doc.lines.len().min(start + ATTRIBUTION_SPAN))
+        .find(|&j| attribution_window(doc, j).is_some_and(|s| s == start))
 }
 
 /// Finds the first line at or after `from` that opens quoted history. With
@@ -162,7 +171,7 @@ fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)
     let mut prefix_text = lines[..from].iter().any(|l| !l.trim().is_empty());
     for j in from..lines.len() {
         let line = lines[j];
-        if let Some(s) = attribution_window(lines, j)
+        if let Some(s) = attribution_window(doc, j)
             && s >= from
         {
             return Some((s, Kind::Attribution));
@@ -189,7 +198,8 @@ fn is_gt(line: &str) -> bool {
 
 /// When line `end` closes an attribution (ends with ':' or a verb), the first
 /// line of the longest window ending there that reads as a strong one.
-fn attribution_window(lines: &[&str], end: usize) -> Option<usize> {
+fn attribution_window(doc: &Doc<'_>, end: usize) -> Option<usize> {
+    let lines = &doc.lines;
     let last = lines[end].trim();
     if last.is_empty() || last.len() > MAX_MARKER_LINE {
         return None;
@@ -202,6 +212,9 @@ fn attribution_window(lines: &[&str], end: usize) -> Option<usize> {
         return None;
     }
     let first = end.saturating_sub(ATTRIBUTION_SPAN - 1);
+    if !doc.marks[first..=end].iter().any(|&m| m) {
+        return None;
+    }
     // Longest window first, so a wrapped "On …\n<addr>\nwrote:" is taken whole.
     for s in first..=end {
         if (s..=end).any(|k| {
@@ -217,6 +230,9 @@ fn attribution_window(lines: &[&str], end: usize) -> Option<usize> {
             continue;
         }
         if s == end && is_gt(lines[s]) {
+            continue;
+        }
+        if !doc.marks[s..=end].iter().any(|&m| m) {
             continue;
         }
         let joined = lines[s..=end]
@@ -241,10 +257,10 @@ const OPENERS: &[&str] = &[
 /// one of the usual words or carries a date within its first characters.
 fn opener(line: &str) -> bool {
     let t = line.trim_start();
-    let lower: String = t.chars().take(24).collect::<String>().to_lowercase();
-    let first_word = lower.split_whitespace().next().unwrap_or("");
+    let first_word = t.split_whitespace().next().unwrap_or("");
     let first_word = first_word.trim_end_matches([',', '.']);
-    OPENERS.contains(&first_word) || lower.chars().take(16).any(|c| c.is_ascii_digit())
+    OPENERS.iter().any(|o| o.eq_ignore_ascii_case(first_word))
+        || t.chars().take(16).any(|c| c.is_ascii_digit())
 }
 
 /// Attribution verbs that end the line ("John wrote:").
