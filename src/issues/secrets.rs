@@ -140,7 +140,7 @@ fn read_at(text: &str, lower: &str, pos: usize, len: usize) -> Option<Secret> {
                 .map_or(line_end, |e| s + e);
             (s, e, true)
         }
-        _ if sep == b'=' => {
+        _ if sep == b'=' || json_key => {
             let e = text[i..line_end]
                 .find(|c: char| {
                     c.is_whitespace() || matches!(c, '&' | '"' | '\'' | ',' | ';' | ')' | '}' | ']')
@@ -209,7 +209,9 @@ fn auth_token(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
             let token = rest.trim_start();
             let token_start = start + lead + sp + (rest.len() - token.len());
             let token_len = token.find(char::is_whitespace).unwrap_or(token.len());
-            (token_len > 0).then_some((token_start, token_start + token_len))
+            // "Bearer token expired" is a sentence about a token.
+            let single = token[token_len..].trim().is_empty();
+            (token_len > 0 && single).then_some((token_start, token_start + token_len))
         }
         None => {
             let lower = trimmed.to_ascii_lowercase();
@@ -266,7 +268,7 @@ fn passes(value: &str) -> bool {
 }
 
 /// Characters left once masking is taken out: `*`, `•`, `…`, `#`, runs of
-/// two or more dots and runs of three or more `x`.
+/// two or more dots, runs of three or more `x`, and the separators between.
 fn visible_chars(v: &str) -> usize {
     let chars: Vec<char> = v.chars().collect();
     let mut visible = 0;
@@ -282,7 +284,10 @@ fn visible_chars(v: &str) -> usize {
             i += run;
             continue;
         }
-        visible += 1;
+        // Separators in a masked key ("XXXX-XXXX-9f3e") show nothing.
+        if !matches!(c, '-' | '_' | ' ' | ':') {
+            visible += 1;
+        }
         i += 1;
     }
     visible
