@@ -5,6 +5,7 @@
 //! when [`ANALYSIS_VERSION`] changes); grouping then decides which findings
 //! become flags, since that depends on the message's place in its issue.
 
+use super::{checklist, secrets};
 use crate::mail::{Message, quote};
 use serde::{Deserialize, Serialize};
 
@@ -46,11 +47,24 @@ pub struct Content {
 /// Analyses one parsed message.
 pub fn analyse(msg: &Message) -> Content {
     let split = quote::split(&msg.text, msg.html.as_deref());
+    // A secret anywhere in the text is sent again, quoted or not.
+    let secrets = secrets::find(&msg.text)
+        .into_iter()
+        .map(|s| SecretFinding {
+            shown: format!("{}: {}", s.name, redact(&s.value)),
+            name: s.name,
+            line: s.line,
+        })
+        .collect();
+    let missing = checklist::missing(&msg.subject, &split.new_text)
+        .into_iter()
+        .map(|i| i.id().to_string())
+        .collect();
     Content {
         new_text: split.new_text,
         quoted: split.quoted,
         quote_evidence: split.evidence,
-        findings: Findings::default(),
+        findings: Findings { secrets, missing },
     }
 }
 

@@ -2,10 +2,12 @@
 //! flags ([`grouping`]), what a message's content shows ([`content`]), and
 //! the rules with the guidelines they enforce ([`rules`]).
 
+pub mod checklist;
 pub mod content;
 pub mod grouping;
 pub mod model;
 pub mod rules;
+pub mod secrets;
 pub mod standing;
 pub mod subject;
 
