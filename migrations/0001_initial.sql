@@ -26,12 +26,12 @@ CREATE TABLE messages (
     parse_error      TEXT,
     warnings         TEXT    NOT NULL DEFAULT '',
     analysis_version INTEGER NOT NULL,
-    -- Set by grouping.
-    issue_key        TEXT,
+    -- Set by grouping: the issue's key, or unfiled:<root id>.
+    issue_id         TEXT,
     thread_root      TEXT,
     role             TEXT
 );
-CREATE INDEX messages_issue ON messages(issue_key);
+CREATE INDEX messages_issue ON messages(issue_id);
 
 -- The raw bytes, kept so that a change to the rules can re-analyse without a download.
 CREATE TABLE raw_messages (
@@ -39,15 +39,20 @@ CREATE TABLE raw_messages (
     raw           BLOB NOT NULL
 );
 
+-- Issues and unfiled requests, derived by grouping. `id` is the key, or
+-- `unfiled:<message-id of the thread's root>` for a request without a number.
 CREATE TABLE issues (
-    key               TEXT    PRIMARY KEY,
+    id                TEXT    PRIMARY KEY,
+    key               TEXT,
     title             TEXT    NOT NULL,
     canonical_subject TEXT    NOT NULL,
     status            TEXT    NOT NULL,
     opened_at         INTEGER NOT NULL,
     last_activity     INTEGER NOT NULL,
     message_count     INTEGER NOT NULL,
-    flags             TEXT    NOT NULL DEFAULT ''
+    flags             TEXT    NOT NULL DEFAULT '',
+    -- A digest of what grouping derived, so that an unchanged issue is not rewritten.
+    digest            TEXT    NOT NULL DEFAULT ''
 );
 
 -- What the user did to an issue locally (close, reopen): input to the status walk.

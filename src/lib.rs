@@ -7,7 +7,9 @@
 //! and back out through [`imap`] APPEND.
 #![deny(clippy::unwrap_used)]
 
+pub mod app;
 pub mod config;
+pub mod demo;
 pub mod draft;
 pub mod imap;
 pub mod import;

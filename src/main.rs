@@ -1,1 +1,126 @@
-fn main() {}
+//! The `vsd` command line: parses arguments, finds the config and the store,
+//! runs a command, and maps its outcome to the exit codes of CONTRACT.md
+//! (0 success, 1 `check` raised a flag, 2 bad usage or config, 3 the server
+//! refused or could not be reached).
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use vsd::app::{self, Paths};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "vsd",
+    version,
+    about = "A terminal tracker for support-desk email",
+    long_about = "vsd reads a team's mailbox, groups the threads into the desk's issues (VSD-12345), flags the messages that break the desk's rules, and keeps a local log of where each issue stands."
+)]
+struct Cli {
+    /// The config file (default: $VSD_CONFIG, else the XDG config dir's vsd/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// The store (default: $VSD_DB, else the XDG data dir's vsd/vsd.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Open the TUI on a demo mailbox embedded in vsd (a fresh temporary store).
+    Demo,
+    /// Sync the configured IMAP folders into the store.
+    Sync {
+        /// Stay connected (IDLE) and apply new mail as it arrives.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Read a Maildir folder, an mbox file or .eml files into the store.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List issues (open ones unless --all).
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one issue: its messages, their flags, its event log.
+    Show {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The event log, of one issue or of all.
+    Log {
+        key: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where an issue stands before anyone escalates.
+    Status {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lint one message against the desk's rules (exit 1 when a flag is raised).
+    Check {
+        file: PathBuf,
+        /// Also check it against this issue's thread.
+        #[arg(long, value_name = "KEY")]
+        issue: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark an issue closed locally (team mail after it reopens the issue).
+    Close { key: String },
+    /// Reopen an issue closed locally.
+    Reopen { key: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match try_main(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let code = app::exit_code(&e);
+            eprintln!("vsd: {}", app::describe(&e));
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn try_main(cli: Cli) -> anyhow::Result<u8> {
+    let paths = Paths::resolve(cli.config.clone(), cli.db.clone())?;
+    let out = &mut std::io::stdout().lock();
+    let command = cli.command;
+    if matches!(command, Some(Command::Demo)) {
+        return app::demo().map(|()| 0);
+    }
+    let cfg = paths.load_config()?;
+    app::init_logging(&paths.db);
+    match command {
+        None => app::tui(&paths, &cfg).map(|()| 0),
+        Some(Command::Demo) => Ok(0),
+        Some(Command::Sync { watch }) => app::sync(&paths, &cfg, watch).map(|()| 0),
+        Some(Command::Import { paths: files }) => {
+            app::import(&paths, &cfg, &files, out).map(|()| 0)
+        }
+        Some(Command::List { all, json }) => app::list(&paths, &cfg, all, json, out).map(|()| 0),
+        Some(Command::Show { key, json }) => app::show(&paths, &cfg, &key, json, out).map(|()| 0),
+        Some(Command::Log { key, json }) => {
+            app::log(&paths, &cfg, key.as_deref(), json, out).map(|()| 0)
+        }
+        Some(Command::Status { key, json }) => {
+            app::status(&paths, &cfg, &key, json, out).map(|()| 0)
+        }
+        Some(Command::Check { file, issue, json }) => {
+            app::check(&paths, &cfg, &file, issue.as_deref(), json, out)
+        }
+        Some(Command::Close { key }) => app::close(&paths, &cfg, &key, true, out).map(|()| 0),
+        Some(Command::Reopen { key }) => app::close(&paths, &cfg, &key, false, out).map(|()| 0),
+    }
+}

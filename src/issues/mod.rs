@@ -1,5 +1,15 @@
-//! Messages to issues: keys, threading, status, and the rules that flag messages.
+//! Messages to issues: keys and subjects ([`subject`]), threading, status and
+//! flags ([`grouping`]), what a message's content shows ([`content`]), and
+//! the rules with the guidelines they enforce ([`rules`]).
 
+pub mod checklist;
+pub mod content;
+pub mod grouping;
 pub mod model;
+pub mod rules;
+pub mod secrets;
+pub mod standing;
+pub mod subject;
 
 pub use model::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
+pub use rules::{Flag, RuleId};

@@ -66,6 +66,8 @@ impl Role {
 /// A row of `vsd list`: an issue, or an unfiled request (`key` null).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IssueSummary {
+    /// The key, or `unfiled:<message-id>` for an unfiled request: what `show` takes.
+    pub id: String,
     pub key: Option<String>,
     pub title: String,
     pub status: Status,

@@ -1,1 +1,317 @@
-//! SQLite only: open, pragmas, migrations, typed queries. No SQL elsewhere.
+//! SQLite only: opening, pragmas, migrations and typed queries. No SQL lives
+//! anywhere else.
+//!
+//! The store is the single source of truth. Messages are kept with their raw
+//! bytes (so a change to the rules re-analyses without a download); issues,
+//! flags and assignments are derived by [`Store::regroup`]; the event log is
+//! append-only (triggers refuse UPDATE and DELETE) and idempotent (each event
+//! has a reference that is written once), so `vsd log` tells an issue's
+//! history even after its mail is gone from the server.
+//!
+//! Schema changes are numbered files in `migrations/`, applied in order and
+//! recorded in `PRAGMA user_version`. A database from a newer vsd is refused,
+//! never dropped or recreated.
+
+mod queries;
+mod write;
+
+pub use queries::IssueSource;
+pub use write::Location;
+pub use write::{AddSummary, NewMessage, RegroupSummary};
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// The migrations, in order; `user_version` is the number applied.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_initial.sql",
+    include_str!("../../migrations/0001_initial.sql"),
+)];
+
+/// The schema version this vsd writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Why the store could not do something.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the store {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("cannot create the store's directory {path}: {source}")]
+    Dir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot use the store {path}: it has schema version {found}, newer than this vsd knows ({known}); upgrade vsd"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("cannot apply migration {name} to {path}: {source}")]
+    Migration {
+        name: &'static str,
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("cannot {what}: {source}")]
+    Sql {
+        what: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "cannot write to the store {path}: another vsd is writing to it (a sync or an import is running); wait for it to finish or stop it"
+    )]
+    Busy { path: String },
+    #[error("cannot lock the store {path}: {source}")]
+    Lock {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("no issue {0} in the store (vsd list --all shows the keys)")]
+    NoIssue(String),
+}
+
+/// Adds the action to a rusqlite error.
+pub(crate) trait SqlContext<T> {
+    fn ctx(self, what: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> SqlContext<T> for Result<T, rusqlite::Error> {
+    fn ctx(self, what: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Sql { what, source })
+    }
+}
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// Held while a process writes to the store; dropping it lets the next writer in.
+#[derive(Debug)]
+pub struct WriterLock {
+    _file: std::fs::File,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up
+    /// to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A store in memory, for tests and `vsd check`.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
+        let mut store = Store { conn, path: None };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn name(&self) -> String {
+        self.path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| ":memory:".into())
+    }
+
+    fn configure(&self) -> Result<(), StoreError> {
+        // WAL lets the TUI read while a sync writes; NORMAL is durable across
+        // an application crash, which is what kill -9 tests.
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .ctx("set the busy timeout")?;
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = NORMAL;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA temp_store = MEMORY;
+                 PRAGMA cache_size = -32000;",
+            )
+            .ctx("configure the database")
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let found: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .ctx("read the schema version")?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: self.name(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        let path = self.name();
+        for (n, (name, sql)) in MIGRATIONS.iter().enumerate() {
+            let version = n as i64 + 1;
+            if version <= found {
+                continue;
+            }
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|source| StoreError::Migration {
+                    name,
+                    path: path.clone(),
+                    source,
+                })?;
+            tx.execute_batch(sql)
+                .and_then(|_| tx.pragma_update(None, "user_version", version))
+                .and_then(|_| tx.commit())
+                .map_err(|source| StoreError::Migration {
+                    name,
+                    path: path.clone(),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .ctx("read the schema version")
+    }
+
+    /// The connection, for the store's sibling modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Takes the store's writer lock (a lock file beside the database), or
+    /// says that another vsd is writing. Reading needs no lock.
+    pub fn lock_writer(path: &Path) -> Result<WriterLock, StoreError> {
+        let lock_path = lock_path(path);
+        if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|source| StoreError::Lock {
+                path: lock_path.display().to_string(),
+                source,
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(WriterLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Busy {
+                path: path.display().to_string(),
+            }),
+            Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Lock {
+                path: lock_path.display().to_string(),
+                source,
+            }),
+        }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" for a sound database.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        self.conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .ctx("check the database's integrity")
+    }
+}
+
+fn lock_path(db: &Path) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_store_is_at_the_current_schema() {
+        let s = Store::open_in_memory().expect("open");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("v.db");
+        {
+            let s = Store::open(&p).expect("open");
+            s.conn()
+                .pragma_update(None, "user_version", 99)
+                .expect("bump");
+            s.conn()
+                .execute("INSERT INTO meta(key, value) VALUES ('keep', 'me')", [])
+                .expect("insert");
+        }
+        let e = Store::open(&p).err().expect("refused").to_string();
+        assert!(e.contains("schema version 99"), "{e}");
+        let c = Connection::open(&p).expect("raw open");
+        let v: String = c
+            .query_row("SELECT value FROM meta WHERE key='keep'", [], |r| r.get(0))
+            .expect("row kept");
+        assert_eq!(v, "me");
+    }
+
+    #[test]
+    fn event_log_refuses_update_and_delete() {
+        let s = Store::open_in_memory().expect("open");
+        s.conn()
+            .execute(
+                "INSERT INTO events(at, key, kind, detail, recorded_at) VALUES (1, 'VSD-1', 'opened', 'x', 1)",
+                [],
+            )
+            .expect("insert");
+        assert!(
+            s.conn()
+                .execute("UPDATE events SET detail='y'", [])
+                .is_err()
+        );
+        assert!(s.conn().execute("DELETE FROM events", []).is_err());
+    }
+
+    #[test]
+    fn second_writer_is_told_clearly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("w.db");
+        let _held = Store::lock_writer(&p).expect("first");
+        let e = Store::lock_writer(&p).expect_err("second").to_string();
+        assert!(e.contains("another vsd is writing"), "{e}");
+    }
+}

@@ -1,0 +1,527 @@
+//! The commands behind the CLI: each opens what it needs (config, store),
+//! does its work through the library, and writes text or JSON. Errors here
+//! are `anyhow`, with the library's typed errors inside, so that
+//! [`exit_code`] can map them to CONTRACT.md's codes.
+
+mod text;
+
+use crate::config::{Config, ConfigError};
+use crate::issues::content::ANALYSIS_VERSION;
+use crate::issues::grouping::ActionKind;
+use crate::store::{Store, StoreError};
+use crate::sync::ingest;
+use anyhow::{Context, anyhow};
+use chrono::Utc;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Bumped whenever grouping or the issue-level rules change, so that an
+/// existing store is regrouped on its next use.
+pub const GROUPING_VERSION: i64 = 1;
+
+/// A failure that carries its own exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Server(String),
+}
+
+/// Where the config and the store are.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The config file, and whether the user named it (then it must exist).
+    pub config: Option<(PathBuf, bool)>,
+    pub db: PathBuf,
+}
+
+impl Paths {
+    /// `--config`, else `$VSD_CONFIG`, else the XDG config dir; `--db`, else
+    /// `$VSD_DB`, else the XDG data dir.
+    pub fn resolve(config: Option<PathBuf>, db: Option<PathBuf>) -> anyhow::Result<Paths> {
+        let dirs = directories::ProjectDirs::from("", "", "vsd");
+        let config = match config {
+            Some(p) => Some((p, true)),
+            None => match std::env::var_os("VSD_CONFIG").filter(|v| !v.is_empty()) {
+                Some(p) => Some((PathBuf::from(p), true)),
+                None => dirs
+                    .as_ref()
+                    .map(|d| (d.config_dir().join("config.toml"), false)),
+            },
+        };
+        let db = match db {
+            Some(p) => p,
+            None => match std::env::var_os("VSD_DB").filter(|v| !v.is_empty()) {
+                Some(p) => PathBuf::from(p),
+                None => dirs
+                    .as_ref()
+                    .map(|d| d.data_dir().join("vsd.db"))
+                    .ok_or_else(|| {
+                        Failure::Usage(
+                            "cannot find a data directory for the store: give --db PATH or set VSD_DB"
+                                .into(),
+                        )
+                    })?,
+            },
+        };
+        Ok(Paths { config, db })
+    }
+
+    /// The config, or the defaults when no file was named and none exists.
+    pub fn load_config(&self) -> anyhow::Result<Config> {
+        match &self.config {
+            Some((p, named)) => {
+                if !*named && !p.exists() {
+                    return Ok(Config::default());
+                }
+                Ok(Config::load(p)?)
+            }
+            None => Ok(Config::default()),
+        }
+    }
+}
+
+/// Maps an error to CONTRACT.md's exit codes.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    for cause in e.chain() {
+        if let Some(f) = cause.downcast_ref::<Failure>() {
+            return match f {
+                Failure::Usage(_) => 2,
+                Failure::Server(_) => 3,
+            };
+        }
+        if cause.downcast_ref::<ConfigError>().is_some() {
+            return 2;
+        }
+    }
+    2
+}
+
+/// The error and its causes on one line each, as a user reads them.
+pub fn describe(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join("\n  caused by: ")
+}
+
+/// Logs go to `vsd.log` beside the store, never to the terminal the TUI owns.
+pub fn init_logging(db: &Path) {
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("vsd.log"))
+    else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("VSD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+}
+
+/// Opens the store for reading, refusing a path that holds none yet.
+fn open_existing(paths: &Paths) -> anyhow::Result<Store> {
+    if !paths.db.exists() {
+        return Err(Failure::Usage(format!(
+            "no store at {}: run `vsd import PATH` or `vsd sync` first, or give --db",
+            paths.db.display()
+        ))
+        .into());
+    }
+    Ok(Store::open(&paths.db)?)
+}
+
+/// A fingerprint of everything grouping depends on besides the mail.
+fn grouping_fingerprint(cfg: &Config) -> String {
+    let mut h = Sha256::new();
+    h.update(GROUPING_VERSION.to_le_bytes());
+    h.update(ANALYSIS_VERSION.to_le_bytes());
+    for s in [&cfg.desk.issue_pattern, &cfg.desk.resolved_pattern] {
+        h.update(s.as_bytes());
+        h.update([0]);
+    }
+    for a in cfg
+        .desk
+        .addresses
+        .iter()
+        .chain([&"|".to_string()])
+        .chain(&cfg.team.addresses)
+    {
+        h.update(a.as_bytes());
+        h.update([0]);
+    }
+    h.update(cfg.desk.new_problem_after_days.to_le_bytes());
+    format!("{:x}", h.finalize())
+}
+
+/// Brings derived data up to date when this vsd's rules or the config
+/// changed since the store was last grouped: re-analyses stored raw mail
+/// (no download) and regroups, logging what changed. Skipped quietly when
+/// another vsd holds the writer lock: it will do the same.
+pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bool> {
+    let want = grouping_fingerprint(cfg);
+    if store.meta("grouping")?.as_deref() == Some(want.as_str()) {
+        return Ok(false);
+    }
+    let _lock = match Store::lock_writer(db) {
+        Ok(l) => l,
+        Err(StoreError::Busy { .. }) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    ingest::reanalyse(store)?;
+    store.regroup(cfg)?;
+    store.set_meta("grouping", &want)?;
+    Ok(true)
+}
+
+/// `vsd import PATH...`
+pub fn import(
+    paths: &Paths,
+    cfg: &Config,
+    files: &[PathBuf],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    for f in files {
+        if !f.exists() {
+            return Err(Failure::Usage(format!(
+                "cannot import {}: no such file or directory",
+                f.display()
+            ))
+            .into());
+        }
+    }
+    let _lock = Store::lock_writer(&paths.db)?;
+    let mut store = Store::open(&paths.db)?;
+    let started = std::time::Instant::now();
+    let report = ingest::import_paths(&mut store, files, &mut |_| {})?;
+    ingest::reanalyse(&mut store)?;
+    let regroup = store.regroup(cfg)?;
+    store.set_meta("grouping", &grouping_fingerprint(cfg))?;
+    let secs = started.elapsed().as_secs_f64();
+    writeln!(
+        out,
+        "read {} messages in {:.2}s: {} new, {} already stored; {} issues ({} new), {} unfiled, {} new flags",
+        report.read,
+        secs,
+        report.added.new_messages,
+        report.added.duplicates,
+        regroup.issues,
+        regroup.new_issues,
+        regroup.unfiled,
+        regroup.new_flags
+    )?;
+    for (origin, err) in &report.added.unparseable {
+        eprintln!("vsd: stored raw, could not parse {origin}: {err}");
+    }
+    for p in &report.failed_paths {
+        eprintln!("vsd: {p}");
+    }
+    if !report.failed_paths.is_empty() {
+        return Err(Failure::Usage(format!(
+            "{} of {} paths could not be read",
+            report.failed_paths.len(),
+            files.len()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// `vsd list`
+pub fn list(
+    paths: &Paths,
+    cfg: &Config,
+    all: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let issues = store.list(all)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &issues)?;
+        writeln!(out)?;
+    } else {
+        text::list(&issues, Utc::now(), out)?;
+    }
+    Ok(())
+}
+
+/// `vsd show KEY`
+pub fn show(
+    paths: &Paths,
+    cfg: &Config,
+    key: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let detail = store.detail(key).map_err(|e| match e {
+        StoreError::NoIssue(k) => anyhow!(Failure::Usage(format!(
+            "no issue {k} in the store (vsd list --all shows the keys)"
+        ))),
+        e => e.into(),
+    })?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &detail)?;
+        writeln!(out)?;
+    } else {
+        text::show(&detail, out)?;
+    }
+    Ok(())
+}
+
+/// `vsd log [KEY]`
+pub fn log(
+    paths: &Paths,
+    cfg: &Config,
+    key: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    if let Some(k) = key {
+        if !store.key_in_log(k)? {
+            return Err(Failure::Usage(format!(
+                "no issue {k} in the event log (vsd list --all shows the keys)"
+            ))
+            .into());
+        }
+    }
+    let events = store.log(key)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &events)?;
+        writeln!(out)?;
+    } else {
+        text::log(&events, out)?;
+    }
+    Ok(())
+}
+
+/// `vsd close KEY` / `vsd reopen KEY`
+pub fn close(
+    paths: &Paths,
+    cfg: &Config,
+    key: &str,
+    close: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let _lock = Store::lock_writer(&paths.db)?;
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let id = store.resolve_id(key).map_err(|_| {
+        Failure::Usage(format!(
+            "no issue {key} in the store (vsd list --all shows the keys)"
+        ))
+    })?;
+    let kind = if close {
+        ActionKind::Close
+    } else {
+        ActionKind::Reopen
+    };
+    store
+        .add_action(&id, kind, Utc::now())
+        .with_context(|| format!("cannot update {id}"))?;
+    store.regroup(cfg)?;
+    let d = store.detail(&id)?;
+    writeln!(out, "{id}: {}", d.status.as_str())?;
+    Ok(())
+}
+
+/// What `vsd check` prints as JSON.
+#[derive(Debug, serde::Serialize)]
+struct CheckReport {
+    flags: Vec<CheckFlag>,
+    new_text: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct CheckFlag {
+    rule: String,
+    detail: String,
+    evidence: String,
+    explanation: String,
+}
+
+/// `vsd check FILE.eml [--issue KEY]`: returns 1 when a flag is raised.
+pub fn check(
+    paths: &Paths,
+    cfg: &Config,
+    file: &Path,
+    issue: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let raw = std::fs::read(file)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", file.display())))?;
+    let flags = lint(paths, cfg, raw, &file.display().to_string(), issue)?;
+    let (content, flags) = flags;
+    if json {
+        let report = CheckReport {
+            flags: flags
+                .iter()
+                .map(|f| CheckFlag {
+                    rule: f.rule.as_str().to_string(),
+                    detail: f.detail.clone(),
+                    evidence: f.evidence.clone(),
+                    explanation: f.rule.explanation(),
+                })
+                .collect(),
+            new_text: content.new_text.clone(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        text::check(&flags, &content.new_text, out)?;
+    }
+    Ok(if flags.is_empty() { 0 } else { 1 })
+}
+
+/// Lints one raw message, alone or in its issue's thread.
+pub fn lint(
+    paths: &Paths,
+    cfg: &Config,
+    raw: Vec<u8>,
+    origin: &str,
+    issue: Option<&str>,
+) -> anyhow::Result<(crate::issues::content::Content, Vec<crate::issues::Flag>)> {
+    use crate::issues::grouping::{GroupConfig, MsgMeta, group};
+    let prepared = ingest::prepare(ingest::Incoming {
+        raw,
+        origin: origin.to_string(),
+        fallback_date: Some(Utc::now()),
+        location: None,
+    });
+    if let Some(e) = &prepared.parse_error {
+        return Err(Failure::Usage(format!("cannot check {origin}: {e}")).into());
+    }
+    let me = MsgMeta::new(&prepared.message, prepared.date, &prepared.content);
+    let mut gcfg = GroupConfig::from_config(cfg);
+    let mut metas = Vec::new();
+    let mut actions = Vec::new();
+    if let Some(k) = issue {
+        let mut store = open_existing(paths)?;
+        maintain(&mut store, &paths.db, cfg)?;
+        let id = store.resolve_id(k).map_err(|_| {
+            Failure::Usage(format!(
+                "no issue {k} in the store (vsd list --all shows the keys)"
+            ))
+        })?;
+        metas = store.issue_metas(&id)?;
+        actions = store.actions()?;
+        if gcfg.desk.is_empty() {
+            gcfg.desk = store.inferred_desk(cfg)?;
+        }
+    }
+    if gcfg.desk.is_empty() {
+        // Alone, the message itself must not be taken for the desk.
+        gcfg.desk = crate::config::AddressSet::new(&["*@desk.invalid"]);
+    }
+    metas.retain(|m| m.message_id != me.message_id);
+    metas.push(me);
+    let idx = metas.len() - 1;
+    let g = group(&metas, &actions, &gcfg);
+    let is_reply = !metas[idx].in_reply_to.is_empty()
+        || !metas[idx].references.is_empty()
+        || !crate::issues::subject::keys(&metas[idx].subject, &gcfg.issue_pattern).is_empty();
+    let flags: Vec<crate::issues::Flag> = g
+        .flags
+        .into_iter()
+        .filter(|(i, _)| *i == idx)
+        .map(|(_, f)| f)
+        .filter(|f| !(issue.is_none() && is_reply && f.rule == crate::issues::RuleId::MissingInfo))
+        .collect();
+    Ok((prepared.content, flags))
+}
+
+/// `vsd status KEY`
+pub fn status(
+    paths: &Paths,
+    cfg: &Config,
+    key: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let s = standing_of(&store, cfg, key)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &s)?;
+        writeln!(out)?;
+    } else {
+        text::standing(&s, out)?;
+    }
+    Ok(())
+}
+
+/// Where an issue stands, from the store.
+pub fn standing_of(
+    store: &Store,
+    cfg: &Config,
+    key: &str,
+) -> anyhow::Result<crate::issues::standing::Standing> {
+    let id = store.resolve_id(key).map_err(|_| {
+        Failure::Usage(format!(
+            "no issue {key} in the store (vsd list --all shows the keys)"
+        ))
+    })?;
+    let detail = store.detail(&id)?;
+    let findings = store.team_findings(&id)?;
+    let missing = never_given(&findings);
+    Ok(crate::issues::standing::standing(
+        &detail,
+        missing,
+        cfg.desk.kam.is_some(),
+        i64::from(cfg.desk.escalate_after_days),
+        Utc::now(),
+    ))
+}
+
+/// Checklist items that no team message of the issue gave.
+fn never_given(findings: &[crate::issues::content::Findings]) -> Vec<String> {
+    let Some(first) = findings.first() else {
+        return Vec::new();
+    };
+    first
+        .missing
+        .iter()
+        .filter(|item| findings.iter().all(|f| f.missing.contains(item)))
+        .cloned()
+        .collect()
+}
+
+/// `vsd sync`
+pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
+    let _ = (paths, cfg, watch);
+    Err(Failure::Usage("vsd sync needs an [imap] section in the config".into()).into())
+}
+
+/// `vsd` with no command: the TUI on the configured store.
+pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
+    let _ = (paths, cfg);
+    Err(Failure::Usage("the TUI is not available in this build".into()).into())
+}
+
+/// `vsd demo`
+pub fn demo() -> anyhow::Result<()> {
+    Err(Failure::Usage("the demo is not available in this build".into()).into())
+}

@@ -1,0 +1,211 @@
+//! Plain-text output of `list`, `show` and `log`. Everything from a mail
+//! passes through `ui::sanitize` first: a terminal must never receive a
+//! control sequence that a sender wrote.
+
+use crate::issues::{Event, IssueDetail, IssueSummary, RuleId};
+use crate::ui::sanitize::sanitize;
+use chrono::{DateTime, Local, Utc};
+use std::io::{self, Write};
+
+fn local(d: DateTime<Utc>) -> String {
+    d.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Compact age: minutes, hours, days, weeks, months, years.
+pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let s = (now - since).num_seconds().max(0);
+    match s {
+        0..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        86_400..1_209_600 => format!("{}d", s / 86_400),
+        1_209_600..5_184_000 => format!("{}w", s / 604_800),
+        5_184_000..31_536_000 => format!("{}mo", s / 2_592_000),
+        _ => format!("{}y", s / 31_536_000),
+    }
+}
+
+fn marks(flags: &[String]) -> String {
+    flags
+        .iter()
+        .filter_map(|f| RuleId::parse(f))
+        .map(|r| r.mark())
+        .collect()
+}
+
+pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) -> io::Result<()> {
+    let (filed, unfiled): (Vec<_>, Vec<_>) = issues.iter().partition(|i| i.key.is_some());
+    if issues.is_empty() {
+        writeln!(
+            out,
+            "no open issues (vsd list --all shows resolved and closed ones)"
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<14} {:<14} {:>5} {:>4}  {:<6} TITLE",
+        "KEY", "STATUS", "AGE", "MSGS", "FLAGS"
+    )?;
+    for i in &filed {
+        writeln!(
+            out,
+            "{:<14} {:<14} {:>5} {:>4}  {:<6} {}",
+            sanitize(i.key.as_deref().unwrap_or("")),
+            i.status.as_str(),
+            age(i.opened_at, now),
+            i.message_count,
+            marks(&i.flags),
+            sanitize(&i.title)
+        )?;
+    }
+    if !unfiled.is_empty() {
+        writeln!(out, "\nUnfiled requests (no issue number yet):")?;
+        for i in &unfiled {
+            writeln!(
+                out,
+                "{:<14} {:<14} {:>5} {:>4}  {:<6} {}",
+                "-",
+                i.status.as_str(),
+                age(i.opened_at, now),
+                i.message_count,
+                marks(&i.flags),
+                sanitize(&i.title)
+            )?;
+        }
+    }
+    let mut legend: Vec<RuleId> = issues
+        .iter()
+        .flat_map(|i| i.flags.iter().filter_map(|f| RuleId::parse(f)))
+        .collect();
+    legend.sort();
+    legend.dedup();
+    if !legend.is_empty() {
+        let l: Vec<String> = legend
+            .iter()
+            .map(|r| format!("{} {}", r.mark(), r.as_str()))
+            .collect();
+        writeln!(out, "\nflags: {}", l.join(", "))?;
+    }
+    Ok(())
+}
+
+pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}  {}  [{}]",
+        sanitize(d.key.as_deref().unwrap_or("(unfiled)")),
+        sanitize(&d.title),
+        d.status.as_str()
+    )?;
+    for m in &d.messages {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}  {:<4}  {}{}",
+            local(m.date),
+            m.role.as_str(),
+            sanitize(&m.from),
+            if m.gone {
+                "  (gone from the server)"
+            } else {
+                ""
+            }
+        )?;
+        writeln!(out, "  Subject: {}", sanitize(&m.subject))?;
+        for f in &m.flag_details {
+            writeln!(out, "  ! {} — {}", f.rule, sanitize(&f.detail))?;
+            writeln!(out, "    {}", f.explanation)?;
+            if !f.evidence.is_empty() {
+                writeln!(out, "    evidence: {}", sanitize(&f.evidence))?;
+            }
+        }
+        for line in m.new_text.lines() {
+            writeln!(out, "  | {}", sanitize(line))?;
+        }
+        if m.quoted {
+            writeln!(out, "  | [quoted history folded]")?;
+        }
+    }
+    if !d.events.is_empty() {
+        writeln!(out, "\nEvents:")?;
+        log(&d.events, out)?;
+    }
+    Ok(())
+}
+
+pub fn log(events: &[Event], out: &mut dyn Write) -> io::Result<()> {
+    for e in events {
+        writeln!(
+            out,
+            "{}  {:<10} {:<12} {}",
+            local(e.at),
+            sanitize(e.key.as_deref().unwrap_or("-")),
+            e.kind,
+            sanitize(&e.detail)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn check(flags: &[crate::issues::Flag], new_text: &str, out: &mut dyn Write) -> io::Result<()> {
+    if flags.is_empty() {
+        writeln!(out, "no rule broken")?;
+    }
+    for f in flags {
+        writeln!(out, "! {} — {}", f.rule, sanitize(&f.detail))?;
+        writeln!(out, "  {}", f.rule.explanation())?;
+        if !f.evidence.is_empty() {
+            writeln!(out, "  evidence: {}", sanitize(&f.evidence))?;
+        }
+    }
+    writeln!(out, "\nThe message's own text:")?;
+    for line in new_text.lines() {
+        writeln!(out, "  | {}", sanitize(line))?;
+    }
+    Ok(())
+}
+
+pub fn standing(s: &crate::issues::standing::Standing, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}  [{}]",
+        sanitize(s.key.as_deref().unwrap_or("(unfiled)")),
+        s.status.as_str()
+    )?;
+    match (s.waiting_on, s.days_waiting) {
+        (Some(w), Some(d)) => writeln!(out, "waiting on the {} for {d} days", w.as_str())?,
+        (Some(w), None) => writeln!(out, "waiting on the {}", w.as_str())?,
+        _ => writeln!(out, "waiting on nobody")?,
+    }
+    writeln!(out, "unanswered team messages: {}", s.unanswered)?;
+    if !s.risks.is_empty() {
+        writeln!(
+            out,
+            "may be hidden from the desk by: {}",
+            s.risks.join(", ")
+        )?;
+    }
+    if !s.missing_info.is_empty() {
+        writeln!(out, "the request never gave: {}", s.missing_info.join(", "))?;
+    }
+    writeln!(out, "next step: {}", s.next_step.as_str())?;
+    writeln!(out, "  {}", s.advice)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_are_compact() {
+        let now = DateTime::from_timestamp(100_000_000, 0).unwrap_or_default();
+        let ago = |s: i64| now - chrono::Duration::seconds(s);
+        assert_eq!(age(ago(59), now), "0m");
+        assert_eq!(age(ago(7200), now), "2h");
+        assert_eq!(age(ago(3 * 86_400), now), "3d");
+        assert_eq!(age(ago(21 * 86_400), now), "3w");
+        assert_eq!(age(ago(90 * 86_400), now), "3mo");
+        assert_eq!(age(ago(800 * 86_400), now), "2y");
+    }
+}

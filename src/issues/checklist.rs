@@ -1,0 +1,182 @@
+//! The guidelines' "What to include in the email" checklist for a new request.
+//!
+//! A request gets help fastest when it names the organisation number, the
+//! merchant serial number, the product or API, the environment, an orderId,
+//! the date and the request and response. [`missing`] reads a request's
+//! subject and text, in English or Norwegian, and lists the items it does not
+//! give. Each item needs a value, not only its name: "MSN 123456" gives the
+//! merchant serial number, "we do not know the MSN" does not.
+//!
+//! All patterns are `regex` automata, linear in the text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One item of the checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Item {
+    OrgNumber,
+    MerchantSerialNumber,
+    ProductOrApi,
+    Environment,
+    OrderId,
+    Date,
+    RequestResponse,
+}
+
+impl Item {
+    /// Every item, in the guidelines' order.
+    pub const ALL: [Item; 7] = [
+        Item::OrgNumber,
+        Item::MerchantSerialNumber,
+        Item::ProductOrApi,
+        Item::Environment,
+        Item::OrderId,
+        Item::Date,
+        Item::RequestResponse,
+    ];
+
+    /// The stable id used in JSON output.
+    pub fn id(self) -> &'static str {
+        match self {
+            Item::OrgNumber => "organisation-number",
+            Item::MerchantSerialNumber => "merchant-serial-number",
+            Item::ProductOrApi => "product-or-api",
+            Item::Environment => "environment",
+            Item::OrderId => "order-id",
+            Item::Date => "date",
+            Item::RequestResponse => "request-response",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Item::OrgNumber => "Organisation number",
+            Item::MerchantSerialNumber => "Merchant Serial Number (MSN)",
+            Item::ProductOrApi => "Product or API",
+            Item::Environment => "Environment (test/MT or production)",
+            Item::OrderId => "orderId (and transactionId, contextId)",
+            Item::Date => "Date of the problem",
+            Item::RequestResponse => "Complete request and response",
+        }
+    }
+}
+
+/// Checklist items that a new request with this subject and text does not give.
+pub fn missing(subject: &str, text: &str) -> Vec<Item> {
+    let all = format!("{subject}\n{text}");
+    Item::ALL
+        .into_iter()
+        .filter(|&item| !gives(item, &all))
+        .collect()
+}
+
+fn gives(item: Item, s: &str) -> bool {
+    match item {
+        Item::OrgNumber => ORG.iter().any(|r| r.is_match(s)),
+        Item::MerchantSerialNumber => MSN.is_match(s),
+        Item::ProductOrApi => PRODUCT.iter().any(|r| r.is_match(s)) || named_api(s),
+        Item::Environment => ENVIRONMENT.iter().any(|r| r.is_match(s)),
+        Item::OrderId => ORDER_ID.is_match(s),
+        Item::Date => DATE.iter().any(|r| r.is_match(s)),
+        Item::RequestResponse => REQUEST_RESPONSE.iter().any(|r| r.is_match(s)),
+    }
+}
+
+fn regex(pattern: &str) -> Regex {
+    // The patterns are constants checked by the tests; a broken one must
+    // fail loudly at its first use.
+    Regex::new(pattern).expect("checklist pattern compiles")
+}
+
+const NINE_DIGITS: &str = r"\d{3}[ \u{a0}]?\d{3}[ \u{a0}]?\d{3}\b";
+
+static ORG: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    vec![
+        regex(&format!(
+            r"(?i)\b(?:org\.?\s*nr|orgnr|org\.?\s*no|org\.?\s*number|organi[sz]ation\s*(?:number|no|nr)|organisasjonsnummer|organisasjonsnr|foretaksnummer|company\s*(?:number|id))\b\.?[^\d\n]{{0,30}}\b{NINE_DIGITS}"
+        )),
+        regex(&format!(r"(?i)\b{NINE_DIGITS}\s*mva\b")),
+        regex(&format!(r"\bNO\s?{NINE_DIGITS}")),
+    ]
+});
+
+static MSN: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:msn|merchant[\s_-]?serial[\s_-]?(?:number|no|nr)|merchantserialnumber|salgsstednummer|salgsstednr|salgssted)\b[^\d\n]{0,40}\b\d{5,7}\b",
+    )
+});
+
+static PRODUCT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    vec![
+        regex(
+            r"(?i)\b(?:epayment|e-?com|ecomm|order[\s-]management|webhooks?|vipps\s+mobilepay|mobilepay|vipps\s+logg\s+inn|logg\s+inn\s+med\s+vipps|vipps\s+login|login\s+api|userinfo|qr[\s-]api|qr[\s-]kode|recurring\s+(?:api|payments?|agreements?)|faste\s+betalinger|checkout\s+api|vipps\s+checkout)\b",
+        ),
+        regex(
+            r"/(?:epayment|ecomm|recurring|checkout|order-management|webhooks|qr|accesstoken|access-management|vipps-userinfo-api)\b",
+        ),
+        regex(r"\b(?:Login|QR|PSP|Checkout|Recurring|ePayment|eCom)\b"),
+    ]
+});
+
+/// Words that do not name an API in "… API".
+const NOT_API_NAMES: &[&str] = &[
+    "the", "a", "an", "this", "that", "your", "our", "their", "its", "same", "new", "to", "of",
+    "in", "with", "from", "any", "which", "vipps", "et", "i", "vårt", "deres", "ditt", "mitt",
+    "samme", "på", "til", "via", "rest", "json", "http", "public", "old",
+];
+
+static NAMED_API: LazyLock<Regex> = LazyLock::new(|| regex(r"\b([\w-]+)\s+API\b"));
+
+/// "the Report API": a capitalised or product word before "API".
+fn named_api(s: &str) -> bool {
+    NAMED_API.captures_iter(s).any(|c| {
+        c.get(1)
+            .is_some_and(|w| !NOT_API_NAMES.contains(&w.as_str().to_lowercase().as_str()))
+    })
+}
+
+static ENVIRONMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    vec![
+        regex(
+            r"(?i)\b(?:test|prod|production|produksjon|produksjonen|produksjonsmiljø(?:et)?|testmiljø(?:et)?|test\s*environment|sandbox|apitest\.vipps\.no|api\.vipps\.no)\b",
+        ),
+        regex(r"\bMT\b"),
+    ]
+});
+
+static ORDER_ID: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r#"(?i)\b(?:order[\s_-]?id|ordre[\s_-]?id|ordrenummer|ordrenr|order\s*(?:number|no)|transaction[\s_-]?id|context[\s_-]?id|psp[\s_-]?reference|reference|referanse)\b["']?\s*[:=]?\s*["'`]?(?:[\w.-]*\d[\w.-]*)"#,
+    )
+});
+
+const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|januar|februar|mars|mai|juni|juli|oktober|desember|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|okt|nov|dec|des";
+
+static DATE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    vec![
+        regex(r"\b\d{4}-\d{2}-\d{2}"),
+        regex(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"),
+        regex(&format!(
+            r"(?i)\b\d{{1,2}}(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b"
+        )),
+        regex(&format!(r"(?i)\b(?:{MONTHS})\.?\s+\d{{1,2}}\b")),
+        regex(
+            r"(?i)\b(?:today|yesterday|i\s+dag|idag|i\s+går|igår|i\s+forgårs|this\s+morning|i\s+morges)\b",
+        ),
+    ]
+});
+
+static REQUEST_RESPONSE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    vec![
+        regex(r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?:/|https?://)"),
+        regex(r"(?i)\bHTTP(?:/\d(?:\.\d)?)?\s+[1-5]\d\d\b"),
+        regex(
+            r"(?i)\b[1-5]\d\d\s+(?:OK|Created|Accepted|No Content|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Unprocessable (?:Entity|Content)|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b",
+        ),
+        regex(r"(?i)\bstatus(?:\s*code|kode)?\s*[:=]?\s*[1-5]\d\d\b"),
+        regex(r#"\{\s*"[^"\n]{1,64}"\s*:"#),
+    ]
+});

@@ -1,0 +1,76 @@
+//! What the content rules find in one message on its own: quoted history,
+//! unmasked secrets, and the checklist items a request leaves out.
+//!
+//! This runs once per message at import (and again from the stored raw mail
+//! when [`ANALYSIS_VERSION`] changes); grouping then decides which findings
+//! become flags, since that depends on the message's place in its issue.
+
+use super::{checklist, secrets};
+use crate::mail::{Message, quote};
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever the content analysis changes, so that stored messages are
+/// re-analysed from their raw bytes on the next open.
+pub const ANALYSIS_VERSION: i64 = 1;
+
+/// A credential shown in full, as stored: never the whole value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretFinding {
+    /// What kind of secret (`client_secret`, `Authorization bearer token`, …).
+    pub name: String,
+    /// The value's last four characters and its length: enough to recognise
+    /// it, and no more than the desk's rule allows to be shown.
+    pub shown: String,
+    /// 1-based line in the message's text.
+    pub line: usize,
+}
+
+/// The content findings of one message.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Findings {
+    #[serde(default)]
+    pub secrets: Vec<SecretFinding>,
+    /// Checklist item ids the message does not give (`merchant-serial-number`, …).
+    #[serde(default)]
+    pub missing: Vec<String>,
+}
+
+/// A message's own text and its findings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Content {
+    pub new_text: String,
+    pub quoted: bool,
+    pub quote_evidence: Option<String>,
+    pub findings: Findings,
+}
+
+/// Analyses one parsed message.
+pub fn analyse(msg: &Message) -> Content {
+    let split = quote::split(&msg.text, msg.html.as_deref());
+    // A secret anywhere in the text is sent again, quoted or not.
+    let secrets = secrets::find(&msg.text)
+        .into_iter()
+        .map(|s| SecretFinding {
+            shown: format!("{}: {}", s.name, redact(&s.value)),
+            name: s.name,
+            line: s.line,
+        })
+        .collect();
+    let missing = checklist::missing(&msg.subject, &split.new_text)
+        .into_iter()
+        .map(|i| i.id().to_string())
+        .collect();
+    Content {
+        new_text: split.new_text,
+        quoted: split.quoted,
+        quote_evidence: split.evidence,
+        findings: Findings { secrets, missing },
+    }
+}
+
+/// Hides a secret's middle: what is stored and shown is never the value.
+pub fn redact(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let tail: String = chars[chars.len().saturating_sub(4)..].iter().collect();
+    format!("****{tail} ({} characters)", chars.len())
+}

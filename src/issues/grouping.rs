@@ -1,0 +1,801 @@
+//! Messages to issues: threading, keys, roles, status, flags and the events
+//! that tell an issue's history.
+//!
+//! # How a message finds its issue
+//!
+//! 1. A message whose Subject matches `issue_pattern` belongs to the issue of
+//!    the first key it names.
+//! 2. Otherwise the thread decides. Threads are built JWZ-style: every id met
+//!    in a Message-ID, In-Reply-To or References header gets a container, and
+//!    consecutive References are linked parent → child even when the messages
+//!    in between are missing from the mailbox, so a chain with holes still
+//!    connects. A message's own References win over links guessed from
+//!    other messages, and no link may close a loop.
+//! 3. A keyless message takes the key of its nearest ancestor that has one (a
+//!    reply whose Subject lost the key); failing that, the key of its earliest
+//!    descendant that has one (the request sent before the desk's auto-reply,
+//!    which the auto-reply references).
+//! 4. What reaches no key is an unfiled request, one entry per thread.
+//!
+//! # Status
+//!
+//! Each issue's messages are walked in date order, with the user's local
+//! close and reopen actions interleaved: the desk's auto-reply (its first
+//! keyed message) leaves the issue awaiting the desk, any other desk message
+//! awaits the team or, matching `resolved_pattern`, resolves it; team mail
+//! awaits the desk and reopens a resolved or closed issue.
+
+use super::content::Findings;
+use super::model::{Role, Status};
+use super::rules::{Flag, RuleId};
+use super::subject;
+use crate::config::AddressSet;
+use crate::mail::Address;
+use chrono::{DateTime, Duration, Utc};
+use regex::Regex;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// What grouping needs of one stored message.
+#[derive(Debug, Clone)]
+pub struct MsgMeta {
+    pub message_id: String,
+    pub date: DateTime<Utc>,
+    pub subject: String,
+    pub from: Option<Address>,
+    pub to: Vec<Address>,
+    pub cc: Vec<Address>,
+    pub in_reply_to: Vec<String>,
+    pub references: Vec<String>,
+    pub new_text: String,
+    pub quoted: bool,
+    pub quote_evidence: Option<String>,
+    pub findings: Findings,
+}
+
+impl MsgMeta {
+    /// A parsed, analysed message as grouping sees it.
+    pub fn new(
+        msg: &crate::mail::Message,
+        date: DateTime<Utc>,
+        content: &super::content::Content,
+    ) -> Self {
+        MsgMeta {
+            message_id: msg.message_id.clone(),
+            date,
+            subject: msg.subject.clone(),
+            from: msg.from.clone(),
+            to: msg.to.clone(),
+            cc: msg.cc.clone(),
+            in_reply_to: msg.in_reply_to.clone(),
+            references: msg.references.clone(),
+            new_text: content.new_text.clone(),
+            quoted: content.quoted,
+            quote_evidence: content.quote_evidence.clone(),
+            findings: content.findings.clone(),
+        }
+    }
+}
+
+/// A local action of the user on an issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    Close,
+    Reopen,
+}
+
+#[derive(Debug, Clone)]
+pub struct LocalAction {
+    pub key: String,
+    pub at: DateTime<Utc>,
+    pub kind: ActionKind,
+}
+
+/// The settings grouping follows (from `[desk]` and `[team]`).
+#[derive(Debug, Clone)]
+pub struct GroupConfig {
+    pub issue_pattern: Regex,
+    pub resolved_pattern: Regex,
+    /// Who the desk is; empty means: infer it from the first keyed message.
+    pub desk: AddressSet,
+    /// Who the team is; empty means: everyone who is not the desk.
+    pub team: AddressSet,
+    pub new_problem_after_days: i64,
+}
+
+impl GroupConfig {
+    pub fn from_config(cfg: &crate::config::Config) -> Self {
+        GroupConfig {
+            issue_pattern: cfg.issue_regex(),
+            resolved_pattern: cfg.resolved_regex(),
+            desk: AddressSet::new(&cfg.desk.addresses),
+            team: AddressSet::new(&cfg.team.addresses),
+            new_problem_after_days: i64::from(cfg.desk.new_problem_after_days),
+        }
+    }
+}
+
+/// Where one message landed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// The issue's key, or `unfiled:<root id>`.
+    pub issue_id: String,
+    pub key: Option<String>,
+    pub thread_root: String,
+    pub role: Role,
+}
+
+/// One issue or unfiled request as grouping sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueState {
+    pub id: String,
+    pub key: Option<String>,
+    pub title: String,
+    pub canonical_subject: String,
+    pub status: Status,
+    pub opened_at: DateTime<Utc>,
+    pub last_activity: DateTime<Utc>,
+    /// Indexes into the input, in date order.
+    pub messages: Vec<usize>,
+    /// Distinct rules raised on its messages.
+    pub flags: BTreeSet<RuleId>,
+    /// When the issue was last resolved or closed, while it still is.
+    pub settled_at: Option<DateTime<Utc>>,
+}
+
+/// An event the walk saw; `reference` makes writing it idempotent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventDraft {
+    pub at: DateTime<Utc>,
+    pub key: String,
+    pub kind: &'static str,
+    pub detail: String,
+    pub reference: String,
+}
+
+/// The whole result of grouping a mailbox.
+#[derive(Debug, Clone, Default)]
+pub struct Grouping {
+    /// Parallel to the input messages.
+    pub assignments: Vec<Assignment>,
+    pub issues: Vec<IssueState>,
+    /// (message index, flag).
+    pub flags: Vec<(usize, Flag)>,
+    pub events: Vec<EventDraft>,
+    /// The desk as configured or inferred.
+    pub desk: AddressSet,
+}
+
+/// Groups messages (distinct Message-IDs) into issues.
+pub fn group(msgs: &[MsgMeta], actions: &[LocalAction], cfg: &GroupConfig) -> Grouping {
+    let keys: Vec<Vec<String>> = msgs
+        .iter()
+        .map(|m| subject::keys(&m.subject, &cfg.issue_pattern))
+        .collect();
+    let desk = infer_desk(msgs, &keys, cfg);
+    let roles: Vec<Role> = msgs
+        .iter()
+        .map(|m| match &m.from {
+            Some(a) if desk.contains(&a.email) => Role::Desk,
+            _ => Role::Team,
+        })
+        .collect();
+
+    let threads = Threads::build(msgs);
+    let resolved = threads.resolve_keys(msgs, &keys);
+
+    // Gather the messages of each issue or unfiled thread.
+    let mut by_issue: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut assignments = Vec::with_capacity(msgs.len());
+    for (i, key) in resolved.iter().enumerate() {
+        let root = threads.root_id(i).to_string();
+        let issue_id = match key {
+            Some(k) => k.clone(),
+            None => format!("unfiled:{root}"),
+        };
+        by_issue.entry(issue_id.clone()).or_default().push(i);
+        assignments.push(Assignment {
+            issue_id,
+            key: key.clone(),
+            thread_root: root,
+            role: roles[i],
+        });
+    }
+
+    let mut ids: Vec<String> = by_issue.keys().cloned().collect();
+    ids.sort();
+    let mut out = Grouping {
+        assignments: Vec::new(),
+        issues: Vec::with_capacity(ids.len()),
+        flags: Vec::new(),
+        events: Vec::new(),
+        desk: desk.clone(),
+    };
+    let team_set = |a: &Address| -> bool {
+        !desk.contains(&a.email) && (cfg.team.is_empty() || cfg.team.contains(&a.email))
+    };
+    for id in ids {
+        let mut members = by_issue.remove(&id).unwrap_or_default();
+        members.sort_by(|&a, &b| msgs[a].date.cmp(&msgs[b].date).then(a.cmp(&b)));
+        let key = assignments[members[0]].key.clone();
+        let ctx = IssueCtx {
+            msgs,
+            keys: &keys,
+            roles: &roles,
+            cfg,
+            members: &members,
+            is_team: &team_set,
+        };
+        let state = match &key {
+            Some(k) => walk_issue(&ctx, k, &id, actions, &mut out),
+            None => walk_unfiled(&ctx, &id, &mut out),
+        };
+        out.issues.push(state);
+    }
+    out.assignments = assignments;
+    out
+}
+
+struct IssueCtx<'a> {
+    msgs: &'a [MsgMeta],
+    keys: &'a [Vec<String>],
+    roles: &'a [Role],
+    cfg: &'a GroupConfig,
+    members: &'a [usize],
+    is_team: &'a dyn Fn(&Address) -> bool,
+}
+
+/// The desk from the config, or whoever sent the first keyed message and
+/// their domain (unless that domain is the team's own).
+fn infer_desk(msgs: &[MsgMeta], keys: &[Vec<String>], cfg: &GroupConfig) -> AddressSet {
+    if !cfg.desk.is_empty() {
+        return cfg.desk.clone();
+    }
+    let mut set = AddressSet::default();
+    let first = (0..msgs.len())
+        .filter(|&i| !keys[i].is_empty() && msgs[i].from.is_some())
+        .filter(|&i| !subject::has_prefix(&msgs[i].subject))
+        .min_by_key(|&i| (msgs[i].date, i))
+        .or_else(|| {
+            (0..msgs.len())
+                .filter(|&i| !keys[i].is_empty() && msgs[i].from.is_some())
+                .min_by_key(|&i| (msgs[i].date, i))
+        });
+    if let Some(a) = first.and_then(|i| msgs[i].from.as_ref()) {
+        set.add_exact(&a.email);
+        let domain = a.domain();
+        let probe = format!("someone@{domain}");
+        if !domain.is_empty() && !cfg.team.contains(&probe) {
+            set.add_domain(domain);
+        }
+    }
+    set
+}
+
+fn walk_issue(
+    ctx: &IssueCtx,
+    key: &str,
+    id: &str,
+    actions: &[LocalAction],
+    out: &mut Grouping,
+) -> IssueState {
+    let msgs = ctx.msgs;
+    let members = ctx.members;
+    // The auto-reply: the desk's first message that carries the key.
+    let auto = members
+        .iter()
+        .copied()
+        .find(|&i| ctx.roles[i] == Role::Desk && ctx.keys[i].iter().any(|k| k == key));
+    let anchor = auto.or_else(|| {
+        members
+            .iter()
+            .copied()
+            .find(|&i| ctx.keys[i].iter().any(|k| k == key))
+    });
+    let title_source = anchor.map(|i| msgs[i].subject.as_str()).unwrap_or("");
+    let title = subject::title(title_source, &ctx.cfg.issue_pattern);
+    let canonical = subject::canonical(title_source);
+    let compare_title = subject::without_key(title_source, key);
+    let member_ids: HashSet<&str> = members
+        .iter()
+        .map(|&i| msgs[i].message_id.as_str())
+        .collect();
+
+    let mut acts: Vec<&LocalAction> = actions.iter().filter(|a| a.key == key).collect();
+    acts.sort_by_key(|a| a.at);
+    let mut acts = acts.into_iter().peekable();
+
+    let first_date = msgs[members[0]].date;
+    out.events.push(EventDraft {
+        at: first_date,
+        key: key.to_string(),
+        kind: "opened",
+        detail: format!("opened: {title}"),
+        reference: format!("opened:{key}"),
+    });
+
+    let mut status = Status::AwaitingDesk;
+    let mut settled_at: Option<DateTime<Utc>> = None;
+    let mut flags = BTreeSet::new();
+    let mut team_seen: Vec<String> = Vec::new();
+    let mut first_team_request = true;
+
+    for &i in members {
+        let m = &msgs[i];
+        while let Some(a) = acts.next_if(|a| a.at <= m.date) {
+            apply_action(a, key, &mut status, &mut settled_at, out);
+        }
+        let after_anchor = anchor.is_some_and(|a| (m.date, i) > (msgs[a].date, a));
+        let mut raised: Vec<Flag> = Vec::new();
+        match ctx.roles[i] {
+            Role::Desk => {
+                let resolving = Some(i) != auto
+                    && (ctx.cfg.resolved_pattern.is_match(&m.new_text)
+                        || ctx.cfg.resolved_pattern.is_match(&m.subject));
+                if resolving {
+                    if !matches!(status, Status::Resolved) {
+                        out.events.push(EventDraft {
+                            at: m.date,
+                            key: key.to_string(),
+                            kind: "resolved",
+                            detail: format!("resolved by {}", sender(m)),
+                            reference: format!("resolved:{key}:{}", m.message_id),
+                        });
+                    }
+                    status = Status::Resolved;
+                    settled_at = Some(m.date);
+                } else {
+                    status = if Some(i) == auto {
+                        Status::AwaitingDesk
+                    } else {
+                        Status::AwaitingTeam
+                    };
+                    settled_at = None;
+                }
+                out.events.push(EventDraft {
+                    at: m.date,
+                    key: key.to_string(),
+                    kind: "desk-replied",
+                    detail: format!("{} wrote: {}", sender(m), one_line(&m.subject)),
+                    reference: format!("msg:{key}:{}", m.message_id),
+                });
+            }
+            Role::Team => {
+                if let (Some(since), true) = (
+                    settled_at,
+                    matches!(status, Status::Resolved | Status::Closed),
+                ) {
+                    let days = (m.date - since).num_days();
+                    if m.date - since > Duration::days(ctx.cfg.new_problem_after_days) {
+                        raised.push(Flag {
+                            rule: RuleId::NewProblem,
+                            detail: format!(
+                                "team mail {days} days after the issue was {}",
+                                status.as_str()
+                            ),
+                            evidence: format!("Subject: {}", one_line(&m.subject)),
+                        });
+                    }
+                    out.events.push(EventDraft {
+                        at: m.date,
+                        key: key.to_string(),
+                        kind: "reopened",
+                        detail: format!("reopened by {}", sender(m)),
+                        reference: format!("reopened:{key}:{}", m.message_id),
+                    });
+                }
+                status = Status::AwaitingDesk;
+                settled_at = None;
+                out.events.push(EventDraft {
+                    at: m.date,
+                    key: key.to_string(),
+                    kind: "team-replied",
+                    detail: format!("{} wrote: {}", sender(m), one_line(&m.subject)),
+                    reference: format!("msg:{key}:{}", m.message_id),
+                });
+
+                let is_request = first_team_request && !after_anchor;
+                first_team_request = false;
+                if is_request {
+                    raised.extend(missing_info_flag(m));
+                } else if after_anchor {
+                    raised.extend(subject_flags(ctx, i, key, &compare_title, &member_ids));
+                    raised.extend(cc_flag(ctx, m, &team_seen));
+                }
+                raised.extend(content_flags(m));
+            }
+        }
+        if ctx.keys[i].len() > 1 && ctx.roles[i] == Role::Team {
+            raised.push(Flag {
+                rule: RuleId::MultipleIssues,
+                detail: format!("the Subject names {}", ctx.keys[i].join(" and ")),
+                evidence: format!("Subject: {}", one_line(&m.subject)),
+            });
+        }
+        for f in raised {
+            flags.insert(f.rule);
+            out.events.push(EventDraft {
+                at: m.date,
+                key: key.to_string(),
+                kind: "flagged",
+                detail: format!("{} on mail from {}: {}", f.rule, sender(m), f.detail),
+                reference: format!("flag:{key}:{}:{}", m.message_id, f.rule),
+            });
+            out.flags.push((i, f));
+        }
+        for a in participants(m) {
+            if (ctx.is_team)(a) && !team_seen.contains(&a.email) {
+                team_seen.push(a.email.clone());
+            }
+        }
+    }
+    for a in acts {
+        apply_action(a, key, &mut status, &mut settled_at, out);
+    }
+
+    IssueState {
+        id: id.to_string(),
+        key: Some(key.to_string()),
+        title,
+        canonical_subject: canonical,
+        status,
+        opened_at: first_date,
+        last_activity: msgs[*members.last().unwrap_or(&members[0])].date,
+        messages: members.to_vec(),
+        flags,
+        settled_at,
+    }
+}
+
+fn apply_action(
+    a: &LocalAction,
+    key: &str,
+    status: &mut Status,
+    settled_at: &mut Option<DateTime<Utc>>,
+    out: &mut Grouping,
+) {
+    match a.kind {
+        ActionKind::Close => {
+            *status = Status::Closed;
+            *settled_at = Some(a.at);
+        }
+        ActionKind::Reopen => {
+            if matches!(status, Status::Closed | Status::Resolved) {
+                *status = Status::AwaitingDesk;
+                *settled_at = None;
+            }
+        }
+    }
+    let _ = (key, out);
+}
+
+fn walk_unfiled(ctx: &IssueCtx, id: &str, out: &mut Grouping) -> IssueState {
+    let msgs = ctx.msgs;
+    let members = ctx.members;
+    let mut flags = BTreeSet::new();
+    let mut first_team = true;
+    for &i in members {
+        if ctx.roles[i] != Role::Team {
+            continue;
+        }
+        let m = &msgs[i];
+        let mut raised = content_flags(m);
+        if first_team {
+            raised.extend(missing_info_flag(m));
+            first_team = false;
+        }
+        for f in raised {
+            flags.insert(f.rule);
+            out.flags.push((i, f));
+        }
+    }
+    let first = &msgs[members[0]];
+    IssueState {
+        id: id.to_string(),
+        key: None,
+        title: subject::fold_whitespace(subject::strip_prefixes(&first.subject)),
+        canonical_subject: subject::canonical(&first.subject),
+        status: Status::Unfiled,
+        opened_at: first.date,
+        last_activity: msgs[*members.last().unwrap_or(&members[0])].date,
+        messages: members.to_vec(),
+        flags,
+        settled_at: None,
+    }
+}
+
+/// `subject-changed` and `key-missing` on a team reply in the thread.
+fn subject_flags(
+    ctx: &IssueCtx,
+    i: usize,
+    key: &str,
+    title: &str,
+    members: &HashSet<&str>,
+) -> Vec<Flag> {
+    let m = &ctx.msgs[i];
+    let mut out = Vec::new();
+    let own_keys = &ctx.keys[i];
+    let evidence = format!("Subject: {}", one_line(&m.subject));
+    if own_keys.is_empty() {
+        let refers = m
+            .in_reply_to
+            .iter()
+            .chain(&m.references)
+            .any(|r| members.contains(r.as_str()));
+        if refers {
+            out.push(Flag {
+                rule: RuleId::KeyMissing,
+                detail: format!("the Subject lacks {key}"),
+                evidence: evidence.clone(),
+            });
+        }
+    }
+    let now = subject::without_key(&m.subject, key);
+    if now != title {
+        out.push(Flag {
+            rule: RuleId::SubjectChanged,
+            detail: format!("\"{}\" instead of \"{}\"", one_line(&now), one_line(title)),
+            evidence,
+        });
+    }
+    out
+}
+
+/// `cc-dropped`: a team reply that leaves out a team address seen earlier.
+fn cc_flag(ctx: &IssueCtx, m: &MsgMeta, team_seen: &[String]) -> Option<Flag> {
+    let sender = m.from.as_ref().map(|a| a.email.as_str()).unwrap_or("");
+    let present: HashSet<&str> =
+        m.to.iter()
+            .chain(&m.cc)
+            .map(|a| a.email.as_str())
+            .chain(std::iter::once(sender))
+            .collect();
+    let dropped: Vec<&str> = team_seen
+        .iter()
+        .map(String::as_str)
+        .filter(|e| !present.contains(e))
+        .collect();
+    let _ = ctx;
+    if dropped.is_empty() {
+        return None;
+    }
+    Some(Flag {
+        rule: RuleId::CcDropped,
+        detail: format!("left out {}", dropped.join(", ")),
+        evidence: format!("To: {}; Cc: {}", join_addrs(&m.to), join_addrs(&m.cc)),
+    })
+}
+
+fn missing_info_flag(m: &MsgMeta) -> Option<Flag> {
+    if m.findings.missing.is_empty() {
+        return None;
+    }
+    Some(Flag {
+        rule: RuleId::MissingInfo,
+        detail: format!(
+            "the request does not give: {}",
+            m.findings.missing.join(", ")
+        ),
+        evidence: format!("Subject: {}", one_line(&m.subject)),
+    })
+}
+
+/// Flags that depend on the message's own content.
+fn content_flags(m: &MsgMeta) -> Vec<Flag> {
+    let mut out = Vec::new();
+    if m.quoted {
+        out.push(Flag {
+            rule: RuleId::QuotedHistory,
+            detail: "the message quotes earlier mail".into(),
+            evidence: m.quote_evidence.clone().unwrap_or_default(),
+        });
+    }
+    if !m.findings.secrets.is_empty() {
+        let names: Vec<&str> = m.findings.secrets.iter().map(|s| s.name.as_str()).collect();
+        out.push(Flag {
+            rule: RuleId::SecretUnredacted,
+            detail: format!("unmasked {}", names.join(", ")),
+            evidence: m
+                .findings
+                .secrets
+                .iter()
+                .map(|s| format!("line {}: {}", s.line, s.shown))
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+    }
+    out
+}
+
+fn participants(m: &MsgMeta) -> impl Iterator<Item = &Address> {
+    m.from.iter().chain(&m.to).chain(&m.cc)
+}
+
+fn sender(m: &MsgMeta) -> String {
+    m.from
+        .as_ref()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| "(no sender)".into())
+}
+
+fn join_addrs(a: &[Address]) -> String {
+    a.iter()
+        .map(|a| a.email.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn one_line(s: &str) -> String {
+    subject::fold_whitespace(s)
+}
+
+/// The thread forest over message ids.
+struct Threads {
+    /// Container index of each input message.
+    of_msg: Vec<usize>,
+    ids: Vec<String>,
+    msg: Vec<Option<usize>>,
+    parent: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+}
+
+impl Threads {
+    fn build(msgs: &[MsgMeta]) -> Threads {
+        let mut t = Threads {
+            of_msg: Vec::with_capacity(msgs.len()),
+            ids: Vec::with_capacity(msgs.len()),
+            msg: Vec::with_capacity(msgs.len()),
+            parent: Vec::with_capacity(msgs.len()),
+            children: Vec::new(),
+        };
+        let mut index: HashMap<String, usize> = HashMap::with_capacity(msgs.len() * 2);
+        let mut container = |t: &mut Threads, id: &str| -> usize {
+            if let Some(&c) = index.get(id) {
+                return c;
+            }
+            let c = t.ids.len();
+            t.ids.push(id.to_string());
+            t.msg.push(None);
+            t.parent.push(None);
+            index.insert(id.to_string(), c);
+            c
+        };
+        for (i, m) in msgs.iter().enumerate() {
+            let c = container(&mut t, &m.message_id);
+            t.msg[c] = Some(i);
+            t.of_msg.push(c);
+        }
+        for (i, m) in msgs.iter().enumerate() {
+            let c = t.of_msg[i];
+            let mut chain: Vec<&str> = m.references.iter().map(String::as_str).collect();
+            for r in &m.in_reply_to {
+                if chain.last() != Some(&r.as_str()) {
+                    chain.retain(|x| *x != r.as_str());
+                    chain.push(r);
+                }
+            }
+            let mut prev: Option<usize> = None;
+            for r in &chain {
+                let rc = container(&mut t, r);
+                if let Some(p) = prev {
+                    if t.parent[rc].is_none() && rc != p && !t.is_ancestor(rc, p) {
+                        t.parent[rc] = Some(p);
+                    }
+                }
+                prev = Some(rc);
+            }
+            if let Some(p) = prev {
+                if p != c && !t.is_ancestor(c, p) {
+                    t.parent[c] = Some(p);
+                }
+            }
+        }
+        t.children = vec![Vec::new(); t.ids.len()];
+        for c in 0..t.ids.len() {
+            if let Some(p) = t.parent[c] {
+                t.children[p].push(c);
+            }
+        }
+        t
+    }
+
+    /// True when `a` is `b` or an ancestor of `b`. Depth is bounded so that a
+    /// pathological chain cannot stall grouping; beyond it, links are refused.
+    fn is_ancestor(&self, a: usize, b: usize) -> bool {
+        let mut cur = Some(b);
+        let mut steps = 0;
+        while let Some(c) = cur {
+            if c == a || steps > 10_000 {
+                return true;
+            }
+            cur = self.parent[c];
+            steps += 1;
+        }
+        false
+    }
+
+    fn root(&self, c: usize) -> usize {
+        let mut cur = c;
+        let mut steps = 0;
+        while let Some(p) = self.parent[cur] {
+            cur = p;
+            steps += 1;
+            if steps > 10_000 {
+                break;
+            }
+        }
+        cur
+    }
+
+    fn root_id(&self, i: usize) -> &str {
+        &self.ids[self.root(self.of_msg[i])]
+    }
+
+    /// The key each message belongs to, by the rules in the module doc.
+    fn resolve_keys(&self, msgs: &[MsgMeta], keys: &[Vec<String>]) -> Vec<Option<String>> {
+        let n = self.ids.len();
+        // Inherited key per container, computed from the roots down.
+        let mut inherited: Vec<Option<usize>> = vec![None; n];
+        let mut stack: Vec<(usize, Option<usize>)> = (0..n)
+            .filter(|&c| self.parent[c].is_none())
+            .map(|c| (c, None))
+            .collect();
+        while let Some((c, from_parent)) = stack.pop() {
+            let own = self.msg[c].filter(|&i| !keys[i].is_empty());
+            let k = own.or(from_parent);
+            inherited[c] = k;
+            for &ch in &self.children[c] {
+                stack.push((ch, k));
+            }
+        }
+        // The earliest keyed message below each container, not looking past
+        // a keyed message into its own subtree. Computed bottom-up once.
+        let order = self.top_down_order();
+        let mut down: Vec<Option<usize>> = vec![None; n];
+        for &c in order.iter().rev() {
+            let mut best: Option<usize> = None;
+            for &ch in &self.children[c] {
+                let cand = self.msg[ch].filter(|&i| !keys[i].is_empty()).or(down[ch]);
+                if let Some(i) = cand {
+                    if best.is_none_or(|b| (msgs[i].date, i) < (msgs[b].date, b)) {
+                        best = Some(i);
+                    }
+                }
+            }
+            down[c] = best;
+        }
+        msgs.iter()
+            .enumerate()
+            .map(|(i, _)| {
+                let c = self.of_msg[i];
+                let src = inherited[c].or_else(|| {
+                    // Climb until some ancestor has a keyed descendant: the
+                    // thread's nearest numbered message names the issue.
+                    let mut cur = Some(c);
+                    let mut steps = 0;
+                    while let Some(a) = cur {
+                        if down[a].is_some() || steps > 10_000 {
+                            return down[a];
+                        }
+                        cur = self.parent[a];
+                        steps += 1;
+                    }
+                    None
+                });
+                src.map(|s| keys[s][0].clone())
+            })
+            .collect()
+    }
+
+    /// Containers ordered so that each parent comes before its children.
+    fn top_down_order(&self) -> Vec<usize> {
+        let mut order = Vec::with_capacity(self.ids.len());
+        let mut stack: Vec<usize> = (0..self.ids.len())
+            .filter(|&c| self.parent[c].is_none())
+            .collect();
+        while let Some(c) = stack.pop() {
+            order.push(c);
+            stack.extend(&self.children[c]);
+        }
+        order
+    }
+}

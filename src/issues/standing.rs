@@ -1,0 +1,162 @@
+//! Where an issue stands before anyone escalates: who it waits on and for
+//! how long, the team's unanswered messages, the rule breaks that may have
+//! hidden them from the desk, the checklist gaps, and the next step the
+//! desk's guidelines give (CONTRACT.md, "Status before escalating").
+
+use super::model::{IssueDetail, Role, Status};
+use super::rules::RuleId;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// The next step, as CONTRACT.md names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NextStep {
+    AnswerDesk,
+    Wait,
+    ReplyWithInfo,
+    ContactKam,
+    NewRequest,
+    None,
+}
+
+impl NextStep {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NextStep::AnswerDesk => "answer-desk",
+            NextStep::Wait => "wait",
+            NextStep::ReplyWithInfo => "reply-with-info",
+            NextStep::ContactKam => "contact-kam",
+            NextStep::NewRequest => "new-request",
+            NextStep::None => "none",
+        }
+    }
+
+    /// The step in words, with the guideline it follows.
+    pub fn advice(self) -> &'static str {
+        match self {
+            NextStep::AnswerDesk => {
+                "The desk wrote last and waits for the team: answer it, in the same thread, without changing the Subject."
+            }
+            NextStep::Wait => {
+                "The desk has the latest word from the team. Wait: \"we cannot guarantee response times\"."
+            }
+            NextStep::ReplyWithInfo => {
+                "Waiting longer than usual and no KAM is configured: \"please reply to the issue, and add any relevant information\" (vsd draft escalate KEY)."
+            }
+            NextStep::ContactKam => {
+                "Waiting longer than usual: \"If you have a KAM (Key Account Manager), please contact her/him\" (vsd draft escalate KEY --kam)."
+            }
+            NextStep::NewRequest => {
+                "The team wrote on a resolved or closed issue; the desk may not see it. \"Please send separate emails for each problem\": send a new request (vsd draft new)."
+            }
+            NextStep::None => "Resolved or closed, and nothing has come since.",
+        }
+    }
+}
+
+/// `vsd status KEY --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Standing {
+    pub key: Option<String>,
+    pub status: Status,
+    /// `desk`, `team`, or null when nobody owes an answer.
+    pub waiting_on: Option<Role>,
+    /// Whole days since the last message of the side that is not waited on.
+    pub days_waiting: Option<i64>,
+    /// The team's messages since the desk last wrote.
+    pub unanswered: usize,
+    /// Rule ids on those messages that may have kept the desk from seeing them.
+    pub risks: Vec<String>,
+    /// Checklist items the request never gave.
+    pub missing_info: Vec<String>,
+    pub next_step: NextStep,
+    /// The next step in words, with its guideline.
+    pub advice: String,
+}
+
+/// The rules that can hide a message from the desk.
+const HIDING: [RuleId; 4] = [
+    RuleId::KeyMissing,
+    RuleId::SubjectChanged,
+    RuleId::MultipleIssues,
+    RuleId::NewProblem,
+];
+
+/// Works out where an issue stands. `missing_info` is what the caller
+/// found the issue's team mail never gave; `kam` whether a KAM is configured.
+pub fn standing(
+    d: &IssueDetail,
+    missing_info: Vec<String>,
+    kam: bool,
+    escalate_after_days: i64,
+    now: DateTime<Utc>,
+) -> Standing {
+    let last_of = |role: Role| {
+        d.messages
+            .iter()
+            .filter(|m| m.role == role)
+            .map(|m| m.date)
+            .max()
+    };
+    let last_desk = last_of(Role::Desk);
+    let last_team = last_of(Role::Team);
+    let unanswered: Vec<_> = d
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::Team && last_desk.is_none_or(|t| m.date > t))
+        .collect();
+    let mut risks: Vec<String> = Vec::new();
+    for r in HIDING {
+        if unanswered
+            .iter()
+            .any(|m| m.flags.iter().any(|f| f == r.as_str()))
+        {
+            risks.push(r.as_str().to_string());
+        }
+    }
+    // Settled (resolved or closed) after the desk last wrote, and the team
+    // wrote since: the desk treats the issue as done.
+    let settled_after_desk = d.events.iter().any(|e| {
+        matches!(e.kind.as_str(), "resolved" | "closed")
+            && last_desk.is_none_or(|t| e.at >= t)
+            && last_team.is_some_and(|t| t > e.at)
+    });
+    let waiting_on = match d.status {
+        Status::AwaitingDesk | Status::Unfiled => Some(Role::Desk),
+        Status::AwaitingTeam => Some(Role::Team),
+        Status::Resolved | Status::Closed => None,
+    };
+    let since = match waiting_on {
+        Some(Role::Desk) => last_team,
+        Some(Role::Team) => last_desk,
+        None => None,
+    };
+    let days_waiting = since.map(|t| (now - t).num_days().max(0));
+    let next_step = match d.status {
+        Status::Resolved | Status::Closed => NextStep::None,
+        Status::AwaitingTeam => NextStep::AnswerDesk,
+        Status::AwaitingDesk | Status::Unfiled => {
+            if settled_after_desk || risks.iter().any(|r| r == RuleId::NewProblem.as_str()) {
+                NextStep::NewRequest
+            } else if days_waiting.unwrap_or(0) < escalate_after_days {
+                NextStep::Wait
+            } else if kam {
+                NextStep::ContactKam
+            } else {
+                NextStep::ReplyWithInfo
+            }
+        }
+    };
+    Standing {
+        key: d.key.clone(),
+        status: d.status,
+        waiting_on,
+        days_waiting,
+        unanswered: unanswered.len(),
+        risks,
+        missing_info,
+        next_step,
+        advice: next_step.advice().to_string(),
+    }
+}

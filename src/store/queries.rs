@@ -1,0 +1,239 @@
+//! Reading: the view models of `list`, `show` and `log`.
+
+use super::write::from_ts;
+use super::{SqlContext, Store, StoreError};
+use crate::issues::rules::RuleId;
+use crate::issues::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
+use rusqlite::{OptionalExtension, params};
+
+/// What the UI and the CLI read issues from.
+pub trait IssueSource {
+    fn summaries(&self, all: bool) -> Result<Vec<IssueSummary>, StoreError>;
+    fn issue(&self, id: &str) -> Result<IssueDetail, StoreError>;
+}
+
+impl IssueSource for Store {
+    fn summaries(&self, all: bool) -> Result<Vec<IssueSummary>, StoreError> {
+        self.list(all)
+    }
+    fn issue(&self, id: &str) -> Result<IssueDetail, StoreError> {
+        self.detail(id)
+    }
+}
+
+impl Store {
+    /// Issues and unfiled requests, newest activity first, unfiled last.
+    /// Open ones only unless `all`.
+    pub fn list(&self, all: bool) -> Result<Vec<IssueSummary>, StoreError> {
+        let sql = if all {
+            "SELECT id, key, title, status, opened_at, last_activity, message_count, flags FROM issues
+             ORDER BY key IS NULL, last_activity DESC, id"
+        } else {
+            "SELECT id, key, title, status, opened_at, last_activity, message_count, flags FROM issues
+             WHERE status IN ('awaiting-desk', 'awaiting-team', 'unfiled')
+             ORDER BY key IS NULL, last_activity DESC, id"
+        };
+        let mut st = self.conn().prepare_cached(sql).ctx("list issues")?;
+        let rows = st
+            .query_map([], |r| {
+                let status: String = r.get(3)?;
+                let flags: String = r.get(7)?;
+                Ok(IssueSummary {
+                    id: r.get(0)?,
+                    key: r.get(1)?,
+                    title: r.get(2)?,
+                    status: Status::parse(&status).unwrap_or(Status::AwaitingDesk),
+                    opened_at: from_ts(r.get(4)?),
+                    last_activity: from_ts(r.get(5)?),
+                    message_count: r.get::<_, i64>(6)? as usize,
+                    flags: flags.split_whitespace().map(str::to_owned).collect(),
+                })
+            })
+            .ctx("list issues")?;
+        rows.collect::<Result<_, _>>().ctx("list issues")
+    }
+
+    /// Finds an issue's id from what a user typed: a key in any case, or an
+    /// `unfiled:` id.
+    pub fn resolve_id(&self, wanted: &str) -> Result<String, StoreError> {
+        let found: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT id FROM issues WHERE id = ?1 OR lower(key) = lower(?1) LIMIT 1",
+                [wanted.trim()],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("look up an issue")?;
+        found.ok_or_else(|| StoreError::NoIssue(wanted.to_string()))
+    }
+
+    /// One issue in full: messages in date order with their flags, and its events.
+    pub fn detail(&self, wanted: &str) -> Result<IssueDetail, StoreError> {
+        let id = self.resolve_id(wanted)?;
+        let (key, title, status): (Option<String>, String, String) = self
+            .conn()
+            .query_row(
+                "SELECT key, title, status FROM issues WHERE id = ?1",
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .ctx("read an issue")?;
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT m.id, m.message_id, m.date, m.from_name, m.from_email, m.role, m.subject,
+                        m.new_text, m.quoted,
+                        EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id)
+                          AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id AND l.gone = 0)
+                 FROM messages m WHERE m.issue_id = ?1 ORDER BY m.date, m.id",
+            )
+            .ctx("read an issue's messages")?;
+        let mut flag_st = self
+            .conn()
+            .prepare_cached(
+                "SELECT rule, detail, evidence FROM flags WHERE message_rowid = ?1 ORDER BY rule",
+            )
+            .ctx("read flags")?;
+        let rows = st
+            .query_map([&id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, bool>(8)?,
+                    r.get::<_, bool>(9)?,
+                ))
+            })
+            .ctx("read an issue's messages")?;
+        let mut messages = Vec::new();
+        for row in rows {
+            let (rowid, message_id, date, name, email, role, subject, new_text, quoted, gone) =
+                row.ctx("read a message")?;
+            let flag_details: Vec<FlagView> = flag_st
+                .query_map([rowid], |r| {
+                    let rule: String = r.get(0)?;
+                    let explanation = RuleId::parse(&rule)
+                        .map(|id| id.explanation())
+                        .unwrap_or_default();
+                    Ok(FlagView {
+                        rule,
+                        detail: r.get(1)?,
+                        evidence: r.get(2)?,
+                        explanation,
+                    })
+                })
+                .ctx("read flags")?
+                .collect::<Result<_, _>>()
+                .ctx("read flags")?;
+            let from = match (name, email) {
+                (Some(n), Some(e)) => format!("{n} <{e}>"),
+                (None, Some(e)) => e,
+                _ => "(no sender)".into(),
+            };
+            messages.push(MessageView {
+                message_id,
+                date: from_ts(date),
+                from,
+                role: if role.as_deref() == Some("desk") {
+                    Role::Desk
+                } else {
+                    Role::Team
+                },
+                subject,
+                flags: flag_details.iter().map(|f| f.rule.clone()).collect(),
+                new_text,
+                flag_details,
+                quoted,
+                gone,
+            });
+        }
+        let events = match &key {
+            Some(k) => self.log(Some(k))?,
+            None => Vec::new(),
+        };
+        Ok(IssueDetail {
+            key,
+            title,
+            status: Status::parse(&status).unwrap_or(Status::AwaitingDesk),
+            messages,
+            events,
+        })
+    }
+
+    /// The event log, of one issue or of all, oldest first.
+    pub fn log(&self, key: Option<&str>) -> Result<Vec<Event>, StoreError> {
+        let mut out = Vec::new();
+        let map = |r: &rusqlite::Row| -> rusqlite::Result<Event> {
+            Ok(Event {
+                at: from_ts(r.get(0)?),
+                key: r.get(1)?,
+                kind: r.get(2)?,
+                detail: r.get(3)?,
+            })
+        };
+        match key {
+            Some(k) => {
+                let mut st = self
+                    .conn()
+                    .prepare_cached(
+                        "SELECT at, key, kind, detail FROM events WHERE lower(key) = lower(?1) ORDER BY at, id",
+                    )
+                    .ctx("read the event log")?;
+                for e in st.query_map(params![k], map).ctx("read the event log")? {
+                    out.push(e.ctx("read an event")?);
+                }
+            }
+            None => {
+                let mut st = self
+                    .conn()
+                    .prepare_cached("SELECT at, key, kind, detail FROM events ORDER BY at, id")
+                    .ctx("read the event log")?;
+                for e in st.query_map([], map).ctx("read the event log")? {
+                    out.push(e.ctx("read an event")?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// True when the log knows the key (its mail may be gone from the store).
+    pub fn key_in_log(&self, key: &str) -> Result<bool, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE lower(key) = lower(?1))",
+                [key],
+                |r| r.get(0),
+            )
+            .ctx("look up the event log")
+    }
+}
+
+impl Store {
+    /// The content findings of an issue's team messages, in date order.
+    pub fn team_findings(
+        &self,
+        id: &str,
+    ) -> Result<Vec<crate::issues::content::Findings>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT findings_json FROM messages WHERE issue_id = ?1 AND role = 'team' ORDER BY date, id",
+            )
+            .ctx("read an issue's findings")?;
+        let rows = st
+            .query_map([id], |r| r.get::<_, String>(0))
+            .ctx("read an issue's findings")?;
+        let mut out = Vec::new();
+        for r in rows {
+            let s = r.ctx("read an issue's findings")?;
+            out.push(serde_json::from_str(&s).unwrap_or_default());
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,192 @@
+//! `vsd check` and `vsd status` over the test mailbox with known answers.
+
+mod common;
+
+use common::{Home, Mail, mailbox, write_mbox};
+use serde_json::json;
+
+fn home_with_mail() -> Home {
+    let home = Home::new();
+    let mbox = home.path("box.mbox");
+    write_mbox(&mbox, &mailbox());
+    home.vsd().arg("import").arg(&mbox).assert().success();
+    home
+}
+
+/// A reply to VSD-100's newest message, as a team member would write it.
+fn reply(subject: &str, cc: &str, body: &str) -> Mail {
+    let m = Mail::new(
+        "draft1@example.com",
+        "Wed, 4 Mar 2026 09:00:00 +0100",
+        "Ola Nordmann <ola@example.com>",
+        subject,
+    )
+    .to("integration@vipps.no")
+    .reply(
+        "t100@example.com",
+        &[
+            "req100@example.com",
+            "auto100@vipps.no",
+            "d100@vipps.no",
+            "t100@example.com",
+        ],
+    )
+    .body(body);
+    if cc.is_empty() { m } else { m.cc(cc) }
+}
+
+fn check(home: &Home, mail: &Mail, issue: Option<&str>) -> (i32, serde_json::Value) {
+    let f = home.path("draft.eml");
+    std::fs::write(&f, mail.bytes()).expect("write");
+    let mut cmd = home.vsd();
+    cmd.arg("check").arg(&f).arg("--json");
+    if let Some(k) = issue {
+        cmd.args(["--issue", k]);
+    }
+    let out = cmd.output().expect("run");
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().expect("code"), v)
+}
+
+fn rules(v: &serde_json::Value) -> Vec<String> {
+    v["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule").to_string())
+        .collect()
+}
+
+#[test]
+fn clean_reply_passes_with_exit_0() {
+    let home = home_with_mail();
+    let (code, v) = check(
+        &home,
+        &reply(
+            "Re: [VSD-100] POST /epayment gives 400",
+            "kari@example.com",
+            "Here is the log.\n",
+        ),
+        Some("VSD-100"),
+    );
+    assert_eq!(rules(&v), Vec::<String>::new());
+    assert_eq!(code, 0);
+    assert_eq!(v["new_text"], "Here is the log.");
+}
+
+#[test]
+fn quoting_reply_is_flagged_with_exit_1_and_its_own_text() {
+    let home = home_with_mail();
+    let body = "Still failing.\n\nOn Tue, 3 Mar 2026 at 10:00, Vipps Integration wrote:\n> Which Merchant Serial Number?\n";
+    let (code, v) = check(
+        &home,
+        &reply(
+            "Re: [VSD-100] POST /epayment gives 400",
+            "kari@example.com",
+            body,
+        ),
+        Some("VSD-100"),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), ["quoted-history"]);
+    assert_eq!(v["new_text"], "Still failing.");
+    assert!(
+        v["flags"][0]["explanation"]
+            .as_str()
+            .expect("text")
+            .contains("do not quote all the previous messages")
+    );
+}
+
+#[test]
+fn thread_rules_need_the_issue() {
+    let home = home_with_mail();
+    let m = reply("Re: [VSD-100] Still broken", "", "x\n");
+    let (code, v) = check(&home, &m, Some("VSD-100"));
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), ["subject-changed", "cc-dropped"]);
+    let (_, v) = check(&home, &m, None);
+    assert_eq!(
+        rules(&v),
+        Vec::<String>::new(),
+        "alone, the thread's rules cannot apply"
+    );
+}
+
+#[test]
+fn two_keys_are_flagged_alone_too() {
+    let home = home_with_mail();
+    let (code, v) = check(
+        &home,
+        &reply("Re: [VSD-100] and VSD-200", "kari@example.com", "x\n"),
+        None,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), ["multiple-issues"]);
+}
+
+#[test]
+fn check_of_a_missing_file_is_a_usage_error() {
+    let home = Home::new();
+    let out = home
+        .vsd()
+        .args(["check", "/nonexistent.eml"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent.eml"));
+}
+
+#[test]
+fn status_of_a_waiting_issue_without_kam_is_reply_with_info() {
+    let home = home_with_mail();
+    let v = home.json(&["status", "VSD-100", "--json"]);
+    assert_eq!(v["key"], "VSD-100");
+    assert_eq!(v["status"], "awaiting-desk");
+    assert_eq!(v["waiting_on"], "desk");
+    assert_eq!(v["unanswered"], 1);
+    assert_eq!(v["risks"], json!([]));
+    assert_eq!(v["next_step"], "reply-with-info");
+    let days = v["days_waiting"].as_i64().expect("days");
+    let expected = (chrono::Utc::now()
+        - chrono::DateTime::parse_from_rfc3339("2026-03-03T10:00:00Z")
+            .expect("date")
+            .to_utc())
+    .num_days();
+    assert_eq!(days, expected);
+}
+
+#[test]
+fn status_with_a_kam_is_contact_kam_and_resolved_is_none() {
+    let home = home_with_mail();
+    let cfg = common::CONFIG.replace("[team]", "kam = \"kam@vipps.no\"\n\n[team]");
+    std::fs::write(home.path("config.toml"), cfg).expect("config");
+    let v = home.json(&["status", "VSD-100", "--json"]);
+    assert_eq!(v["next_step"], "contact-kam");
+    let v = home.json(&["status", "VSD-200", "--json"]);
+    assert_eq!(v["next_step"], "none");
+    assert_eq!(v["waiting_on"], serde_json::Value::Null);
+}
+
+#[test]
+fn status_after_team_mail_on_a_resolved_issue_is_new_request() {
+    let home = home_with_mail();
+    let late = Mail::new(
+        "late200@example.com",
+        "Mon, 6 Apr 2026 09:00:00 +0200",
+        "Kari Hansen <kari@example.com>",
+        "Re: VSD-200: Webhooks kommer ikke fram",
+    )
+    .to("integration@vipps.no")
+    .cc("ola@example.com")
+    .reply("d200@vipps.no", &["req200@example.com", "d200@vipps.no"])
+    .body("Now the refunds fail too.\n");
+    let f = home.path("late.eml");
+    std::fs::write(&f, late.bytes()).expect("write");
+    home.vsd().arg("import").arg(&f).assert().success();
+    let v = home.json(&["status", "VSD-200", "--json"]);
+    assert_eq!(v["status"], "awaiting-desk");
+    assert_eq!(v["risks"], json!(["new-problem"]));
+    assert_eq!(v["next_step"], "new-request");
+}

@@ -1,0 +1,74 @@
+//! The demo mailbox imported: exactly the issues, statuses, message counts,
+//! titles and flags that assets/demo/expected.json gives.
+
+use chrono::Utc;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+#[test]
+fn demo_store_matches_its_known_answers() {
+    let expected: Value =
+        serde_json::from_str(include_str!("../assets/demo/expected.json")).expect("expected.json");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _) = vsd::demo::build(dir.path(), Utc::now()).expect("demo");
+    let got = store.list(true).expect("list");
+    let mut by_key: BTreeMap<String, &vsd::issues::IssueSummary> = BTreeMap::new();
+    let mut unfiled = Vec::new();
+    for i in &got {
+        match &i.key {
+            Some(k) => {
+                by_key.insert(k.clone(), i);
+            }
+            None => unfiled.push(i),
+        }
+    }
+    let mut problems = Vec::new();
+    let mut want_unfiled = 0;
+    let closed = expected["closed_by_demo"].as_str().expect("closed key");
+    for e in expected["issues"].as_array().expect("issues") {
+        let Some(key) = e["key"].as_str() else {
+            want_unfiled += 1;
+            continue;
+        };
+        let Some(g) = by_key.get(key) else {
+            problems.push(format!("{key}: missing"));
+            continue;
+        };
+        let status = if key == closed {
+            "closed"
+        } else {
+            e["status"].as_str().expect("status")
+        };
+        if g.status.as_str() != status {
+            problems.push(format!("{key}: status {} not {status}", g.status.as_str()));
+        }
+        if g.title != e["title"].as_str().expect("title") {
+            problems.push(format!("{key}: title {:?}", g.title));
+        }
+        if g.message_count as u64 != e["messages"].as_u64().expect("count") {
+            problems.push(format!(
+                "{key}: {} messages not {}",
+                g.message_count, e["messages"]
+            ));
+        }
+        let mut want: Vec<&str> = e["flags"]
+            .as_array()
+            .expect("flags")
+            .iter()
+            .map(|f| f.as_str().expect("flag"))
+            .collect();
+        want.sort();
+        let mut have: Vec<&str> = g.flags.iter().map(String::as_str).collect();
+        have.sort();
+        if have != want {
+            problems.push(format!("{key}: flags {have:?} not {want:?}"));
+        }
+    }
+    if unfiled.len() != want_unfiled {
+        problems.push(format!("{} unfiled, not {want_unfiled}", unfiled.len()));
+    }
+    if by_key.len() != expected["issues"].as_array().expect("issues").len() - want_unfiled {
+        problems.push(format!("{} issues in all", by_key.len()));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

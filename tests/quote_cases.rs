@@ -1,0 +1,437 @@
+//! The reply splitter against replies written the way real clients write
+//! them (Outlook, Apple Mail, Gmail, Thunderbird, Yahoo; Norwegian, Danish,
+//! Swedish, German, French and others) and against text that only looks like
+//! quoting.
+
+use vsd::mail::quote::{Split, split};
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/quotes/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+fn quoted(new_text: &str, evidence: &str) -> Split {
+    Split {
+        new_text: new_text.to_string(),
+        quoted: true,
+        evidence: Some(evidence.to_string()),
+    }
+}
+
+fn unquoted(text: &str) -> Split {
+    Split {
+        new_text: text.trim_end().to_string(),
+        quoted: false,
+        evidence: None,
+    }
+}
+
+fn assert_unquoted(text: &str) {
+    assert_eq!(split(text, None), unquoted(text), "text: {text:?}");
+}
+
+// ---- Outlook header blocks ----
+
+#[test]
+fn outlook_norwegian_with_separator() {
+    assert_eq!(
+        split(&fixture("outlook_no.txt"), None),
+        quoted(
+            "Hei,\n\nVi får fortsatt HTTP 400 når vi oppretter betalingen i testmiljøet.\nSe vedlagt forespørsel.\n\nMvh\nOla Nordmann\nAcme AS",
+            "Fra: Vipps Integration <integration@example.com>"
+        )
+    );
+}
+
+#[test]
+fn outlook_norwegian_without_separator() {
+    assert_eq!(
+        split(&fixture("outlook_no_noseparator.txt"), None),
+        quoted(
+            "Takk, det virker nå.",
+            "Fra: Vipps Integration <integration@example.com>"
+        )
+    );
+}
+
+#[test]
+fn outlook_english_bold_from_html_conversion() {
+    let text = "Outlook with a reply\n\n ------------------------------\n*From:* Vipps Integration [mailto:integration@example.com]\n*Sent:* Thursday, March 12, 2026 1:36 PM\n*To:* ola@example.com\n*Subject:* VSD-12345\n\nOld text\n";
+    assert_eq!(
+        split(text, None),
+        quoted(
+            "Outlook with a reply",
+            "*From:* Vipps Integration [mailto:integration@example.com]"
+        )
+    );
+}
+
+#[test]
+fn outlook_swedish_danish_german() {
+    let sv = "Tack!\n\nFrån: Kari <kari@example.com>\nSkickat: den 12 mars 2026 09:41\nTill: Ola <ola@example.com>\nÄmne: SV: Betalning\n\nGammal text";
+    assert_eq!(
+        split(sv, None),
+        quoted("Tack!", "Från: Kari <kari@example.com>")
+    );
+    let da = "Tak.\n\n-----Oprindelig meddelelse-----\nFra: Peter Petersen\nSendt: 24. november 2025 10:00\nTil: Anders\nEmne: Projekt\n\nHej";
+    assert_eq!(
+        split(da, None),
+        quoted("Tak.", "-----Oprindelig meddelelse-----")
+    );
+    let de = "Danke.\n\nVon: Hans Müller <hans@example.de>\nGesendet: Donnerstag, 12. März 2026 09:41\nAn: Ola <ola@example.com>\nBetreff: AW: Zahlung\n\nAlt";
+    assert_eq!(
+        split(de, None),
+        quoted("Danke.", "Von: Hans Müller <hans@example.de>")
+    );
+}
+
+#[test]
+fn outlook_from_line_wrapped() {
+    let text = "See below.\n\nFrom: Human Resources\n<a-really-long-address@example.com>\nSent: Monday, August 26, 2019 4:37 PM\nTo: Ola <ola@example.com>\nSubject: A new message\n\nOld";
+    assert_eq!(
+        split(text, None),
+        quoted("See below.", "From: Human Resources")
+    );
+}
+
+#[test]
+fn original_message_separators() {
+    for sep in [
+        "-----Original Message-----",
+        "-----Opprinnelig melding-----",
+        "-----Ursprüngliche Nachricht-----",
+        "-----Oprindelig meddelelse-----",
+        "-----Ursprungligt meddelande-----",
+        "----- Original Message -----",
+        "---------- Forwarded message ---------",
+    ] {
+        let text = format!("Mine ord.\n\n{sep}\nGammel tekst\n");
+        assert_eq!(split(&text, None), quoted("Mine ord.", sep), "{sep}");
+    }
+}
+
+// ---- attributions ----
+
+#[test]
+fn apple_mail_norwegian_inside_quote() {
+    assert_eq!(
+        split(&fixture("apple_no.txt"), None),
+        quoted(
+            "Hei igjen,\n\nDet fungerer nå i produksjon.\n\nOla",
+            "> 8. mar. 2026 kl. 10:12 skrev Kari Nordmann <kari@example.com>:"
+        )
+    );
+}
+
+#[test]
+fn apple_mail_norwegian_attribution_above_quote() {
+    assert_eq!(
+        split(&fixture("apple_no_unquoted_attribution.txt"), None),
+        quoted(
+            "Hei igjen,\n\nDet fungerer nå.\n\nSendt fra min iPhone",
+            "8. mar. 2026 kl. 10:12 skrev Kari Nordmann <kari@example.com>:"
+        )
+    );
+}
+
+#[test]
+fn gmail_norwegian() {
+    assert_eq!(
+        split(&fixture("gmail_no.txt"), None),
+        quoted(
+            "Hei,\n\nHer er request og response.\n\nKari",
+            "tor. 12. mar. 2026 kl. 09:41 skrev Vipps Integration <integration@example.com>:"
+        )
+    );
+}
+
+#[test]
+fn attributions_in_many_languages() {
+    let cases = [
+        "On Thu, Mar 12, 2026 at 9:41 AM Kari Nordmann <kari@example.com> wrote:",
+        "Den 12. mars 2026 kl. 09:41 skrev Kari Nordmann <kari@example.com>:",
+        "Den tors 12 mars 2026 kl 09:41 skrev Kari Nordmann <kari@example.com>:",
+        "Den 12. mar. 2026 skrev Kari:",
+        "Le jeu. 12 mars 2026 à 09:41, Kari Nordmann <kari@example.com> a écrit :",
+        "Am Do., 12. März 2026 um 09:41 Uhr schrieb Kari Nordmann <kari@example.com>:",
+        "Op do 12 mrt. 2026 om 09:41 schreef Kari Nordmann <kari@example.com>:",
+        "El jue, 12 mar 2026 a las 9:41, Kari Nordmann (<kari@example.com>) escribió:",
+        "Kari Nordmann <kari@example.com> kirjoitti 12.3.2026 klo 9.41:",
+        "Kari Nordmann <kari@example.com> kirjoitti:",
+        "Dnia 12 marca 2026 09:41 Kari Nordmann <kari@example.com> napisał(a):",
+        "Il giorno gio 12 mar 2026 alle ore 09:41 Kari Nordmann <kari@example.com> ha scritto:",
+        "Em qui., 12 de mar. de 2026 às 09:41, Kari Nordmann <kari@example.com> escreveu:",
+        "12. mar. 2026 kl. 09:41 skrev Kari Nordmann <kari@example.com>:",
+        "---- On Thu, 12 Mar 2026 09:41:00 +0100 kari@example.com wrote ----",
+    ];
+    for attribution in cases {
+        let text = format!("My reply.\n\n{attribution}\n\n> old text\n");
+        assert_eq!(
+            split(&text, None),
+            quoted("My reply.", attribution),
+            "{attribution}"
+        );
+        // Without a quoted block under it, the attribution alone still counts.
+        let bare = format!("My reply.\n\n{attribution}\n\nold text\n");
+        assert_eq!(
+            split(&bare, None),
+            quoted("My reply.", attribution),
+            "{attribution}"
+        );
+    }
+}
+
+#[test]
+fn attribution_wrapped_over_two_and_three_lines() {
+    let two = "Svar.\n\nAm So., 1. Jan. 2023 um 17:22 Uhr schrieb John Doe <\njohn@example.com>:\n\n> old\n";
+    assert_eq!(
+        split(two, None),
+        quoted(
+            "Svar.",
+            "Am So., 1. Jan. 2023 um 17:22 Uhr schrieb John Doe <"
+        )
+    );
+    let three =
+        "Answer.\n\nOn Dec 16, 2011, at 12:47 PM, John Doe\n<john@example.com>\nwrote:\n\n> old\n";
+    assert_eq!(
+        split(three, None),
+        quoted("Answer.", "On Dec 16, 2011, at 12:47 PM, John Doe")
+    );
+    let gmail =
+        "Svar.\n\ntir. 18. apr. 2017 kl. 13:09 skrev Test user <test@example.com\n>:\n\n> old\n";
+    assert_eq!(
+        split(gmail, None),
+        quoted(
+            "Svar.",
+            "tir. 18. apr. 2017 kl. 13:09 skrev Test user <test@example.com"
+        )
+    );
+}
+
+#[test]
+fn short_danish_attribution_above_quote_is_removed() {
+    let text = "Tak for svaret.\n\nPeter skrev:\n> Hvordan går det?\n";
+    assert_eq!(
+        split(text, None),
+        quoted("Tak for svaret.", "> Hvordan går det?")
+    );
+}
+
+// ---- > blocks ----
+
+#[test]
+fn nested_gt_blocks() {
+    for block in ["> old", "  > old", "> > older", ">> older", ">>> oldest"] {
+        let text = format!("New words.\n{block}\n");
+        assert_eq!(
+            split(&text, None),
+            quoted("New words.", block.trim()),
+            "{block}"
+        );
+    }
+}
+
+#[test]
+fn inline_reply_keeps_answers_between_quotes() {
+    let text = "On Tue, Apr 29, 2014 at 4:22 PM, Kari <kari@example.com> wrote:\n\n> First question?\n\nFirst answer.\n\n> Second question?\n\nSecond answer.\n";
+    assert_eq!(
+        split(text, None),
+        quoted(
+            "First answer.\n\nSecond answer.",
+            "On Tue, Apr 29, 2014 at 4:22 PM, Kari <kari@example.com> wrote:"
+        )
+    );
+}
+
+#[test]
+fn header_block_at_top_leaves_no_own_text() {
+    let text = "From: Kari <kari@example.com>\nSent: Thursday, March 12, 2026 9:41 AM\nTo: Ola <ola@example.com>\nSubject: Test\n\nForwarded text\n";
+    assert_eq!(
+        split(text, None),
+        quoted("", "From: Kari <kari@example.com>")
+    );
+}
+
+// ---- HTML containers ----
+
+#[test]
+fn html_outlook_web_norwegian() {
+    let got = split("", Some(&fixture("outlook_no.html")));
+    assert_eq!(got.new_text, "Hei,\n\nVi har testet igjen, samme feil.");
+    assert!(got.quoted);
+    assert_eq!(got.evidence.as_deref(), Some("<div id=\"appendonsend\">"));
+}
+
+#[test]
+fn html_outlook_desktop_border_top() {
+    let got = split("", Some(&fixture("outlook_desktop_no.html")));
+    assert_eq!(got.new_text, "Hei,\n\nHer er responsen fra API-et.");
+    assert_eq!(
+        got.evidence.as_deref(),
+        Some(
+            "<div style=\"border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm\">"
+        )
+    );
+}
+
+#[test]
+fn html_apple_mail_norwegian() {
+    let got = split("", Some(&fixture("apple_no.html")));
+    assert_eq!(
+        got.new_text,
+        "Hei igjen,\n\nDet fungerer nå i produksjon.\n\nOla"
+    );
+    assert_eq!(got.evidence.as_deref(), Some("<blockquote type=\"cite\">"));
+}
+
+#[test]
+fn html_apple_mail_english_attribution_div_removed() {
+    let got = split("", Some(&fixture("apple_en.html")));
+    assert_eq!(got.new_text, "Thanks, that fixed it.\n\nAnna");
+    assert!(got.quoted);
+}
+
+#[test]
+fn html_gmail_norwegian() {
+    let got = split("", Some(&fixture("gmail_no.html")));
+    assert_eq!(got.new_text, "Hei,\n\nHer er request og response.\n\nKari");
+    assert_eq!(
+        got.evidence.as_deref(),
+        Some("<div class=\"gmail_quote gmail_quote_container\">")
+    );
+}
+
+#[test]
+fn html_thunderbird_yahoo_and_hr() {
+    let tb = split("", Some(&fixture("thunderbird.html")));
+    assert_eq!(tb.new_text, "Thanks, we will try that.");
+    assert_eq!(
+        tb.evidence.as_deref(),
+        Some("<div class=\"moz-cite-prefix\">")
+    );
+    let y = split("", Some(&fixture("yahoo.html")));
+    assert_eq!(y.new_text, "Thank you, it works now.");
+    assert_eq!(
+        y.evidence.as_deref(),
+        Some("<div id=\"ydpyahoo_quoted_1\" class=\"yahoo_quoted\">")
+    );
+    let hr = split("", Some(&fixture("hr_reply.html")));
+    assert_eq!(hr.new_text, "Here is the response body.");
+    assert_eq!(hr.evidence.as_deref(), Some("<hr>"));
+}
+
+#[test]
+fn html_text_part_is_preferred_when_it_shows_the_quote() {
+    let got = split(&fixture("gmail_no.txt"), Some(&fixture("gmail_no.html")));
+    assert_eq!(got.new_text, "Hei,\n\nHer er request og response.\n\nKari");
+    assert_eq!(
+        got.evidence.as_deref(),
+        Some("tor. 12. mar. 2026 kl. 09:41 skrev Vipps Integration <integration@example.com>:")
+    );
+}
+
+#[test]
+fn html_x_prefixed_reply_container() {
+    let html = "<div>Svar her.</div><div id=\"x_divRplyFwdMsg\"><b>Fra:</b> x</div>";
+    let got = split("", Some(html));
+    assert_eq!(got.new_text, "Svar her.");
+    assert_eq!(
+        got.evidence.as_deref(),
+        Some("<div id=\"x_divRplyFwdMsg\">")
+    );
+}
+
+#[test]
+fn html_table_and_decorative_rule_are_not_quotes() {
+    let got = split("", Some(&fixture("table_no_quote.html")));
+    assert!(!got.quoted);
+    assert_eq!(got.evidence, None);
+}
+
+// ---- things that are not quotes ----
+
+#[test]
+fn gt_inside_a_line_menu_paths_and_arrows() {
+    assert_unquoted("Go to Settings > Payments > Webhooks and add the URL.");
+    assert_unquoted("The flow is created -> authorized -> captured.\nAlso a => b.");
+    assert_unquoted("If amount > 100 the call fails.");
+}
+
+#[test]
+fn pasted_log_with_from_and_to_lines() {
+    assert_unquoted("The webhook log says:\nFrom: 10.0.0.1\nTo: 10.0.0.2\nStatus: 500\n\nWhy?");
+    assert_unquoted("From: our shop\nTo: your API\n\nThat is the flow.");
+    assert_unquoted(
+        "HTTP/1.1 400 Bad Request\nDate: Thu, 12 Mar 2026 09:41:00 GMT\nContent-Type: application/json\n\n{\"title\":\"Bad Request\"}",
+    );
+}
+
+#[test]
+fn header_names_in_two_languages_are_not_a_block() {
+    assert_unquoted("Fra: Kari\nSent: yesterday\nTil: alle\n\nNotes from the meeting.");
+}
+
+#[test]
+fn prose_attribution_without_date_is_not_a_quote() {
+    assert_unquoted("Hi,\n\nour customer wrote:\nthe payment never arrived.\n\nCan you check?");
+    assert_unquoted("Kunden skrev:\nbetalingen kom aldri frem.");
+    assert_unquoted("On your remote host you can run:\n\n    telnet 127.0.0.1 52698");
+    assert_unquoted("On the surface this looks fine.\nOn average it works.");
+}
+
+#[test]
+fn signature_separator_is_not_a_quote() {
+    assert_unquoted("Thanks!\n\n-- \nOla Nordmann\nAcme AS");
+    assert_unquoted("Analysis:\n----\n1. faster\n----\nDone.\n====");
+}
+
+#[test]
+fn empty_and_blank_text() {
+    assert_eq!(split("", None), unquoted(""));
+    assert_eq!(split("\n\n  \n", None), unquoted(""));
+}
+
+#[test]
+fn crlf_line_endings() {
+    let text =
+        "Svar.\r\n\r\nDen 12. mars 2026 kl. 09:41 skrev Kari <kari@example.com>:\r\n> gammel\r\n";
+    assert_eq!(
+        split(text, None),
+        quoted(
+            "Svar.",
+            "Den 12. mars 2026 kl. 09:41 skrev Kari <kari@example.com>:"
+        )
+    );
+}
+
+// ---- time ----
+
+#[test]
+fn pathological_inputs_finish_quickly() {
+    let inputs = [
+        "On\n".repeat(100_000),
+        ">".repeat(1_000_000),
+        "From: x\n".repeat(100_000),
+        "On x\n".repeat(100_000) + "wrote:\n",
+        "On ".repeat(350_000),
+        ":\n".repeat(500_000),
+        format!("{}\n", "a".repeat(1_000_000)),
+        "x\nDen 1 skrev\n".repeat(50_000),
+    ];
+    for input in &inputs {
+        let start = std::time::Instant::now();
+        let got = split(input, Some(input));
+        // Debug builds are slow (release: milliseconds, see benches/quotes.rs);
+        // the bound still separates linear from quadratic work.
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "took {:?} on {} bytes",
+            start.elapsed(),
+            input.len()
+        );
+        assert_eq!(got.quoted, input.starts_with('>'));
+    }
+}
