@@ -13,9 +13,11 @@
 //! never dropped or recreated.
 
 mod queries;
+mod sync_state;
 mod write;
 
 pub use queries::IssueSource;
+pub use sync_state::FolderState;
 pub use write::Location;
 pub use write::{AddSummary, NewMessage, RegroupSummary};
 
