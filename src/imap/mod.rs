@@ -502,6 +502,51 @@ impl<S: Read + Write> Session<S> {
         Ok(uids)
     }
 
+    /// UIDs at or above `from` in the selected folder, ascending.
+    pub fn uids_from(&mut self, from: u32) -> Result<Vec<u32>, ImapError> {
+        let responses = self.raw(
+            "search the folder",
+            &format!("UID SEARCH UID {}:*", from.max(1)),
+        )?;
+        let mut uids = Vec::new();
+        for r in responses {
+            if let Response::MailboxData(MailboxDatum::Search(v)) = r {
+                uids.extend(v.into_iter().filter(|u| *u >= from));
+            }
+        }
+        uids.sort_unstable();
+        uids.dedup();
+        Ok(uids)
+    }
+
+    /// (UID, RFC822.SIZE) of the messages at or above `from`.
+    pub fn sizes_from(&mut self, from: u32) -> Result<Vec<(u32, u32)>, ImapError> {
+        let r = self.raw(
+            "list new messages",
+            &format!("UID FETCH {}:* (UID RFC822.SIZE)", from.max(1)),
+        )?;
+        let mut out = Vec::new();
+        for resp in r {
+            if let Response::Fetch(_, attrs) = resp {
+                let mut uid = 0;
+                let mut size = None;
+                for a in attrs {
+                    match a {
+                        AttributeValue::Uid(u) => uid = u,
+                        AttributeValue::Rfc822Size(n) => size = Some(n),
+                        _ => {}
+                    }
+                }
+                if let (true, Some(size)) = (uid >= from.max(1), size) {
+                    out.push((uid, size));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup_by_key(|(u, _)| *u);
+        Ok(out)
+    }
+
     /// Flags of every message in `uid_set`.
     pub fn flags(&mut self, uid_set: &str) -> Result<Vec<FlagState>, ImapError> {
         let r = self.raw("fetch flags", &format!("UID FETCH {uid_set} (UID FLAGS)"))?;
@@ -539,9 +584,7 @@ impl<S: Read + Write> Session<S> {
                 for a in attrs {
                     match a {
                         AttributeValue::Uid(u) => f.uid = u,
-                        AttributeValue::Flags(v) => {
-                            f.flags = v.into_iter().map(|c| c.into_owned()).collect()
-                        }
+                        AttributeValue::Flags(v) => f.flags = lasting_flags(v),
                         AttributeValue::InternalDate(d) => f.internal_date = Some(d.into_owned()),
                         AttributeValue::BodySection { data, .. } | AttributeValue::Rfc822(data) => {
                             has_body = true;
@@ -671,6 +714,15 @@ impl<S: Read + Write> Session<S> {
     }
 }
 
+/// Flags without `\\Recent`, which belongs to one session and would make
+/// every sync look like a change.
+fn lasting_flags(v: Vec<std::borrow::Cow<'_, str>>) -> Vec<String> {
+    v.into_iter()
+        .filter(|f| !f.eq_ignore_ascii_case("\\Recent"))
+        .map(|f| f.into_owned())
+        .collect()
+}
+
 fn collect_changes(responses: Vec<Response<'static>>) -> Changes {
     let mut c = Changes::default();
     for r in responses {
@@ -681,9 +733,7 @@ fn collect_changes(responses: Vec<Response<'static>>) -> Changes {
                 for a in attrs {
                     match a {
                         AttributeValue::Uid(u) => uid = u,
-                        AttributeValue::Flags(v) => {
-                            flags = Some(v.into_iter().map(|c| c.into_owned()).collect())
-                        }
+                        AttributeValue::Flags(v) => flags = Some(lasting_flags(v)),
                         _ => {}
                     }
                 }

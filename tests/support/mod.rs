@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod dovecot;
+pub mod mail;
 pub mod proxy;
 pub mod scripted;
