@@ -23,12 +23,24 @@ pub struct Proxy {
     pub connections: Arc<AtomicUsize>,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Cut {
-    /// Server → client bytes forwarded before the cut.
-    pub at: usize,
+    pub point: CutPoint,
     /// How many connections (from the first) are cut.
     pub connections: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum CutPoint {
+    /// After this many server → client bytes.
+    At(usize),
+    /// `extra` bytes after the `nth` (1-based) occurrence of `pattern` in
+    /// what the server sent.
+    After {
+        pattern: Vec<u8>,
+        nth: usize,
+        extra: usize,
+    },
 }
 
 impl Proxy {
@@ -48,7 +60,10 @@ impl Proxy {
                     Ok((client, _)) => {
                         client.set_nonblocking(false).ok();
                         let n = conns2.fetch_add(1, Ordering::SeqCst);
-                        let this_cut = cut.filter(|c| n < c.connections).map(|c| c.at);
+                        let this_cut = cut
+                            .as_ref()
+                            .filter(|c| n < c.connections)
+                            .map(|c| c.point.clone());
                         let Ok(server) = TcpStream::connect(("127.0.0.1", target)) else {
                             continue;
                         };
@@ -92,7 +107,7 @@ impl Drop for Proxy {
 fn pipe(
     client: TcpStream,
     server: TcpStream,
-    cut: Option<usize>,
+    cut: Option<CutPoint>,
     transcripts: Arc<Mutex<Vec<Vec<u8>>>>,
     idx: usize,
 ) {
@@ -121,13 +136,43 @@ fn pipe(
     thread::spawn(move || {
         let (mut from, mut to) = (server, client);
         let mut buf = [0u8; 16384];
-        let mut sent = 0usize;
+        let mut seen: Vec<u8> = Vec::new();
+        let mut found = 0usize;
+        let mut scanned = 0usize;
+        let mut limit: Option<usize> = match &cut {
+            Some(CutPoint::At(n)) => Some(*n),
+            _ => None,
+        };
         loop {
             match from.read(&mut buf) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
-                    let allowed = match cut {
-                        Some(c) => n.min(c.saturating_sub(sent)),
+                    let before = seen.len();
+                    seen.extend_from_slice(&buf[..n]);
+                    if let (
+                        None,
+                        Some(CutPoint::After {
+                            pattern,
+                            nth,
+                            extra,
+                        }),
+                    ) = (limit, &cut)
+                    {
+                        while scanned + pattern.len() <= seen.len() {
+                            if seen[scanned..].starts_with(pattern) {
+                                found += 1;
+                                if found == *nth {
+                                    limit = Some(scanned + pattern.len() + extra);
+                                    break;
+                                }
+                                scanned += pattern.len();
+                            } else {
+                                scanned += 1;
+                            }
+                        }
+                    }
+                    let allowed = match limit {
+                        Some(l) => n.min(l.saturating_sub(before)),
                         None => n,
                     };
                     if let Ok(mut t) = transcripts.lock() {
@@ -136,8 +181,7 @@ fn pipe(
                     if to.write_all(&buf[..allowed]).is_err() {
                         break;
                     }
-                    sent += allowed;
-                    if allowed < n || cut == Some(sent) {
+                    if limit.is_some_and(|l| before + allowed >= l) {
                         break;
                     }
                 }
