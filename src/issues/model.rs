@@ -66,6 +66,9 @@ impl Role {
 /// A row of `vsd list`: an issue, or an unfiled request (`key` null).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IssueSummary {
+    /// The issue key, or `unfiled:<message-id>` for an unfiled request: what
+    /// the UI asks its source for.
+    pub id: String,
     pub key: Option<String>,
     pub title: String,
     pub status: Status,
