@@ -41,15 +41,15 @@ impl Action {
     /// The help overlay's words for the action.
     pub fn describe(self) -> &'static str {
         match self {
-            Action::Down => "next issue / scroll down",
-            Action::Up => "previous issue / scroll up",
+            Action::Down => "next / scroll down",
+            Action::Up => "previous / scroll up",
             Action::PageDown => "page down",
             Action::PageUp => "page up",
             Action::Top => "first / top",
             Action::Bottom => "last / bottom",
             Action::Open => "open the issue",
             Action::Back => "back to the list",
-            Action::ToggleAll => "all issues / open only",
+            Action::ToggleAll => "all / open issues",
             Action::Help => "this help",
             Action::Quit => "quit (q in the list)",
             Action::Reply => "draft a reply",

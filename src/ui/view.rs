@@ -32,14 +32,14 @@ pub struct Areas {
 
 /// The flag marks of the list, one column per rule id.
 pub const FLAG_MARKS: &[(&str, char, &str)] = &[
-    ("subject-changed", 'S', "a reply changed the Subject"),
-    ("key-missing", 'K', "a reply's Subject lacks the key"),
-    ("quoted-history", 'Q', "quotes earlier messages"),
-    ("new-problem", 'N', "new problem on an old issue"),
-    ("multiple-issues", 'M', "several keys in one Subject"),
-    ("secret-unredacted", '!', "a credential shows in full"),
-    ("cc-dropped", 'C', "a colleague left off Cc"),
-    ("missing-info", 'I', "request lacks checklist items"),
+    ("subject-changed", 'S', "reply changed Subject"),
+    ("key-missing", 'K', "reply lacks the key"),
+    ("quoted-history", 'Q', "quotes earlier mail"),
+    ("new-problem", 'N', "reuses an old issue"),
+    ("multiple-issues", 'M', "several keys at once"),
+    ("secret-unredacted", '!', "secret shown in full"),
+    ("cc-dropped", 'C', "colleague left off Cc"),
+    ("missing-info", 'I', "checklist incomplete"),
 ];
 
 /// The mark for a rule id; `?` for a rule this build does not know.
@@ -208,7 +208,12 @@ impl Columns {
         )
     }
 
-    fn row(&self, issue: &IssueSummary, now: DateTime<Utc>) -> Line<'static> {
+    /// Columns before the title.
+    fn prefix(&self) -> usize {
+        self.key + 1 + 14 + 15 + self.flags + 1
+    }
+
+    fn row(&self, issue: &IssueSummary, now: DateTime<Utc>, width: usize) -> Line<'static> {
         let key = match &issue.key {
             Some(k) => text::fit(&sanitize(k), self.key),
             None => text::fit("-", self.key),
@@ -230,36 +235,66 @@ impl Columns {
                 issue.message_count
             )),
             Span::styled(format!("{} ", text::fit(&marks, self.flags)), flag_style()),
-            Span::raw(sanitize(&issue.title).into_owned()),
+            Span::raw(text::truncate(
+                &sanitize(&issue.title),
+                width.saturating_sub(self.prefix()),
+            )),
         ])
     }
 }
 
-fn list_header(app: &App) -> Line<'static> {
-    let count = |s: Status| app.issues.iter().filter(|i| i.status == s).count();
-    let mut parts = vec![
-        format!("{} awaiting desk", count(Status::AwaitingDesk)),
-        format!("{} awaiting team", count(Status::AwaitingTeam)),
-    ];
-    if app.show_all {
-        parts.push(format!("{} resolved", count(Status::Resolved)));
-        parts.push(format!("{} closed", count(Status::Closed)));
+/// The list's header: the title on the left, counts per status on the
+/// right. The counts matter more, so on a narrow screen the title gives way.
+fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
+    if area.width == 0 || area.height == 0 {
+        return;
     }
-    parts.push(format!("{} unfiled", count(Status::Unfiled)));
-    let scope = if app.show_all { "all" } else { "open" };
-    Line::from(vec![
-        Span::styled(
-            format!("vsd · {} ", sanitize(&app.title)),
-            Style::default().add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(format!("[{scope}] ")),
-        Span::raw(parts.join(" · ")),
-    ])
+    let count = |s: Status| app.issues.iter().filter(|i| i.status == s).count();
+    let mut shown = vec![Status::AwaitingDesk, Status::AwaitingTeam, Status::Unfiled];
+    if app.show_all {
+        shown.extend([Status::Resolved, Status::Closed]);
+    }
+    let mut spans = vec![Span::raw(if app.show_all { "all: " } else { "open: " })];
+    for (n, s) in shown.into_iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::raw(" · "));
+        }
+        let label = s.as_str().replace('-', " ");
+        spans.push(Span::styled(
+            format!("{} {label}", count(s)),
+            status_style(s),
+        ));
+    }
+    let counts = Line::from(spans);
+    let width = area.width as usize;
+    // Cut counts read as nonsense: when they do not fit, the title alone.
+    let counts_w = if counts.width() <= width {
+        counts.width()
+    } else {
+        0
+    };
+    let room = if counts_w > 0 {
+        width.saturating_sub(counts_w + 1)
+    } else {
+        width
+    };
+    // A title cut to a few letters says nothing; leave the room empty.
+    let room = if counts_w > 0 && room < 8 { 0 } else { room };
+    let title = text::truncate(&format!("vsd · {}", sanitize(&app.title)), room);
+    put(
+        buf,
+        area,
+        &Line::styled(title, Style::default().add_modifier(Modifier::BOLD)),
+    );
+    if counts_w > 0 {
+        let x = area.x + (width - counts_w) as u16;
+        put(buf, Rect::new(x, area.y, counts_w as u16, 1), &counts);
+    }
 }
 
 fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     let areas = list_areas(area);
-    put(buf, areas.header, &list_header(app));
+    draw_list_header(buf, areas.header, app);
     let cols = Columns::of(&app.issues);
     put(
         buf,
@@ -295,7 +330,7 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
                     None,
                 ));
             }
-            lines.push((cols.row(issue, app.now), Some(idx)));
+            lines.push((cols.row(issue, app.now, body.width as usize), Some(idx)));
         }
         let offset = app
             .list_offset
@@ -504,7 +539,10 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
     out
 }
 
-fn help_lines(app: &App, col: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+/// Width of the help's key column when the help has two.
+const HELP_KEYS_WIDTH: usize = 33;
+
+fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut keys = vec![Line::styled("Keys", bold)];
     for (label, action) in app.keymap.help_rows() {
@@ -519,7 +557,7 @@ fn help_lines(app: &App, col: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>)
             Span::styled(format!("{mark} "), flag_style()),
             Span::raw(text::truncate(
                 &format!("{rule:<18}{what}"),
-                col.saturating_sub(2),
+                right_col.saturating_sub(2),
             )),
         ]));
     }
@@ -534,14 +572,14 @@ fn help_lines(app: &App, col: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>)
     ] {
         let what = match s {
             Status::AwaitingDesk => "the desk has to answer",
-            Status::AwaitingTeam => "the desk answered: your turn",
-            Status::Resolved => "the desk marked it resolved",
+            Status::AwaitingTeam => "desk answered: your turn",
+            Status::Resolved => "desk marked it resolved",
             Status::Closed => "closed here",
             Status::Unfiled => "no issue number yet",
         };
         marks.push(Line::from(vec![
             Span::styled(format!("{:<15}", s.as_str()), status_style(s)),
-            Span::raw(text::truncate(what, col.saturating_sub(15))),
+            Span::raw(text::truncate(what, right_col.saturating_sub(15))),
         ]));
     }
     (keys, marks)
@@ -562,19 +600,20 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
         .title(" Help · Esc closes ");
     let inner = block.inner(rect);
     block.render(rect, buf);
+    // Two columns (keys | marks and statuses) when both fit, else one.
     let two = inner.width >= 70;
-    let col = if two {
-        (inner.width as usize - 2) / 2
+    let (col, right_col) = if two {
+        (HELP_KEYS_WIDTH, inner.width as usize - HELP_KEYS_WIDTH - 2)
     } else {
-        inner.width as usize
+        (inner.width as usize, inner.width as usize)
     };
-    let (keys, marks) = help_lines(app, col);
+    let (keys, marks) = help_lines(app, col, right_col);
     if two {
         let left = Rect::new(inner.x + 1, inner.y, col as u16, inner.height);
         let right = Rect::new(
             inner.x + 1 + col as u16 + 1,
             inner.y,
-            col as u16,
+            right_col as u16,
             inner.height,
         );
         for (i, l) in keys.iter().take(left.height as usize).enumerate() {
