@@ -8,7 +8,7 @@
 //! by key without a terminal.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 use ratatui::text::Line;
 
 use super::keymap::{Action, Context, Key, Keymap};
@@ -141,6 +141,10 @@ impl App {
             }
         };
         self.notice = None;
+        // Alt-x arrives when Esc and a key come in one read; neither is meant.
+        if event.modifiers.contains(KeyModifiers::ALT) {
+            return None;
+        }
         let action = self.keymap.lookup(context, Key::from_event(event))?;
         self.update(action)
     }

@@ -165,7 +165,7 @@ impl Default for Keymap {
             (C::Issue, Key::plain(KeyCode::Esc), A::Back),
             (C::Issue, Key::ch('q'), A::Back),
             (C::Issue, Key::ch('h'), A::Back),
-            (C::Any, Key::ch('a'), A::ToggleAll),
+            (C::List, Key::ch('a'), A::ToggleAll),
             (C::Any, Key::ch('?'), A::Help),
             (C::List, Key::ch('q'), A::Quit),
             (C::Any, Key::ctrl('c'), A::Quit),
