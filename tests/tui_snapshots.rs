@@ -545,6 +545,8 @@ fn help_overlay_lists_keys_and_flag_marks() {
         "S subject-changed   reply changed Subject",
         "! secret-unredacted secret shown in full",
         "I missing-info      checklist incomplete",
+        "age   since the issue opened",
+        "last  since its last message",
     ] {
         assert!(all.contains(expected), "{expected:?} missing in\n{all}");
     }
@@ -553,6 +555,10 @@ fn help_overlay_lists_keys_and_flag_marks() {
     assert_eq!(app.selected_id(), Some("VSD-12533"));
     press(&mut app, &source, KeyCode::Esc);
     assert!(!app.help_visible());
+    // Ctrl-C quits from the help too.
+    press(&mut app, &source, KeyCode::Char('?'));
+    let command = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(command, Some(Command::Quit));
 }
 
 #[test]

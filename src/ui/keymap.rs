@@ -148,6 +148,7 @@ impl Default for Keymap {
             (C::Help, Key::plain(KeyCode::Esc), A::Back),
             (C::Help, Key::ch('q'), A::Back),
             (C::Help, Key::ch('?'), A::Back),
+            (C::Help, Key::ctrl('c'), A::Quit),
             (C::Any, Key::ch('j'), A::Down),
             (C::Any, Key::plain(KeyCode::Down), A::Down),
             (C::Any, Key::ch('k'), A::Up),

@@ -88,9 +88,10 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let tz = Local::now().offset().fix();
     let mut app = App::new(title, Utc::now(), tz, Keymap::default());
+    // Armed before set-up, so a set-up that fails halfway is undone too.
+    let _restore = Restore;
     let mut terminal =
         ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
-    let _restore = Restore;
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     fulfil(&mut app, source, Command::Reload);

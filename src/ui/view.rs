@@ -551,6 +551,18 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
             col,
         )));
     }
+    keys.push(Line::raw(""));
+    keys.push(Line::styled("Columns (list)", bold));
+    for (name, what) in [
+        ("age", "since the issue opened"),
+        ("last", "since its last message"),
+        ("msgs", "messages in the thread"),
+    ] {
+        keys.push(Line::raw(text::truncate(
+            &format!("{} {what}", text::fit(name, 5)),
+            col,
+        )));
+    }
     let mut marks = vec![Line::styled("Flag marks (list)", bold)];
     for (rule, mark, what) in FLAG_MARKS {
         marks.push(Line::from(vec![
