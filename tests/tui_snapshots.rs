@@ -796,3 +796,121 @@ fn progress_from_a_background_job_shows_in_the_footer() {
     let t = render(&app, 80, 24);
     assert!(line(&t, 23).starts_with("j/k move"), "{}", line(&t, 23));
 }
+
+#[test]
+fn an_unfiled_request_opens_without_a_key_and_long_evidence_is_cut() {
+    let mut source = sample();
+    let evidence: Vec<String> = (1..=10).map(|n| format!("> quoted line {n}")).collect();
+    source.details.insert(
+        "unfiled:<request-1@example.com>".into(),
+        IssueDetail {
+            key: None,
+            title: "Recurring agreement stuck in PENDING".into(),
+            status: Status::Unfiled,
+            messages: vec![message(
+                Duration::hours(2),
+                KARI,
+                Role::Team,
+                "Recurring agreement stuck in PENDING",
+                "The agreement never leaves PENDING.",
+                vec![flag(
+                    "quoted-history",
+                    "quotes 10 lines",
+                    &evidence.join("\n"),
+                    "\"do not quote all the previous messages\"",
+                )],
+                true,
+            )],
+            events: vec![],
+        },
+    );
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('G'));
+    press(&mut app, &source, KeyCode::Enter);
+    let t = render(&app, 80, 24);
+    let all = screen(&t);
+    assert_eq!(all[0], "unfiled Recurring agreement stuck in PENDING");
+    assert_eq!(
+        all[1],
+        "opened 2026-11-26 10:00 (2h) · last activity 2026-11-26 10:00 (2h) · 1 message"
+    );
+    assert_eq!(all[6], "  │ > quoted line 1");
+    assert_eq!(all[11], "  │ > quoted line 6");
+    assert_eq!(all[12], "  │ … 4 more lines");
+    assert_eq!(all[14], "The agreement never leaves PENDING.");
+    assert_eq!(all[15], "[quoted history folded]");
+    assert_eq!(all[18], "(no events)");
+}
+
+fn key_code() -> impl proptest::strategy::Strategy<Value = KeyCode> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(KeyCode::Char('j')),
+        Just(KeyCode::Char('k')),
+        Just(KeyCode::Char('g')),
+        Just(KeyCode::Char('G')),
+        Just(KeyCode::Char('a')),
+        Just(KeyCode::Char('?')),
+        Just(KeyCode::Char('q')),
+        Just(KeyCode::Char('x')),
+        Just(KeyCode::Enter),
+        Just(KeyCode::Esc),
+        Just(KeyCode::PageDown),
+        Just(KeyCode::PageUp),
+        Just(KeyCode::Up),
+        Just(KeyCode::Down),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Any keys at any size, resized on the way: no panic, and the state
+    /// stays consistent (a selected row exists, the text is scrolled within
+    /// itself, the selected row is on screen).
+    #[test]
+    fn any_keys_at_any_size_keep_the_state_consistent(
+        keys in proptest::collection::vec((key_code(), 0u16..90, 0u16..30), 1..40),
+    ) {
+        let source = sample();
+        let mut app = start(&source, 80, 24);
+        for (code, w, h) in keys {
+            app.resize(w, h);
+            if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
+                if !fulfil(&mut app, &source, command) {
+                    continue;
+                }
+            }
+            let t = render(&app, w, h);
+            if app.screen() == Screen::List && !app.help_visible() && h >= 5 && w >= 9 {
+                let id = app.selected_id().map(str::to_string);
+                let key = id.as_deref().map(|id| if id.starts_with("unfiled:") { "-" } else { id });
+                if let Some(key) = key {
+                    let body: Vec<String> = (2..h - 1).map(|y| line(&t, y)).collect();
+                    proptest::prop_assert!(
+                        body.iter().any(|l| l.starts_with(key)),
+                        "{key} not in view at {w}x{h}: {body:#?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Whatever a Subject holds, no control character or bidi override
+    /// reaches a cell of the screen.
+    #[test]
+    fn no_subject_puts_control_characters_on_screen(title in "\\PC*|[\\x00-\\x1f\\x7f-\\x9f\u{202a}-\u{202e}\u{2066}-\u{2069}a-z ]{0,60}") {
+        let mut source = sample();
+        source.issues[1].title = title;
+        let app = start(&source, 80, 24);
+        let t = render(&app, 80, 24);
+        for cell in t.backend().buffer().content() {
+            let bad = cell.symbol().chars().any(|c| {
+                c.is_control()
+                    || ('\u{202a}'..='\u{202e}').contains(&c)
+                    || ('\u{2066}'..='\u{2069}').contains(&c)
+            });
+            proptest::prop_assert!(!bad, "{:?}", cell.symbol());
+        }
+    }
+}

@@ -319,32 +319,37 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
             &Line::styled(msg, dim()),
         );
     } else {
-        let mut lines: Vec<(Line<'static>, Option<usize>)> = Vec::new();
-        for (idx, issue) in app.issues.iter().enumerate() {
-            if is_unfiled(issue) && (idx == 0 || !is_unfiled(&app.issues[idx - 1])) {
-                lines.push((
-                    Line::styled(
+        // Rows are composed only for the lines in view: a mailbox may
+        // hold thousands of issues.
+        let slots = app.issues.iter().enumerate().flat_map(|(idx, issue)| {
+            let heading = is_unfiled(issue) && (idx == 0 || !is_unfiled(&app.issues[idx - 1]));
+            heading.then_some(None).into_iter().chain([Some(idx)])
+        });
+        let total = list_line_count(&app.issues);
+        let offset = app
+            .list_offset
+            .min(total.saturating_sub(body.height as usize));
+        for (i, slot) in slots.skip(offset).take(body.height as usize).enumerate() {
+            let row = row_at(body, i as u16);
+            match slot {
+                None => put(
+                    buf,
+                    row,
+                    &Line::styled(
                         "Unfiled requests",
                         Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                     ),
-                    None,
-                ));
-            }
-            lines.push((cols.row(issue, app.now, body.width as usize), Some(idx)));
-        }
-        let offset = app
-            .list_offset
-            .min(lines.len().saturating_sub(body.height as usize));
-        for (i, (line, idx)) in lines
-            .iter()
-            .skip(offset)
-            .take(body.height as usize)
-            .enumerate()
-        {
-            let row = row_at(body, i as u16);
-            put(buf, row, line);
-            if *idx == Some(app.selected) {
-                buf.set_style(row, Style::default().add_modifier(Modifier::REVERSED));
+                ),
+                Some(idx) => {
+                    put(
+                        buf,
+                        row,
+                        &cols.row(&app.issues[idx], app.now, body.width as usize),
+                    );
+                    if idx == app.selected {
+                        buf.set_style(row, Style::default().add_modifier(Modifier::REVERSED));
+                    }
+                }
             }
         }
     }
@@ -362,19 +367,19 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
     let summary = app.issues.iter().find(|i| i.id == id);
     match &app.detail {
         Some(d) => {
-            let key = d.key.as_deref().unwrap_or("unfiled");
-            put(
-                buf,
-                areas.header,
-                &Line::from(vec![
-                    Span::styled(
-                        format!("{} ", sanitize(key)),
-                        Style::default().add_modifier(Modifier::BOLD),
-                    ),
-                    Span::styled(format!("{} ", d.status.as_str()), status_style(d.status)),
-                    Span::raw(sanitize(&d.title).into_owned()),
-                ]),
-            );
+            let mut head = Vec::new();
+            if let Some(key) = &d.key {
+                head.push(Span::styled(
+                    format!("{} ", sanitize(key)),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ));
+            }
+            head.push(Span::styled(
+                format!("{} ", d.status.as_str()),
+                status_style(d.status),
+            ));
+            head.push(Span::raw(sanitize(&d.title).into_owned()));
+            put(buf, areas.header, &Line::from(head));
             let first = d.messages.iter().map(|m| m.date).min();
             let last = d.messages.iter().map(|m| m.date).max();
             let opened = summary.map(|s| s.opened_at).or(first);
@@ -388,10 +393,11 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
                 areas.sub,
                 &Line::styled(
                     format!(
-                        "opened {} · last activity {} · {} messages",
+                        "opened {} · last activity {} · {} message{}",
                         when(opened),
                         when(active),
-                        d.messages.len()
+                        d.messages.len(),
+                        if d.messages.len() == 1 { "" } else { "s" }
                     ),
                     dim(),
                 ),
@@ -426,6 +432,9 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
         "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help",
     );
 }
+
+/// Lines of a flag's evidence shown; a quoted history can run to pages.
+const EVIDENCE_LINES: usize = 6;
 
 /// `s` (one line, already safe) wrapped to `width` with every line indented.
 fn wrapped(out: &mut Vec<Line<'static>>, s: &str, width: usize, indent: &str, style: Style) {
@@ -488,7 +497,16 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
                 flag_style().add_modifier(Modifier::BOLD),
             );
             wrapped_text(&mut out, &f.explanation, w, "  ", flag_style());
-            wrapped_text(&mut out, &f.evidence, w, "  │ ", dim());
+            let evidence: Vec<&str> = f.evidence.lines().collect();
+            for line in evidence.iter().take(EVIDENCE_LINES) {
+                wrapped(&mut out, &sanitize(line), w, "  │ ", dim());
+            }
+            if evidence.len() > EVIDENCE_LINES {
+                out.push(Line::styled(
+                    format!("  │ … {} more lines", evidence.len() - EVIDENCE_LINES),
+                    dim(),
+                ));
+            }
         }
         for rule in m
             .flags
