@@ -914,3 +914,18 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_request_without_a_key_is_listed_with_the_unfiled_whatever_its_status() {
+    let mut source = sample();
+    source.issues[2].status = Status::AwaitingDesk;
+    let app = start(&source, 80, 24);
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 5), "Unfiled requests");
+    assert!(
+        line(&t, 6).starts_with("-         awaiting-desk"),
+        "{}",
+        line(&t, 6)
+    );
+    assert_eq!(line(&t, 7), "");
+}

@@ -13,7 +13,7 @@ use ratatui::text::Line;
 
 use super::keymap::{Action, Context, Key, Keymap};
 use super::view;
-use crate::issues::model::{IssueDetail, IssueSummary, Status};
+use crate::issues::model::{IssueDetail, IssueSummary};
 
 /// Work for the runner: things that need the source or end the program.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,7 +200,7 @@ impl App {
             issues.retain(|i| i.status.is_open());
         }
         issues.sort_by(|a, b| {
-            let group = |i: &IssueSummary| match (i.status == Status::Unfiled, i.status.is_open()) {
+            let group = |i: &IssueSummary| match (view::is_unfiled(i), i.status.is_open()) {
                 (true, _) => 2,
                 (false, true) => 0,
                 (false, false) => 1,

@@ -58,6 +58,9 @@ pub fn fit(s: &str, cols: usize) -> String {
 /// An empty input gives one empty line, so blank lines in a body survive.
 pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     let cols = cols.max(1);
+    if width(s) <= cols {
+        return vec![s.trim_end_matches(' ').to_string()];
+    }
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut line_w = 0;

@@ -84,7 +84,8 @@ pub fn issue_areas(area: Rect) -> Areas {
     rows(area, 1, true)
 }
 
-fn is_unfiled(i: &IssueSummary) -> bool {
+/// An unfiled request: no key yet. Listed apart, after the issues.
+pub fn is_unfiled(i: &IssueSummary) -> bool {
     i.status == Status::Unfiled || i.key.is_none()
 }
 
