@@ -50,7 +50,9 @@ pub fn flag_mark(rule: &str) -> char {
         .map_or('?', |(_, mark, _)| *mark)
 }
 
-fn rows(area: Rect, top: u16, want_sub: bool) -> Areas {
+/// Header on the first row, footer on the last, the second row for the
+/// sub-header once there are five rows, the body in between.
+fn rows(area: Rect) -> Areas {
     let empty = |y| Rect::new(area.x, y, area.width, 0);
     let row = |y| Rect::new(area.x, y, area.width, 1);
     let h = area.height;
@@ -60,7 +62,7 @@ fn rows(area: Rect, top: u16, want_sub: bool) -> Areas {
     } else {
         empty(area.y + h)
     };
-    let sub_h = if want_sub && h >= 4 + top { top } else { 0 };
+    let sub_h = u16::from(h >= 5);
     let sub = Rect::new(area.x, area.y + header.height, area.width, sub_h);
     let body_y = area.y + header.height + sub_h;
     let body_h = h.saturating_sub(header.height + sub_h + footer.height);
@@ -75,13 +77,13 @@ fn rows(area: Rect, top: u16, want_sub: bool) -> Areas {
 /// The list: a header, the column headings (when there is room), the rows
 /// and a footer.
 pub fn list_areas(area: Rect) -> Areas {
-    rows(area, 1, true)
+    rows(area)
 }
 
 /// The issue view: a header, the issue's dates (when there is room), the
 /// scrolled text and a footer.
 pub fn issue_areas(area: Rect) -> Areas {
-    rows(area, 1, true)
+    rows(area)
 }
 
 /// An unfiled request: no key yet. Listed apart, after the issues.
