@@ -697,6 +697,35 @@ fn resizing_keeps_the_selected_row_in_view() {
         "{}",
         line(&t, 4)
     );
+
+    // Going up to the first unfiled request from below keeps its heading.
+    let mut source = sample();
+    for n in 0..4 {
+        let mut more = summary(
+            None,
+            "Another request",
+            Status::Unfiled,
+            Duration::hours(3 + n),
+            Duration::hours(3 + n),
+            1,
+            &[],
+        );
+        more.id = format!("unfiled:<more-{n}@example.com>");
+        source.issues.push(more);
+    }
+    let mut app = start(&source, 80, 6);
+    press(&mut app, &source, KeyCode::Char('G'));
+    for _ in 0..4 {
+        press(&mut app, &source, KeyCode::Char('k'));
+    }
+    assert_eq!(app.selected_id(), Some("unfiled:<request-1@example.com>"));
+    let t = render(&app, 80, 6);
+    assert_eq!(line(&t, 2), "Unfiled requests");
+    assert!(
+        line(&t, 3).starts_with("-         unfiled         2h"),
+        "{}",
+        line(&t, 3)
+    );
 }
 
 #[test]

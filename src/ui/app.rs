@@ -124,9 +124,12 @@ impl App {
     /// The terminal's size; layout decisions in `update` (page length, how
     /// far down the view goes) depend on it.
     pub fn resize(&mut self, width: u16, height: u16) {
+        let rewrap = width != self.width;
         self.width = width;
         self.height = height;
-        self.rewrap();
+        if rewrap {
+            self.rewrap();
+        }
         self.clamp();
     }
 
@@ -301,8 +304,12 @@ impl App {
         self.selected = self.selected.min(self.issues.len().saturating_sub(1));
         let body = view::list_areas(self.area()).body.height as usize;
         let line = view::list_line_of(&self.issues, self.selected);
-        if line < self.list_offset {
-            self.list_offset = line;
+        // The first unfiled request brings its heading into view with it.
+        let first_unfiled = self.issues.get(self.selected).is_some_and(view::is_unfiled)
+            && (self.selected == 0 || !view::is_unfiled(&self.issues[self.selected - 1]));
+        let top = if first_unfiled { line - 1 } else { line };
+        if top < self.list_offset {
+            self.list_offset = top;
         } else if body > 0 && line >= self.list_offset + body {
             self.list_offset = line + 1 - body;
         }
@@ -320,7 +327,7 @@ impl App {
 }
 
 fn not_yet(action: Action, id: Option<&str>) -> String {
-    let key = id.unwrap_or("KEY");
+    let key = id.filter(|id| !id.starts_with("unfiled:")).unwrap_or("KEY");
     match action {
         Action::Reply => format!("replying from here is not available yet: vsd draft reply {key}"),
         Action::Escalate => {
