@@ -61,8 +61,9 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 /// Characters that take no room and show nothing, so they can hide inside a
-/// word (a look-alike key or address), plus the Unicode line separators, which
-/// a terminal may treat as a line break.
+/// word (a look-alike key or address) or carry hidden text (the tag block),
+/// plus the Unicode line separators, which a terminal may treat as a line
+/// break.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -73,6 +74,7 @@ fn is_invisible(c: char) -> bool {
             | '\u{180e}'
             | '\u{2028}'
             | '\u{2029}'
+            | '\u{e0000}'..='\u{e007f}'
     )
 }
 
@@ -160,6 +162,7 @@ mod tests {
             "<U+200C><U+200D><U+2060><U+FEFF>"
         );
         assert_eq!(sanitize("a\u{2028}b"), "a<U+2028>b");
+        assert_eq!(sanitize("ok\u{e0041}\u{e0042}"), "ok<U+E0041><U+E0042>");
     }
 
     #[test]
