@@ -15,7 +15,6 @@
 mod queries;
 mod write;
 
-pub use queries::IssueSource;
 pub use write::Location;
 pub use write::{AddSummary, NewMessage, RegroupSummary};
 
