@@ -435,3 +435,25 @@ fn pathological_inputs_finish_quickly() {
         assert_eq!(got.quoted, input.starts_with('>'));
     }
 }
+
+// ---- any input ----
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_new_text_comes_from_the_text(
+        text in "(?s)[a-zA-Z0-9 >:<@.\\-_*\n\r\u{e5}\u{f8}\u{e9}\u{430}]{0,400}",
+    ) {
+        let got = split(&text, None);
+        // The own text is a prefix of the message (or inline answers from it).
+        for line in got.new_text.lines() {
+            proptest::prop_assert!(text.contains(line.trim_end_matches('\r')));
+        }
+        proptest::prop_assert_eq!(got.quoted, got.evidence.is_some());
+    }
+
+    #[test]
+    fn never_panics_on_html(html in "(?s)[a-z<>/=\" :\u{e5}\n]{0,300}") {
+        let got = split("", Some(&html));
+        proptest::prop_assert_eq!(got.quoted, got.evidence.is_some());
+    }
+}

@@ -103,7 +103,7 @@ fn split_text(text: &str) -> Split {
     let lines = &doc.lines;
     let Some((start, kind)) = find_start(&doc, 0, true) else {
         return Split {
-            new_text: trimmed_join(&lines),
+            new_text: trimmed_join(lines),
             quoted: false,
             evidence: None,
         };
@@ -169,8 +169,7 @@ fn attribution_end(doc: &Doc<'_>, start: usize) -> Option<usize> {
 fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)> {
     let lines = &doc.lines;
     let mut prefix_text = lines[..from].iter().any(|l| !l.trim().is_empty());
-    for j in from..lines.len() {
-        let line = lines[j];
+    for (j, &line) in lines.iter().enumerate().skip(from) {
         if let Some(s) = attribution_window(doc, j)
             && s >= from
         {
@@ -223,7 +222,7 @@ fn attribution_window(doc: &Doc<'_>, end: usize) -> Option<usize> {
         }) {
             continue;
         }
-        if s < end && !(opener(lines[s]) && !is_gt(lines[s])) {
+        if s < end && (is_gt(lines[s]) || !opener(lines[s])) {
             continue;
         }
         if s < end && (s + 1..=end).any(|k| is_gt(lines[k]) && lines[k].trim() != ">:") {
@@ -653,7 +652,7 @@ fn split_html(html: &str) -> Option<Split> {
         .find('>')
         .map_or(lower.len(), |e| start + e + 1);
     let evidence = html[start..tag_end].chars().take(EVIDENCE_LEN).collect();
-    let before = html2text::from_read(html[..start].as_bytes(), 10_000).unwrap_or_default();
+    let before = html2text::from_read(&html.as_bytes()[..start], 10_000).unwrap_or_default();
     // The part before the container may end with "On … wrote:".
     let own = split_text(&before);
     Some(Split {
