@@ -151,9 +151,8 @@ fn inline_reply<'a>(doc: &Doc<'a>, start: usize) -> Vec<&'a str> {
         .collect();
     // Removing the quoted lines leaves the blank lines around them.
     own.dedup_by(|a, b| a.trim().is_empty() && b.trim().is_empty());
-    while own.first().is_some_and(|l| l.trim().is_empty()) {
-        own.remove(0);
-    }
+    let lead = own.iter().take_while(|l| l.trim().is_empty()).count();
+    own.drain(..lead);
     trim_trailing_blank(&mut own);
     own
 }
