@@ -457,3 +457,32 @@ proptest::proptest! {
         proptest::prop_assert_eq!(got.quoted, got.evidence.is_some());
     }
 }
+
+#[test]
+fn html_other_reply_containers() {
+    let cases = [
+        (
+            "<div>Svar.</div><div id=\"AppleOriginalContents\"><div>Gammel</div></div>",
+            "<div id=\"AppleOriginalContents\">",
+        ),
+        (
+            "<div>Svar.</div><span id=\"OLK_SRC_BODY_SECTION\"><div>Fra: x</div></span>",
+            "<span id=\"OLK_SRC_BODY_SECTION\">",
+        ),
+        (
+            "<div>Svar.</div><div id=\"divRplyFwdMsg\" dir=\"ltr\"><b>From:</b> x</div>",
+            "<div id=\"divRplyFwdMsg\" dir=\"ltr\">",
+        ),
+        (
+            "<div>Svar.</div><blockquote type=cite><div>Gammel</div></blockquote>",
+            "<blockquote type=cite>",
+        ),
+        (
+            "<p>Svar.</p><div style=\"border:none;border-top:solid #B5C4DF 1.0pt\"><p><b>From:</b> x</p></div>",
+            "<div style=\"border:none;border-top:solid #B5C4DF 1.0pt\">",
+        ),
+    ];
+    for (html, evidence) in cases {
+        assert_eq!(split("", Some(html)), quoted("Svar.", evidence), "{html}");
+    }
+}
