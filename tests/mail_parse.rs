@@ -700,3 +700,29 @@ fn parse_timing() {
         rounds as f64 / el.as_secs_f64()
     );
 }
+
+#[test]
+fn empty_plain_alternative_gives_way_to_html() {
+    let raw = b"From: a@example.com\nContent-Type: multipart/alternative; boundary=x\n\n--x\nContent-Type: text/plain\n\n \n--x\nContent-Type: text/html\n\n<p>Real words</p>\n--x--\n";
+    let m = parse(raw).expect("parses");
+    assert_eq!(m.text, "Real words\n");
+    assert_eq!(m.html.as_deref(), Some("<p>Real words</p>"));
+}
+
+#[test]
+fn utf16_body_is_not_mistaken_for_ascii() {
+    let mut raw = b"From: a@example.com\nContent-Type: text/plain; charset=utf-16le\nContent-Transfer-Encoding: binary\n\n".to_vec();
+    for c in "Hei".encode_utf16() {
+        raw.extend_from_slice(&c.to_le_bytes());
+    }
+    let m = parse(&raw).expect("parses");
+    assert_eq!(m.text, "Hei");
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+}
+
+#[test]
+fn iso_2022_jp_encoded_word() {
+    // "日本" in ISO-2022-JP, B-encoded.
+    let raw = b"From: a@example.com\nSubject: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?=\n\nx\n";
+    assert_eq!(parse(raw).expect("parses").subject, "日本");
+}

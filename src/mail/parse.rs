@@ -477,7 +477,7 @@ pub fn decode_text<'a>(
     let ascii_like = label.is_empty()
         || label.eq_ignore_ascii_case("us-ascii")
         || label.eq_ignore_ascii_case("ascii");
-    if ascii_like || bytes.is_ascii() {
+    if ascii_like {
         return match std::str::from_utf8(bytes) {
             Ok(s) => Cow::Borrowed(s),
             Err(_) => {
@@ -507,6 +507,13 @@ pub fn decode_text<'a>(
             }
         };
     };
+    if encoding.is_ascii_compatible() && bytes.is_ascii() {
+        // Every byte means the same in the declared charset; no need to look further.
+        return match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => encoding.decode_without_bom_handling(bytes).0,
+        };
+    }
     if encoding == UTF_8 {
         return match std::str::from_utf8(bytes) {
             Ok(s) => Cow::Borrowed(s),
@@ -1082,7 +1089,11 @@ fn finish_body(
     mail: &ParsedMail<'_>,
     warnings: &mut Vec<String>,
 ) {
-    msg.text = match (body.text, &body.html) {
+    // An empty plain alternative (some clients send one) says less than the HTML.
+    let text = body
+        .text
+        .filter(|t| !t.trim().is_empty() || body.html.is_none());
+    msg.text = match (text, &body.html) {
         (Some(t), _) => t,
         (None, Some(html)) => html_to_text(html, warnings),
         (None, None) => {
