@@ -16,7 +16,6 @@ mod queries;
 mod sync_state;
 mod write;
 
-pub use queries::IssueSource;
 pub use sync_state::FolderState;
 pub use write::Location;
 pub use write::{AddSummary, NewMessage, RegroupSummary};
