@@ -326,7 +326,9 @@ pub fn sync_all<S: Read + Write + Send>(
         }
     }
     if !summary.is_empty() {
+        let t = Instant::now();
         let g = store.regroup(cfg)?;
+        tracing::info!(ms = t.elapsed().as_millis() as u64, "regrouped");
         summary.new_issues = g.new_issues;
         summary.new_flags = g.new_flags;
     }
@@ -552,16 +554,23 @@ fn fetch_new<S: Read + Write + Send>(
     std::thread::scope(|scope| -> Result<(), SyncError> {
         let (tx, rx) = mpsc::sync_channel::<Result<FetchedBatch, ImapError>>(1);
         let fetcher = scope.spawn(move || {
+            let mut busy = Duration::ZERO;
             for batch in batches {
+                let t = Instant::now();
                 let r = fetch_batch(session, &batch);
+                busy += t.elapsed();
                 let stop = r.is_err();
                 if tx.send(r).is_err() || stop {
                     break;
                 }
             }
+            busy
         });
         let mut result = Ok(());
+        let started = Instant::now();
+        let mut storing = Duration::ZERO;
         for r in rx.iter() {
+            let t = Instant::now();
             let b = match r {
                 Ok(b) => b,
                 Err(e) => {
@@ -596,10 +605,20 @@ fn fetch_new<S: Read + Write + Send>(
                 result = Err(SyncError::Store(e));
                 break;
             }
+            storing += t.elapsed();
             progress(&p);
         }
         drop(rx);
-        let _ = fetcher.join();
+        let fetching = fetcher.join().unwrap_or_default();
+        tracing::info!(
+            folder,
+            messages = p.done,
+            bytes = p.bytes,
+            total_ms = started.elapsed().as_millis() as u64,
+            fetch_ms = fetching.as_millis() as u64,
+            store_ms = storing.as_millis() as u64,
+            "fetched new mail"
+        );
         result
     })?;
     Ok(summary)

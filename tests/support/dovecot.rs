@@ -419,6 +419,32 @@ namespace inbox {{
         n
     }
 
+    /// Moves the messages of a Maildir folder (its `cur` and `new`) into a
+    /// folder of this server; returns how many. For benchmarks: no copy.
+    pub fn adopt_maildir(&self, folder: &str, src: &Path) -> usize {
+        let n = self.write_maildir(folder, std::iter::empty());
+        assert_eq!(n, 0);
+        let base = self.dir().join("mail").join(USER);
+        let fdir = if folder.eq_ignore_ascii_case("INBOX") {
+            base
+        } else {
+            base.join(format!(".{folder}"))
+        };
+        let mut moved = 0;
+        for sub in ["cur", "new"] {
+            let Ok(entries) = fs::read_dir(src.join(sub)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let to = fdir.join(sub).join(e.file_name());
+                fs::rename(e.path(), &to).expect("move a maildir file");
+                std::os::unix::fs::chown(&to, Some(self.mail_uid), Some(self.mail_gid)).ok();
+                moved += 1;
+            }
+        }
+        moved
+    }
+
     /// Stops the server (also done on drop).
     pub fn stop(&mut self) {
         if self.stopped {
