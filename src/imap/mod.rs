@@ -428,6 +428,9 @@ impl<S: Read + Write> Session<S> {
     /// Turns on QRESYNC (else CONDSTORE) when the server offers it, so that
     /// SELECT reports HIGHESTMODSEQ and FETCH can ask for changes only.
     pub fn enable_change_tracking(&mut self) -> Result<(), ImapError> {
+        if self.qresync || self.condstore {
+            return Ok(());
+        }
         if self.has("QRESYNC") && self.has("ENABLE") {
             self.raw("enable QRESYNC", "ENABLE QRESYNC")?;
             self.qresync = true;
