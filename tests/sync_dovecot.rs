@@ -206,9 +206,7 @@ fn missing_folder_is_named_after_the_others_sync() {
     let icfg = cfg.imap.clone().unwrap();
     let mut s = imap::connect(&icfg, &imap::password(&icfg).unwrap()).unwrap();
     let mut store = Store::open_in_memory().unwrap();
-    let e = sync::sync_all(&mut s, &mut store, &cfg, &mut |_| {})
-        .err()
-        .expect("error");
+    let e = sync::sync_all(&mut s, &mut store, &cfg, &mut |_| {}).expect_err("error");
     assert!(e.to_string().contains("\"Nonesuch\""), "{e}");
     assert_eq!(e.exit_code(), 2);
     assert_eq!(store.message_count().unwrap(), 1);
