@@ -315,3 +315,48 @@ fn password_from_command_logs_in() {
     let p = imap::password(&c).expect("password");
     imap::connect(&c, &p).expect("login").logout();
 }
+
+#[test]
+fn untagged_response_before_idle_continuation_times_out_not_hangs() {
+    imap::quiet_imap_panics();
+    let script = format!(
+        "{LOGIN_OK}* 0 EXISTS\r\n* OK [UIDVALIDITY 1] v\r\na3 OK selected\r\n* 1 EXISTS\r\n+ idling\r\n"
+    );
+    let stream = ScriptedStream::new(script.as_bytes());
+    let mut s = imap::login(stream, "scripted", USER, &pw(), true, false).expect("login");
+    s.select("INBOX").expect("select");
+    let e = s
+        .idle(
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+            || false,
+        )
+        .expect_err("an error");
+    assert!(matches!(e, ImapError::Timeout { .. }), "{e}");
+}
+
+#[test]
+fn flag_only_fetch_is_no_message_and_recent_is_dropped() {
+    let script = format!(
+        "{LOGIN_OK}* 2 EXISTS\r\n* OK [UIDVALIDITY 5] v\r\n* OK [UIDNEXT 3] n\r\na3 OK selected\r\n\
+         * 1 FETCH (UID 1 FLAGS (\\Seen \\Recent) INTERNALDATE \"02-Mar-2026 09:00:00 +0100\" BODY[] {{12}}\r\nSubject: a\r\n)\r\n\
+         * 2 FETCH (UID 2 FLAGS ())\r\n\
+         a4 OK done\r\n"
+    );
+    let stream = ScriptedStream::new(script.as_bytes());
+    let mut s = imap::login(stream, "scripted", USER, &pw(), true, false).expect("login");
+    s.select("INBOX").expect("select");
+    let f = s.fetch("1:2").expect("fetch");
+    // The flag-only FETCH (an unsolicited update) is not a message;
+    // \Recent belongs to the session and is not kept.
+    assert_eq!(
+        f,
+        vec![imap::Fetched {
+            uid: 1,
+            flags: vec!["\\Seen".into()],
+            internal_date: Some("02-Mar-2026 09:00:00 +0100".into()),
+            raw: b"Subject: a\r\n".to_vec(),
+        }]
+    );
+}
