@@ -116,6 +116,12 @@ fn encoded_word_in_unknown_charset_is_kept_with_a_warning() {
 }
 
 #[test]
+fn encoded_line_breaks_do_not_split_the_subject() {
+    let raw = b"From: a@example.com\nSubject: =?utf-8?Q?one=0D=0Atwo?=\n\nx\n";
+    assert_eq!(parse(raw).expect("parses").subject, "one  two");
+}
+
+#[test]
 fn malformed_encoded_word_stays_literal() {
     let raw = b"From: a@example.com\nSubject: =?utf-8?X?abc?= and =?broken\n\nx\n";
     assert_eq!(
@@ -599,6 +605,7 @@ proptest! {
         if let Ok(m) = parse(&bytes) {
             prop_assert!(!m.message_id.is_empty());
             prop_assert!(!m.text.contains('\r'));
+            prop_assert!(!m.subject.contains(['\r', '\n']));
         }
     }
 

@@ -45,7 +45,7 @@ pub fn parse(raw: &[u8]) -> Result<Message, ParseError> {
     let trimmed = &raw[start..];
 
     let mut warnings = Vec::new();
-    let repaired;
+    let mut repaired = Vec::new();
     let mail = match mailparse::parse_mail(trimmed) {
         Ok(mail) => Some(mail),
         Err(first) => {
@@ -74,11 +74,11 @@ pub fn parse(raw: &[u8]) -> Result<Message, ParseError> {
         }
         None => {
             // Headers alone, and the rest shown as it is.
-            let (headers, ix) = mailparse::parse_headers(trimmed)
+            let (headers, ix) = mailparse::parse_headers(&repaired)
                 .map_err(|e| ParseError::Malformed(format!("cannot read the headers: {e}")))?;
             let mut msg = from_headers(&headers, raw, &mut warnings)?;
             msg.text = normalize_newlines(decode_text(
-                trimmed.get(ix..).unwrap_or_default(),
+                repaired.get(ix..).unwrap_or_default(),
                 None,
                 &mut warnings,
             ));
@@ -183,7 +183,14 @@ fn from_headers(
             HeaderName::References => extend_unique(&mut references, parse_ids(&value)),
             HeaderName::Subject => {
                 if subject.is_none() {
-                    subject = Some(decode_words(&value, warnings).trim().to_owned());
+                    let decoded = decode_words(&value, warnings);
+                    // An encoded CR or LF would break the one-line Subject.
+                    let one_line = if decoded.contains(['\r', '\n']) {
+                        decoded.replace(['\r', '\n'], " ")
+                    } else {
+                        decoded
+                    };
+                    subject = Some(one_line.trim().to_owned());
                 }
             }
             HeaderName::From => {
@@ -846,11 +853,7 @@ fn finish_mailbox<'t>(
         match t {
             AddrToken::Word(w) if email.is_none() && w.contains('@') => email = Some(w.clone()),
             AddrToken::Word(w) | AddrToken::Quoted(w) => name_parts.push(w),
-            AddrToken::Comment(c) => {
-                if comment.is_none() {
-                    comment = Some(c);
-                }
-            }
+            AddrToken::Comment(c) if comment.is_none() => comment = Some(c),
             _ => {}
         }
     }
@@ -903,10 +906,11 @@ fn strip_matching(s: &str, q: char) -> &str {
 pub fn parse_date(value: &str) -> Option<DateTime<Utc>> {
     let value = strip_comments(value);
     let value = value.trim();
-    if value.len() >= 10 && value.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
-        if let Some(d) = parse_iso_date(value) {
-            return Some(d);
-        }
+    if value.len() >= 10
+        && value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && let Some(d) = parse_iso_date(value)
+    {
+        return Some(d);
     }
     parse_rfc_date(value)
 }
