@@ -531,6 +531,17 @@ fn garbage_is_malformed() {
 }
 
 #[test]
+fn a_bare_body_is_not_mail() {
+    let err = parse(b"Thanks\n\nOla\n").expect_err("no field");
+    assert_eq!(
+        err.to_string(),
+        "cannot parse message: no header fields found"
+    );
+    assert!(parse(b"Hello there, friend\nsecond line").is_err());
+    assert!(parse(b"X-Only:\n\nbody").is_ok());
+}
+
+#[test]
 fn empty_input_is_malformed() {
     let err = parse(&raw("empty.eml")).expect_err("empty");
     assert_eq!(

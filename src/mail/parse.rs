@@ -66,7 +66,8 @@ pub fn parse(raw: &[u8]) -> Result<Message, ParseError> {
 
     let mut msg = match &mail {
         Some(mail) => {
-            let mut msg = from_headers(&mail.headers, raw, &mut warnings)?;
+            let block = mail.get_headers().get_raw_bytes();
+            let mut msg = from_headers(&mail.headers, block, raw, &mut warnings)?;
             let mut body = BodyParts::default();
             collect_body(mail, &mut body, &mut warnings);
             finish_body(&mut msg, body, mail, &mut warnings);
@@ -76,7 +77,8 @@ pub fn parse(raw: &[u8]) -> Result<Message, ParseError> {
             // Headers alone, and the rest shown as it is.
             let (headers, ix) = mailparse::parse_headers(&repaired)
                 .map_err(|e| ParseError::Malformed(format!("cannot read the headers: {e}")))?;
-            let mut msg = from_headers(&headers, raw, &mut warnings)?;
+            let block = repaired.get(..ix).unwrap_or_default();
+            let mut msg = from_headers(&headers, block, raw, &mut warnings)?;
             msg.text = normalize_newlines(decode_text(
                 repaired.get(ix..).unwrap_or_default(),
                 None,
@@ -138,22 +140,27 @@ impl HeaderName {
     }
 }
 
-/// True for a field name RFC 5322 allows: printable ASCII without colon or space.
-fn is_field_name(key: &[u8]) -> bool {
-    let key = key.trim_ascii_end();
-    !key.is_empty() && key.iter().all(|&b| (33..=126).contains(&b) && b != b':')
+/// True when some line of the header block is a field, `Name: value`, with a
+/// name RFC 5322 allows (printable ASCII, no colon or space). Text that has
+/// none is not mail, however mailparse splits it.
+fn has_field_line(block: &[u8]) -> bool {
+    block.split(|&b| b == b'\n').any(|line| {
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let name = line[..colon].trim_ascii_end();
+        !name.is_empty() && name.len() < 100 && name.iter().all(|&b| (33..=126).contains(&b))
+    })
 }
 
 /// Builds a message with every header field filled in and an empty body.
 fn from_headers(
     headers: &[MailHeader<'_>],
+    header_block: &[u8],
     raw: &[u8],
     warnings: &mut Vec<String>,
 ) -> Result<Message, ParseError> {
-    if !headers
-        .iter()
-        .any(|h| is_field_name(h.get_key_raw()) && h.get_key_raw().len() < 100)
-    {
+    if !has_field_line(header_block) {
         return Err(ParseError::Malformed("no header fields found".into()));
     }
     let mut message_id = None;
