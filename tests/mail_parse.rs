@@ -744,3 +744,19 @@ fn iso_2022_jp_encoded_word() {
     let raw = b"From: a@example.com\nSubject: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?=\n\nx\n";
     assert_eq!(parse(raw).expect("parses").subject, "日本");
 }
+
+#[test]
+fn format_flowed_soft_breaks_are_joined() {
+    let m = fixture("body_format_flowed.eml");
+    assert_eq!(
+        m.text,
+        "The payment for order 42 still fails when the customer opens the app from the browser.\n\
+         From the logs it looks like a timeout.\n\
+         \n\
+         On Thu, 26 Nov 2026, Desk wrote:\n\
+         > Could you send the orderId and the environment?\n\
+         \n\
+         -- \n\
+         Ola\n"
+    );
+}

@@ -1128,10 +1128,71 @@ fn collect_body(part: &ParsedMail<'_>, body: &mut BodyParts, warnings: &mut Vec<
     let charset = part.ctype.params.get("charset").map(String::as_str);
     let text = normalize_newlines(decode_text(&bytes, charset, warnings));
     if is_plain {
-        body.text = Some(text);
+        let flowed = part
+            .ctype
+            .params
+            .get("format")
+            .is_some_and(|f| f.eq_ignore_ascii_case("flowed"));
+        let delsp = part
+            .ctype
+            .params
+            .get("delsp")
+            .is_some_and(|d| d.eq_ignore_ascii_case("yes"));
+        body.text = Some(if flowed { unflow(&text, delsp) } else { text });
     } else {
         body.html = Some(text);
     }
+}
+
+/// Joins the soft line breaks of `format=flowed` text (RFC 3676): a line
+/// ending in a space continues on the next line of the same quote depth.
+/// Space-stuffing is undone, the signature separator `-- ` stays a line of its
+/// own, and quoted paragraphs keep their `>` prefix, so quote detection
+/// still sees them.
+fn unflow(text: &str, delsp: bool) -> String {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let mut out = String::with_capacity(text.len());
+    // The quote depth of the paragraph being joined, if one is open.
+    let mut open: Option<usize> = None;
+    for line in body.split('\n') {
+        let depth = line.bytes().take_while(|&b| b == b'>').count();
+        let content = &line[depth..];
+        let content = content.strip_prefix(' ').unwrap_or(content);
+        let soft = content.ends_with(' ') && content != "-- ";
+        if open.is_some_and(|d| d != depth) || (open.is_some() && content == "-- ") {
+            out.push('\n');
+            open = None;
+        }
+        if open.is_none() {
+            for _ in 0..depth {
+                out.push('>');
+            }
+            if depth > 0 && !content.is_empty() {
+                out.push(' ');
+            }
+        }
+        let piece = if soft && delsp {
+            &content[..content.len() - 1]
+        } else {
+            content
+        };
+        out.push_str(piece);
+        if soft {
+            open = Some(depth);
+        } else {
+            out.push('\n');
+            open = None;
+        }
+    }
+    if open.is_some() || !text.ends_with('\n') {
+        // Keep the original ending: no newline added where there was none.
+        if text.ends_with('\n') {
+            out.push('\n');
+        } else if out.ends_with('\n') && open.is_none() {
+            out.pop();
+        }
+    }
+    out
 }
 
 /// A part's body with its transfer encoding undone; broken encodings are
@@ -1239,6 +1300,23 @@ mod tests {
     #[test]
     fn q_decode_keeps_stray_equals() {
         assert_eq!(q_decode(b"a_b=3Dc=zz"), b"a b=c=zz".to_vec());
+    }
+
+    #[test]
+    fn unflow_cases() {
+        assert_eq!(unflow("one \ntwo\nthree\n", false), "one two\nthree\n");
+        assert_eq!(unflow("one \ntwo", false), "one two");
+        assert_eq!(unflow("del \nsp\n", true), "delsp\n");
+        assert_eq!(unflow(" From stuffed\n", false), "From stuffed\n");
+        assert_eq!(
+            unflow("> quoted \n> more\nown\n", false),
+            "> quoted more\nown\n"
+        );
+        assert_eq!(unflow(">> a \n> b\n", false), ">> a \n> b\n");
+        assert_eq!(unflow("text \n-- \nsig\n", false), "text \n-- \nsig\n");
+        assert_eq!(unflow("ends soft \n", false), "ends soft \n");
+        assert_eq!(unflow("", false), "");
+        assert_eq!(unflow("\n\n", false), "\n\n");
     }
 
     #[test]
