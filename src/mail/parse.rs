@@ -974,6 +974,16 @@ fn to_utc(date: NaiveDate, h: u32, m: u32, s: u32, offset_secs: i32) -> Option<D
 /// A zone as seconds east of UTC: numeric (`+0100`, `-08:00`, `+01`) or named.
 fn zone_offset(zone: &str) -> Option<i32> {
     let zone = zone.trim_end_matches('.');
+    // `GMT+01:00`, `UTC-5`: a named base with a numeric offset.
+    let zone = ["GMT", "UTC", "UT"]
+        .iter()
+        .find_map(|base| {
+            zone.get(..base.len())
+                .filter(|p| p.eq_ignore_ascii_case(base))
+                .map(|_| &zone[base.len()..])
+                .filter(|rest| rest.starts_with(['+', '-']))
+        })
+        .unwrap_or(zone);
     if let Some(sign) = zone.chars().next().filter(|c| *c == '+' || *c == '-') {
         let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
         if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -1035,6 +1045,7 @@ fn parse_rfc_date(value: &str) -> Option<DateTime<Utc>> {
     let mut numbers: Vec<&str> = Vec::new();
     let mut clock = None;
     let mut offset = None;
+    let mut pm = None;
     for tok in value.split(|c: char| c.is_whitespace() || c == ',') {
         if tok.is_empty() {
             continue;
@@ -1056,6 +1067,8 @@ fn parse_rfc_date(value: &str) -> Option<DateTime<Utc>> {
             && let Some(m) = month_number(tok)
         {
             month = Some(m);
+        } else if clock.is_some() && ["am", "pm"].iter().any(|m| tok.eq_ignore_ascii_case(m)) {
+            pm = Some(tok.eq_ignore_ascii_case("pm"));
         } else if clock.is_some() && offset.is_none() {
             offset = zone_offset(tok);
         } else if tok.contains('-') && month.is_none() {
@@ -1089,6 +1102,11 @@ fn parse_rfc_date(value: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     let (h, m, s) = clock.unwrap_or((0, 0, 0));
+    let h = match pm {
+        Some(true) if h < 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    };
     to_utc(date, h, m, s, offset.unwrap_or(0))
 }
 
