@@ -421,7 +421,12 @@ pub fn lint(
     if let Some(e) = &prepared.parse_error {
         return Err(Failure::Usage(format!("cannot check {origin}: {e}")).into());
     }
-    let me = MsgMeta::new(&prepared.message, prepared.date, &prepared.content);
+    let me = MsgMeta::new(
+        &prepared.message,
+        prepared.date,
+        &prepared.content,
+        &cfg.resolved_regex(),
+    );
     let mut gcfg = GroupConfig::from_config(cfg);
     let mut metas = Vec::new();
     let mut actions = Vec::new();
@@ -433,7 +438,7 @@ pub fn lint(
                 "no issue {k} in the store (vsd list --all shows the keys)"
             ))
         })?;
-        metas = store.issue_metas(&id)?;
+        metas = store.issue_metas(&id, &cfg.resolved_regex())?;
         actions = store.actions()?;
         if gcfg.desk.is_empty() {
             gcfg.desk = store.inferred_desk(cfg)?;
