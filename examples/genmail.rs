@@ -460,7 +460,7 @@ fn oslo(utc: DateTime<Utc>) -> DateTime<FixedOffset> {
 fn team_addr(i: usize) -> String {
     format!(
         "{} <{}@example.com>",
-        encode_header(TEAM[i].0, i % 2 == 0),
+        encode_header(TEAM[i].0, i.is_multiple_of(2)),
         TEAM[i].1
     )
 }
@@ -582,7 +582,8 @@ fn paragraph(rng: &mut Rng, pool: &[&str], sentences: u64) -> String {
         if i > 0 {
             p.push(' ');
         }
-        p.push_str(*rng.pick(pool));
+        let sentence: &&str = rng.pick(pool);
+        p.push_str(sentence);
     }
     p
 }
