@@ -911,37 +911,39 @@ fn text_part(rng: &mut Rng, text: &str, out: &mut Vec<u8>) {
 fn html_part(text: &str, out: &mut Vec<u8>) {
     let mut html = String::with_capacity(text.len() * 2);
     html.push_str("<html><head><meta charset=\"utf-8\"></head><body style=\"font-family:Calibri,sans-serif;font-size:11pt\">\n");
+    // Quoted lines become a cite blockquote, as mail clients send them.
     let mut in_quote = false;
-    for para in text.split("\n\n") {
-        let quoted = para.starts_with('>');
-        if quoted && !in_quote {
-            html.push_str("<blockquote type=\"cite\">\n");
-            in_quote = true;
-        }
-        html.push_str("<p>");
-        for (i, line) in para.lines().enumerate() {
-            if i > 0 {
-                html.push_str("<br>\n");
-            }
-            let line = if quoted {
-                line.trim_start_matches('>').trim_start()
+    html.push_str("<div>");
+    for line in text.lines() {
+        let quoted = line.starts_with('>');
+        if quoted != in_quote {
+            html.push_str(if quoted {
+                "</div>\n<blockquote type=\"cite\"><div>"
             } else {
-                line
-            };
-            for c in line.chars() {
-                match c {
-                    '<' => html.push_str("&lt;"),
-                    '>' => html.push_str("&gt;"),
-                    '&' => html.push_str("&amp;"),
-                    _ => html.push(c),
-                }
+                "</div></blockquote>\n<div>"
+            });
+            in_quote = quoted;
+        }
+        let line = if quoted {
+            line.trim_start_matches('>').trim_start()
+        } else {
+            line
+        };
+        for c in line.chars() {
+            match c {
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '&' => html.push_str("&amp;"),
+                _ => html.push(c),
             }
         }
-        html.push_str("</p>\n");
+        html.push_str("<br>\n");
     }
-    if in_quote {
-        html.push_str("</blockquote>\n");
-    }
+    html.push_str(if in_quote {
+        "</div></blockquote>\n"
+    } else {
+        "</div>\n"
+    });
     html.push_str("</body></html>");
     out.extend_from_slice(
         b"Content-Type: text/html; charset=\"utf-8\"\nContent-Transfer-Encoding: quoted-printable\n\n",
