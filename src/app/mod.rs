@@ -527,12 +527,32 @@ pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
     Err(Failure::Usage("vsd sync needs an [imap] section in the config".into()).into())
 }
 
+/// What the TUI reads: the store, with each issue's standing worked out
+/// from the config.
+struct TuiSource<'a> {
+    store: &'a Store,
+    cfg: &'a Config,
+}
+
+impl crate::ui::IssueSource for TuiSource<'_> {
+    fn list(&self, all: bool) -> anyhow::Result<Vec<crate::issues::IssueSummary>> {
+        Ok(self.store.list(all)?)
+    }
+    fn detail(&self, id: &str) -> anyhow::Result<crate::issues::IssueDetail> {
+        let mut d = self.store.detail(id)?;
+        if d.key.is_some() {
+            d.standing = Some(standing_of(self.store, self.cfg, id)?);
+        }
+        Ok(d)
+    }
+}
+
 /// `vsd` with no command: the TUI on the configured store.
 pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
     let title = format!("vsd — {}", paths.db.display());
-    crate::ui::run(&store, &title, None)
+    crate::ui::run(&TuiSource { store: &store, cfg }, &title, None)
 }
 
 /// `vsd demo`: the TUI on a fresh temporary store holding the demo mailbox.
@@ -541,6 +561,13 @@ pub fn demo() -> anyhow::Result<()> {
         .prefix("vsd-demo-")
         .tempdir()
         .context("cannot create a temporary directory for the demo")?;
-    let (store, _cfg) = crate::demo::build(dir.path(), Utc::now())?;
-    crate::ui::run(&store, "vsd demo — Example AS and Vipps Integration", None)
+    let (store, cfg) = crate::demo::build(dir.path(), Utc::now())?;
+    crate::ui::run(
+        &TuiSource {
+            store: &store,
+            cfg: &cfg,
+        },
+        "vsd demo — Example AS and Vipps Integration",
+        None,
+    )
 }

@@ -158,6 +158,7 @@ impl Store {
             status: Status::parse(&status).unwrap_or(Status::AwaitingDesk),
             messages,
             events,
+            standing: None,
         })
     }
 
