@@ -497,8 +497,7 @@ pub fn standing_of(
         ))
     })?;
     let detail = store.detail(&id)?;
-    let findings = store.team_findings(&id)?;
-    let missing = never_given(&findings);
+    let missing = never_given(&store.team_texts(&id)?);
     Ok(crate::issues::standing::standing(
         &detail,
         missing,
@@ -508,15 +507,20 @@ pub fn standing_of(
     ))
 }
 
-/// Checklist items that no team message of the issue gave.
-fn never_given(findings: &[crate::issues::content::Findings]) -> Vec<String> {
-    let Some(first) = findings.first() else {
+/// Checklist items the request left out that no later team message gave.
+fn never_given(team: &[(String, String, crate::issues::content::Findings)]) -> Vec<String> {
+    let Some((subject, _, request)) = team.first() else {
         return Vec::new();
     };
-    first
+    if request.missing.is_empty() {
+        return Vec::new();
+    }
+    let texts: Vec<String> = team.iter().map(|(_, t, _)| t.clone()).collect();
+    let still = crate::issues::content::never_given(subject, &texts);
+    request
         .missing
         .iter()
-        .filter(|item| findings.iter().all(|f| f.missing.contains(item)))
+        .filter(|m| still.contains(m))
         .cloned()
         .collect()
 }
