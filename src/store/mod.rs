@@ -14,8 +14,10 @@
 
 mod queries;
 pub mod raw;
+mod sync_state;
 mod write;
 
+pub use sync_state::FolderState;
 pub use write::Location;
 pub use write::{AddSummary, NewMessage, RegroupSummary};
 
