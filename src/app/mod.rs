@@ -211,8 +211,15 @@ pub fn import(
     let mut store = Store::open(&paths.db)?;
     let started = std::time::Instant::now();
     let report = ingest::import_paths(&mut store, files, &mut |_| {})?;
+    let stored = started.elapsed();
     ingest::reanalyse(&mut store)?;
     let regroup = store.regroup(cfg)?;
+    tracing::info!(
+        read = report.read,
+        stored_secs = stored.as_secs_f64(),
+        regroup_secs = (started.elapsed() - stored).as_secs_f64(),
+        "import finished"
+    );
     store.set_meta("grouping", &grouping_fingerprint(cfg))?;
     let secs = started.elapsed().as_secs_f64();
     writeln!(
@@ -414,7 +421,12 @@ pub fn lint(
     if let Some(e) = &prepared.parse_error {
         return Err(Failure::Usage(format!("cannot check {origin}: {e}")).into());
     }
-    let me = MsgMeta::new(&prepared.message, prepared.date, &prepared.content);
+    let me = MsgMeta::new(
+        &prepared.message,
+        prepared.date,
+        &prepared.content,
+        &cfg.resolved_regex(),
+    );
     let mut gcfg = GroupConfig::from_config(cfg);
     let mut metas = Vec::new();
     let mut actions = Vec::new();
@@ -426,7 +438,7 @@ pub fn lint(
                 "no issue {k} in the store (vsd list --all shows the keys)"
             ))
         })?;
-        metas = store.issue_metas(&id)?;
+        metas = store.issue_metas(&id, &cfg.resolved_regex())?;
         actions = store.actions()?;
         if gcfg.desk.is_empty() {
             gcfg.desk = store.inferred_desk(cfg)?;
@@ -485,8 +497,7 @@ pub fn standing_of(
         ))
     })?;
     let detail = store.detail(&id)?;
-    let findings = store.team_findings(&id)?;
-    let missing = never_given(&findings);
+    let missing = never_given(&store.team_texts(&id)?);
     Ok(crate::issues::standing::standing(
         &detail,
         missing,
@@ -496,31 +507,116 @@ pub fn standing_of(
     ))
 }
 
-/// Checklist items that no team message of the issue gave.
-fn never_given(findings: &[crate::issues::content::Findings]) -> Vec<String> {
-    let Some(first) = findings.first() else {
+/// Checklist items the request left out that no later team message gave.
+fn never_given(team: &[(String, String, crate::issues::content::Findings)]) -> Vec<String> {
+    let Some((subject, _, request)) = team.first() else {
         return Vec::new();
     };
-    first
+    if request.missing.is_empty() {
+        return Vec::new();
+    }
+    let texts: Vec<String> = team.iter().map(|(_, t, _)| t.clone()).collect();
+    let still = crate::issues::content::never_given(subject, &texts);
+    request
         .missing
         .iter()
-        .filter(|item| findings.iter().all(|f| f.missing.contains(item)))
+        .filter(|m| still.contains(m))
         .cloned()
         .collect()
 }
 
-/// `vsd sync`
+/// `vsd sync [--watch]`
 pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
-    let _ = (paths, cfg, watch);
-    Err(Failure::Usage("vsd sync needs an [imap] section in the config".into()).into())
+    match crate::sync::run(cfg, &paths.db, watch) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let msg = e.to_string();
+            Err(if e.exit_code() == 3 {
+                Failure::Server(msg)
+            } else {
+                Failure::Usage(msg)
+            }
+            .into())
+        }
+    }
+}
+
+/// Forwards the sync worker's events to the TUI as redraw requests.
+fn forward_sync_events(
+    events: std::sync::mpsc::Receiver<crate::sync::SyncEvent>,
+) -> std::sync::mpsc::Receiver<crate::ui::UiUpdate> {
+    use crate::sync::SyncEvent;
+    use crate::ui::UiUpdate;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for ev in events {
+            let update = match ev {
+                SyncEvent::Progress {
+                    folder,
+                    done,
+                    total,
+                } => UiUpdate::Progress(format!("syncing {folder}: {done}/{total}")),
+                SyncEvent::NewMail {
+                    new_messages,
+                    new_issues,
+                } => {
+                    if tx
+                        .send(UiUpdate::Progress(format!(
+                            "{new_messages} new messages, {new_issues} new issues"
+                        )))
+                        .is_err()
+                    {
+                        return;
+                    }
+                    UiUpdate::Changed
+                }
+                SyncEvent::Error(e) => UiUpdate::Progress(format!("sync: {e}")),
+                SyncEvent::Idle => UiUpdate::Progress(String::new()),
+            };
+            if tx.send(update).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// What the TUI reads: the store, with each issue's standing worked out
+/// from the config.
+struct TuiSource<'a> {
+    store: &'a Store,
+    cfg: &'a Config,
+}
+
+impl crate::ui::IssueSource for TuiSource<'_> {
+    fn list(&self, all: bool) -> anyhow::Result<Vec<crate::issues::IssueSummary>> {
+        Ok(self.store.list(all)?)
+    }
+    fn detail(&self, id: &str) -> anyhow::Result<crate::issues::IssueDetail> {
+        let mut d = self.store.detail(id)?;
+        if d.key.is_some() {
+            d.standing = Some(standing_of(self.store, self.cfg, id)?);
+        }
+        Ok(d)
+    }
 }
 
 /// `vsd` with no command: the TUI on the configured store.
 pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
-    let mut store = open_existing(paths)?;
+    let mut store = if cfg.imap.is_some() {
+        Store::open(&paths.db)?
+    } else {
+        open_existing(paths)?
+    };
     maintain(&mut store, &paths.db, cfg)?;
     let title = format!("vsd — {}", paths.db.display());
-    crate::ui::run(&store, &title, None)
+    // With an account configured, the sync worker runs beside the UI and
+    // the list reloads as mail arrives; the UI itself only reads the store.
+    let updates = cfg.imap.as_ref().map(|_| {
+        let (_worker, events) = crate::sync::spawn_worker(cfg, &paths.db);
+        forward_sync_events(events)
+    });
+    crate::ui::run(&TuiSource { store: &store, cfg }, &title, updates)
 }
 
 /// `vsd demo`: the TUI on a fresh temporary store holding the demo mailbox.
@@ -529,6 +625,13 @@ pub fn demo() -> anyhow::Result<()> {
         .prefix("vsd-demo-")
         .tempdir()
         .context("cannot create a temporary directory for the demo")?;
-    let (store, _cfg) = crate::demo::build(dir.path(), Utc::now())?;
-    crate::ui::run(&store, "vsd demo — Example AS and Vipps Integration", None)
+    let (store, cfg) = crate::demo::build(dir.path(), Utc::now())?;
+    crate::ui::run(
+        &TuiSource {
+            store: &store,
+            cfg: &cfg,
+        },
+        "vsd demo — Example AS and Vipps Integration",
+        None,
+    )
 }
