@@ -334,3 +334,29 @@ fn vsd_sync_command_exits_3_when_the_server_is_unreachable() {
     );
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+#[test]
+fn mail_imported_before_the_first_sync_is_not_downloaded_again() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let mut store = Store::open_in_memory().expect("store");
+    let cfg = config(&d);
+    // Two of the six messages came in through a local import.
+    let items: Vec<vsd::sync::ingest::Incoming> = mail::mailbox()
+        .into_iter()
+        .take(2)
+        .enumerate()
+        .map(|(i, (_, raw))| vsd::sync::ingest::Incoming {
+            raw,
+            origin: format!("import:{i}"),
+            fallback_date: None,
+            location: None,
+        })
+        .collect();
+    vsd::sync::ingest::ingest(&mut store, &cfg, items).expect("import");
+    let s = sync_once(&d, &mut store);
+    assert_eq!((s.relocated, s.fetched, s.new_messages), (2, 4, 4));
+    assert_eq!(store.message_count().unwrap(), 6);
+    assert_mirrors(&d, &store, "INBOX");
+    assert_mirrors(&d, &store, "Sent");
+}

@@ -314,10 +314,13 @@ pub fn sync_all<S: Read + Write + Send>(
     let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
     session.enable_change_tracking()?;
     let mut summary = SyncSummary::default();
+    // Mail stored before this run (an import, another account's sync) may
+    // be found again in a folder seen for the first time.
+    let had_mail = store.message_count()? > 0;
     // A folder that does not exist is reported after the others are synced.
     let mut missing = None;
     for folder in &imap_cfg.folders {
-        match sync_folder(session, store, cfg, folder, progress) {
+        match sync_folder(session, store, cfg, folder, had_mail, progress) {
             Ok(s) => summary.absorb(s),
             Err(SyncError::Imap(e @ ImapError::NoFolder { .. })) => {
                 missing.get_or_insert(e);
@@ -342,12 +345,15 @@ pub fn sync_all<S: Read + Write + Send>(
     }
 }
 
-/// Syncs one folder (see the module documentation).
+/// Syncs one folder (see the module documentation). `had_mail` says whether
+/// the store held mail before this sync began: only then is a folder seen
+/// for the first time matched by Message-ID before downloading.
 pub fn sync_folder<S: Read + Write + Send>(
     session: &mut Session<S>,
     store: &mut Store,
     cfg: &Config,
     folder: &str,
+    had_mail: bool,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncSummary, SyncError> {
     let mut summary = SyncSummary {
@@ -370,7 +376,7 @@ pub fn sync_folder<S: Read + Write + Send>(
                 synced_at: None,
             };
             store.set_folder_state(folder, &fresh)?;
-            if other.is_some() || store.message_count()? > 0 {
+            if other.is_some() || had_mail {
                 summary.relocated += relocate(session, store, folder, v)?;
             }
             summary.gone += store.mark_other_incarnations_gone(folder, v)?;
