@@ -10,6 +10,7 @@
 //! becomes [`ImapError::Panicked`] and the session is marked broken, so the
 //! caller reconnects instead of crashing.
 
+pub mod reader;
 pub mod transport;
 
 use crate::config::{ImapConfig, TlsMode, is_loopback};
@@ -223,8 +224,10 @@ pub fn login<S: Read + Write>(
 ) -> Result<Session<S>, ImapError> {
     let host_s = host.to_string();
     let action = "log in";
+    let shared = reader::Shared::new(stream);
+    let for_crate = shared.clone();
     let result = catch_unwind(AssertUnwindSafe(move || {
-        let mut client = imap::Client::new(stream);
+        let mut client = imap::Client::new(for_crate);
         if !greeted {
             let greeting = client
                 .read_greeting()
@@ -296,6 +299,7 @@ pub fn login<S: Read + Write>(
         qresync: false,
         condstore: false,
         socket: None,
+        shared,
     })
 }
 
@@ -349,7 +353,9 @@ pub enum IdleOutcome {
 pub struct Session<S: Read + Write> {
     /// `None` once a call panicked inside the crate: the stream's state is
     /// unknown, so every later call fails and the caller reconnects.
-    inner: Option<imap::Session<S>>,
+    inner: Option<imap::Session<reader::Shared<S>>>,
+    /// The same stream, for reading large responses without the crate.
+    shared: reader::Shared<S>,
     host: String,
     caps: Vec<String>,
     qresync: bool,
@@ -393,7 +399,7 @@ impl<S: Read + Write> Session<S> {
     fn guard<T>(
         &mut self,
         action: &str,
-        f: impl FnOnce(&mut imap::Session<S>) -> imap::error::Result<T>,
+        f: impl FnOnce(&mut imap::Session<reader::Shared<S>>) -> imap::error::Result<T>,
     ) -> Result<T, ImapError> {
         let host = self.host.clone();
         let Some(inner) = self.inner.as_mut() else {
@@ -420,6 +426,49 @@ impl<S: Read + Write> Session<S> {
         let (bytes, done) = self.guard(action, |s| s.run(command))?;
         parse_all(&bytes[..done.min(bytes.len())]).map_err(|message| ImapError::Protocol {
             host: self.host.clone(),
+            action: action.into(),
+            message,
+        })
+    }
+
+    /// Like [`Session::raw`], but the answer is read past the crate (see
+    /// [`reader`]): for large responses.
+    fn bulk(&mut self, action: &str, command: &str) -> Result<Vec<Response<'static>>, ImapError> {
+        self.guard(action, |s| s.run_command(command))?;
+        let host = self.host.clone();
+        let (bytes, tagged) = match self.shared.read_response() {
+            Ok(r) => r,
+            Err(e) => {
+                // Part of an answer may be left unread: the session is done.
+                self.inner = None;
+                return Err(convert(&host, action, imap::Error::Io(e)));
+            }
+        };
+        let done = &bytes[tagged..];
+        let status = done
+            .splitn(3, |b| *b == b' ')
+            .nth(1)
+            .map(|w| w.to_ascii_uppercase())
+            .unwrap_or_default();
+        if status != b"OK" {
+            let message = transport::snippet(done);
+            return Err(if status == b"NO" || status == b"BAD" {
+                ImapError::Refused {
+                    host,
+                    action: action.into(),
+                    message,
+                }
+            } else {
+                self.inner = None;
+                ImapError::Protocol {
+                    host,
+                    action: action.into(),
+                    message: format!("unexpected completion {message:?}"),
+                }
+            });
+        }
+        parse_all(&bytes[..tagged]).map_err(|message| ImapError::Protocol {
+            host,
             action: action.into(),
             message,
         })
@@ -570,7 +619,7 @@ impl<S: Read + Write> Session<S> {
     /// Whole messages (`BODY.PEEK[]`, so nothing is marked read) with their
     /// flags and INTERNALDATE.
     pub fn fetch(&mut self, uid_set: &str) -> Result<Vec<Fetched>, ImapError> {
-        let r = self.raw(
+        let r = self.bulk(
             "fetch messages",
             &format!("UID FETCH {uid_set} (UID FLAGS INTERNALDATE BODY.PEEK[])"),
         )?;
