@@ -110,8 +110,7 @@ fn tls_with_wrong_hostname_is_refused() {
         imap::transport::tcp_connect("127.0.0.1", d.tls_port, Duration::from_secs(2)).unwrap();
     let config = imap::transport::tls_config(Some(&d.ca_file)).unwrap();
     let e = imap::transport::tls_handshake(tcp, "mail.example.net", config)
-        .err()
-        .expect("wrong name refused");
+        .expect_err("wrong name refused");
     assert!(e.to_string().contains("not valid for name"), "{e}");
 }
 
@@ -134,7 +133,7 @@ fn wrong_password_is_a_login_error() {
 fn missing_folder_is_named() {
     let Some(d) = Dovecot::start() else { return };
     let mut s = imap::connect(&cfg("127.0.0.1", d.plain_port, "none", None), &pw()).unwrap();
-    let e = s.select("Nonesuch").err().expect("no such folder");
+    let e = s.select("Nonesuch").expect_err("no such folder");
     assert!(e.to_string().contains("\"Nonesuch\""), "{e}");
     assert_eq!(e.exit_code(), 2);
 }
@@ -281,11 +280,10 @@ fn tagged_ok_to_idle_without_continuation_is_an_error() {
             Duration::from_secs(1),
             || false,
         )
-        .err()
-        .expect("an error, not a panic");
+        .expect_err("an error, not a panic");
     assert!(matches!(e, ImapError::Panicked { .. }), "{e}");
     // The session is now unusable and says so.
-    let e = s.noop().err().expect("broken session");
+    let e = s.noop().expect_err("broken session");
     assert!(matches!(e, ImapError::Closed { .. }), "{e}");
 }
 
@@ -299,7 +297,7 @@ fn password_command_first_line_and_failure() {
     let c = imap_cfg(
         "[imap]\nhost = \"imap.example.com\"\nuser = \"u\"\npassword_command = \"echo nope >&2; exit 3\"\n",
     );
-    let e = imap::password(&c).err().expect("failure");
+    let e = imap::password(&c).expect_err("failure");
     assert_eq!(
         e.to_string(),
         "cannot get the IMAP password: password_command failed (exit status: 3): nope"
@@ -316,4 +314,49 @@ fn password_from_command_logs_in() {
     ));
     let p = imap::password(&c).expect("password");
     imap::connect(&c, &p).expect("login").logout();
+}
+
+#[test]
+fn untagged_response_before_idle_continuation_times_out_not_hangs() {
+    imap::quiet_imap_panics();
+    let script = format!(
+        "{LOGIN_OK}* 0 EXISTS\r\n* OK [UIDVALIDITY 1] v\r\na3 OK selected\r\n* 1 EXISTS\r\n+ idling\r\n"
+    );
+    let stream = ScriptedStream::new(script.as_bytes());
+    let mut s = imap::login(stream, "scripted", USER, &pw(), true, false).expect("login");
+    s.select("INBOX").expect("select");
+    let e = s
+        .idle(
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+            || false,
+        )
+        .expect_err("an error");
+    assert!(matches!(e, ImapError::Timeout { .. }), "{e}");
+}
+
+#[test]
+fn flag_only_fetch_is_no_message_and_recent_is_dropped() {
+    let script = format!(
+        "{LOGIN_OK}* 2 EXISTS\r\n* OK [UIDVALIDITY 5] v\r\n* OK [UIDNEXT 3] n\r\na3 OK selected\r\n\
+         * 1 FETCH (UID 1 FLAGS (\\Seen \\Recent) INTERNALDATE \"02-Mar-2026 09:00:00 +0100\" BODY[] {{12}}\r\nSubject: a\r\n)\r\n\
+         * 2 FETCH (UID 2 FLAGS ())\r\n\
+         a4 OK done\r\n"
+    );
+    let stream = ScriptedStream::new(script.as_bytes());
+    let mut s = imap::login(stream, "scripted", USER, &pw(), true, false).expect("login");
+    s.select("INBOX").expect("select");
+    let f = s.fetch("1:2").expect("fetch");
+    // The flag-only FETCH (an unsolicited update) is not a message;
+    // \Recent belongs to the session and is not kept.
+    assert_eq!(
+        f,
+        vec![imap::Fetched {
+            uid: 1,
+            flags: vec!["\\Seen".into()],
+            internal_date: Some("02-Mar-2026 09:00:00 +0100".into()),
+            raw: b"Subject: a\r\n".to_vec(),
+        }]
+    );
 }

@@ -206,9 +206,7 @@ fn missing_folder_is_named_after_the_others_sync() {
     let icfg = cfg.imap.clone().unwrap();
     let mut s = imap::connect(&icfg, &imap::password(&icfg).unwrap()).unwrap();
     let mut store = Store::open_in_memory().unwrap();
-    let e = sync::sync_all(&mut s, &mut store, &cfg, &mut |_| {})
-        .err()
-        .expect("error");
+    let e = sync::sync_all(&mut s, &mut store, &cfg, &mut |_| {}).expect_err("error");
     assert!(e.to_string().contains("\"Nonesuch\""), "{e}");
     assert_eq!(e.exit_code(), 2);
     assert_eq!(store.message_count().unwrap(), 1);
@@ -241,4 +239,30 @@ fn many_messages_in_several_batches() {
     let st = store.folder_state("INBOX").unwrap().unwrap();
     assert_eq!(st.uidnext, 201);
     assert_mirrors(&d, &store, "INBOX");
+}
+
+#[test]
+fn resumed_sync_notices_mail_expunged_meanwhile() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let mut store = Store::open_in_memory().expect("store");
+    sync_once(&d, &mut store);
+    // As an interrupted first sync leaves it: UIDNEXT raised, never completed.
+    let st = store.folder_state("INBOX").unwrap().unwrap();
+    store
+        .set_folder_state(
+            "INBOX",
+            &vsd::store::FolderState {
+                highest_modseq: None,
+                synced_at: None,
+                ..st
+            },
+        )
+        .unwrap();
+    d.expunge("INBOX", "3");
+    let s = sync_once(&d, &mut store);
+    assert_eq!((s.fetched, s.gone), (0, 1));
+    assert_mirrors(&d, &store, "INBOX");
+    // Completed now: the next sync has nothing to do.
+    assert!(sync_once(&d, &mut store).is_empty());
 }

@@ -73,7 +73,7 @@ fn worker_syncs_then_applies_new_mail_within_a_second() {
     );
 
     // While the worker runs, a second writer is told clearly.
-    let e = sync::run(&cfg, &db, false).err().expect("busy");
+    let e = sync::run(&cfg, &db, false).expect_err("busy");
     assert!(e.to_string().contains("another vsd is writing"), "{e}");
     assert_eq!(e.exit_code(), 2);
 
@@ -126,9 +126,7 @@ fn worker_reports_an_unreachable_server_and_retries() {
 #[test]
 fn run_without_imap_section_is_a_config_error() {
     let dir = tempfile::tempdir().unwrap();
-    let e = sync::run(&Config::default(), &dir.path().join("vsd.db"), false)
-        .err()
-        .expect("error");
+    let e = sync::run(&Config::default(), &dir.path().join("vsd.db"), false).expect_err("error");
     assert_eq!(e.exit_code(), 2);
     assert!(e.to_string().contains("[imap]"), "{e}");
 }

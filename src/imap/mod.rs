@@ -428,6 +428,9 @@ impl<S: Read + Write> Session<S> {
     /// Turns on QRESYNC (else CONDSTORE) when the server offers it, so that
     /// SELECT reports HIGHESTMODSEQ and FETCH can ask for changes only.
     pub fn enable_change_tracking(&mut self) -> Result<(), ImapError> {
+        if self.qresync || self.condstore {
+            return Ok(());
+        }
         if self.has("QRESYNC") && self.has("ENABLE") {
             self.raw("enable QRESYNC", "ENABLE QRESYNC")?;
             self.qresync = true;
@@ -788,11 +791,11 @@ fn header_message_id(header: &[u8]) -> Option<String> {
         if inside {
             break;
         }
-        if let Some((name, v)) = line.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("message-id") {
-                value.push_str(v.trim());
-                inside = true;
-            }
+        if let Some((name, v)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("message-id")
+        {
+            value.push_str(v.trim());
+            inside = true;
         }
     }
     let v = value.trim().trim_start_matches('<');
@@ -928,7 +931,7 @@ mod tests {
         let r = parse_all(
             b"* 1 FETCH (UID 7 FLAGS (\\Seen))\r\n* XYZZY \x01\r\n* VANISHED (EARLIER) 3:4\r\n",
         )
-        .unwrap();
+        .expect("test value");
         let c = collect_changes(r);
         assert_eq!(
             c.flags,

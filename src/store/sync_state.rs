@@ -309,22 +309,40 @@ mod tests {
     #[test]
     fn folder_state_round_trips_and_uidnext_only_rises() {
         let s = Store::open_in_memory().expect("open");
-        assert_eq!(s.folder_state("INBOX").unwrap(), None);
+        assert_eq!(s.folder_state("INBOX").expect("test value"), None);
         let st = FolderState {
             uidvalidity: 7,
             uidnext: 10,
             highest_modseq: Some(u64::from(u32::MAX) + 5),
             synced_at: Some(1),
         };
-        s.set_folder_state("INBOX", &st).unwrap();
-        assert_eq!(s.folder_state("INBOX").unwrap(), Some(st));
-        s.advance_uidnext("INBOX", 7, 5).unwrap();
-        assert_eq!(s.folder_state("INBOX").unwrap().unwrap().uidnext, 10);
-        s.advance_uidnext("INBOX", 7, 20).unwrap();
-        assert_eq!(s.folder_state("INBOX").unwrap().unwrap().uidnext, 20);
+        s.set_folder_state("INBOX", &st).expect("test value");
+        assert_eq!(s.folder_state("INBOX").expect("test value"), Some(st));
+        s.advance_uidnext("INBOX", 7, 5).expect("test value");
+        assert_eq!(
+            s.folder_state("INBOX")
+                .expect("test value")
+                .expect("test value")
+                .uidnext,
+            10
+        );
+        s.advance_uidnext("INBOX", 7, 20).expect("test value");
+        assert_eq!(
+            s.folder_state("INBOX")
+                .expect("test value")
+                .expect("test value")
+                .uidnext,
+            20
+        );
         // Another incarnation's UIDNEXT is not touched.
-        s.advance_uidnext("INBOX", 8, 30).unwrap();
-        assert_eq!(s.folder_state("INBOX").unwrap().unwrap().uidnext, 20);
+        s.advance_uidnext("INBOX", 8, 30).expect("test value");
+        assert_eq!(
+            s.folder_state("INBOX")
+                .expect("test value")
+                .expect("test value")
+                .uidnext,
+            20
+        );
     }
 
     #[test]
@@ -335,32 +353,41 @@ mod tests {
             7,
             &[(1, row, vec![]), (2, row, vec!["\\Seen".into()])],
         )
-        .unwrap();
-        assert_eq!(s.present_uids("INBOX", 7).unwrap(), vec![1, 2]);
+        .expect("test value");
+        assert_eq!(s.present_uids("INBOX", 7).expect("test value"), vec![1, 2]);
         assert_eq!(
             s.update_flags(
                 "INBOX",
                 7,
                 &[(1, vec!["\\Flagged".into()]), (2, vec!["\\Seen".into()])]
             )
-            .unwrap(),
+            .expect("test value"),
             1
         );
-        assert_eq!(s.mark_gone("INBOX", 7, &[2, 3]).unwrap(), 1);
+        assert_eq!(s.mark_gone("INBOX", 7, &[2, 3]).expect("test value"), 1);
         assert_eq!(
-            s.locations_of("INBOX", 7).unwrap(),
+            s.locations_of("INBOX", 7).expect("test value"),
             vec![
                 (1, "\\Flagged".to_string(), false),
                 (2, "\\Seen".to_string(), true)
             ]
         );
-        assert_eq!(s.present_count("INBOX", 7).unwrap(), 1);
-        assert_eq!(s.mark_other_incarnations_gone("INBOX", 8).unwrap(), 1);
-        assert_eq!(s.present_count("INBOX", 7).unwrap(), 0);
+        assert_eq!(s.present_count("INBOX", 7).expect("test value"), 1);
         assert_eq!(
-            s.message_ids_in_folder("INBOX").unwrap(),
+            s.mark_other_incarnations_gone("INBOX", 8)
+                .expect("test value"),
+            1
+        );
+        assert_eq!(s.present_count("INBOX", 7).expect("test value"), 0);
+        assert_eq!(
+            s.message_ids_in_folder("INBOX").expect("test value"),
             Vec::<String>::new()
         );
-        assert_eq!(s.rowids_of(&["a@x".into(), "b@x".into()]).unwrap().len(), 1);
+        assert_eq!(
+            s.rowids_of(&["a@x".into(), "b@x".into()])
+                .expect("test value")
+                .len(),
+            1
+        );
     }
 }

@@ -130,7 +130,7 @@ pub struct Progress {
 
 /// Target size of one fetch: large enough to keep the connection busy,
 /// small enough to bound memory (two batches are in flight).
-const BATCH_BYTES: u64 = 8 * 1024 * 1024;
+const BATCH_BYTES: u64 = 2 * 1024 * 1024;
 const BATCH_MAX: usize = 2000;
 /// IDLE is renewed well before the 29 minutes after which a server may drop it.
 const IDLE_RENEW: Duration = Duration::from_secs(25 * 60);
@@ -328,7 +328,11 @@ pub fn sync_all<S: Read + Write + Send>(
     if !summary.is_empty() {
         let t = Instant::now();
         let g = store.regroup(cfg)?;
-        tracing::info!(ms = t.elapsed().as_millis() as u64, "regrouped");
+        tracing::info!(
+            ms = t.elapsed().as_millis() as u64,
+            peak_rss_kb = peak_rss_kb(),
+            "regrouped"
+        );
         summary.new_issues = g.new_issues;
         summary.new_flags = g.new_flags;
     }
@@ -384,9 +388,18 @@ pub fn sync_folder<S: Read + Write + Send>(
         return Ok(summary);
     }
 
-    // Changes to mail already here.
-    if known.synced_at.is_some() {
-        let (flags, gone) = changes(session, store, folder, &known, &server)?;
+    // Changes to mail already here. A sync that was interrupted before
+    // completing has no HIGHESTMODSEQ to trust: compare everything.
+    if known.synced_at.is_some() || from_uid > 1 {
+        let basis = if known.synced_at.is_some() {
+            known
+        } else {
+            FolderState {
+                highest_modseq: None,
+                ..known
+            }
+        };
+        let (flags, gone) = changes(session, store, folder, &basis, &server)?;
         summary.flag_changes += flags;
         summary.gone += gone;
     }
@@ -617,6 +630,7 @@ fn fetch_new<S: Read + Write + Send>(
             total_ms = started.elapsed().as_millis() as u64,
             fetch_ms = fetching.as_millis() as u64,
             store_ms = storing.as_millis() as u64,
+            peak_rss_kb = peak_rss_kb(),
             "fetched new mail"
         );
         result
@@ -735,6 +749,18 @@ fn incoming(folder: &str, v: u32, f: Fetched) -> Incoming {
         }),
         raw: f.raw,
     }
+}
+
+/// The process's peak resident memory (Linux), for the phase timings.
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// An IMAP INTERNALDATE (`17-Jul-1996 02:44:25 -0700`) in UTC.

@@ -9,7 +9,6 @@
 //!
 //! When Dovecot is not installed the harness panics with instructions, so a
 //! test cannot pass without having run; `VSD_SKIP_DOVECOT=1` skips instead.
-#![allow(dead_code)]
 
 use std::fs;
 use std::io::Write;
@@ -461,10 +460,8 @@ namespace inbox {{
             .status()
             .map(|s| s.success())
             .unwrap_or(false);
-        if !ok {
-            if let Ok(pid) = fs::read_to_string(self.dir().join("run/master.pid")) {
-                Command::new("kill").arg("-9").arg(pid.trim()).status().ok();
-            }
+        if !ok && let Ok(pid) = fs::read_to_string(self.dir().join("run/master.pid")) {
+            Command::new("kill").arg("-9").arg(pid.trim()).status().ok();
         }
     }
 }
