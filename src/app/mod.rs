@@ -3,7 +3,10 @@
 //! are `anyhow`, with the library's typed errors inside, so that
 //! [`exit_code`] can map them to CONTRACT.md's codes.
 
+mod draft;
 mod text;
+
+pub use draft::{DraftCommand, DraftOptions, draft};
 
 use crate::config::{Config, ConfigError};
 use crate::issues::content::ANALYSIS_VERSION;

@@ -1,0 +1,682 @@
+//! `vsd draft reply|new|escalate`: builds a draft from the store and the
+//! config, gets its body (from the editor, a file, or the template), masks
+//! secrets when asked, checks it exactly as `vsd check` would, and writes
+//! it to a file or the IMAP drafts folder, recording what was done in the
+//! event log.
+//!
+//! A draft that breaks a rule is refused unless `--force`; the text the
+//! user wrote is then kept in a file, so that refusing never loses work.
+
+use super::{Failure, Paths, lint, open_existing, standing_of};
+use crate::config::{AddressSet, Config};
+use crate::draft::{self, Draft, Envelope, Sides, template};
+use crate::issues::checklist::Item;
+use crate::issues::{Flag, secrets};
+use crate::mail::Address;
+use crate::store::{Store, StoreError};
+use anyhow::{Context, anyhow};
+use chrono::{DateTime, Utc};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// What `vsd draft` drafts.
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum DraftCommand {
+    /// A reply to an issue: To the desk, Cc the team, threaded on its newest message.
+    Reply {
+        key: String,
+        #[command(flatten)]
+        opts: DraftOptions,
+    },
+    /// A new request, from a template that holds the desk's checklist.
+    New {
+        /// The Subject (else the template's "Subject:" line).
+        #[arg(long)]
+        subject: Option<String>,
+        /// The desk address (default: the first of [desk] addresses).
+        #[arg(long, value_name = "ADDRESS")]
+        to: Option<String>,
+        /// Colleagues to copy (repeatable).
+        #[arg(long, value_name = "ADDRESS")]
+        cc: Vec<String>,
+        #[command(flatten)]
+        opts: DraftOptions,
+    },
+    /// An escalation: a reply adding information, or with --kam a mail to the key account manager.
+    Escalate {
+        key: String,
+        /// Write to the configured key account manager ([desk] kam) instead of the desk.
+        #[arg(long)]
+        kam: bool,
+        #[command(flatten)]
+        opts: DraftOptions,
+    },
+}
+
+/// Options every draft takes.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DraftOptions {
+    /// Take the body from this file instead of the editor.
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// Do not open the editor: the body is the template's.
+    #[arg(long)]
+    pub no_edit: bool,
+    /// Write the draft to this file.
+    #[arg(long, value_name = "FILE.eml", conflicts_with = "save")]
+    pub out: Option<PathBuf>,
+    /// Append the draft to the IMAP drafts folder with \Draft.
+    #[arg(long)]
+    pub save: bool,
+    /// Write the draft even when it breaks a rule.
+    #[arg(long)]
+    pub force: bool,
+    /// Mask every secret shown in full to its last four characters.
+    #[arg(long)]
+    pub mask_secrets: bool,
+}
+
+/// `vsd draft …`: 0 when the draft was written, 1 when it was refused.
+pub fn draft(
+    paths: &Paths,
+    cfg: &Config,
+    command: DraftCommand,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    match command {
+        DraftCommand::Reply { key, opts } => reply(paths, cfg, &key, false, &opts, out),
+        DraftCommand::Escalate {
+            key,
+            kam: false,
+            opts,
+        } => reply(paths, cfg, &key, true, &opts, out),
+        DraftCommand::Escalate {
+            key,
+            kam: true,
+            opts,
+        } => kam(paths, cfg, &key, &opts, out),
+        DraftCommand::New {
+            subject,
+            to,
+            cc,
+            opts,
+        } => new_request(paths, cfg, subject, to, &cc, &opts, out),
+    }
+}
+
+/// The sender from `[team] from`, else the IMAP user.
+fn sender(cfg: &Config) -> anyhow::Result<Address> {
+    let raw = cfg.from_address().ok_or_else(|| {
+        Failure::Usage(
+            "cannot draft without a sender: set from = \"Name <you@example.com>\" under [team] in the config"
+                .into(),
+        )
+    })?;
+    one_address(&raw, "[team] from")
+}
+
+/// One address from user text (`Name <a@b>` or `a@b`).
+fn one_address(raw: &str, what: &str) -> anyhow::Result<Address> {
+    let mut warnings = Vec::new();
+    let found = crate::mail::parse::parse_addresses(raw, &mut warnings);
+    match found.as_slice() {
+        [a] if draft::is_plain_email(&a.email) => Ok(a.clone()),
+        _ => Err(Failure::Usage(format!(
+            "cannot use {raw:?} ({what}) as an address: write name@example.com or \"Name <name@example.com>\""
+        ))
+        .into()),
+    }
+}
+
+/// The desk and the team as grouping sees them: the desk from the config,
+/// else the addresses (and their domains) the desk wrote from.
+fn sides(store: Option<&Store>, cfg: &Config) -> anyhow::Result<Sides> {
+    let mut desk = AddressSet::new(&cfg.desk.addresses);
+    let team = AddressSet::new(&cfg.team.addresses);
+    if desk.is_empty()
+        && let Some(store) = store
+    {
+        for email in store.desk_senders()? {
+            desk.add_exact(&email);
+            let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
+            if !domain.is_empty() && !team.contains(&format!("someone@{domain}")) {
+                desk.add_domain(domain);
+            }
+        }
+    }
+    Ok(Sides { desk, team })
+}
+
+fn no_issue(key: &str) -> impl FnOnce(StoreError) -> anyhow::Error + '_ {
+    move |e| match e {
+        StoreError::NoIssue(_) => anyhow!(Failure::Usage(format!(
+            "no issue {key} in the store (vsd list --all shows the keys)"
+        ))),
+        e => e.into(),
+    }
+}
+
+fn list(addrs: &[Address]) -> String {
+    addrs
+        .iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `vsd draft reply KEY` and `vsd draft escalate KEY` (by reply).
+fn reply(
+    paths: &Paths,
+    cfg: &Config,
+    key: &str,
+    escalation: bool,
+    opts: &DraftOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let mut store = open_existing(paths)?;
+    super::maintain(&mut store, &paths.db, cfg)?;
+    let thread = store.draft_thread(key).map_err(no_issue(key))?;
+    let from = sender(cfg)?;
+    let sides = sides(Some(&store), cfg)?;
+    let env =
+        draft::reply_envelope(&thread, &from, &sides).map_err(|e| Failure::Usage(e.to_string()))?;
+    let name = thread.key.clone().unwrap_or_else(|| "unfiled".into());
+    let tpl = if escalation {
+        let st = standing_of(&store, cfg, key)?;
+        if cfg.desk.kam.is_some() {
+            eprintln!(
+                "vsd: a key account manager is configured; the guidelines ask to contact them first (vsd draft escalate {name} --kam)"
+            );
+        }
+        let missing: Vec<Item> = st
+            .missing_info
+            .iter()
+            .filter_map(|id| Item::ALL.into_iter().find(|i| i.id() == id))
+            .collect();
+        template::escalate(
+            &name,
+            &env.subject,
+            &list(&env.to),
+            &list(&env.cc),
+            st.days_waiting,
+            &missing,
+        )
+    } else {
+        template::reply(&name, &env.subject, &list(&env.to), &list(&env.cc))
+    };
+    let body = body(opts, &tpl, &name)?;
+    let (kind, what) = if escalation {
+        ("escalated", "escalation by reply")
+    } else {
+        ("drafted", "reply")
+    };
+    finish(
+        paths,
+        cfg,
+        Some(&mut store),
+        Job {
+            env,
+            body,
+            lint_issue: thread.key.as_deref().or(Some(key)),
+            event_key: thread.key.clone(),
+            name,
+            kind,
+            what,
+            kept_prefix: String::new(),
+        },
+        opts,
+        out,
+    )
+}
+
+/// `vsd draft escalate KEY --kam`.
+fn kam(
+    paths: &Paths,
+    cfg: &Config,
+    key: &str,
+    opts: &DraftOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let kam_raw = cfg.desk.kam.as_deref().ok_or_else(|| {
+        Failure::Usage(
+            "no key account manager is configured: add kam = \"kam@example.com\" under [desk], or escalate by reply (vsd draft escalate KEY)"
+                .into(),
+        )
+    })?;
+    let kam_addr = one_address(kam_raw, "[desk] kam")?;
+    let mut store = open_existing(paths)?;
+    super::maintain(&mut store, &paths.db, cfg)?;
+    let thread = store.draft_thread(key).map_err(no_issue(key))?;
+    let detail = store.detail(key).map_err(no_issue(key))?;
+    let st = standing_of(&store, cfg, key)?;
+    let from = sender(cfg)?;
+    let sides = sides(Some(&store), cfg)?;
+    let now = Utc::now();
+    let paragraph = draft::escalate::kam_paragraph(&detail, &st, now);
+    let name = thread.key.clone().unwrap_or_else(|| "unfiled".into());
+    let subject = match &thread.key {
+        Some(k) => format!("Escalation of {k}: {}", thread.title),
+        None => format!("Escalation of an unfiled request: {}", thread.title),
+    };
+    let cc: Vec<Address> = draft::reply::team_addresses(&thread, &sides)
+        .into_iter()
+        .filter(|a| a.email != from.email && a.email != kam_addr.email)
+        .collect();
+    let signature = from.name.clone().unwrap_or_else(|| from.email.clone());
+    let tpl = template::kam(&kam_addr.to_string(), &subject, &paragraph, &signature);
+    let body = body(opts, &tpl, &name)?;
+    let env = Envelope {
+        from,
+        to: vec![kam_addr],
+        cc,
+        subject,
+        in_reply_to: None,
+        references: Vec::new(),
+    };
+    finish(
+        paths,
+        cfg,
+        Some(&mut store),
+        Job {
+            env,
+            body,
+            lint_issue: None,
+            event_key: thread.key.clone(),
+            name,
+            kind: "escalated",
+            what: "escalation to the key account manager",
+            kept_prefix: String::new(),
+        },
+        opts,
+        out,
+    )
+}
+
+/// Where a new request goes: `--to`, else the first configured desk
+/// address that takes replies, else where the team's requests went.
+fn request_recipient(
+    cfg: &Config,
+    store: Option<&Store>,
+    to: Option<String>,
+) -> anyhow::Result<Address> {
+    if let Some(t) = to {
+        return one_address(&t, "--to");
+    }
+    if let Some(a) = cfg
+        .desk
+        .addresses
+        .iter()
+        .find(|a| !a.starts_with("*@") && !draft::is_no_reply(a))
+    {
+        return one_address(a, "[desk] addresses");
+    }
+    if let Some(store) = store {
+        let sides = sides(Some(store), cfg)?;
+        if let Some(a) = store
+            .request_recipients()?
+            .into_iter()
+            .find(|a| sides.is_desk(&a.email) && !draft::is_no_reply(&a.email))
+        {
+            return Ok(a);
+        }
+    }
+    Err(Failure::Usage(
+        "cannot tell the desk's address: give --to ADDRESS, or set addresses = [\"…\"] under [desk]"
+            .into(),
+    )
+    .into())
+}
+
+/// `vsd draft new`.
+fn new_request(
+    paths: &Paths,
+    cfg: &Config,
+    subject: Option<String>,
+    to: Option<String>,
+    cc: &[String],
+    opts: &DraftOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let mut store = if paths.db.exists() {
+        Some(Store::open(&paths.db)?)
+    } else {
+        None
+    };
+    let from = sender(cfg)?;
+    let to = request_recipient(cfg, store.as_ref(), to)?;
+    let cc = cc
+        .iter()
+        .map(|c| one_address(c, "--cc"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let contact = from.name.clone().unwrap_or_else(|| from.email.clone());
+    let tpl = template::new_request(subject.as_deref().unwrap_or(""), &to.to_string(), &contact);
+    let text = body(opts, &tpl, "new")?;
+    let (written_subject, body) = template::split_subject(&text);
+    let subject = written_subject
+        .filter(|s| !s.trim().is_empty())
+        .or(subject)
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| {
+            Failure::Usage(
+                "a new request needs a Subject: give --subject, or write it on the template's \"Subject:\" line"
+                    .into(),
+            )
+        })?;
+    let env_subject = draft::header_text(&subject);
+    let env = Envelope {
+        from,
+        to: vec![to],
+        cc,
+        subject,
+        in_reply_to: None,
+        references: Vec::new(),
+    };
+    finish(
+        paths,
+        cfg,
+        store.as_mut(),
+        Job {
+            env,
+            body,
+            lint_issue: None,
+            event_key: None,
+            name: "new".into(),
+            kind: "drafted",
+            what: "new request",
+            kept_prefix: format!("Subject: {}\n\n", env_subject),
+        },
+        opts,
+        out,
+    )
+}
+
+/// The body: from `--body-file`, the template as it is (`--no-edit`), or
+/// the editor. An emptied editor text discards the draft, as git does.
+fn body(opts: &DraftOptions, tpl: &str, name: &str) -> anyhow::Result<String> {
+    if let Some(f) = &opts.body_file {
+        let bytes = std::fs::read(f).map_err(|e| {
+            Failure::Usage(format!("cannot read the body file {}: {e}", f.display()))
+        })?;
+        return Ok(template::body_of(&String::from_utf8_lossy(&bytes)));
+    }
+    if opts.no_edit {
+        return Ok(template::body_of(tpl));
+    }
+    let edited = edit(tpl, name)?;
+    let body = template::body_of(&edited);
+    if body.trim().is_empty() {
+        return Err(Failure::Usage("the body is empty: the draft was discarded".into()).into());
+    }
+    Ok(body)
+}
+
+/// The editor's command: `$VISUAL`, else `$EDITOR`.
+fn editor() -> anyhow::Result<String> {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .ok_or_else(|| {
+            Failure::Usage(
+                "no editor: set $VISUAL or $EDITOR, or give --body-file FILE or --no-edit".into(),
+            )
+            .into()
+        })
+}
+
+/// Opens the template in the editor and returns what was saved. The
+/// command goes through `sh -c`, as git runs it, so `EDITOR="code --wait"`
+/// works.
+fn edit(tpl: &str, name: &str) -> anyhow::Result<String> {
+    let cmd = editor()?;
+    let dir = tempfile::tempdir().context("cannot make a directory for the draft's text")?;
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let file = dir.path().join(format!("vsd-{slug}.txt"));
+    std::fs::write(&file, tpl)
+        .with_context(|| format!("cannot write the draft's text to {}", file.display()))?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{cmd} \"$1\""))
+        .arg("vsd-editor")
+        .arg(&file)
+        .status()
+        .map_err(|e| Failure::Usage(format!("cannot run the editor {cmd:?}: {e}")))?;
+    if !status.success() {
+        return Err(Failure::Usage(format!(
+            "the editor {cmd:?} failed ({status}): the draft was not written"
+        ))
+        .into());
+    }
+    let bytes = std::fs::read(&file)
+        .with_context(|| format!("cannot read the edited text {}", file.display()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Masks secrets with `--mask-secrets`, or after a yes on a terminal.
+fn mask_secrets(body: String, opts: &DraftOptions) -> anyhow::Result<String> {
+    let found = secrets::find(&body);
+    if found.is_empty() {
+        return Ok(body);
+    }
+    if opts.mask_secrets {
+        return Ok(secrets::mask(&body));
+    }
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(body);
+    }
+    let names: Vec<String> = found
+        .iter()
+        .map(|s| format!("{} on line {}", s.name, s.line))
+        .collect();
+    eprint!(
+        "The draft shows {} in full ({}). Mask each to its last four characters? [y/N] ",
+        if found.len() == 1 {
+            "a secret".to_string()
+        } else {
+            format!("{} secrets", found.len())
+        },
+        names.join(", ")
+    );
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer)?;
+    Ok(
+        if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            secrets::mask(&body)
+        } else {
+            body
+        },
+    )
+}
+
+/// What is left to do once the envelope and the body are known.
+struct Job<'a> {
+    env: Envelope,
+    body: String,
+    /// The issue the draft is checked against (a reply), or none.
+    lint_issue: Option<&'a str>,
+    /// The issue the event is logged under.
+    event_key: Option<String>,
+    /// For file names.
+    name: String,
+    /// The event's kind.
+    kind: &'static str,
+    /// The draft in words, for the event.
+    what: &'static str,
+    /// Put before the body in the file kept when the draft is refused (the
+    /// Subject line of a new request), so that `--body-file` restores it all.
+    kept_prefix: String,
+}
+
+/// The directory drafts are written to by default: `drafts/` beside the store.
+fn drafts_dir(paths: &Paths) -> PathBuf {
+    paths
+        .db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("drafts")
+}
+
+/// A new file in the drafts directory, never overwriting one.
+fn new_file(
+    dir: &Path,
+    name: &str,
+    now: DateTime<Utc>,
+    ext: &str,
+    bytes: &[u8],
+) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the drafts directory {}", dir.display()))?;
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    for n in 1..1000 {
+        let file = if n == 1 {
+            dir.join(format!("{slug}-{stamp}.{ext}"))
+        } else {
+            dir.join(format!("{slug}-{stamp}-{n}.{ext}"))
+        };
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&file)
+        {
+            Ok(mut f) => {
+                f.write_all(bytes)
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+                return Ok(file);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(anyhow!("cannot write {}: {e}", file.display())),
+        }
+    }
+    Err(anyhow!("cannot find a free file name in {}", dir.display()))
+}
+
+fn describe_flags(flags: &[Flag]) -> String {
+    flags
+        .iter()
+        .map(|f| format!("  {}: {}\n    {}", f.rule, f.detail, f.rule.explanation()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Masks, composes, checks and writes a draft, and logs it.
+fn finish(
+    paths: &Paths,
+    cfg: &Config,
+    store: Option<&mut Store>,
+    job: Job<'_>,
+    opts: &DraftOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let now = Utc::now();
+    let body = mask_secrets(job.body, opts)?;
+    let d: Draft =
+        draft::compose(&job.env, &body, now).map_err(|e| Failure::Usage(e.to_string()))?;
+    let (_, flags) = lint(paths, cfg, d.raw.clone(), "the draft", job.lint_issue)?;
+    if !flags.is_empty() && !opts.force {
+        let kept = new_file(
+            &drafts_dir(paths),
+            &job.name,
+            now,
+            "refused.txt",
+            format!("{}{body}", job.kept_prefix).as_bytes(),
+        )?;
+        let mask_hint = if flags
+            .iter()
+            .any(|f| f.rule == crate::issues::RuleId::SecretUnredacted)
+        {
+            " (--mask-secrets masks the secrets)"
+        } else {
+            ""
+        };
+        eprintln!(
+            "vsd: the draft breaks the desk's rules and was not written (--force writes it anyway){mask_hint}:\n{}\nvsd: your text is kept in {}; edit it and give it back with --body-file",
+            describe_flags(&flags),
+            kept.display()
+        );
+        return Ok(1);
+    }
+    let flagged = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", written with --force despite {}",
+            flags
+                .iter()
+                .map(|f| f.rule.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let (place, saved_detail) = if opts.save {
+        let (folder, uid) = save_to_imap(cfg, &d)?;
+        let uid = uid.map(|u| format!(" (UID {u})")).unwrap_or_default();
+        (
+            format!("{folder}{uid}"),
+            Some(format!(
+                "{} draft {} saved to IMAP folder {folder}{uid}",
+                job.what, d.message_id
+            )),
+        )
+    } else if let Some(p) = &opts.out {
+        if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        std::fs::write(p, &d.raw).with_context(|| format!("cannot write {}", p.display()))?;
+        (p.display().to_string(), None)
+    } else {
+        let p = new_file(&drafts_dir(paths), &job.name, now, "eml", &d.raw)?;
+        (p.display().to_string(), None)
+    };
+    if let Some(store) = store {
+        let detail = format!(
+            "{} draft {} to {}{flagged}: {}",
+            job.what,
+            d.message_id,
+            list(&d.envelope.to),
+            place
+        );
+        store.append_event(job.event_key.as_deref(), job.kind, &detail, now)?;
+        if let Some(s) = saved_detail {
+            store.append_event(job.event_key.as_deref(), "draft-saved", &s, now)?;
+        }
+    }
+    writeln!(out, "{place}")?;
+    Ok(0)
+}
+
+/// `--save`: appends the draft to the drafts folder with `\Draft`.
+fn save_to_imap(cfg: &Config, _d: &Draft) -> anyhow::Result<(String, Option<u32>)> {
+    let Some(imap) = &cfg.imap else {
+        return Err(Failure::Usage(
+            "--save needs an [imap] section in the config; use --out FILE.eml instead".into(),
+        )
+        .into());
+    };
+    Err(Failure::Usage(format!(
+        "--save to {:?} is not available in this build; use --out FILE.eml",
+        imap.drafts_folder
+    ))
+    .into())
+}
