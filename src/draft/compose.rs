@@ -121,8 +121,10 @@ fn mb_list(list: &[Address]) -> MbAddress<'static> {
     MbAddress::new_list(list.iter().map(mb_address).collect())
 }
 
-/// The body as it is written: `\n` line endings, no NUL, ending in a newline.
+/// The body as it is written: `\n` line endings, no NUL, no byte-order mark
+/// (an editor's, not the user's), ending in a newline.
 fn clean_body(body: &str) -> String {
+    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
     let mut s = body.replace("\r\n", "\n").replace(['\r'], "\n");
     s.retain(|c| c != '\0');
     if !s.ends_with('\n') {
@@ -267,6 +269,7 @@ mod tests {
     #[test]
     fn body_lines_are_normalised() {
         assert_eq!(clean_body("a\r\nb\rc\0d"), "a\nb\ncd\n");
+        assert_eq!(clean_body("\u{feff}Hei"), "Hei\n");
     }
 
     #[test]
