@@ -20,12 +20,16 @@ import mailbox
 import os
 import struct
 import sys
+import textwrap
 import zlib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 OSLO = ZoneInfo("Europe/Oslo")
+# Bodies are encoded under RFC 2045's 76-column limit; headers are written
+# unfolded (up to 998 columns) as many clients do, which keeps them readable.
+BODY_POLICY = email.policy.default.clone(linesep="\n", max_line_length=76)
 POLICY = email.policy.default.clone(linesep="\n", max_line_length=998)
 
 
@@ -70,7 +74,7 @@ def mid(seed, client):
     if client == "outlook":
         return f"<AM0PR04MB{h[:4].upper()}{h[4:16].upper()}@AM0PR04MB{h[16:20].upper()}.eurprd04.prod.outlook.com>"
     if client == "apple":
-        return f"<{h[:8].upper()}-{h[8:12].upper()}-{h[12:16].upper()}-{h[16:28].upper()}@example.com>"
+        return f"<{h[:8].upper()}-{h[8:12].upper()}-{h[12:16].upper()}-{h[16:20].upper()}-{h[20:32].upper()}@example.com>"
     if client == "gmail":
         return f"<CAJ{h[:30]}@mail.gmail.com>"
     if client == "desk":
@@ -111,6 +115,27 @@ def auto_text(key, lang):
             "is no need to quote them.\n\nWe answer requests in the order they arrive. In the meantime, "
             "the documentation at https://developer.vippsmobilepay.com may help.\n\n"
             "This is an automatic reply.\nVipps Integration")
+
+
+def wrap(text, width=72):
+    """Hard-wraps long prose lines as Thunderbird, Gmail and the desk's system
+    do; quoted lines keep their '> ' on every piece, pasted JSON is left as is."""
+    out = []
+    for line in text.split("\n"):
+        prefix = ""
+        while line.startswith(">"):
+            prefix += ">"
+            line = line[1:]
+        if prefix and line.startswith(" "):
+            prefix += " "
+            line = line[1:]
+        if len(prefix) + len(line) <= width or "{" in line or "://" in line.split(" ")[0]:
+            out.append(prefix + line)
+            continue
+        for piece in textwrap.wrap(line, width - len(prefix), break_long_words=False,
+                                   break_on_hyphens=False):
+            out.append(prefix + piece)
+    return "\n".join(out)
 
 
 def esc(s):
@@ -262,7 +287,7 @@ class Box:
     def add(self, frm, to, cc, subject, date, msgid, refs, text, reply_to=None, html=False,
             html_only=False, cte=None, attach=None, html_quote=None, auto=False, fresh=False,
             client=None, charset="utf-8"):
-        m = EmailMessage(policy=POLICY)
+        m = EmailMessage(policy=BODY_POLICY)
         m["From"] = str(frm)
         m["To"] = ", ".join(map(str, to))
         if cc:
@@ -312,6 +337,8 @@ class Box:
         elif html or html_only:
             html_body = text_to_html(text, client)
 
+        if client in ("thunderbird", "gmail", "desk"):
+            text = wrap(text)
         if html_only:
             m.set_content(html_body, subtype="html", charset=charset, cte=cte or "quoted-printable")
         else:

@@ -295,3 +295,14 @@ fn request_response_forms() {
         assert!(!gives(Item::RequestResponse, text), "{text}");
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_lists_items_in_order(text in "(?s).{0,300}") {
+        let got = missing("", &text);
+        let mut sorted = got.clone();
+        sorted.sort();
+        sorted.dedup();
+        proptest::prop_assert_eq!(got, sorted);
+    }
+}

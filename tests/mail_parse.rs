@@ -623,3 +623,106 @@ proptest! {
         prop_assert!(m.is_ok());
     }
 }
+
+// --- Timing (run by hand, asserts nothing) ----------------------------------
+
+/// `cargo test --release --test mail_parse -- --ignored --nocapture parse_timing`
+/// Parses every file of the notmuch corpus (by path; set `VSD_CORPUS` to use
+/// another directory) and a synthetic 10 KB reply, and prints the cost.
+#[test]
+#[ignore]
+fn parse_timing() {
+    use std::time::Instant;
+    let dir =
+        std::env::var("VSD_CORPUS").unwrap_or_else(|_| "/work/shared/corpora/notmuch".to_string());
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::from(dir)];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(b) = std::fs::read(&p) {
+                files.push(b);
+            }
+        }
+    }
+    let bytes: usize = files.iter().map(Vec::len).sum();
+    let rounds = 20;
+    let start = Instant::now();
+    let mut errors = 0;
+    for _ in 0..rounds {
+        for f in &files {
+            if parse(f).is_err() {
+                errors += 1;
+            }
+        }
+    }
+    let el = start.elapsed();
+    let n = files.len() * rounds;
+    println!(
+        "corpus: {} files, {} bytes avg; {:.1} µs/message; {:.0} MB/s; {} unparseable",
+        files.len(),
+        bytes / files.len().max(1),
+        el.as_secs_f64() * 1e6 / n as f64,
+        (bytes * rounds) as f64 / el.as_secs_f64() / 1e6,
+        errors / rounds
+    );
+
+    // A typical desk reply: ~10 KB, text/plain and text/html alternatives.
+    let para = "Hei, vi ser på saken og kommer tilbake til dere så snart vi vet mer om feilen. ";
+    let plain = para.repeat(55);
+    let html = format!("<p>{}</p>", para.repeat(55));
+    let msg = format!(
+        "From: Desk <desk@desk.example>\r\nTo: \"Nordmann, Ola\" <ola@example.com>, kari@example.com\r\n\
+         Cc: =?UTF-8?Q?=C3=85se_=C3=98deg=C3=A5rd?= <ase@example.com>\r\n\
+         Subject: =?UTF-8?Q?Re:_VSD-12345_Betaling_feiler_p=C3=A5?=\r\n\
+         Date: Thu, 26 Nov 2026 10:00:00 +0100 (CET)\r\nMessage-ID: <a1b2c3@desk.example>\r\n\
+         In-Reply-To: <x1@example.com>\r\nReferences: <x0@example.com> <x1@example.com>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n\
+         --alt\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+         {plain}\r\n--alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+         {html}\r\n--alt--\r\n"
+    );
+    let rounds = 20_000;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        assert!(parse(msg.as_bytes()).is_ok());
+    }
+    let el = start.elapsed();
+    println!(
+        "synthetic reply: {} bytes; {:.1} µs/message; {:.0} messages/s on one core",
+        msg.len(),
+        el.as_secs_f64() * 1e6 / rounds as f64,
+        rounds as f64 / el.as_secs_f64()
+    );
+}
+
+#[test]
+fn empty_plain_alternative_gives_way_to_html() {
+    let raw = b"From: a@example.com\nContent-Type: multipart/alternative; boundary=x\n\n--x\nContent-Type: text/plain\n\n \n--x\nContent-Type: text/html\n\n<p>Real words</p>\n--x--\n";
+    let m = parse(raw).expect("parses");
+    assert_eq!(m.text, "Real words\n");
+    assert_eq!(m.html.as_deref(), Some("<p>Real words</p>"));
+}
+
+#[test]
+fn utf16_body_is_not_mistaken_for_ascii() {
+    let mut raw = b"From: a@example.com\nContent-Type: text/plain; charset=utf-16le\nContent-Transfer-Encoding: binary\n\n".to_vec();
+    for c in "Hei".encode_utf16() {
+        raw.extend_from_slice(&c.to_le_bytes());
+    }
+    let m = parse(&raw).expect("parses");
+    assert_eq!(m.text, "Hei");
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+}
+
+#[test]
+fn iso_2022_jp_encoded_word() {
+    // "日本" in ISO-2022-JP, B-encoded.
+    let raw = b"From: a@example.com\nSubject: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?=\n\nx\n";
+    assert_eq!(parse(raw).expect("parses").subject, "日本");
+}

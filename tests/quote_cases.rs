@@ -435,3 +435,54 @@ fn pathological_inputs_finish_quickly() {
         assert_eq!(got.quoted, input.starts_with('>'));
     }
 }
+
+// ---- any input ----
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_new_text_comes_from_the_text(
+        text in "(?s)[a-zA-Z0-9 >:<@.\\-_*\n\r\u{e5}\u{f8}\u{e9}\u{430}]{0,400}",
+    ) {
+        let got = split(&text, None);
+        // The own text is a prefix of the message (or inline answers from it).
+        for line in got.new_text.lines() {
+            proptest::prop_assert!(text.contains(line.trim_end_matches('\r')));
+        }
+        proptest::prop_assert_eq!(got.quoted, got.evidence.is_some());
+    }
+
+    #[test]
+    fn never_panics_on_html(html in "(?s)[a-z<>/=\" :\u{e5}\n]{0,300}") {
+        let got = split("", Some(&html));
+        proptest::prop_assert_eq!(got.quoted, got.evidence.is_some());
+    }
+}
+
+#[test]
+fn html_other_reply_containers() {
+    let cases = [
+        (
+            "<div>Svar.</div><div id=\"AppleOriginalContents\"><div>Gammel</div></div>",
+            "<div id=\"AppleOriginalContents\">",
+        ),
+        (
+            "<div>Svar.</div><span id=\"OLK_SRC_BODY_SECTION\"><div>Fra: x</div></span>",
+            "<span id=\"OLK_SRC_BODY_SECTION\">",
+        ),
+        (
+            "<div>Svar.</div><div id=\"divRplyFwdMsg\" dir=\"ltr\"><b>From:</b> x</div>",
+            "<div id=\"divRplyFwdMsg\" dir=\"ltr\">",
+        ),
+        (
+            "<div>Svar.</div><blockquote type=cite><div>Gammel</div></blockquote>",
+            "<blockquote type=cite>",
+        ),
+        (
+            "<p>Svar.</p><div style=\"border:none;border-top:solid #B5C4DF 1.0pt\"><p><b>From:</b> x</p></div>",
+            "<div style=\"border:none;border-top:solid #B5C4DF 1.0pt\">",
+        ),
+    ];
+    for (html, evidence) in cases {
+        assert_eq!(split("", Some(html)), quoted("Svar.", evidence), "{html}");
+    }
+}

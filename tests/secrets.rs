@@ -356,3 +356,18 @@ fn mask_handles_json_form_and_multibyte_values() {
     assert_eq!(mask("passord: blåbærsyltetøy"), "passord: ****etøy");
     assert_eq!(mask("nothing here"), "nothing here");
 }
+
+proptest::proptest! {
+    #[test]
+    fn find_and_mask_never_panic(
+        text in "(?s)(client_secret|password|Authorization|Bearer |api_key|[:='\" \n\u{e5}\u{2026}*xa-f0-9]){0,60}",
+    ) {
+        let found = find(&text);
+        for s in &found {
+            proptest::prop_assert_eq!(&text[s.span.clone()], s.value.as_str());
+            proptest::prop_assert_eq!(s.line, text[..s.span.start].matches('\n').count() + 1);
+        }
+        let masked = mask(&text);
+        proptest::prop_assert!(find(&masked).is_empty(), "{:?} -> {:?}", text, masked);
+    }
+}

@@ -520,11 +520,18 @@ pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
 
 /// `vsd` with no command: the TUI on the configured store.
 pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
-    let _ = (paths, cfg);
-    Err(Failure::Usage("the TUI is not available in this build".into()).into())
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let title = format!("vsd — {}", paths.db.display());
+    crate::ui::run(&store, &title, None)
 }
 
-/// `vsd demo`
+/// `vsd demo`: the TUI on a fresh temporary store holding the demo mailbox.
 pub fn demo() -> anyhow::Result<()> {
-    Err(Failure::Usage("the demo is not available in this build".into()).into())
+    let dir = tempfile::Builder::new()
+        .prefix("vsd-demo-")
+        .tempdir()
+        .context("cannot create a temporary directory for the demo")?;
+    let (store, _cfg) = crate::demo::build(dir.path(), Utc::now())?;
+    crate::ui::run(&store, "vsd demo — Example AS and Vipps Integration", None)
 }

@@ -147,9 +147,11 @@ static ENVIRONMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     ]
 });
 
+/// An id after its label, or the label as a line's heading with an answer
+/// ("orderId: not relevant for Login" answers the checklist too).
 static ORDER_ID: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r#"(?i)\b(?:order[\s_-]?id|ordre[\s_-]?id|ordrenummer|ordrenr|order\s*(?:number|no)|transaction[\s_-]?id|context[\s_-]?id|psp[\s_-]?reference|reference|referanse)\b["']?\s*[:=]?\s*["'`]?(?:[\w.-]*\d[\w.-]*)"#,
+        r#"(?im)\b(?:order[\s_-]?id|ordre[\s_-]?id|ordrenummer|ordrenr|order\s*(?:number|no)|transaction[\s_-]?id|context[\s_-]?id|psp[\s_-]?reference|reference|referanse)\b(?:["']?\s*[:=]?\s*["'`]?(?:[\w.-]*\d[\w.-]*)|["']?\s*:[ \t]*\S)"#,
     )
 });
 

@@ -432,6 +432,70 @@ fn hex_val(c: u8) -> Option<u8> {
     }
 }
 
+/// Quoted-printable body decoding (RFC 2045 §6.7), lenient: a `=` not
+/// followed by two hex digits or a line break stays as it is, and whitespace
+/// at the end of a line (added in transport) is dropped. Line breaks are kept
+/// as they were. Runs without `=` are copied whole, which is most of a body.
+fn qp_decode(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
+    // Where the literal whitespace at the end of `out` begins: only that is
+    // dropped at a line break, never an encoded `=20`.
+    let mut ws_start = 0;
+    let mut i = 0;
+    while i < input.len() {
+        let off = memchr::memchr2(b'=', b'\n', &input[i..]).unwrap_or(input.len() - i);
+        let seg = &input[i..i + off];
+        let trailing = seg
+            .iter()
+            .rev()
+            .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\r'))
+            .count();
+        if trailing < seg.len() {
+            ws_start = out.len() + seg.len() - trailing;
+        }
+        out.extend_from_slice(seg);
+        i += off;
+        if i >= input.len() {
+            break;
+        }
+        if input[i] == b'\n' {
+            let cr = out.last() == Some(&b'\r');
+            out.truncate(ws_start);
+            out.extend_from_slice(if cr { b"\r\n" } else { b"\n" });
+            ws_start = out.len();
+            i += 1;
+            continue;
+        }
+        // At a `=`.
+        let rest = &input[i + 1..];
+        if let (Some(h), Some(l)) = (
+            rest.first().and_then(|&c| hex_val(c)),
+            rest.get(1).and_then(|&c| hex_val(c)),
+        ) {
+            out.push(h << 4 | l);
+            ws_start = out.len();
+            i += 3;
+            continue;
+        }
+        // A soft line break, perhaps with whitespace before it.
+        let ws = rest
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+        match &rest[ws..] {
+            [b'\r', b'\n', ..] => i += 1 + ws + 2,
+            [b'\n', ..] => i += 1 + ws + 1,
+            [] => i += 1 + ws,
+            _ => {
+                out.push(b'=');
+                i += 1;
+            }
+        }
+        ws_start = out.len();
+    }
+    out
+}
+
 /// Base64 that skips whatever is not in the alphabet and stops at padding.
 fn base64_lenient(text: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
@@ -477,7 +541,7 @@ pub fn decode_text<'a>(
     let ascii_like = label.is_empty()
         || label.eq_ignore_ascii_case("us-ascii")
         || label.eq_ignore_ascii_case("ascii");
-    if ascii_like || bytes.is_ascii() {
+    if ascii_like {
         return match std::str::from_utf8(bytes) {
             Ok(s) => Cow::Borrowed(s),
             Err(_) => {
@@ -507,6 +571,13 @@ pub fn decode_text<'a>(
             }
         };
     };
+    if encoding.is_ascii_compatible() && bytes.is_ascii() {
+        // Every byte means the same in the declared charset; no need to look further.
+        return match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => encoding.decode_without_bom_handling(bytes).0,
+        };
+    }
     if encoding == UTF_8 {
         return match std::str::from_utf8(bytes) {
             Ok(s) => Cow::Borrowed(s),
@@ -1064,13 +1135,7 @@ fn decoded_bytes<'a>(part: &'a ParsedMail<'a>, warnings: &mut Vec<String>) -> Co
                 Cow::Owned(base64_lenient(b.get_raw()))
             }
         },
-        Body::QuotedPrintable(b) => match b.get_decoded() {
-            Ok(v) => Cow::Owned(v),
-            Err(e) => {
-                warnings.push(format!("broken quoted-printable left as it is: {e}"));
-                Cow::Borrowed(b.get_raw())
-            }
-        },
+        Body::QuotedPrintable(b) => Cow::Owned(qp_decode(b.get_raw())),
         Body::SevenBit(b) | Body::EightBit(b) => Cow::Borrowed(b.get_raw()),
         Body::Binary(b) => Cow::Borrowed(b.get_raw()),
     }
@@ -1082,7 +1147,11 @@ fn finish_body(
     mail: &ParsedMail<'_>,
     warnings: &mut Vec<String>,
 ) {
-    msg.text = match (body.text, &body.html) {
+    // An empty plain alternative (some clients send one) says less than the HTML.
+    let text = body
+        .text
+        .filter(|t| !t.trim().is_empty() || body.html.is_none());
+    msg.text = match (text, &body.html) {
         (Some(t), _) => t,
         (None, Some(html)) => html_to_text(html, warnings),
         (None, None) => {
@@ -1159,6 +1228,21 @@ mod tests {
     #[test]
     fn q_decode_keeps_stray_equals() {
         assert_eq!(q_decode(b"a_b=3Dc=zz"), b"a b=c=zz".to_vec());
+    }
+
+    #[test]
+    fn qp_decode_cases() {
+        assert_eq!(qp_decode(b"a=3Db"), b"a=b".to_vec());
+        assert_eq!(qp_decode(b"soft=\r\nbreak"), b"softbreak".to_vec());
+        assert_eq!(qp_decode(b"soft=  \nbreak"), b"softbreak".to_vec());
+        assert_eq!(qp_decode(b"trail  \r\nx\t\ny"), b"trail\r\nx\ny".to_vec());
+        assert_eq!(qp_decode(b"bad=zz=4"), b"bad=zz=4".to_vec());
+        assert_eq!(qp_decode(b"end="), b"end".to_vec());
+        assert_eq!(qp_decode(b"=c3=A5"), "å".as_bytes().to_vec());
+        assert_eq!(qp_decode(b""), Vec::<u8>::new());
+        assert_eq!(qp_decode(b"kept=20\nx"), b"kept \nx".to_vec());
+        assert_eq!(qp_decode(b"a =\nb"), b"a b".to_vec());
+        assert_eq!(qp_decode(b"   \n"), b"\n".to_vec());
     }
 
     #[test]

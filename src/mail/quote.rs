@@ -103,7 +103,7 @@ fn split_text(text: &str) -> Split {
     let lines = &doc.lines;
     let Some((start, kind)) = find_start(&doc, 0, true) else {
         return Split {
-            new_text: trimmed_join(&lines),
+            new_text: trimmed_join(lines),
             quoted: false,
             evidence: None,
         };
@@ -151,9 +151,8 @@ fn inline_reply<'a>(doc: &Doc<'a>, start: usize) -> Vec<&'a str> {
         .collect();
     // Removing the quoted lines leaves the blank lines around them.
     own.dedup_by(|a, b| a.trim().is_empty() && b.trim().is_empty());
-    while own.first().is_some_and(|l| l.trim().is_empty()) {
-        own.remove(0);
-    }
+    let lead = own.iter().take_while(|l| l.trim().is_empty()).count();
+    own.drain(..lead);
     trim_trailing_blank(&mut own);
     own
 }
@@ -169,8 +168,7 @@ fn attribution_end(doc: &Doc<'_>, start: usize) -> Option<usize> {
 fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)> {
     let lines = &doc.lines;
     let mut prefix_text = lines[..from].iter().any(|l| !l.trim().is_empty());
-    for j in from..lines.len() {
-        let line = lines[j];
+    for (j, &line) in lines.iter().enumerate().skip(from) {
         if let Some(s) = attribution_window(doc, j)
             && s >= from
         {
@@ -223,7 +221,7 @@ fn attribution_window(doc: &Doc<'_>, end: usize) -> Option<usize> {
         }) {
             continue;
         }
-        if s < end && !(opener(lines[s]) && !is_gt(lines[s])) {
+        if s < end && (is_gt(lines[s]) || !opener(lines[s])) {
             continue;
         }
         if s < end && (s + 1..=end).any(|k| is_gt(lines[k]) && lines[k].trim() != ">:") {
@@ -653,7 +651,7 @@ fn split_html(html: &str) -> Option<Split> {
         .find('>')
         .map_or(lower.len(), |e| start + e + 1);
     let evidence = html[start..tag_end].chars().take(EVIDENCE_LEN).collect();
-    let before = html2text::from_read(html[..start].as_bytes(), 10_000).unwrap_or_default();
+    let before = html2text::from_read(&html.as_bytes()[..start], 10_000).unwrap_or_default();
     // The part before the container may end with "On … wrote:".
     let own = split_text(&before);
     Some(Split {

@@ -16,7 +16,6 @@ mod drafts;
 mod queries;
 mod write;
 
-pub use queries::IssueSource;
 pub use write::Location;
 pub use write::{AddSummary, NewMessage, RegroupSummary};
 

@@ -6,18 +6,13 @@ use crate::issues::rules::RuleId;
 use crate::issues::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
 use rusqlite::{OptionalExtension, params};
 
-/// What the UI and the CLI read issues from.
-pub trait IssueSource {
-    fn summaries(&self, all: bool) -> Result<Vec<IssueSummary>, StoreError>;
-    fn issue(&self, id: &str) -> Result<IssueDetail, StoreError>;
-}
-
-impl IssueSource for Store {
-    fn summaries(&self, all: bool) -> Result<Vec<IssueSummary>, StoreError> {
-        self.list(all)
+/// The TUI reads issues straight from the store, outside its draw calls.
+impl crate::ui::IssueSource for Store {
+    fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>> {
+        Ok(Store::list(self, all)?)
     }
-    fn issue(&self, id: &str) -> Result<IssueDetail, StoreError> {
-        self.detail(id)
+    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
+        Ok(Store::detail(self, id)?)
     }
 }
 

@@ -1,2 +1,156 @@
-//! The terminal UI (ratatui). It pulls view models and never does network I/O.
+//! The terminal UI (ratatui): an issue list, an issue view and a help overlay.
+//!
+//! The UI pulls view models through [`IssueSource`] and never does I/O while
+//! drawing. It is a state machine: a key event is looked up in the
+//! [`keymap`] and becomes an [`Action`]; [`App::update`] applies it and may
+//! return a [`Command`] (load an issue, reload the list, quit), which [`run`]
+//! fulfils through [`fulfil`] between frames. A background job (the sync
+//! worker) reports over a channel of [`UiUpdate`]s: `Changed` carries no data,
+//! the UI reloads what it shows (notify, then pull), and several pending
+//! changes are coalesced into one reload. The screen is redrawn only after
+//! something changed. Text from mail reaches the terminal only through
+//! [`sanitize::sanitize`].
+
+pub mod app;
+pub mod keymap;
 pub mod sanitize;
+pub mod text;
+pub mod view;
+
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Duration;
+
+use chrono::{Local, Offset, Utc};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+pub use app::{App, Command, Screen};
+pub use keymap::{Action, Keymap};
+
+use crate::issues::model::{IssueDetail, IssueSummary};
+
+/// Where the UI gets its data; the store implements it.
+pub trait IssueSource {
+    /// Issues and unfiled requests: the open ones, or all with `all`.
+    fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>>;
+    /// One issue by [`IssueSummary::id`] (its key, or `unfiled:<message-id>`).
+    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail>;
+}
+
+/// News from a background job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UiUpdate {
+    /// The store changed: reload what is shown.
+    Changed,
+    /// A line for the status bar (e.g. sync progress); empty clears it.
+    Progress(String),
+}
+
+/// How long to wait for a key before looking at the update channel again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Carries out a command against the source and hands the result to the app.
+/// Returns false for [`Command::Quit`].
+pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool {
+    match command {
+        Command::Quit => return false,
+        Command::Reload => {
+            match source.list(app.show_all()) {
+                Ok(list) => app.set_issues(list),
+                Err(e) => app.set_error(format!("cannot load the issues: {e:#}")),
+            }
+            if app.screen() == Screen::Issue
+                && let Some(id) = app.detail_id().map(str::to_string)
+            {
+                app.set_detail(&id, source.detail(&id));
+            }
+        }
+        Command::LoadDetail(id) => app.set_detail(&id, source.detail(&id)),
+    }
+    true
+}
+
+/// Restores the terminal when the runner ends, however it ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Runs the UI on the terminal until the user quits: raw mode, the
+/// alternate screen and a panic hook that restores the terminal, all undone
+/// on the way out.
+pub fn run(
+    source: &dyn IssueSource,
+    title: &str,
+    updates: Option<Receiver<UiUpdate>>,
+) -> anyhow::Result<()> {
+    let tz = Local::now().offset().fix();
+    let mut app = App::new(title, Utc::now(), tz, Keymap::default());
+    // Armed before set-up, so a set-up that fails halfway is undone too.
+    let _restore = Restore;
+    let mut terminal =
+        ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
+    fulfil(&mut app, source, Command::Reload);
+    let mut updates = updates;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| view::draw(frame, &app))?;
+            dirty = false;
+        }
+        let mut command = None;
+        if event::poll(POLL)? {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    command = app.handle_key(key);
+                    dirty = true;
+                }
+                Event::Resize(w, h) => {
+                    app.resize(w, h);
+                    dirty = true;
+                }
+                _ => {}
+            }
+        }
+        if let Some(command) = command {
+            if !fulfil(&mut app, source, command) {
+                break;
+            }
+            dirty = true;
+        }
+        let mut changed = false;
+        let mut disconnected = false;
+        if let Some(rx) = &updates {
+            loop {
+                match rx.try_recv() {
+                    Ok(UiUpdate::Changed) => changed = true,
+                    Ok(UiUpdate::Progress(p)) => {
+                        app.set_progress((!p.is_empty()).then_some(p));
+                        dirty = true;
+                    }
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        disconnected = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if disconnected {
+            // The job is gone; its last progress line would be stale.
+            app.set_progress(None);
+            updates = None;
+            dirty = true;
+        }
+        if changed {
+            app.set_now(Utc::now());
+            fulfil(&mut app, source, Command::Reload);
+            dirty = true;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,339 @@
+//! The UI's state machine.
+//!
+//! A key becomes an [`Action`] through the [`Keymap`]; [`App::update`] applies
+//! it to the state and may return a [`Command`] for the runner to fulfil
+//! (loading from the source is I/O, and I/O never happens here or while
+//! drawing). The runner hands results back with [`App::set_issues`] and
+//! [`App::set_detail`]. Everything here is plain data, so tests drive it key
+//! by key without a terminal.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+use ratatui::text::Line;
+
+use super::keymap::{Action, Context, Key, Keymap};
+use super::view;
+use crate::issues::model::{IssueDetail, IssueSummary};
+
+/// Work for the runner: things that need the source or end the program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Load the issue list again (`show_all` says which issues).
+    Reload,
+    /// Load one issue by its id.
+    LoadDetail(String),
+    Quit,
+}
+
+/// Which screen is showing (the help is an overlay on either).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    List,
+    Issue,
+}
+
+/// A line for the footer until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub(super) title: String,
+    pub(super) now: DateTime<Utc>,
+    pub(super) tz: FixedOffset,
+    pub(super) keymap: Keymap,
+    /// In display order: keyed issues (open first), then unfiled requests.
+    pub(super) issues: Vec<IssueSummary>,
+    pub(super) loaded: bool,
+    pub(super) selected: usize,
+    pub(super) list_offset: usize,
+    pub(super) show_all: bool,
+    pub(super) screen: Screen,
+    pub(super) detail_id: Option<String>,
+    pub(super) detail: Option<IssueDetail>,
+    /// The issue view's text, wrapped to the current width.
+    pub(super) detail_lines: Vec<Line<'static>>,
+    pub(super) scroll: usize,
+    pub(super) help: bool,
+    pub(super) notice: Option<Notice>,
+    pub(super) progress: Option<String>,
+    pub(super) width: u16,
+    pub(super) height: u16,
+}
+
+impl App {
+    /// `now` is the time ages are counted from; `tz` the offset dates are
+    /// shown in.
+    pub fn new(title: &str, now: DateTime<Utc>, tz: FixedOffset, keymap: Keymap) -> App {
+        App {
+            title: title.to_string(),
+            now,
+            tz,
+            keymap,
+            issues: Vec::new(),
+            loaded: false,
+            selected: 0,
+            list_offset: 0,
+            show_all: false,
+            screen: Screen::List,
+            detail_id: None,
+            detail: None,
+            detail_lines: Vec::new(),
+            scroll: 0,
+            help: false,
+            notice: None,
+            progress: None,
+            width: 80,
+            height: 24,
+        }
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    pub fn show_all(&self) -> bool {
+        self.show_all
+    }
+
+    pub fn help_visible(&self) -> bool {
+        self.help
+    }
+
+    /// The id of the issue the issue view shows or is loading.
+    pub fn detail_id(&self) -> Option<&str> {
+        self.detail_id.as_deref()
+    }
+
+    /// The id of the selected row of the list.
+    pub fn selected_id(&self) -> Option<&str> {
+        self.issues.get(self.selected).map(|i| i.id.as_str())
+    }
+
+    /// Lines the issue view is scrolled down by.
+    pub fn scroll(&self) -> usize {
+        self.scroll
+    }
+
+    pub fn set_now(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+    }
+
+    /// The terminal's size; layout decisions in `update` (page length, how
+    /// far down the view goes) depend on it.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        let rewrap = width != self.width;
+        self.width = width;
+        self.height = height;
+        if rewrap {
+            self.rewrap();
+        }
+        self.clamp();
+    }
+
+    /// A key from the terminal: looked up in the keymap and applied.
+    pub fn handle_key(&mut self, event: KeyEvent) -> Option<Command> {
+        let context = if self.help {
+            Context::Help
+        } else {
+            match self.screen {
+                Screen::List => Context::List,
+                Screen::Issue => Context::Issue,
+            }
+        };
+        self.notice = None;
+        // Alt-x arrives when Esc and a key come in one read; neither is meant.
+        if event.modifiers.contains(KeyModifiers::ALT) {
+            return None;
+        }
+        let action = self.keymap.lookup(context, Key::from_event(event))?;
+        self.update(action)
+    }
+
+    pub fn update(&mut self, action: Action) -> Option<Command> {
+        if self.help {
+            if matches!(action, Action::Back | Action::Help) {
+                self.help = false;
+            }
+            if action == Action::Quit {
+                return Some(Command::Quit);
+            }
+            return None;
+        }
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(self.page() as isize),
+            Action::PageUp => self.move_by(-(self.page() as isize)),
+            Action::Top => self.move_by(isize::MIN),
+            Action::Bottom => self.move_by(isize::MAX),
+            Action::Open => return self.open(),
+            Action::Back => {
+                if self.screen == Screen::Issue {
+                    self.screen = Screen::List;
+                    self.detail_id = None;
+                    self.detail = None;
+                    self.detail_lines.clear();
+                    self.scroll = 0;
+                }
+            }
+            Action::ToggleAll => {
+                self.show_all = !self.show_all;
+                return Some(Command::Reload);
+            }
+            Action::Help => self.help = true,
+            Action::Quit => return Some(Command::Quit),
+            Action::Reply | Action::Escalate | Action::NewRequest | Action::Close => {
+                self.notice = Some(Notice {
+                    text: not_yet(action, self.detail_id.as_deref().or(self.selected_id())),
+                    error: false,
+                });
+            }
+        }
+        None
+    }
+
+    /// A fresh issue list from the source. The selection stays on the same
+    /// issue when it is still listed.
+    pub fn set_issues(&mut self, mut issues: Vec<IssueSummary>) {
+        let keep = self.selected_id().map(str::to_string);
+        if !self.show_all {
+            issues.retain(|i| i.status.is_open());
+        }
+        issues.sort_by(|a, b| {
+            let group = |i: &IssueSummary| match (view::is_unfiled(i), i.status.is_open()) {
+                (true, _) => 2,
+                (false, true) => 0,
+                (false, false) => 1,
+            };
+            group(a)
+                .cmp(&group(b))
+                .then(b.last_activity.cmp(&a.last_activity))
+                .then(a.id.cmp(&b.id))
+        });
+        self.issues = issues;
+        self.loaded = true;
+        if let Some(id) = keep
+            && let Some(pos) = self.issues.iter().position(|i| i.id == id)
+        {
+            self.selected = pos;
+        }
+        self.clamp();
+    }
+
+    /// The result of a [`Command::LoadDetail`]. A result for an issue that is
+    /// no longer wanted (the user went back) is dropped; a failure returns to
+    /// the list with the error in the footer.
+    pub fn set_detail(&mut self, id: &str, detail: anyhow::Result<IssueDetail>) {
+        if self.detail_id.as_deref() != Some(id) {
+            return;
+        }
+        match detail {
+            Ok(d) => {
+                self.detail = Some(d);
+                self.rewrap();
+                self.clamp();
+            }
+            Err(e) => {
+                self.update(Action::Back);
+                self.notice = Some(Notice {
+                    text: format!("cannot load {id}: {e:#}"),
+                    error: true,
+                });
+            }
+        }
+    }
+
+    /// A failure the user should see, e.g. a list that could not be loaded.
+    pub fn set_error(&mut self, text: String) {
+        self.notice = Some(Notice { text, error: true });
+    }
+
+    /// Progress from a background job; stays until replaced or cleared.
+    pub fn set_progress(&mut self, text: Option<String>) {
+        self.progress = text;
+    }
+
+    fn open(&mut self) -> Option<Command> {
+        if self.screen != Screen::List {
+            return None;
+        }
+        let id = self.selected_id()?.to_string();
+        self.screen = Screen::Issue;
+        self.detail_id = Some(id.clone());
+        self.detail = None;
+        self.detail_lines.clear();
+        self.scroll = 0;
+        Some(Command::LoadDetail(id))
+    }
+
+    fn page(&self) -> usize {
+        let areas = match self.screen {
+            Screen::List => view::list_areas(self.area()),
+            Screen::Issue => view::issue_areas(self.area()),
+        };
+        (areas.body.height as usize).max(1)
+    }
+
+    fn area(&self) -> ratatui::layout::Rect {
+        ratatui::layout::Rect::new(0, 0, self.width, self.height)
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match self.screen {
+            Screen::List => {
+                self.selected = self.selected.saturating_add_signed(delta);
+            }
+            Screen::Issue => {
+                self.scroll = self.scroll.saturating_add_signed(delta);
+            }
+        }
+        self.clamp();
+    }
+
+    fn max_scroll(&self) -> usize {
+        let body = view::issue_areas(self.area()).body.height as usize;
+        self.detail_lines.len().saturating_sub(body)
+    }
+
+    /// Keeps the selection on a row, the selected row in view and the issue
+    /// view's scroll within its text.
+    fn clamp(&mut self) {
+        self.selected = self.selected.min(self.issues.len().saturating_sub(1));
+        let body = view::list_areas(self.area()).body.height as usize;
+        let line = view::list_line_of(&self.issues, self.selected);
+        // The first unfiled request brings its heading into view with it.
+        let first_unfiled = self.issues.get(self.selected).is_some_and(view::is_unfiled)
+            && (self.selected == 0 || !view::is_unfiled(&self.issues[self.selected - 1]));
+        let top = if first_unfiled { line - 1 } else { line };
+        if top < self.list_offset {
+            self.list_offset = top;
+        } else if body > 0 && line >= self.list_offset + body {
+            self.list_offset = line + 1 - body;
+        }
+        let total = view::list_line_count(&self.issues);
+        self.list_offset = self.list_offset.min(total.saturating_sub(body.max(1)));
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    fn rewrap(&mut self) {
+        self.detail_lines = match &self.detail {
+            Some(d) => view::issue_lines(d, self.width, self.tz),
+            None => Vec::new(),
+        };
+    }
+}
+
+fn not_yet(action: Action, id: Option<&str>) -> String {
+    let key = id.filter(|id| !id.starts_with("unfiled:")).unwrap_or("KEY");
+    match action {
+        Action::Reply => format!("replying from here is not available yet: vsd draft reply {key}"),
+        Action::Escalate => {
+            format!("escalating from here is not available yet: vsd draft escalate {key}")
+        }
+        Action::NewRequest => "new requests from here are not available yet: vsd draft new".into(),
+        _ => "closing from here is not available yet".into(),
+    }
+}

@@ -1,0 +1,273 @@
+//! Keys as data: which key does what in which view.
+//!
+//! The app never matches on key codes itself; a key event is looked up here
+//! and becomes an [`Action`]. The shipped defaults are [`Keymap::default`], and
+//! the help overlay is drawn from the same table, so what `?` lists is what the
+//! keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What the user asked for, independent of the key that asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Next issue, or scroll down a line.
+    Down,
+    /// Previous issue, or scroll up a line.
+    Up,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    /// Open the selected issue.
+    Open,
+    /// Leave the issue view or the help.
+    Back,
+    /// Show resolved and closed issues too, or only open ones.
+    ToggleAll,
+    /// Show or hide the help overlay.
+    Help,
+    Quit,
+    /// Draft a reply to the issue.
+    Reply,
+    /// Escalate the issue.
+    Escalate,
+    /// Draft a new request.
+    NewRequest,
+    /// Close the issue locally.
+    Close,
+}
+
+impl Action {
+    /// The help overlay's words for the action.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Down => "next / scroll down",
+            Action::Up => "previous / scroll up",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::Top => "first / top",
+            Action::Bottom => "last / bottom",
+            Action::Open => "open the issue",
+            Action::Back => "back to the list",
+            Action::ToggleAll => "all / open issues",
+            Action::Help => "this help",
+            Action::Quit => "quit (q in the list)",
+            Action::Reply => "draft a reply",
+            Action::Escalate => "escalate",
+            Action::NewRequest => "draft a new request",
+            Action::Close => "close the issue",
+        }
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// Everywhere, unless the view has its own binding for the key.
+    Any,
+    List,
+    Issue,
+    Help,
+}
+
+/// A key with its modifiers (Shift is folded into the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key { code, ctrl: false }
+    }
+
+    pub const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+        }
+    }
+
+    pub fn from_event(event: KeyEvent) -> Key {
+        Key {
+            code: event.code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+        }
+    }
+
+    /// How the help overlay writes the key.
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+/// One row of the keymap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub context: Context,
+    pub key: Key,
+    pub action: Action,
+}
+
+/// The table of bindings; earlier rows win over later ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        use Action as A;
+        use Context as C;
+        let rows: &[(Context, Key, Action)] = &[
+            (C::Help, Key::plain(KeyCode::Esc), A::Back),
+            (C::Help, Key::ch('q'), A::Back),
+            (C::Help, Key::ch('?'), A::Back),
+            (C::Help, Key::ctrl('c'), A::Quit),
+            (C::Any, Key::ch('j'), A::Down),
+            (C::Any, Key::plain(KeyCode::Down), A::Down),
+            (C::Any, Key::ch('k'), A::Up),
+            (C::Any, Key::plain(KeyCode::Up), A::Up),
+            (C::Any, Key::plain(KeyCode::PageDown), A::PageDown),
+            (C::Any, Key::ctrl('d'), A::PageDown),
+            (C::Any, Key::plain(KeyCode::PageUp), A::PageUp),
+            (C::Any, Key::ctrl('u'), A::PageUp),
+            (C::Any, Key::ch('g'), A::Top),
+            (C::Any, Key::plain(KeyCode::Home), A::Top),
+            (C::Any, Key::ch('G'), A::Bottom),
+            (C::Any, Key::plain(KeyCode::End), A::Bottom),
+            (C::List, Key::plain(KeyCode::Enter), A::Open),
+            (C::List, Key::ch('l'), A::Open),
+            (C::Issue, Key::plain(KeyCode::Esc), A::Back),
+            (C::Issue, Key::ch('q'), A::Back),
+            (C::Issue, Key::ch('h'), A::Back),
+            (C::List, Key::ch('a'), A::ToggleAll),
+            (C::Any, Key::ch('?'), A::Help),
+            (C::List, Key::ch('q'), A::Quit),
+            (C::Any, Key::ctrl('c'), A::Quit),
+        ];
+        Keymap {
+            bindings: rows
+                .iter()
+                .map(|&(context, key, action)| Binding {
+                    context,
+                    key,
+                    action,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Keymap {
+    /// The action for a key in a view: the view's own binding first, then a
+    /// binding that applies everywhere. The help overlay takes no other keys.
+    pub fn lookup(&self, context: Context, key: Key) -> Option<Action> {
+        let find = |ctx: Context| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == ctx && b.key == key)
+                .map(|b| b.action)
+        };
+        match context {
+            Context::Help => find(Context::Help),
+            other => find(other).or_else(|| find(Context::Any)),
+        }
+    }
+
+    /// The help overlay's rows: each action bound outside the help itself,
+    /// in table order, with all its keys.
+    pub fn help_rows(&self) -> Vec<(String, Action)> {
+        let mut rows: Vec<(Vec<String>, Action)> = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.context != Context::Help) {
+            let label = b.key.label();
+            match rows.iter_mut().find(|(_, a)| *a == b.action) {
+                Some((labels, _)) => labels.push(label),
+                None => rows.push((vec![label], b.action)),
+            }
+        }
+        rows.into_iter()
+            .map(|(labels, action)| (labels.join(" "), action))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn q_quits_the_list_but_leaves_an_issue() {
+        let map = Keymap::default();
+        assert_eq!(map.lookup(Context::List, Key::ch('q')), Some(Action::Quit));
+        assert_eq!(map.lookup(Context::Issue, Key::ch('q')), Some(Action::Back));
+        assert_eq!(map.lookup(Context::Help, Key::ch('q')), Some(Action::Back));
+    }
+
+    #[test]
+    fn shared_keys_fall_back_to_any() {
+        let map = Keymap::default();
+        assert_eq!(map.lookup(Context::Issue, Key::ch('j')), Some(Action::Down));
+        assert_eq!(
+            map.lookup(Context::List, Key::plain(KeyCode::Down)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.lookup(Context::Issue, Key::ch('G')),
+            Some(Action::Bottom)
+        );
+    }
+
+    #[test]
+    fn help_takes_only_its_own_keys() {
+        let map = Keymap::default();
+        assert_eq!(map.lookup(Context::Help, Key::ch('j')), None);
+        assert_eq!(map.lookup(Context::Help, Key::ch('?')), Some(Action::Back));
+    }
+
+    #[test]
+    fn ctrl_is_part_of_the_key() {
+        let map = Keymap::default();
+        let ev = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(
+            map.lookup(Context::Issue, Key::from_event(ev)),
+            Some(Action::Quit)
+        );
+        let plain_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(Context::List, Key::from_event(plain_c)), None);
+    }
+
+    #[test]
+    fn help_rows_gather_every_key_of_an_action() {
+        let rows = Keymap::default().help_rows();
+        let down = rows.iter().find(|(_, a)| *a == Action::Down);
+        assert_eq!(down.map(|(k, _)| k.as_str()), Some("j ↓"));
+        let back = rows.iter().find(|(_, a)| *a == Action::Back);
+        assert_eq!(back.map(|(k, _)| k.as_str()), Some("Esc q h"));
+    }
+}

@@ -1,0 +1,665 @@
+//! Drawing: the issue list, the issue view and the help overlay.
+//!
+//! Drawing reads the [`App`] and writes the frame's buffer; it changes no
+//! state and does no I/O. Rows are composed by hand and cut with
+//! [`text::fit`] so that columns stay aligned whatever the characters, and
+//! every string that came from mail is passed through [`sanitize`] first.
+//! The layout functions are shared with the app, which needs the page height
+//! for scrolling; every size down to zero gets a layout, showing what fits.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use super::app::{App, Screen};
+use super::sanitize::sanitize;
+use super::text;
+use crate::issues::model::{IssueDetail, IssueSummary, Role, Status};
+
+/// The parts of a screen. Any of them may be empty on a small terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    /// Column headings (list) or the issue's dates (issue view).
+    pub sub: Rect,
+    pub body: Rect,
+    pub footer: Rect,
+}
+
+/// The flag marks of the list, one column per rule id.
+pub const FLAG_MARKS: &[(&str, char, &str)] = &[
+    ("subject-changed", 'S', "reply changed Subject"),
+    ("key-missing", 'K', "reply lacks the key"),
+    ("quoted-history", 'Q', "quotes earlier mail"),
+    ("new-problem", 'N', "reuses an old issue"),
+    ("multiple-issues", 'M', "several keys at once"),
+    ("secret-unredacted", '!', "secret shown in full"),
+    ("cc-dropped", 'C', "colleague left off Cc"),
+    ("missing-info", 'I', "checklist incomplete"),
+];
+
+/// The mark for a rule id; `?` for a rule this build does not know.
+pub fn flag_mark(rule: &str) -> char {
+    FLAG_MARKS
+        .iter()
+        .find(|(id, _, _)| *id == rule)
+        .map_or('?', |(_, mark, _)| *mark)
+}
+
+/// Header on the first row, footer on the last, the second row for the
+/// sub-header once there are five rows, the body in between.
+fn rows(area: Rect) -> Areas {
+    let empty = |y| Rect::new(area.x, y, area.width, 0);
+    let row = |y| Rect::new(area.x, y, area.width, 1);
+    let h = area.height;
+    let header = if h >= 1 { row(area.y) } else { empty(area.y) };
+    let footer = if h >= 2 {
+        row(area.y + h - 1)
+    } else {
+        empty(area.y + h)
+    };
+    let sub_h = u16::from(h >= 5);
+    let sub = Rect::new(area.x, area.y + header.height, area.width, sub_h);
+    let body_y = area.y + header.height + sub_h;
+    let body_h = h.saturating_sub(header.height + sub_h + footer.height);
+    Areas {
+        header,
+        sub,
+        body: Rect::new(area.x, body_y, area.width, body_h),
+        footer,
+    }
+}
+
+/// The list: a header, the column headings (when there is room), the rows
+/// and a footer.
+pub fn list_areas(area: Rect) -> Areas {
+    rows(area)
+}
+
+/// The issue view: a header, the issue's dates (when there is room), the
+/// scrolled text and a footer.
+pub fn issue_areas(area: Rect) -> Areas {
+    rows(area)
+}
+
+/// An unfiled request: no key yet. Listed apart, after the issues.
+pub fn is_unfiled(i: &IssueSummary) -> bool {
+    i.status == Status::Unfiled || i.key.is_none()
+}
+
+/// The display line of row `idx`: rows after the "Unfiled requests" heading
+/// are one further down.
+pub fn list_line_of(issues: &[IssueSummary], idx: usize) -> usize {
+    match issues.get(idx) {
+        Some(i) if is_unfiled(i) => idx + 1,
+        _ => idx,
+    }
+}
+
+/// Lines of the list body, headings included.
+pub fn list_line_count(issues: &[IssueSummary]) -> usize {
+    issues.len() + usize::from(issues.iter().any(is_unfiled))
+}
+
+pub fn status_style(status: Status) -> Style {
+    let color = match status {
+        Status::AwaitingDesk => Color::Yellow,
+        Status::AwaitingTeam => Color::LightRed,
+        Status::Resolved => Color::Green,
+        Status::Closed => Color::DarkGray,
+        Status::Unfiled => Color::Cyan,
+    };
+    Style::default().fg(color)
+}
+
+fn role_style(role: Role) -> Style {
+    match role {
+        Role::Desk => Style::default().fg(Color::Blue),
+        Role::Team => Style::default().fg(Color::Green),
+    }
+}
+
+fn dim() -> Style {
+    Style::default().fg(Color::DarkGray)
+}
+
+fn flag_style() -> Style {
+    Style::default().fg(Color::Yellow)
+}
+
+fn date(at: DateTime<Utc>, tz: FixedOffset) -> String {
+    at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    match app.screen {
+        Screen::List => draw_list(buf, area, app),
+        Screen::Issue => draw_issue(buf, area, app),
+    }
+    if app.help {
+        draw_help(buf, area, app);
+    }
+}
+
+fn put(buf: &mut Buffer, area: Rect, line: &Line<'_>) {
+    if area.width > 0 && area.height > 0 {
+        buf.set_line(area.x, area.y, line, area.width);
+    }
+}
+
+fn row_at(area: Rect, i: u16) -> Rect {
+    Rect::new(area.x, area.y + i, area.width, 1)
+}
+
+fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
+    let mut spans = Vec::new();
+    if let Some(p) = &app.progress {
+        spans.push(Span::styled(
+            format!("{}  ", sanitize(p)),
+            Style::default().fg(Color::Cyan),
+        ));
+    }
+    match &app.notice {
+        Some(n) if n.error => spans.push(Span::styled(
+            sanitize(&n.text).into_owned(),
+            Style::default().fg(Color::Red),
+        )),
+        Some(n) => spans.push(Span::raw(sanitize(&n.text).into_owned())),
+        None => spans.push(Span::styled(hints.to_string(), dim())),
+    }
+    put(buf, area, &Line::from(spans));
+}
+
+struct Columns {
+    key: usize,
+    flags: usize,
+}
+
+impl Columns {
+    fn of(issues: &[IssueSummary]) -> Columns {
+        let key = issues
+            .iter()
+            .filter_map(|i| i.key.as_deref())
+            .map(|k| text::width(&sanitize(k)))
+            .max()
+            .unwrap_or(0)
+            .clamp(3, 14);
+        let flags = issues
+            .iter()
+            .map(|i| i.flags.len())
+            .max()
+            .unwrap_or(0)
+            .max(5);
+        Columns { key, flags }
+    }
+
+    fn heading(&self) -> String {
+        format!(
+            "{} {} {:>4} {:>4} {:>4} {} title",
+            text::fit("key", self.key),
+            text::fit("status", 13),
+            "age",
+            "last",
+            "msgs",
+            text::fit("flags", self.flags),
+        )
+    }
+
+    /// Columns before the title.
+    fn prefix(&self) -> usize {
+        self.key + 1 + 14 + 15 + self.flags + 1
+    }
+
+    fn row(&self, issue: &IssueSummary, now: DateTime<Utc>, width: usize) -> Line<'static> {
+        let key = match &issue.key {
+            Some(k) => text::fit(&sanitize(k), self.key),
+            None => text::fit("-", self.key),
+        };
+        let marks: String = issue.flags.iter().map(|r| flag_mark(r)).collect();
+        Line::from(vec![
+            Span::styled(
+                format!("{key} "),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!("{} ", text::fit(issue.status.as_str(), 13)),
+                status_style(issue.status),
+            ),
+            Span::raw(format!(
+                "{:>4} {:>4} {:>4} ",
+                text::age(now, issue.opened_at),
+                text::age(now, issue.last_activity),
+                issue.message_count
+            )),
+            Span::styled(format!("{} ", text::fit(&marks, self.flags)), flag_style()),
+            Span::raw(text::truncate(
+                &sanitize(&issue.title),
+                width.saturating_sub(self.prefix()),
+            )),
+        ])
+    }
+}
+
+/// The list's header: the title on the left, counts per status on the
+/// right. The counts matter more, so on a narrow screen the title gives way.
+fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let count = |s: Status| app.issues.iter().filter(|i| i.status == s).count();
+    let mut shown = vec![Status::AwaitingDesk, Status::AwaitingTeam, Status::Unfiled];
+    if app.show_all {
+        shown.extend([Status::Resolved, Status::Closed]);
+    }
+    let mut spans = vec![Span::raw(if app.show_all { "all: " } else { "open: " })];
+    for (n, s) in shown.into_iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::raw(" · "));
+        }
+        let label = s.as_str().replace('-', " ");
+        spans.push(Span::styled(
+            format!("{} {label}", count(s)),
+            status_style(s),
+        ));
+    }
+    let counts = Line::from(spans);
+    let width = area.width as usize;
+    // Cut counts read as nonsense: when they do not fit, the title alone.
+    let counts_w = if counts.width() <= width {
+        counts.width()
+    } else {
+        0
+    };
+    let room = if counts_w > 0 {
+        width.saturating_sub(counts_w + 1)
+    } else {
+        width
+    };
+    // A title cut to a few letters says nothing; leave the room empty.
+    let room = if counts_w > 0 && room < 8 { 0 } else { room };
+    let title = text::truncate(&format!("vsd · {}", sanitize(&app.title)), room);
+    put(
+        buf,
+        area,
+        &Line::styled(title, Style::default().add_modifier(Modifier::BOLD)),
+    );
+    if counts_w > 0 {
+        let x = area.x + (width - counts_w) as u16;
+        put(buf, Rect::new(x, area.y, counts_w as u16, 1), &counts);
+    }
+}
+
+fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
+    let areas = list_areas(area);
+    draw_list_header(buf, areas.header, app);
+    let cols = Columns::of(&app.issues);
+    put(
+        buf,
+        areas.sub,
+        &Line::styled(
+            cols.heading(),
+            Style::default().add_modifier(Modifier::UNDERLINED),
+        ),
+    );
+    let body = areas.body;
+    if app.issues.is_empty() {
+        let msg = if !app.loaded {
+            "Loading…"
+        } else if app.show_all {
+            "No issues yet. ? for help."
+        } else {
+            "No open issues. a shows all, ? for help."
+        };
+        put(
+            buf,
+            row_at(body, 0).intersection(body),
+            &Line::styled(msg, dim()),
+        );
+    } else {
+        // Rows are composed only for the lines in view: a mailbox may
+        // hold thousands of issues.
+        let slots = app.issues.iter().enumerate().flat_map(|(idx, issue)| {
+            let heading = is_unfiled(issue) && (idx == 0 || !is_unfiled(&app.issues[idx - 1]));
+            heading.then_some(None).into_iter().chain([Some(idx)])
+        });
+        let total = list_line_count(&app.issues);
+        let offset = app
+            .list_offset
+            .min(total.saturating_sub(body.height as usize));
+        for (i, slot) in slots.skip(offset).take(body.height as usize).enumerate() {
+            let row = row_at(body, i as u16);
+            match slot {
+                None => put(
+                    buf,
+                    row,
+                    &Line::styled(
+                        "Unfiled requests",
+                        Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                    ),
+                ),
+                Some(idx) => {
+                    put(
+                        buf,
+                        row,
+                        &cols.row(&app.issues[idx], app.now, body.width as usize),
+                    );
+                    if idx == app.selected {
+                        buf.set_style(row, Style::default().add_modifier(Modifier::REVERSED));
+                    }
+                }
+            }
+        }
+    }
+    draw_footer(
+        buf,
+        areas.footer,
+        app,
+        "j/k move · Enter open · a all/open · ? help · q quit",
+    );
+}
+
+fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
+    let areas = issue_areas(area);
+    let id = app.detail_id.as_deref().unwrap_or("");
+    let summary = app.issues.iter().find(|i| i.id == id);
+    match &app.detail {
+        Some(d) => {
+            let mut head = Vec::new();
+            if let Some(key) = &d.key {
+                head.push(Span::styled(
+                    format!("{} ", sanitize(key)),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ));
+            }
+            head.push(Span::styled(
+                format!("{} ", d.status.as_str()),
+                status_style(d.status),
+            ));
+            head.push(Span::raw(sanitize(&d.title).into_owned()));
+            put(buf, areas.header, &Line::from(head));
+            let first = d.messages.iter().map(|m| m.date).min();
+            let last = d.messages.iter().map(|m| m.date).max();
+            let opened = summary.map(|s| s.opened_at).or(first);
+            let active = summary.map(|s| s.last_activity).or(last);
+            let when = |t: Option<DateTime<Utc>>| match t {
+                Some(t) => format!("{} ({})", date(t, app.tz), text::age(app.now, t)),
+                None => "-".to_string(),
+            };
+            put(
+                buf,
+                areas.sub,
+                &Line::styled(
+                    format!(
+                        "opened {} · last activity {} · {} message{}",
+                        when(opened),
+                        when(active),
+                        d.messages.len(),
+                        if d.messages.len() == 1 { "" } else { "s" }
+                    ),
+                    dim(),
+                ),
+            );
+            let offset = app.scroll.min(
+                app.detail_lines
+                    .len()
+                    .saturating_sub(areas.body.height as usize),
+            );
+            for (i, line) in app
+                .detail_lines
+                .iter()
+                .skip(offset)
+                .take(areas.body.height as usize)
+                .enumerate()
+            {
+                put(buf, row_at(areas.body, i as u16), line);
+            }
+        }
+        None => {
+            put(
+                buf,
+                areas.header,
+                &Line::styled(format!("Loading {}…", sanitize(id)), dim()),
+            );
+        }
+    }
+    draw_footer(
+        buf,
+        areas.footer,
+        app,
+        "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help",
+    );
+}
+
+/// Lines of a flag's evidence shown; a quoted history can run to pages.
+const EVIDENCE_LINES: usize = 6;
+
+/// `s` (one line, already safe) wrapped to `width` with every line indented.
+fn wrapped(out: &mut Vec<Line<'static>>, s: &str, width: usize, indent: &str, style: Style) {
+    let room = width.saturating_sub(text::width(indent)).max(1);
+    for l in text::wrap(s, room) {
+        out.push(Line::styled(format!("{indent}{l}"), style));
+    }
+}
+
+/// A multi-line text from mail, each line made safe and wrapped.
+fn wrapped_text(out: &mut Vec<Line<'static>>, s: &str, width: usize, indent: &str, style: Style) {
+    for line in s.lines() {
+        wrapped(out, &sanitize(line), width, indent, style);
+    }
+}
+
+/// The issue view's scrolled text: each message (header, flags with their
+/// explanation and evidence, its own words), then the event log, wrapped to
+/// `width` columns.
+pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'static>> {
+    let w = (width as usize).max(1);
+    let mut out = Vec::new();
+    let n = d.messages.len();
+    for (i, m) in d.messages.iter().enumerate() {
+        let head = format!(
+            "── {}/{} · {} · {} · {} ",
+            i + 1,
+            n,
+            date(m.date, tz),
+            m.role.as_str(),
+            sanitize(&m.from)
+        );
+        let head = text::truncate(&head, w);
+        let fill = "─".repeat(w.saturating_sub(text::width(&head)));
+        out.push(Line::styled(
+            format!("{head}{fill}"),
+            role_style(m.role).add_modifier(Modifier::BOLD),
+        ));
+        if m.gone {
+            out.push(Line::styled("(no longer on the server)", dim()));
+        }
+        wrapped(
+            &mut out,
+            &format!("Subject: {}", sanitize(&m.subject)),
+            w,
+            "",
+            dim(),
+        );
+        for f in &m.flag_details {
+            wrapped(
+                &mut out,
+                &format!(
+                    "⚑ {} {}: {}",
+                    flag_mark(&f.rule),
+                    sanitize(&f.rule),
+                    sanitize(&f.detail)
+                ),
+                w,
+                "",
+                flag_style().add_modifier(Modifier::BOLD),
+            );
+            wrapped_text(&mut out, &f.explanation, w, "  ", flag_style());
+            let evidence: Vec<&str> = f.evidence.lines().collect();
+            for line in evidence.iter().take(EVIDENCE_LINES) {
+                wrapped(&mut out, &sanitize(line), w, "  │ ", dim());
+            }
+            if evidence.len() > EVIDENCE_LINES {
+                out.push(Line::styled(
+                    format!("  │ … {} more lines", evidence.len() - EVIDENCE_LINES),
+                    dim(),
+                ));
+            }
+        }
+        for rule in m
+            .flags
+            .iter()
+            .filter(|r| !m.flag_details.iter().any(|f| &f.rule == *r))
+        {
+            out.push(Line::styled(
+                format!("⚑ {} {}", flag_mark(rule), sanitize(rule)),
+                flag_style().add_modifier(Modifier::BOLD),
+            ));
+        }
+        out.push(Line::raw(""));
+        wrapped_text(&mut out, m.new_text.trim_end(), w, "", Style::default());
+        if m.quoted {
+            out.push(Line::styled(
+                "[quoted history folded]",
+                dim().add_modifier(Modifier::ITALIC),
+            ));
+        }
+        out.push(Line::raw(""));
+    }
+    let head = "── Event log ";
+    out.push(Line::styled(
+        format!(
+            "{}{}",
+            text::truncate(head, w),
+            "─".repeat(w.saturating_sub(text::width(head)))
+        ),
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    if d.events.is_empty() {
+        out.push(Line::styled("(no events)", dim()));
+    }
+    for e in &d.events {
+        wrapped(
+            &mut out,
+            &format!(
+                "{}  {:<10} {}",
+                date(e.at, tz),
+                sanitize(&e.kind),
+                sanitize(&e.detail)
+            ),
+            w,
+            "",
+            Style::default(),
+        );
+    }
+    out
+}
+
+/// Width of the help's key column when the help has two.
+const HELP_KEYS_WIDTH: usize = 33;
+
+fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut keys = vec![Line::styled("Keys", bold)];
+    for (label, action) in app.keymap.help_rows() {
+        keys.push(Line::raw(text::truncate(
+            &format!("{} {}", text::fit(&label, 12), action.describe()),
+            col,
+        )));
+    }
+    keys.push(Line::raw(""));
+    keys.push(Line::styled("Columns (list)", bold));
+    for (name, what) in [
+        ("age", "since the issue opened"),
+        ("last", "since its last message"),
+        ("msgs", "messages in the thread"),
+    ] {
+        keys.push(Line::raw(text::truncate(
+            &format!("{} {what}", text::fit(name, 5)),
+            col,
+        )));
+    }
+    let mut marks = vec![Line::styled("Flag marks (list)", bold)];
+    for (rule, mark, what) in FLAG_MARKS {
+        marks.push(Line::from(vec![
+            Span::styled(format!("{mark} "), flag_style()),
+            Span::raw(text::truncate(
+                &format!("{rule:<18}{what}"),
+                right_col.saturating_sub(2),
+            )),
+        ]));
+    }
+    marks.push(Line::raw(""));
+    marks.push(Line::styled("Status", bold));
+    for s in [
+        Status::AwaitingDesk,
+        Status::AwaitingTeam,
+        Status::Resolved,
+        Status::Closed,
+        Status::Unfiled,
+    ] {
+        let what = match s {
+            Status::AwaitingDesk => "the desk has to answer",
+            Status::AwaitingTeam => "desk answered: your turn",
+            Status::Resolved => "desk marked it resolved",
+            Status::Closed => "closed here",
+            Status::Unfiled => "no issue number yet",
+        };
+        marks.push(Line::from(vec![
+            Span::styled(format!("{:<15}", s.as_str()), status_style(s)),
+            Span::raw(text::truncate(what, right_col.saturating_sub(15))),
+        ]));
+    }
+    (keys, marks)
+}
+
+fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
+    let w = area.width.min(78);
+    let h = area.height.min(22);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Help · Esc closes ");
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    // Two columns (keys | marks and statuses) when both fit, else one.
+    let two = inner.width >= 70;
+    let (col, right_col) = if two {
+        (HELP_KEYS_WIDTH, inner.width as usize - HELP_KEYS_WIDTH - 2)
+    } else {
+        (inner.width as usize, inner.width as usize)
+    };
+    let (keys, marks) = help_lines(app, col, right_col);
+    if two {
+        let left = Rect::new(inner.x + 1, inner.y, col as u16, inner.height);
+        let right = Rect::new(
+            inner.x + 1 + col as u16 + 1,
+            inner.y,
+            right_col as u16,
+            inner.height,
+        );
+        for (i, l) in keys.iter().take(left.height as usize).enumerate() {
+            put(buf, row_at(left, i as u16), l);
+        }
+        for (i, l) in marks.iter().take(right.height as usize).enumerate() {
+            put(buf, row_at(right, i as u16), l);
+        }
+    } else {
+        let blank = Line::raw("");
+        let all = keys.iter().chain(std::iter::once(&blank)).chain(&marks);
+        for (i, l) in all.take(inner.height as usize).enumerate() {
+            put(buf, row_at(inner, i as u16), l);
+        }
+    }
+}

@@ -1,0 +1,960 @@
+//! Whole screens of the TUI at 80×24 on ratatui's TestBackend, as insta
+//! snapshots, plus assertions on single lines so a broken screen fails even
+//! when someone accepts a snapshot in a hurry. The issues are built here: an
+//! in-memory `IssueSource` over vectors is the test's data, not a stand-in
+//! for a part under test.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+use vsd::issues::model::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
+use vsd::ui::{Action, App, Command, IssueSource, Keymap, Screen, fulfil, view};
+
+struct Memory {
+    issues: Vec<IssueSummary>,
+    details: HashMap<String, IssueDetail>,
+}
+
+impl IssueSource for Memory {
+    fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>> {
+        Ok(self
+            .issues
+            .iter()
+            .filter(|i| all || i.status.is_open())
+            .cloned()
+            .collect())
+    }
+
+    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
+        self.details
+            .get(id)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("no issue {id}"))
+    }
+}
+
+fn now() -> DateTime<Utc> {
+    match Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0) {
+        chrono::LocalResult::Single(t) => t,
+        _ => panic!("fixed date is valid"),
+    }
+}
+
+fn utc() -> FixedOffset {
+    match FixedOffset::east_opt(0) {
+        Some(tz) => tz,
+        None => panic!("zero offset is valid"),
+    }
+}
+
+fn summary(
+    key: Option<&str>,
+    title: &str,
+    status: Status,
+    opened: Duration,
+    last: Duration,
+    count: usize,
+    flags: &[&str],
+) -> IssueSummary {
+    IssueSummary {
+        id: match key {
+            Some(k) => k.to_string(),
+            None => "unfiled:<request-1@example.com>".to_string(),
+        },
+        key: key.map(str::to_string),
+        title: title.to_string(),
+        status,
+        opened_at: now() - opened,
+        last_activity: now() - last,
+        message_count: count,
+        flags: flags.iter().map(|f| f.to_string()).collect(),
+    }
+}
+
+fn message(
+    ago: Duration,
+    from: &str,
+    role: Role,
+    subject: &str,
+    text: &str,
+    flags: Vec<FlagView>,
+    quoted: bool,
+) -> MessageView {
+    MessageView {
+        message_id: format!("<{}@example.com>", ago.num_minutes()),
+        date: now() - ago,
+        from: from.to_string(),
+        role,
+        subject: subject.to_string(),
+        flags: flags.iter().map(|f| f.rule.clone()).collect(),
+        new_text: text.to_string(),
+        flag_details: flags,
+        quoted,
+        gone: false,
+    }
+}
+
+fn flag(rule: &str, detail: &str, evidence: &str, explanation: &str) -> FlagView {
+    FlagView {
+        rule: rule.to_string(),
+        detail: detail.to_string(),
+        evidence: evidence.to_string(),
+        explanation: explanation.to_string(),
+    }
+}
+
+const KARI: &str = "Kari Nordmann <kari@example.com>";
+const DESK: &str = "Vipps Integration <integration@vipps.no>";
+const TITLE: &str = "Betaling feiler for ordre på æøå-butikken";
+
+fn detail_12345() -> IssueDetail {
+    IssueDetail {
+        key: Some("VSD-12345".into()),
+        title: TITLE.into(),
+        status: Status::AwaitingDesk,
+        messages: vec![
+            message(
+                Duration::days(35),
+                KARI,
+                Role::Team,
+                TITLE,
+                "Hei,\n\nPayments fail for orders with æøå in the name.\nMSN: 123456, environment: test.\n\nHilsen Kari",
+                vec![],
+                false,
+            ),
+            message(
+                Duration::days(35) - Duration::minutes(2),
+                DESK,
+                Role::Desk,
+                &format!("VSD-12345 {TITLE}"),
+                "Thank you for your email. We have registered it as VSD-12345.",
+                vec![],
+                false,
+            ),
+            message(
+                Duration::days(10),
+                KARI,
+                Role::Team,
+                "Re: VSD-12345 Betaling feiler",
+                "Any news on this? The shop is still losing orders.",
+                vec![
+                    flag(
+                        "subject-changed",
+                        "Subject differs from the issue's",
+                        "Subject: Re: VSD-12345 Betaling feiler",
+                        "\"reply to the email, without changing the Subject line\"",
+                    ),
+                    flag(
+                        "quoted-history",
+                        "quotes 2 earlier messages",
+                        "On Mon, 22 Oct 2026, Vipps Integration wrote:\n> Thank you for your email.",
+                        "\"do not quote all the previous messages\"",
+                    ),
+                ],
+                true,
+            ),
+            message(
+                Duration::days(3),
+                DESK,
+                Role::Desk,
+                &format!("RE: VSD-12345 {TITLE}"),
+                "Could you send the orderId of one failed payment?",
+                vec![],
+                false,
+            ),
+        ],
+        events: vec![
+            Event {
+                at: now() - Duration::days(35),
+                key: Some("VSD-12345".into()),
+                kind: "opened".into(),
+                detail: "auto-reply from integration@vipps.no".into(),
+            },
+            Event {
+                at: now() - Duration::days(10),
+                key: Some("VSD-12345".into()),
+                kind: "flagged".into(),
+                detail: "subject-changed, quoted-history".into(),
+            },
+            Event {
+                at: now() - Duration::days(3),
+                key: Some("VSD-12345".into()),
+                kind: "replied".into(),
+                detail: "desk".into(),
+            },
+        ],
+    }
+}
+
+fn sample() -> Memory {
+    let d = Duration::days;
+    let h = Duration::hours;
+    let issues = vec![
+        summary(
+            Some("VSD-11002"),
+            "Capture fails after 7 days",
+            Status::Resolved,
+            d(335),
+            d(300),
+            6,
+            &["new-problem", "cc-dropped"],
+        ),
+        summary(
+            Some("VSD-12401"),
+            "Callback URL returns 401 in test",
+            Status::AwaitingTeam,
+            d(12),
+            d(1),
+            3,
+            &[],
+        ),
+        summary(
+            None,
+            "Recurring agreement stuck in PENDI…",
+            Status::Unfiled,
+            h(2),
+            h(2),
+            1,
+            &["missing-info"],
+        ),
+        summary(
+            Some("VSD-12345"),
+            TITLE,
+            Status::AwaitingDesk,
+            d(35),
+            d(3),
+            4,
+            &["subject-changed", "quoted-history"],
+        ),
+        summary(
+            Some("VSD-11800"),
+            "Refund webhook retries",
+            Status::Closed,
+            d(100),
+            d(60),
+            2,
+            &[],
+        ),
+        summary(
+            Some("VSD-12533"),
+            "日本語の注文が失敗する 🎉 and the title goes on past the edge of the screen",
+            Status::AwaitingDesk,
+            h(6),
+            Duration::minutes(45),
+            2,
+            &["missing-info"],
+        ),
+    ];
+    let mut details = HashMap::new();
+    details.insert("VSD-12345".to_string(), detail_12345());
+    Memory { issues, details }
+}
+
+fn start(source: &Memory, w: u16, h: u16) -> App {
+    let mut app = App::new("demo mailbox", now(), utc(), Keymap::default());
+    app.resize(w, h);
+    assert!(fulfil(&mut app, source, Command::Reload));
+    app
+}
+
+fn press(app: &mut App, source: &Memory, code: KeyCode) {
+    if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
+        assert!(fulfil(app, source, command), "{code:?} quit");
+    }
+}
+
+fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
+        Ok(t) => t,
+        Err(e) => panic!("test terminal: {e}"),
+    };
+    if let Err(e) = terminal.draw(|frame| view::draw(frame, app)) {
+        panic!("draw: {e}");
+    }
+    terminal
+}
+
+/// Row `y` of the screen as the terminal shows it (a wide character once).
+fn line(terminal: &Terminal<TestBackend>, y: u16) -> String {
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    let mut x = 0;
+    while x < buf.area.width {
+        let sym = buf[(x, y)].symbol();
+        out.push_str(sym);
+        x += (UnicodeWidthStr::width(sym) as u16).max(1);
+    }
+    out.trim_end().to_string()
+}
+
+fn screen(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    (0..terminal.backend().buffer().area.height)
+        .map(|y| line(terminal, y))
+        .collect()
+}
+
+#[test]
+fn list_shows_open_issues_first_and_unfiled_apart() {
+    let source = sample();
+    let app = start(&source, 80, 24);
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    assert_eq!(
+        line(&t, 0),
+        "vsd · demo mailbox           open: 2 awaiting desk · 1 awaiting team · 1 unfiled"
+    );
+    assert_eq!(
+        line(&t, 1),
+        "key       status         age last msgs flags title"
+    );
+    assert_eq!(
+        line(&t, 2),
+        "VSD-12533 awaiting-desk   6h  45m    2 I     日本語の注文が失敗する 🎉 and the …"
+    );
+    assert_eq!(
+        line(&t, 3),
+        "VSD-12401 awaiting-team  12d   1d    3       Callback URL returns 401 in test"
+    );
+    assert_eq!(
+        line(&t, 4),
+        "VSD-12345 awaiting-desk   5w   3d    4 SQ    Betaling feiler for ordre på æøå-b…"
+    );
+    assert_eq!(line(&t, 5), "Unfiled requests");
+    // The selected row is drawn reversed, and only that row.
+    let buf = t.backend().buffer();
+    assert!(buf[(0, 2)].modifier.contains(Modifier::REVERSED));
+    assert!(buf[(79, 2)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(0, 3)].modifier.contains(Modifier::REVERSED));
+    // Statuses are coloured.
+    assert_eq!(buf[(10, 2)].fg, Color::Yellow);
+    assert_eq!(buf[(10, 3)].fg, Color::LightRed);
+    assert_eq!(buf[(10, 6)].fg, Color::Cyan);
+    assert_eq!(
+        line(&t, 6),
+        "-         unfiled         2h   2h    1 I     Recurring agreement stuck in PENDI…"
+    );
+    assert_eq!(line(&t, 7), "");
+    assert_eq!(
+        line(&t, 23),
+        "j/k move · Enter open · a all/open · ? help · q quit"
+    );
+}
+
+#[test]
+fn wide_titles_are_cut_at_the_screen_edge_and_columns_stay_aligned() {
+    let source = sample();
+    let app = start(&source, 80, 24);
+    let t = render(&app, 80, 24);
+    let buf = t.backend().buffer();
+    // The row's last cell holds the ellipsis, so nothing spilled or fell short.
+    assert_eq!(buf[(79, 2)].symbol(), "…");
+    // The title column starts at the same cell on every row.
+    for y in 2..=4 {
+        assert_ne!(buf[(45, y)].symbol(), " ", "row {y}");
+        assert_eq!(buf[(44, y)].symbol(), " ", "row {y}");
+    }
+}
+
+#[test]
+fn a_toggles_resolved_and_closed_issues() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('a'));
+    assert!(app.show_all());
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    assert_eq!(
+        line(&t, 0),
+        "      all: 2 awaiting desk · 1 awaiting team · 1 unfiled · 1 resolved · 1 closed"
+    );
+    assert_eq!(
+        line(&t, 5),
+        "VSD-11800 closed         3mo   8w    2       Refund webhook retries"
+    );
+    assert_eq!(
+        line(&t, 6),
+        "VSD-11002 resolved      11mo  9mo    6 NC    Capture fails after 7 days"
+    );
+    assert_eq!(line(&t, 7), "Unfiled requests");
+    press(&mut app, &source, KeyCode::Char('a'));
+    let t = render(&app, 80, 24);
+    assert!(!screen(&t).iter().any(|l| l.contains("VSD-11002")));
+}
+
+#[test]
+fn selection_moves_and_survives_a_reload() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    assert_eq!(app.selected_id(), Some("VSD-12533"));
+    press(&mut app, &source, KeyCode::Char('j'));
+    press(&mut app, &source, KeyCode::Down);
+    assert_eq!(app.selected_id(), Some("VSD-12345"));
+    press(&mut app, &source, KeyCode::Char('a'));
+    assert_eq!(app.selected_id(), Some("VSD-12345"));
+    press(&mut app, &source, KeyCode::Char('G'));
+    assert_eq!(app.selected_id(), Some("unfiled:<request-1@example.com>"));
+    press(&mut app, &source, KeyCode::Char('j'));
+    assert_eq!(app.selected_id(), Some("unfiled:<request-1@example.com>"));
+    press(&mut app, &source, KeyCode::Char('g'));
+    press(&mut app, &source, KeyCode::Char('k'));
+    assert_eq!(app.selected_id(), Some("VSD-12533"));
+}
+
+fn open_12345(source: &Memory) -> App {
+    let mut app = start(source, 80, 24);
+    press(&mut app, source, KeyCode::Char('j'));
+    press(&mut app, source, KeyCode::Char('j'));
+    press(&mut app, source, KeyCode::Enter);
+    assert_eq!(app.screen(), Screen::Issue);
+    assert_eq!(app.detail_id(), Some("VSD-12345"));
+    app
+}
+
+#[test]
+fn issue_view_shows_messages_flags_and_text() {
+    let source = sample();
+    let app = open_12345(&source);
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    assert_eq!(
+        line(&t, 0),
+        "VSD-12345 awaiting-desk Betaling feiler for ordre på æøå-butikken"
+    );
+    assert_eq!(
+        line(&t, 1),
+        "opened 2026-10-22 12:00 (5w) · last activity 2026-11-23 12:00 (3d) · 4 messages"
+    );
+    assert_eq!(
+        line(&t, 2),
+        format!(
+            "── 1/4 · 2026-10-22 12:00 · team · Kari Nordmann <kari@example.com> {}",
+            "─".repeat(12)
+        )
+    );
+    assert_eq!(line(&t, 3), format!("Subject: {TITLE}"));
+    assert_eq!(line(&t, 5), "Hei,");
+    assert_eq!(
+        line(&t, 7),
+        "Payments fail for orders with æøå in the name."
+    );
+    assert_eq!(
+        line(&t, 23),
+        "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help"
+    );
+}
+
+#[test]
+fn issue_view_scrolls_to_flags_and_the_event_log() {
+    let source = sample();
+    let mut app = open_12345(&source);
+    for _ in 0..10 {
+        press(&mut app, &source, KeyCode::Char('j'));
+    }
+    assert_eq!(app.scroll(), 10);
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    let all = screen(&t);
+    assert!(
+        all.iter()
+            .any(|l| l == "⚑ S subject-changed: Subject differs from the issue's"),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|l| l == "  \"do not quote all the previous messages\""),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|l| l == "  │ On Mon, 22 Oct 2026, Vipps Integration wrote:"),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter().any(|l| l == "[quoted history folded]"),
+        "{all:#?}"
+    );
+
+    // 37 lines of text in 21 rows: a page down reaches the end.
+    press(&mut app, &source, KeyCode::PageDown);
+    assert_eq!(app.scroll(), 16);
+    press(&mut app, &source, KeyCode::PageUp);
+    assert_eq!(app.scroll(), 0);
+    press(&mut app, &source, KeyCode::Char('G'));
+    assert_eq!(app.scroll(), 16);
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 19), format!("── Event log {}", "─".repeat(67)));
+    assert_eq!(line(&t, 22), "2026-11-23 12:00  replied    desk");
+    assert_eq!(
+        line(&t, 20),
+        "2026-10-22 12:00  opened     auto-reply from integration@vipps.no"
+    );
+    let bottom = app.scroll();
+    press(&mut app, &source, KeyCode::Char('j'));
+    assert_eq!(app.scroll(), bottom, "scrolling stops at the end");
+    press(&mut app, &source, KeyCode::Char('g'));
+    assert_eq!(app.scroll(), 0);
+    press(&mut app, &source, KeyCode::Down);
+    press(&mut app, &source, KeyCode::Char('j'));
+    press(&mut app, &source, KeyCode::Char('k'));
+    assert_eq!(app.scroll(), 1);
+}
+
+#[test]
+fn escape_returns_to_the_list_and_q_quits_from_there() {
+    let source = sample();
+    let mut app = open_12345(&source);
+    press(&mut app, &source, KeyCode::Esc);
+    assert_eq!(app.screen(), Screen::List);
+    assert_eq!(app.selected_id(), Some("VSD-12345"));
+    press(&mut app, &source, KeyCode::Enter);
+    press(&mut app, &source, KeyCode::Char('q'));
+    assert_eq!(app.screen(), Screen::List);
+    let command = app.handle_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    assert_eq!(command, Some(Command::Quit));
+    assert!(!fulfil(&mut app, &source, Command::Quit));
+}
+
+#[test]
+fn an_issue_that_cannot_be_loaded_leaves_an_error_in_the_footer() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Enter);
+    assert_eq!(app.screen(), Screen::List);
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 23), "cannot load VSD-12533: no issue VSD-12533");
+}
+
+#[test]
+fn help_overlay_lists_keys_and_flag_marks() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('?'));
+    assert!(app.help_visible());
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    let all = screen(&t).join("\n");
+    for expected in [
+        "j ↓          next / scroll down",
+        "Enter l      open the issue",
+        "a            all / open issues",
+        "S subject-changed   reply changed Subject",
+        "! secret-unredacted secret shown in full",
+        "I missing-info      checklist incomplete",
+        "age   since the issue opened",
+        "last  since its last message",
+    ] {
+        assert!(all.contains(expected), "{expected:?} missing in\n{all}");
+    }
+    // Keys other than the help's own do nothing while it shows.
+    press(&mut app, &source, KeyCode::Char('j'));
+    assert_eq!(app.selected_id(), Some("VSD-12533"));
+    press(&mut app, &source, KeyCode::Esc);
+    assert!(!app.help_visible());
+    // Ctrl-C quits from the help too.
+    press(&mut app, &source, KeyCode::Char('?'));
+    let command = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(command, Some(Command::Quit));
+}
+
+#[test]
+fn empty_list_says_so() {
+    let source = Memory {
+        issues: vec![],
+        details: HashMap::new(),
+    };
+    let mut app = start(&source, 80, 24);
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    assert_eq!(
+        line(&t, 0),
+        "vsd · demo mailbox           open: 0 awaiting desk · 0 awaiting team · 0 unfiled"
+    );
+    assert_eq!(line(&t, 2), "No open issues. a shows all, ? for help.");
+    press(&mut app, &source, KeyCode::Enter);
+    press(&mut app, &source, KeyCode::Char('j'));
+    assert_eq!(app.screen(), Screen::List);
+}
+
+#[test]
+fn text_from_mail_reaches_the_screen_only_as_placeholders() {
+    let evil = "\x1b[2JInvoice \u{202e}fdp.exe\x07";
+    let mut source = sample();
+    source.issues = vec![summary(
+        Some("VSD-666"),
+        evil,
+        Status::AwaitingDesk,
+        Duration::days(1),
+        Duration::days(1),
+        1,
+        &[],
+    )];
+    let mut d = detail_12345();
+    d.key = Some("VSD-666".into());
+    d.title = evil.into();
+    d.messages.truncate(1);
+    d.messages[0].subject = evil.into();
+    d.messages[0].from = "Mallory \u{9b}31m <m@example.com>".into();
+    d.messages[0].new_text = "line one\x1b]0;pwned\x07\nzero\u{200b}width\ttab".into();
+    source.details.insert("VSD-666".into(), d);
+
+    let mut app = start(&source, 80, 24);
+    let t = render(&app, 80, 24);
+    assert_eq!(
+        line(&t, 2),
+        "VSD-666 awaiting-desk   1d   1d    1       ␛[2JInvoice <U+202E>fdp.exe␇"
+    );
+    press(&mut app, &source, KeyCode::Enter);
+    let t = render(&app, 80, 24);
+    let all = screen(&t);
+    assert_eq!(all[0], "VSD-666 awaiting-desk ␛[2JInvoice <U+202E>fdp.exe␇");
+    assert!(
+        all[2].contains("Mallory <U+009B>31m <m@example.com>"),
+        "{all:#?}"
+    );
+    assert_eq!(all[3], "Subject: ␛[2JInvoice <U+202E>fdp.exe␇");
+    assert_eq!(all[5], "line one␛]0;pwned␇");
+    assert_eq!(all[6], "zero<U+200B>width    tab");
+    // No cell holds a control character or a bidi override.
+    let buf = t.backend().buffer();
+    for cell in buf.content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+}
+
+#[test]
+fn tiny_sizes_never_panic_and_show_what_fits() {
+    let source = sample();
+    for (w, h) in [
+        (0, 0),
+        (0, 5),
+        (5, 0),
+        (1, 1),
+        (10, 3),
+        (20, 2),
+        (3, 10),
+        (30, 6),
+    ] {
+        let mut app = start(&source, w, h);
+        render(&app, w, h);
+        press(&mut app, &source, KeyCode::Char('?'));
+        render(&app, w, h);
+        press(&mut app, &source, KeyCode::Esc);
+        press(&mut app, &source, KeyCode::Char('j'));
+        press(&mut app, &source, KeyCode::Char('j'));
+        press(&mut app, &source, KeyCode::Enter);
+        render(&app, w, h);
+        press(&mut app, &source, KeyCode::PageDown);
+        press(&mut app, &source, KeyCode::Char('G'));
+        render(&app, w, h);
+        app.resize(w.saturating_add(7), h.saturating_add(3));
+        render(&app, w.saturating_add(7), h.saturating_add(3));
+    }
+
+    let app = start(&source, 10, 3);
+    let t = render(&app, 10, 3);
+    insta::assert_snapshot!("tiny_10x3", t.backend());
+    assert_eq!(line(&t, 0), "vsd · dem…");
+    assert_eq!(line(&t, 1), "VSD-12533");
+    assert_eq!(line(&t, 2), "j/k move ·");
+
+    let app = start(&source, 1, 1);
+    let t = render(&app, 1, 1);
+    assert_eq!(line(&t, 0), "…");
+
+    let mut app = open_12345(&source);
+    app.resize(30, 6);
+    let t = render(&app, 30, 6);
+    insta::assert_snapshot!("issue_30x6", t.backend());
+    assert_eq!(line(&t, 0), "VSD-12345 awaiting-desk Betali");
+    assert_eq!(line(&t, 2), "── 1/4 · 2026-10-22 12:00 · t…");
+}
+
+#[test]
+fn resizing_keeps_the_selected_row_in_view() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('a'));
+    press(&mut app, &source, KeyCode::Char('G'));
+    app.resize(80, 6);
+    let t = render(&app, 80, 6);
+    // 6 rows: header, headings, 3 rows of body, footer; the unfiled request
+    // at the bottom is in view under its heading.
+    assert_eq!(line(&t, 3), "Unfiled requests");
+    assert!(
+        line(&t, 4).starts_with("-         unfiled"),
+        "{}",
+        line(&t, 4)
+    );
+
+    // Going up to the first unfiled request from below keeps its heading.
+    let mut source = sample();
+    for n in 0..4 {
+        let mut more = summary(
+            None,
+            "Another request",
+            Status::Unfiled,
+            Duration::hours(3 + n),
+            Duration::hours(3 + n),
+            1,
+            &[],
+        );
+        more.id = format!("unfiled:<more-{n}@example.com>");
+        source.issues.push(more);
+    }
+    let mut app = start(&source, 80, 6);
+    press(&mut app, &source, KeyCode::Char('G'));
+    for _ in 0..4 {
+        press(&mut app, &source, KeyCode::Char('k'));
+    }
+    assert_eq!(app.selected_id(), Some("unfiled:<request-1@example.com>"));
+    let t = render(&app, 80, 6);
+    assert_eq!(line(&t, 2), "Unfiled requests");
+    assert!(
+        line(&t, 3).starts_with("-         unfiled         2h"),
+        "{}",
+        line(&t, 3)
+    );
+}
+
+#[test]
+fn a_reload_keeps_the_selected_issue_when_others_come_and_go() {
+    let mut source = sample();
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('j'));
+    assert_eq!(app.selected_id(), Some("VSD-12401"));
+    // The issue above it is resolved meanwhile and new ones arrive.
+    source.issues.retain(|i| i.id != "VSD-12533");
+    for (key, minutes) in [("VSD-12700", 5), ("VSD-12701", 9)] {
+        source.issues.push(summary(
+            Some(key),
+            "Login fails",
+            Status::AwaitingDesk,
+            Duration::minutes(minutes),
+            Duration::minutes(minutes),
+            2,
+            &[],
+        ));
+    }
+    assert!(fulfil(&mut app, &source, Command::Reload));
+    assert_eq!(app.selected_id(), Some("VSD-12401"));
+    let t = render(&app, 80, 24);
+    assert!(line(&t, 4).starts_with("VSD-12401"), "{}", line(&t, 4));
+    assert!(
+        t.backend().buffer()[(0, 4)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
+
+    // When the selected issue itself goes, the selection stays in place.
+    source.issues.retain(|i| i.id != "VSD-12401");
+    assert!(fulfil(&mut app, &source, Command::Reload));
+    assert_eq!(app.selected_id(), Some("VSD-12345"));
+}
+
+#[test]
+fn a_reload_while_reading_an_issue_refreshes_it_and_keeps_the_place() {
+    let mut source = sample();
+    let mut app = open_12345(&source);
+    for _ in 0..5 {
+        press(&mut app, &source, KeyCode::Char('j'));
+    }
+    if let Some(d) = source.details.get_mut("VSD-12345") {
+        d.status = Status::AwaitingTeam;
+    }
+    assert!(fulfil(&mut app, &source, Command::Reload));
+    assert_eq!(app.screen(), Screen::Issue);
+    assert_eq!(app.scroll(), 5);
+    let t = render(&app, 80, 24);
+    assert!(
+        line(&t, 0).starts_with("VSD-12345 awaiting-team "),
+        "{}",
+        line(&t, 0)
+    );
+}
+
+#[test]
+fn a_late_answer_for_an_issue_no_longer_shown_is_dropped() {
+    let source = sample();
+    let mut app = open_12345(&source);
+    press(&mut app, &source, KeyCode::Esc);
+    app.set_detail("VSD-12345", Ok(detail_12345()));
+    assert_eq!(app.screen(), Screen::List);
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 5), "Unfiled requests");
+}
+
+#[test]
+fn later_actions_explain_where_to_go_for_now() {
+    let source = sample();
+    let mut app = open_12345(&source);
+    assert_eq!(app.update(Action::Reply), None);
+    let t = render(&app, 80, 24);
+    assert_eq!(
+        line(&t, 23),
+        "replying from here is not available yet: vsd draft reply VSD-12345"
+    );
+    // The next key clears it.
+    press(&mut app, &source, KeyCode::Char('j'));
+    let t = render(&app, 80, 24);
+    assert!(line(&t, 23).starts_with("j/k scroll"), "{}", line(&t, 23));
+}
+
+#[test]
+fn progress_from_a_background_job_shows_in_the_footer() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    app.set_progress(Some("sync INBOX 120/900".into()));
+    let t = render(&app, 80, 24);
+    assert_eq!(
+        line(&t, 23),
+        "sync INBOX 120/900  j/k move · Enter open · a all/open · ? help · q quit"
+    );
+    app.set_progress(None);
+    let t = render(&app, 80, 24);
+    assert!(line(&t, 23).starts_with("j/k move"), "{}", line(&t, 23));
+}
+
+#[test]
+fn an_unfiled_request_opens_without_a_key_and_long_evidence_is_cut() {
+    let mut source = sample();
+    let evidence: Vec<String> = (1..=10).map(|n| format!("> quoted line {n}")).collect();
+    source.details.insert(
+        "unfiled:<request-1@example.com>".into(),
+        IssueDetail {
+            key: None,
+            title: "Recurring agreement stuck in PENDING".into(),
+            status: Status::Unfiled,
+            messages: vec![message(
+                Duration::hours(2),
+                KARI,
+                Role::Team,
+                "Recurring agreement stuck in PENDING",
+                "The agreement never leaves PENDING.",
+                vec![flag(
+                    "quoted-history",
+                    "quotes 10 lines",
+                    &evidence.join("\n"),
+                    "\"do not quote all the previous messages\"",
+                )],
+                true,
+            )],
+            events: vec![],
+        },
+    );
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('G'));
+    press(&mut app, &source, KeyCode::Enter);
+    let t = render(&app, 80, 24);
+    let all = screen(&t);
+    assert_eq!(all[0], "unfiled Recurring agreement stuck in PENDING");
+    assert_eq!(
+        all[1],
+        "opened 2026-11-26 10:00 (2h) · last activity 2026-11-26 10:00 (2h) · 1 message"
+    );
+    assert_eq!(all[6], "  │ > quoted line 1");
+    assert_eq!(all[11], "  │ > quoted line 6");
+    assert_eq!(all[12], "  │ … 4 more lines");
+    assert_eq!(all[14], "The agreement never leaves PENDING.");
+    assert_eq!(all[15], "[quoted history folded]");
+    assert_eq!(all[18], "(no events)");
+}
+
+fn key_code() -> impl proptest::strategy::Strategy<Value = KeyCode> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(KeyCode::Char('j')),
+        Just(KeyCode::Char('k')),
+        Just(KeyCode::Char('g')),
+        Just(KeyCode::Char('G')),
+        Just(KeyCode::Char('a')),
+        Just(KeyCode::Char('?')),
+        Just(KeyCode::Char('q')),
+        Just(KeyCode::Char('x')),
+        Just(KeyCode::Enter),
+        Just(KeyCode::Esc),
+        Just(KeyCode::PageDown),
+        Just(KeyCode::PageUp),
+        Just(KeyCode::Up),
+        Just(KeyCode::Down),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Any keys at any size, resized on the way: no panic, and the state
+    /// stays consistent (a selected row exists, the text is scrolled within
+    /// itself, the selected row is on screen).
+    #[test]
+    fn any_keys_at_any_size_keep_the_state_consistent(
+        keys in proptest::collection::vec((key_code(), 0u16..90, 0u16..30), 1..40),
+    ) {
+        let source = sample();
+        let mut app = start(&source, 80, 24);
+        for (code, w, h) in keys {
+            app.resize(w, h);
+            if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
+                if !fulfil(&mut app, &source, command) {
+                    continue;
+                }
+            }
+            let t = render(&app, w, h);
+            if app.screen() == Screen::List && !app.help_visible() && h >= 5 && w >= 9 {
+                let id = app.selected_id().map(str::to_string);
+                let key = id.as_deref().map(|id| if id.starts_with("unfiled:") { "-" } else { id });
+                if let Some(key) = key {
+                    let body: Vec<String> = (2..h - 1).map(|y| line(&t, y)).collect();
+                    proptest::prop_assert!(
+                        body.iter().any(|l| l.starts_with(key)),
+                        "{key} not in view at {w}x{h}: {body:#?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Whatever a Subject holds, no control character or bidi override
+    /// reaches a cell of the screen.
+    #[test]
+    fn no_subject_puts_control_characters_on_screen(title in "\\PC*|[\\x00-\\x1f\\x7f-\\x9f\u{202a}-\u{202e}\u{2066}-\u{2069}a-z ]{0,60}") {
+        let mut source = sample();
+        source.issues[1].title = title;
+        let app = start(&source, 80, 24);
+        let t = render(&app, 80, 24);
+        for cell in t.backend().buffer().content() {
+            let bad = cell.symbol().chars().any(|c| {
+                c.is_control()
+                    || ('\u{202a}'..='\u{202e}').contains(&c)
+                    || ('\u{2066}'..='\u{2069}').contains(&c)
+            });
+            proptest::prop_assert!(!bad, "{:?}", cell.symbol());
+        }
+    }
+}
+
+#[test]
+fn a_request_without_a_key_is_listed_with_the_unfiled_whatever_its_status() {
+    let mut source = sample();
+    source.issues[2].status = Status::AwaitingDesk;
+    let app = start(&source, 80, 24);
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 5), "Unfiled requests");
+    assert!(
+        line(&t, 6).starts_with("-         awaiting-desk"),
+        "{}",
+        line(&t, 6)
+    );
+    assert_eq!(line(&t, 7), "");
+}
