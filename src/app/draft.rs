@@ -463,22 +463,41 @@ fn edit(tpl: &str, name: &str) -> anyhow::Result<String> {
 
 /// Masks secrets with `--mask-secrets`, or after a yes on a terminal.
 fn mask_secrets(body: String, opts: &DraftOptions) -> anyhow::Result<String> {
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    ask_to_mask(
+        body,
+        opts.mask_secrets,
+        interactive,
+        &mut std::io::stdin().lock(),
+        &mut std::io::stderr(),
+    )
+}
+
+/// The masking decision: always with `mask`, else by a y/N answer when
+/// `interactive`, else never (the check then refuses the draft).
+fn ask_to_mask(
+    body: String,
+    mask: bool,
+    interactive: bool,
+    input: &mut dyn BufRead,
+    prompt: &mut dyn Write,
+) -> anyhow::Result<String> {
     let found = secrets::find(&body);
     if found.is_empty() {
         return Ok(body);
     }
-    if opts.mask_secrets {
+    if mask {
         return Ok(secrets::mask(&body));
     }
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
+    if !interactive {
         return Ok(body);
     }
     let names: Vec<String> = found
         .iter()
         .map(|s| format!("{} on line {}", s.name, s.line))
         .collect();
-    eprint!(
+    write!(
+        prompt,
         "The draft shows {} in full ({}). Mask each to its last four characters? [y/N] ",
         if found.len() == 1 {
             "a secret".to_string()
@@ -486,9 +505,10 @@ fn mask_secrets(body: String, opts: &DraftOptions) -> anyhow::Result<String> {
             format!("{} secrets", found.len())
         },
         names.join(", ")
-    );
+    )?;
+    prompt.flush()?;
     let mut answer = String::new();
-    stdin.lock().read_line(&mut answer)?;
+    input.read_line(&mut answer)?;
     Ok(
         if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
             secrets::mask(&body)
@@ -679,4 +699,58 @@ fn save_to_imap(cfg: &Config, _d: &Draft) -> anyhow::Result<(String, Option<u32>
         imap.drafts_folder
     ))
     .into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "token:\nclient_secret: 9f8e7d6c5b4a39281706\n";
+    const MASKED: &str = "token:\nclient_secret: ****1706\n";
+
+    fn ask(mask: bool, interactive: bool, answer: &str) -> (String, String) {
+        let mut prompt = Vec::new();
+        let body = ask_to_mask(
+            BODY.to_string(),
+            mask,
+            interactive,
+            &mut answer.as_bytes(),
+            &mut prompt,
+        )
+        .expect("asked");
+        (body, String::from_utf8(prompt).expect("utf-8"))
+    }
+
+    #[test]
+    fn yes_masks_and_anything_else_keeps() {
+        let (body, prompt) = ask(false, true, "y\n");
+        assert_eq!(body, MASKED);
+        assert_eq!(
+            prompt,
+            "The draft shows a secret in full (client_secret on line 2). Mask each to its last four characters? [y/N] "
+        );
+        assert_eq!(ask(false, true, "YES\n").0, MASKED);
+        assert_eq!(ask(false, true, "\n").0, BODY);
+        assert_eq!(ask(false, true, "").0, BODY);
+        assert_eq!(ask(false, true, "nei\n").0, BODY);
+    }
+
+    #[test]
+    fn flag_masks_without_asking_and_no_terminal_never_asks() {
+        assert_eq!(ask(true, false, ""), (MASKED.to_string(), String::new()));
+        assert_eq!(ask(false, false, "y\n"), (BODY.to_string(), String::new()));
+    }
+
+    #[test]
+    fn refused_text_never_overwrites() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let now = Utc::now();
+        let a = new_file(dir.path(), "unfiled:a@b", now, "eml", b"1").expect("a");
+        let b = new_file(dir.path(), "unfiled:a@b", now, "eml", b"2").expect("b");
+        assert_ne!(a, b);
+        assert_eq!(std::fs::read(&a).expect("a"), b"1");
+        assert_eq!(std::fs::read(&b).expect("b"), b"2");
+        let name = a.file_name().and_then(|n| n.to_str()).expect("name");
+        assert!(name.starts_with("unfiled_a_b-"), "{name}");
+    }
 }
