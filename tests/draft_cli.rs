@@ -590,3 +590,57 @@ fn kam_escalation_without_a_kam_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no key account manager"), "{stderr}");
 }
+
+#[test]
+fn reply_to_a_long_resolved_issue_is_refused_as_a_new_problem() {
+    let home = home();
+    let f = body_file(&home, "Webhooks are missing again.\n");
+    let out = home.path("n.eml");
+    let (code, _, stderr) = run(
+        &home,
+        &[
+            "draft",
+            "reply",
+            "VSD-200",
+            "--body-file",
+            &f,
+            "--out",
+            out.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains("new-problem"), "{stderr}");
+    assert!(
+        stderr.contains("vsd draft new starts a new request"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn unfiled_request_is_answered_at_the_desk_it_was_sent_to() {
+    let home = home();
+    let f = body_file(&home, "Any news?\n");
+    let out = home.path("u.eml");
+    let (code, _, stderr) = run(
+        &home,
+        &[
+            "draft",
+            "reply",
+            "unfiled:req300@example.com",
+            "--body-file",
+            &f,
+            "--out",
+            out.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let raw = std::fs::read(&out).expect("draft");
+    assert_eq!(emails(&raw, "To"), vec!["integration@vipps.no"]);
+    assert_eq!(emails(&raw, "Cc"), vec!["per@example.com"]);
+    assert_eq!(header(&raw, "Subject"), "Re: Recurring agreement stuck");
+    assert_eq!(header(&raw, "In-Reply-To"), "<req300@example.com>");
+    assert_eq!(header(&raw, "References"), "<req300@example.com>");
+}

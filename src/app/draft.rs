@@ -621,14 +621,16 @@ fn finish(
             "refused.txt",
             format!("{}{body}", job.kept_prefix).as_bytes(),
         )?;
-        let mask_hint = if flags
-            .iter()
-            .any(|f| f.rule == crate::issues::RuleId::SecretUnredacted)
-        {
-            " (--mask-secrets masks the secrets)"
-        } else {
-            ""
-        };
+        let has = |rule: crate::issues::RuleId| flags.iter().any(|f| f.rule == rule);
+        let mut mask_hint = String::new();
+        if has(crate::issues::RuleId::SecretUnredacted) {
+            mask_hint.push_str(" (--mask-secrets masks the secrets)");
+        }
+        if has(crate::issues::RuleId::NewProblem) {
+            mask_hint.push_str(
+                " (the desk treats this issue as done: vsd draft new starts a new request)",
+            );
+        }
         eprintln!(
             "vsd: the draft breaks the desk's rules and was not written (--force writes it anyway){mask_hint}:\n{}\nvsd: your text is kept in {}; edit it and give it back with --body-file",
             describe_flags(&flags),
