@@ -558,7 +558,7 @@ fn kam_escalation_names_the_issue_and_quotes_nothing() {
     assert!(!has_header(&raw, "In-Reply-To"));
     let text = body(&raw);
     assert!(
-        text.contains("We need help with VSD-100 (\"POST /epayment gives 400\") at the integration desk. We sent the request on 2 March 2026"),
+        text.contains("We need help with VSD-100 (\"POST /epayment gives 400\") at the service desk. We sent the request on 2 March 2026"),
         "{text}"
     );
     assert!(

@@ -37,7 +37,7 @@ fn step(role: Role, first_desk: bool, date: DateTime<Utc>) -> String {
 pub fn kam_paragraph(detail: &IssueDetail, standing: &Standing, now: DateTime<Utc>) -> String {
     let key = detail.key.as_deref().unwrap_or("an unfiled request");
     let mut s = format!(
-        "We need help with {key} (\"{}\") at the integration desk.",
+        "We need help with {key} (\"{}\") at the service desk.",
         crate::draft::header_text(&detail.title)
     );
     if let Some(first) = detail.messages.first() {
@@ -138,7 +138,7 @@ mod tests {
         let st = standing(&d, vec![], true, 5, now);
         assert_eq!(
             kam_paragraph(&d, &st, now),
-            "We need help with VSD-100 (\"POST /epayment gives 400\") at the integration desk. \
+            "We need help with VSD-100 (\"POST /epayment gives 400\") at the service desk. \
 We sent the request on 2 March 2026, 18 days ago. Since then, the desk acknowledged it on 2 March 2026, \
 the desk answered on 3 March 2026, we wrote on 3 March 2026, we wrote on 10 March 2026. \
 It has waited 10 days for the desk, with 2 of our messages unanswered."
