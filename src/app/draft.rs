@@ -11,7 +11,7 @@ use super::{Failure, Paths, lint, open_existing, standing_of};
 use crate::config::{AddressSet, Config};
 use crate::draft::{self, Draft, Envelope, Sides, template};
 use crate::issues::checklist::Item;
-use crate::issues::{Flag, secrets};
+use crate::issues::{Flag, RuleId, secrets};
 use crate::mail::Address;
 use crate::store::{Store, StoreError};
 use anyhow::{Context, anyhow};
@@ -83,25 +83,110 @@ pub fn draft(
     command: DraftCommand,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    match command {
-        DraftCommand::Reply { key, opts } => reply(paths, cfg, &key, false, &opts, out),
+    let (prepared, opts) = match command {
+        DraftCommand::Reply { key, opts } => (prepare_reply(paths, cfg, &key, false)?, opts),
         DraftCommand::Escalate {
             key,
             kam: false,
             opts,
-        } => reply(paths, cfg, &key, true, &opts, out),
+        } => (prepare_reply(paths, cfg, &key, true)?, opts),
         DraftCommand::Escalate {
             key,
             kam: true,
             opts,
-        } => kam(paths, cfg, &key, &opts, out),
+        } => (prepare_kam(paths, cfg, &key)?, opts),
         DraftCommand::New {
             subject,
             to,
             cc,
             opts,
-        } => new_request(paths, cfg, subject, to, &cc, &opts, out),
+        } => (
+            prepare_new(paths, cfg, subject.as_deref(), to.as_deref(), &cc)?,
+            opts,
+        ),
+    };
+    for note in &prepared.notes {
+        eprintln!("vsd: {note}");
     }
+    let text = text(&opts, &prepared.template, &prepared.name)?;
+    let text = mask_secrets(text, &opts)?;
+    let finish = Finish {
+        force: opts.force,
+        save: opts.save,
+        out: opts.out.clone(),
+    };
+    match complete(paths, cfg, prepared, &text, &finish)? {
+        Outcome::Written { place, .. } => {
+            writeln!(out, "{place}")?;
+            Ok(0)
+        }
+        Outcome::Refused { flags, kept } => {
+            let has = |rule: RuleId| flags.iter().any(|f| f.rule == rule);
+            let mut hint = String::new();
+            if has(RuleId::SecretUnredacted) {
+                hint.push_str(" (--mask-secrets masks the secrets)");
+            }
+            if has(RuleId::NewProblem) {
+                hint.push_str(
+                    " (the desk treats this issue as done: vsd draft new starts a new request)",
+                );
+            }
+            eprintln!(
+                "vsd: the draft breaks the desk's rules and was not written (--force writes it anyway){hint}:\n{}\nvsd: your text is kept in {}; edit it and give it back with --body-file",
+                describe_flags(&flags),
+                kept.display()
+            );
+            Ok(1)
+        }
+    }
+}
+
+/// A draft waiting for its body: the headers, the text offered for
+/// editing, and how it is checked and logged.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub env: Envelope,
+    /// The text to edit: the body above the scissors line, a reminder below.
+    pub template: String,
+    /// A new request: the text starts with its "Subject:" line.
+    pub subject_in_text: bool,
+    /// The issue the draft is checked against (a reply), or none.
+    pub lint_issue: Option<String>,
+    /// The issue the event is logged under.
+    pub event_key: Option<String>,
+    /// The issue's key (or `new`, `unfiled`), for file names.
+    pub name: String,
+    /// The event's kind: `drafted` or `escalated`.
+    pub kind: &'static str,
+    /// The draft in words, for the event.
+    pub what: &'static str,
+    /// Advice for the user before editing.
+    pub notes: Vec<String>,
+}
+
+/// Where a finished draft goes.
+#[derive(Debug, Clone, Default)]
+pub struct Finish {
+    /// Write it even when it breaks a rule.
+    pub force: bool,
+    /// Append it to the IMAP drafts folder.
+    pub save: bool,
+    /// Write it to this file (else a new file in the drafts directory).
+    pub out: Option<PathBuf>,
+}
+
+/// What became of a draft.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Written to `place` (a path, or the IMAP folder and UID); `flags` are
+    /// the rules it breaks when forced.
+    Written {
+        place: String,
+        draft: Box<Draft>,
+        flags: Vec<Flag>,
+    },
+    /// Refused for `flags`; the text was kept in `kept`.
+    Refused { flags: Vec<Flag>, kept: PathBuf },
 }
 
 /// The sender from `[team] from`, else the IMAP user.
@@ -165,14 +250,12 @@ fn list(addrs: &[Address]) -> String {
 }
 
 /// `vsd draft reply KEY` and `vsd draft escalate KEY` (by reply).
-fn reply(
+pub fn prepare_reply(
     paths: &Paths,
     cfg: &Config,
     key: &str,
     escalation: bool,
-    opts: &DraftOptions,
-    out: &mut dyn Write,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<Prepared> {
     let mut store = open_existing(paths)?;
     super::maintain(&mut store, &paths.db, cfg)?;
     let thread = store.draft_thread(key).map_err(no_issue(key))?;
@@ -181,12 +264,13 @@ fn reply(
     let env =
         draft::reply_envelope(&thread, &from, &sides).map_err(|e| Failure::Usage(e.to_string()))?;
     let name = thread.key.clone().unwrap_or_else(|| "unfiled".into());
-    let tpl = if escalation {
+    let mut notes = Vec::new();
+    let template = if escalation {
         let st = standing_of(&store, cfg, key)?;
         if cfg.desk.kam.is_some() {
-            eprintln!(
-                "vsd: a key account manager is configured; the guidelines ask to contact them first (vsd draft escalate {name} --kam)"
-            );
+            notes.push(format!(
+                "a key account manager is configured; the guidelines ask to contact them first (vsd draft escalate {name} --kam)"
+            ));
         }
         let missing: Vec<Item> = st
             .missing_info
@@ -204,39 +288,26 @@ fn reply(
     } else {
         template::reply(&name, &env.subject, &list(&env.to), &list(&env.cc))
     };
-    let body = body(opts, &tpl, &name)?;
     let (kind, what) = if escalation {
         ("escalated", "escalation by reply")
     } else {
         ("drafted", "reply")
     };
-    finish(
-        paths,
-        cfg,
-        Some(&mut store),
-        Job {
-            env,
-            body,
-            lint_issue: thread.key.as_deref().or(Some(key)),
-            event_key: thread.key.clone(),
-            name,
-            kind,
-            what,
-            kept_prefix: String::new(),
-        },
-        opts,
-        out,
-    )
+    Ok(Prepared {
+        env,
+        template,
+        subject_in_text: false,
+        lint_issue: Some(thread.key.clone().unwrap_or_else(|| key.to_string())),
+        event_key: thread.key,
+        name,
+        kind,
+        what,
+        notes,
+    })
 }
 
 /// `vsd draft escalate KEY --kam`.
-fn kam(
-    paths: &Paths,
-    cfg: &Config,
-    key: &str,
-    opts: &DraftOptions,
-    out: &mut dyn Write,
-) -> anyhow::Result<u8> {
+pub fn prepare_kam(paths: &Paths, cfg: &Config, key: &str) -> anyhow::Result<Prepared> {
     let kam_raw = cfg.desk.kam.as_deref().ok_or_else(|| {
         Failure::Usage(
             "no key account manager is configured: add kam = \"kam@example.com\" under [desk], or escalate by reply (vsd draft escalate KEY)"
@@ -251,8 +322,7 @@ fn kam(
     let st = standing_of(&store, cfg, key)?;
     let from = sender(cfg)?;
     let sides = sides(Some(&store), cfg)?;
-    let now = Utc::now();
-    let paragraph = draft::escalate::kam_paragraph(&detail, &st, now);
+    let paragraph = draft::escalate::kam_paragraph(&detail, &st, Utc::now());
     let name = thread.key.clone().unwrap_or_else(|| "unfiled".into());
     let subject = match &thread.key {
         Some(k) => format!("Escalation of {k}: {}", thread.title),
@@ -263,33 +333,25 @@ fn kam(
         .filter(|a| a.email != from.email && a.email != kam_addr.email)
         .collect();
     let signature = from.name.clone().unwrap_or_else(|| from.email.clone());
-    let tpl = template::kam(&kam_addr.to_string(), &subject, &paragraph, &signature);
-    let body = body(opts, &tpl, &name)?;
-    let env = Envelope {
-        from,
-        to: vec![kam_addr],
-        cc,
-        subject,
-        in_reply_to: None,
-        references: Vec::new(),
-    };
-    finish(
-        paths,
-        cfg,
-        Some(&mut store),
-        Job {
-            env,
-            body,
-            lint_issue: None,
-            event_key: thread.key.clone(),
-            name,
-            kind: "escalated",
-            what: "escalation to the key account manager",
-            kept_prefix: String::new(),
+    let template = template::kam(&kam_addr.to_string(), &subject, &paragraph, &signature);
+    Ok(Prepared {
+        env: Envelope {
+            from,
+            to: vec![kam_addr],
+            cc,
+            subject,
+            in_reply_to: None,
+            references: Vec::new(),
         },
-        opts,
-        out,
-    )
+        template,
+        subject_in_text: false,
+        lint_issue: None,
+        event_key: thread.key,
+        name,
+        kind: "escalated",
+        what: "escalation to the key account manager",
+        notes: Vec::new(),
+    })
 }
 
 /// Where a new request goes: `--to`, else the first configured desk
@@ -297,10 +359,10 @@ fn kam(
 fn request_recipient(
     cfg: &Config,
     store: Option<&Store>,
-    to: Option<String>,
+    to: Option<&str>,
 ) -> anyhow::Result<Address> {
     if let Some(t) = to {
-        return one_address(&t, "--to");
+        return one_address(t, "--to");
     }
     if let Some(a) = cfg
         .desk
@@ -328,16 +390,14 @@ fn request_recipient(
 }
 
 /// `vsd draft new`.
-fn new_request(
+pub fn prepare_new(
     paths: &Paths,
     cfg: &Config,
-    subject: Option<String>,
-    to: Option<String>,
+    subject: Option<&str>,
+    to: Option<&str>,
     cc: &[String],
-    opts: &DraftOptions,
-    out: &mut dyn Write,
-) -> anyhow::Result<u8> {
-    let mut store = if paths.db.exists() {
+) -> anyhow::Result<Prepared> {
+    let store = if paths.db.exists() {
         Some(Store::open(&paths.db)?)
     } else {
         None
@@ -349,65 +409,45 @@ fn new_request(
         .map(|c| one_address(c, "--cc"))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let contact = from.name.clone().unwrap_or_else(|| from.email.clone());
-    let tpl = template::new_request(subject.as_deref().unwrap_or(""), &to.to_string(), &contact);
-    let text = body(opts, &tpl, "new")?;
-    let (written_subject, body) = template::split_subject(&text);
-    let subject = written_subject
-        .filter(|s| !s.trim().is_empty())
-        .or(subject)
-        .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| {
-            Failure::Usage(
-                "a new request needs a Subject: give --subject, or write it on the template's \"Subject:\" line"
-                    .into(),
-            )
-        })?;
-    let env_subject = draft::header_text(&subject);
-    let env = Envelope {
-        from,
-        to: vec![to],
-        cc,
-        subject,
-        in_reply_to: None,
-        references: Vec::new(),
-    };
-    finish(
-        paths,
-        cfg,
-        store.as_mut(),
-        Job {
-            env,
-            body,
-            lint_issue: None,
-            event_key: None,
-            name: "new".into(),
-            kind: "drafted",
-            what: "new request",
-            kept_prefix: format!("Subject: {}\n\n", env_subject),
+    let subject = draft::header_text(subject.unwrap_or(""));
+    let template = template::new_request(&subject, &to.to_string(), &contact);
+    Ok(Prepared {
+        env: Envelope {
+            from,
+            to: vec![to],
+            cc,
+            subject,
+            in_reply_to: None,
+            references: Vec::new(),
         },
-        opts,
-        out,
-    )
+        template,
+        subject_in_text: true,
+        lint_issue: None,
+        event_key: None,
+        name: "new".into(),
+        kind: "drafted",
+        what: "new request",
+        notes: Vec::new(),
+    })
 }
 
-/// The body: from `--body-file`, the template as it is (`--no-edit`), or
+/// The text: from `--body-file`, the template as it is (`--no-edit`), or
 /// the editor. An emptied editor text discards the draft, as git does.
-fn body(opts: &DraftOptions, tpl: &str, name: &str) -> anyhow::Result<String> {
+fn text(opts: &DraftOptions, tpl: &str, name: &str) -> anyhow::Result<String> {
     if let Some(f) = &opts.body_file {
         let bytes = std::fs::read(f).map_err(|e| {
             Failure::Usage(format!("cannot read the body file {}: {e}", f.display()))
         })?;
-        return Ok(template::body_of(&String::from_utf8_lossy(&bytes)));
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }
     if opts.no_edit {
-        return Ok(template::body_of(tpl));
+        return Ok(tpl.to_string());
     }
     let edited = edit(tpl, name)?;
-    let body = template::body_of(&edited);
-    if body.trim().is_empty() {
+    if template::body_of(&edited).trim().is_empty() {
         return Err(Failure::Usage("the body is empty: the draft was discarded".into()).into());
     }
-    Ok(body)
+    Ok(edited)
 }
 
 /// The editor's command: `$VISUAL`, else `$EDITOR`.
@@ -427,7 +467,7 @@ fn editor() -> anyhow::Result<String> {
 /// Opens the template in the editor and returns what was saved. The
 /// command goes through `sh -c`, as git runs it, so `EDITOR="code --wait"`
 /// works.
-fn edit(tpl: &str, name: &str) -> anyhow::Result<String> {
+pub fn edit(tpl: &str, name: &str) -> anyhow::Result<String> {
     let cmd = editor()?;
     let dir = tempfile::tempdir().context("cannot make a directory for the draft's text")?;
     let slug: String = name
@@ -475,7 +515,7 @@ fn mask_secrets(body: String, opts: &DraftOptions) -> anyhow::Result<String> {
 
 /// The masking decision: always with `mask`, else by a y/N answer when
 /// `interactive`, else never (the check then refuses the draft).
-fn ask_to_mask(
+pub fn ask_to_mask(
     body: String,
     mask: bool,
     interactive: bool,
@@ -516,25 +556,6 @@ fn ask_to_mask(
             body
         },
     )
-}
-
-/// What is left to do once the envelope and the body are known.
-struct Job<'a> {
-    env: Envelope,
-    body: String,
-    /// The issue the draft is checked against (a reply), or none.
-    lint_issue: Option<&'a str>,
-    /// The issue the event is logged under.
-    event_key: Option<String>,
-    /// For file names.
-    name: String,
-    /// The event's kind.
-    kind: &'static str,
-    /// The draft in words, for the event.
-    what: &'static str,
-    /// Put before the body in the file kept when the draft is refused (the
-    /// Subject line of a new request), so that `--body-file` restores it all.
-    kept_prefix: String,
 }
 
 /// The directory drafts are written to by default: `drafts/` beside the store.
@@ -599,44 +620,51 @@ fn describe_flags(flags: &[Flag]) -> String {
         .join("\n")
 }
 
-/// Masks, composes, checks and writes a draft, and logs it.
-fn finish(
+/// Composes the draft from the edited `text`, checks it as `vsd check`
+/// does, and writes it (or keeps the text and refuses it), logging the event.
+pub fn complete(
     paths: &Paths,
     cfg: &Config,
-    store: Option<&mut Store>,
-    job: Job<'_>,
-    opts: &DraftOptions,
-    out: &mut dyn Write,
-) -> anyhow::Result<u8> {
+    prepared: Prepared,
+    text: &str,
+    finish: &Finish,
+) -> anyhow::Result<Outcome> {
     let now = Utc::now();
-    let body = mask_secrets(job.body, opts)?;
-    let d: Draft =
-        draft::compose(&job.env, &body, now).map_err(|e| Failure::Usage(e.to_string()))?;
-    let (_, flags) = lint(paths, cfg, d.raw.clone(), "the draft", job.lint_issue)?;
-    if !flags.is_empty() && !opts.force {
+    let mut env = prepared.env;
+    let mut body = template::body_of(text);
+    let mut kept_prefix = String::new();
+    if prepared.subject_in_text {
+        let (written, rest) = template::split_subject(&body);
+        if let Some(s) = written.filter(|s| !s.trim().is_empty()) {
+            env.subject = s;
+        }
+        body = rest;
+        if env.subject.trim().is_empty() {
+            return Err(Failure::Usage(
+                "a new request needs a Subject: give --subject, or write it on the template's \"Subject:\" line"
+                    .into(),
+            )
+            .into());
+        }
+        kept_prefix = format!("Subject: {}\n\n", draft::header_text(&env.subject));
+    }
+    let d: Draft = draft::compose(&env, &body, now).map_err(|e| Failure::Usage(e.to_string()))?;
+    let (_, flags) = lint(
+        paths,
+        cfg,
+        d.raw.clone(),
+        "the draft",
+        prepared.lint_issue.as_deref(),
+    )?;
+    if !flags.is_empty() && !finish.force {
         let kept = new_file(
             &drafts_dir(paths),
-            &job.name,
+            &prepared.name,
             now,
             "refused.txt",
-            format!("{}{body}", job.kept_prefix).as_bytes(),
+            format!("{kept_prefix}{body}").as_bytes(),
         )?;
-        let has = |rule: crate::issues::RuleId| flags.iter().any(|f| f.rule == rule);
-        let mut mask_hint = String::new();
-        if has(crate::issues::RuleId::SecretUnredacted) {
-            mask_hint.push_str(" (--mask-secrets masks the secrets)");
-        }
-        if has(crate::issues::RuleId::NewProblem) {
-            mask_hint.push_str(
-                " (the desk treats this issue as done: vsd draft new starts a new request)",
-            );
-        }
-        eprintln!(
-            "vsd: the draft breaks the desk's rules and was not written (--force writes it anyway){mask_hint}:\n{}\nvsd: your text is kept in {}; edit it and give it back with --body-file",
-            describe_flags(&flags),
-            kept.display()
-        );
-        return Ok(1);
+        return Ok(Outcome::Refused { flags, kept });
     }
     let flagged = if flags.is_empty() {
         String::new()
@@ -650,17 +678,17 @@ fn finish(
                 .join(", ")
         )
     };
-    let (place, saved_detail) = if opts.save {
+    let (place, saved_detail) = if finish.save {
         let (folder, uid) = save_to_imap(cfg, &d)?;
         let uid = uid.map(|u| format!(" (UID {u})")).unwrap_or_default();
         (
             format!("{folder}{uid}"),
             Some(format!(
                 "{} draft {} saved to IMAP folder {folder}{uid}",
-                job.what, d.message_id
+                prepared.what, d.message_id
             )),
         )
-    } else if let Some(p) = &opts.out {
+    } else if let Some(p) = &finish.out {
         if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -668,24 +696,30 @@ fn finish(
         std::fs::write(p, &d.raw).with_context(|| format!("cannot write {}", p.display()))?;
         (p.display().to_string(), None)
     } else {
-        let p = new_file(&drafts_dir(paths), &job.name, now, "eml", &d.raw)?;
+        let p = new_file(&drafts_dir(paths), &prepared.name, now, "eml", &d.raw)?;
         (p.display().to_string(), None)
     };
-    if let Some(store) = store {
+    // The event log lives in the store; a new request drafted before any
+    // mail was imported has none to write to.
+    if paths.db.exists() {
+        let mut store = Store::open(&paths.db)?;
         let detail = format!(
             "{} draft {} to {}{flagged}: {}",
-            job.what,
+            prepared.what,
             d.message_id,
             list(&d.envelope.to),
             place
         );
-        store.append_event(job.event_key.as_deref(), job.kind, &detail, now)?;
+        store.append_event(prepared.event_key.as_deref(), prepared.kind, &detail, now)?;
         if let Some(s) = saved_detail {
-            store.append_event(job.event_key.as_deref(), "draft-saved", &s, now)?;
+            store.append_event(prepared.event_key.as_deref(), "draft-saved", &s, now)?;
         }
     }
-    writeln!(out, "{place}")?;
-    Ok(0)
+    Ok(Outcome::Written {
+        place,
+        draft: Box::new(d),
+        flags,
+    })
 }
 
 /// `--save`: appends the draft to the drafts folder with `\Draft`.

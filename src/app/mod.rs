@@ -6,7 +6,10 @@
 mod draft;
 mod text;
 
-pub use draft::{DraftCommand, DraftOptions, draft};
+pub use draft::{
+    DraftCommand, DraftOptions, Finish, Outcome, Prepared, complete, draft, prepare_kam,
+    prepare_new, prepare_reply,
+};
 
 use crate::config::{Config, ConfigError};
 use crate::issues::content::ANALYSIS_VERSION;
