@@ -55,7 +55,8 @@ fn maildir_reads_cur_and_new_and_skips_tmp_and_dot_files() {
     let b_time = set_mtime(&md.join("new/1700000002.M2P2.host"), 1_700_000_002);
 
     let mails = read_all(&md).expect("reads");
-    let got: Vec<(String, &[u8], Option<DateTime<Utc>>)> = mails
+    type Seen<'a> = (String, &'a [u8], Option<DateTime<Utc>>);
+    let got: Vec<Seen> = mails
         .iter()
         .map(|m| (m.origin.clone(), m.bytes.as_slice(), m.fallback_date))
         .collect();

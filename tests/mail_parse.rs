@@ -116,6 +116,12 @@ fn encoded_word_in_unknown_charset_is_kept_with_a_warning() {
 }
 
 #[test]
+fn encoded_line_breaks_do_not_split_the_subject() {
+    let raw = b"From: a@example.com\nSubject: =?utf-8?Q?one=0D=0Atwo?=\n\nx\n";
+    assert_eq!(parse(raw).expect("parses").subject, "one  two");
+}
+
+#[test]
 fn malformed_encoded_word_stays_literal() {
     let raw = b"From: a@example.com\nSubject: =?utf-8?X?abc?= and =?broken\n\nx\n";
     assert_eq!(
@@ -340,6 +346,16 @@ fn date_forms() {
         ("2026-11-26 10:00:00 +0100", utc(2026, 11, 26, 9, 0, 0)),
         ("2026-11-26 09:00", utc(2026, 11, 26, 9, 0, 0)),
         ("2026-11-26", utc(2026, 11, 26, 0, 0, 0)),
+        (
+            "Thu, 26 Nov 2026 10:00:00 GMT+01:00",
+            utc(2026, 11, 26, 9, 0, 0),
+        ),
+        (
+            "Thu, 26 Nov 2026 10:00:00 UTC-5",
+            utc(2026, 11, 26, 15, 0, 0),
+        ),
+        ("Nov 26, 2026 3:05 PM", utc(2026, 11, 26, 15, 5, 0)),
+        ("Nov 26, 2026 12:30 am", utc(2026, 11, 26, 0, 30, 0)),
         ("", None),
         ("   ", None),
         ("sometime next week", None),
@@ -525,6 +541,17 @@ fn garbage_is_malformed() {
 }
 
 #[test]
+fn a_bare_body_is_not_mail() {
+    let err = parse(b"Thanks\n\nOla\n").expect_err("no field");
+    assert_eq!(
+        err.to_string(),
+        "cannot parse message: no header fields found"
+    );
+    assert!(parse(b"Hello there, friend\nsecond line").is_err());
+    assert!(parse(b"X-Only:\n\nbody").is_ok());
+}
+
+#[test]
 fn empty_input_is_malformed() {
     let err = parse(&raw("empty.eml")).expect_err("empty");
     assert_eq!(
@@ -599,6 +626,7 @@ proptest! {
         if let Ok(m) = parse(&bytes) {
             prop_assert!(!m.message_id.is_empty());
             prop_assert!(!m.text.contains('\r'));
+            prop_assert!(!m.subject.contains(['\r', '\n']));
         }
     }
 
@@ -725,4 +753,20 @@ fn iso_2022_jp_encoded_word() {
     // "日本" in ISO-2022-JP, B-encoded.
     let raw = b"From: a@example.com\nSubject: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?=\n\nx\n";
     assert_eq!(parse(raw).expect("parses").subject, "日本");
+}
+
+#[test]
+fn format_flowed_soft_breaks_are_joined() {
+    let m = fixture("body_format_flowed.eml");
+    assert_eq!(
+        m.text,
+        "The payment for order 42 still fails when the customer opens the app from the browser.\n\
+         From the logs it looks like a timeout.\n\
+         \n\
+         On Thu, 26 Nov 2026, Desk wrote:\n\
+         > Could you send the orderId and the environment?\n\
+         \n\
+         -- \n\
+         Ola\n"
+    );
 }

@@ -217,8 +217,15 @@ pub fn import(
     let mut store = Store::open(&paths.db)?;
     let started = std::time::Instant::now();
     let report = ingest::import_paths(&mut store, files, &mut |_| {})?;
+    let stored = started.elapsed();
     ingest::reanalyse(&mut store)?;
     let regroup = store.regroup(cfg)?;
+    tracing::info!(
+        read = report.read,
+        stored_secs = stored.as_secs_f64(),
+        regroup_secs = (started.elapsed() - stored).as_secs_f64(),
+        "import finished"
+    );
     store.set_meta("grouping", &grouping_fingerprint(cfg))?;
     let secs = started.elapsed().as_secs_f64();
     writeln!(

@@ -65,6 +65,9 @@ impl Item {
 }
 
 /// Checklist items that a new request with this subject and text does not give.
+///
+/// The patterns use ASCII word boundaries: a Unicode `\b` would keep the
+/// regex engine off its fast path on every message with a non-ASCII letter.
 pub fn missing(subject: &str, text: &str) -> Vec<Item> {
     let all = format!("{subject}\n{text}");
     Item::ALL
@@ -91,33 +94,33 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("checklist pattern compiles")
 }
 
-const NINE_DIGITS: &str = r"\d{3}[ \u{a0}]?\d{3}[ \u{a0}]?\d{3}\b";
+const NINE_DIGITS: &str = r"\d{3}[ \u{a0}]?\d{3}[ \u{a0}]?\d{3}(?-u:\b)";
 
 static ORG: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
         regex(&format!(
-            r"(?i)\b(?:org\.?\s*nr|orgnr|org\.?\s*no|org\.?\s*number|organi[sz]ation\s*(?:number|no|nr)|organisasjonsnummer|organisasjonsnr|foretaksnummer|company\s*(?:number|id))\b\.?[^\d\n]{{0,30}}\b{NINE_DIGITS}"
+            r"(?i)(?-u:\b)(?:org\.?\s*nr|orgnr|org\.?\s*no|org\.?\s*number|organi[sz]ation\s*(?:number|no|nr)|organisasjonsnummer|organisasjonsnr|foretaksnummer|company\s*(?:number|id))(?-u:\b)\.?[^\d\n]{{0,30}}(?-u:\b){NINE_DIGITS}"
         )),
-        regex(&format!(r"(?i)\b{NINE_DIGITS}\s*mva\b")),
-        regex(&format!(r"\bNO\s?{NINE_DIGITS}")),
+        regex(&format!(r"(?i)(?-u:\b){NINE_DIGITS}\s*mva(?-u:\b)")),
+        regex(&format!(r"(?-u:\b)NO\s?{NINE_DIGITS}")),
     ]
 });
 
 static MSN: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:msn|merchant[\s_-]?serial[\s_-]?(?:number|no|nr)|merchantserialnumber|salgsstednummer|salgsstednr|salgssted)\b[^\d\n]{0,40}\b\d{5,7}\b",
+        r"(?i)(?-u:\b)(?:msn|merchant[\s_-]?serial[\s_-]?(?:number|no|nr)|merchantserialnumber|salgsstednummer|salgsstednr|salgssted)(?-u:\b)[^\d\n]{0,40}(?-u:\b)\d{5,7}(?-u:\b)",
     )
 });
 
 static PRODUCT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
         regex(
-            r"(?i)\b(?:epayment|e-?com|ecomm|order[\s-]management|webhooks?|vipps\s+mobilepay|mobilepay|vipps\s+logg\s+inn|logg\s+inn\s+med\s+vipps|vipps\s+login|login\s+api|userinfo|qr[\s-]api|qr[\s-]kode|recurring\s+(?:api|payments?|agreements?)|faste\s+betalinger|checkout\s+api|vipps\s+checkout)\b",
+            r"(?i)(?-u:\b)(?:epayment|e-?com|ecomm|order[\s-]management|webhooks?|vipps\s+mobilepay|mobilepay|vipps\s+logg\s+inn|logg\s+inn\s+med\s+vipps|vipps\s+login|login\s+api|userinfo|qr[\s-]api|qr[\s-]kode|recurring\s+(?:api|payments?|agreements?)|faste\s+betalinger|checkout\s+api|vipps\s+checkout)(?-u:\b)",
         ),
         regex(
-            r"/(?:epayment|ecomm|recurring|checkout|order-management|webhooks|qr|accesstoken|access-management|vipps-userinfo-api)\b",
+            r"/(?:epayment|ecomm|recurring|checkout|order-management|webhooks|qr|accesstoken|access-management|vipps-userinfo-api)(?-u:\b)",
         ),
-        regex(r"\b(?:Login|QR|PSP|Checkout|Recurring|ePayment|eCom)\b"),
+        regex(r"(?-u:\b)(?:Login|QR|PSP|Checkout|Recurring|ePayment|eCom)(?-u:\b)"),
     ]
 });
 
@@ -128,7 +131,7 @@ const NOT_API_NAMES: &[&str] = &[
     "samme", "på", "til", "via", "rest", "json", "http", "public", "old",
 ];
 
-static NAMED_API: LazyLock<Regex> = LazyLock::new(|| regex(r"\b([\w-]+)\s+API\b"));
+static NAMED_API: LazyLock<Regex> = LazyLock::new(|| regex(r"(?-u:\b)([A-Za-z0-9_-]+)\s+API(?-u:\b)"));
 
 /// "the Report API": a capitalised or product word before "API".
 fn named_api(s: &str) -> bool {
@@ -141,9 +144,9 @@ fn named_api(s: &str) -> bool {
 static ENVIRONMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
         regex(
-            r"(?i)\b(?:test|prod|production|produksjon|produksjonen|produksjonsmiljø(?:et)?|testmiljø(?:et)?|test\s*environment|sandbox|apitest\.vipps\.no|api\.vipps\.no)\b",
+            r"(?i)(?-u:\b)(?:test|prod|production|produksjon|produksjonen|produksjonsmiljø(?:et)?|testmiljø(?:et)?|test\s*environment|sandbox|apitest\.vipps\.no|api\.vipps\.no)(?-u:\b)",
         ),
-        regex(r"\bMT\b"),
+        regex(r"(?-u:\b)MT(?-u:\b)"),
     ]
 });
 
@@ -151,7 +154,7 @@ static ENVIRONMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// ("orderId: not relevant for Login" answers the checklist too).
 static ORDER_ID: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r#"(?im)\b(?:order[\s_-]?id|ordre[\s_-]?id|ordrenummer|ordrenr|order\s*(?:number|no)|transaction[\s_-]?id|context[\s_-]?id|psp[\s_-]?reference|reference|referanse)\b(?:["']?\s*[:=]?\s*["'`]?(?:[\w.-]*\d[\w.-]*)|["']?\s*:[ \t]*\S)"#,
+        r#"(?im)(?-u:\b)(?:order[\s_-]?id|ordre[\s_-]?id|ordrenummer|ordrenr|order\s*(?:number|no)|transaction[\s_-]?id|context[\s_-]?id|psp[\s_-]?reference|reference|referanse)(?-u:\b)(?:["']?\s*[:=]?\s*["'`]?(?:[\w.-]*\d[\w.-]*)|["']?\s*:[ \t]*\S)"#,
     )
 });
 
@@ -159,26 +162,26 @@ const MONTHS: &str = "january|february|march|april|may|june|july|august|septembe
 
 static DATE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
-        regex(r"\b\d{4}-\d{2}-\d{2}"),
-        regex(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"),
+        regex(r"(?-u:\b)\d{4}-\d{2}-\d{2}"),
+        regex(r"(?-u:\b)\d{1,2}[./]\d{1,2}[./]\d{2,4}(?-u:\b)"),
         regex(&format!(
-            r"(?i)\b\d{{1,2}}(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b"
+            r"(?i)(?-u:\b)\d{{1,2}}(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})(?-u:\b)"
         )),
-        regex(&format!(r"(?i)\b(?:{MONTHS})\.?\s+\d{{1,2}}\b")),
+        regex(&format!(r"(?i)(?-u:\b)(?:{MONTHS})\.?\s+\d{{1,2}}(?-u:\b)")),
         regex(
-            r"(?i)\b(?:today|yesterday|i\s+dag|idag|i\s+går|igår|i\s+forgårs|this\s+morning|i\s+morges)\b",
+            r"(?i)(?-u:\b)(?:today|yesterday|i\s+dag|idag|i\s+går|igår|i\s+forgårs|this\s+morning|i\s+morges)(?-u:\b)",
         ),
     ]
 });
 
 static REQUEST_RESPONSE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
-        regex(r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?:/|https?://)"),
-        regex(r"(?i)\bHTTP(?:/\d(?:\.\d)?)?\s+[1-5]\d\d\b"),
+        regex(r"(?-u:\b)(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?:/|https?://)"),
+        regex(r"(?i)(?-u:\b)HTTP(?:/\d(?:\.\d)?)?\s+[1-5]\d\d(?-u:\b)"),
         regex(
-            r"(?i)\b[1-5]\d\d\s+(?:OK|Created|Accepted|No Content|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Unprocessable (?:Entity|Content)|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b",
+            r"(?i)(?-u:\b)[1-5]\d\d\s+(?:OK|Created|Accepted|No Content|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Unprocessable (?:Entity|Content)|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)(?-u:\b)",
         ),
-        regex(r"(?i)\bstatus(?:\s*code|kode)?\s*[:=]?\s*[1-5]\d\d\b"),
+        regex(r"(?i)(?-u:\b)status(?:\s*code|kode)?\s*[:=]?\s*[1-5]\d\d(?-u:\b)"),
         regex(r#"\{\s*"[^"\n]{1,64}"\s*:"#),
     ]
 });

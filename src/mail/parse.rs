@@ -45,7 +45,7 @@ pub fn parse(raw: &[u8]) -> Result<Message, ParseError> {
     let trimmed = &raw[start..];
 
     let mut warnings = Vec::new();
-    let repaired;
+    let mut repaired = Vec::new();
     let mail = match mailparse::parse_mail(trimmed) {
         Ok(mail) => Some(mail),
         Err(first) => {
@@ -66,7 +66,8 @@ pub fn parse(raw: &[u8]) -> Result<Message, ParseError> {
 
     let mut msg = match &mail {
         Some(mail) => {
-            let mut msg = from_headers(&mail.headers, raw, &mut warnings)?;
+            let block = mail.get_headers().get_raw_bytes();
+            let mut msg = from_headers(&mail.headers, block, raw, &mut warnings)?;
             let mut body = BodyParts::default();
             collect_body(mail, &mut body, &mut warnings);
             finish_body(&mut msg, body, mail, &mut warnings);
@@ -74,11 +75,12 @@ pub fn parse(raw: &[u8]) -> Result<Message, ParseError> {
         }
         None => {
             // Headers alone, and the rest shown as it is.
-            let (headers, ix) = mailparse::parse_headers(trimmed)
+            let (headers, ix) = mailparse::parse_headers(&repaired)
                 .map_err(|e| ParseError::Malformed(format!("cannot read the headers: {e}")))?;
-            let mut msg = from_headers(&headers, raw, &mut warnings)?;
+            let block = repaired.get(..ix).unwrap_or_default();
+            let mut msg = from_headers(&headers, block, raw, &mut warnings)?;
             msg.text = normalize_newlines(decode_text(
-                trimmed.get(ix..).unwrap_or_default(),
+                repaired.get(ix..).unwrap_or_default(),
                 None,
                 &mut warnings,
             ));
@@ -138,22 +140,27 @@ impl HeaderName {
     }
 }
 
-/// True for a field name RFC 5322 allows: printable ASCII without colon or space.
-fn is_field_name(key: &[u8]) -> bool {
-    let key = key.trim_ascii_end();
-    !key.is_empty() && key.iter().all(|&b| (33..=126).contains(&b) && b != b':')
+/// True when some line of the header block is a field, `Name: value`, with a
+/// name RFC 5322 allows (printable ASCII, no colon or space). Text that has
+/// none is not mail, however mailparse splits it.
+fn has_field_line(block: &[u8]) -> bool {
+    block.split(|&b| b == b'\n').any(|line| {
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let name = line[..colon].trim_ascii_end();
+        !name.is_empty() && name.len() < 100 && name.iter().all(|&b| (33..=126).contains(&b))
+    })
 }
 
 /// Builds a message with every header field filled in and an empty body.
 fn from_headers(
     headers: &[MailHeader<'_>],
+    header_block: &[u8],
     raw: &[u8],
     warnings: &mut Vec<String>,
 ) -> Result<Message, ParseError> {
-    if !headers
-        .iter()
-        .any(|h| is_field_name(h.get_key_raw()) && h.get_key_raw().len() < 100)
-    {
+    if !has_field_line(header_block) {
         return Err(ParseError::Malformed("no header fields found".into()));
     }
     let mut message_id = None;
@@ -183,7 +190,14 @@ fn from_headers(
             HeaderName::References => extend_unique(&mut references, parse_ids(&value)),
             HeaderName::Subject => {
                 if subject.is_none() {
-                    subject = Some(decode_words(&value, warnings).trim().to_owned());
+                    let decoded = decode_words(&value, warnings);
+                    // An encoded CR or LF would break the one-line Subject.
+                    let one_line = if decoded.contains(['\r', '\n']) {
+                        decoded.replace(['\r', '\n'], " ")
+                    } else {
+                        decoded
+                    };
+                    subject = Some(one_line.trim().to_owned());
                 }
             }
             HeaderName::From => {
@@ -846,11 +860,7 @@ fn finish_mailbox<'t>(
         match t {
             AddrToken::Word(w) if email.is_none() && w.contains('@') => email = Some(w.clone()),
             AddrToken::Word(w) | AddrToken::Quoted(w) => name_parts.push(w),
-            AddrToken::Comment(c) => {
-                if comment.is_none() {
-                    comment = Some(c);
-                }
-            }
+            AddrToken::Comment(c) if comment.is_none() => comment = Some(c),
             _ => {}
         }
     }
@@ -903,10 +913,11 @@ fn strip_matching(s: &str, q: char) -> &str {
 pub fn parse_date(value: &str) -> Option<DateTime<Utc>> {
     let value = strip_comments(value);
     let value = value.trim();
-    if value.len() >= 10 && value.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
-        if let Some(d) = parse_iso_date(value) {
-            return Some(d);
-        }
+    if value.len() >= 10
+        && value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && let Some(d) = parse_iso_date(value)
+    {
+        return Some(d);
     }
     parse_rfc_date(value)
 }
@@ -963,6 +974,16 @@ fn to_utc(date: NaiveDate, h: u32, m: u32, s: u32, offset_secs: i32) -> Option<D
 /// A zone as seconds east of UTC: numeric (`+0100`, `-08:00`, `+01`) or named.
 fn zone_offset(zone: &str) -> Option<i32> {
     let zone = zone.trim_end_matches('.');
+    // `GMT+01:00`, `UTC-5`: a named base with a numeric offset.
+    let zone = ["GMT", "UTC", "UT"]
+        .iter()
+        .find_map(|base| {
+            zone.get(..base.len())
+                .filter(|p| p.eq_ignore_ascii_case(base))
+                .map(|_| &zone[base.len()..])
+                .filter(|rest| rest.starts_with(['+', '-']))
+        })
+        .unwrap_or(zone);
     if let Some(sign) = zone.chars().next().filter(|c| *c == '+' || *c == '-') {
         let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
         if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -1024,6 +1045,7 @@ fn parse_rfc_date(value: &str) -> Option<DateTime<Utc>> {
     let mut numbers: Vec<&str> = Vec::new();
     let mut clock = None;
     let mut offset = None;
+    let mut pm = None;
     for tok in value.split(|c: char| c.is_whitespace() || c == ',') {
         if tok.is_empty() {
             continue;
@@ -1045,6 +1067,8 @@ fn parse_rfc_date(value: &str) -> Option<DateTime<Utc>> {
             && let Some(m) = month_number(tok)
         {
             month = Some(m);
+        } else if clock.is_some() && ["am", "pm"].iter().any(|m| tok.eq_ignore_ascii_case(m)) {
+            pm = Some(tok.eq_ignore_ascii_case("pm"));
         } else if clock.is_some() && offset.is_none() {
             offset = zone_offset(tok);
         } else if tok.contains('-') && month.is_none() {
@@ -1078,6 +1102,11 @@ fn parse_rfc_date(value: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     let (h, m, s) = clock.unwrap_or((0, 0, 0));
+    let h = match pm {
+        Some(true) if h < 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    };
     to_utc(date, h, m, s, offset.unwrap_or(0))
 }
 
@@ -1117,10 +1146,71 @@ fn collect_body(part: &ParsedMail<'_>, body: &mut BodyParts, warnings: &mut Vec<
     let charset = part.ctype.params.get("charset").map(String::as_str);
     let text = normalize_newlines(decode_text(&bytes, charset, warnings));
     if is_plain {
-        body.text = Some(text);
+        let flowed = part
+            .ctype
+            .params
+            .get("format")
+            .is_some_and(|f| f.eq_ignore_ascii_case("flowed"));
+        let delsp = part
+            .ctype
+            .params
+            .get("delsp")
+            .is_some_and(|d| d.eq_ignore_ascii_case("yes"));
+        body.text = Some(if flowed { unflow(&text, delsp) } else { text });
     } else {
         body.html = Some(text);
     }
+}
+
+/// Joins the soft line breaks of `format=flowed` text (RFC 3676): a line
+/// ending in a space continues on the next line of the same quote depth.
+/// Space-stuffing is undone, the signature separator `-- ` stays a line of its
+/// own, and quoted paragraphs keep their `>` prefix, so quote detection
+/// still sees them.
+fn unflow(text: &str, delsp: bool) -> String {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let mut out = String::with_capacity(text.len());
+    // The quote depth of the paragraph being joined, if one is open.
+    let mut open: Option<usize> = None;
+    for line in body.split('\n') {
+        let depth = line.bytes().take_while(|&b| b == b'>').count();
+        let content = &line[depth..];
+        let content = content.strip_prefix(' ').unwrap_or(content);
+        let soft = content.ends_with(' ') && content != "-- ";
+        if open.is_some_and(|d| d != depth) || (open.is_some() && content == "-- ") {
+            out.push('\n');
+            open = None;
+        }
+        if open.is_none() {
+            for _ in 0..depth {
+                out.push('>');
+            }
+            if depth > 0 && !content.is_empty() {
+                out.push(' ');
+            }
+        }
+        let piece = if soft && delsp {
+            &content[..content.len() - 1]
+        } else {
+            content
+        };
+        out.push_str(piece);
+        if soft {
+            open = Some(depth);
+        } else {
+            out.push('\n');
+            open = None;
+        }
+    }
+    if open.is_some() || !text.ends_with('\n') {
+        // Keep the original ending: no newline added where there was none.
+        if text.ends_with('\n') {
+            out.push('\n');
+        } else if out.ends_with('\n') && open.is_none() {
+            out.pop();
+        }
+    }
+    out
 }
 
 /// A part's body with its transfer encoding undone; broken encodings are
@@ -1228,6 +1318,23 @@ mod tests {
     #[test]
     fn q_decode_keeps_stray_equals() {
         assert_eq!(q_decode(b"a_b=3Dc=zz"), b"a b=c=zz".to_vec());
+    }
+
+    #[test]
+    fn unflow_cases() {
+        assert_eq!(unflow("one \ntwo\nthree\n", false), "one two\nthree\n");
+        assert_eq!(unflow("one \ntwo", false), "one two");
+        assert_eq!(unflow("del \nsp\n", true), "delsp\n");
+        assert_eq!(unflow(" From stuffed\n", false), "From stuffed\n");
+        assert_eq!(
+            unflow("> quoted \n> more\nown\n", false),
+            "> quoted more\nown\n"
+        );
+        assert_eq!(unflow(">> a \n> b\n", false), ">> a \n> b\n");
+        assert_eq!(unflow("text \n-- \nsig\n", false), "text \n-- \nsig\n");
+        assert_eq!(unflow("ends soft \n", false), "ends soft \n");
+        assert_eq!(unflow("", false), "");
+        assert_eq!(unflow("\n\n", false), "\n\n");
     }
 
     #[test]
