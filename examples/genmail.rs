@@ -259,14 +259,22 @@ impl Sink {
                 );
                 w.write_all(sep.as_bytes())?;
                 let mut written = sep.len() as u64;
-                for line in msg.split_inclusive(|&b| b == b'\n') {
-                    let rest = &line[line.iter().take_while(|&&b| b == b'>').count()..];
-                    if rest.starts_with(b"From ") {
+                // mboxrd: a line that reads `From ` after any number of `>`
+                // gets one more `>`.
+                let mut from = 0;
+                for at in memchr::memmem::find_iter(msg, b"From ") {
+                    let line_start = msg[..at]
+                        .iter()
+                        .rposition(|&b| b != b'>')
+                        .map_or(0, |i| i + 1);
+                    if line_start == 0 || msg[line_start - 1] == b'\n' {
+                        w.write_all(&msg[from..line_start])?;
                         w.write_all(b">")?;
                         written += 1;
+                        from = line_start;
                     }
-                    w.write_all(line)?;
                 }
+                w.write_all(&msg[from..])?;
                 w.write_all(b"\n")?;
                 Ok(written + msg.len() as u64 + 1)
             }
@@ -325,30 +333,44 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 /// Base64 in 76-character lines.
 pub fn base64_lines(data: &[u8], out: &mut Vec<u8>) {
-    for (i, chunk) in data.chunks(3).enumerate() {
-        if i > 0 && i % 19 == 0 {
-            out.push(b'\n');
+    out.reserve(data.len() / 3 * 4 + data.len() / 57 + 6);
+    for line in data.chunks(57) {
+        let mut groups = line.chunks_exact(3);
+        for g in &mut groups {
+            let n = (g[0] as u32) << 16 | (g[1] as u32) << 8 | g[2] as u32;
+            out.extend_from_slice(&[
+                B64[(n >> 18) as usize & 63],
+                B64[(n >> 12) as usize & 63],
+                B64[(n >> 6) as usize & 63],
+                B64[n as usize & 63],
+            ]);
         }
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        out.push(B64[(n >> 18) as usize & 63]);
-        out.push(B64[(n >> 12) as usize & 63]);
-        out.push(if chunk.len() > 1 {
-            B64[(n >> 6) as usize & 63]
-        } else {
-            b'='
-        });
-        out.push(if chunk.len() > 2 {
-            B64[n as usize & 63]
-        } else {
-            b'='
-        });
+        match *groups.remainder() {
+            [a] => {
+                let n = (a as u32) << 16;
+                out.extend_from_slice(&[
+                    B64[(n >> 18) as usize & 63],
+                    B64[(n >> 12) as usize & 63],
+                    b'=',
+                    b'=',
+                ]);
+            }
+            [a, b] => {
+                let n = (a as u32) << 16 | (b as u32) << 8;
+                out.extend_from_slice(&[
+                    B64[(n >> 18) as usize & 63],
+                    B64[(n >> 12) as usize & 63],
+                    B64[(n >> 6) as usize & 63],
+                    b'=',
+                ]);
+            }
+            _ => {}
+        }
+        out.push(b'\n');
     }
-    out.push(b'\n');
+    if data.is_empty() {
+        out.push(b'\n');
+    }
 }
 
 /// Quoted-printable with soft breaks before 76 characters.
@@ -438,7 +460,7 @@ fn oslo(utc: DateTime<Utc>) -> DateTime<FixedOffset> {
 fn team_addr(i: usize) -> String {
     format!(
         "{} <{}@example.com>",
-        encode_header(TEAM[i].0, i % 2 == 0),
+        encode_header(TEAM[i].0, i.is_multiple_of(2)),
         TEAM[i].1
     )
 }
@@ -560,7 +582,8 @@ fn paragraph(rng: &mut Rng, pool: &[&str], sentences: u64) -> String {
         if i > 0 {
             p.push(' ');
         }
-        p.push_str(*rng.pick(pool));
+        let sentence: &&str = rng.pick(pool);
+        p.push_str(sentence);
     }
     p
 }
@@ -888,37 +911,39 @@ fn text_part(rng: &mut Rng, text: &str, out: &mut Vec<u8>) {
 fn html_part(text: &str, out: &mut Vec<u8>) {
     let mut html = String::with_capacity(text.len() * 2);
     html.push_str("<html><head><meta charset=\"utf-8\"></head><body style=\"font-family:Calibri,sans-serif;font-size:11pt\">\n");
+    // Quoted lines become a cite blockquote, as mail clients send them.
     let mut in_quote = false;
-    for para in text.split("\n\n") {
-        let quoted = para.starts_with('>');
-        if quoted && !in_quote {
-            html.push_str("<blockquote type=\"cite\">\n");
-            in_quote = true;
-        }
-        html.push_str("<p>");
-        for (i, line) in para.lines().enumerate() {
-            if i > 0 {
-                html.push_str("<br>\n");
-            }
-            let line = if quoted {
-                line.trim_start_matches('>').trim_start()
+    html.push_str("<div>");
+    for line in text.lines() {
+        let quoted = line.starts_with('>');
+        if quoted != in_quote {
+            html.push_str(if quoted {
+                "</div>\n<blockquote type=\"cite\"><div>"
             } else {
-                line
-            };
-            for c in line.chars() {
-                match c {
-                    '<' => html.push_str("&lt;"),
-                    '>' => html.push_str("&gt;"),
-                    '&' => html.push_str("&amp;"),
-                    _ => html.push(c),
-                }
+                "</div></blockquote>\n<div>"
+            });
+            in_quote = quoted;
+        }
+        let line = if quoted {
+            line.trim_start_matches('>').trim_start()
+        } else {
+            line
+        };
+        for c in line.chars() {
+            match c {
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '&' => html.push_str("&amp;"),
+                _ => html.push(c),
             }
         }
-        html.push_str("</p>\n");
+        html.push_str("<br>\n");
     }
-    if in_quote {
-        html.push_str("</blockquote>\n");
-    }
+    html.push_str(if in_quote {
+        "</div></blockquote>\n"
+    } else {
+        "</div>\n"
+    });
     html.push_str("</body></html>");
     out.extend_from_slice(
         b"Content-Type: text/html; charset=\"utf-8\"\nContent-Transfer-Encoding: quoted-printable\n\n",
@@ -928,6 +953,10 @@ fn html_part(text: &str, out: &mut Vec<u8>) {
 
 fn main() {
     let opts = Options::parse();
+    if opts.folders && opts.format != Format::Maildir {
+        eprintln!("genmail: --folders needs --format maildir");
+        std::process::exit(2);
+    }
     let started = std::time::Instant::now();
     match generate(&opts) {
         Ok(s) => {

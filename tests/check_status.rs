@@ -181,11 +181,33 @@ fn status_after_team_mail_on_a_resolved_issue_is_new_request() {
     .to("integration@vipps.no")
     .cc("ola@example.com")
     .reply("d200@vipps.no", &["req200@example.com", "d200@vipps.no"])
-    .body("Now the refunds fail too.\n");
+    .body("Now the refunds fail too. MSN: 123456\n");
     let f = home.path("late.eml");
     std::fs::write(&f, late.bytes()).expect("write");
+    let before = home.json(&["status", "VSD-200", "--json"]);
+    let gaps = |v: &serde_json::Value| -> Vec<String> {
+        v["missing_info"]
+            .as_array()
+            .expect("missing_info")
+            .iter()
+            .map(|x| x.as_str().expect("id").to_string())
+            .collect()
+    };
+    assert!(
+        gaps(&before).contains(&"merchant-serial-number".to_string()),
+        "{before}"
+    );
+    assert!(
+        !gaps(&before).contains(&"product-or-api".to_string()),
+        "Webhooks names the product: {before}"
+    );
     home.vsd().arg("import").arg(&f).assert().success();
     let v = home.json(&["status", "VSD-200", "--json"]);
+    assert!(
+        !gaps(&v).contains(&"merchant-serial-number".to_string()),
+        "a later reply gave it: {v}"
+    );
+    assert!(gaps(&v).contains(&"organisation-number".to_string()), "{v}");
     assert_eq!(v["status"], "awaiting-desk");
     assert_eq!(v["risks"], json!(["new-problem"]));
     assert_eq!(v["next_step"], "new-request");

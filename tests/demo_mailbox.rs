@@ -428,7 +428,12 @@ fn genmail_mbox_is_deterministic_and_has_exactly_n_messages() {
     let re = key_re();
     let mut keys = BTreeSet::new();
     let mut ids = HashSet::new();
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for raw in &messages {
+        let head = String::from_utf8_lossy(raw);
+        if head.contains("\nSubject: =?UTF-8?") {
+            *kinds.entry("rfc2047").or_default() += 1;
+        }
         let m = parse_mail(raw).expect("parses");
         assert!(header(&m, "From").is_some() && header(&m, "Date").is_some());
         let id = header(&m, "Message-ID").expect("Message-ID");
@@ -442,11 +447,45 @@ fn genmail_mbox_is_deterministic_and_has_exactly_n_messages() {
             if p.ctype.mimetype.starts_with("text/") {
                 let body = p.get_body().expect("decodes");
                 assert!(!body.contains('\u{FFFD}'), "a text part decodes lossily");
+                if body.contains(" wrote:\n> ") || body.contains("<blockquote type=\"cite\">") {
+                    *kinds.entry("quoted").or_default() += 1;
+                }
+                if body.contains("Hei,") {
+                    *kinds.entry("norwegian").or_default() += 1;
+                }
+            }
+            if p.ctype.mimetype == "text/html" {
+                *kinds.entry("html").or_default() += 1;
+            }
+            if let Some(enc) = p.headers.get_first_value("Content-Transfer-Encoding") {
+                *kinds
+                    .entry(if enc == "base64" {
+                        "base64"
+                    } else {
+                        "other-cte"
+                    })
+                    .or_default() += 1;
+            }
+            if p.get_content_disposition().params.contains_key("filename") {
+                *kinds.entry("attachment").or_default() += 1;
             }
         }
         if let Some(k) = re.find(&header(&m, "Subject").unwrap_or_default()) {
             keys.insert(k.as_str().to_string());
         }
+    }
+    for kind in [
+        "rfc2047",
+        "quoted",
+        "norwegian",
+        "html",
+        "base64",
+        "attachment",
+    ] {
+        assert!(
+            kinds.get(kind).copied().unwrap_or(0) > 0,
+            "no {kind}: {kinds:?}"
+        );
     }
     assert_eq!(keys.len() as u64, sa.issues);
     // About one issue per six messages.

@@ -31,7 +31,7 @@ impl M {
             cc: vec![],
             in_reply_to: vec![],
             references: vec![],
-            new_text: "Hello".into(),
+            says_resolved: false,
             quoted: false,
             quote_evidence: None,
             findings: Findings::default(),
@@ -51,7 +51,7 @@ impl M {
         self
     }
     fn text(mut self, t: &str) -> M {
-        self.0.new_text = t.into();
+        self.0.says_resolved = cfg().resolved_pattern.is_match(t);
         self
     }
     fn quoted(mut self) -> M {

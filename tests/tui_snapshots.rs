@@ -188,6 +188,7 @@ fn detail_12345() -> IssueDetail {
                 detail: "desk".into(),
             },
         ],
+        standing: None,
     }
 }
 
@@ -446,6 +447,41 @@ fn issue_view_shows_messages_flags_and_text() {
         line(&t, 23),
         "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help"
     );
+}
+
+#[test]
+fn issue_view_shows_where_the_issue_stands_first() {
+    use vsd::issues::standing::{NextStep, Standing};
+    let mut source = sample();
+    let d = source.details.get_mut("VSD-12345").expect("sample issue");
+    d.standing = Some(Standing {
+        key: Some("VSD-12345".into()),
+        status: Status::AwaitingDesk,
+        waiting_on: Some(Role::Desk),
+        days_waiting: Some(9),
+        unanswered: 2,
+        risks: vec!["key-missing".into()],
+        missing_info: vec!["merchant-serial-number".into()],
+        next_step: NextStep::ContactKam,
+        advice: NextStep::ContactKam.advice().into(),
+    });
+    let app = open_12345(&source);
+    let t = render(&app, 80, 24);
+    assert_eq!(
+        line(&t, 2),
+        format!("── Where it stands {}", "─".repeat(61))
+    );
+    assert_eq!(
+        line(&t, 3),
+        "waiting on the desk for 9 days · 2 unanswered team message(s)"
+    );
+    assert_eq!(line(&t, 4), "may be hidden from the desk by: key-missing");
+    assert_eq!(
+        line(&t, 5),
+        "the request never gave: merchant-serial-number"
+    );
+    assert_eq!(line(&t, 6), "next step: contact-kam");
+    assert!(line(&t, 7).contains("If you have a KAM"), "{}", line(&t, 7));
 }
 
 #[test]
@@ -851,6 +887,7 @@ fn an_unfiled_request_opens_without_a_key_and_long_evidence_is_cut() {
                 true,
             )],
             events: vec![],
+            standing: None,
         },
     );
     let mut app = start(&source, 80, 24);

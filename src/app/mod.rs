@@ -427,7 +427,12 @@ pub fn lint(
     if let Some(e) = &prepared.parse_error {
         return Err(Failure::Usage(format!("cannot check {origin}: {e}")).into());
     }
-    let me = MsgMeta::new(&prepared.message, prepared.date, &prepared.content);
+    let me = MsgMeta::new(
+        &prepared.message,
+        prepared.date,
+        &prepared.content,
+        &cfg.resolved_regex(),
+    );
     let mut gcfg = GroupConfig::from_config(cfg);
     let mut metas = Vec::new();
     let mut actions = Vec::new();
@@ -439,7 +444,7 @@ pub fn lint(
                 "no issue {k} in the store (vsd list --all shows the keys)"
             ))
         })?;
-        metas = store.issue_metas(&id)?;
+        metas = store.issue_metas(&id, &cfg.resolved_regex())?;
         actions = store.actions()?;
         if gcfg.desk.is_empty() {
             gcfg.desk = store.inferred_desk(cfg)?;
@@ -498,8 +503,7 @@ pub fn standing_of(
         ))
     })?;
     let detail = store.detail(&id)?;
-    let findings = store.team_findings(&id)?;
-    let missing = never_given(&findings);
+    let missing = never_given(&store.team_texts(&id)?);
     Ok(crate::issues::standing::standing(
         &detail,
         missing,
@@ -509,15 +513,20 @@ pub fn standing_of(
     ))
 }
 
-/// Checklist items that no team message of the issue gave.
-fn never_given(findings: &[crate::issues::content::Findings]) -> Vec<String> {
-    let Some(first) = findings.first() else {
+/// Checklist items the request left out that no later team message gave.
+fn never_given(team: &[(String, String, crate::issues::content::Findings)]) -> Vec<String> {
+    let Some((subject, _, request)) = team.first() else {
         return Vec::new();
     };
-    first
+    if request.missing.is_empty() {
+        return Vec::new();
+    }
+    let texts: Vec<String> = team.iter().map(|(_, t, _)| t.clone()).collect();
+    let still = crate::issues::content::never_given(subject, &texts);
+    request
         .missing
         .iter()
-        .filter(|item| findings.iter().all(|f| f.missing.contains(item)))
+        .filter(|m| still.contains(m))
         .cloned()
         .collect()
 }
@@ -528,12 +537,32 @@ pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
     Err(Failure::Usage("vsd sync needs an [imap] section in the config".into()).into())
 }
 
+/// What the TUI reads: the store, with each issue's standing worked out
+/// from the config.
+struct TuiSource<'a> {
+    store: &'a Store,
+    cfg: &'a Config,
+}
+
+impl crate::ui::IssueSource for TuiSource<'_> {
+    fn list(&self, all: bool) -> anyhow::Result<Vec<crate::issues::IssueSummary>> {
+        Ok(self.store.list(all)?)
+    }
+    fn detail(&self, id: &str) -> anyhow::Result<crate::issues::IssueDetail> {
+        let mut d = self.store.detail(id)?;
+        if d.key.is_some() {
+            d.standing = Some(standing_of(self.store, self.cfg, id)?);
+        }
+        Ok(d)
+    }
+}
+
 /// `vsd` with no command: the TUI on the configured store.
 pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
     let title = format!("vsd — {}", paths.db.display());
-    crate::ui::run(&store, &title, None)
+    crate::ui::run(&TuiSource { store: &store, cfg }, &title, None)
 }
 
 /// `vsd demo`: the TUI on a fresh temporary store holding the demo mailbox.
@@ -542,6 +571,13 @@ pub fn demo() -> anyhow::Result<()> {
         .prefix("vsd-demo-")
         .tempdir()
         .context("cannot create a temporary directory for the demo")?;
-    let (store, _cfg) = crate::demo::build(dir.path(), Utc::now())?;
-    crate::ui::run(&store, "vsd demo — Example AS and Vipps Integration", None)
+    let (store, cfg) = crate::demo::build(dir.path(), Utc::now())?;
+    crate::ui::run(
+        &TuiSource {
+            store: &store,
+            cfg: &cfg,
+        },
+        "vsd demo — Example AS and Vipps Integration",
+        None,
+    )
 }

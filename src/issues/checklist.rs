@@ -131,7 +131,8 @@ const NOT_API_NAMES: &[&str] = &[
     "samme", "på", "til", "via", "rest", "json", "http", "public", "old",
 ];
 
-static NAMED_API: LazyLock<Regex> = LazyLock::new(|| regex(r"(?-u:\b)([A-Za-z0-9_-]+)\s+API(?-u:\b)"));
+static NAMED_API: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?-u:\b)([A-Za-z0-9_-]+)\s+API(?-u:\b)"));
 
 /// "the Report API": a capitalised or product word before "API".
 fn named_api(s: &str) -> bool {

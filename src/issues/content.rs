@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the content analysis changes, so that stored messages are
 /// re-analysed from their raw bytes on the next open.
-pub const ANALYSIS_VERSION: i64 = 1;
+pub const ANALYSIS_VERSION: i64 = 2;
 
 /// A credential shown in full, as stored: never the whole value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,16 +56,36 @@ pub fn analyse(msg: &Message) -> Content {
             line: s.line,
         })
         .collect();
-    let missing = checklist::missing(&msg.subject, &split.new_text)
-        .into_iter()
-        .map(|i| i.id().to_string())
-        .collect();
+    // The checklist is for new requests; a reply's gaps are worked out on
+    // demand (`vsd status`), which keeps it off the import's hot path.
+    let missing = if is_new_request(msg) {
+        checklist::missing(&msg.subject, &split.new_text)
+            .into_iter()
+            .map(|i| i.id().to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
     Content {
         new_text: split.new_text,
         quoted: split.quoted,
         quote_evidence: split.evidence,
         findings: Findings { secrets, missing },
     }
+}
+
+/// A message that starts a thread: it answers nothing.
+pub fn is_new_request(msg: &Message) -> bool {
+    msg.in_reply_to.is_empty() && msg.references.is_empty()
+}
+
+/// Checklist item ids that none of these texts gives.
+pub fn never_given(subject: &str, texts: &[String]) -> Vec<String> {
+    let all = texts.join("\n");
+    checklist::missing(subject, &all)
+        .into_iter()
+        .map(|i| i.id().to_string())
+        .collect()
 }
 
 /// Hides a secret's middle: what is stored and shown is never the value.

@@ -46,7 +46,10 @@ pub struct MsgMeta {
     pub cc: Vec<Address>,
     pub in_reply_to: Vec<String>,
     pub references: Vec<String>,
-    pub new_text: String,
+    /// The message's own words match `resolved_pattern` (decided when the
+    /// message is loaded, so that grouping a large store does not hold every
+    /// message's text).
+    pub says_resolved: bool,
     pub quoted: bool,
     pub quote_evidence: Option<String>,
     pub findings: Findings,
@@ -58,6 +61,7 @@ impl MsgMeta {
         msg: &crate::mail::Message,
         date: DateTime<Utc>,
         content: &super::content::Content,
+        resolved_pattern: &Regex,
     ) -> Self {
         MsgMeta {
             message_id: msg.message_id.clone(),
@@ -68,7 +72,7 @@ impl MsgMeta {
             cc: msg.cc.clone(),
             in_reply_to: msg.in_reply_to.clone(),
             references: msg.references.clone(),
-            new_text: content.new_text.clone(),
+            says_resolved: resolved_pattern.is_match(&content.new_text),
             quoted: content.quoted,
             quote_evidence: content.quote_evidence.clone(),
             findings: content.findings.clone(),
@@ -329,8 +333,7 @@ fn walk_issue(
         match ctx.roles[i] {
             Role::Desk => {
                 let resolving = Some(i) != auto
-                    && (ctx.cfg.resolved_pattern.is_match(&m.new_text)
-                        || ctx.cfg.resolved_pattern.is_match(&m.subject));
+                    && (m.says_resolved || ctx.cfg.resolved_pattern.is_match(&m.subject));
                 if resolving {
                     if !matches!(status, Status::Resolved) {
                         out.events.push(EventDraft {

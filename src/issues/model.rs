@@ -128,4 +128,8 @@ pub struct IssueDetail {
     pub status: Status,
     pub messages: Vec<MessageView>,
     pub events: Vec<Event>,
+    /// Where the issue stands before escalating, when the caller worked it
+    /// out (it depends on the config and on today).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<super::standing::Standing>,
 }

@@ -158,6 +158,7 @@ impl Store {
             status: Status::parse(&status).unwrap_or(Status::AwaitingDesk),
             messages,
             events,
+            standing: None,
         })
     }
 
@@ -210,24 +211,35 @@ impl Store {
 }
 
 impl Store {
-    /// The content findings of an issue's team messages, in date order.
-    pub fn team_findings(
+    /// An issue's team messages as (subject, own text, findings), in date order.
+    pub fn team_texts(
         &self,
         id: &str,
-    ) -> Result<Vec<crate::issues::content::Findings>, StoreError> {
+    ) -> Result<Vec<(String, String, crate::issues::content::Findings)>, StoreError> {
         let mut st = self
             .conn()
             .prepare_cached(
-                "SELECT findings_json FROM messages WHERE issue_id = ?1 AND role = 'team' ORDER BY date, id",
+                "SELECT subject, new_text, findings_json FROM messages
+                 WHERE issue_id = ?1 AND role = 'team' ORDER BY date, id",
             )
-            .ctx("read an issue's findings")?;
+            .ctx("read an issue's team mail")?;
         let rows = st
-            .query_map([id], |r| r.get::<_, String>(0))
-            .ctx("read an issue's findings")?;
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .ctx("read an issue's team mail")?;
         let mut out = Vec::new();
         for r in rows {
-            let s = r.ctx("read an issue's findings")?;
-            out.push(serde_json::from_str(&s).unwrap_or_default());
+            let (subject, text, findings) = r.ctx("read an issue's team mail")?;
+            out.push((
+                subject,
+                text,
+                serde_json::from_str(&findings).unwrap_or_default(),
+            ));
         }
         Ok(out)
     }

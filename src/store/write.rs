@@ -6,6 +6,7 @@ use crate::issues::content::{ANALYSIS_VERSION, Content, Findings};
 use crate::issues::grouping::{self, ActionKind, GroupConfig, LocalAction, MsgMeta};
 use crate::mail::{Address, Message};
 use chrono::{DateTime, Utc};
+use regex::Regex;
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -22,7 +23,8 @@ pub struct Location {
 /// A message ready to be stored: parsed (or not), analysed, with its raw bytes.
 #[derive(Debug, Clone)]
 pub struct NewMessage {
-    pub raw: Vec<u8>,
+    /// The raw mail, packed for storing (see [`super::raw`]).
+    pub raw: super::raw::PackedRaw,
     pub message: Message,
     /// Set when the raw bytes could not be parsed; `message` then holds what
     /// little could be said (a synthesized id, the fallback date).
@@ -104,7 +106,9 @@ impl Store {
                 )
                 .ctx("prepare the message insert")?;
             let mut raw = tx
-                .prepare_cached("INSERT INTO raw_messages (message_rowid, raw) VALUES (?1, ?2)")
+                .prepare_cached(
+                    "INSERT INTO raw_messages (message_rowid, raw, encoding) VALUES (?1, ?2, ?3)",
+                )
                 .ctx("prepare the raw insert")?;
             let mut find = tx
                 .prepare_cached("SELECT id FROM messages WHERE message_id = ?1")
@@ -145,7 +149,8 @@ impl Store {
                     .ctx("store a message")?;
                 let rowid = if n == 1 {
                     let id = tx.last_insert_rowid();
-                    raw.execute(params![id, m.raw]).ctx("store a raw message")?;
+                    raw.execute(params![id, m.raw.bytes, m.raw.encoding])
+                        .ctx("store a raw message")?;
                     summary.new_messages += 1;
                     if let Some(e) = &m.parse_error {
                         summary.unparseable.push((m.origin.clone(), e.clone()));
@@ -254,8 +259,8 @@ impl Store {
     }
 
     /// The messages of one issue as grouping sees them (for `vsd check --issue`).
-    pub fn issue_metas(&self, id: &str) -> Result<Vec<MsgMeta>, StoreError> {
-        Ok(self.load_metas(Some(id))?.1)
+    pub fn issue_metas(&self, id: &str, resolved: &Regex) -> Result<Vec<MsgMeta>, StoreError> {
+        Ok(self.load_metas(Some(id), resolved)?.1)
     }
 
     /// Everything grouping needs, with each message's row id and current
@@ -263,6 +268,7 @@ impl Store {
     fn load_metas(
         &self,
         issue: Option<&str>,
+        resolved: &Regex,
     ) -> Result<(Vec<i64>, Vec<MsgMeta>, Vec<Assigned>), StoreError> {
         let mut st = self
             .conn()
@@ -296,7 +302,7 @@ impl Store {
                 cc: addrs_from_json(&r.get::<_, String>(7).ctx("read a message")?),
                 in_reply_to: split(r.get(8).ctx("read a message")?),
                 references: split(r.get(9).ctx("read a message")?),
-                new_text: r.get(10).ctx("read a message")?,
+                says_resolved: resolved.is_match(&r.get::<_, String>(10).ctx("read a message")?),
                 quoted: r.get(11).ctx("read a message")?,
                 quote_evidence: r.get(12).ctx("read a message")?,
                 findings: serde_json::from_str::<Findings>(&findings).unwrap_or_default(),
@@ -313,7 +319,7 @@ impl Store {
     /// Derives issues, flags and events from the stored messages, writing
     /// only what changed and appending events never seen before.
     pub fn regroup(&mut self, cfg: &crate::config::Config) -> Result<RegroupSummary, StoreError> {
-        let (ids, metas, current) = self.load_metas(None)?;
+        let (ids, metas, current) = self.load_metas(None, &cfg.resolved_regex())?;
         let actions = self.load_actions()?;
         let g = grouping::group(&metas, &actions, &GroupConfig::from_config(cfg));
 
@@ -488,16 +494,25 @@ impl Store {
         let mut st = self
             .conn()
             .prepare(
-                "SELECT m.id, r.raw FROM messages m JOIN raw_messages r ON r.message_rowid = m.id
+                "SELECT m.id, r.raw, r.encoding FROM messages m JOIN raw_messages r ON r.message_rowid = m.id
                  WHERE m.analysis_version < ?1 LIMIT ?2",
             )
             .ctx("find stale analyses")?;
         let rows = st
             .query_map(params![ANALYSIS_VERSION, limit as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
             .ctx("find stale analyses")?;
-        rows.collect::<Result<_, _>>().ctx("find stale analyses")
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, bytes, encoding) = row.ctx("find stale analyses")?;
+            out.push((id, super::raw::unpack(bytes, &encoding, id)?));
+        }
+        Ok(out)
     }
 
     /// Stores a message's new content analysis.

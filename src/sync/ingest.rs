@@ -58,8 +58,13 @@ pub fn prepare(item: Incoming) -> NewMessage {
     } else {
         content::analyse(&message)
     };
+    // The bodies have served their purpose: the store keeps the raw mail and
+    // the analysis, and batches in flight stay small.
+    let mut message = message;
+    message.text = String::new();
+    message.html = None;
     NewMessage {
-        raw: item.raw,
+        raw: crate::store::raw::pack(&item.raw),
         message,
         parse_error,
         date,

@@ -457,9 +457,62 @@ fn wrapped_text(out: &mut Vec<Line<'static>>, s: &str, width: usize, indent: &st
 /// The issue view's scrolled text: each message (header, flags with their
 /// explanation and evidence, its own words), then the event log, wrapped to
 /// `width` columns.
+/// "Where it stands": who the issue waits on, what may have hidden the
+/// team's mail, and the next step with its guideline.
+fn standing_lines(out: &mut Vec<Line<'static>>, s: &crate::issues::standing::Standing, w: usize) {
+    let head = text::truncate("── Where it stands ", w);
+    let fill = "─".repeat(w.saturating_sub(text::width(&head)));
+    out.push(Line::styled(
+        format!("{head}{fill}"),
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    let waiting = match (s.waiting_on, s.days_waiting) {
+        (Some(r), Some(d)) => format!("waiting on the {} for {d} days", r.as_str()),
+        (Some(r), None) => format!("waiting on the {}", r.as_str()),
+        (None, _) => "waiting on nobody".to_string(),
+    };
+    wrapped(
+        out,
+        &format!("{waiting} · {} unanswered team message(s)", s.unanswered),
+        w,
+        "",
+        Style::default(),
+    );
+    if !s.risks.is_empty() {
+        wrapped(
+            out,
+            &format!("may be hidden from the desk by: {}", s.risks.join(", ")),
+            w,
+            "",
+            flag_style(),
+        );
+    }
+    if !s.missing_info.is_empty() {
+        wrapped(
+            out,
+            &format!("the request never gave: {}", s.missing_info.join(", ")),
+            w,
+            "",
+            flag_style(),
+        );
+    }
+    wrapped(
+        out,
+        &format!("next step: {}", s.next_step.as_str()),
+        w,
+        "",
+        Style::default().add_modifier(Modifier::BOLD),
+    );
+    wrapped_text(out, &s.advice, w, "  ", dim());
+    out.push(Line::raw(""));
+}
+
 pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'static>> {
     let w = (width as usize).max(1);
     let mut out = Vec::new();
+    if let Some(s) = &d.standing {
+        standing_lines(&mut out, s, w);
+    }
     let n = d.messages.len();
     for (i, m) in d.messages.iter().enumerate() {
         let head = format!(
