@@ -120,6 +120,7 @@ mod tests {
             status: Status::AwaitingDesk,
             messages,
             events: vec![],
+            standing: None,
         }
     }
 
