@@ -531,10 +531,60 @@ fn never_given(team: &[(String, String, crate::issues::content::Findings)]) -> V
         .collect()
 }
 
-/// `vsd sync`
+/// `vsd sync [--watch]`
 pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
-    let _ = (paths, cfg, watch);
-    Err(Failure::Usage("vsd sync needs an [imap] section in the config".into()).into())
+    match crate::sync::run(cfg, &paths.db, watch) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let msg = e.to_string();
+            Err(if e.exit_code() == 3 {
+                Failure::Server(msg)
+            } else {
+                Failure::Usage(msg)
+            }
+            .into())
+        }
+    }
+}
+
+/// Forwards the sync worker's events to the TUI as redraw requests.
+fn forward_sync_events(
+    events: std::sync::mpsc::Receiver<crate::sync::SyncEvent>,
+) -> std::sync::mpsc::Receiver<crate::ui::UiUpdate> {
+    use crate::sync::SyncEvent;
+    use crate::ui::UiUpdate;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for ev in events {
+            let update = match ev {
+                SyncEvent::Progress {
+                    folder,
+                    done,
+                    total,
+                } => UiUpdate::Progress(format!("syncing {folder}: {done}/{total}")),
+                SyncEvent::NewMail {
+                    new_messages,
+                    new_issues,
+                } => {
+                    if tx
+                        .send(UiUpdate::Progress(format!(
+                            "{new_messages} new messages, {new_issues} new issues"
+                        )))
+                        .is_err()
+                    {
+                        return;
+                    }
+                    UiUpdate::Changed
+                }
+                SyncEvent::Error(e) => UiUpdate::Progress(format!("sync: {e}")),
+                SyncEvent::Idle => UiUpdate::Progress(String::new()),
+            };
+            if tx.send(update).is_err() {
+                return;
+            }
+        }
+    });
+    rx
 }
 
 /// What the TUI reads: the store, with each issue's standing worked out
@@ -559,10 +609,20 @@ impl crate::ui::IssueSource for TuiSource<'_> {
 
 /// `vsd` with no command: the TUI on the configured store.
 pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
-    let mut store = open_existing(paths)?;
+    let mut store = if cfg.imap.is_some() {
+        Store::open(&paths.db)?
+    } else {
+        open_existing(paths)?
+    };
     maintain(&mut store, &paths.db, cfg)?;
     let title = format!("vsd — {}", paths.db.display());
-    crate::ui::run(&TuiSource { store: &store, cfg }, &title, None)
+    // With an account configured, the sync worker runs beside the UI and
+    // the list reloads as mail arrives; the UI itself only reads the store.
+    let updates = cfg.imap.as_ref().map(|_| {
+        let (_worker, events) = crate::sync::spawn_worker(cfg, &paths.db);
+        forward_sync_events(events)
+    });
+    crate::ui::run(&TuiSource { store: &store, cfg }, &title, updates)
 }
 
 /// `vsd demo`: the TUI on a fresh temporary store holding the demo mailbox.

@@ -1,1 +1,963 @@
-//! The IMAP client: connect, TLS, login, select, fetch, idle, append. Network only.
+//! The IMAP client: connect, TLS, login, select, fetch, idle, append. Network
+//! only: nothing here parses mail or touches the store.
+//!
+//! The session is generic over `Read + Write` so that a scripted stream can
+//! play the odd answers a real server seldom gives. The `imap` crate does the
+//! framing; responses whose shape matters to sync (SELECT, FETCH, VANISHED)
+//! are parsed here with `imap-proto`, so an untagged `* NO` or an unknown
+//! response code is tolerated instead of tripping the crate's assertions.
+//! Every call into the crate runs under [`std::panic::catch_unwind`]: a panic
+//! becomes [`ImapError::Panicked`] and the session is marked broken, so the
+//! caller reconnects instead of crashing.
+
+pub mod transport;
+
+use crate::config::{ImapConfig, TlsMode, is_loopback};
+use imap_proto::{AttributeValue, MailboxDatum, Response, ResponseCode, Status};
+use std::io::{Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Duration;
+pub use transport::Transport;
+
+/// Why talking to the IMAP server failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ImapError {
+    #[error("cannot connect to {host}:{port}: {source}")]
+    Connect {
+        host: String,
+        port: u16,
+        source: std::io::Error,
+    },
+    #[error("cannot read ca_file {path}: {message}")]
+    CaFile { path: String, message: String },
+    #[error("cannot secure the connection to {host}: {message}")]
+    Tls { host: String, message: String },
+    #[error(
+        "cannot use STARTTLS with {host}: {reason}; stopped before sending the password \
+         (use tls = \"implicit\" if the server offers port 993)"
+    )]
+    StartTls { host: String, reason: String },
+    #[error(
+        "cannot trust {host}: it greeted with PREAUTH on an unencrypted connection \
+         (a server that skips login there may be an impostor)"
+    )]
+    Preauth { host: String },
+    #[error("cannot log in to {host} as {user}: {message}")]
+    Login {
+        host: String,
+        user: String,
+        message: String,
+    },
+    #[error("cannot get the IMAP password: {0}")]
+    Password(String),
+    #[error("cannot {action} on {host}: the server did not answer in time")]
+    Timeout { host: String, action: String },
+    #[error("cannot {action} on {host}: the server closed the connection")]
+    Closed { host: String, action: String },
+    #[error("cannot {action} on {host}: {source}")]
+    Io {
+        host: String,
+        action: String,
+        source: std::io::Error,
+    },
+    #[error("cannot {action} on {host}: the server said {message}")]
+    Refused {
+        host: String,
+        action: String,
+        message: String,
+    },
+    #[error("cannot select folder {folder:?} on {host}: {message} (check `folders` in the config)")]
+    NoFolder {
+        host: String,
+        folder: String,
+        message: String,
+    },
+    #[error("cannot {action} on {host}: unreadable answer from the server: {message}")]
+    Protocol {
+        host: String,
+        action: String,
+        message: String,
+    },
+    #[error(
+        "cannot {action} on {host}: the IMAP library failed on the server's answer ({message})"
+    )]
+    Panicked {
+        host: String,
+        action: String,
+        message: String,
+    },
+}
+
+impl ImapError {
+    /// The process exit code this error calls for: 2 for a problem in the
+    /// configuration, 3 for a server that refused or could not be reached.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ImapError::CaFile { .. } | ImapError::Password(_) | ImapError::NoFolder { .. } => 2,
+            _ => 3,
+        }
+    }
+
+    /// True when the connection is unusable and a reconnect may help.
+    pub fn is_connection_problem(&self) -> bool {
+        matches!(
+            self,
+            ImapError::Timeout { .. }
+                | ImapError::Closed { .. }
+                | ImapError::Io { .. }
+                | ImapError::Connect { .. }
+                | ImapError::Protocol { .. }
+                | ImapError::Panicked { .. }
+        )
+    }
+}
+
+/// The IMAP password. Its `Debug` never shows it.
+pub struct Password(String);
+
+impl Password {
+    pub fn new(s: String) -> Self {
+        Password(s)
+    }
+    fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+/// The password from `password_command` (the first line it prints) or from
+/// `password` (accepted by the config only for a loopback host).
+pub fn password(cfg: &ImapConfig) -> Result<Password, ImapError> {
+    if let Some(cmd) = &cfg.password_command {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| ImapError::Password(format!("cannot run password_command: {e}")))?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            let first = err.lines().next().unwrap_or("").trim();
+            return Err(ImapError::Password(format!(
+                "password_command failed ({}){}",
+                out.status,
+                if first.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", first.chars().take(200).collect::<String>())
+                }
+            )));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
+        if line.is_empty() {
+            return Err(ImapError::Password(
+                "password_command printed nothing on its first line".into(),
+            ));
+        }
+        return Ok(Password(line.to_string()));
+    }
+    match &cfg.password {
+        Some(p) if is_loopback(&cfg.host) => Ok(Password(p.clone())),
+        Some(_) => Err(ImapError::Password(format!(
+            "a password in the config file is accepted only for a loopback host, not {:?}: use password_command",
+            cfg.host
+        ))),
+        None => Err(ImapError::Password(
+            "no password_command in [imap]: add one whose first output line is the password".into(),
+        )),
+    }
+}
+
+/// Opens a session as the config says: TCP with timeouts, TLS (implicit or
+/// STARTTLS, verified against the system roots and `ca_file`), login.
+pub fn connect(cfg: &ImapConfig, password: &Password) -> Result<Session<Transport>, ImapError> {
+    let host = cfg.host.as_str();
+    let port = cfg.port();
+    let timeout = Duration::from_secs(cfg.timeout_secs.max(1));
+    if cfg.tls == TlsMode::None && !is_loopback(host) {
+        return Err(ImapError::Tls {
+            host: host.to_string(),
+            message: "tls = \"none\" is refused for a host that is not loopback".into(),
+        });
+    }
+    let tcp = transport::tcp_connect(host, port, timeout)?;
+    let (stream, greeted) = match cfg.tls {
+        TlsMode::None => (Transport::Plain(tcp), false),
+        TlsMode::Implicit => {
+            let config = transport::tls_config(cfg.ca_file.as_deref())?;
+            let tls = transport::tls_handshake(tcp, host, config)?;
+            (Transport::Tls(Box::new(tls)), false)
+        }
+        TlsMode::Starttls => {
+            let config = transport::tls_config(cfg.ca_file.as_deref())?;
+            let mut tcp = tcp;
+            transport::starttls_prelude(&mut tcp, host)?;
+            let tls = transport::tls_handshake(tcp, host, config)?;
+            // After STARTTLS the server sends no second greeting.
+            (Transport::Tls(Box::new(tls)), true)
+        }
+    };
+    let encrypted = stream.is_encrypted();
+    let socket = stream.tcp().try_clone().ok();
+    let mut session = login(stream, host, &cfg.user, password, encrypted, greeted)?;
+    session.socket = socket;
+    Ok(session)
+}
+
+/// Logs in on an open stream. `encrypted` says whether the stream is
+/// protected (a PREAUTH greeting is refused otherwise); `greeted` whether the
+/// greeting was already read (after STARTTLS).
+pub fn login<S: Read + Write>(
+    stream: S,
+    host: &str,
+    user: &str,
+    password: &Password,
+    encrypted: bool,
+    greeted: bool,
+) -> Result<Session<S>, ImapError> {
+    let host_s = host.to_string();
+    let action = "log in";
+    let result = catch_unwind(AssertUnwindSafe(move || {
+        let mut client = imap::Client::new(stream);
+        if !greeted {
+            let greeting = client
+                .read_greeting()
+                .map_err(|e| convert(&host_s, action, e))?;
+            let upper = greeting.to_ascii_uppercase();
+            if upper.starts_with(b"* PREAUTH") {
+                if !encrypted {
+                    return Err(ImapError::Preauth { host: host_s });
+                }
+            } else if upper.starts_with(b"* BYE") {
+                return Err(ImapError::Refused {
+                    host: host_s,
+                    action: "connect".into(),
+                    message: transport::snippet(&greeting),
+                });
+            } else if !upper.starts_with(b"* OK") {
+                return Err(ImapError::Protocol {
+                    host: host_s,
+                    action: "connect".into(),
+                    message: format!("unexpected greeting {:?}", transport::snippet(&greeting)),
+                });
+            }
+        } else {
+            client.greeting_read = true;
+        }
+        let mut session = client
+            .login(user, password.expose())
+            .map_err(|(e, _)| match e {
+                imap::Error::No(no) => ImapError::Login {
+                    host: host_s.clone(),
+                    user: user.to_string(),
+                    message: no.information,
+                },
+                imap::Error::Bad(bad) => ImapError::Login {
+                    host: host_s.clone(),
+                    user: user.to_string(),
+                    message: bad.information,
+                },
+                // The crate's validation error names the offending
+                // character of the password, never the password.
+                other => convert(&host_s, action, other),
+            })?;
+        let caps: Vec<String> = session
+            .capabilities()
+            .map_err(|e| convert(&host_s, "read capabilities", e))?
+            .iter()
+            .map(|c| match c {
+                imap_proto::Capability::Imap4rev1 => "IMAP4REV1".to_string(),
+                imap_proto::Capability::Auth(a) => format!("AUTH={}", a.to_ascii_uppercase()),
+                imap_proto::Capability::Atom(a) => a.to_ascii_uppercase(),
+            })
+            .collect();
+        Ok((session, caps))
+    }));
+    let (inner, caps) = match result {
+        Ok(r) => r?,
+        Err(p) => {
+            return Err(ImapError::Panicked {
+                host: host.to_string(),
+                action: action.into(),
+                message: panic_message(&p),
+            });
+        }
+    };
+    Ok(Session {
+        inner: Some(inner),
+        host: host.to_string(),
+        caps,
+        qresync: false,
+        condstore: false,
+        socket: None,
+    })
+}
+
+/// What SELECT told about a folder.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FolderStatus {
+    pub uidvalidity: u32,
+    /// The next UID the server will give; 0 when it did not say.
+    pub uidnext: u32,
+    pub exists: u32,
+    pub highest_modseq: Option<u64>,
+}
+
+/// One message as fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    pub uid: u32,
+    pub flags: Vec<String>,
+    /// INTERNALDATE as the server wrote it (RFC 3501 date-time).
+    pub internal_date: Option<String>,
+    pub raw: Vec<u8>,
+}
+
+/// Flags of one message, with its MODSEQ where the server gave one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagState {
+    pub uid: u32,
+    pub flags: Vec<String>,
+}
+
+/// What changed in a folder since a MODSEQ.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub flags: Vec<FlagState>,
+    /// UIDs expunged since; only with QRESYNC.
+    pub vanished: Vec<u32>,
+}
+
+/// How an IDLE wait ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdleOutcome {
+    /// The server reported a change (new mail, expunge, flags).
+    Changed,
+    /// The wait ran out; the caller renews IDLE.
+    TimedOut,
+    /// The caller's stop check said stop.
+    Stopped,
+}
+
+/// A logged-in session.
+pub struct Session<S: Read + Write> {
+    /// `None` once a call panicked inside the crate: the stream's state is
+    /// unknown, so every later call fails and the caller reconnects.
+    inner: Option<imap::Session<S>>,
+    host: String,
+    caps: Vec<String>,
+    qresync: bool,
+    condstore: bool,
+    /// A second handle on the TCP socket: the crate leaves no read timeout
+    /// after IDLE and gives no access to its stream, and another thread may
+    /// need to shut the connection to end a wait.
+    socket: Option<std::net::TcpStream>,
+}
+
+impl<S: Read + Write> Session<S> {
+    /// Keeps a handle on the socket under this session (see [`Session::shutdown_handle`]).
+    pub fn set_socket(&mut self, socket: std::net::TcpStream) {
+        self.socket = Some(socket);
+    }
+
+    /// A clone of the socket: shutting it down ends a blocked call from
+    /// another thread.
+    pub fn shutdown_handle(&self) -> Option<std::net::TcpStream> {
+        self.socket.as_ref().and_then(|s| s.try_clone().ok())
+    }
+
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Whether the server announced a capability (upper case, e.g. "IDLE").
+    pub fn has(&self, cap: &str) -> bool {
+        self.caps.iter().any(|c| c.eq_ignore_ascii_case(cap))
+    }
+
+    pub fn qresync_enabled(&self) -> bool {
+        self.qresync
+    }
+
+    pub fn condstore_enabled(&self) -> bool {
+        self.condstore || self.qresync
+    }
+
+    /// Runs `f` on the crate's session with panics caught.
+    fn guard<T>(
+        &mut self,
+        action: &str,
+        f: impl FnOnce(&mut imap::Session<S>) -> imap::error::Result<T>,
+    ) -> Result<T, ImapError> {
+        let host = self.host.clone();
+        let Some(inner) = self.inner.as_mut() else {
+            return Err(ImapError::Closed {
+                host,
+                action: action.into(),
+            });
+        };
+        match catch_unwind(AssertUnwindSafe(|| f(inner))) {
+            Ok(r) => r.map_err(|e| convert(&host, action, e)),
+            Err(p) => {
+                self.inner = None;
+                Err(ImapError::Panicked {
+                    host,
+                    action: action.into(),
+                    message: panic_message(&p),
+                })
+            }
+        }
+    }
+
+    /// Runs a raw command and parses every untagged response of its answer.
+    fn raw(&mut self, action: &str, command: &str) -> Result<Vec<Response<'static>>, ImapError> {
+        let (bytes, done) = self.guard(action, |s| s.run(command))?;
+        parse_all(&bytes[..done.min(bytes.len())]).map_err(|message| ImapError::Protocol {
+            host: self.host.clone(),
+            action: action.into(),
+            message,
+        })
+    }
+
+    /// Turns on QRESYNC (else CONDSTORE) when the server offers it, so that
+    /// SELECT reports HIGHESTMODSEQ and FETCH can ask for changes only.
+    pub fn enable_change_tracking(&mut self) -> Result<(), ImapError> {
+        if self.has("QRESYNC") && self.has("ENABLE") {
+            self.raw("enable QRESYNC", "ENABLE QRESYNC")?;
+            self.qresync = true;
+        } else if self.has("CONDSTORE") {
+            self.condstore = true;
+        }
+        Ok(())
+    }
+
+    /// Selects a folder read-write (flags are read, never changed: bodies are
+    /// fetched with BODY.PEEK).
+    pub fn select(&mut self, folder: &str) -> Result<FolderStatus, ImapError> {
+        let action = format!("select folder {folder:?}");
+        let quoted = quote(folder).ok_or_else(|| ImapError::NoFolder {
+            host: self.host.clone(),
+            folder: folder.to_string(),
+            message: "the name contains a line break".into(),
+        })?;
+        let cmd = if self.condstore && !self.qresync {
+            format!("SELECT {quoted} (CONDSTORE)")
+        } else {
+            format!("SELECT {quoted}")
+        };
+        let responses = match self.raw(&action, &cmd) {
+            Err(ImapError::Refused { message, .. }) => {
+                return Err(ImapError::NoFolder {
+                    host: self.host.clone(),
+                    folder: folder.to_string(),
+                    message,
+                });
+            }
+            r => r?,
+        };
+        let mut st = FolderStatus::default();
+        for r in responses {
+            match r {
+                Response::Data {
+                    status: Status::Ok,
+                    code: Some(code),
+                    ..
+                } => match code {
+                    ResponseCode::UidValidity(v) => st.uidvalidity = v,
+                    ResponseCode::UidNext(n) => st.uidnext = n,
+                    ResponseCode::HighestModSeq(m) => st.highest_modseq = Some(m),
+                    _ => {}
+                },
+                Response::MailboxData(MailboxDatum::Exists(n)) => st.exists = n,
+                _ => {}
+            }
+        }
+        if st.uidvalidity == 0 {
+            return Err(ImapError::Protocol {
+                host: self.host.clone(),
+                action,
+                message: "SELECT gave no UIDVALIDITY".into(),
+            });
+        }
+        Ok(st)
+    }
+
+    /// All UIDs in the selected folder, ascending.
+    pub fn uids(&mut self) -> Result<Vec<u32>, ImapError> {
+        let responses = self.raw("search the folder", "UID SEARCH ALL")?;
+        let mut uids = Vec::new();
+        for r in responses {
+            if let Response::MailboxData(MailboxDatum::Search(v)) = r {
+                uids.extend(v);
+            }
+        }
+        uids.sort_unstable();
+        uids.dedup();
+        Ok(uids)
+    }
+
+    /// UIDs at or above `from` in the selected folder, ascending.
+    pub fn uids_from(&mut self, from: u32) -> Result<Vec<u32>, ImapError> {
+        let responses = self.raw(
+            "search the folder",
+            &format!("UID SEARCH UID {}:*", from.max(1)),
+        )?;
+        let mut uids = Vec::new();
+        for r in responses {
+            if let Response::MailboxData(MailboxDatum::Search(v)) = r {
+                uids.extend(v.into_iter().filter(|u| *u >= from));
+            }
+        }
+        uids.sort_unstable();
+        uids.dedup();
+        Ok(uids)
+    }
+
+    /// (UID, RFC822.SIZE) of the messages at or above `from`.
+    pub fn sizes_from(&mut self, from: u32) -> Result<Vec<(u32, u32)>, ImapError> {
+        let r = self.raw(
+            "list new messages",
+            &format!("UID FETCH {}:* (UID RFC822.SIZE)", from.max(1)),
+        )?;
+        let mut out = Vec::new();
+        for resp in r {
+            if let Response::Fetch(_, attrs) = resp {
+                let mut uid = 0;
+                let mut size = None;
+                for a in attrs {
+                    match a {
+                        AttributeValue::Uid(u) => uid = u,
+                        AttributeValue::Rfc822Size(n) => size = Some(n),
+                        _ => {}
+                    }
+                }
+                if let (true, Some(size)) = (uid >= from.max(1), size) {
+                    out.push((uid, size));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup_by_key(|(u, _)| *u);
+        Ok(out)
+    }
+
+    /// Flags of every message in `uid_set`.
+    pub fn flags(&mut self, uid_set: &str) -> Result<Vec<FlagState>, ImapError> {
+        let r = self.raw("fetch flags", &format!("UID FETCH {uid_set} (UID FLAGS)"))?;
+        Ok(collect_changes(r).flags)
+    }
+
+    /// Flags changed and (with QRESYNC) UIDs expunged since `modseq`.
+    pub fn changes_since(&mut self, modseq: u64) -> Result<Changes, ImapError> {
+        let cmd = if self.qresync {
+            format!("UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE {modseq} VANISHED)")
+        } else {
+            format!("UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE {modseq})")
+        };
+        let r = self.raw("fetch changed flags", &cmd)?;
+        Ok(collect_changes(r))
+    }
+
+    /// Whole messages (`BODY.PEEK[]`, so nothing is marked read) with their
+    /// flags and INTERNALDATE.
+    pub fn fetch(&mut self, uid_set: &str) -> Result<Vec<Fetched>, ImapError> {
+        let r = self.raw(
+            "fetch messages",
+            &format!("UID FETCH {uid_set} (UID FLAGS INTERNALDATE BODY.PEEK[])"),
+        )?;
+        let mut out = Vec::new();
+        for resp in r {
+            if let Response::Fetch(_, attrs) = resp {
+                let mut f = Fetched {
+                    uid: 0,
+                    flags: Vec::new(),
+                    internal_date: None,
+                    raw: Vec::new(),
+                };
+                let mut has_body = false;
+                for a in attrs {
+                    match a {
+                        AttributeValue::Uid(u) => f.uid = u,
+                        AttributeValue::Flags(v) => f.flags = lasting_flags(v),
+                        AttributeValue::InternalDate(d) => f.internal_date = Some(d.into_owned()),
+                        AttributeValue::BodySection { data, .. } | AttributeValue::Rfc822(data) => {
+                            has_body = true;
+                            f.raw = data.map(|d| d.into_owned()).unwrap_or_default();
+                        }
+                        _ => {}
+                    }
+                }
+                // A FETCH without a body is an unsolicited flag update.
+                if f.uid != 0 && has_body {
+                    out.push(f);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The Message-ID header of each message in `uid_set` (None when absent).
+    pub fn message_ids(&mut self, uid_set: &str) -> Result<Vec<(u32, Option<String>)>, ImapError> {
+        let r = self.raw(
+            "fetch Message-IDs",
+            &format!("UID FETCH {uid_set} (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"),
+        )?;
+        let mut out = Vec::new();
+        for resp in r {
+            if let Response::Fetch(_, attrs) = resp {
+                let mut uid = 0;
+                let mut id = None;
+                let mut has_body = false;
+                for a in attrs {
+                    match a {
+                        AttributeValue::Uid(u) => uid = u,
+                        AttributeValue::BodySection { data, .. } => {
+                            has_body = true;
+                            id = data.and_then(|d| header_message_id(&d));
+                        }
+                        _ => {}
+                    }
+                }
+                if uid != 0 && has_body {
+                    out.push((uid, id));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Waits in IDLE until the server reports a change, `timeout` passes, or
+    /// `stop` returns true (checked every `poll`). The read timeout is put
+    /// back afterwards, since the crate leaves none.
+    pub fn idle(
+        &mut self,
+        timeout: Duration,
+        poll: Duration,
+        read_timeout: Duration,
+        mut stop: impl FnMut() -> bool,
+    ) -> Result<IdleOutcome, ImapError>
+    where
+        S: imap::extensions::idle::SetReadTimeout,
+    {
+        let started = std::time::Instant::now();
+        let mut outcome = IdleOutcome::TimedOut;
+        while started.elapsed() < timeout {
+            if stop() {
+                outcome = IdleOutcome::Stopped;
+                break;
+            }
+            let left = timeout.saturating_sub(started.elapsed());
+            let wait = poll.min(left).max(Duration::from_millis(10));
+            let r = self.guard("wait for new mail (IDLE)", |s| {
+                s.idle().timeout(wait).keepalive(false).wait_while(|resp| {
+                    // Keep waiting through keep-alive chatter; stop on
+                    // anything that changes the folder.
+                    matches!(
+                        resp,
+                        imap::types::UnsolicitedResponse::Ok { .. }
+                            | imap::types::UnsolicitedResponse::Recent(_)
+                    )
+                })
+            });
+            if let Some(sock) = &self.socket {
+                let _ = sock.set_read_timeout(Some(read_timeout));
+            }
+            match r? {
+                imap::extensions::idle::WaitOutcome::MailboxChanged => {
+                    outcome = IdleOutcome::Changed;
+                    break;
+                }
+                imap::extensions::idle::WaitOutcome::TimedOut => {}
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Appends a message to a folder; returns its UID when the server says
+    /// (UIDPLUS).
+    pub fn append(
+        &mut self,
+        folder: &str,
+        raw: &[u8],
+        flags: &[&str],
+    ) -> Result<Option<u32>, ImapError> {
+        let appended = self.guard(&format!("append to folder {folder:?}"), |s| {
+            let mut cmd = s.append(folder, raw);
+            for f in flags {
+                cmd.flag(imap::types::Flag::from(*f));
+            }
+            cmd.finish()
+        })?;
+        Ok(appended
+            .uids
+            .and_then(|u| u.into_iter().next())
+            .map(|m| match m {
+                imap_proto::UidSetMember::Uid(u) => u,
+                imap_proto::UidSetMember::UidRange(r) => *r.start(),
+            }))
+    }
+
+    /// Sends NOOP (to pick up changes in the selected folder).
+    pub fn noop(&mut self) -> Result<(), ImapError> {
+        self.raw("check the connection (NOOP)", "NOOP").map(|_| ())
+    }
+
+    /// Says goodbye; errors are of no interest at that point.
+    pub fn logout(mut self) {
+        let _ = self.guard("log out", |s| s.logout());
+    }
+}
+
+/// Flags without `\\Recent`, which belongs to one session and would make
+/// every sync look like a change.
+fn lasting_flags(v: Vec<std::borrow::Cow<'_, str>>) -> Vec<String> {
+    v.into_iter()
+        .filter(|f| !f.eq_ignore_ascii_case("\\Recent"))
+        .map(|f| f.into_owned())
+        .collect()
+}
+
+fn collect_changes(responses: Vec<Response<'static>>) -> Changes {
+    let mut c = Changes::default();
+    for r in responses {
+        match r {
+            Response::Fetch(_, attrs) => {
+                let mut uid = 0;
+                let mut flags = None;
+                for a in attrs {
+                    match a {
+                        AttributeValue::Uid(u) => uid = u,
+                        AttributeValue::Flags(v) => flags = Some(lasting_flags(v)),
+                        _ => {}
+                    }
+                }
+                if let (true, Some(flags)) = (uid != 0, flags) {
+                    c.flags.push(FlagState { uid, flags });
+                }
+            }
+            Response::Vanished { uids, .. } => {
+                for r in uids {
+                    c.vanished.extend(r);
+                }
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
+/// Parses a run of untagged responses; the tagged completion is not part of
+/// `bytes`.
+fn parse_all(mut bytes: &[u8]) -> Result<Vec<Response<'static>>, String> {
+    let mut out = Vec::new();
+    while !bytes.is_empty() {
+        match imap_proto::parser::parse_response(bytes) {
+            Ok((rest, r)) => {
+                out.push(r.into_owned());
+                bytes = rest;
+            }
+            Err(_) => {
+                // One line the parser cannot read (an unknown response, a
+                // stray keyword): skip it rather than lose the others.
+                match memchr::memchr(b'\n', bytes) {
+                    Some(i) => bytes = &bytes[i + 1..],
+                    None => return Err(format!("cannot parse {:?}", transport::snippet(bytes))),
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The Message-ID in a header block, without angle brackets.
+fn header_message_id(header: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(header);
+    let mut value = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if inside && (line.starts_with(' ') || line.starts_with('\t')) {
+            value.push_str(line.trim());
+            continue;
+        }
+        if inside {
+            break;
+        }
+        if let Some((name, v)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("message-id") {
+                value.push_str(v.trim());
+                inside = true;
+            }
+        }
+    }
+    let v = value.trim().trim_start_matches('<');
+    let v = v.split('>').next().unwrap_or("").trim();
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+/// An IMAP quoted string, or None when the text cannot be quoted (CR, LF).
+fn quote(s: &str) -> Option<String> {
+    if s.contains(['\r', '\n']) {
+        return None;
+    }
+    let mut q = String::with_capacity(s.len() + 2);
+    q.push('"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            q.push('\\');
+        }
+        q.push(c);
+    }
+    q.push('"');
+    Some(q)
+}
+
+fn convert(host: &str, action: &str, e: imap::Error) -> ImapError {
+    let host = host.to_string();
+    let action = action.to_string();
+    match e {
+        imap::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            ) =>
+        {
+            ImapError::Timeout { host, action }
+        }
+        imap::Error::Io(source) => ImapError::Io {
+            host,
+            action,
+            source,
+        },
+        imap::Error::ConnectionLost => ImapError::Closed { host, action },
+        imap::Error::No(no) => ImapError::Refused {
+            host,
+            action,
+            message: format!("NO {}", no.information),
+        },
+        imap::Error::Bad(bad) => ImapError::Refused {
+            host,
+            action,
+            message: format!("BAD {}", bad.information),
+        },
+        imap::Error::Bye(bye) => ImapError::Closed {
+            host,
+            action: format!("{action} (server said BYE {})", bye.information),
+        },
+        other => {
+            let mut message = other.to_string();
+            if message.len() > 200 {
+                let mut end = 200;
+                while !message.is_char_boundary(end) {
+                    end -= 1;
+                }
+                message.truncate(end);
+                message.push('…');
+            }
+            ImapError::Protocol {
+                host,
+                action,
+                message,
+            }
+        }
+    }
+}
+
+fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".into()
+    }
+}
+
+/// Keeps the default panic message off the terminal for panics raised inside
+/// the imap crate, which [`Session`] catches and reports as errors. Other
+/// panics still reach the previous hook.
+pub fn quiet_imap_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let from_imap = info.location().is_some_and(|l| {
+                let f = l.file();
+                f.contains("/imap-3") || f.contains("/imap-proto-")
+            });
+            if from_imap {
+                tracing::warn!("the imap crate panicked (caught): {info}");
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_escapes_and_refuses_line_breaks() {
+        assert_eq!(quote("Sent").as_deref(), Some("\"Sent\""));
+        assert_eq!(quote("a\"b\\c").as_deref(), Some("\"a\\\"b\\\\c\""));
+        assert_eq!(quote("a\r\nb"), None);
+    }
+
+    #[test]
+    fn message_id_from_folded_header() {
+        assert_eq!(
+            header_message_id(b"Message-ID:\r\n <abc@example.com>\r\n\r\n").as_deref(),
+            Some("abc@example.com")
+        );
+        assert_eq!(
+            header_message_id(b"message-id: <x@y>\r\n\r\n").as_deref(),
+            Some("x@y")
+        );
+        assert_eq!(header_message_id(b"\r\n"), None);
+    }
+
+    #[test]
+    fn parse_all_skips_an_unreadable_line() {
+        let r = parse_all(
+            b"* 1 FETCH (UID 7 FLAGS (\\Seen))\r\n* XYZZY \x01\r\n* VANISHED (EARLIER) 3:4\r\n",
+        )
+        .unwrap();
+        let c = collect_changes(r);
+        assert_eq!(
+            c.flags,
+            vec![FlagState {
+                uid: 7,
+                flags: vec!["\\Seen".into()]
+            }]
+        );
+        assert_eq!(c.vanished, vec![3, 4]);
+    }
+
+    #[test]
+    fn password_debug_hides_it() {
+        assert_eq!(
+            format!("{:?}", Password::new("hunter2".into())),
+            "Password(…)"
+        );
+    }
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(ImapError::Password("x".into()).exit_code(), 2);
+        assert_eq!(
+            ImapError::Timeout {
+                host: "h".into(),
+                action: "a".into()
+            }
+            .exit_code(),
+            3
+        );
+    }
+}

@@ -80,8 +80,21 @@ pub fn find(text: &str) -> Vec<Secret> {
 }
 
 /// `text` with every credential found replaced by `****` and its last four
-/// characters.
+/// characters. Masking can expose a credential that a longer match hid
+/// (`api_key=client_secret=…`), so it repeats until nothing is found.
 pub fn mask(text: &str) -> String {
+    let mut current = mask_once(text);
+    for _ in 0..8 {
+        let next = mask_once(&current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn mask_once(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for secret in find(text) {

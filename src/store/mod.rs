@@ -15,8 +15,10 @@
 mod drafts;
 mod queries;
 pub mod raw;
+mod sync_state;
 mod write;
 
+pub use sync_state::FolderState;
 pub use write::Location;
 pub use write::{AddSummary, NewMessage, RegroupSummary};
 

@@ -1,5 +1,862 @@
 //! The sync worker: IMAP → mail → store, with progress and change events.
-//! [`ingest`] is the part shared with local imports: raw bytes to analysed,
-//! stored messages.
+//!
+//! A sync walks the configured folders. For each it compares the server's
+//! UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ with what the store recorded
+//! ([`crate::store::FolderState`]):
+//!
+//! - new UIDs are fetched whole (`BODY.PEEK[]`) in batches of a few
+//!   megabytes, a fetching thread staying one batch ahead of the store; each
+//!   stored batch raises the folder's UIDNEXT, so an interrupted sync resumes
+//!   where it stopped and a repeated one adds nothing (messages are keyed by
+//!   Message-ID, locations by folder, UIDVALIDITY and UID);
+//! - flag changes and expunges come from CONDSTORE/QRESYNC
+//!   (`CHANGEDSINCE`, `VANISHED`) when the server offers them, else from
+//!   comparing `UID SEARCH ALL` and `UID FETCH 1:* (FLAGS)` with the store; an
+//!   unchanged HIGHESTMODSEQ and UIDNEXT mean there is nothing to ask;
+//! - a new UIDVALIDITY (the folder was recreated) is matched back by
+//!   Message-ID: mail the store already has only gains a location, and the
+//!   old incarnation's locations are marked gone.
+//!
+//! Mail that leaves the server is marked gone, never deleted. A message that
+//! cannot be parsed is stored raw and reported; a UID the server cannot
+//! deliver is reported and skipped. [`ingest`] is the part shared with local
+//! imports.
 
 pub mod ingest;
+
+use crate::config::{Config, ImapConfig};
+use crate::imap::{self, Fetched, ImapError, Password, Session, Transport};
+use crate::store::{FolderState, Store, StoreError};
+use chrono::{DateTime, Utc};
+use ingest::{Incoming, Location};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Why a sync stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(
+        "cannot sync: the config has no [imap] section (add host, user, password_command and folders)"
+    )]
+    NoImap,
+    #[error(transparent)]
+    Imap(#[from] ImapError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    /// 2 for configuration and usage problems (including a sync already
+    /// running), 3 for a server that refused or could not be reached.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            SyncError::NoImap => 2,
+            SyncError::Imap(e) => e.exit_code(),
+            SyncError::Store(StoreError::Busy { .. }) => 2,
+            SyncError::Store(_) => 3,
+        }
+    }
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncSummary {
+    pub folders: usize,
+    /// Messages fetched from the server.
+    pub fetched: usize,
+    /// Messages new to the store.
+    pub new_messages: usize,
+    pub new_issues: usize,
+    pub new_flags: usize,
+    /// Messages whose IMAP flags changed.
+    pub flag_changes: usize,
+    /// Locations newly marked gone.
+    pub gone: usize,
+    /// Locations of known mail found again under a new UIDVALIDITY.
+    pub relocated: usize,
+    /// (origin, error) of messages stored raw because they could not be parsed.
+    pub unparseable: Vec<(String, String)>,
+    /// (origin, error) of UIDs the server could not deliver; skipped.
+    pub skipped: Vec<(String, String)>,
+}
+
+impl SyncSummary {
+    fn absorb(&mut self, other: SyncSummary) {
+        self.folders += other.folders;
+        self.fetched += other.fetched;
+        self.new_messages += other.new_messages;
+        self.new_issues += other.new_issues;
+        self.new_flags += other.new_flags;
+        self.flag_changes += other.flag_changes;
+        self.gone += other.gone;
+        self.relocated += other.relocated;
+        self.unparseable.extend(other.unparseable);
+        self.skipped.extend(other.skipped);
+    }
+
+    /// True when the sync changed nothing in the store.
+    pub fn is_empty(&self) -> bool {
+        self.new_messages == 0 && self.flag_changes == 0 && self.gone == 0 && self.relocated == 0
+    }
+}
+
+/// What the background worker tells the UI; sent only when something changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncEvent {
+    Progress {
+        folder: String,
+        done: usize,
+        total: usize,
+    },
+    NewMail {
+        new_messages: usize,
+        new_issues: usize,
+    },
+    Error(String),
+    /// Up to date and waiting for new mail.
+    Idle,
+}
+
+/// Progress of one folder's download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub folder: String,
+    pub done: usize,
+    pub total: usize,
+    pub bytes: u64,
+}
+
+/// Target size of one fetch: large enough to keep the connection busy,
+/// small enough to bound memory (two batches are in flight).
+const BATCH_BYTES: u64 = 8 * 1024 * 1024;
+const BATCH_MAX: usize = 2000;
+/// IDLE is renewed well before the 29 minutes after which a server may drop it.
+const IDLE_RENEW: Duration = Duration::from_secs(25 * 60);
+
+/// `vsd sync`: one sync of every configured folder, with progress on stderr;
+/// with `watch`, stays connected and applies new mail as it arrives (until
+/// the process ends).
+pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncError> {
+    let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
+    imap::quiet_imap_panics();
+    let _lock = Store::lock_writer(db)?;
+    let password = imap::password(imap_cfg)?;
+    let mut store = Store::open(db)?;
+    let bars = StderrProgress::new();
+    let mut on_progress = |p: &Progress| bars.update(p);
+    let mut session = imap::connect(imap_cfg, &password)?;
+    let summary = sync_all(&mut session, &mut store, cfg, &mut on_progress)?;
+    bars.finish();
+    print_summary(&summary);
+    if !watch {
+        session.logout();
+        return Ok(summary);
+    }
+    let mut total = summary;
+    watch_loop(
+        imap_cfg,
+        &password,
+        &mut store,
+        cfg,
+        Some(session),
+        &mut |ev| {
+            if let SyncEvent::NewMail {
+                new_messages,
+                new_issues,
+            } = ev
+            {
+                eprintln!("vsd sync: {new_messages} new messages, {new_issues} new issues");
+                total.new_messages += new_messages;
+                total.new_issues += new_issues;
+            } else if let SyncEvent::Error(e) = ev {
+                eprintln!("vsd sync: {e}");
+            }
+            true
+        },
+    );
+    Ok(total)
+}
+
+/// Starts the background sync for the TUI: a first sync, then IDLE, with
+/// reconnects. Events arrive on the receiver; the worker ends when the
+/// receiver is dropped (noticed at its next event).
+pub fn spawn_worker(
+    cfg: &Config,
+    db: &Path,
+) -> (std::thread::JoinHandle<()>, mpsc::Receiver<SyncEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let cfg = cfg.clone();
+    let db = db.to_path_buf();
+    let handle = std::thread::spawn(move || {
+        imap::quiet_imap_panics();
+        let Some(imap_cfg) = cfg.imap.clone() else {
+            let _ = tx.send(SyncEvent::Error(SyncError::NoImap.to_string()));
+            return;
+        };
+        let start = || -> Result<(Store, Password, crate::store::WriterLock), SyncError> {
+            let lock = Store::lock_writer(&db)?;
+            let pw = imap::password(&imap_cfg)?;
+            Ok((Store::open(&db)?, pw, lock))
+        };
+        let (mut store, pw, _lock) = match start() {
+            Ok(x) => x,
+            Err(e) => {
+                let _ = tx.send(SyncEvent::Error(e.to_string()));
+                return;
+            }
+        };
+        watch_loop(&imap_cfg, &pw, &mut store, &cfg, None, &mut |ev| {
+            tx.send(ev).is_ok()
+        });
+    });
+    (handle, rx)
+}
+
+/// Connect, sync, IDLE, repeat; reconnects with backoff after errors. Ends
+/// when `emit` returns false.
+fn watch_loop(
+    imap_cfg: &ImapConfig,
+    password: &Password,
+    store: &mut Store,
+    cfg: &Config,
+    mut session: Option<Session<Transport>>,
+    emit: &mut dyn FnMut(SyncEvent) -> bool,
+) {
+    let mut backoff = Duration::from_secs(1);
+    let mut synced = session.is_some();
+    let mut last_progress: Option<Progress> = None;
+    loop {
+        let mut s = match session.take() {
+            Some(s) => s,
+            None => match imap::connect(imap_cfg, password) {
+                Ok(s) => {
+                    synced = false;
+                    s
+                }
+                Err(e) => {
+                    if !emit(SyncEvent::Error(e.to_string())) {
+                        return;
+                    }
+                    std::thread::sleep(backoff);
+                    backoff = (backoff * 2).min(Duration::from_secs(60));
+                    continue;
+                }
+            },
+        };
+        let result = (|| -> Result<bool, SyncError> {
+            if !synced {
+                let mut keep_going = true;
+                let mut progress = |p: &Progress| {
+                    if last_progress.as_ref() != Some(p) {
+                        last_progress = Some(p.clone());
+                        keep_going &= emit(SyncEvent::Progress {
+                            folder: p.folder.clone(),
+                            done: p.done,
+                            total: p.total,
+                        });
+                    }
+                };
+                let sum = sync_all(&mut s, store, cfg, &mut progress)?;
+                if !keep_going {
+                    return Ok(false);
+                }
+                if sum.new_messages > 0
+                    && !emit(SyncEvent::NewMail {
+                        new_messages: sum.new_messages,
+                        new_issues: sum.new_issues,
+                    })
+                {
+                    return Ok(false);
+                }
+                if !emit(SyncEvent::Idle) {
+                    return Ok(false);
+                }
+                synced = true;
+            }
+            let first = imap_cfg
+                .folders
+                .first()
+                .map(String::as_str)
+                .unwrap_or("INBOX");
+            s.select(first)?;
+            let timeout = Duration::from_secs(imap_cfg.timeout_secs.max(1));
+            s.idle(IDLE_RENEW, IDLE_RENEW, timeout, || false)?;
+            // Whatever woke IDLE (or its renewal), look again.
+            synced = false;
+            Ok(true)
+        })();
+        match result {
+            Ok(true) => {
+                backoff = Duration::from_secs(1);
+                session = Some(s);
+            }
+            Ok(false) => return,
+            Err(e) => {
+                if !emit(SyncEvent::Error(e.to_string())) {
+                    return;
+                }
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(Duration::from_secs(60));
+            }
+        }
+    }
+}
+
+/// Syncs every configured folder on an open session, then regroups issues.
+pub fn sync_all<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    cfg: &Config,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncSummary, SyncError> {
+    let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
+    session.enable_change_tracking()?;
+    let mut summary = SyncSummary::default();
+    // A folder that does not exist is reported after the others are synced.
+    let mut missing = None;
+    for folder in &imap_cfg.folders {
+        match sync_folder(session, store, cfg, folder, progress) {
+            Ok(s) => summary.absorb(s),
+            Err(SyncError::Imap(e @ ImapError::NoFolder { .. })) => {
+                missing.get_or_insert(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if !summary.is_empty() {
+        let t = Instant::now();
+        let g = store.regroup(cfg)?;
+        tracing::info!(ms = t.elapsed().as_millis() as u64, "regrouped");
+        summary.new_issues = g.new_issues;
+        summary.new_flags = g.new_flags;
+    }
+    match missing {
+        Some(e) => Err(SyncError::Imap(e)),
+        None => Ok(summary),
+    }
+}
+
+/// Syncs one folder (see the module documentation).
+pub fn sync_folder<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    cfg: &Config,
+    folder: &str,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncSummary, SyncError> {
+    let mut summary = SyncSummary {
+        folders: 1,
+        ..SyncSummary::default()
+    };
+    let server = session.select(folder)?;
+    let local = store.folder_state(folder)?;
+    let v = server.uidvalidity;
+
+    let (mut known, from_uid) = match local {
+        Some(l) if l.uidvalidity == v => (l, l.uidnext),
+        other => {
+            // First sync, or the folder was recreated: start this incarnation
+            // at UID 1, matching mail the store has by Message-ID.
+            let fresh = FolderState {
+                uidvalidity: v,
+                uidnext: 1,
+                highest_modseq: None,
+                synced_at: None,
+            };
+            store.set_folder_state(folder, &fresh)?;
+            if other.is_some() || store.message_count()? > 0 {
+                summary.relocated += relocate(session, store, folder, v)?;
+            }
+            summary.gone += store.mark_other_incarnations_gone(folder, v)?;
+            (fresh, 1)
+        }
+    };
+
+    // Nothing at all changed: same UIDNEXT, same HIGHESTMODSEQ.
+    let unchanged = known.synced_at.is_some()
+        && server.uidnext != 0
+        && server.uidnext == known.uidnext
+        && server.highest_modseq.is_some()
+        && server.highest_modseq == known.highest_modseq;
+    if unchanged {
+        return Ok(summary);
+    }
+
+    // Changes to mail already here.
+    if known.synced_at.is_some() {
+        let (flags, gone) = changes(session, store, folder, &known, &server)?;
+        summary.flag_changes += flags;
+        summary.gone += gone;
+    }
+
+    // New mail.
+    if server.exists > 0 && (server.uidnext == 0 || server.uidnext > from_uid) {
+        let s = fetch_new(session, store, cfg, folder, v, from_uid, progress)?;
+        summary.absorb(SyncSummary { folders: 0, ..s });
+    }
+
+    known.uidnext = store
+        .folder_state(folder)?
+        .map(|f| f.uidnext)
+        .unwrap_or(known.uidnext)
+        .max(server.uidnext);
+    known.highest_modseq = server.highest_modseq;
+    known.synced_at = Some(Utc::now().timestamp());
+    store.set_folder_state(folder, &known)?;
+    Ok(summary)
+}
+
+/// Flag changes and expunges since the last sync; returns (flag changes, gone).
+fn changes<S: Read + Write>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    folder: &str,
+    known: &FolderState,
+    server: &imap::FolderStatus,
+) -> Result<(usize, usize), SyncError> {
+    let v = server.uidvalidity;
+    match (known.highest_modseq, session.condstore_enabled()) {
+        (Some(m), true) if server.highest_modseq.is_some() => {
+            let mut gone = 0;
+            let c = if server.highest_modseq == Some(m) {
+                imap::Changes::default()
+            } else {
+                session.changes_since(m)?
+            };
+            let flags: Vec<(u32, Vec<String>)> =
+                c.flags.into_iter().map(|f| (f.uid, f.flags)).collect();
+            let changed = store.update_flags(folder, v, &flags)?;
+            if session.qresync_enabled() {
+                gone += store.mark_gone(folder, v, &c.vanished)?;
+            }
+            // Without VANISHED (or to be sure), compare counts: the server's
+            // count of old mail must equal the store's.
+            let present = store.present_count(folder, v)?;
+            let new_on_server = session_new_count(session, known.uidnext, server)?;
+            if present + new_on_server != u64::from(server.exists) {
+                gone += expunged_by_search(session, store, folder, v, known.uidnext)?;
+            }
+            Ok((changed, gone))
+        }
+        _ => {
+            let gone = expunged_by_search(session, store, folder, v, known.uidnext)?;
+            let flags: Vec<(u32, Vec<String>)> = if known.uidnext > 1 {
+                session
+                    .flags(&format!("1:{}", known.uidnext - 1))?
+                    .into_iter()
+                    .map(|f| (f.uid, f.flags))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok((store.update_flags(folder, v, &flags)?, gone))
+        }
+    }
+}
+
+/// How many messages the server has at or above `from_uid`.
+fn session_new_count<S: Read + Write>(
+    session: &mut Session<S>,
+    from_uid: u32,
+    server: &imap::FolderStatus,
+) -> Result<u64, SyncError> {
+    if server.uidnext != 0 && server.uidnext <= from_uid {
+        return Ok(0);
+    }
+    Ok(session
+        .uids_from(from_uid)?
+        .into_iter()
+        .filter(|u| *u >= from_uid)
+        .count() as u64)
+}
+
+/// Marks as gone the stored UIDs below `below` that the server no longer has.
+fn expunged_by_search<S: Read + Write>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    folder: &str,
+    v: u32,
+    below: u32,
+) -> Result<usize, SyncError> {
+    let on_server: std::collections::HashSet<u32> = session.uids()?.into_iter().collect();
+    let missing: Vec<u32> = store
+        .present_uids(folder, v)?
+        .into_iter()
+        .filter(|u| *u < below && !on_server.contains(u))
+        .collect();
+    Ok(store.mark_gone(folder, v, &missing)?)
+}
+
+/// A recreated (or first-seen) folder: gives mail the store already has its
+/// new location without downloading it again; returns how many.
+fn relocate<S: Read + Write>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    folder: &str,
+    v: u32,
+) -> Result<usize, SyncError> {
+    let ids = session.message_ids("1:*")?;
+    let with_id: Vec<String> = ids.iter().filter_map(|(_, id)| id.clone()).collect();
+    let rows = store.rowids_of(&with_id)?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let flags: std::collections::HashMap<u32, Vec<String>> = session
+        .flags("1:*")?
+        .into_iter()
+        .map(|f| (f.uid, f.flags))
+        .collect();
+    let mut items: Vec<(u32, i64, Vec<String>)> = Vec::new();
+    for (uid, id) in &ids {
+        if let Some(row) = id.as_ref().and_then(|id| rows.get(id)) {
+            items.push((*uid, *row, flags.get(uid).cloned().unwrap_or_default()));
+        }
+    }
+    store.add_locations(folder, v, &items)?;
+    // UIDNEXT stays: the fetch that follows skips located UIDs.
+    Ok(items.len())
+}
+
+/// Downloads UIDs from `from_uid` on that the store does not hold yet,
+/// stores them in batches, and raises UIDNEXT after each.
+fn fetch_new<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    cfg: &Config,
+    folder: &str,
+    v: u32,
+    from_uid: u32,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncSummary, SyncError> {
+    let mut summary = SyncSummary::default();
+    let located: std::collections::HashSet<u32> =
+        store.present_uids(folder, v)?.into_iter().collect();
+    let mut sizes = session.sizes_from(from_uid)?;
+    sizes.retain(|(uid, _)| *uid >= from_uid && !located.contains(uid));
+    sizes.sort_unstable();
+    let total = sizes.len();
+    if total == 0 {
+        return Ok(summary);
+    }
+    let batches = plan_batches(&sizes);
+    let mut p = Progress {
+        folder: folder.to_string(),
+        done: 0,
+        total,
+        bytes: 0,
+    };
+    progress(&p);
+
+    // One thread fetches while this one stores: the network and the parser
+    // overlap, and at most two batches are held at once.
+    std::thread::scope(|scope| -> Result<(), SyncError> {
+        let (tx, rx) = mpsc::sync_channel::<Result<FetchedBatch, ImapError>>(1);
+        let fetcher = scope.spawn(move || {
+            let mut busy = Duration::ZERO;
+            for batch in batches {
+                let t = Instant::now();
+                let r = fetch_batch(session, &batch);
+                busy += t.elapsed();
+                let stop = r.is_err();
+                if tx.send(r).is_err() || stop {
+                    break;
+                }
+            }
+            busy
+        });
+        let mut result = Ok(());
+        let started = Instant::now();
+        let mut storing = Duration::ZERO;
+        for r in rx.iter() {
+            let t = Instant::now();
+            let b = match r {
+                Ok(b) => b,
+                Err(e) => {
+                    result = Err(SyncError::Imap(e));
+                    break;
+                }
+            };
+            summary.fetched += b.messages.len();
+            p.done += b.messages.len() + b.skipped.len();
+            p.bytes += b.messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
+            for (uid, e) in b.skipped {
+                summary
+                    .skipped
+                    .push((format!("{folder}/{v}/{uid}"), e.to_string()));
+            }
+            let items: Vec<Incoming> = b
+                .messages
+                .into_iter()
+                .map(|f| incoming(folder, v, f))
+                .collect();
+            match ingest::ingest(store, cfg, items) {
+                Ok(added) => {
+                    summary.new_messages += added.new_messages;
+                    summary.unparseable.extend(added.unparseable);
+                }
+                Err(e) => {
+                    result = Err(SyncError::Store(e));
+                    break;
+                }
+            }
+            if let Err(e) = store.advance_uidnext(folder, v, b.last_uid.saturating_add(1)) {
+                result = Err(SyncError::Store(e));
+                break;
+            }
+            storing += t.elapsed();
+            progress(&p);
+        }
+        drop(rx);
+        let fetching = fetcher.join().unwrap_or_default();
+        tracing::info!(
+            folder,
+            messages = p.done,
+            bytes = p.bytes,
+            total_ms = started.elapsed().as_millis() as u64,
+            fetch_ms = fetching.as_millis() as u64,
+            store_ms = storing.as_millis() as u64,
+            "fetched new mail"
+        );
+        result
+    })?;
+    Ok(summary)
+}
+
+struct FetchedBatch {
+    messages: Vec<Fetched>,
+    skipped: Vec<(u32, ImapError)>,
+    last_uid: u32,
+}
+
+/// Fetches one batch. When the server's answer cannot be read, the batch is
+/// fetched again one message at a time so that one bad message costs only
+/// itself.
+fn fetch_batch<S: Read + Write>(
+    session: &mut Session<S>,
+    uids: &[u32],
+) -> Result<FetchedBatch, ImapError> {
+    let last_uid = uids.last().copied().unwrap_or(0);
+    match session.fetch(&uid_set(uids)) {
+        Ok(messages) => Ok(FetchedBatch {
+            messages,
+            skipped: Vec::new(),
+            last_uid,
+        }),
+        Err(e @ ImapError::Protocol { .. }) if uids.len() > 1 => {
+            let _ = e;
+            let mut out = FetchedBatch {
+                messages: Vec::new(),
+                skipped: Vec::new(),
+                last_uid,
+            };
+            for uid in uids {
+                match session.fetch(&uid.to_string()) {
+                    Ok(m) => out.messages.extend(m),
+                    Err(e @ ImapError::Protocol { .. }) => out.skipped.push((*uid, e)),
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(out)
+        }
+        Err(ImapError::Protocol {
+            host,
+            action,
+            message,
+        }) if uids.len() == 1 => Ok(FetchedBatch {
+            messages: Vec::new(),
+            skipped: vec![(
+                last_uid,
+                ImapError::Protocol {
+                    host,
+                    action,
+                    message,
+                },
+            )],
+            last_uid,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Splits (uid, size) pairs into batches of about [`BATCH_BYTES`].
+fn plan_batches(sizes: &[(u32, u32)]) -> Vec<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    let mut bytes = 0u64;
+    for (uid, size) in sizes {
+        if !cur.is_empty() && (bytes + u64::from(*size) > BATCH_BYTES || cur.len() >= BATCH_MAX) {
+            out.push(std::mem::take(&mut cur));
+            bytes = 0;
+        }
+        cur.push(*uid);
+        bytes += u64::from(*size);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A compact UID set: runs become `a:b`.
+pub fn uid_set(uids: &[u32]) -> String {
+    let mut s = String::new();
+    let mut i = 0;
+    while i < uids.len() {
+        let start = uids[i];
+        let mut end = start;
+        while i + 1 < uids.len() && uids[i + 1] == end + 1 {
+            i += 1;
+            end = uids[i];
+        }
+        if !s.is_empty() {
+            s.push(',');
+        }
+        if start == end {
+            s.push_str(&start.to_string());
+        } else {
+            s.push_str(&format!("{start}:{end}"));
+        }
+        i += 1;
+    }
+    s
+}
+
+fn incoming(folder: &str, v: u32, f: Fetched) -> Incoming {
+    Incoming {
+        origin: format!("{folder}/{v}/{}", f.uid),
+        fallback_date: f.internal_date.as_deref().and_then(internal_date),
+        location: Some(Location {
+            folder: folder.to_string(),
+            uidvalidity: v,
+            uid: f.uid,
+            flags: f.flags,
+        }),
+        raw: f.raw,
+    }
+}
+
+/// An IMAP INTERNALDATE (`17-Jul-1996 02:44:25 -0700`) in UTC.
+fn internal_date(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_str(s.trim(), "%d-%b-%Y %H:%M:%S %z")
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+fn print_summary(s: &SyncSummary) {
+    let mut line = format!(
+        "vsd sync: {} new messages, {} new issues, {} new flags",
+        s.new_messages, s.new_issues, s.new_flags
+    );
+    if s.flag_changes > 0 {
+        line.push_str(&format!(", {} flag changes", s.flag_changes));
+    }
+    if s.gone > 0 {
+        line.push_str(&format!(", {} gone from the server", s.gone));
+    }
+    eprintln!("{line}");
+    for (origin, e) in &s.unparseable {
+        eprintln!("vsd sync: {origin}: stored unparsed: {e}");
+    }
+    for (origin, e) in &s.skipped {
+        eprintln!("vsd sync: {origin}: skipped: {e}");
+    }
+}
+
+/// indicatif progress bars on stderr, one per folder; hidden when stderr is
+/// not a terminal.
+struct StderrProgress {
+    bar: std::cell::RefCell<Option<(String, indicatif::ProgressBar)>>,
+    started: Instant,
+}
+
+impl StderrProgress {
+    fn new() -> Self {
+        StderrProgress {
+            bar: std::cell::RefCell::new(None),
+            started: Instant::now(),
+        }
+    }
+
+    fn update(&self, p: &Progress) {
+        let mut slot = self.bar.borrow_mut();
+        if slot.as_ref().map(|(f, _)| f != &p.folder).unwrap_or(true) {
+            if let Some((_, old)) = slot.take() {
+                old.finish();
+            }
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(p.total as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            let style = indicatif::ProgressStyle::with_template(
+                "{prefix:>10} [{bar:30}] {pos}/{len} {per_sec} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+            bar.set_style(style);
+            bar.set_prefix(p.folder.clone());
+            *slot = Some((p.folder.clone(), bar));
+        }
+        if let Some((_, bar)) = slot.as_ref() {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+            let secs = self.started.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!("{:.1} MB/s", p.bytes as f64 / 1e6 / secs));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some((_, bar)) = self.bar.borrow_mut().take() {
+            bar.finish();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uid_sets_are_compact() {
+        assert_eq!(uid_set(&[1, 2, 3, 5, 7, 8]), "1:3,5,7:8");
+        assert_eq!(uid_set(&[4]), "4");
+        assert_eq!(uid_set(&[]), "");
+    }
+
+    #[test]
+    fn batches_respect_bytes_and_count() {
+        let sizes: Vec<(u32, u32)> = (1..=5).map(|u| (u, 3 * 1024 * 1024)).collect();
+        assert_eq!(plan_batches(&sizes), vec![vec![1, 2], vec![3, 4], vec![5]]);
+        let small: Vec<(u32, u32)> = (1..=4001).map(|u| (u, 10)).collect();
+        let b = plan_batches(&small);
+        assert_eq!(
+            b.iter().map(Vec::len).collect::<Vec<_>>(),
+            vec![2000, 2000, 1]
+        );
+        // A message larger than a batch still gets one of its own.
+        assert_eq!(plan_batches(&[(9, u32::MAX)]), vec![vec![9]]);
+    }
+
+    #[test]
+    fn internal_dates_parse() {
+        assert_eq!(
+            internal_date("17-Jul-1996 02:44:25 -0700").map(|d| d.to_rfc3339()),
+            Some("1996-07-17T09:44:25+00:00".to_string())
+        );
+        assert_eq!(
+            internal_date(" 7-Jul-1996 02:44:25 +0000").map(|d| d.to_rfc3339()),
+            Some("1996-07-07T02:44:25+00:00".to_string())
+        );
+        assert_eq!(internal_date("garbage"), None);
+    }
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(SyncError::NoImap.exit_code(), 2);
+        assert_eq!(
+            SyncError::Store(StoreError::Busy { path: "x".into() }).exit_code(),
+            2
+        );
+    }
+}

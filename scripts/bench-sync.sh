@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# IMAP sync benchmark: for each size (default 10,000 and 100,000 messages),
+# generates a mailbox with genmail, serves it from a private Dovecot (the test
+# harness, implicit TLS on loopback), and times
+#   - `vsd sync` into an empty store,
+#   - a no-op `vsd sync` right after (median of 11),
+#   - `mbsync` pulling the same folders into an empty Maildir,
+# with peak memory from /usr/bin/time -v. Figures only; nothing asserts.
+#
+#   scripts/bench-sync.sh [MESSAGES...]
+#
+# Needs dovecot-imapd, isync and time (scripts/install-test-deps.sh) and root
+# (Dovecot's private instance stores mail as the `mail` user).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(10000 100000)
+calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
+peak_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+
+cargo build --release --quiet --bin vsd --example genmail --example bench_server --example sync_once
+# `vsd sync` when the CLI has it, else the same library call through sync_once.
+if grep -q 'sync::run' src/app/mod.rs 2>/dev/null; then
+    vsd_sync() { target/release/vsd --config "$1" --db "$2" sync; }
+else
+    vsd_sync() { target/release/examples/sync_once "$1" "$2"; }
+fi
+
+for n in "${sizes[@]}"; do
+    work=$(mktemp -d /tmp/vsd-bench-sync.XXXXXX)
+    target/release/examples/genmail --messages "$n" --seed 7 --format maildir --folders \
+        --out "$work/gen" >&2
+    bytes=$(du -sb "$work/gen" | cut -f1)
+
+    coproc SERVER { exec target/release/examples/bench_server "$work/gen" "$work/srv"; }
+    read -r ready srv inbox sent <&"${SERVER[0]}"
+    [ "$ready" = READY ] || { echo "bench_server did not start" >&2; exit 1; }
+
+    # vsd from empty
+    s=$(date +%s%N)
+    /usr/bin/time -v -o "$work/time-vsd" bash -c "$(declare -f vsd_sync); vsd_sync '$srv/vsd.toml' '$work/vsd.db'" 2>"$work/vsd.err"
+    e=$(date +%s%N)
+    vsd_ms=$(( (e - s) / 1000000 ))
+    stored=$(grep -o '[0-9]* new messages' "$work/vsd.err" | tail -n 1 | cut -d' ' -f1)
+
+    # no-op re-sync: one warm-up, then the median of 11
+    vsd_sync "$srv/vsd.toml" "$work/vsd.db" 2>/dev/null
+    times=()
+    for _ in $(seq 11); do
+        s=$(date +%s%N)
+        vsd_sync "$srv/vsd.toml" "$work/vsd.db" 2>/dev/null
+        e=$(date +%s%N)
+        times+=($(( (e - s) / 1000000 )))
+    done
+    noop_ms=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 6p)
+
+    # mbsync from empty
+    mkdir -p "$srv/mbsync-mail"
+    s=$(date +%s%N)
+    /usr/bin/time -v -o "$work/time-mbsync" mbsync -q -c "$srv/mbsyncrc" -a 2>"$work/mbsync.err" || true
+    e=$(date +%s%N)
+    mbsync_ms=$(( (e - s) / 1000000 ))
+    pulled=$(find "$srv/mbsync-mail" -type f \( -path '*/cur/*' -o -path '*/new/*' \) | wc -l)
+
+    exec {SERVER[1]}>&-
+    wait "$SERVER_PID" 2>/dev/null || true
+
+    printf '\n== %d messages (%.0f MB; INBOX %s, Sent %s) ==\n' "$n" "$(calc "$bytes / 1000000")" "$inbox" "$sent"
+    printf 'vsd sync, empty store:  %6.2f s  %6.1f MB/s  peak %s MB  (%s new messages)\n' \
+        "$(calc "$vsd_ms / 1000")" "$(calc "$bytes / 1000 / $vsd_ms")" "$(peak_mb "$work/time-vsd")" "$stored"
+    printf 'vsd sync, no-op:        %6d ms (median of 11)\n' "$noop_ms"
+    printf 'mbsync, empty Maildir:  %6.2f s  %6.1f MB/s  peak %s MB  (%s files)\n' \
+        "$(calc "$mbsync_ms / 1000")" "$(calc "$bytes / 1000 / $mbsync_ms")" "$(peak_mb "$work/time-mbsync")" "$pulled"
+    printf 'ratio vsd / mbsync:     %6.2f  (aim: at most 0.50)\n' "$(calc "$vsd_ms / $mbsync_ms")"
+    tail -n 1 "$work/vsd.err" | sed 's/^/vsd said:               /'
+    rm -rf "$work"
+done

@@ -1,0 +1,492 @@
+//! A private Dovecot on loopback for one test.
+//!
+//! Each [`Dovecot`] lives in a temporary directory of its own: its
+//! `dovecot.conf`, runtime and state directories, log, a test CA with a server
+//! certificate it signed, a passwd file with one user, and that user's Maildir.
+//! It listens on two free ports on 127.0.0.1, one plaintext and one implicit
+//! TLS. Mail is put in place over IMAP (APPEND) or, for large mailboxes, by
+//! writing Maildir files directly. Dropping the value stops the server.
+//!
+//! When Dovecot is not installed the harness panics with instructions, so a
+//! test cannot pass without having run; `VSD_SKIP_DOVECOT=1` skips instead.
+#![allow(dead_code)]
+
+use std::fs;
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub const DOVECOT: &str = "/usr/sbin/dovecot";
+pub const DOVEADM: &str = "/usr/bin/doveadm";
+pub const USER: &str = "team@example.com";
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A running private Dovecot.
+pub struct Dovecot {
+    dir: tempfile::TempDir,
+    pub plain_port: u16,
+    pub tls_port: u16,
+    conf: PathBuf,
+    /// PEM of the CA that signed the server certificate.
+    pub ca_file: PathBuf,
+    mail_uid: u32,
+    mail_gid: u32,
+    stopped: bool,
+}
+
+/// Whether Dovecot tests should run: panics with a clear message when Dovecot
+/// is missing, unless `VSD_SKIP_DOVECOT=1`.
+pub fn available() -> bool {
+    if Path::new(DOVECOT).exists() {
+        return true;
+    }
+    if std::env::var("VSD_SKIP_DOVECOT").as_deref() == Ok("1") {
+        eprintln!("skipped: {DOVECOT} is missing and VSD_SKIP_DOVECOT=1");
+        return false;
+    }
+    panic!(
+        "{DOVECOT} is missing: these tests need a real Dovecot. Run scripts/install-test-deps.sh \
+         as root (it installs dovecot-imapd), or set VSD_SKIP_DOVECOT=1 to skip them"
+    );
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+    l.local_addr().expect("local addr").port()
+}
+
+fn passwd_ids(name: &str) -> (u32, u32) {
+    let passwd = fs::read_to_string("/etc/passwd").expect("read /etc/passwd");
+    for line in passwd.lines() {
+        let f: Vec<&str> = line.split(':').collect();
+        if f.len() > 3 && f[0] == name {
+            return (f[2].parse().expect("uid"), f[3].parse().expect("gid"));
+        }
+    }
+    panic!("no user {name:?} in /etc/passwd (Dovecot stores mail as this user)");
+}
+
+/// Writes a test CA and a server certificate it signed for 127.0.0.1 and
+/// localhost; returns (ca.pem, server.pem, server.key).
+pub fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+        KeyUsagePurpose,
+    };
+    let ca_key = KeyPair::generate().expect("CA key");
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "vsd test CA");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca = ca_params.self_signed(&ca_key).expect("self-sign CA");
+
+    let key = KeyPair::generate().expect("server key");
+    let mut params = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+        .expect("server params");
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let cert = params
+        .signed_by(&key, &ca, &ca_key)
+        .expect("sign server cert");
+
+    let ca_path = dir.join("ca.pem");
+    let cert_path = dir.join("server.pem");
+    let key_path = dir.join("server.key");
+    fs::write(&ca_path, ca.pem()).expect("write ca.pem");
+    fs::write(&cert_path, cert.pem()).expect("write server.pem");
+    fs::write(&key_path, key.serialize_pem()).expect("write server.key");
+    (ca_path, cert_path, key_path)
+}
+
+impl Dovecot {
+    /// Starts a private Dovecot, or returns `None` when Dovecot is missing and
+    /// `VSD_SKIP_DOVECOT=1` is set.
+    pub fn start() -> Option<Dovecot> {
+        if !available() {
+            return None;
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("vsd-dovecot-")
+            .tempdir()
+            .expect("temp dir");
+        Some(Self::start_in(dir))
+    }
+
+    fn start_in(dir: tempfile::TempDir) -> Dovecot {
+        let root = dir.path().to_path_buf();
+        // Dovecot's login and mail processes run as other users and must be
+        // able to reach the sockets and the mail under this directory.
+        fs::set_permissions(&root, fs::Permissions::from_mode(0o755)).expect("chmod temp dir");
+        let (mail_uid, mail_gid) = passwd_ids("mail");
+        for sub in ["run", "state", "mail", "home"] {
+            fs::create_dir_all(root.join(sub)).expect("mkdir");
+        }
+        std::os::unix::fs::chown(root.join("mail"), Some(mail_uid), Some(mail_gid))
+            .expect("chown mail dir");
+        std::os::unix::fs::chown(root.join("home"), Some(mail_uid), Some(mail_gid))
+            .expect("chown home dir");
+        let (ca_file, cert, key) = make_certificates(&root);
+        fs::write(
+            root.join("passwd"),
+            format!("{USER}:{{PLAIN}}{PASSWORD}::::::\n"),
+        )
+        .expect("write passwd");
+
+        let mut last_log = String::new();
+        for _attempt in 0..5 {
+            let plain_port = free_port();
+            let tls_port = free_port();
+            if plain_port == tls_port {
+                continue;
+            }
+            let conf = root.join("dovecot.conf");
+            let r = root.display();
+            fs::write(
+                &conf,
+                format!(
+                    r#"base_dir = {r}/run
+state_dir = {r}/state
+log_path = {r}/dovecot.log
+info_log_path = {r}/dovecot.log
+listen = 127.0.0.1
+protocols = imap
+ssl = yes
+ssl_cert = <{cert}
+ssl_key = <{key}
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = 8
+mail_location = maildir:{r}/mail/%u
+default_login_user = dovenull
+default_internal_user = dovecot
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {r}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid=mail gid=mail home={r}/home/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {plain_port}
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
+  }}
+}}
+namespace inbox {{
+  inbox = yes
+  separator = /
+  mailbox Sent {{
+    special_use = \Sent
+  }}
+  mailbox Drafts {{
+    special_use = \Drafts
+  }}
+}}
+"#,
+                    cert = cert.display(),
+                    key = key.display(),
+                ),
+            )
+            .expect("write dovecot.conf");
+            // The daemon keeps the standard streams it inherits: give it a
+            // file, not a pipe that would never reach end of file.
+            let errors = fs::File::create(root.join("startup.err")).expect("startup.err");
+            let status = Command::new(DOVECOT)
+                .arg("-c")
+                .arg(&conf)
+                .stdin(std::process::Stdio::null())
+                .stdout(errors.try_clone().expect("dup"))
+                .stderr(errors)
+                .status()
+                .expect("run dovecot");
+            if !status.success() {
+                last_log = format!(
+                    "{}{}",
+                    fs::read_to_string(root.join("startup.err")).unwrap_or_default(),
+                    fs::read_to_string(root.join("dovecot.log")).unwrap_or_default()
+                );
+                continue;
+            }
+            let mut d = Dovecot {
+                dir,
+                plain_port,
+                tls_port,
+                conf,
+                ca_file,
+                mail_uid,
+                mail_gid,
+                stopped: false,
+            };
+            if d.wait_ready(Duration::from_secs(10)) {
+                return d;
+            }
+            eprintln!(
+                "dovecot did not open its ports; retrying: {}",
+                fs::read_to_string(root.join("dovecot.log")).unwrap_or_default()
+            );
+            d.stop();
+            return Self::start_in(d.take_dir());
+        }
+        panic!("cannot start dovecot: {last_log}");
+    }
+
+    fn take_dir(mut self) -> tempfile::TempDir {
+        self.stopped = true;
+        let dir = tempfile::Builder::new()
+            .prefix("vsd-dovecot-")
+            .tempdir()
+            .expect("temp dir");
+        std::mem::replace(&mut self.dir, dir)
+    }
+
+    fn wait_ready(&self, limit: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            let a = TcpStream::connect(("127.0.0.1", self.plain_port)).is_ok();
+            let b = TcpStream::connect(("127.0.0.1", self.tls_port)).is_ok();
+            if a && b {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn conf(&self) -> &Path {
+        &self.conf
+    }
+
+    pub fn log(&self) -> String {
+        fs::read_to_string(self.dir().join("dovecot.log")).unwrap_or_default()
+    }
+
+    /// A vsd config for this server over plaintext loopback.
+    pub fn config_toml(&self, folders: &[&str]) -> String {
+        format!(
+            "[imap]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\nuser = \"{USER}\"\npassword = \"{PASSWORD}\"\nfolders = {:?}\ntimeout_secs = 10\n\n[desk]\naddresses = [\"integration@vipps.no\"]\n\n[team]\naddresses = [\"*@example.com\"]\n",
+            self.plain_port, folders
+        )
+    }
+
+    /// A logged-in session over plaintext, for putting mail in place.
+    pub fn session(&self) -> imap::Session<TcpStream> {
+        let tcp = TcpStream::connect(("127.0.0.1", self.plain_port)).expect("connect dovecot");
+        tcp.set_read_timeout(Some(Duration::from_secs(30))).ok();
+        let mut client = imap::Client::new(tcp);
+        client.read_greeting().expect("greeting");
+        client
+            .login(USER, PASSWORD)
+            .map_err(|(e, _)| e)
+            .expect("login")
+    }
+
+    /// Creates a folder (no error when it exists).
+    pub fn create_folder(&self, folder: &str) {
+        let mut s = self.session();
+        if let Err(e) = s.create(folder) {
+            let msg = e.to_string();
+            assert!(msg.contains("exists"), "cannot create {folder}: {msg}");
+        }
+        s.logout().ok();
+    }
+
+    /// Appends messages over IMAP; returns their UIDs.
+    pub fn append(&self, folder: &str, messages: &[Vec<u8>]) -> Vec<u32> {
+        self.append_flagged(folder, messages, &[])
+    }
+
+    /// Appends messages with flags such as `\Seen`; returns their UIDs.
+    pub fn append_flagged(&self, folder: &str, messages: &[Vec<u8>], flags: &[&str]) -> Vec<u32> {
+        if folder != "INBOX" {
+            self.create_folder(folder);
+        }
+        let mut s = self.session();
+        let mut uids = Vec::new();
+        for m in messages {
+            let mut cmd = s.append(folder, m);
+            for f in flags {
+                cmd.flag(imap::types::Flag::from(f.to_string()));
+            }
+            let appended = cmd.finish().expect("append");
+            let uid = appended
+                .uids
+                .and_then(|u| u.first().cloned())
+                .map(|r| match r {
+                    imap_proto::UidSetMember::Uid(u) => u,
+                    imap_proto::UidSetMember::UidRange(r) => *r.start(),
+                })
+                .expect("APPENDUID");
+            uids.push(uid);
+        }
+        s.logout().ok();
+        uids
+    }
+
+    /// Sets or clears flags on UIDs (`+FLAGS (\Seen)`, `-FLAGS (\Flagged)`).
+    pub fn store_flags(&self, folder: &str, uids: &str, change: &str) {
+        let mut s = self.session();
+        s.select(folder).expect("select");
+        s.uid_store(uids, change).expect("store");
+        s.logout().ok();
+    }
+
+    /// Deletes UIDs from a folder for good (`\Deleted` + UID EXPUNGE).
+    pub fn expunge(&self, folder: &str, uids: &str) {
+        let mut s = self.session();
+        s.select(folder).expect("select");
+        s.uid_store(uids, "+FLAGS (\\Deleted)")
+            .expect("store deleted");
+        s.uid_expunge(uids).expect("expunge");
+        s.logout().ok();
+    }
+
+    /// Deletes a whole folder (its next incarnation gets a new UIDVALIDITY).
+    pub fn delete_folder(&self, folder: &str) {
+        let mut s = self.session();
+        s.delete(folder).expect("delete folder");
+        s.logout().ok();
+    }
+
+    /// UIDVALIDITY and UIDs of a folder as the server has them.
+    pub fn uids(&self, folder: &str) -> (u32, Vec<u32>) {
+        let mut s = self.session();
+        let mb = s.examine(folder).expect("examine");
+        let mut uids: Vec<u32> = s.uid_search("ALL").expect("search").into_iter().collect();
+        uids.sort_unstable();
+        s.logout().ok();
+        (mb.uid_validity.unwrap_or(0), uids)
+    }
+
+    /// Writes messages into a folder's Maildir directly (fast, for large
+    /// mailboxes). Dovecot assigns UIDs when it next looks at the folder.
+    pub fn write_maildir<I: IntoIterator<Item = Vec<u8>>>(
+        &self,
+        folder: &str,
+        messages: I,
+    ) -> usize {
+        let base = self.dir().join("mail").join(USER);
+        let fdir = if folder.eq_ignore_ascii_case("INBOX") {
+            base.clone()
+        } else {
+            base.join(format!(".{folder}"))
+        };
+        let mut made = vec![base.clone()];
+        for sub in ["cur", "new", "tmp"] {
+            made.push(fdir.join(sub));
+            made.push(base.join(sub));
+        }
+        made.push(fdir.clone());
+        for d in &made {
+            fs::create_dir_all(d).expect("mkdir maildir");
+        }
+        if fdir != base {
+            fs::write(fdir.join("maildirfolder"), b"").expect("maildirfolder");
+            made.push(fdir.join("maildirfolder"));
+        }
+        for d in &made {
+            std::os::unix::fs::chown(d, Some(self.mail_uid), Some(self.mail_gid)).ok();
+        }
+        let pid = std::process::id();
+        let mut n = 0;
+        for m in messages {
+            let name = format!("{}.P{pid}Q{n}.vsdtest:2,S", 1_700_000_000 + n);
+            let path = fdir.join("cur").join(name);
+            let mut f = fs::File::create(&path).expect("create maildir file");
+            f.write_all(&m).expect("write maildir file");
+            std::os::unix::fs::chown(&path, Some(self.mail_uid), Some(self.mail_gid)).ok();
+            n += 1;
+        }
+        n
+    }
+
+    /// Moves the messages of a Maildir folder (its `cur` and `new`) into a
+    /// folder of this server; returns how many. For benchmarks: no copy.
+    pub fn adopt_maildir(&self, folder: &str, src: &Path) -> usize {
+        let n = self.write_maildir(folder, std::iter::empty());
+        assert_eq!(n, 0);
+        let base = self.dir().join("mail").join(USER);
+        let fdir = if folder.eq_ignore_ascii_case("INBOX") {
+            base
+        } else {
+            base.join(format!(".{folder}"))
+        };
+        let mut moved = 0;
+        for sub in ["cur", "new"] {
+            let Ok(entries) = fs::read_dir(src.join(sub)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let to = fdir.join(sub).join(e.file_name());
+                fs::rename(e.path(), &to).expect("move a maildir file");
+                std::os::unix::fs::chown(&to, Some(self.mail_uid), Some(self.mail_gid)).ok();
+                moved += 1;
+            }
+        }
+        moved
+    }
+
+    /// Stops the server (also done on drop).
+    pub fn stop(&mut self) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        let ok = Command::new(DOVEADM)
+            .arg("-c")
+            .arg(&self.conf)
+            .arg("stop")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            if let Ok(pid) = fs::read_to_string(self.dir().join("run/master.pid")) {
+                Command::new("kill").arg("-9").arg(pid.trim()).status().ok();
+            }
+        }
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A small RFC 5322 message written by the tests themselves.
+pub fn message(
+    id: &str,
+    from: &str,
+    to: &str,
+    subject: &str,
+    date: &str,
+    extra: &str,
+    body: &str,
+) -> Vec<u8> {
+    format!(
+        "Message-ID: <{id}>\r\nDate: {date}\r\nFrom: {from}\r\nTo: {to}\r\nSubject: {subject}\r\n{extra}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    )
+    .into_bytes()
+}

@@ -1,0 +1,193 @@
+//! A TCP proxy between vsd and a server that can cut the connection.
+//!
+//! It forwards both ways and records what the server sent. With a cut set,
+//! it forwards the server's bytes only up to that offset (counted over the
+//! whole connection), then closes both sides: the client sees the stream end
+//! in the middle of whatever was being sent — a literal, a tagged OK, IDLE.
+//! Only the first `cut_connections` connections are cut; later ones pass.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+pub struct Proxy {
+    pub port: u16,
+    pub ip: String,
+    stop: Arc<AtomicBool>,
+    /// Server → client bytes of each connection, in order.
+    pub transcripts: Arc<Mutex<Vec<Vec<u8>>>>,
+    pub connections: Arc<AtomicUsize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Cut {
+    pub point: CutPoint,
+    /// How many connections (from the first) are cut.
+    pub connections: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum CutPoint {
+    /// After this many server → client bytes.
+    At(usize),
+    /// `extra` bytes after the `nth` (1-based) occurrence of `pattern` in
+    /// what the server sent.
+    After {
+        pattern: Vec<u8>,
+        nth: usize,
+        extra: usize,
+    },
+}
+
+impl Proxy {
+    /// Listens on `ip` (any 127.0.0.0/8 address) and forwards to
+    /// 127.0.0.1:`target`.
+    pub fn start(ip: &str, target: u16, cut: Option<Cut>) -> Proxy {
+        let listener = TcpListener::bind((ip, 0)).expect("bind proxy");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().expect("addr").port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let transcripts = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (stop2, tr2, conns2) = (stop.clone(), transcripts.clone(), connections.clone());
+        thread::spawn(move || {
+            while !stop2.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((client, _)) => {
+                        client.set_nonblocking(false).ok();
+                        let n = conns2.fetch_add(1, Ordering::SeqCst);
+                        let this_cut = cut
+                            .as_ref()
+                            .filter(|c| n < c.connections)
+                            .map(|c| c.point.clone());
+                        let Ok(server) = TcpStream::connect(("127.0.0.1", target)) else {
+                            continue;
+                        };
+                        let idx = {
+                            let mut t = tr2.lock().expect("lock");
+                            t.push(Vec::new());
+                            t.len() - 1
+                        };
+                        pipe(client, server, this_cut, tr2.clone(), idx);
+                    }
+                    Err(_) => thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Proxy {
+            port,
+            ip: ip.to_string(),
+            stop,
+            transcripts,
+            connections,
+        }
+    }
+
+    /// Server → client bytes of connection `i`.
+    pub fn transcript(&self, i: usize) -> Vec<u8> {
+        self.transcripts
+            .lock()
+            .expect("lock")
+            .get(i)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+fn pipe(
+    client: TcpStream,
+    server: TcpStream,
+    cut: Option<CutPoint>,
+    transcripts: Arc<Mutex<Vec<Vec<u8>>>>,
+    idx: usize,
+) {
+    let (c2, s2) = (
+        client.try_clone().expect("clone"),
+        server.try_clone().expect("clone"),
+    );
+    // client → server
+    thread::spawn(move || {
+        let (mut from, mut to) = (c2, s2);
+        let mut buf = [0u8; 16384];
+        loop {
+            match from.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if to.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        to.shutdown(Shutdown::Both).ok();
+        from.shutdown(Shutdown::Both).ok();
+    });
+    // server → client, with the cut
+    thread::spawn(move || {
+        let (mut from, mut to) = (server, client);
+        let mut buf = [0u8; 16384];
+        let mut seen: Vec<u8> = Vec::new();
+        let mut found = 0usize;
+        let mut scanned = 0usize;
+        let mut limit: Option<usize> = match &cut {
+            Some(CutPoint::At(n)) => Some(*n),
+            _ => None,
+        };
+        loop {
+            match from.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let before = seen.len();
+                    seen.extend_from_slice(&buf[..n]);
+                    if let (
+                        None,
+                        Some(CutPoint::After {
+                            pattern,
+                            nth,
+                            extra,
+                        }),
+                    ) = (limit, &cut)
+                    {
+                        while scanned + pattern.len() <= seen.len() {
+                            if seen[scanned..].starts_with(pattern) {
+                                found += 1;
+                                if found == *nth {
+                                    limit = Some(scanned + pattern.len() + extra);
+                                    break;
+                                }
+                                scanned += pattern.len();
+                            } else {
+                                scanned += 1;
+                            }
+                        }
+                    }
+                    let allowed = match limit {
+                        Some(l) => n.min(l.saturating_sub(before)),
+                        None => n,
+                    };
+                    if let Ok(mut t) = transcripts.lock() {
+                        t[idx].extend_from_slice(&buf[..allowed]);
+                    }
+                    if to.write_all(&buf[..allowed]).is_err() {
+                        break;
+                    }
+                    if limit.is_some_and(|l| before + allowed >= l) {
+                        break;
+                    }
+                }
+            }
+        }
+        to.shutdown(Shutdown::Both).ok();
+        from.shutdown(Shutdown::Both).ok();
+    });
+}

@@ -1,0 +1,244 @@
+//! Sync against a real Dovecot: issues from INBOX and Sent, idempotent
+//! re-sync, new mail, expunges, flag changes, a recreated folder.
+
+mod support;
+
+use support::dovecot::{Dovecot, message};
+use support::mail;
+use vsd::config::Config;
+use vsd::imap;
+use vsd::store::Store;
+use vsd::sync::{self, SyncSummary};
+
+fn config(d: &Dovecot) -> Config {
+    Config::parse_str(&d.config_toml(&["INBOX", "Sent"]), "test.toml").expect("config")
+}
+
+fn sync_once(d: &Dovecot, store: &mut Store) -> SyncSummary {
+    let cfg = config(d);
+    let icfg = cfg.imap.clone().expect("imap");
+    let pw = imap::password(&icfg).expect("password");
+    let mut s = imap::connect(&icfg, &pw).expect("connect");
+    let sum = sync::sync_all(&mut s, store, &cfg, &mut |_| {}).expect("sync");
+    s.logout();
+    sum
+}
+
+fn keys(store: &Store) -> Vec<(Option<String>, String, usize)> {
+    let mut v: Vec<_> = store
+        .list(true)
+        .expect("list")
+        .into_iter()
+        .map(|i| (i.key, i.title, i.message_count))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The store's view of a folder equals the server's.
+fn assert_mirrors(d: &Dovecot, store: &Store, folder: &str) {
+    let mut s = d.session();
+    s.examine(folder).expect("examine");
+    let fetches = s
+        .uid_fetch("1:*", "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+        .expect("fetch ids");
+    let mut on_server: Vec<String> = fetches
+        .iter()
+        .filter_map(|f| f.header())
+        .map(|h| {
+            let h = String::from_utf8_lossy(h);
+            let v = h.split_once(':').map(|x| x.1).unwrap_or("").trim();
+            v.trim_start_matches('<').trim_end_matches('>').to_string()
+        })
+        .collect();
+    on_server.sort();
+    assert_eq!(
+        store.message_ids_in_folder(folder).expect("ids"),
+        on_server,
+        "{folder}"
+    );
+}
+
+#[test]
+fn inbox_and_sent_sync_into_issues_and_resync_adds_nothing() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let mut store = Store::open_in_memory().expect("store");
+    let first = sync_once(&d, &mut store);
+    assert_eq!(first.new_messages, 6);
+    assert_eq!(first.fetched, 6);
+    assert_eq!(first.new_issues, 2);
+    assert_eq!(
+        keys(&store),
+        vec![
+            (None, "Login page is blank".to_string(), 1),
+            (
+                Some("VSD-1001".to_string()),
+                "Refund fails for order 123".to_string(),
+                3
+            ),
+            (
+                Some("VSD-1002".to_string()),
+                "Capture times out".to_string(),
+                2
+            ),
+        ]
+    );
+    assert_mirrors(&d, &store, "INBOX");
+    assert_mirrors(&d, &store, "Sent");
+
+    let again = sync_once(&d, &mut store);
+    assert_eq!(
+        again,
+        SyncSummary {
+            folders: 2,
+            ..SyncSummary::default()
+        }
+    );
+    assert_eq!(store.message_count().unwrap(), 6);
+}
+
+#[test]
+fn new_mail_arrives_with_the_next_sync() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let mut store = Store::open_in_memory().expect("store");
+    sync_once(&d, &mut store);
+    d.append("INBOX", &[mail::late_reply()]);
+    let s = sync_once(&d, &mut store);
+    assert_eq!((s.fetched, s.new_messages, s.new_issues), (1, 1, 0));
+    let v = store.list(true).unwrap();
+    let i = v
+        .iter()
+        .find(|i| i.key.as_deref() == Some("VSD-1002"))
+        .unwrap();
+    assert_eq!(i.message_count, 3);
+    assert_eq!(i.status.as_str(), "awaiting-team");
+    assert_mirrors(&d, &store, "INBOX");
+}
+
+#[test]
+fn deleted_message_is_marked_gone_and_flags_follow() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let mut store = Store::open_in_memory().expect("store");
+    sync_once(&d, &mut store);
+    let (v, uids) = d.uids("INBOX");
+    assert_eq!(uids, vec![1, 2, 3]);
+    d.store_flags("INBOX", "1", "+FLAGS (\\Seen \\Flagged)");
+    d.expunge("INBOX", "2");
+    let s = sync_once(&d, &mut store);
+    assert_eq!((s.fetched, s.gone, s.flag_changes), (0, 1, 1));
+    assert_eq!(
+        store.locations_of("INBOX", v).unwrap(),
+        vec![
+            (1, "\\Flagged \\Seen".to_string(), false),
+            (2, String::new(), true),
+            (3, String::new(), false),
+        ]
+    );
+    // The message stays in the store and in its issue.
+    assert_eq!(store.message_count().unwrap(), 6);
+    assert_mirrors(&d, &store, "INBOX");
+}
+
+#[test]
+fn recreated_folder_loses_and_doubles_nothing() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let mut store = Store::open_in_memory().expect("store");
+    sync_once(&d, &mut store);
+    let (v1, _) = d.uids("Sent");
+    // The folder is recreated with two of its three messages and one new one.
+    d.delete_folder("Sent");
+    let sent: Vec<Vec<u8>> = mail::mailbox()
+        .into_iter()
+        .filter(|(f, _)| *f == "Sent")
+        .map(|(_, m)| m)
+        .take(2)
+        .collect();
+    d.append("Sent", &sent);
+    d.append(
+        "Sent",
+        &[message(
+            "req4@example.com",
+            mail::OLA,
+            mail::DESK,
+            "Another thing",
+            "Sat, 7 Mar 2026 09:00:00 +0100",
+            "",
+            "Hello.",
+        )],
+    );
+    let (v2, _) = d.uids("Sent");
+    assert_ne!(v1, v2);
+    let s = sync_once(&d, &mut store);
+    assert_eq!(
+        (s.relocated, s.fetched, s.new_messages, s.gone),
+        (2, 1, 1, 3)
+    );
+    assert_eq!(store.message_count().unwrap(), 7);
+    assert_mirrors(&d, &store, "Sent");
+    assert_eq!(store.present_count("Sent", v1).unwrap(), 0);
+    assert_eq!(store.present_count("Sent", v2).unwrap(), 3);
+    let again = sync_once(&d, &mut store);
+    assert!(again.is_empty(), "{again:?}");
+}
+
+#[test]
+fn unparseable_message_is_stored_raw_and_reported() {
+    let Some(d) = Dovecot::start() else { return };
+    d.create_folder("Sent");
+    d.append("INBOX", &[b"\xff\xfe garbage without headers\r\n".to_vec()]);
+    d.append("INBOX", &[mail::late_reply()]);
+    let mut store = Store::open_in_memory().expect("store");
+    let s = sync_once(&d, &mut store);
+    assert_eq!(s.fetched, 2);
+    assert_eq!(s.new_messages, 2);
+    assert!(s.skipped.is_empty(), "{:?}", s.skipped);
+}
+
+#[test]
+fn missing_folder_is_named_after_the_others_sync() {
+    let Some(d) = Dovecot::start() else { return };
+    d.append("INBOX", &[mail::late_reply()]);
+    let cfg = Config::parse_str(&d.config_toml(&["INBOX", "Nonesuch"]), "t.toml").unwrap();
+    let icfg = cfg.imap.clone().unwrap();
+    let mut s = imap::connect(&icfg, &imap::password(&icfg).unwrap()).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let e = sync::sync_all(&mut s, &mut store, &cfg, &mut |_| {})
+        .err()
+        .expect("error");
+    assert!(e.to_string().contains("\"Nonesuch\""), "{e}");
+    assert_eq!(e.exit_code(), 2);
+    assert_eq!(store.message_count().unwrap(), 1);
+}
+
+#[test]
+fn many_messages_in_several_batches() {
+    let Some(d) = Dovecot::start() else { return };
+    d.create_folder("Sent");
+    let body = "x".repeat(100_000);
+    let n = d.write_maildir(
+        "INBOX",
+        (0..200).map(|i| {
+            message(
+                &format!("m{i}@example.com"),
+                mail::OLA,
+                mail::DESK,
+                &format!("Bulk {i}"),
+                "Mon, 2 Mar 2026 09:00:00 +0100",
+                "",
+                &body,
+            )
+        }),
+    );
+    assert_eq!(n, 200);
+    let mut store = Store::open_in_memory().expect("store");
+    let s = sync_once(&d, &mut store);
+    assert_eq!(s.fetched, 200);
+    assert_eq!(s.new_messages, 200);
+    let st = store.folder_state("INBOX").unwrap().unwrap();
+    assert_eq!(st.uidnext, 201);
+    assert_mirrors(&d, &store, "INBOX");
+}

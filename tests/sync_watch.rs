@@ -1,0 +1,134 @@
+//! The background worker: first sync, IDLE, new mail applied within a
+//! second, progress events, and the writer lock against a second sync.
+
+mod support;
+
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
+use support::dovecot::Dovecot;
+use support::mail;
+use vsd::config::Config;
+use vsd::store::Store;
+use vsd::sync::{self, SyncEvent};
+
+fn next_event(rx: &std::sync::mpsc::Receiver<SyncEvent>, within: Duration) -> SyncEvent {
+    match rx.recv_timeout(within) {
+        Ok(e) => e,
+        Err(RecvTimeoutError::Timeout) => panic!("no event within {within:?}"),
+        Err(RecvTimeoutError::Disconnected) => panic!("worker ended"),
+    }
+}
+
+/// Events up to and including the first `Idle`.
+fn until_idle(rx: &std::sync::mpsc::Receiver<SyncEvent>) -> Vec<SyncEvent> {
+    let mut v = Vec::new();
+    loop {
+        let e = next_event(rx, Duration::from_secs(20));
+        let idle = e == SyncEvent::Idle;
+        v.push(e);
+        if idle {
+            return v;
+        }
+    }
+}
+
+#[test]
+fn worker_syncs_then_applies_new_mail_within_a_second() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vsd.db");
+    let cfg = Config::parse_str(&d.config_toml(&["INBOX", "Sent"]), "t.toml").unwrap();
+    let (_handle, rx) = sync::spawn_worker(&cfg, &db);
+    let first = until_idle(&rx);
+    assert_eq!(
+        first,
+        vec![
+            SyncEvent::Progress {
+                folder: "INBOX".into(),
+                done: 0,
+                total: 3
+            },
+            SyncEvent::Progress {
+                folder: "INBOX".into(),
+                done: 3,
+                total: 3
+            },
+            SyncEvent::Progress {
+                folder: "Sent".into(),
+                done: 0,
+                total: 3
+            },
+            SyncEvent::Progress {
+                folder: "Sent".into(),
+                done: 3,
+                total: 3
+            },
+            SyncEvent::NewMail {
+                new_messages: 6,
+                new_issues: 2
+            },
+            SyncEvent::Idle,
+        ]
+    );
+
+    // While the worker runs, a second writer is told clearly.
+    let e = sync::run(&cfg, &db, false).err().expect("busy");
+    assert!(e.to_string().contains("another vsd is writing"), "{e}");
+    assert_eq!(e.exit_code(), 2);
+
+    // Let the worker enter IDLE, then deliver.
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = Instant::now();
+    d.append("INBOX", &[mail::late_reply()]);
+    let mut got = None;
+    while got.is_none() {
+        match next_event(&rx, Duration::from_secs(5)) {
+            SyncEvent::NewMail {
+                new_messages,
+                new_issues,
+            } => got = Some((new_messages, new_issues, sent.elapsed())),
+            SyncEvent::Error(e) => panic!("{e}"),
+            _ => {}
+        }
+    }
+    let (n, i, took) = got.unwrap();
+    assert_eq!((n, i), (1, 0));
+    assert!(took < Duration::from_secs(1), "new mail took {took:?}");
+    assert_eq!(next_event(&rx, Duration::from_secs(5)), SyncEvent::Idle);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.message_count().unwrap(), 7);
+}
+
+#[test]
+fn worker_reports_an_unreachable_server_and_retries() {
+    let port = support::dovecot::free_port();
+    let cfg = Config::parse_str(
+        &format!("[imap]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nuser = \"u\"\npassword = \"p\"\ntimeout_secs = 1\n"),
+        "t.toml",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (_h, rx) = sync::spawn_worker(&cfg, &dir.path().join("vsd.db"));
+    for _ in 0..2 {
+        match next_event(&rx, Duration::from_secs(10)) {
+            SyncEvent::Error(e) => {
+                assert!(
+                    e.starts_with(&format!("cannot connect to 127.0.0.1:{port}")),
+                    "{e}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn run_without_imap_section_is_a_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = sync::run(&Config::default(), &dir.path().join("vsd.db"), false)
+        .err()
+        .expect("error");
+    assert_eq!(e.exit_code(), 2);
+    assert!(e.to_string().contains("[imap]"), "{e}");
+}
