@@ -679,7 +679,19 @@ pub fn complete(
         )
     };
     let (place, saved_detail) = if finish.save {
-        let (folder, uid) = save_to_imap(cfg, &d)?;
+        let (folder, uid) = match save_to_imap(cfg, &d) {
+            Ok(saved) => saved,
+            Err(e) => {
+                // Nothing is lost when the server fails: the draft stays on disk.
+                let kept = new_file(&drafts_dir(paths), &prepared.name, now, "eml", &d.raw)?;
+                let note = format!("; the draft is kept in {}", kept.display());
+                return Err(match e.downcast::<Failure>() {
+                    Ok(Failure::Usage(m)) => Failure::Usage(m + &note).into(),
+                    Ok(Failure::Server(m)) => Failure::Server(m + &note).into(),
+                    Err(e) => e.context(format!("the draft is kept in {}", kept.display())),
+                });
+            }
+        };
         let uid = uid.map(|u| format!(" (UID {u})")).unwrap_or_default();
         (
             format!("{folder}{uid}"),
@@ -722,19 +734,54 @@ pub fn complete(
     })
 }
 
-/// `--save`: appends the draft to the drafts folder with `\Draft`.
-fn save_to_imap(cfg: &Config, _d: &Draft) -> anyhow::Result<(String, Option<u32>)> {
-    let Some(imap) = &cfg.imap else {
+/// `--save`: appends the draft to the drafts folder with `\Draft` (and
+/// `\Seen`: the user wrote it), returning the folder and the new UID.
+fn save_to_imap(cfg: &Config, d: &Draft) -> anyhow::Result<(String, Option<u32>)> {
+    let Some(imap_cfg) = &cfg.imap else {
         return Err(Failure::Usage(
             "--save needs an [imap] section in the config; use --out FILE.eml instead".into(),
         )
         .into());
     };
-    Err(Failure::Usage(format!(
-        "--save to {:?} is not available in this build; use --out FILE.eml",
-        imap.drafts_folder
-    ))
-    .into())
+    let folder = imap_cfg.drafts_folder.clone();
+    let failure = |e: crate::imap::ImapError| -> anyhow::Error {
+        let text = format!("cannot save the draft to {folder:?}: {e}");
+        if e.exit_code() == 2 {
+            Failure::Usage(text).into()
+        } else {
+            Failure::Server(text).into()
+        }
+    };
+    let password = crate::imap::password(imap_cfg).map_err(failure)?;
+    let mut session = crate::imap::connect(imap_cfg, &password).map_err(failure)?;
+    let uid = match session.append(&folder, &d.raw, &["\\Draft", "\\Seen"]) {
+        Ok(uid) => uid,
+        Err(e) => {
+            // A missing folder comes back as NO [TRYCREATE], which the imap
+            // crate does not always read: ask the server on a fresh session.
+            let missing = e.to_string().contains("TRYCREATE")
+                || crate::imap::connect(imap_cfg, &password)
+                    .map(|mut s| {
+                        let gone = matches!(
+                            s.select(&folder),
+                            Err(crate::imap::ImapError::NoFolder { .. })
+                        );
+                        s.logout();
+                        gone
+                    })
+                    .unwrap_or(false);
+            if missing {
+                return Err(Failure::Usage(format!(
+                    "cannot save the draft: there is no folder {folder:?} on {}; create it in your mail client, or set drafts_folder under [imap] to the folder your client keeps drafts in",
+                    imap_cfg.host
+                ))
+                .into());
+            }
+            return Err(failure(e));
+        }
+    };
+    session.logout();
+    Ok((folder, uid))
 }
 
 #[cfg(test)]
