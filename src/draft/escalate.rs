@@ -36,10 +36,13 @@ fn step(role: Role, first_desk: bool, date: DateTime<Utc>) -> String {
 /// The paragraph for the KAM; "we" is the team throughout.
 pub fn kam_paragraph(detail: &IssueDetail, standing: &Standing, now: DateTime<Utc>) -> String {
     let key = detail.key.as_deref().unwrap_or("an unfiled request");
-    let mut s = format!(
-        "We need help with {key} (\"{}\") at the service desk.",
-        crate::draft::header_text(&detail.title)
-    );
+    let title = crate::draft::header_text(&detail.title);
+    // A title that holds quotes of its own reads better in brackets alone.
+    let mut s = if title.contains('"') {
+        format!("We need help with {key} ({title}) at the service desk.")
+    } else {
+        format!("We need help with {key} (\"{title}\") at the service desk.")
+    };
     if let Some(first) = detail.messages.first() {
         let age = (now - first.date).num_days().max(0);
         s.push_str(&format!(
@@ -143,6 +146,21 @@ mod tests {
 We sent the request on 2 March 2026, 18 days ago. Since then, the desk acknowledged it on 2 March 2026, \
 the desk answered on 3 March 2026, we wrote on 3 March 2026, we wrote on 10 March 2026. \
 It has waited 10 days for the desk, with 2 of our messages unanswered."
+        );
+    }
+
+    #[test]
+    fn quoted_title_is_not_quoted_again() {
+        let mut d = detail(vec![msg(Role::Team, "2026-03-02T08:00:00Z")]);
+        d.title = "Webhook rejected: 400 \"url must use https\"".into();
+        let now = DateTime::parse_from_rfc3339("2026-03-03T08:00:00Z")
+            .expect("now")
+            .with_timezone(&Utc);
+        let st = standing(&d, vec![], true, 5, now);
+        assert_eq!(
+            kam_paragraph(&d, &st, now),
+            "We need help with VSD-100 (Webhook rejected: 400 \"url must use https\") at the service desk. \
+We sent the request on 2 March 2026, 1 day ago. It has waited 1 day for the desk."
         );
     }
 
