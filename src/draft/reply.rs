@@ -104,13 +104,14 @@ pub fn team_addresses(thread: &Thread, sides: &Sides) -> Vec<Address> {
     let mut out: Vec<Address> = Vec::new();
     for m in &thread.messages {
         for a in m.from.iter().chain(&m.to).chain(&m.cc) {
+            let a = Address::new(a.name.as_deref(), &a.email);
             if !sides.is_team(&a.email) {
                 continue;
             }
             match out.iter_mut().find(|o| o.email == a.email) {
-                Some(o) if o.name.is_none() => o.name = a.name.clone(),
+                Some(o) if o.name.is_none() => o.name = a.name,
                 Some(_) => {}
-                None => out.push(a.clone()),
+                None => out.push(a),
             }
         }
     }
@@ -163,9 +164,10 @@ pub fn reply_envelope(
             issue: thread.name(),
         });
     }
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
     let cc: Vec<Address> = team_addresses(thread, sides)
         .into_iter()
-        .filter(|a| a.email != from.email && !to.iter().any(|t| t.email == a.email))
+        .filter(|a| !same(&a.email, &from.email) && !to.iter().any(|t| same(&t.email, &a.email)))
         .collect();
     let canonical = if thread.canonical_subject.trim().is_empty() {
         thread.key.clone().unwrap_or_default()
