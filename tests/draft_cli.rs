@@ -644,3 +644,56 @@ fn unfiled_request_is_answered_at_the_desk_it_was_sent_to() {
     assert_eq!(header(&raw, "In-Reply-To"), "<req300@example.com>");
     assert_eq!(header(&raw, "References"), "<req300@example.com>");
 }
+
+#[test]
+fn visual_wins_over_editor_and_a_failing_editor_writes_nothing() {
+    let home = home();
+    let editor = editor_script(&home, "From VISUAL.\\n");
+    let out = home.path("v.eml");
+    let o = home
+        .vsd()
+        .args(["draft", "reply", "VSD-100", "--out"])
+        .arg(&out)
+        .env("VISUAL", &editor)
+        .env("EDITOR", "false")
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(body(&std::fs::read(&out).expect("draft")), "From VISUAL.\n");
+
+    let out = home.path("f.eml");
+    let (code, _, stderr) = run(
+        &home,
+        &[
+            "draft",
+            "reply",
+            "VSD-100",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+        Some(Path::new("false")),
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("the editor \"false\" failed"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn out_and_save_together_are_refused() {
+    let home = home();
+    let (code, _, stderr) = run(
+        &home,
+        &[
+            "draft",
+            "reply",
+            "VSD-100",
+            "--no-edit",
+            "--out",
+            "x.eml",
+            "--save",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
