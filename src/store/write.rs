@@ -319,9 +319,12 @@ impl Store {
     /// Derives issues, flags and events from the stored messages, writing
     /// only what changed and appending events never seen before.
     pub fn regroup(&mut self, cfg: &crate::config::Config) -> Result<RegroupSummary, StoreError> {
+        let started = std::time::Instant::now();
         let (ids, metas, current) = self.load_metas(None, &cfg.resolved_regex())?;
         let actions = self.load_actions()?;
+        let loaded = started.elapsed();
         let g = grouping::group(&metas, &actions, &GroupConfig::from_config(cfg));
+        let grouped = started.elapsed();
 
         let mut flags_by_msg: HashMap<usize, Vec<&crate::issues::Flag>> = HashMap::new();
         for (i, f) in &g.flags {
@@ -485,6 +488,13 @@ impl Store {
             }
         }
         tx.commit().ctx("commit regrouping")?;
+        tracing::debug!(
+            messages = metas.len(),
+            load_secs = loaded.as_secs_f64(),
+            group_secs = (grouped - loaded).as_secs_f64(),
+            write_secs = (started.elapsed() - grouped).as_secs_f64(),
+            "regrouped"
+        );
         Ok(summary)
     }
 
