@@ -135,6 +135,8 @@ fn head(raw: &[u8]) -> &[u8] {
 
 fn assert_wire_form(raw: &[u8]) {
     assert!(head(raw).iter().all(|&b| b < 128), "8-bit header");
+    // Non-ASCII bodies go out quoted-printable or base64: 7-bit throughout.
+    assert!(raw.iter().all(|&b| b < 128), "8-bit body");
     for (i, &b) in raw.iter().enumerate() {
         if b == b'\n' {
             assert!(i > 0 && raw[i - 1] == b'\r', "bare LF at byte {i}");
