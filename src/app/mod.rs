@@ -7,7 +7,7 @@ mod draft;
 mod text;
 
 pub use draft::{
-    DraftCommand, DraftOptions, Finish, Outcome, Prepared, complete, draft, prepare_kam,
+    DraftCommand, DraftOptions, Finish, Outcome, Prepared, complete, draft, edit, prepare_kam,
     prepare_new, prepare_reply,
 };
 
