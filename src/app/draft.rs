@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 pub enum DraftCommand {
     /// A reply to an issue: To the desk, Cc the team, threaded on its newest message.
     Reply {
+        /// The issue's key (VSD-12345), or an unfiled request's id from `vsd list`.
         key: String,
         #[command(flatten)]
         opts: DraftOptions,
@@ -44,6 +45,7 @@ pub enum DraftCommand {
     },
     /// An escalation: a reply adding information, or with --kam a mail to the key account manager.
     Escalate {
+        /// The issue's key (VSD-12345).
         key: String,
         /// Write to the configured key account manager ([desk] kam) instead of the desk.
         #[arg(long)]
@@ -62,7 +64,7 @@ pub struct DraftOptions {
     /// Do not open the editor: the body is the template's.
     #[arg(long)]
     pub no_edit: bool,
-    /// Write the draft to this file.
+    /// Write the draft to this file (default: a new file in drafts/ beside the store).
     #[arg(long, value_name = "FILE.eml", conflicts_with = "save")]
     pub out: Option<PathBuf>,
     /// Append the draft to the IMAP drafts folder with \Draft.
