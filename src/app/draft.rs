@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 pub enum DraftCommand {
     /// A reply to an issue: To the desk, Cc the team, threaded on its newest message.
     Reply {
-        /// The issue's key (VSD-12345), or an unfiled request's id from `vsd list`.
+        /// The issue's key (VSD-12345), or an unfiled request's id (`vsd list --json`).
         key: String,
         #[command(flatten)]
         opts: DraftOptions,
