@@ -3,7 +3,13 @@
 //! are `anyhow`, with the library's typed errors inside, so that
 //! [`exit_code`] can map them to CONTRACT.md's codes.
 
+mod draft;
 mod text;
+
+pub use draft::{
+    DraftCommand, DraftOptions, Finish, Outcome, Prepared, complete, draft, edit, prepare_kam,
+    prepare_new, prepare_reply,
+};
 
 use crate::config::{Config, ConfigError};
 use crate::issues::content::ANALYSIS_VERSION;

@@ -12,6 +12,7 @@
 //! recorded in `PRAGMA user_version`. A database from a newer vsd is refused,
 //! never dropped or recreated.
 
+mod drafts;
 mod queries;
 pub mod raw;
 mod sync_state;
