@@ -756,32 +756,16 @@ fn save_to_imap(cfg: &Config, d: &Draft) -> anyhow::Result<(String, Option<u32>)
     };
     let password = crate::imap::password(imap_cfg).map_err(failure)?;
     let mut session = crate::imap::connect(imap_cfg, &password).map_err(failure)?;
-    let uid = match session.append(&folder, &d.raw, &["\\Draft", "\\Seen"]) {
-        Ok(uid) => uid,
-        Err(e) => {
-            // A missing folder comes back as NO [TRYCREATE], which the imap
-            // crate does not always read: ask the server on a fresh session.
-            let missing = e.to_string().contains("TRYCREATE")
-                || crate::imap::connect(imap_cfg, &password)
-                    .map(|mut s| {
-                        let gone = matches!(
-                            s.select(&folder),
-                            Err(crate::imap::ImapError::NoFolder { .. })
-                        );
-                        s.logout();
-                        gone
-                    })
-                    .unwrap_or(false);
-            if missing {
-                return Err(Failure::Usage(format!(
-                    "cannot save the draft: there is no folder {folder:?} on {}; create it in your mail client, or set drafts_folder under [imap] to the folder your client keeps drafts in",
-                    imap_cfg.host
-                ))
-                .into());
-            }
-            return Err(failure(e));
-        }
-    };
+    // The drafts folder is created when the account has none yet.
+    if matches!(
+        session.select(&folder),
+        Err(crate::imap::ImapError::NoFolder { .. })
+    ) {
+        session.create(&folder).map_err(failure)?;
+    }
+    let uid = session
+        .append(&folder, &d.raw, &["\\Draft", "\\Seen"])
+        .map_err(failure)?;
     session.logout();
     Ok((folder, uid))
 }
