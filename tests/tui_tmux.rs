@@ -97,3 +97,53 @@ fn demo_in_a_real_terminal_lists_opens_helps_and_quits() {
         sleep(Duration::from_millis(100));
     }
 }
+
+/// `r` hands the terminal to the editor, shows the check's result, and comes
+/// back to the list with the draft's place in the status bar; a draft that
+/// quotes history is refused unless the user says otherwise.
+#[test]
+fn reply_from_the_tui_goes_through_the_editor_and_the_check() {
+    if !require_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nif [ -e \"$(dirname \"$0\")/quote\" ]; then\n  printf 'Still failing.\\n\\nOn Mon, Vipps wrote:\\n> old text\\n' > \"$1\"\nelse\n  printf 'Here is the log you asked for.\\n' > \"$1\"\nfi\n",
+    )
+    .expect("editor");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let editor_env = format!("EDITOR={}", editor.display());
+    let tmux = Tmux::start(&[
+        "env",
+        "-u",
+        "VISUAL",
+        &editor_env,
+        env!("CARGO_BIN_EXE_vsd"),
+        "demo",
+    ]);
+    tmux.wait_for("the list", |s| s.contains("awaiting"));
+
+    tmux.keys(&["r"]);
+    tmux.wait_for("the check's result", |s| {
+        s.contains("The draft passes the desk's rules") && s.contains("Press Enter")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the list with the draft's place", |s| {
+        s.contains("awaiting") && s.contains("draft written to")
+    });
+
+    std::fs::write(dir.path().join("quote"), "").expect("switch the editor");
+    tmux.keys(&["r"]);
+    let refused = tmux.wait_for("the refusal", |s| s.contains("Write it anyway? [y/N]"));
+    assert!(refused.contains("quoted-history"), "{refused}");
+    tmux.keys(&["n", "Enter"]);
+    tmux.wait_for("the prompt to go back", |s| s.contains("Press Enter"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the list with the refusal noted", |s| {
+        s.contains("awaiting") && s.contains("draft not written")
+    });
+    tmux.keys(&["q"]);
+}

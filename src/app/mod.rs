@@ -7,8 +7,8 @@ mod draft;
 mod text;
 
 pub use draft::{
-    DraftCommand, DraftOptions, Finish, Outcome, Prepared, complete, draft, edit, prepare_kam,
-    prepare_new, prepare_reply,
+    DraftCommand, DraftOptions, Finish, Outcome, Prepared, ask_to_mask, complete, draft, edit,
+    prepare_kam, prepare_new, prepare_reply,
 };
 
 use crate::config::{Config, ConfigError};
@@ -592,6 +592,7 @@ fn forward_sync_events(
 struct TuiSource<'a> {
     store: &'a Store,
     cfg: &'a Config,
+    paths: &'a Paths,
 }
 
 impl crate::ui::IssueSource for TuiSource<'_> {
@@ -605,6 +606,96 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         }
         Ok(d)
     }
+
+    fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let mut out = std::io::stdout();
+        draft_at_terminal(self.paths, self.cfg, kind, id, &mut input, &mut out)
+    }
+}
+
+/// A draft from the TUI, with the user at the plain terminal: the editor,
+/// then the check's results, then (when a rule is broken) whether to write it
+/// anyway. Returns a line for the status bar.
+pub fn draft_at_terminal(
+    paths: &Paths,
+    cfg: &Config,
+    kind: crate::ui::DraftKind,
+    id: Option<&str>,
+    input: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<String> {
+    use crate::ui::DraftKind;
+    let prepare = || -> anyhow::Result<Prepared> {
+        match (kind, id) {
+            (DraftKind::Reply, Some(id)) => prepare_reply(paths, cfg, id, false),
+            (DraftKind::Escalate, Some(id)) if cfg.desk.kam.is_some() => {
+                prepare_kam(paths, cfg, id)
+            }
+            (DraftKind::Escalate, Some(id)) => prepare_reply(paths, cfg, id, true),
+            _ => prepare_new(paths, cfg, None, None, &[]),
+        }
+    };
+    let prepared = prepare()?;
+    for note in &prepared.notes {
+        writeln!(out, "{note}")?;
+    }
+    let text = edit(&prepared.template, &prepared.name)?;
+    let text = ask_to_mask(text, false, true, input, out)?;
+    let save = cfg.imap.is_some();
+    let finish = Finish {
+        save,
+        ..Finish::default()
+    };
+    let line = match complete(paths, cfg, prepared, &text, &finish)? {
+        Outcome::Written { place, .. } => {
+            writeln!(
+                out,
+                "The draft passes the desk's rules; written to {place}."
+            )?;
+            format!("draft written to {place}")
+        }
+        Outcome::Refused { flags, kept } => {
+            writeln!(out, "The draft breaks the desk's rules:")?;
+            for f in &flags {
+                writeln!(
+                    out,
+                    "  ! {} — {}",
+                    f.rule,
+                    crate::ui::sanitize::sanitize(&f.detail)
+                )?;
+                writeln!(out, "    {}", f.rule.explanation())?;
+            }
+            write!(out, "Write it anyway? [y/N] ")?;
+            out.flush()?;
+            let mut answer = String::new();
+            input.read_line(&mut answer)?;
+            if answer.trim().eq_ignore_ascii_case("y") {
+                let again = prepare()?;
+                let force = Finish {
+                    force: true,
+                    save,
+                    ..Finish::default()
+                };
+                match complete(paths, cfg, again, &text, &force)? {
+                    Outcome::Written { place, .. } => {
+                        format!("draft written to {place}, breaking {} rule(s)", flags.len())
+                    }
+                    Outcome::Refused { kept, .. } => {
+                        format!("draft not written; its text is in {}", kept.display())
+                    }
+                }
+            } else {
+                format!("draft not written; its text is in {}", kept.display())
+            }
+        }
+    };
+    write!(out, "Press Enter to go back to vsd. ")?;
+    out.flush()?;
+    let mut enter = String::new();
+    input.read_line(&mut enter)?;
+    Ok(line)
 }
 
 /// `vsd` with no command: the TUI on the configured store.
@@ -622,7 +713,15 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         let (_worker, events) = crate::sync::spawn_worker(cfg, &paths.db);
         forward_sync_events(events)
     });
-    crate::ui::run(&TuiSource { store: &store, cfg }, &title, updates)
+    crate::ui::run(
+        &TuiSource {
+            store: &store,
+            cfg,
+            paths,
+        },
+        &title,
+        updates,
+    )
 }
 
 /// `vsd demo`: the TUI on a fresh temporary store holding the demo mailbox.
@@ -632,10 +731,15 @@ pub fn demo() -> anyhow::Result<()> {
         .tempdir()
         .context("cannot create a temporary directory for the demo")?;
     let (store, cfg) = crate::demo::build(dir.path(), Utc::now())?;
+    let paths = Paths {
+        config: None,
+        db: dir.path().join("demo.db"),
+    };
     crate::ui::run(
         &TuiSource {
             store: &store,
             cfg: &cfg,
+            paths: &paths,
         },
         "vsd demo — Example AS and Vipps Integration",
         None,
