@@ -266,3 +266,71 @@ fn resumed_sync_notices_mail_expunged_meanwhile() {
     // Completed now: the next sync has nothing to do.
     assert!(sync_once(&d, &mut store).is_empty());
 }
+
+#[test]
+fn vsd_sync_command_syncs_and_prints_a_summary() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("config.toml");
+    std::fs::write(&conf, d.config_toml(&["INBOX", "Sent"])).unwrap();
+    let db = dir.path().join("vsd.db");
+    let out = assert_cmd::Command::cargo_bin("vsd")
+        .unwrap()
+        .arg("--config")
+        .arg(&conf)
+        .arg("--db")
+        .arg(&db)
+        .arg("sync")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("vsd sync: 6 new messages, 2 new issues"),
+        "{err}"
+    );
+    assert!(!err.contains(support::dovecot::PASSWORD));
+    let out = assert_cmd::Command::cargo_bin("vsd")
+        .unwrap()
+        .arg("--config")
+        .arg(&conf)
+        .arg("--db")
+        .arg(&db)
+        .arg("sync")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("vsd sync: 0 new messages, 0 new issues, 0 new flags"),
+        "{err}"
+    );
+}
+
+#[test]
+fn vsd_sync_command_exits_3_when_the_server_is_unreachable() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("config.toml");
+    let port = support::dovecot::free_port();
+    std::fs::write(
+        &conf,
+        format!("[imap]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nuser = \"u\"\npassword = \"hunter2\"\ntimeout_secs = 2\n"),
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("vsd")
+        .unwrap()
+        .arg("--config")
+        .arg(&conf)
+        .arg("--db")
+        .arg(dir.path().join("vsd.db"))
+        .arg("sync")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains(&format!("cannot connect to 127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+}
