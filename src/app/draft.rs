@@ -7,13 +7,13 @@
 //! A draft that breaks a rule is refused unless `--force`; the text the
 //! user wrote is then kept in a file, so that refusing never loses work.
 
-use super::{Failure, Paths, lint, open_existing, standing_of};
+use super::{Failure, Paths, lint, no_issue, open_existing, standing_of};
 use crate::config::{AddressSet, Config};
 use crate::draft::{self, Draft, Envelope, Sides, template};
 use crate::issues::checklist::Item;
 use crate::issues::{Flag, RuleId, secrets};
 use crate::mail::Address;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Utc};
 use std::io::{BufRead, IsTerminal, Write};
@@ -232,15 +232,6 @@ fn sides(store: Option<&Store>, cfg: &Config) -> anyhow::Result<Sides> {
         }
     }
     Ok(Sides { desk, team })
-}
-
-fn no_issue(key: &str) -> impl FnOnce(StoreError) -> anyhow::Error + '_ {
-    move |e| match e {
-        StoreError::NoIssue(_) => anyhow!(Failure::Usage(format!(
-            "no issue {key} in the store (vsd list --all shows the keys)"
-        ))),
-        e => e.into(),
-    }
 }
 
 fn list(addrs: &[Address]) -> String {

@@ -142,6 +142,17 @@ pub fn init_logging(db: &Path) {
         .try_init();
 }
 
+/// A store error, with an unknown issue turned into a usage error that says
+/// where the keys are.
+fn no_issue(key: &str) -> impl FnOnce(StoreError) -> anyhow::Error + '_ {
+    move |e| match e {
+        StoreError::NoIssue(_) => anyhow!(Failure::Usage(format!(
+            "no issue {key} in the store (vsd list --all shows the keys)"
+        ))),
+        e => e.into(),
+    }
+}
+
 /// Opens the store for reading, refusing a path that holds none yet.
 fn open_existing(paths: &Paths) -> anyhow::Result<Store> {
     if !paths.db.exists() {
@@ -287,12 +298,7 @@ pub fn show(
 ) -> anyhow::Result<()> {
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    let detail = store.detail(key).map_err(|e| match e {
-        StoreError::NoIssue(k) => anyhow!(Failure::Usage(format!(
-            "no issue {k} in the store (vsd list --all shows the keys)"
-        ))),
-        e => e.into(),
-    })?;
+    let detail = store.detail(key).map_err(no_issue(key))?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &detail)?;
         writeln!(out)?;
@@ -341,11 +347,7 @@ pub fn close(
     let _lock = Store::lock_writer(&paths.db)?;
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    let id = store.resolve_id(key).map_err(|_| {
-        Failure::Usage(format!(
-            "no issue {key} in the store (vsd list --all shows the keys)"
-        ))
-    })?;
+    let id = store.resolve_id(key).map_err(no_issue(key))?;
     let kind = if close {
         ActionKind::Close
     } else {
@@ -439,11 +441,7 @@ pub fn lint(
     if let Some(k) = issue {
         let mut store = open_existing(paths)?;
         maintain(&mut store, &paths.db, cfg)?;
-        let id = store.resolve_id(k).map_err(|_| {
-            Failure::Usage(format!(
-                "no issue {k} in the store (vsd list --all shows the keys)"
-            ))
-        })?;
+        let id = store.resolve_id(k).map_err(no_issue(k))?;
         metas = store.issue_metas(&id, &cfg.resolved_regex())?;
         actions = store.actions()?;
         if gcfg.desk.is_empty() {
@@ -497,11 +495,7 @@ pub fn standing_of(
     cfg: &Config,
     key: &str,
 ) -> anyhow::Result<crate::issues::standing::Standing> {
-    let id = store.resolve_id(key).map_err(|_| {
-        Failure::Usage(format!(
-            "no issue {key} in the store (vsd list --all shows the keys)"
-        ))
-    })?;
+    let id = store.resolve_id(key).map_err(no_issue(key))?;
     let detail = store.detail(&id)?;
     let missing = never_given(&store.team_texts(&id)?);
     Ok(crate::issues::standing::standing(
