@@ -79,6 +79,11 @@ enum Command {
     Close { key: String },
     /// Reopen an issue closed locally.
     Reopen { key: String },
+    /// Draft a reply, a new request or an escalation, checked before it is written.
+    Draft {
+        #[command(subcommand)]
+        command: app::DraftCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -122,5 +127,6 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         }
         Some(Command::Close { key }) => app::close(&paths, &cfg, &key, true, out).map(|()| 0),
         Some(Command::Reopen { key }) => app::close(&paths, &cfg, &key, false, out).map(|()| 0),
+        Some(Command::Draft { command }) => app::draft(&paths, &cfg, command, out),
     }
 }

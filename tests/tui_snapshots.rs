@@ -832,19 +832,44 @@ fn a_late_answer_for_an_issue_no_longer_shown_is_dropped() {
 }
 
 #[test]
-fn later_actions_explain_where_to_go_for_now() {
+fn draft_keys_ask_the_runner_for_a_draft_of_the_right_issue() {
+    use vsd::ui::DraftKind;
     let source = sample();
     let mut app = open_12345(&source);
-    assert_eq!(app.update(Action::Reply), None);
-    let t = render(&app, 80, 24);
     assert_eq!(
-        line(&t, 23),
-        "replying from here is not available yet: vsd draft reply VSD-12345"
+        app.update(Action::Reply),
+        Some(Command::Draft(DraftKind::Reply, Some("VSD-12345".into())))
     );
-    // The next key clears it.
-    press(&mut app, &source, KeyCode::Char('j'));
+    assert_eq!(
+        app.update(Action::Escalate),
+        Some(Command::Draft(
+            DraftKind::Escalate,
+            Some("VSD-12345".into())
+        ))
+    );
+    assert_eq!(
+        app.update(Action::NewRequest),
+        Some(Command::Draft(DraftKind::NewRequest, None))
+    );
+    // A source that cannot draft leaves its reason in the footer.
+    let cmd = app.update(Action::Reply).expect("a draft command");
+    assert!(fulfil(&mut app, &source, cmd));
     let t = render(&app, 80, 24);
-    assert!(line(&t, 23).starts_with("j/k scroll"), "{}", line(&t, 23));
+    assert!(
+        line(&t, 23).contains("drafting is not available here"),
+        "{}",
+        line(&t, 23)
+    );
+    // An unfiled request can be answered but not escalated.
+    press(&mut app, &source, KeyCode::Esc);
+    press(&mut app, &source, KeyCode::Char('G'));
+    assert_eq!(app.update(Action::Escalate), None);
+    let t = render(&app, 80, 24);
+    assert!(
+        line(&t, 23).contains("select an issue first"),
+        "{}",
+        line(&t, 23)
+    );
 }
 
 #[test]

@@ -4,131 +4,11 @@
 //! opening an issue, going back, the help and quitting with exit status 0.
 //! Set `VSD_SKIP_TMUX=1` to skip it where tmux is not installed.
 
-use std::process::{Command, Output};
+mod support;
+
 use std::thread::sleep;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-const SESSION: &str = "vsd";
-const WAIT: Duration = Duration::from_secs(10);
-
-/// A tmux server of the test's own, killed when the test ends however it ends.
-struct Tmux {
-    socket: String,
-    /// The socket file, removed at the end (kill-server leaves it behind).
-    socket_path: Option<String>,
-}
-
-impl Tmux {
-    fn start(args: &[&str]) -> Tmux {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let mut tmux = Tmux {
-            socket: format!("vsd-test-{}-{nanos}", std::process::id()),
-            socket_path: None,
-        };
-        let mut cmd = vec![
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-s",
-            SESSION,
-        ];
-        cmd.extend_from_slice(args);
-        // Keep the pane after the program exits so its exit status can be read.
-        cmd.extend_from_slice(&[";", "set-option", "-t", SESSION, "remain-on-exit", "on"]);
-        let out = tmux.run(&cmd);
-        assert!(
-            out.status.success(),
-            "cannot start tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let path = tmux.run(&["display-message", "-p", "#{socket_path}"]);
-        let path = String::from_utf8_lossy(&path.stdout).trim().to_string();
-        tmux.socket_path = (!path.is_empty()).then_some(path);
-        tmux
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        match Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-        {
-            Ok(out) => out,
-            Err(e) => panic!("cannot run tmux {args:?}: {e}"),
-        }
-    }
-
-    fn screen(&self) -> String {
-        let out = self.run(&["capture-pane", "-p", "-t", SESSION]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            let out = self.run(&["send-keys", "-t", SESSION, key]);
-            assert!(out.status.success(), "cannot send {key:?}");
-            // One key per frame, as a person types.
-            sleep(Duration::from_millis(150));
-        }
-    }
-
-    /// Polls the screen until `ok` holds; fails with the last screen.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if start.elapsed() > WAIT {
-                panic!(
-                    "timed out waiting for {what}; pane dead and exit status: {:?}; the screen was:\n{screen}",
-                    self.pane_state()
-                );
-            }
-            sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// `#{pane_dead} #{pane_dead_status}` of the session's pane.
-    fn pane_state(&self) -> String {
-        let out = self.run(&[
-            "display-message",
-            "-p",
-            "-t",
-            SESSION,
-            "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}",
-        ]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-        if let Some(path) = &self.socket_path {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
+use std::time::{Duration, Instant};
+use support::tmux::{Tmux, WAIT, require_tmux};
 
 const STATUSES: &[&str] = &[
     "awaiting-desk",
@@ -165,14 +45,8 @@ fn shows_issue_key(screen: &str) -> bool {
 
 #[test]
 fn demo_in_a_real_terminal_lists_opens_helps_and_quits() {
-    if !tmux_available() {
-        if std::env::var("VSD_SKIP_TMUX").as_deref() == Ok("1") {
-            eprintln!("tmux is not installed; skipped because VSD_SKIP_TMUX=1");
-            return;
-        }
-        panic!(
-            "this test needs tmux (apt-get install tmux); set VSD_SKIP_TMUX=1 to skip it where tmux cannot be installed"
-        );
+    if !require_tmux() {
+        return;
     }
     let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
 
@@ -222,4 +96,54 @@ fn demo_in_a_real_terminal_lists_opens_helps_and_quits() {
         }
         sleep(Duration::from_millis(100));
     }
+}
+
+/// `r` hands the terminal to the editor, shows the check's result, and comes
+/// back to the list with the draft's place in the status bar; a draft that
+/// quotes history is refused unless the user says otherwise.
+#[test]
+fn reply_from_the_tui_goes_through_the_editor_and_the_check() {
+    if !require_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nif [ -e \"$(dirname \"$0\")/quote\" ]; then\n  printf 'Still failing.\\n\\nOn Mon, Vipps wrote:\\n> old text\\n' > \"$1\"\nelse\n  printf 'Here is the log you asked for.\\n' > \"$1\"\nfi\n",
+    )
+    .expect("editor");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let editor_env = format!("EDITOR={}", editor.display());
+    let tmux = Tmux::start(&[
+        "env",
+        "-u",
+        "VISUAL",
+        &editor_env,
+        env!("CARGO_BIN_EXE_vsd"),
+        "demo",
+    ]);
+    tmux.wait_for("the list", |s| s.contains("awaiting"));
+
+    tmux.keys(&["r"]);
+    tmux.wait_for("the check's result", |s| {
+        s.contains("The draft passes the desk's rules") && s.contains("Press Enter")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the list with the draft's place", |s| {
+        s.contains("awaiting") && s.contains("draft written to")
+    });
+
+    std::fs::write(dir.path().join("quote"), "").expect("switch the editor");
+    tmux.keys(&["r"]);
+    let refused = tmux.wait_for("the refusal", |s| s.contains("Write it anyway? [y/N]"));
+    assert!(refused.contains("quoted-history"), "{refused}");
+    tmux.keys(&["n", "Enter"]);
+    tmux.wait_for("the prompt to go back", |s| s.contains("Press Enter"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the list with the refusal noted", |s| {
+        s.contains("awaiting") && s.contains("draft not written")
+    });
+    tmux.keys(&["q"]);
 }

@@ -3,7 +3,13 @@
 //! are `anyhow`, with the library's typed errors inside, so that
 //! [`exit_code`] can map them to CONTRACT.md's codes.
 
+mod draft;
 mod text;
+
+pub use draft::{
+    DraftCommand, DraftOptions, Finish, Outcome, Prepared, ask_to_mask, complete, draft, edit,
+    prepare_kam, prepare_new, prepare_reply,
+};
 
 use crate::config::{Config, ConfigError};
 use crate::issues::content::ANALYSIS_VERSION;
@@ -134,6 +140,17 @@ pub fn init_logging(db: &Path) {
         .with_ansi(false)
         .with_writer(std::sync::Mutex::new(file))
         .try_init();
+}
+
+/// A store error, with an unknown issue turned into a usage error that says
+/// where the keys are.
+fn no_issue(key: &str) -> impl FnOnce(StoreError) -> anyhow::Error + '_ {
+    move |e| match e {
+        StoreError::NoIssue(_) => anyhow!(Failure::Usage(format!(
+            "no issue {key} in the store (vsd list --all shows the keys)"
+        ))),
+        e => e.into(),
+    }
 }
 
 /// Opens the store for reading, refusing a path that holds none yet.
@@ -281,12 +298,7 @@ pub fn show(
 ) -> anyhow::Result<()> {
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    let detail = store.detail(key).map_err(|e| match e {
-        StoreError::NoIssue(k) => anyhow!(Failure::Usage(format!(
-            "no issue {k} in the store (vsd list --all shows the keys)"
-        ))),
-        e => e.into(),
-    })?;
+    let detail = store.detail(key).map_err(no_issue(key))?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &detail)?;
         writeln!(out)?;
@@ -335,11 +347,7 @@ pub fn close(
     let _lock = Store::lock_writer(&paths.db)?;
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    let id = store.resolve_id(key).map_err(|_| {
-        Failure::Usage(format!(
-            "no issue {key} in the store (vsd list --all shows the keys)"
-        ))
-    })?;
+    let id = store.resolve_id(key).map_err(no_issue(key))?;
     let kind = if close {
         ActionKind::Close
     } else {
@@ -433,11 +441,7 @@ pub fn lint(
     if let Some(k) = issue {
         let mut store = open_existing(paths)?;
         maintain(&mut store, &paths.db, cfg)?;
-        let id = store.resolve_id(k).map_err(|_| {
-            Failure::Usage(format!(
-                "no issue {k} in the store (vsd list --all shows the keys)"
-            ))
-        })?;
+        let id = store.resolve_id(k).map_err(no_issue(k))?;
         metas = store.issue_metas(&id, &cfg.resolved_regex())?;
         actions = store.actions()?;
         if gcfg.desk.is_empty() {
@@ -491,11 +495,7 @@ pub fn standing_of(
     cfg: &Config,
     key: &str,
 ) -> anyhow::Result<crate::issues::standing::Standing> {
-    let id = store.resolve_id(key).map_err(|_| {
-        Failure::Usage(format!(
-            "no issue {key} in the store (vsd list --all shows the keys)"
-        ))
-    })?;
+    let id = store.resolve_id(key).map_err(no_issue(key))?;
     let detail = store.detail(&id)?;
     let missing = never_given(&store.team_texts(&id)?);
     Ok(crate::issues::standing::standing(
@@ -586,6 +586,7 @@ fn forward_sync_events(
 struct TuiSource<'a> {
     store: &'a Store,
     cfg: &'a Config,
+    paths: &'a Paths,
 }
 
 impl crate::ui::IssueSource for TuiSource<'_> {
@@ -599,6 +600,96 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         }
         Ok(d)
     }
+
+    fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let mut out = std::io::stdout();
+        draft_at_terminal(self.paths, self.cfg, kind, id, &mut input, &mut out)
+    }
+}
+
+/// A draft from the TUI, with the user at the plain terminal: the editor,
+/// then the check's results, then (when a rule is broken) whether to write it
+/// anyway. Returns a line for the status bar.
+pub fn draft_at_terminal(
+    paths: &Paths,
+    cfg: &Config,
+    kind: crate::ui::DraftKind,
+    id: Option<&str>,
+    input: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<String> {
+    use crate::ui::DraftKind;
+    let prepare = || -> anyhow::Result<Prepared> {
+        match (kind, id) {
+            (DraftKind::Reply, Some(id)) => prepare_reply(paths, cfg, id, false),
+            (DraftKind::Escalate, Some(id)) if cfg.desk.kam.is_some() => {
+                prepare_kam(paths, cfg, id)
+            }
+            (DraftKind::Escalate, Some(id)) => prepare_reply(paths, cfg, id, true),
+            _ => prepare_new(paths, cfg, None, None, &[]),
+        }
+    };
+    let prepared = prepare()?;
+    for note in &prepared.notes {
+        writeln!(out, "{note}")?;
+    }
+    let text = edit(&prepared.template, &prepared.name)?;
+    let text = ask_to_mask(text, false, true, input, out)?;
+    let save = cfg.imap.is_some();
+    let finish = Finish {
+        save,
+        ..Finish::default()
+    };
+    let line = match complete(paths, cfg, prepared, &text, &finish)? {
+        Outcome::Written { place, .. } => {
+            writeln!(
+                out,
+                "The draft passes the desk's rules; written to {place}."
+            )?;
+            format!("draft written to {place}")
+        }
+        Outcome::Refused { flags, kept } => {
+            writeln!(out, "The draft breaks the desk's rules:")?;
+            for f in &flags {
+                writeln!(
+                    out,
+                    "  ! {} — {}",
+                    f.rule,
+                    crate::ui::sanitize::sanitize(&f.detail)
+                )?;
+                writeln!(out, "    {}", f.rule.explanation())?;
+            }
+            write!(out, "Write it anyway? [y/N] ")?;
+            out.flush()?;
+            let mut answer = String::new();
+            input.read_line(&mut answer)?;
+            if answer.trim().eq_ignore_ascii_case("y") {
+                let again = prepare()?;
+                let force = Finish {
+                    force: true,
+                    save,
+                    ..Finish::default()
+                };
+                match complete(paths, cfg, again, &text, &force)? {
+                    Outcome::Written { place, .. } => {
+                        format!("draft written to {place}, breaking {} rule(s)", flags.len())
+                    }
+                    Outcome::Refused { kept, .. } => {
+                        format!("draft not written; its text is in {}", kept.display())
+                    }
+                }
+            } else {
+                format!("draft not written; its text is in {}", kept.display())
+            }
+        }
+    };
+    write!(out, "Press Enter to go back to vsd. ")?;
+    out.flush()?;
+    let mut enter = String::new();
+    input.read_line(&mut enter)?;
+    Ok(line)
 }
 
 /// `vsd` with no command: the TUI on the configured store.
@@ -616,7 +707,15 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         let (_worker, events) = crate::sync::spawn_worker(cfg, &paths.db);
         forward_sync_events(events)
     });
-    crate::ui::run(&TuiSource { store: &store, cfg }, &title, updates)
+    crate::ui::run(
+        &TuiSource {
+            store: &store,
+            cfg,
+            paths,
+        },
+        &title,
+        updates,
+    )
 }
 
 /// `vsd demo`: the TUI on a fresh temporary store holding the demo mailbox.
@@ -626,10 +725,15 @@ pub fn demo() -> anyhow::Result<()> {
         .tempdir()
         .context("cannot create a temporary directory for the demo")?;
     let (store, cfg) = crate::demo::build(dir.path(), Utc::now())?;
+    let paths = Paths {
+        config: None,
+        db: dir.path().join("demo.db"),
+    };
     crate::ui::run(
         &TuiSource {
             store: &store,
             cfg: &cfg,
+            paths: &paths,
         },
         "vsd demo — Example AS and Vipps Integration",
         None,

@@ -755,6 +755,11 @@ impl<S: Read + Write> Session<S> {
             }))
     }
 
+    /// Creates a folder.
+    pub fn create(&mut self, folder: &str) -> Result<(), ImapError> {
+        self.guard(&format!("create folder {folder:?}"), |s| s.create(folder))
+    }
+
     /// Sends NOOP (to pick up changes in the selected folder).
     pub fn noop(&mut self) -> Result<(), ImapError> {
         self.raw("check the connection (NOOP)", "NOOP").map(|_| ())

@@ -632,17 +632,18 @@ fn one_line(s: &str) -> String {
 }
 
 /// The thread forest over message ids.
-struct Threads {
+struct Threads<'a> {
     /// Container index of each input message.
     of_msg: Vec<usize>,
-    ids: Vec<String>,
+    /// Ids borrowed from the messages: a large mailbox is not copied.
+    ids: Vec<&'a str>,
     msg: Vec<Option<usize>>,
     parent: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
 }
 
-impl Threads {
-    fn build(msgs: &[MsgMeta]) -> Threads {
+impl<'a> Threads<'a> {
+    fn build(msgs: &'a [MsgMeta]) -> Threads<'a> {
         let mut t = Threads {
             of_msg: Vec::with_capacity(msgs.len()),
             ids: Vec::with_capacity(msgs.len()),
@@ -650,16 +651,16 @@ impl Threads {
             parent: Vec::with_capacity(msgs.len()),
             children: Vec::new(),
         };
-        let mut index: HashMap<String, usize> = HashMap::with_capacity(msgs.len() * 2);
-        let mut container = |t: &mut Threads, id: &str| -> usize {
+        let mut index: HashMap<&'a str, usize> = HashMap::with_capacity(msgs.len() * 2);
+        let mut container = |t: &mut Threads<'a>, id: &'a str| -> usize {
             if let Some(&c) = index.get(id) {
                 return c;
             }
             let c = t.ids.len();
-            t.ids.push(id.to_string());
+            t.ids.push(id);
             t.msg.push(None);
             t.parent.push(None);
-            index.insert(id.to_string(), c);
+            index.insert(id, c);
             c
         };
         for (i, m) in msgs.iter().enumerate() {
@@ -669,15 +670,15 @@ impl Threads {
         }
         for (i, m) in msgs.iter().enumerate() {
             let c = t.of_msg[i];
-            let mut chain: Vec<&str> = m.references.iter().map(String::as_str).collect();
+            let mut chain: Vec<&'a str> = m.references.iter().map(String::as_str).collect();
             for r in &m.in_reply_to {
                 if chain.last() != Some(&r.as_str()) {
                     chain.retain(|x| *x != r.as_str());
-                    chain.push(r);
+                    chain.push(r.as_str());
                 }
             }
             let mut prev: Option<usize> = None;
-            for r in &chain {
+            for &r in &chain {
                 let rc = container(&mut t, r);
                 if let Some(p) = prev {
                     if t.parent[rc].is_none() && rc != p && !t.is_ancestor(rc, p) {

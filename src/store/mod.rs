@@ -12,6 +12,7 @@
 //! recorded in `PRAGMA user_version`. A database from a newer vsd is refused,
 //! never dropped or recreated.
 
+mod drafts;
 mod queries;
 pub mod raw;
 mod sync_state;
@@ -192,22 +193,27 @@ impl Store {
             if version <= found {
                 continue;
             }
+            let fail = |source| StoreError::Migration {
+                name,
+                path: path.clone(),
+                source,
+            };
+            // Another vsd may be opening the same new store: take the write
+            // lock first, then look again at what it has already applied.
             let tx = self
                 .conn
-                .transaction()
-                .map_err(|source| StoreError::Migration {
-                    name,
-                    path: path.clone(),
-                    source,
-                })?;
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(fail)?;
+            let now: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(fail)?;
+            if now >= version {
+                continue;
+            }
             tx.execute_batch(sql)
                 .and_then(|_| tx.pragma_update(None, "user_version", version))
                 .and_then(|_| tx.commit())
-                .map_err(|source| StoreError::Migration {
-                    name,
-                    path: path.clone(),
-                    source,
-                })?;
+                .map_err(fail)?;
         }
         Ok(())
     }
@@ -324,6 +330,24 @@ mod tests {
             2,
             "old event kept, one new"
         );
+    }
+
+    /// Several processes opening one new store at once: each migration is
+    /// applied once, and every opener ends at the current schema.
+    #[test]
+    fn concurrent_first_opens_migrate_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("race.db");
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let p = p.clone();
+                std::thread::spawn(move || Store::open(&p).map(|s| s.schema_version()))
+            })
+            .collect();
+        for h in handles {
+            let v = h.join().expect("thread").expect("open").expect("version");
+            assert_eq!(v, SCHEMA_VERSION);
+        }
     }
 
     #[test]

@@ -15,7 +15,22 @@ pub struct PackedRaw {
 /// packing share two cores during an import, and higher levels gain little
 /// on mail whose bulk is base64 attachments.
 pub fn pack(raw: &[u8]) -> PackedRaw {
-    match zstd::bulk::compress(raw, -1) {
+    thread_local! {
+        // A compression context is costly to make; each worker keeps one.
+        static PACKER: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let packed = PACKER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = zstd::bulk::Compressor::new(-1).ok();
+        }
+        match slot.as_mut() {
+            Some(c) => c.compress(raw),
+            None => zstd::bulk::compress(raw, -1),
+        }
+    });
+    match packed {
         Ok(bytes) => PackedRaw {
             bytes,
             encoding: "zstd",

@@ -79,7 +79,16 @@ fn addrs_from_json(s: &str) -> Vec<Address> {
 }
 
 /// A message's stored (issue id, thread root, role).
-type Assigned = (Option<String>, Option<String>, Option<String>);
+/// Kept as a hash: comparing is all regrouping does with it, and a large
+/// store's strings need not be held twice.
+type Assigned = u64;
+
+fn assigned(issue_id: Option<&str>, thread_root: Option<&str>, role: Option<&str>) -> Assigned {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (issue_id, thread_root, role).hash(&mut h);
+    h.finish()
+}
 
 fn ts(d: DateTime<Utc>) -> i64 {
     d.timestamp()
@@ -307,11 +316,12 @@ impl Store {
                 quote_evidence: r.get(12).ctx("read a message")?,
                 findings: serde_json::from_str::<Findings>(&findings).unwrap_or_default(),
             });
-            current.push((
-                r.get(14).ctx("read a message")?,
-                r.get(15).ctx("read a message")?,
-                r.get(16).ctx("read a message")?,
-            ));
+            let text = |i: usize| -> Result<Option<&str>, StoreError> {
+                r.get_ref(i)
+                    .and_then(|v| v.as_str_or_null().map_err(rusqlite::Error::from))
+                    .ctx("read a message")
+            };
+            current.push(assigned(text(14)?, text(15)?, text(16)?));
         }
         Ok((ids, metas, current))
     }
@@ -319,9 +329,12 @@ impl Store {
     /// Derives issues, flags and events from the stored messages, writing
     /// only what changed and appending events never seen before.
     pub fn regroup(&mut self, cfg: &crate::config::Config) -> Result<RegroupSummary, StoreError> {
+        let started = std::time::Instant::now();
         let (ids, metas, current) = self.load_metas(None, &cfg.resolved_regex())?;
         let actions = self.load_actions()?;
+        let loaded = started.elapsed();
         let g = grouping::group(&metas, &actions, &GroupConfig::from_config(cfg));
+        let grouped = started.elapsed();
 
         let mut flags_by_msg: HashMap<usize, Vec<&crate::issues::Flag>> = HashMap::new();
         for (i, f) in &g.flags {
@@ -348,10 +361,10 @@ impl Store {
                 )
                 .ctx("prepare the assignment update")?;
             for (i, a) in g.assignments.iter().enumerate() {
-                let now = (
-                    Some(a.issue_id.clone()),
-                    Some(a.thread_root.clone()),
-                    Some(a.role.as_str().to_string()),
+                let now = assigned(
+                    Some(a.issue_id.as_str()),
+                    Some(a.thread_root.as_str()),
+                    Some(a.role.as_str()),
                 );
                 if current[i] != now {
                     set_msg
@@ -485,6 +498,13 @@ impl Store {
             }
         }
         tx.commit().ctx("commit regrouping")?;
+        tracing::debug!(
+            messages = metas.len(),
+            load_secs = loaded.as_secs_f64(),
+            group_secs = (grouped - loaded).as_secs_f64(),
+            write_secs = (started.elapsed() - grouped).as_secs_f64(),
+            "regrouped"
+        );
         Ok(summary)
     }
 

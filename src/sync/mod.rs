@@ -858,7 +858,7 @@ mod tests {
 
     #[test]
     fn batches_respect_bytes_and_count() {
-        let sizes: Vec<(u32, u32)> = (1..=5).map(|u| (u, 3 * 1024 * 1024)).collect();
+        let sizes: Vec<(u32, u32)> = (1..=5).map(|u| (u, 768 * 1024)).collect();
         assert_eq!(plan_batches(&sizes), vec![vec![1, 2], vec![3, 4], vec![5]]);
         let small: Vec<(u32, u32)> = (1..=4001).map(|u| (u, 10)).collect();
         let b = plan_batches(&small);

@@ -22,7 +22,18 @@ pub enum Command {
     Reload,
     /// Load one issue by its id.
     LoadDetail(String),
+    /// Write a draft: the runner hands the terminal to the editor, then
+    /// comes back to where the user was.
+    Draft(DraftKind, Option<String>),
     Quit,
+}
+
+/// Which draft the user asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftKind {
+    Reply,
+    Escalate,
+    NewRequest,
 }
 
 /// Which screen is showing (the help is an overlay on either).
@@ -185,7 +196,30 @@ impl App {
             }
             Action::Help => self.help = true,
             Action::Quit => return Some(Command::Quit),
-            Action::Reply | Action::Escalate | Action::NewRequest | Action::Close => {
+            Action::Reply | Action::Escalate => {
+                let id = match self.screen {
+                    Screen::Issue => self.detail_id.clone(),
+                    Screen::List => self.selected_id().map(str::to_string),
+                };
+                let kind = if action == Action::Reply {
+                    DraftKind::Reply
+                } else {
+                    DraftKind::Escalate
+                };
+                match id {
+                    Some(id) if kind == DraftKind::Reply || !id.starts_with("unfiled:") => {
+                        return Some(Command::Draft(kind, Some(id)));
+                    }
+                    _ => {
+                        self.notice = Some(Notice {
+                            text: "select an issue first".into(),
+                            error: true,
+                        });
+                    }
+                }
+            }
+            Action::NewRequest => return Some(Command::Draft(DraftKind::NewRequest, None)),
+            Action::Close => {
                 self.notice = Some(Notice {
                     text: not_yet(action, self.detail_id.as_deref().or(self.selected_id())),
                     error: false,

@@ -23,7 +23,7 @@ use std::time::Duration;
 use chrono::{Local, Offset, Utc};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-pub use app::{App, Command, Screen};
+pub use app::{App, Command, DraftKind, Screen};
 pub use keymap::{Action, Keymap};
 
 use crate::issues::model::{IssueDetail, IssueSummary};
@@ -34,6 +34,13 @@ pub trait IssueSource {
     fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>>;
     /// One issue by [`IssueSummary::id`] (its key, or `unfiled:<message-id>`).
     fn detail(&self, id: &str) -> anyhow::Result<IssueDetail>;
+    /// Writes a draft with the user at the plain terminal (the UI has left
+    /// the alternate screen): the editor, the check's results, saving.
+    /// Returns a line for the status bar.
+    fn draft(&self, kind: DraftKind, id: Option<&str>) -> anyhow::Result<String> {
+        let _ = (kind, id);
+        Err(anyhow::anyhow!("drafting is not available here"))
+    }
 }
 
 /// News from a background job.
@@ -65,6 +72,13 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             }
         }
         Command::LoadDetail(id) => app.set_detail(&id, source.detail(&id)),
+        Command::Draft(kind, id) => {
+            match source.draft(kind, id.as_deref()) {
+                Ok(line) => app.set_progress(Some(line)),
+                Err(e) => app.set_error(format!("{e:#}")),
+            }
+            return fulfil(app, source, Command::Reload);
+        }
     }
     true
 }
@@ -117,7 +131,20 @@ pub fn run(
             }
         }
         if let Some(command) = command {
-            if !fulfil(&mut app, source, command) {
+            let drafting = matches!(command, Command::Draft(..));
+            if drafting {
+                // The editor and the check's questions need the plain terminal.
+                ratatui::restore();
+            }
+            let go_on = fulfil(&mut app, source, command);
+            if drafting {
+                terminal = ratatui::try_init()
+                    .map_err(|e| anyhow::anyhow!("cannot set up the terminal again: {e}"))?;
+                terminal.clear()?;
+                let size = terminal.size()?;
+                app.resize(size.width, size.height);
+            }
+            if !go_on {
                 break;
             }
             dirty = true;

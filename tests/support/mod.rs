@@ -1,8 +1,9 @@
 //! Shared helpers of the integration tests: a private Dovecot, a scripted
-//! IMAP server and a TCP proxy that cuts connections.
+//! IMAP server, a TCP proxy that cuts connections, and a real terminal.
 #![allow(dead_code)]
 
 pub mod dovecot;
 pub mod mail;
 pub mod proxy;
 pub mod scripted;
+pub mod tmux;

@@ -1,0 +1,60 @@
+//! `vsd` with an account: the TUI runs the sync worker beside it, shows the
+//! server's issues, and shows new mail as it arrives, in a real terminal.
+
+mod support;
+
+use support::dovecot::{Dovecot, message};
+use support::mail::{self, DESK, OLA};
+use support::tmux::{Tmux, require_tmux};
+
+#[test]
+fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
+    if !require_tmux() {
+        return;
+    }
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, d.config_toml(&["INBOX", "Sent"])).expect("config");
+    let db = dir.path().join("vsd.db");
+    let tmux = Tmux::start(&[
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        cfg.to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+    ]);
+    tmux.wait_for("the synced issues", |s| {
+        s.contains("VSD-1001") && s.contains("VSD-1002") && s.contains("Login page is blank")
+    });
+
+    // A new request is answered by the desk while the TUI is open.
+    d.append(
+        "Sent",
+        &[message(
+            "req9@example.com",
+            OLA,
+            DESK,
+            "Webhooks stopped arriving",
+            "Mon, 9 Mar 2026 09:00:00 +0100",
+            "",
+            "Webhooks stopped. MSN 123456, environment: production, orderId abc-9.",
+        )],
+    );
+    d.append(
+        "INBOX",
+        &[message(
+            "auto9@vipps.no",
+            DESK,
+            OLA,
+            "[VSD-1009] Webhooks stopped arriving",
+            "Mon, 9 Mar 2026 09:05:00 +0100",
+            "In-Reply-To: <req9@example.com>\r\nReferences: <req9@example.com>\r\n",
+            "Thank you, your request has been received.",
+        )],
+    );
+    let screen = tmux.wait_for("the new issue, live", |s| s.contains("VSD-1009"));
+    assert!(screen.contains("Webhooks stopped arriving"), "{screen}");
+    tmux.keys(&["q"]);
+}
