@@ -360,3 +360,31 @@ fn flag_only_fetch_is_no_message_and_recent_is_dropped() {
         }]
     );
 }
+
+#[test]
+fn one_unreadable_fetch_answer_is_reported_and_the_others_kept() {
+    // imap-proto cannot read a non-ASCII keyword; the crate alone would end
+    // the whole command there.
+    let script = format!(
+        "{LOGIN_OK}* 3 EXISTS\r\n* OK [UIDVALIDITY 5] v\r\na3 OK selected\r\n\
+         * 1 FETCH (UID 1 FLAGS () BODY[] {{3}}\r\nab\n)\r\n\
+         * 2 FETCH (UID 2 FLAGS (\\Seen $Ærlig) BODY[] {{14}}\r\n* 9 EXISTS\r\nx\n)\r\n\
+         * 3 FETCH (UID 3 FLAGS () BODY[] {{3}}\r\ncd\n)\r\n\
+         a4 OK done\r\na5 OK noop\r\n"
+    );
+    let stream = ScriptedStream::new(script.as_bytes());
+    let mut s = imap::login(stream, "scripted", USER, &pw(), true, false).expect("login");
+    s.select("INBOX").expect("select");
+    let r = s.fetch_report("1:3").expect("fetch");
+    assert_eq!(
+        r.messages
+            .iter()
+            .map(|m| (m.uid, m.raw.clone()))
+            .collect::<Vec<_>>(),
+        vec![(1, b"ab\n".to_vec()), (3, b"cd\n".to_vec())]
+    );
+    assert_eq!(r.unreadable.len(), 1);
+    assert_eq!(r.unreadable[0].0, 2);
+    // The session is still in step: the next command gets its own answer.
+    s.noop().expect("noop after the fetch");
+}

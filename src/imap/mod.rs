@@ -338,6 +338,39 @@ pub struct Changes {
     pub vanished: Vec<u32>,
 }
 
+/// What a fetch brought: the messages, and those whose answer could not be
+/// read (UID, or 0 when unknown; why).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FetchReport {
+    pub messages: Vec<Fetched>,
+    pub unreadable: Vec<(u32, String)>,
+}
+
+/// The untagged responses of a bulk command, and those that failed to parse.
+#[derive(Default)]
+struct Bulk {
+    responses: Vec<Response<'static>>,
+    unreadable: Vec<(u32, String)>,
+}
+
+/// The UID a raw FETCH response names (`UID 123`), or 0.
+fn uid_in(text: &[u8]) -> u32 {
+    let head = &text[..text.len().min(4096)];
+    let upper = head.to_ascii_uppercase();
+    let Some(i) = memchr::memmem::find(&upper, b"UID ") else {
+        return 0;
+    };
+    let digits: Vec<u8> = head[i + 4..]
+        .iter()
+        .copied()
+        .take_while(u8::is_ascii_digit)
+        .collect();
+    std::str::from_utf8(&digits)
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
+}
+
 /// How an IDLE wait ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdleOutcome {
@@ -433,10 +466,10 @@ impl<S: Read + Write> Session<S> {
 
     /// Like [`Session::raw`], but the answer is read past the crate (see
     /// [`reader`]): for large responses.
-    fn bulk(&mut self, action: &str, command: &str) -> Result<Vec<Response<'static>>, ImapError> {
+    fn bulk(&mut self, action: &str, command: &str) -> Result<Bulk, ImapError> {
         self.guard(action, |s| s.run_command(command))?;
         let host = self.host.clone();
-        let (bytes, tagged) = match self.shared.read_response() {
+        let (bytes, mut spans) = match self.shared.read_response_spans() {
             Ok(r) => r,
             Err(e) => {
                 // Part of an answer may be left unread: the session is done.
@@ -444,7 +477,8 @@ impl<S: Read + Write> Session<S> {
                 return Err(convert(&host, action, imap::Error::Io(e)));
             }
         };
-        let done = &bytes[tagged..];
+        let tagged = spans.pop().unwrap_or(0..bytes.len());
+        let done = &bytes[tagged];
         let status = done
             .splitn(3, |b| *b == b' ')
             .nth(1)
@@ -467,11 +501,18 @@ impl<S: Read + Write> Session<S> {
                 }
             });
         }
-        parse_all(&bytes[..tagged]).map_err(|message| ImapError::Protocol {
-            host,
-            action: action.into(),
-            message,
-        })
+        let mut out = Bulk::default();
+        for span in spans {
+            let text = &bytes[span];
+            match imap_proto::parser::parse_response(text) {
+                Ok((_, r)) => out.responses.push(r.into_owned()),
+                Err(_) => out.unreadable.push((
+                    uid_in(text),
+                    format!("unreadable answer {:?}", transport::snippet(text)),
+                )),
+            }
+        }
+        Ok(out)
     }
 
     /// Turns on QRESYNC (else CONDSTORE) when the server offers it, so that
@@ -619,12 +660,18 @@ impl<S: Read + Write> Session<S> {
     /// Whole messages (`BODY.PEEK[]`, so nothing is marked read) with their
     /// flags and INTERNALDATE.
     pub fn fetch(&mut self, uid_set: &str) -> Result<Vec<Fetched>, ImapError> {
-        let r = self.bulk(
+        self.fetch_report(uid_set).map(|r| r.messages)
+    }
+
+    /// Like [`Session::fetch`], and also the messages whose answer could not
+    /// be read: (UID, or 0 when even that is unreadable; why).
+    pub fn fetch_report(&mut self, uid_set: &str) -> Result<FetchReport, ImapError> {
+        let bulk = self.bulk(
             "fetch messages",
             &format!("UID FETCH {uid_set} (UID FLAGS INTERNALDATE BODY.PEEK[])"),
         )?;
         let mut out = Vec::new();
-        for resp in r {
+        for resp in bulk.responses {
             if let Response::Fetch(_, attrs) = resp {
                 let mut f = Fetched {
                     uid: 0,
@@ -651,7 +698,10 @@ impl<S: Read + Write> Session<S> {
                 }
             }
         }
-        Ok(out)
+        Ok(FetchReport {
+            messages: out,
+            unreadable: bulk.unreadable,
+        })
     }
 
     /// The Message-ID header of each message in `uid_set` (None when absent).

@@ -91,8 +91,19 @@ impl<S: Read + Write> Shared<S> {
     /// their literals) up to and including the tagged completion. Returns
     /// the bytes and the offset where the tagged line starts.
     pub fn read_response(&self) -> io::Result<(Vec<u8>, usize)> {
+        self.read_response_spans().map(|(bytes, spans)| {
+            let tagged = spans.last().map_or(0, |s| s.start);
+            (bytes, tagged)
+        })
+    }
+
+    /// Like [`Shared::read_response`], with the byte range of each response
+    /// (the last one is the tagged completion), so that one that cannot be
+    /// parsed can be set aside alone.
+    pub fn read_response_spans(&self) -> io::Result<(Vec<u8>, Vec<std::ops::Range<usize>>)> {
         let mut inner = self.0.lock().map_err(|_| poisoned())?;
         let mut out = Vec::new();
+        let mut spans = Vec::new();
         loop {
             let line_start = out.len();
             // One logical line: text up to LF, and after each line that
@@ -104,9 +115,10 @@ impl<S: Read + Write> Shared<S> {
                     None => break,
                 }
             }
+            spans.push(line_start..out.len());
             let first = out.get(line_start).copied();
             if first != Some(b'*') && first != Some(b'+') {
-                return Ok((out, line_start));
+                return Ok((out, spans));
             }
         }
     }

@@ -601,9 +601,7 @@ fn fetch_new<S: Read + Write + Send>(
             p.done += b.messages.len() + b.skipped.len();
             p.bytes += b.messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
             for (uid, e) in b.skipped {
-                summary
-                    .skipped
-                    .push((format!("{folder}/{v}/{uid}"), e.to_string()));
+                summary.skipped.push((format!("{folder}/{v}/{uid}"), e));
             }
             let items: Vec<Incoming> = b
                 .messages
@@ -646,58 +644,24 @@ fn fetch_new<S: Read + Write + Send>(
 
 struct FetchedBatch {
     messages: Vec<Fetched>,
-    skipped: Vec<(u32, ImapError)>,
+    /// (UID, or 0 when unknown; why).
+    skipped: Vec<(u32, String)>,
     last_uid: u32,
 }
 
-/// Fetches one batch. When the server's answer cannot be read, the batch is
-/// fetched again one message at a time so that one bad message costs only
-/// itself.
+/// Fetches one batch. A message whose answer cannot be read is reported
+/// and skipped; the others are kept.
 fn fetch_batch<S: Read + Write>(
     session: &mut Session<S>,
     uids: &[u32],
 ) -> Result<FetchedBatch, ImapError> {
     let last_uid = uids.last().copied().unwrap_or(0);
-    match session.fetch(&uid_set(uids)) {
-        Ok(messages) => Ok(FetchedBatch {
-            messages,
-            skipped: Vec::new(),
-            last_uid,
-        }),
-        Err(e @ ImapError::Protocol { .. }) if uids.len() > 1 => {
-            let _ = e;
-            let mut out = FetchedBatch {
-                messages: Vec::new(),
-                skipped: Vec::new(),
-                last_uid,
-            };
-            for uid in uids {
-                match session.fetch(&uid.to_string()) {
-                    Ok(m) => out.messages.extend(m),
-                    Err(e @ ImapError::Protocol { .. }) => out.skipped.push((*uid, e)),
-                    Err(e) => return Err(e),
-                }
-            }
-            Ok(out)
-        }
-        Err(ImapError::Protocol {
-            host,
-            action,
-            message,
-        }) if uids.len() == 1 => Ok(FetchedBatch {
-            messages: Vec::new(),
-            skipped: vec![(
-                last_uid,
-                ImapError::Protocol {
-                    host,
-                    action,
-                    message,
-                },
-            )],
-            last_uid,
-        }),
-        Err(e) => Err(e),
-    }
+    let report = session.fetch_report(&uid_set(uids))?;
+    Ok(FetchedBatch {
+        messages: report.messages,
+        skipped: report.unreadable,
+        last_uid,
+    })
 }
 
 /// Splits (uid, size) pairs into batches of about [`BATCH_BYTES`].
