@@ -54,8 +54,8 @@ impl SyncError {
         match self {
             SyncError::NoImap => 2,
             SyncError::Imap(e) => e.exit_code(),
-            SyncError::Store(StoreError::Busy { .. }) => 2,
-            SyncError::Store(_) => 3,
+            // The store is local: its trouble is not the server's.
+            SyncError::Store(_) => 2,
         }
     }
 }
@@ -853,6 +853,11 @@ mod tests {
         assert_eq!(
             SyncError::Store(StoreError::Busy { path: "x".into() }).exit_code(),
             2
+        );
+        assert_eq!(
+            SyncError::Store(StoreError::NoIssue("VSD-1".into())).exit_code(),
+            2,
+            "the store is local: not the server's exit code"
         );
     }
 }
