@@ -326,7 +326,7 @@ fn walk_issue(
     for &i in members {
         let m = &msgs[i];
         while let Some(a) = acts.next_if(|a| a.at <= m.date) {
-            apply_action(a, key, &mut status, &mut settled_at, out);
+            apply_action(a, &mut status, &mut settled_at);
         }
         let after_anchor = anchor.is_some_and(|a| (m.date, i) > (msgs[a].date, a));
         let mut raised: Vec<Flag> = Vec::new();
@@ -402,7 +402,7 @@ fn walk_issue(
                     raised.extend(missing_info_flag(m));
                 } else if after_anchor {
                     raised.extend(subject_flags(ctx, i, key, &compare_title, &member_ids));
-                    raised.extend(cc_flag(ctx, m, &team_seen));
+                    raised.extend(cc_flag(m, &team_seen));
                 }
                 raised.extend(content_flags(m));
             }
@@ -432,7 +432,7 @@ fn walk_issue(
         }
     }
     for a in acts {
-        apply_action(a, key, &mut status, &mut settled_at, out);
+        apply_action(a, &mut status, &mut settled_at);
     }
 
     IssueState {
@@ -449,13 +449,8 @@ fn walk_issue(
     }
 }
 
-fn apply_action(
-    a: &LocalAction,
-    key: &str,
-    status: &mut Status,
-    settled_at: &mut Option<DateTime<Utc>>,
-    out: &mut Grouping,
-) {
+/// A local close or reopen; its event was logged when the user acted.
+fn apply_action(a: &LocalAction, status: &mut Status, settled_at: &mut Option<DateTime<Utc>>) {
     match a.kind {
         ActionKind::Close => {
             *status = Status::Closed;
@@ -468,7 +463,6 @@ fn apply_action(
             }
         }
     }
-    let _ = (key, out);
 }
 
 fn walk_unfiled(ctx: &IssueCtx, id: &str, out: &mut Grouping) -> IssueState {
@@ -544,7 +538,7 @@ fn subject_flags(
 }
 
 /// `cc-dropped`: a team reply that leaves out a team address seen earlier.
-fn cc_flag(ctx: &IssueCtx, m: &MsgMeta, team_seen: &[String]) -> Option<Flag> {
+fn cc_flag(m: &MsgMeta, team_seen: &[String]) -> Option<Flag> {
     let sender = m.from.as_ref().map(|a| a.email.as_str()).unwrap_or("");
     let present: HashSet<&str> =
         m.to.iter()
@@ -557,7 +551,6 @@ fn cc_flag(ctx: &IssueCtx, m: &MsgMeta, team_seen: &[String]) -> Option<Flag> {
         .map(String::as_str)
         .filter(|e| !present.contains(e))
         .collect();
-    let _ = ctx;
     if dropped.is_empty() {
         return None;
     }

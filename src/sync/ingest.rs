@@ -94,13 +94,12 @@ fn unparseable(raw: &[u8]) -> Message {
 }
 
 /// Parses, analyses and stores messages in one transaction. The caller
-/// regroups afterwards ([`Store::regroup`]).
+/// regroups afterwards ([`Store::regroup`]) with the same config.
 pub fn ingest(
     store: &mut Store,
-    cfg: &Config,
+    _cfg: &Config,
     items: Vec<Incoming>,
 ) -> Result<IngestSummary, StoreError> {
-    let _ = cfg;
     let prepared: Vec<NewMessage> = if items.len() > 64 {
         parallel_map(items, prepare)
     } else {
