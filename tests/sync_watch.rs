@@ -130,3 +130,50 @@ fn run_without_imap_section_is_a_config_error() {
     assert_eq!(e.exit_code(), 2);
     assert!(e.to_string().contains("[imap]"), "{e}");
 }
+
+/// IDLE watches INBOX; mail that lands only in Sent (the team's own, sent
+/// from another client) is applied within seconds too.
+#[test]
+fn worker_picks_up_mail_in_the_folders_it_does_not_idle_on() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vsd.db");
+    let cfg = Config::parse_str(&d.config_toml(&["INBOX", "Sent"]), "t.toml").unwrap();
+    let (_handle, rx) = sync::spawn_worker(&cfg, &db);
+    until_idle(&rx);
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = Instant::now();
+    d.append(
+        "Sent",
+        &[support::dovecot::message(
+            "sent9@example.com",
+            mail::OLA,
+            mail::DESK,
+            "Re: [VSD-1002] Capture times out",
+            "Fri, 6 Mar 2026 11:00:00 +0100",
+            "In-Reply-To: <auto2@vipps.no>\r\nReferences: <req2@example.com> <auto2@vipps.no>\r\n",
+            "Here is the log.",
+        )],
+    );
+    loop {
+        if let SyncEvent::NewMail { new_messages, .. } = next_event(&rx, Duration::from_secs(10)) {
+            assert_eq!(new_messages, 1);
+            break;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "not applied in time"
+        );
+    }
+    let waited = sent.elapsed();
+    assert!(waited < Duration::from_secs(8), "took {waited:?}");
+    let store = Store::open(&db).unwrap();
+    let issue = store.detail("VSD-1002").unwrap();
+    assert!(
+        issue
+            .messages
+            .iter()
+            .any(|m| m.message_id == "sent9@example.com")
+    );
+}

@@ -56,5 +56,6 @@ fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
     );
     let screen = tmux.wait_for("the new issue, live", |s| s.contains("VSD-1009"));
     assert!(screen.contains("Webhooks stopped arriving"), "{screen}");
+    assert!(screen.contains("new messages, 1 new issues"), "{screen}");
     tmux.keys(&["q"]);
 }

@@ -549,6 +549,9 @@ fn forward_sync_events(
     use crate::ui::UiUpdate;
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
+        // News of new mail stays on the status line until the next quiet
+        // round of the worker (a few seconds), then the line is cleared.
+        let mut news_shown = false;
         for ev in events {
             let update = match ev {
                 SyncEvent::Progress {
@@ -568,9 +571,14 @@ fn forward_sync_events(
                     {
                         return;
                     }
+                    news_shown = true;
                     UiUpdate::Changed
                 }
                 SyncEvent::Error(e) => UiUpdate::Progress(format!("sync: {e}")),
+                SyncEvent::Idle if news_shown => {
+                    news_shown = false;
+                    continue;
+                }
                 SyncEvent::Idle => UiUpdate::Progress(String::new()),
             };
             if tx.send(update).is_err() {

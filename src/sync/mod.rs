@@ -134,6 +134,8 @@ const BATCH_BYTES: u64 = 2 * 1024 * 1024;
 const BATCH_MAX: usize = 2000;
 /// IDLE is renewed well before the 29 minutes after which a server may drop it.
 const IDLE_RENEW: Duration = Duration::from_secs(25 * 60);
+/// How often `--watch` looks at the folders it does not IDLE on.
+const OTHER_FOLDERS_EVERY: Duration = Duration::from_secs(3);
 
 /// `vsd sync`: one sync of every configured folder, with progress on stderr;
 /// with `watch`, stays connected and applies new mail as it arrives (until
@@ -282,7 +284,15 @@ fn watch_loop(
                 .unwrap_or("INBOX");
             s.select(first)?;
             let timeout = Duration::from_secs(imap_cfg.timeout_secs.max(1));
-            s.idle(IDLE_RENEW, IDLE_RENEW, timeout, || false)?;
+            // IDLE watches one folder; with more, it wakes every few seconds
+            // so that the others (the team's Sent) are looked at too: a
+            // no-op sync costs tens of milliseconds.
+            let wake = if imap_cfg.folders.len() > 1 {
+                OTHER_FOLDERS_EVERY
+            } else {
+                IDLE_RENEW
+            };
+            s.idle(wake, wake, timeout, || false)?;
             // Whatever woke IDLE (or its renewal), look again.
             synced = false;
             Ok(true)
