@@ -60,17 +60,18 @@ fn addrs_json(a: &[Address]) -> String {
     serde_json::to_string(a).unwrap_or_else(|_| "[]".into())
 }
 
-fn addrs_from_json(s: &str) -> Vec<Address> {
+/// Addresses without their display names: grouping compares addresses only,
+/// and a large store need not hold every name.
+fn emails_from_json(s: &str) -> Vec<Address> {
     #[derive(serde::Deserialize)]
-    struct A {
-        name: Option<String>,
+    struct E {
         email: String,
     }
-    serde_json::from_str::<Vec<A>>(s)
+    serde_json::from_str::<Vec<E>>(s)
         .map(|v| {
             v.into_iter()
                 .map(|a| Address {
-                    name: a.name,
+                    name: None,
                     email: a.email,
                 })
                 .collect()
@@ -307,8 +308,8 @@ impl Store {
                     name: from_name,
                     email: e,
                 }),
-                to: addrs_from_json(&r.get::<_, String>(6).ctx("read a message")?),
-                cc: addrs_from_json(&r.get::<_, String>(7).ctx("read a message")?),
+                to: emails_from_json(&r.get::<_, String>(6).ctx("read a message")?),
+                cc: emails_from_json(&r.get::<_, String>(7).ctx("read a message")?),
                 in_reply_to: split(r.get(8).ctx("read a message")?),
                 references: split(r.get(9).ctx("read a message")?),
                 says_resolved: resolved.is_match(&r.get::<_, String>(10).ctx("read a message")?),
