@@ -268,6 +268,22 @@ pub fn import(
     Ok(())
 }
 
+/// Writes a command's result: as pretty JSON, or as text for a person.
+fn emit<T: serde::Serialize>(
+    out: &mut dyn Write,
+    json: bool,
+    value: &T,
+    as_text: impl FnOnce(&T, &mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)?;
+    } else {
+        as_text(value, out)?;
+    }
+    Ok(())
+}
+
 /// `vsd list`
 pub fn list(
     paths: &Paths,
@@ -279,13 +295,7 @@ pub fn list(
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
     let issues = store.list(all)?;
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &issues)?;
-        writeln!(out)?;
-    } else {
-        text::list(&issues, Utc::now(), out)?;
-    }
-    Ok(())
+    emit(out, json, &issues, |v, o| text::list(v, Utc::now(), o))
 }
 
 /// `vsd show KEY`
@@ -299,13 +309,7 @@ pub fn show(
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
     let detail = store.detail(key).map_err(no_issue(key))?;
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &detail)?;
-        writeln!(out)?;
-    } else {
-        text::show(&detail, out)?;
-    }
-    Ok(())
+    emit(out, json, &detail, |v, o| text::show(v, o))
 }
 
 /// `vsd log [KEY]`
@@ -327,13 +331,7 @@ pub fn log(
         }
     }
     let events = store.log(key)?;
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &events)?;
-        writeln!(out)?;
-    } else {
-        text::log(&events, out)?;
-    }
-    Ok(())
+    emit(out, json, &events, |v, o| text::log(v, o))
 }
 
 /// `vsd close KEY` / `vsd reopen KEY`
@@ -480,13 +478,7 @@ pub fn status(
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
     let s = standing_of(&store, cfg, key)?;
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &s)?;
-        writeln!(out)?;
-    } else {
-        text::standing(&s, out)?;
-    }
-    Ok(())
+    emit(out, json, &s, |v, o| text::standing(v, o))
 }
 
 /// Where an issue stands, from the store.
