@@ -322,3 +322,54 @@ fn no_config_file_is_fine_for_import_and_list() {
         .collect();
     assert_eq!(keys, [json!("VSD-200"), json!("VSD-100"), Value::Null]);
 }
+
+/// More messages than one write batch (2000) and a last chunk that is not
+/// full: every message arrives once, in its issue, whichever thread read it.
+#[test]
+fn a_large_import_keeps_every_message_once() {
+    let home = Home::new();
+    let issues = 150;
+    let per_issue = 29; // 4,350 messages: two full batches and a partial chunk.
+    let mut mails = Vec::new();
+    for k in 0..issues {
+        let key = 5000 + k;
+        let root = format!("req{k}@example.com");
+        mails.push(
+            Mail::new(
+                &root,
+                "Mon, 2 Mar 2026 09:00:00 +0100",
+                "Kari <kari@example.com>",
+                "Request",
+            )
+            .to("integration@vipps.no"),
+        );
+        for n in 1..per_issue {
+            let id = format!("m{k}.{n}@example.com");
+            let (from, subject) = if n % 2 == 1 {
+                (
+                    "Vipps <integration@vipps.no>",
+                    format!("[VSD-{key}] Request"),
+                )
+            } else {
+                (
+                    "Kari <kari@example.com>",
+                    format!("Re: [VSD-{key}] Request"),
+                )
+            };
+            let date = format!("Mon, 2 Mar 2026 {:02}:{:02}:00 +0100", 10 + n / 60, n % 60);
+            mails.push(Mail::new(&id, &date, from, &subject).reply(&root, &[&root]));
+        }
+    }
+    let mbox = home.path("big.mbox");
+    write_mbox(&mbox, &mails);
+    for round in 0..2 {
+        home.vsd().arg("import").arg(&mbox).assert().success();
+        let list = home.json(&["list", "--all", "--json"]);
+        let list = list.as_array().expect("array");
+        assert_eq!(list.len(), issues, "round {round}");
+        for issue in list {
+            assert_eq!(issue["message_count"], per_issue, "round {round}: {issue}");
+            assert!(issue["key"].is_string(), "round {round}: {issue}");
+        }
+    }
+}

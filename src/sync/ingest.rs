@@ -154,32 +154,45 @@ pub enum IngestError {
 /// Imports paths (Maildir folders, mbox files, `.eml` files): a reader
 /// thread, parsing workers, and this thread writing batches. A path that
 /// cannot be read is reported in the result and the others go on.
+///
+/// Messages travel between the threads in chunks, so that the threads wake
+/// each other once a chunk rather than once a message, and the parsed side
+/// holds a whole batch: the workers go on while this thread commits.
 pub fn import_paths(
     store: &mut Store,
     paths: &[PathBuf],
     progress: &mut dyn FnMut(usize),
 ) -> Result<ImportReport, IngestError> {
     const BATCH: usize = 2000;
+    const CHUNK: usize = 32;
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
         .clamp(1, 8);
     let mut report = ImportReport::default();
     std::thread::scope(|s| -> Result<(), IngestError> {
-        let (raw_tx, raw_rx) = mpsc::sync_channel::<RawMail>(512);
+        let (raw_tx, raw_rx) = mpsc::sync_channel::<Vec<RawMail>>(2 * workers);
         let raw_rx = std::sync::Arc::new(std::sync::Mutex::new(raw_rx));
-        let (done_tx, done_rx) = mpsc::sync_channel::<NewMessage>(512);
+        let (done_tx, done_rx) = mpsc::sync_channel::<Vec<NewMessage>>(BATCH / CHUNK);
         let reader = s.spawn(move || {
             let mut failed = Vec::new();
             let mut read = 0usize;
+            let mut chunk = Vec::with_capacity(CHUNK);
             for p in paths {
                 let mut send = |m: RawMail| {
-                    let _ = raw_tx.send(m);
+                    chunk.push(m);
+                    if chunk.len() >= CHUNK {
+                        let _ =
+                            raw_tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
+                    }
                 };
                 match import::read_path(p, &mut send) {
                     Ok(n) => read += n,
                     Err(e) => failed.push(e.to_string()),
                 }
+            }
+            if !chunk.is_empty() {
+                let _ = raw_tx.send(chunk);
             }
             (read, failed)
         });
@@ -192,18 +205,19 @@ pub fn import_paths(
                         Ok(guard) => guard.recv(),
                         Err(_) => break,
                     };
-                    let Ok(raw) = next else { break };
-                    if tx.send(prepare(raw.into())).is_err() {
+                    let Ok(chunk) = next else { break };
+                    let prepared = chunk.into_iter().map(|r| prepare(r.into())).collect();
+                    if tx.send(prepared).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(done_tx);
-        let mut batch = Vec::with_capacity(BATCH);
+        let mut batch = Vec::with_capacity(BATCH + CHUNK);
         let mut done = 0usize;
-        for m in done_rx {
-            batch.push(m);
+        for chunk in done_rx {
+            batch.extend(chunk);
             if batch.len() >= BATCH {
                 merge(&mut report.added, store.add_messages(&batch)?);
                 done += batch.len();
