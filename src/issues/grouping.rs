@@ -169,74 +169,151 @@ pub struct Grouping {
     pub desk: AddressSet,
 }
 
-/// Groups messages (distinct Message-IDs) into issues.
+/// One issue or unfiled request, walked: its state, the flags raised on its
+/// messages, and its events.
+#[derive(Debug, Clone)]
+pub struct IssueOutcome {
+    pub state: IssueState,
+    /// (message index, flag).
+    pub flags: Vec<(usize, Flag)>,
+    pub events: Vec<EventDraft>,
+}
+
+/// Groups messages (distinct Message-IDs) into issues, all at once.
 pub fn group(msgs: &[MsgMeta], actions: &[LocalAction], cfg: &GroupConfig) -> Grouping {
-    let keys: Vec<Vec<String>> = msgs
-        .iter()
-        .map(|m| subject::keys(&m.subject, &cfg.issue_pattern))
-        .collect();
-    let desk = infer_desk(msgs, &keys, cfg);
-    let roles: Vec<Role> = msgs
-        .iter()
-        .map(|m| match &m.from {
-            Some(a) if desk.contains(&a.email) => Role::Desk,
-            _ => Role::Team,
-        })
-        .collect();
+    let plan = Plan::new(msgs, cfg);
+    let mut out = Grouping {
+        issues: Vec::with_capacity(plan.issues.len()),
+        desk: plan.desk.clone(),
+        ..Grouping::default()
+    };
+    for o in plan.outcomes(actions) {
+        out.issues.push(o.state);
+        out.flags.extend(o.flags);
+        out.events.extend(o.events);
+    }
+    out.assignments = plan.assignments;
+    out
+}
 
-    let threads = Threads::build(msgs);
-    let resolved = threads.resolve_keys(msgs, &keys);
+/// Where every message goes, before any issue is walked. Walking one issue
+/// at a time ([`Plan::outcomes`]) lets a large store be regrouped without
+/// holding every issue's events at once.
+pub struct Plan<'a> {
+    msgs: &'a [MsgMeta],
+    cfg: &'a GroupConfig,
+    keys: Vec<Vec<String>>,
+    roles: Vec<Role>,
+    /// Parallel to the input messages.
+    pub assignments: Vec<Assignment>,
+    /// The desk as configured or inferred.
+    pub desk: AddressSet,
+    /// (issue id, its messages in date order), by id.
+    issues: Vec<(String, Vec<usize>)>,
+}
 
-    // Gather the messages of each issue or unfiled thread.
-    let mut by_issue: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut assignments = Vec::with_capacity(msgs.len());
-    for (i, key) in resolved.iter().enumerate() {
-        let root = threads.root_id(i).to_string();
-        let issue_id = match key {
-            Some(k) => k.clone(),
-            None => format!("unfiled:{root}"),
-        };
-        by_issue.entry(issue_id.clone()).or_default().push(i);
-        assignments.push(Assignment {
-            issue_id,
-            key: key.clone(),
-            thread_root: root,
-            role: roles[i],
-        });
+impl<'a> Plan<'a> {
+    pub fn new(msgs: &'a [MsgMeta], cfg: &'a GroupConfig) -> Plan<'a> {
+        let keys: Vec<Vec<String>> = msgs
+            .iter()
+            .map(|m| subject::keys(&m.subject, &cfg.issue_pattern))
+            .collect();
+        let desk = infer_desk(msgs, &keys, cfg);
+        let roles: Vec<Role> = msgs
+            .iter()
+            .map(|m| match &m.from {
+                Some(a) if desk.contains(&a.email) => Role::Desk,
+                _ => Role::Team,
+            })
+            .collect();
+
+        let threads = Threads::build(msgs);
+        let resolved = threads.resolve_keys(msgs, &keys);
+
+        // Gather the messages of each issue or unfiled thread.
+        let mut by_issue: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut assignments = Vec::with_capacity(msgs.len());
+        for (i, key) in resolved.into_iter().enumerate() {
+            let root = threads.root_id(i).to_string();
+            let issue_id = match &key {
+                Some(k) => k.clone(),
+                None => format!("unfiled:{root}"),
+            };
+            by_issue.entry(issue_id.clone()).or_default().push(i);
+            assignments.push(Assignment {
+                issue_id,
+                key,
+                thread_root: root,
+                role: roles[i],
+            });
+        }
+        let mut issues: Vec<(String, Vec<usize>)> = by_issue.into_iter().collect();
+        issues.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (_, members) in &mut issues {
+            members.sort_by(|&a, &b| msgs[a].date.cmp(&msgs[b].date).then(a.cmp(&b)));
+        }
+        Plan {
+            msgs,
+            cfg,
+            keys,
+            roles,
+            assignments,
+            desk,
+            issues,
+        }
     }
 
-    let mut ids: Vec<String> = by_issue.keys().cloned().collect();
-    ids.sort();
-    let mut out = Grouping {
-        assignments: Vec::new(),
-        issues: Vec::with_capacity(ids.len()),
-        flags: Vec::new(),
-        events: Vec::new(),
-        desk: desk.clone(),
-    };
-    let team_set = |a: &Address| -> bool {
-        !desk.contains(&a.email) && (cfg.team.is_empty() || cfg.team.contains(&a.email))
-    };
-    for id in ids {
-        let mut members = by_issue.remove(&id).unwrap_or_default();
-        members.sort_by(|&a, &b| msgs[a].date.cmp(&msgs[b].date).then(a.cmp(&b)));
-        let key = assignments[members[0]].key.clone();
+    /// How many issues and unfiled requests there are.
+    pub fn len(&self) -> usize {
+        self.issues.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.issues.is_empty()
+    }
+
+    /// Each issue walked in turn, by id, with the user's local actions.
+    pub fn outcomes<'p>(
+        &'p self,
+        actions: &'p [LocalAction],
+    ) -> impl Iterator<Item = IssueOutcome> + 'p {
+        self.issues
+            .iter()
+            .map(move |(id, members)| self.walk(id, members, actions))
+    }
+
+    fn walk(&self, id: &str, members: &[usize], actions: &[LocalAction]) -> IssueOutcome {
+        let desk = &self.desk;
+        let cfg = self.cfg;
+        let team_set = |a: &Address| -> bool {
+            !desk.contains(&a.email) && (cfg.team.is_empty() || cfg.team.contains(&a.email))
+        };
         let ctx = IssueCtx {
-            msgs,
-            keys: &keys,
-            roles: &roles,
+            msgs: self.msgs,
+            keys: &self.keys,
+            roles: &self.roles,
             cfg,
-            members: &members,
+            members,
             is_team: &team_set,
         };
-        let state = match &key {
-            Some(k) => walk_issue(&ctx, k, &id, actions, &mut out),
-            None => walk_unfiled(&ctx, &id, &mut out),
+        let mut raised = Raised::default();
+        let state = match &self.assignments[members[0]].key {
+            Some(k) => walk_issue(&ctx, k, id, actions, &mut raised),
+            None => walk_unfiled(&ctx, id, &mut raised),
         };
-        out.issues.push(state);
+        IssueOutcome {
+            state,
+            flags: raised.flags,
+            events: raised.events,
+        }
     }
-    out.assignments = assignments;
-    out
+}
+
+/// What walking one issue raised.
+#[derive(Default)]
+struct Raised {
+    flags: Vec<(usize, Flag)>,
+    events: Vec<EventDraft>,
 }
 
 struct IssueCtx<'a> {
@@ -280,7 +357,7 @@ fn walk_issue(
     key: &str,
     id: &str,
     actions: &[LocalAction],
-    out: &mut Grouping,
+    out: &mut Raised,
 ) -> IssueState {
     let msgs = ctx.msgs;
     let members = ctx.members;
@@ -465,7 +542,7 @@ fn apply_action(a: &LocalAction, status: &mut Status, settled_at: &mut Option<Da
     }
 }
 
-fn walk_unfiled(ctx: &IssueCtx, id: &str, out: &mut Grouping) -> IssueState {
+fn walk_unfiled(ctx: &IssueCtx, id: &str, out: &mut Raised) -> IssueState {
     let msgs = ctx.msgs;
     let members = ctx.members;
     let mut flags = BTreeSet::new();

@@ -60,19 +60,35 @@ const VISIBLE: usize = 4;
 
 /// Every credential in `text` that shows more than its last four characters.
 pub fn find(text: &str) -> Vec<Secret> {
+    static NAME_FINDER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(NAMES)
+                .expect("the credential names build an automaton")
+        });
+    // One pass over the text for every name; most mail names none, and then
+    // nothing else is done.
+    let mut hits: Vec<(usize, usize)> = NAME_FINDER
+        .find_overlapping_iter(text)
+        .map(|m| (m.pattern().as_usize(), m.start()))
+        .collect();
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    // Names in their order of precedence, each from the start of the text.
+    hits.sort_unstable();
     let lower = text.to_ascii_lowercase();
     let mut found: Vec<Secret> = Vec::new();
-    for name in NAMES {
-        for (pos, _) in lower.match_indices(name) {
-            let Some(secret) = read_at(text, &lower, pos, name.len()) else {
-                continue;
-            };
-            let overlaps = found
-                .iter()
-                .any(|f| f.span.start < secret.span.end && secret.span.start < f.span.end);
-            if !overlaps {
-                found.push(secret);
-            }
+    for (name, pos) in hits {
+        let Some(secret) = read_at(text, &lower, pos, NAMES[name].len()) else {
+            continue;
+        };
+        let overlaps = found
+            .iter()
+            .any(|f| f.span.start < secret.span.end && secret.span.start < f.span.end);
+        if !overlaps {
+            found.push(secret);
         }
     }
     found.sort_by_key(|s| s.span.start);

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Where a message is on an IMAP server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -328,20 +328,18 @@ impl Store {
     }
 
     /// Derives issues, flags and events from the stored messages, writing
-    /// only what changed and appending events never seen before.
+    /// only what changed and appending events never seen before. Issues are
+    /// walked and written one at a time, so a large store's events are never
+    /// all held at once.
     pub fn regroup(&mut self, cfg: &crate::config::Config) -> Result<RegroupSummary, StoreError> {
         let started = std::time::Instant::now();
         let (ids, metas, current) = self.load_metas(None, &cfg.resolved_regex())?;
         let actions = self.load_actions()?;
         let loaded = started.elapsed();
-        let g = grouping::group(&metas, &actions, &GroupConfig::from_config(cfg));
-        let grouped = started.elapsed();
-
-        let mut flags_by_msg: HashMap<usize, Vec<&crate::issues::Flag>> = HashMap::new();
-        for (i, f) in &g.flags {
-            flags_by_msg.entry(*i).or_default().push(f);
-        }
-        let old_digests: HashMap<String, String> = {
+        let gcfg = GroupConfig::from_config(cfg);
+        let plan = grouping::Plan::new(&metas, &gcfg);
+        let planned = started.elapsed();
+        let mut old_digests: HashMap<String, String> = {
             let mut st = self
                 .conn()
                 .prepare("SELECT id, digest FROM issues")
@@ -361,7 +359,7 @@ impl Store {
                     "UPDATE messages SET issue_id = ?2, thread_root = ?3, role = ?4 WHERE id = ?1",
                 )
                 .ctx("prepare the assignment update")?;
-            for (i, a) in g.assignments.iter().enumerate() {
+            for (i, a) in plan.assignments.iter().enumerate() {
                 let now = assigned(
                     Some(a.issue_id.as_str()),
                     Some(a.thread_root.as_str()),
@@ -373,127 +371,48 @@ impl Store {
                         .ctx("assign a message")?;
                 }
             }
-            let mut upsert = tx
-                .prepare_cached(
-                    "INSERT INTO issues (id, key, title, canonical_subject, status, opened_at,
-                        last_activity, message_count, flags, digest)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                     ON CONFLICT (id) DO UPDATE SET key = excluded.key, title = excluded.title,
-                        canonical_subject = excluded.canonical_subject, status = excluded.status,
-                        opened_at = excluded.opened_at, last_activity = excluded.last_activity,
-                        message_count = excluded.message_count, flags = excluded.flags,
-                        digest = excluded.digest",
-                )
-                .ctx("prepare the issue upsert")?;
-            let mut old_flags = tx
-                .prepare_cached("SELECT rule FROM flags WHERE message_rowid = ?1")
-                .ctx("prepare the flag lookup")?;
-            let mut del_flags = tx
-                .prepare_cached("DELETE FROM flags WHERE message_rowid = ?1")
-                .ctx("prepare the flag delete")?;
-            let mut add_flag = tx
-                .prepare_cached(
-                    "INSERT INTO flags (message_rowid, rule, detail, evidence) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .ctx("prepare the flag insert")?;
-            let mut add_event = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO events (at, key, kind, detail, ref, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .ctx("prepare the event insert")?;
-
-            let mut live: HashSet<&str> = HashSet::new();
-            let mut changed_keys: HashSet<&str> = HashSet::new();
-            for issue in &g.issues {
-                live.insert(issue.id.as_str());
+            // A message never assigned before has no flags to look up.
+            let unassigned = assigned(None, None, None);
+            let mut w = IssueWriter::prepare(&tx, now)?;
+            for outcome in plan.outcomes(&actions) {
+                let issue = &outcome.state;
                 if issue.key.is_some() {
                     summary.issues += 1;
                 } else {
                     summary.unfiled += 1;
                 }
-                let digest = issue_digest(issue, &metas, &flags_by_msg);
-                if old_digests.get(&issue.id) == Some(&digest) {
+                let flags = flags_by_message(&outcome);
+                let digest = issue_digest(issue, &metas, &flags);
+                if old_digests.remove(&issue.id).as_ref() == Some(&digest) {
                     continue;
                 }
                 summary.changed_issues += 1;
-                if let Some(k) = &issue.key {
-                    changed_keys.insert(k.as_str());
-                }
-                let flag_ids: Vec<&str> = issue.flags.iter().map(|r| r.as_str()).collect();
-                upsert
-                    .execute(params![
-                        issue.id,
-                        issue.key,
-                        issue.title,
-                        issue.canonical_subject,
-                        issue.status.as_str(),
-                        ts(issue.opened_at),
-                        ts(issue.last_activity),
-                        issue.messages.len() as i64,
-                        flag_ids.join(" "),
-                        digest,
-                    ])
-                    .ctx("store an issue")?;
+                w.issue(issue, &digest)?;
                 for &i in &issue.messages {
-                    let before: Vec<String> = old_flags
-                        .query_map([ids[i]], |r| r.get(0))
-                        .ctx("read a message's flags")?
-                        .collect::<Result<_, _>>()
-                        .ctx("read a message's flags")?;
-                    del_flags.execute([ids[i]]).ctx("clear a message's flags")?;
-                    let now_flags = flags_by_msg.get(&i).cloned().unwrap_or_default();
-                    for f in &now_flags {
-                        add_flag
-                            .execute(params![ids[i], f.rule.as_str(), f.detail, f.evidence])
-                            .ctx("store a flag")?;
-                    }
-                    // A flag that a re-analysis no longer raises is logged as lifted.
-                    if let Some(k) = &issue.key {
-                        for rule in before {
-                            if !now_flags.iter().any(|f| f.rule.as_str() == rule) {
-                                let m = &metas[i];
-                                add_event
-                                    .execute(params![
-                                        now,
-                                        k,
-                                        "unflagged",
-                                        format!("{rule} no longer raised on {}", m.message_id),
-                                        format!(
-                                            "unflag:{k}:{}:{rule}:{ANALYSIS_VERSION}:{now}",
-                                            m.message_id
-                                        ),
-                                        now
-                                    ])
-                                    .ctx("log a lifted flag")?;
-                                summary.new_events += 1;
-                            }
+                    let had_flags = current[i] != unassigned;
+                    let now_flags = flags.get(&i).map(Vec::as_slice).unwrap_or_default();
+                    let lifted = w.message_flags(
+                        ids[i],
+                        now_flags,
+                        had_flags,
+                        issue.key.as_deref(),
+                        &metas[i],
+                    )?;
+                    summary.new_events += lifted;
+                }
+                for e in &outcome.events {
+                    if w.event(e)? {
+                        summary.new_events += 1;
+                        match e.kind {
+                            "opened" => summary.new_issues += 1,
+                            "flagged" => summary.new_flags += 1,
+                            _ => {}
                         }
                     }
                 }
             }
-            for e in &g.events {
-                if !changed_keys.contains(e.key.as_str()) {
-                    continue;
-                }
-                let n = add_event
-                    .execute(params![ts(e.at), e.key, e.kind, e.detail, e.reference, now])
-                    .ctx("log an event")?;
-                if n == 1 {
-                    summary.new_events += 1;
-                    match e.kind {
-                        "opened" => summary.new_issues += 1,
-                        "flagged" => summary.new_flags += 1,
-                        _ => {}
-                    }
-                }
-            }
             // Issues that no longer exist (an unfiled request that got its number).
-            let stale: Vec<&String> = old_digests
-                .keys()
-                .filter(|id| !live.contains(id.as_str()))
-                .collect();
-            for id in stale {
+            for id in old_digests.keys() {
                 tx.execute("DELETE FROM issues WHERE id = ?1", [id])
                     .ctx("remove a stale issue")?;
             }
@@ -502,8 +421,8 @@ impl Store {
         tracing::debug!(
             messages = metas.len(),
             load_secs = loaded.as_secs_f64(),
-            group_secs = (grouped - loaded).as_secs_f64(),
-            write_secs = (started.elapsed() - grouped).as_secs_f64(),
+            plan_secs = (planned - loaded).as_secs_f64(),
+            walk_and_write_secs = (started.elapsed() - planned).as_secs_f64(),
             "regrouped"
         );
         Ok(summary)
@@ -563,6 +482,15 @@ impl Store {
     }
 }
 
+/// An issue's flags by message index.
+fn flags_by_message(o: &grouping::IssueOutcome) -> HashMap<usize, Vec<&crate::issues::Flag>> {
+    let mut by: HashMap<usize, Vec<&crate::issues::Flag>> = HashMap::new();
+    for (i, f) in &o.flags {
+        by.entry(*i).or_default().push(f);
+    }
+    by
+}
+
 /// What makes an issue's derived rows what they are; equal digests mean
 /// nothing to rewrite.
 fn issue_digest(
@@ -591,6 +519,141 @@ fn issue_digest(
         }
     }
     format!("{:x}", h.finalize())
+}
+
+/// The statements that write one changed issue's rows during a regroup.
+struct IssueWriter<'t> {
+    upsert: rusqlite::CachedStatement<'t>,
+    old_flags: rusqlite::CachedStatement<'t>,
+    del_flags: rusqlite::CachedStatement<'t>,
+    add_flag: rusqlite::CachedStatement<'t>,
+    add_event: rusqlite::CachedStatement<'t>,
+    now: i64,
+}
+
+impl<'t> IssueWriter<'t> {
+    fn prepare(tx: &'t rusqlite::Transaction<'_>, now: i64) -> Result<Self, StoreError> {
+        Ok(IssueWriter {
+            upsert: tx
+                .prepare_cached(
+                    "INSERT INTO issues (id, key, title, canonical_subject, status, opened_at,
+                        last_activity, message_count, flags, digest)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                     ON CONFLICT (id) DO UPDATE SET key = excluded.key, title = excluded.title,
+                        canonical_subject = excluded.canonical_subject, status = excluded.status,
+                        opened_at = excluded.opened_at, last_activity = excluded.last_activity,
+                        message_count = excluded.message_count, flags = excluded.flags,
+                        digest = excluded.digest",
+                )
+                .ctx("prepare the issue upsert")?,
+            old_flags: tx
+                .prepare_cached("SELECT rule FROM flags WHERE message_rowid = ?1")
+                .ctx("prepare the flag lookup")?,
+            del_flags: tx
+                .prepare_cached("DELETE FROM flags WHERE message_rowid = ?1")
+                .ctx("prepare the flag delete")?,
+            add_flag: tx
+                .prepare_cached(
+                    "INSERT INTO flags (message_rowid, rule, detail, evidence) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .ctx("prepare the flag insert")?,
+            add_event: tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO events (at, key, kind, detail, ref, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .ctx("prepare the event insert")?,
+            now,
+        })
+    }
+
+    fn issue(&mut self, issue: &grouping::IssueState, digest: &str) -> Result<(), StoreError> {
+        let flag_ids: Vec<&str> = issue.flags.iter().map(|r| r.as_str()).collect();
+        self.upsert
+            .execute(params![
+                issue.id,
+                issue.key,
+                issue.title,
+                issue.canonical_subject,
+                issue.status.as_str(),
+                ts(issue.opened_at),
+                ts(issue.last_activity),
+                issue.messages.len() as i64,
+                flag_ids.join(" "),
+                digest,
+            ])
+            .ctx("store an issue")?;
+        Ok(())
+    }
+
+    /// Replaces a message's flags; a flag that a re-analysis no longer
+    /// raises is logged as lifted. Returns how many events that logged.
+    fn message_flags(
+        &mut self,
+        rowid: i64,
+        now_flags: &[&crate::issues::Flag],
+        had_flags: bool,
+        key: Option<&str>,
+        meta: &MsgMeta,
+    ) -> Result<usize, StoreError> {
+        let before: Vec<String> = if had_flags {
+            let before = self
+                .old_flags
+                .query_map([rowid], |r| r.get(0))
+                .ctx("read a message's flags")?
+                .collect::<Result<_, _>>()
+                .ctx("read a message's flags")?;
+            self.del_flags
+                .execute([rowid])
+                .ctx("clear a message's flags")?;
+            before
+        } else {
+            Vec::new()
+        };
+        for f in now_flags {
+            self.add_flag
+                .execute(params![rowid, f.rule.as_str(), f.detail, f.evidence])
+                .ctx("store a flag")?;
+        }
+        let Some(k) = key else { return Ok(0) };
+        let mut logged = 0;
+        for rule in before {
+            if !now_flags.iter().any(|f| f.rule.as_str() == rule) {
+                let now = self.now;
+                self.add_event
+                    .execute(params![
+                        now,
+                        k,
+                        "unflagged",
+                        format!("{rule} no longer raised on {}", meta.message_id),
+                        format!(
+                            "unflag:{k}:{}:{rule}:{ANALYSIS_VERSION}:{now}",
+                            meta.message_id
+                        ),
+                        now
+                    ])
+                    .ctx("log a lifted flag")?;
+                logged += 1;
+            }
+        }
+        Ok(logged)
+    }
+
+    /// Appends an event unless it was logged before; true when it is new.
+    fn event(&mut self, e: &grouping::EventDraft) -> Result<bool, StoreError> {
+        let n = self
+            .add_event
+            .execute(params![
+                ts(e.at),
+                e.key,
+                e.kind,
+                e.detail,
+                e.reference,
+                self.now
+            ])
+            .ctx("log an event")?;
+        Ok(n == 1)
+    }
 }
 
 impl Store {
