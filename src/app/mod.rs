@@ -227,10 +227,12 @@ pub fn import(
     let _lock = Store::lock_writer(&paths.db)?;
     let mut store = Store::open(&paths.db)?;
     let started = std::time::Instant::now();
+    store.begin_bulk();
     let report = ingest::import_paths(&mut store, files, &mut |_| {})?;
     let stored = started.elapsed();
     ingest::reanalyse(&mut store)?;
     let regroup = store.regroup(cfg)?;
+    store.end_bulk();
     tracing::info!(
         read = report.read,
         stored_secs = stored.as_secs_f64(),

@@ -104,6 +104,7 @@ impl Store {
     /// stored again; its new location, if any, is recorded.
     pub fn add_messages(&mut self, batch: &[NewMessage]) -> Result<AddSummary, StoreError> {
         let mut summary = AddSummary::default();
+        self.before_write();
         let tx = self.conn_mut().transaction().ctx("begin adding messages")?;
         {
             let mut insert = tx
@@ -184,6 +185,7 @@ impl Store {
             }
         }
         tx.commit().ctx("commit new messages")?;
+        self.after_commit();
         Ok(summary)
     }
 
@@ -352,6 +354,7 @@ impl Store {
 
         let mut summary = RegroupSummary::default();
         let now = ts(Utc::now());
+        self.before_write();
         let tx = self.conn_mut().transaction().ctx("begin regrouping")?;
         {
             let mut set_msg = tx
@@ -418,6 +421,7 @@ impl Store {
             }
         }
         tx.commit().ctx("commit regrouping")?;
+        self.after_commit();
         tracing::debug!(
             messages = metas.len(),
             load_secs = loaded.as_secs_f64(),

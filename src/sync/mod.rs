@@ -321,6 +321,18 @@ pub fn sync_all<S: Read + Write + Send>(
     cfg: &Config,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncSummary, SyncError> {
+    store.begin_bulk();
+    let done = sync_all_folders(session, store, cfg, progress);
+    store.end_bulk();
+    done
+}
+
+fn sync_all_folders<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    cfg: &Config,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncSummary, SyncError> {
     let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
     session.enable_change_tracking()?;
     let mut summary = SyncSummary::default();
