@@ -548,4 +548,55 @@ mod tests {
         let e = Store::lock_writer(&p).expect_err("second").to_string();
         assert!(e.contains("another vsd is writing"), "{e}");
     }
+
+    /// A bulk write hands checkpoints to a thread and gives them back at the
+    /// end: every commit lands, the log stays bounded, and SQLite's own
+    /// checkpoints are on again afterwards.
+    #[test]
+    fn bulk_writes_checkpoint_in_the_background() {
+        use crate::sync::ingest::{Incoming, prepare};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("bulk.db");
+        let mut s = Store::open(&p).expect("open");
+        s.begin_bulk();
+        let filler = "x".repeat(60_000);
+        for batch in 0..40 {
+            let msgs: Vec<_> = (0..20)
+                .map(|i| {
+                    let raw = format!(
+                        "Message-ID: <{batch}.{i}@example.com>\r\nSubject: [VSD-{batch}] x\r\nFrom: a@example.com\r\n\r\n{i} {filler}\r\n"
+                    );
+                    prepare(Incoming {
+                        raw: raw.into_bytes(),
+                        origin: "test".into(),
+                        fallback_date: None,
+                        location: None,
+                    })
+                })
+                .collect();
+            s.add_messages(&msgs).expect("add");
+            assert!(matches!(s.bulk, Bulk::Running(_)), "batch {batch}");
+        }
+        s.end_bulk();
+        assert!(matches!(s.bulk, Bulk::Off));
+        let auto: i64 = s
+            .conn()
+            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+            .expect("pragma");
+        assert_eq!(auto, 1000);
+        assert_eq!(s.message_count().expect("count"), 800);
+        assert_eq!(s.integrity_check().expect("check"), "ok");
+        drop(s);
+        let s = Store::open(&p).expect("reopen");
+        assert_eq!(s.message_count().expect("count"), 800);
+    }
+
+    /// An in-memory store has no log to checkpoint: bulk mode stays off.
+    #[test]
+    fn bulk_mode_is_a_no_op_in_memory() {
+        let mut s = Store::open_in_memory().expect("open");
+        s.begin_bulk();
+        s.after_commit();
+        assert!(matches!(s.bulk, Bulk::Off));
+    }
 }
