@@ -45,9 +45,10 @@ impl Store {
         let mut st = self
             .conn()
             .prepare_cached(
-                "SELECT message_id, date, role, from_name, from_email, reply_to_json, to_json,
-                        cc_json, in_reply_to, refs
-                 FROM messages WHERE issue_id = ?1 ORDER BY date, id",
+                "SELECT m.message_id, m.date, a.role, m.from_name, m.from_email, m.reply_to_json,
+                        m.to_json, m.cc_json, m.in_reply_to, m.refs
+                 FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                 WHERE a.issue_id = ?1 ORDER BY m.date, m.id",
             )
             .ctx("read an issue's messages")?;
         let rows = st
@@ -89,8 +90,9 @@ impl Store {
         let mut st = self
             .conn()
             .prepare_cached(
-                "SELECT from_email FROM messages WHERE role = 'desk' AND from_email IS NOT NULL
-                 GROUP BY from_email ORDER BY count(*) DESC, from_email",
+                "SELECT m.from_email FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                 WHERE a.role = 'desk' AND m.from_email IS NOT NULL
+                 GROUP BY m.from_email ORDER BY count(*) DESC, m.from_email",
             )
             .ctx("read the desk's addresses")?;
         let rows = st
@@ -107,10 +109,12 @@ impl Store {
         let mut st = self
             .conn()
             .prepare_cached(
-                "SELECT to_json FROM messages m
-                 WHERE role = 'team' AND issue_id IS NOT NULL
-                   AND date = (SELECT min(date) FROM messages n WHERE n.issue_id = m.issue_id)
-                 ORDER BY date DESC, id DESC",
+                "SELECT m.to_json FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                 WHERE a.role = 'team'
+                   AND m.date = (SELECT min(n.date) FROM assignments b
+                                 JOIN messages n ON n.id = b.message_rowid
+                                 WHERE b.issue_id = a.issue_id)
+                 ORDER BY m.date DESC, m.id DESC",
             )
             .ctx("read the team's requests")?;
         let rows = st

@@ -35,6 +35,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_raw_encoding.sql",
         include_str!("../../migrations/0002_raw_encoding.sql"),
     ),
+    (
+        "0003_assignments.sql",
+        include_str!("../../migrations/0003_assignments.sql"),
+    ),
 ];
 
 /// The schema version this vsd writes.
@@ -433,11 +437,70 @@ fn lock_path(db: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::issues::model::Role;
 
     #[test]
     fn fresh_store_is_at_the_current_schema() {
         let s = Store::open_in_memory().expect("open");
         assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+    }
+
+    /// A version-2 store's assignments move to their own table: its issues
+    /// read the same before any regroup, and the wide table loses the columns.
+    #[test]
+    fn version_2_store_keeps_its_assignments() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("v2.db");
+        {
+            let c = Connection::open(&p).expect("open");
+            c.execute_batch(MIGRATIONS[0].1).expect("schema 1");
+            c.execute_batch(MIGRATIONS[1].1).expect("schema 2");
+            c.pragma_update(None, "user_version", 2).expect("version");
+            for (id, from, role, date) in [
+                ("req@example.com", "ola@example.com", "team", 1767225600),
+                ("auto@vipps.no", "integration@vipps.no", "desk", 1767225700),
+            ] {
+                c.execute(
+                    "INSERT INTO messages (message_id, date, date_from_header, subject, from_email, to_json,
+                        cc_json, reply_to_json, in_reply_to, refs, new_text, quoted, analysis_version,
+                        issue_id, thread_root, role)
+                     VALUES (?1, ?2, 1, '[VSD-7] x', ?3, '[]', '[]', '[]', '', '', 'Hello', 0, 2,
+                        'VSD-7', 'req@example.com', ?4)",
+                    rusqlite::params![id, date, from, role],
+                )
+                .expect("message");
+            }
+            c.execute(
+                "INSERT INTO issues (id, key, title, canonical_subject, status, opened_at, last_activity,
+                    message_count) VALUES ('VSD-7', 'VSD-7', 'x', 'x', 'awaiting-team', 1767225600, 1767225700, 2)",
+                [],
+            )
+            .expect("issue");
+        }
+        let s = Store::open(&p).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        let d = s.detail("VSD-7").expect("detail");
+        let got: Vec<(&str, Role)> = d
+            .messages
+            .iter()
+            .map(|m| (m.message_id.as_str(), m.role))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("req@example.com", Role::Team),
+                ("auto@vipps.no", Role::Desk)
+            ]
+        );
+        let columns: Vec<String> = s
+            .conn()
+            .prepare("SELECT name FROM pragma_table_info('messages')")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .expect("columns");
+        assert!(
+            !columns.iter().any(|c| c == "issue_id" || c == "role"),
+            "{columns:?}"
+        );
     }
 
     /// A store written by the first schema, holding mail, upgrades in place:

@@ -77,11 +77,12 @@ impl Store {
         let mut st = self
             .conn()
             .prepare_cached(
-                "SELECT m.id, m.message_id, m.date, m.from_name, m.from_email, m.role, m.subject,
+                "SELECT m.id, m.message_id, m.date, m.from_name, m.from_email, a.role, m.subject,
                         m.new_text, m.quoted,
                         EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id)
                           AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id AND l.gone = 0)
-                 FROM messages m WHERE m.issue_id = ?1 ORDER BY m.date, m.id",
+                 FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                 WHERE a.issue_id = ?1 ORDER BY m.date, m.id",
             )
             .ctx("read an issue's messages")?;
         let mut flag_st = self
@@ -219,8 +220,9 @@ impl Store {
         let mut st = self
             .conn()
             .prepare_cached(
-                "SELECT subject, new_text, findings_json FROM messages
-                 WHERE issue_id = ?1 AND role = 'team' ORDER BY date, id",
+                "SELECT m.subject, m.new_text, m.findings_json
+                 FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                 WHERE a.issue_id = ?1 AND a.role = 'team' ORDER BY m.date, m.id",
             )
             .ctx("read an issue's team mail")?;
         let rows = st

@@ -282,19 +282,33 @@ impl Store {
         issue: Option<&str>,
         resolved: &Regex,
     ) -> Result<(Vec<i64>, Vec<MsgMeta>, Vec<Assigned>), StoreError> {
-        let mut st = self
-            .conn()
-            .prepare(
-                "SELECT id, message_id, date, subject, from_name, from_email, to_json, cc_json,
-                        in_reply_to, refs, new_text, quoted, quote_evidence, findings_json, issue_id,
-                        thread_root, role
-                 FROM messages WHERE ?1 IS NULL OR issue_id = ?1 ORDER BY id",
-            )
+        const COLUMNS: &str = "SELECT m.id, m.message_id, m.date, m.subject, m.from_name,
+                m.from_email, m.to_json, m.cc_json, m.in_reply_to, m.refs, m.new_text, m.quoted,
+                m.quote_evidence, m.findings_json, a.issue_id, a.thread_root, a.role";
+        // One issue's messages through the index; all of them in row order.
+        let sql = match issue {
+            Some(_) => format!(
+                "{COLUMNS} FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                 WHERE a.issue_id = ?1 ORDER BY m.id"
+            ),
+            None => format!(
+                "{COLUMNS} FROM messages m LEFT JOIN assignments a ON a.message_rowid = m.id
+                 ORDER BY m.id"
+            ),
+        };
+        let mut st = self.conn().prepare(&sql).ctx("read messages")?;
+        let mut rows = st
+            .query(rusqlite::params_from_iter(issue))
             .ctx("read messages")?;
-        let mut rows = st.query([issue]).ctx("read messages")?;
-        let mut ids = Vec::new();
-        let mut metas = Vec::new();
-        let mut current = Vec::new();
+        // Sized once: a growing vector would briefly hold twice its size.
+        let count = if issue.is_none() {
+            usize::try_from(self.message_count()?).unwrap_or(0)
+        } else {
+            0
+        };
+        let mut ids = Vec::with_capacity(count);
+        let mut metas = Vec::with_capacity(count);
+        let mut current = Vec::with_capacity(count);
         let split =
             |s: String| -> Vec<String> { s.split_ascii_whitespace().map(str::to_owned).collect() };
         while let Some(r) = rows.next().ctx("read a message")? {
@@ -359,7 +373,10 @@ impl Store {
         {
             let mut set_msg = tx
                 .prepare_cached(
-                    "UPDATE messages SET issue_id = ?2, thread_root = ?3, role = ?4 WHERE id = ?1",
+                    "INSERT INTO assignments (message_rowid, issue_id, thread_root, role)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (message_rowid) DO UPDATE SET issue_id = excluded.issue_id,
+                        thread_root = excluded.thread_root, role = excluded.role",
                 )
                 .ctx("prepare the assignment update")?;
             for (i, a) in plan.assignments.iter().enumerate() {
@@ -709,7 +726,10 @@ impl Store {
     ) -> Result<crate::config::AddressSet, StoreError> {
         let mut st = self
             .conn()
-            .prepare("SELECT DISTINCT from_email FROM messages WHERE role = 'desk' AND from_email IS NOT NULL")
+            .prepare(
+                "SELECT DISTINCT m.from_email FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                 WHERE a.role = 'desk' AND m.from_email IS NOT NULL",
+            )
             .ctx("read the desk's addresses")?;
         let rows = st
             .query_map([], |r| r.get::<_, String>(0))
