@@ -360,3 +360,60 @@ fn mail_imported_before_the_first_sync_is_not_downloaded_again() {
     assert_mirrors(&d, &store, "INBOX");
     assert_mirrors(&d, &store, "Sent");
 }
+
+/// A folder whose name is not ASCII (a Norwegian client's "Sendte elementer"
+/// renamed "Utgående") is named in modified UTF-7 on the wire, as the server
+/// knows it, and keeps the user's spelling in the store.
+#[test]
+fn folder_names_beyond_ascii_are_sent_in_modified_utf7() {
+    let Some(d) = Dovecot::start() else { return };
+    let folder = "Utgående & svar";
+    // The harness talks to the server directly, so it names the folder as
+    // the server stores it.
+    d.append(
+        "Utg&AOU-ende &- svar",
+        &[message(
+            "out1@example.com",
+            "Kari <kari@example.com>",
+            "integration@vipps.no",
+            "Re: [VSD-4242] Kvittering mangler",
+            "Mon, 02 Mar 2026 10:00:00 +0100",
+            "",
+            "Her er ordrenummeret.",
+        )],
+    );
+    let cfg = Config::parse_str(&d.config_toml(&["INBOX", folder]), "test.toml").expect("config");
+    let icfg = cfg.imap.clone().expect("imap");
+    let pw = imap::password(&icfg).expect("password");
+    let mut s = imap::connect(&icfg, &pw).expect("connect");
+    let mut store = Store::open_in_memory().expect("store");
+    let sum = sync::sync_all(&mut s, &mut store, &cfg, &mut |_| {}).expect("sync");
+    assert_eq!(sum.new_messages, 1);
+    assert_eq!(
+        store.message_ids_in_folder(folder).expect("ids"),
+        vec!["out1@example.com".to_string()]
+    );
+    // Saving a draft creates and appends to such a folder the same way.
+    s.create("Kladder/Påbegynt").expect("create");
+    s.append(
+        "Kladder/Påbegynt",
+        &message(
+            "d1@example.com",
+            "a@example.com",
+            "b@example.com",
+            "x",
+            "Mon, 02 Mar 2026 10:00:00 +0100",
+            "",
+            "x",
+        ),
+        &[],
+    )
+    .expect("append");
+    s.logout();
+    let mut raw = d.session();
+    let st = raw
+        .examine("Kladder/P&AOU-begynt")
+        .expect("the encoded name exists");
+    assert_eq!(st.exists, 1);
+    raw.logout().ok();
+}

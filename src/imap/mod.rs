@@ -10,6 +10,7 @@
 //! becomes [`ImapError::Panicked`] and the session is marked broken, so the
 //! caller reconnects instead of crashing.
 
+pub mod mailbox;
 pub mod reader;
 pub mod transport;
 
@@ -534,7 +535,7 @@ impl<S: Read + Write> Session<S> {
     /// fetched with BODY.PEEK).
     pub fn select(&mut self, folder: &str) -> Result<FolderStatus, ImapError> {
         let action = format!("select folder {folder:?}");
-        let quoted = quote(folder).ok_or_else(|| ImapError::NoFolder {
+        let quoted = quote(&mailbox::encode(folder)).ok_or_else(|| ImapError::NoFolder {
             host: self.host.clone(),
             folder: folder.to_string(),
             message: "the name contains a line break".into(),
@@ -789,8 +790,9 @@ impl<S: Read + Write> Session<S> {
         raw: &[u8],
         flags: &[&str],
     ) -> Result<Option<u32>, ImapError> {
+        let wire = mailbox::encode(folder);
         let appended = self.guard(&format!("append to folder {folder:?}"), |s| {
-            let mut cmd = s.append(folder, raw);
+            let mut cmd = s.append(&wire, raw);
             for f in flags {
                 cmd.flag(imap::types::Flag::from(*f));
             }
@@ -807,7 +809,9 @@ impl<S: Read + Write> Session<S> {
 
     /// Creates a folder.
     pub fn create(&mut self, folder: &str) -> Result<(), ImapError> {
-        self.guard(&format!("create folder {folder:?}"), |s| s.create(folder))
+        self.guard(&format!("create folder {folder:?}"), |s| {
+            s.create(mailbox::encode(folder))
+        })
     }
 
     /// Sends NOOP (to pick up changes in the selected folder).
