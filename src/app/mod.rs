@@ -277,12 +277,16 @@ fn emit<T: serde::Serialize>(
     value: &T,
     as_text: impl FnOnce(&T, &mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
+    // Standard output is line-buffered: a large list would cost a write
+    // per line.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
     if json {
-        serde_json::to_writer_pretty(&mut *out, value)?;
+        serde_json::to_writer_pretty(&mut out, value)?;
         writeln!(out)?;
     } else {
-        as_text(value, out)?;
+        as_text(value, &mut out)?;
     }
+    out.flush()?;
     Ok(())
 }
 

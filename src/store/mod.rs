@@ -39,6 +39,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_assignments.sql",
         include_str!("../../migrations/0003_assignments.sql"),
     ),
+    (
+        "0004_key_lookups.sql",
+        include_str!("../../migrations/0004_key_lookups.sql"),
+    ),
 ];
 
 /// The schema version this vsd writes.
@@ -661,5 +665,29 @@ mod tests {
         s.begin_bulk();
         s.after_commit();
         assert!(matches!(s.bulk, Bulk::Off));
+    }
+
+    /// Keys typed in any case are found through an index, not by reading
+    /// every issue and event (a 100k-message store has 130k events).
+    #[test]
+    fn key_lookups_use_indexes() {
+        let s = Store::open_in_memory().expect("open");
+        for sql in [
+            "SELECT id FROM issues WHERE id = ?1 OR lower(key) = lower(?1) LIMIT 1",
+            "SELECT at, key, kind, detail FROM events WHERE lower(key) = lower(?1) ORDER BY at, id",
+            "SELECT EXISTS (SELECT 1 FROM events WHERE lower(key) = lower(?1))",
+        ] {
+            let plan: Vec<String> = s
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .and_then(|mut st| st.query_map(["vsd-1"], |r| r.get(3))?.collect())
+                .expect("plan");
+            assert!(
+                plan.iter().all(|step| !step.starts_with("SCAN issues")
+                    && !step.starts_with("SCAN events")
+                    && !step.contains("TEMP B-TREE")),
+                "{sql}: {plan:?}"
+            );
+        }
     }
 }
