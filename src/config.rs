@@ -309,7 +309,7 @@ impl AddressSet {
 
     pub fn contains(&self, email: &str) -> bool {
         let email = email.to_ascii_lowercase();
-        if self.exact.iter().any(|e| *e == email) {
+        if self.exact.contains(&email) {
             return true;
         }
         let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
@@ -323,7 +323,7 @@ mod tests {
 
     #[test]
     fn empty_config_has_contract_defaults() {
-        let c = Config::parse_str("", "x.toml").unwrap();
+        let c = Config::parse_str("", "x.toml").expect("parses");
         assert!(c.imap.is_none());
         assert_eq!(c.desk.issue_pattern, "VSD-[0-9]+");
         assert_eq!(c.desk.new_problem_after_days, 14);
@@ -336,7 +336,7 @@ mod tests {
             "[desk]\nissue_pattern = \"VSD-[0-9]+\"\nbogus = 1\n",
             "c.toml",
         )
-        .unwrap_err()
+        .expect_err("an error")
         .to_string();
         assert!(e.starts_with("c.toml:3:"), "{e}");
         assert!(e.contains("bogus"), "{e}");
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn bad_regex_names_its_line() {
         let e = Config::parse_str("[desk]\n\nissue_pattern = \"VSD-[\"\n", "c.toml")
-            .unwrap_err()
+            .expect_err("an error")
             .to_string();
         assert!(e.starts_with("c.toml:3:"), "{e}");
         assert!(e.contains("issue_pattern"), "{e}");
@@ -354,7 +354,9 @@ mod tests {
     #[test]
     fn password_only_for_loopback() {
         let t = "[imap]\nhost = \"imap.example.com\"\nuser = \"u\"\npassword = \"p\"\n";
-        let e = Config::parse_str(t, "c.toml").unwrap_err().to_string();
+        let e = Config::parse_str(t, "c.toml")
+            .expect_err("an error")
+            .to_string();
         assert!(e.starts_with("c.toml:4:"), "{e}");
         let t = "[imap]\nhost = \"127.0.0.1\"\nuser = \"u\"\npassword = \"p\"\ntls = \"none\"\n";
         assert!(Config::parse_str(t, "c.toml").is_ok());
@@ -363,14 +365,16 @@ mod tests {
     #[test]
     fn tls_none_refused_off_loopback() {
         let t = "[imap]\nhost = \"mail.example.com\"\nuser = \"u\"\npassword_command = \"echo p\"\ntls = \"none\"\n";
-        let e = Config::parse_str(t, "c.toml").unwrap_err().to_string();
+        let e = Config::parse_str(t, "c.toml")
+            .expect_err("an error")
+            .to_string();
         assert!(e.contains("c.toml:5:"), "{e}");
     }
 
     #[test]
     fn case_pattern_alternative_compiles() {
-        let c =
-            Config::parse_str("[desk]\nissue_pattern = \"VSD-[0-9]+|Case [0-9]+\"\n", "c").unwrap();
+        let c = Config::parse_str("[desk]\nissue_pattern = \"VSD-[0-9]+|Case [0-9]+\"\n", "c")
+            .expect("parses");
         let re = c.issue_regex();
         assert!(re.is_match("Re: Case 123456 refund"));
     }

@@ -967,11 +967,10 @@ proptest::proptest! {
         let mut app = start(&source, 80, 24);
         for (code, w, h) in keys {
             app.resize(w, h);
-            if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-                if !fulfil(&mut app, &source, command) {
+            if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+                && !fulfil(&mut app, &source, command) {
                     continue;
                 }
-            }
             let t = render(&app, w, h);
             if app.screen() == Screen::List && !app.help_visible() && h >= 5 && w >= 9 {
                 let id = app.selected_id().map(str::to_string);

@@ -328,13 +328,13 @@ pub fn log(
 ) -> anyhow::Result<()> {
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    if let Some(k) = key {
-        if !store.key_in_log(k)? {
-            return Err(Failure::Usage(format!(
-                "no issue {k} in the event log (vsd list --all shows the keys)"
-            ))
-            .into());
-        }
+    if let Some(k) = key
+        && !store.key_in_log(k)?
+    {
+        return Err(Failure::Usage(format!(
+            "no issue {k} in the event log (vsd list --all shows the keys)"
+        ))
+        .into());
     }
     let events = store.log(key)?;
     emit(out, json, &events, |v, o| text::log(v, o))

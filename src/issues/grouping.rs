@@ -750,17 +750,20 @@ impl<'a> Threads<'a> {
             let mut prev: Option<usize> = None;
             for &r in &chain {
                 let rc = container(&mut t, r);
-                if let Some(p) = prev {
-                    if t.parent[rc].is_none() && rc != p && !t.is_ancestor(rc, p) {
-                        t.parent[rc] = Some(p);
-                    }
+                if let Some(p) = prev
+                    && t.parent[rc].is_none()
+                    && rc != p
+                    && !t.is_ancestor(rc, p)
+                {
+                    t.parent[rc] = Some(p);
                 }
                 prev = Some(rc);
             }
-            if let Some(p) = prev {
-                if p != c && !t.is_ancestor(c, p) {
-                    t.parent[c] = Some(p);
-                }
+            if let Some(p) = prev
+                && p != c
+                && !t.is_ancestor(c, p)
+            {
+                t.parent[c] = Some(p);
             }
         }
         t.children = vec![Vec::new(); t.ids.len()];
@@ -801,7 +804,7 @@ impl<'a> Threads<'a> {
     }
 
     fn root_id(&self, i: usize) -> &str {
-        &self.ids[self.root(self.of_msg[i])]
+        self.ids[self.root(self.of_msg[i])]
     }
 
     /// The key each message belongs to, by the rules in the module doc.
@@ -829,10 +832,10 @@ impl<'a> Threads<'a> {
             let mut best: Option<usize> = None;
             for &ch in &self.children[c] {
                 let cand = self.msg[ch].filter(|&i| !keys[i].is_empty()).or(down[ch]);
-                if let Some(i) = cand {
-                    if best.is_none_or(|b| (msgs[i].date, i) < (msgs[b].date, b)) {
-                        best = Some(i);
-                    }
+                if let Some(i) = cand
+                    && best.is_none_or(|b| (msgs[i].date, i) < (msgs[b].date, b))
+                {
+                    best = Some(i);
                 }
             }
             down[c] = best;

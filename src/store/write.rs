@@ -91,6 +91,15 @@ fn assigned(issue_id: Option<&str>, thread_root: Option<&str>, role: Option<&str
     h.finish()
 }
 
+/// Stored messages as grouping sees them, in row order.
+struct Loaded {
+    /// Row ids, parallel to `metas`.
+    ids: Vec<i64>,
+    metas: Vec<MsgMeta>,
+    /// Each message's stored assignment, parallel to `metas`.
+    current: Vec<Assigned>,
+}
+
 fn ts(d: DateTime<Utc>) -> i64 {
     d.timestamp()
 }
@@ -272,16 +281,12 @@ impl Store {
 
     /// The messages of one issue as grouping sees them (for `vsd check --issue`).
     pub fn issue_metas(&self, id: &str, resolved: &Regex) -> Result<Vec<MsgMeta>, StoreError> {
-        Ok(self.load_metas(Some(id), resolved)?.1)
+        Ok(self.load_metas(Some(id), resolved)?.metas)
     }
 
     /// Everything grouping needs, with each message's row id and current
     /// assignment; all messages, or one issue's.
-    fn load_metas(
-        &self,
-        issue: Option<&str>,
-        resolved: &Regex,
-    ) -> Result<(Vec<i64>, Vec<MsgMeta>, Vec<Assigned>), StoreError> {
+    fn load_metas(&self, issue: Option<&str>, resolved: &Regex) -> Result<Loaded, StoreError> {
         const COLUMNS: &str = "SELECT m.id, m.message_id, m.date, m.subject, m.from_name,
                 m.from_email, m.to_json, m.cc_json, m.in_reply_to, m.refs, m.new_text, m.quoted,
                 m.quote_evidence, m.findings_json, a.issue_id, a.thread_root, a.role";
@@ -340,7 +345,11 @@ impl Store {
             };
             current.push(assigned(text(14)?, text(15)?, text(16)?));
         }
-        Ok((ids, metas, current))
+        Ok(Loaded {
+            ids,
+            metas,
+            current,
+        })
     }
 
     /// Derives issues, flags and events from the stored messages, writing
@@ -349,7 +358,11 @@ impl Store {
     /// all held at once.
     pub fn regroup(&mut self, cfg: &crate::config::Config) -> Result<RegroupSummary, StoreError> {
         let started = std::time::Instant::now();
-        let (ids, metas, current) = self.load_metas(None, &cfg.resolved_regex())?;
+        let Loaded {
+            ids,
+            metas,
+            current,
+        } = self.load_metas(None, &cfg.resolved_regex())?;
         let actions = self.load_actions()?;
         let loaded = started.elapsed();
         let gcfg = GroupConfig::from_config(cfg);
