@@ -342,7 +342,7 @@ fn list_shows_open_issues_first_and_unfiled_apart() {
     assert_eq!(line(&t, 7), "");
     assert_eq!(
         line(&t, 23),
-        "j/k move · Enter open · a all/open · ? help · q quit"
+        "j/k move · Enter open · / filter · a all · ? help · q quit"
     );
 }
 
@@ -880,7 +880,7 @@ fn progress_from_a_background_job_shows_in_the_footer() {
     let t = render(&app, 80, 24);
     assert_eq!(
         line(&t, 23),
-        "sync INBOX 120/900  j/k move · Enter open · a all/open · ? help · q quit"
+        "sync INBOX 120/900  j/k move · Enter open · / filter · a all · ? help · q quit"
     );
     app.set_progress(None);
     let t = render(&app, 80, 24);
@@ -1018,4 +1018,146 @@ fn a_request_without_a_key_is_listed_with_the_unfiled_whatever_its_status() {
         line(&t, 6)
     );
     assert_eq!(line(&t, 7), "");
+}
+
+fn type_text(app: &mut App, source: &Memory, text: &str) {
+    for c in text.chars() {
+        press(app, source, KeyCode::Char(c));
+    }
+}
+
+/// `/` filters the list as the user types: words in any case, each found in
+/// the key, the title or the status; the footer shows the text and the count.
+#[test]
+fn slash_filters_the_list_as_you_type() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('/'));
+    assert!(app.typing_filter());
+    // Keys that mean something in the list are text while typing.
+    type_text(&mut app, &source, "Qa");
+    assert_eq!(app.filter(), "Qa");
+    assert_eq!(app.selected_id(), None);
+    let t = render(&app, 80, 24);
+    assert_eq!(
+        line(&t, 2),
+        "No issue matches \"Qa\". Esc clears the filter, a shows all."
+    );
+    assert_eq!(line(&t, 23), "/Qa   0 of 4 · Enter keeps · Esc clears");
+    press(&mut app, &source, KeyCode::Backspace);
+    press(&mut app, &source, KeyCode::Backspace);
+    type_text(&mut app, &source, "AWAITING desk");
+    let t = render(&app, 80, 24);
+    let rows: Vec<String> = screen(&t)[2..]
+        .iter()
+        .filter(|l| !l.is_empty())
+        .cloned()
+        .collect();
+    assert!(rows[0].starts_with("VSD-12533"), "{rows:?}");
+    assert!(rows[1].starts_with("VSD-12345"), "{rows:?}");
+    assert_eq!(
+        rows[2],
+        "/AWAITING desk   2 of 4 · Enter keeps · Esc clears"
+    );
+    // Arrows still move while typing.
+    press(&mut app, &source, KeyCode::Down);
+    assert_eq!(app.selected_id(), Some("VSD-12345"));
+    press(&mut app, &source, KeyCode::Enter);
+    assert!(!app.typing_filter());
+    assert_eq!(
+        app.screen(),
+        Screen::List,
+        "Enter ends typing, it opens nothing"
+    );
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    assert_eq!(
+        line(&t, 23),
+        "filter \"AWAITING desk\": 2 of 4 · Esc clears · / edits · Enter open"
+    );
+    // With the filter kept, the keys are the list's again.
+    press(&mut app, &source, KeyCode::Char('k'));
+    assert_eq!(app.selected_id(), Some("VSD-12533"));
+    press(&mut app, &source, KeyCode::Char('j'));
+    press(&mut app, &source, KeyCode::Enter);
+    assert_eq!(app.screen(), Screen::Issue);
+    press(&mut app, &source, KeyCode::Esc);
+    assert_eq!(
+        app.filter(),
+        "AWAITING desk",
+        "back from an issue keeps the filter"
+    );
+    press(&mut app, &source, KeyCode::Esc);
+    assert_eq!(app.filter(), "");
+    assert_eq!(app.selected_id(), Some("VSD-12345"));
+    let t = render(&app, 80, 24);
+    assert!(screen(&t).iter().any(|l| l.starts_with("VSD-12401")));
+}
+
+/// Keys and titles match in any case, unfiled requests by their Subject; a
+/// reload (new mail) keeps the filter; Esc while typing drops it.
+#[test]
+fn the_filter_survives_a_reload_and_esc_drops_it() {
+    let mut source = sample();
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('/'));
+    type_text(&mut app, &source, "vsd-124");
+    let ids: Vec<String> = app_ids(&app);
+    assert_eq!(ids, ["VSD-12401"]);
+    press(&mut app, &source, KeyCode::Enter);
+    source.issues.push(summary(
+        Some("VSD-12499"),
+        "New issue",
+        Status::AwaitingDesk,
+        Duration::hours(1),
+        Duration::hours(1),
+        1,
+        &[],
+    ));
+    assert!(fulfil(&mut app, &source, Command::Reload));
+    assert_eq!(app_ids(&app), ["VSD-12499", "VSD-12401"]);
+    assert_eq!(app.selected_id(), Some("VSD-12401"));
+    press(&mut app, &source, KeyCode::Char('/'));
+    press(&mut app, &source, KeyCode::Esc);
+    assert!(!app.typing_filter());
+    assert_eq!(app.filter(), "");
+    assert_eq!(app_ids(&app).len(), 5);
+    press(&mut app, &source, KeyCode::Char('/'));
+    type_text(&mut app, &source, "recurring");
+    assert_eq!(app_ids(&app), ["unfiled:<request-1@example.com>"]);
+}
+
+fn app_ids(app: &App) -> Vec<String> {
+    let t = render(app, 80, 24);
+    let keys: Vec<String> = screen(&t)
+        .iter()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|k| k.starts_with("VSD-") || k == "-")
+        .collect();
+    keys.into_iter()
+        .map(|k| {
+            if k == "-" {
+                "unfiled:<request-1@example.com>".to_string()
+            } else {
+                k
+            }
+        })
+        .collect()
+}
+
+/// What the user types reaches the screen only as placeholders, like mail.
+#[test]
+fn a_typed_filter_cannot_send_control_sequences() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('/'));
+    type_text(&mut app, &source, "a\u{1b}b\u{202e}c\u{9b}");
+    let t = render(&app, 80, 24);
+    let footer = line(&t, 23);
+    assert!(footer.starts_with("/ab"), "{footer}");
+    assert!(
+        !footer.contains('\u{1b}') && !footer.contains('\u{202e}') && !footer.contains('\u{9b}'),
+        "{footer:?}"
+    );
 }

@@ -98,6 +98,39 @@ fn demo_in_a_real_terminal_lists_opens_helps_and_quits() {
     }
 }
 
+/// `/` in a real terminal: typed text narrows the list as it is typed, Enter
+/// keeps the filter and opens nothing, Enter again opens the one match, and
+/// Esc back in the list shows every issue again.
+#[test]
+fn filter_in_a_real_terminal_narrows_the_list() {
+    if !require_tmux() {
+        return;
+    }
+    let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
+    let full = tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
+    let all = list_keys(&full).len();
+
+    tmux.keys(&["/", "webhooks", "Space", "BLIR"]);
+    let narrowed = tmux.wait_for("one match for the filter", |s| {
+        list_keys(s) == ["VSD-41347"] && s.contains("/webhooks BLIR")
+    });
+    assert!(narrowed.contains("1 of"), "{narrowed}");
+
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the kept filter in the footer", |s| {
+        s.contains("filter \"webhooks BLIR\"") && list_keys(s) == ["VSD-41347"]
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the issue view of VSD-41347", |s| {
+        s.lines().next().is_some_and(|l| l.starts_with("VSD-41347"))
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the filtered list again", |s| list_keys(s) == ["VSD-41347"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("every issue again", |s| list_keys(s).len() == all);
+    tmux.keys(&["q"]);
+}
+
 /// `r` hands the terminal to the editor, shows the check's result, and comes
 /// back to the list with the draft's place in the status bar; a draft that
 /// quotes history is refused unless the user says otherwise.

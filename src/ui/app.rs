@@ -8,7 +8,7 @@
 //! by key without a terminal.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::Line;
 
 use super::keymap::{Action, Context, Key, Keymap};
@@ -55,8 +55,15 @@ pub struct App {
     pub(super) now: DateTime<Utc>,
     pub(super) tz: FixedOffset,
     pub(super) keymap: Keymap,
-    /// In display order: keyed issues (open first), then unfiled requests.
+    /// What the list shows, in display order: keyed issues (open first),
+    /// then unfiled requests; those of `loaded_issues` that match `filter`.
     pub(super) issues: Vec<IssueSummary>,
+    /// Everything the source gave, in display order.
+    pub(super) loaded_issues: Vec<IssueSummary>,
+    /// Words every listed issue's key, title or status must contain.
+    pub(super) filter: String,
+    /// The filter is being typed: keys go to it, not to the keymap.
+    pub(super) typing: bool,
     pub(super) loaded: bool,
     pub(super) selected: usize,
     pub(super) list_offset: usize,
@@ -84,6 +91,9 @@ impl App {
             tz,
             keymap,
             issues: Vec::new(),
+            loaded_issues: Vec::new(),
+            filter: String::new(),
+            typing: false,
             loaded: false,
             selected: 0,
             list_offset: 0,
@@ -111,6 +121,16 @@ impl App {
 
     pub fn help_visible(&self) -> bool {
         self.help
+    }
+
+    /// The list's filter, empty when none.
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    /// True while the user types the filter.
+    pub fn typing_filter(&self) -> bool {
+        self.typing
     }
 
     /// The id of the issue the issue view shows or is loading.
@@ -159,8 +179,67 @@ impl App {
         if event.modifiers.contains(KeyModifiers::ALT) {
             return None;
         }
+        if self.typing && context == Context::List {
+            return self.type_filter(event);
+        }
         let action = self.keymap.lookup(context, Key::from_event(event))?;
         self.update(action)
+    }
+
+    /// A key while the filter is typed: text edits it and the list follows
+    /// at once; Enter keeps it, Esc drops it, arrows still move.
+    fn type_filter(&mut self, event: KeyEvent) -> Option<Command> {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match event.code {
+            KeyCode::Char('c') if ctrl => return Some(Command::Quit),
+            KeyCode::Char('u') if ctrl => self.set_filter(String::new()),
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                let mut f = std::mem::take(&mut self.filter);
+                f.push(c);
+                self.set_filter(f);
+            }
+            KeyCode::Backspace => {
+                let mut f = std::mem::take(&mut self.filter);
+                f.pop();
+                self.set_filter(f);
+            }
+            KeyCode::Enter => self.typing = false,
+            KeyCode::Esc => {
+                self.typing = false;
+                self.set_filter(String::new());
+            }
+            KeyCode::Down => self.move_by(1),
+            KeyCode::Up => self.move_by(-1),
+            _ => {}
+        }
+        None
+    }
+
+    /// A new filter: the selection stays on the same issue while it is
+    /// still shown, else goes to the first match.
+    fn set_filter(&mut self, filter: String) {
+        let keep = self.selected_id().map(str::to_string);
+        self.filter = filter;
+        self.apply_filter();
+        self.selected = keep
+            .and_then(|id| self.issues.iter().position(|i| i.id == id))
+            .unwrap_or(0);
+        self.clamp();
+    }
+
+    /// Lists the loaded issues that match the filter.
+    fn apply_filter(&mut self) {
+        let words: Vec<String> = self
+            .filter
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        self.issues = self
+            .loaded_issues
+            .iter()
+            .filter(|i| words.is_empty() || matches_words(i, &words))
+            .cloned()
+            .collect();
     }
 
     pub fn update(&mut self, action: Action) -> Option<Command> {
@@ -182,6 +261,9 @@ impl App {
             Action::Bottom => self.move_by(isize::MAX),
             Action::Open => return self.open(),
             Action::Back => {
+                if self.screen == Screen::List && !self.filter.is_empty() {
+                    self.set_filter(String::new());
+                }
                 if self.screen == Screen::Issue {
                     self.screen = Screen::List;
                     self.detail_id = None;
@@ -219,6 +301,7 @@ impl App {
                 }
             }
             Action::NewRequest => return Some(Command::Draft(DraftKind::NewRequest, None)),
+            Action::Filter => self.typing = true,
             Action::Close => {
                 self.notice = Some(Notice {
                     text: not_yet(action, self.detail_id.as_deref().or(self.selected_id())),
@@ -247,8 +330,9 @@ impl App {
                 .then(b.last_activity.cmp(&a.last_activity))
                 .then(a.id.cmp(&b.id))
         });
-        self.issues = issues;
+        self.loaded_issues = issues;
         self.loaded = true;
+        self.apply_filter();
         if let Some(id) = keep
             && let Some(pos) = self.issues.iter().position(|i| i.id == id)
         {
@@ -358,6 +442,18 @@ impl App {
             None => Vec::new(),
         };
     }
+}
+
+/// True when every word (lower-case) is in the issue's key, title or status.
+fn matches_words(issue: &IssueSummary, words: &[String]) -> bool {
+    let hay = format!(
+        "{} {} {}",
+        issue.key.as_deref().unwrap_or(""),
+        issue.title,
+        issue.status.as_str()
+    )
+    .to_lowercase();
+    words.iter().all(|w| hay.contains(w.as_str()))
 }
 
 fn not_yet(action: Action, id: Option<&str>) -> String {

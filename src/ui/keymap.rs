@@ -35,6 +35,8 @@ pub enum Action {
     NewRequest,
     /// Close the issue locally.
     Close,
+    /// Type a filter for the list (key, title or status).
+    Filter,
 }
 
 impl Action {
@@ -56,6 +58,7 @@ impl Action {
             Action::Escalate => "escalate",
             Action::NewRequest => "draft a new request",
             Action::Close => "close the issue",
+            Action::Filter => "filter the list",
         }
     }
 }
@@ -167,6 +170,8 @@ impl Default for Keymap {
             (C::Issue, Key::ch('q'), A::Back),
             (C::Issue, Key::ch('h'), A::Back),
             (C::List, Key::ch('a'), A::ToggleAll),
+            (C::List, Key::ch('/'), A::Filter),
+            (C::List, Key::plain(KeyCode::Esc), A::Back),
             (C::Any, Key::ch('r'), A::Reply),
             (C::Any, Key::ch('e'), A::Escalate),
             (C::Any, Key::ch('n'), A::NewRequest),
@@ -210,6 +215,8 @@ impl Keymap {
         for b in self.bindings.iter().filter(|b| b.context != Context::Help) {
             let label = b.key.label();
             match rows.iter_mut().find(|(_, a)| *a == b.action) {
+                // The same key may do the same in two views.
+                Some((labels, _)) if labels.contains(&label) => {}
                 Some((labels, _)) => labels.push(label),
                 None => rows.push((vec![label], b.action)),
             }

@@ -310,11 +310,17 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     let body = areas.body;
     if app.issues.is_empty() {
         let msg = if !app.loaded {
-            "Loading…"
+            "Loading…".to_string()
+        } else if !app.filter.is_empty() {
+            let all = if app.show_all { "" } else { ", a shows all" };
+            format!(
+                "No issue matches \"{}\". Esc clears the filter{all}.",
+                sanitize(&app.filter)
+            )
         } else if app.show_all {
-            "No issues yet. ? for help."
+            "No issues yet. ? for help.".to_string()
         } else {
-            "No open issues. a shows all, ? for help."
+            "No open issues. a shows all, ? for help.".to_string()
         };
         put(
             buf,
@@ -356,12 +362,43 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
             }
         }
     }
-    draw_footer(
-        buf,
-        areas.footer,
-        app,
-        "j/k move · Enter open · a all/open · ? help · q quit",
-    );
+    if app.typing {
+        draw_filter_input(buf, areas.footer, app);
+    } else if app.filter.is_empty() {
+        draw_footer(
+            buf,
+            areas.footer,
+            app,
+            "j/k move · Enter open · / filter · a all · ? help · q quit",
+        );
+    } else {
+        let hints = format!(
+            "filter \"{}\": {} of {} · Esc clears · / edits · Enter open",
+            sanitize(&app.filter),
+            app.issues.len(),
+            app.loaded_issues.len()
+        );
+        draw_footer(buf, areas.footer, app, &hints);
+    }
+}
+
+/// The footer while the filter is typed: the text with a cursor, and how
+/// many issues match.
+fn draw_filter_input(buf: &mut Buffer, area: Rect, app: &App) {
+    let line = Line::from(vec![
+        Span::styled("/", Style::default().add_modifier(Modifier::BOLD)),
+        Span::raw(sanitize(&app.filter).into_owned()),
+        Span::styled(" ", Style::default().add_modifier(Modifier::REVERSED)),
+        Span::styled(
+            format!(
+                "  {} of {} · Enter keeps · Esc clears",
+                app.issues.len(),
+                app.loaded_issues.len()
+            ),
+            dim(),
+        ),
+    ]);
+    put(buf, area, &line);
 }
 
 fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
