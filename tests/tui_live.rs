@@ -57,5 +57,35 @@ fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
     let screen = tmux.wait_for("the new issue, live", |s| s.contains("VSD-1009"));
     assert!(screen.contains("Webhooks stopped arriving"), "{screen}");
     assert!(screen.contains("new messages, 1 new issues"), "{screen}");
+
+    // Closing from the TUI writes beside its own sync worker, which holds
+    // the store's writer lock: the two share it.
+    tmux.keys(&["/", "VSD-1009", "Enter", "c"]);
+    tmux.wait_for("VSD-1009 closed", |s| {
+        s.contains("VSD-1009 is closed (o reopens)")
+    });
+    tmux.keys(&["Escape", "a"]);
+    tmux.wait_for("the closed issue among all", |s| {
+        s.lines()
+            .any(|l| l.starts_with("VSD-1009") && l.contains("closed"))
+    });
+    // Mail that arrives meanwhile is still applied, and the close stands.
+    d.append(
+        "INBOX",
+        &[message(
+            "desk10@vipps.no",
+            DESK,
+            OLA,
+            "[VSD-1001] Refund fails for order 123",
+            "Tue, 10 Mar 2026 09:00:00 +0100",
+            "",
+            "We are looking into it.",
+        )],
+    );
+    tmux.wait_for("new mail after the close", |s| {
+        s.contains("1 new messages, 0 new issues")
+            && s.lines()
+                .any(|l| l.starts_with("VSD-1009") && l.contains("closed"))
+    });
     tmux.keys(&["q"]);
 }

@@ -581,8 +581,10 @@ fn help_overlay_lists_keys_and_flag_marks() {
         "S subject-changed   reply changed Subject",
         "! secret-unredacted secret shown in full",
         "I missing-info      checklist incomplete",
-        "age   since the issue opened",
-        "last  since its last message",
+        "age            since the issue opened",
+        "msgs           messages in the thread",
+        "c            close the issue here",
+        "o            reopen it",
     ] {
         assert!(all.contains(expected), "{expected:?} missing in\n{all}");
     }
@@ -1160,4 +1162,131 @@ fn a_typed_filter_cannot_send_control_sequences() {
         !footer.contains('\u{1b}') && !footer.contains('\u{202e}') && !footer.contains('\u{9b}'),
         "{footer:?}"
     );
+}
+
+/// A source whose issues can be closed and reopened, as the store does it.
+struct Closable {
+    inner: Memory,
+    states: std::cell::RefCell<HashMap<String, Status>>,
+}
+
+impl IssueSource for Closable {
+    fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>> {
+        let states = self.states.borrow();
+        Ok(self
+            .inner
+            .list(true)?
+            .into_iter()
+            .map(|mut i| {
+                if let Some(s) = states.get(&i.id) {
+                    i.status = *s;
+                }
+                i
+            })
+            .filter(|i| all || i.status.is_open())
+            .collect())
+    }
+
+    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
+        let mut d = self.inner.detail(id)?;
+        if let Some(s) = self.states.borrow().get(id) {
+            d.status = *s;
+        }
+        Ok(d)
+    }
+
+    fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
+        let status = if close {
+            Status::Closed
+        } else {
+            Status::AwaitingDesk
+        };
+        self.states.borrow_mut().insert(id.to_string(), status);
+        Ok(format!("{id} is {}", status.as_str()))
+    }
+}
+
+fn press_on(app: &mut App, source: &dyn IssueSource, code: KeyCode) {
+    if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
+        assert!(fulfil(app, source, command), "{code:?} quit");
+    }
+}
+
+/// `c` closes the selected issue (or the one in view) and `o` reopens it:
+/// the runner asks the source, says what happened in the footer and shows
+/// the list as it now is. An unfiled request has no number to close.
+#[test]
+fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
+    let source = Closable {
+        inner: sample(),
+        states: Default::default(),
+    };
+    let mut app = App::new("demo mailbox", now(), utc(), Keymap::default());
+    app.resize(80, 24);
+    assert!(fulfil(&mut app, &source, Command::Reload));
+    assert_eq!(app.selected_id(), Some("VSD-12533"));
+    let command = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
+    assert_eq!(
+        command,
+        Some(Command::SetState {
+            id: "VSD-12533".into(),
+            close: true
+        })
+    );
+    assert!(fulfil(&mut app, &source, command.expect("a command")));
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 23), "VSD-12533 is closed");
+    assert!(
+        !screen(&t)[..23].iter().any(|l| l.starts_with("VSD-12533")),
+        "closed issues leave the open list"
+    );
+    assert_eq!(app.selected_id(), Some("VSD-12401"));
+
+    press_on(&mut app, &source, KeyCode::Char('a'));
+    let t = render(&app, 80, 24);
+    assert!(
+        screen(&t).iter().any(|l| l.starts_with("VSD-12533 closed")),
+        "{:?}",
+        screen(&t)
+    );
+    // From the issue view: the view shows the new status at once.
+    press_on(&mut app, &source, KeyCode::Char('j'));
+    press_on(&mut app, &source, KeyCode::Enter);
+    assert_eq!(app.detail_id(), Some("VSD-12345"));
+    press_on(&mut app, &source, KeyCode::Char('c'));
+    let t = render(&app, 80, 24);
+    assert!(
+        line(&t, 0).starts_with("VSD-12345 closed"),
+        "{}",
+        line(&t, 0)
+    );
+    press_on(&mut app, &source, KeyCode::Char('o'));
+    let t = render(&app, 80, 24);
+    assert!(
+        line(&t, 0).starts_with("VSD-12345 awaiting-desk"),
+        "{}",
+        line(&t, 0)
+    );
+    assert_eq!(line(&t, 23), "VSD-12345 is awaiting-desk");
+
+    press_on(&mut app, &source, KeyCode::Esc);
+    press_on(&mut app, &source, KeyCode::Char('G'));
+    assert_eq!(app.selected_id(), Some("unfiled:<request-1@example.com>"));
+    let command = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
+    assert_eq!(command, None);
+    let t = render(&app, 80, 24);
+    assert_eq!(
+        line(&t, 23),
+        "an unfiled request has no issue number to close yet"
+    );
+}
+
+/// A source that cannot change anything says so in the footer.
+#[test]
+fn closing_where_it_is_not_available_says_so() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    press(&mut app, &source, KeyCode::Char('c'));
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 23), "closing issues is not available here");
 }

@@ -131,6 +131,46 @@ fn filter_in_a_real_terminal_narrows_the_list() {
     tmux.keys(&["q"]);
 }
 
+/// `c` and `o` in a real terminal: an issue closed from its view says so at
+/// once, and the event log behind it records both changes.
+#[test]
+fn close_and_reopen_in_a_real_terminal() {
+    if !require_tmux() {
+        return;
+    }
+    let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
+    tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
+    tmux.keys(&["/", "webhooks blir", "Enter", "Enter"]);
+    tmux.wait_for("the issue view of VSD-41347", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("VSD-41347 awaiting-team"))
+    });
+    tmux.keys(&["c"]);
+    let closed = tmux.wait_for("VSD-41347 closed", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("VSD-41347 closed"))
+            && s.contains("VSD-41347 is closed (o reopens)")
+    });
+    assert!(!closed.contains("not available"), "{closed}");
+    tmux.keys(&["o"]);
+    tmux.wait_for("VSD-41347 open again", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("VSD-41347 awaiting-desk"))
+            && s.contains("VSD-41347 is awaiting-desk (c closes)")
+    });
+    // The issue view's log (at its end) shows both, newest last.
+    tmux.keys(&["G"]);
+    tmux.wait_for("the log with both changes", |s| {
+        let closed = s.find("closed locally");
+        let reopened = s.find("reopened locally");
+        matches!((closed, reopened), (Some(c), Some(r)) if c < r)
+    });
+    tmux.keys(&["Escape", "q"]);
+}
+
 /// `r` hands the terminal to the editor, shows the check's result, and comes
 /// back to the list with the draft's place in the status bar; a draft that
 /// quotes history is refused unless the user says otherwise.

@@ -351,6 +351,19 @@ pub fn close(
     let _lock = Store::lock_writer(&paths.db)?;
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
+    let (id, status) = change_state(&mut store, cfg, key, close)?;
+    writeln!(out, "{id}: {}", status.as_str())?;
+    Ok(())
+}
+
+/// Closes or reopens an issue locally, with its event, and regroups; the
+/// caller holds the writer lock. Returns the issue's id and new status.
+fn change_state(
+    store: &mut Store,
+    cfg: &Config,
+    key: &str,
+    close: bool,
+) -> anyhow::Result<(String, crate::issues::Status)> {
     let id = store.resolve_id(key).map_err(no_issue(key))?;
     let kind = if close {
         ActionKind::Close
@@ -361,9 +374,8 @@ pub fn close(
         .add_action(&id, kind, Utc::now())
         .with_context(|| format!("cannot update {id}"))?;
     store.regroup(cfg)?;
-    let d = store.detail(&id)?;
-    writeln!(out, "{id}: {}", d.status.as_str())?;
-    Ok(())
+    let status = store.detail(&id)?.status;
+    Ok((id, status))
 }
 
 /// What `vsd check` prints as JSON.
@@ -593,6 +605,9 @@ struct TuiSource<'a> {
     store: &'a Store,
     cfg: &'a Config,
     paths: &'a Paths,
+    /// The writer lock this process holds (shared with its sync worker);
+    /// None when another vsd held it at start.
+    lock: Option<std::sync::Arc<crate::store::WriterLock>>,
 }
 
 impl crate::ui::IssueSource for TuiSource<'_> {
@@ -605,6 +620,20 @@ impl crate::ui::IssueSource for TuiSource<'_> {
             d.standing = Some(standing_of(self.store, self.cfg, id)?);
         }
         Ok(d)
+    }
+
+    fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
+        // Without the shared lock, another vsd was writing when the TUI
+        // started; it may be done now.
+        let _own = match &self.lock {
+            Some(_) => None,
+            None => Some(Store::lock_writer(&self.paths.db)?),
+        };
+        // A connection of its own: the UI's reads stay on theirs.
+        let mut store = Store::open(&self.paths.db)?;
+        let (id, status) = change_state(&mut store, self.cfg, id, close)?;
+        let undo = if close { "o reopens" } else { "c closes" };
+        Ok(format!("{id} is {} ({undo})", status.as_str()))
     }
 
     fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {
@@ -707,10 +736,23 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
     };
     maintain(&mut store, &paths.db, cfg)?;
     let title = format!("vsd — {}", paths.db.display());
-    // With an account configured, the sync worker runs beside the UI and
-    // the list reloads as mail arrives; the UI itself only reads the store.
+    // With an account configured this process is the store's writer: the
+    // sync worker and the UI's own changes share the lock (when another vsd
+    // writes, the worker says so and the window reads). Without one, the UI
+    // takes the lock only for a change, so other commands can write meanwhile.
+    let lock = match cfg.imap {
+        Some(_) => match Store::lock_writer(&paths.db) {
+            Ok(l) => Some(std::sync::Arc::new(l)),
+            Err(StoreError::Busy { .. }) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
     let updates = cfg.imap.as_ref().map(|_| {
-        let (_worker, events) = crate::sync::spawn_worker(cfg, &paths.db);
+        let (_worker, events) = match &lock {
+            Some(l) => crate::sync::spawn_worker_sharing(cfg, &paths.db, l.clone()),
+            None => crate::sync::spawn_worker(cfg, &paths.db),
+        };
         forward_sync_events(events)
     });
     crate::ui::run(
@@ -718,6 +760,7 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
             store: &store,
             cfg,
             paths,
+            lock,
         },
         &title,
         updates,
@@ -740,6 +783,7 @@ pub fn demo() -> anyhow::Result<()> {
             store: &store,
             cfg: &cfg,
             paths: &paths,
+            lock: None,
         },
         "vsd demo — Example AS and Vipps Integration",
         None,

@@ -357,7 +357,17 @@ impl Store {
     /// walked and written one at a time, so a large store's events are never
     /// all held at once.
     pub fn regroup(&mut self, cfg: &crate::config::Config) -> Result<RegroupSummary, StoreError> {
+        self.before_write();
         let started = std::time::Instant::now();
+        // Reading and writing share one write transaction: a regroup beside
+        // another writer of this process (the TUI's sync worker, a close from
+        // the UI) starts from what the other committed, and never writes
+        // back a grouping of a snapshot the other has since changed.
+        let tx = rusqlite::Transaction::new_unchecked(
+            self.conn(),
+            rusqlite::TransactionBehavior::Immediate,
+        )
+        .ctx("begin regrouping")?;
         let Loaded {
             ids,
             metas,
@@ -381,8 +391,6 @@ impl Store {
 
         let mut summary = RegroupSummary::default();
         let now = ts(Utc::now());
-        self.before_write();
-        let tx = self.conn_mut().transaction().ctx("begin regrouping")?;
         {
             let mut set_msg = tx
                 .prepare_cached(

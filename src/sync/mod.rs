@@ -183,10 +183,29 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
 
 /// Starts the background sync for the TUI: a first sync, then IDLE, with
 /// reconnects. Events arrive on the receiver; the worker ends when the
-/// receiver is dropped (noticed at its next event).
+/// receiver is dropped (noticed at its next event). The worker takes the
+/// store's writer lock itself; a second writer is told so.
 pub fn spawn_worker(
     cfg: &Config,
     db: &Path,
+) -> (std::thread::JoinHandle<()>, mpsc::Receiver<SyncEvent>) {
+    start_worker(cfg, db, None)
+}
+
+/// [`spawn_worker`] under a writer lock the caller holds and shares: the
+/// TUI, whose own writes (closing an issue) go beside the worker's.
+pub fn spawn_worker_sharing(
+    cfg: &Config,
+    db: &Path,
+    lock: std::sync::Arc<crate::store::WriterLock>,
+) -> (std::thread::JoinHandle<()>, mpsc::Receiver<SyncEvent>) {
+    start_worker(cfg, db, Some(lock))
+}
+
+fn start_worker(
+    cfg: &Config,
+    db: &Path,
+    held: Option<std::sync::Arc<crate::store::WriterLock>>,
 ) -> (std::thread::JoinHandle<()>, mpsc::Receiver<SyncEvent>) {
     let (tx, rx) = mpsc::channel();
     let cfg = cfg.clone();
@@ -197,11 +216,15 @@ pub fn spawn_worker(
             let _ = tx.send(SyncEvent::Error(SyncError::NoImap.to_string()));
             return;
         };
-        let start = || -> Result<(Store, Password, crate::store::WriterLock), SyncError> {
-            let lock = Store::lock_writer(&db)?;
-            let pw = imap::password(&imap_cfg)?;
-            Ok((Store::open(&db)?, pw, lock))
-        };
+        let start =
+            || -> Result<(Store, Password, std::sync::Arc<crate::store::WriterLock>), SyncError> {
+                let lock = match held {
+                    Some(l) => l,
+                    None => std::sync::Arc::new(Store::lock_writer(&db)?),
+                };
+                let pw = imap::password(&imap_cfg)?;
+                Ok((Store::open(&db)?, pw, lock))
+            };
         let (mut store, pw, _lock) = match start() {
             Ok(x) => x,
             Err(e) => {

@@ -25,6 +25,11 @@ pub enum Command {
     /// Write a draft: the runner hands the terminal to the editor, then
     /// comes back to where the user was.
     Draft(DraftKind, Option<String>),
+    /// Close (or reopen) an issue locally, then reload.
+    SetState {
+        id: String,
+        close: bool,
+    },
     Quit,
 }
 
@@ -302,11 +307,31 @@ impl App {
             }
             Action::NewRequest => return Some(Command::Draft(DraftKind::NewRequest, None)),
             Action::Filter => self.typing = true,
-            Action::Close => {
-                self.notice = Some(Notice {
-                    text: not_yet(action, self.detail_id.as_deref().or(self.selected_id())),
-                    error: false,
-                });
+            Action::Close | Action::Reopen => {
+                let id = match self.screen {
+                    Screen::Issue => self.detail_id.clone(),
+                    Screen::List => self.selected_id().map(str::to_string),
+                };
+                match id {
+                    Some(id) if !id.starts_with("unfiled:") => {
+                        return Some(Command::SetState {
+                            id,
+                            close: action == Action::Close,
+                        });
+                    }
+                    Some(_) => {
+                        self.notice = Some(Notice {
+                            text: "an unfiled request has no issue number to close yet".into(),
+                            error: true,
+                        });
+                    }
+                    None => {
+                        self.notice = Some(Notice {
+                            text: "select an issue first".into(),
+                            error: true,
+                        });
+                    }
+                }
             }
         }
         None
@@ -367,6 +392,11 @@ impl App {
     /// A failure the user should see, e.g. a list that could not be loaded.
     pub fn set_error(&mut self, text: String) {
         self.notice = Some(Notice { text, error: true });
+    }
+
+    /// A line for the footer until the next key (what an action did).
+    pub fn set_notice(&mut self, text: String) {
+        self.notice = Some(Notice { text, error: false });
     }
 
     /// Progress from a background job; stays until replaced or cleared.
@@ -454,16 +484,4 @@ fn matches_words(issue: &IssueSummary, words: &[String]) -> bool {
     )
     .to_lowercase();
     words.iter().all(|w| hay.contains(w.as_str()))
-}
-
-fn not_yet(action: Action, id: Option<&str>) -> String {
-    let key = id.filter(|id| !id.starts_with("unfiled:")).unwrap_or("KEY");
-    match action {
-        Action::Reply => format!("replying from here is not available yet: vsd draft reply {key}"),
-        Action::Escalate => {
-            format!("escalating from here is not available yet: vsd draft escalate {key}")
-        }
-        Action::NewRequest => "new requests from here are not available yet: vsd draft new".into(),
-        _ => "closing from here is not available yet".into(),
-    }
 }

@@ -35,6 +35,8 @@ pub enum Action {
     NewRequest,
     /// Close the issue locally.
     Close,
+    /// Reopen an issue closed locally (or resolved).
+    Reopen,
     /// Type a filter for the list (key, title or status).
     Filter,
 }
@@ -57,7 +59,8 @@ impl Action {
             Action::Reply => "draft a reply",
             Action::Escalate => "escalate",
             Action::NewRequest => "draft a new request",
-            Action::Close => "close the issue",
+            Action::Close => "close the issue here",
+            Action::Reopen => "reopen it",
             Action::Filter => "filter the list",
         }
     }
@@ -175,6 +178,8 @@ impl Default for Keymap {
             (C::Any, Key::ch('r'), A::Reply),
             (C::Any, Key::ch('e'), A::Escalate),
             (C::Any, Key::ch('n'), A::NewRequest),
+            (C::Any, Key::ch('c'), A::Close),
+            (C::Any, Key::ch('o'), A::Reopen),
             (C::Any, Key::ch('?'), A::Help),
             (C::List, Key::ch('q'), A::Quit),
             (C::Any, Key::ctrl('c'), A::Quit),
@@ -269,7 +274,10 @@ mod tests {
             Some(Action::Quit)
         );
         let plain_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
-        assert_eq!(map.lookup(Context::List, Key::from_event(plain_c)), None);
+        assert_eq!(
+            map.lookup(Context::List, Key::from_event(plain_c)),
+            Some(Action::Close)
+        );
     }
 
     #[test]

@@ -41,6 +41,12 @@ pub trait IssueSource {
         let _ = (kind, id);
         Err(anyhow::anyhow!("drafting is not available here"))
     }
+    /// Closes (or, with `close` false, reopens) an issue locally. Returns a
+    /// line for the footer.
+    fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
+        let _ = (id, close);
+        Err(anyhow::anyhow!("closing issues is not available here"))
+    }
 }
 
 /// News from a background job.
@@ -72,6 +78,13 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             }
         }
         Command::LoadDetail(id) => app.set_detail(&id, source.detail(&id)),
+        Command::SetState { id, close } => {
+            match source.set_state(&id, close) {
+                Ok(line) => app.set_notice(line),
+                Err(e) => app.set_error(format!("{e:#}")),
+            }
+            return fulfil(app, source, Command::Reload);
+        }
         Command::Draft(kind, id) => {
             match source.draft(kind, id.as_deref()) {
                 Ok(line) => app.set_progress(Some(line)),

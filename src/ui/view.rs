@@ -662,18 +662,6 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
             col,
         )));
     }
-    keys.push(Line::raw(""));
-    keys.push(Line::styled("Columns (list)", bold));
-    for (name, what) in [
-        ("age", "since the issue opened"),
-        ("last", "since its last message"),
-        ("msgs", "messages in the thread"),
-    ] {
-        keys.push(Line::raw(text::truncate(
-            &format!("{} {what}", text::fit(name, 5)),
-            col,
-        )));
-    }
     let mut marks = vec![Line::styled("Flag marks (list)", bold)];
     for (rule, mark, what) in FLAG_MARKS {
         marks.push(Line::from(vec![
@@ -704,6 +692,19 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
             Span::styled(format!("{:<15}", s.as_str()), status_style(s)),
             Span::raw(text::truncate(what, right_col.saturating_sub(15))),
         ]));
+    }
+    // Under the statuses, where the keys' column has run out: the help fits
+    // an 80×24 terminal whole.
+    marks.push(Line::styled("Columns (list)", bold));
+    for (name, what) in [
+        ("age", "since the issue opened"),
+        ("last", "since its last message"),
+        ("msgs", "messages in the thread"),
+    ] {
+        marks.push(Line::raw(text::truncate(
+            &format!("{:<15}{what}", name),
+            right_col,
+        )));
     }
     (keys, marks)
 }
