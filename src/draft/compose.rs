@@ -124,9 +124,13 @@ fn mb_list(list: &[Address]) -> MbAddress<'static> {
 /// The body as it is written: `\n` line endings, no NUL, no byte-order mark
 /// (an editor's, not the user's), ending in a newline.
 fn clean_body(body: &str) -> String {
-    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
     let mut s = body.replace("\r\n", "\n").replace(['\r'], "\n");
     s.retain(|c| c != '\0');
+    // After the NULs are gone, so that what is sent never starts with one
+    // (readers drop a leading mark, and the text would not read back).
+    if let Some(rest) = s.strip_prefix('\u{feff}') {
+        s = rest.to_string();
+    }
     if !s.ends_with('\n') {
         s.push('\n');
     }
@@ -270,6 +274,7 @@ mod tests {
     fn body_lines_are_normalised() {
         assert_eq!(clean_body("a\r\nb\rc\0d"), "a\nb\ncd\n");
         assert_eq!(clean_body("\u{feff}Hei"), "Hei\n");
+        assert_eq!(clean_body("\0\u{feff}Hei"), "Hei\n");
     }
 
     #[test]
