@@ -124,8 +124,9 @@ fn mb_list(list: &[Address]) -> MbAddress<'static> {
 /// The body as it is written: `\n` line endings, no NUL, no byte-order mark
 /// (an editor's, not the user's), ending in a newline.
 fn clean_body(body: &str) -> String {
-    let mut s = body.replace("\r\n", "\n").replace(['\r'], "\n");
-    s.retain(|c| c != '\0');
+    // NULs go first: what they stood between (`\r\0\n`) is one line break.
+    let mut s = body.replace('\0', "");
+    s = s.replace("\r\n", "\n").replace(['\r'], "\n");
     // After the NULs are gone, so that what is sent never starts with one
     // (readers drop a leading mark, and the text would not read back).
     if let Some(rest) = s.strip_prefix('\u{feff}') {
@@ -275,6 +276,7 @@ mod tests {
         assert_eq!(clean_body("a\r\nb\rc\0d"), "a\nb\ncd\n");
         assert_eq!(clean_body("\u{feff}Hei"), "Hei\n");
         assert_eq!(clean_body("\0\u{feff}Hei"), "Hei\n");
+        assert_eq!(clean_body("a\r\0\nb"), "a\nb\n");
     }
 
     #[test]
