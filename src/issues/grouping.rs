@@ -263,15 +263,6 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// How many issues and unfiled requests there are.
-    pub fn len(&self) -> usize {
-        self.issues.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.issues.is_empty()
-    }
-
     /// Each issue walked in turn, by id, with the user's local actions.
     pub fn outcomes<'p>(
         &'p self,
