@@ -65,6 +65,9 @@ pub struct App {
     pub(super) issues: Vec<IssueSummary>,
     /// Everything the source gave, in display order.
     pub(super) loaded_issues: Vec<IssueSummary>,
+    /// What the filter searches in each of `loaded_issues`, lower-case,
+    /// made once a load rather than once a key.
+    haystacks: Vec<String>,
     /// Words every listed issue's key, title or status must contain.
     pub(super) filter: String,
     /// The filter is being typed: keys go to it, not to the keymap.
@@ -97,6 +100,7 @@ impl App {
             keymap,
             issues: Vec::new(),
             loaded_issues: Vec::new(),
+            haystacks: Vec::new(),
             filter: String::new(),
             typing: false,
             loaded: false,
@@ -242,8 +246,9 @@ impl App {
         self.issues = self
             .loaded_issues
             .iter()
-            .filter(|i| words.is_empty() || matches_words(i, &words))
-            .cloned()
+            .zip(&self.haystacks)
+            .filter(|(_, hay)| words.iter().all(|w| hay.contains(w.as_str())))
+            .map(|(i, _)| i.clone())
             .collect();
     }
 
@@ -284,10 +289,7 @@ impl App {
             Action::Help => self.help = true,
             Action::Quit => return Some(Command::Quit),
             Action::Reply | Action::Escalate => {
-                let id = match self.screen {
-                    Screen::Issue => self.detail_id.clone(),
-                    Screen::List => self.selected_id().map(str::to_string),
-                };
+                let id = self.current_id();
                 let kind = if action == Action::Reply {
                     DraftKind::Reply
                 } else {
@@ -297,21 +299,13 @@ impl App {
                     Some(id) if kind == DraftKind::Reply || !id.starts_with("unfiled:") => {
                         return Some(Command::Draft(kind, Some(id)));
                     }
-                    _ => {
-                        self.notice = Some(Notice {
-                            text: "select an issue first".into(),
-                            error: true,
-                        });
-                    }
+                    _ => self.set_error("select an issue first".into()),
                 }
             }
             Action::NewRequest => return Some(Command::Draft(DraftKind::NewRequest, None)),
             Action::Filter => self.typing = true,
             Action::Close | Action::Reopen => {
-                let id = match self.screen {
-                    Screen::Issue => self.detail_id.clone(),
-                    Screen::List => self.selected_id().map(str::to_string),
-                };
+                let id = self.current_id();
                 match id {
                     Some(id) if !id.starts_with("unfiled:") => {
                         return Some(Command::SetState {
@@ -320,17 +314,9 @@ impl App {
                         });
                     }
                     Some(_) => {
-                        self.notice = Some(Notice {
-                            text: "an unfiled request has no issue number to close yet".into(),
-                            error: true,
-                        });
+                        self.set_error("an unfiled request has no issue number to close yet".into())
                     }
-                    None => {
-                        self.notice = Some(Notice {
-                            text: "select an issue first".into(),
-                            error: true,
-                        });
-                    }
+                    None => self.set_error("select an issue first".into()),
                 }
             }
         }
@@ -355,6 +341,7 @@ impl App {
                 .then(b.last_activity.cmp(&a.last_activity))
                 .then(a.id.cmp(&b.id))
         });
+        self.haystacks = issues.iter().map(haystack).collect();
         self.loaded_issues = issues;
         self.loaded = true;
         self.apply_filter();
@@ -402,6 +389,14 @@ impl App {
     /// Progress from a background job; stays until replaced or cleared.
     pub fn set_progress(&mut self, text: Option<String>) {
         self.progress = text;
+    }
+
+    /// The issue an action is about: the one in view, else the selected one.
+    fn current_id(&self) -> Option<String> {
+        match self.screen {
+            Screen::Issue => self.detail_id.clone(),
+            Screen::List => self.selected_id().map(str::to_string),
+        }
     }
 
     fn open(&mut self) -> Option<Command> {
@@ -474,14 +469,13 @@ impl App {
     }
 }
 
-/// True when every word (lower-case) is in the issue's key, title or status.
-fn matches_words(issue: &IssueSummary, words: &[String]) -> bool {
-    let hay = format!(
+/// What the filter's words are looked for in: key, title and status.
+fn haystack(issue: &IssueSummary) -> String {
+    format!(
         "{} {} {}",
         issue.key.as_deref().unwrap_or(""),
         issue.title,
         issue.status.as_str()
     )
-    .to_lowercase();
-    words.iter().all(|w| hay.contains(w.as_str()))
+    .to_lowercase()
 }
