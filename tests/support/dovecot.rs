@@ -164,6 +164,9 @@ ssl_cert = <{cert}
 ssl_key = <{key}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# A failed login is answered after this delay (2 s by default), which is
+# the same as the tests' read timeout.
+auth_failure_delay = 0
 first_valid_uid = 8
 mail_location = maildir:{r}/mail/%u
 default_login_user = dovenull
