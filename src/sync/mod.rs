@@ -25,7 +25,7 @@
 pub mod ingest;
 
 use crate::config::{Config, ImapConfig};
-use crate::imap::{self, Fetched, ImapError, Password, Session, Transport};
+use crate::imap::{self, Fetched, FolderStatus, ImapError, Password, Session, Transport};
 use crate::store::{FolderState, Store, StoreError};
 use chrono::{DateTime, Utc};
 use ingest::{Incoming, Location};
@@ -305,7 +305,13 @@ fn watch_loop(
                 .first()
                 .map(String::as_str)
                 .unwrap_or("INBOX");
-            s.select(first)?;
+            let now = s.select(first)?;
+            if changed_since_sync(store, first, &now)? {
+                // Mail came between the sync's look at this folder and now;
+                // IDLE would not report it until something else changed.
+                synced = false;
+                return Ok(true);
+            }
             let timeout = Duration::from_secs(imap_cfg.timeout_secs.max(1));
             // IDLE watches one folder; with more, it wakes every few seconds
             // so that the others (the team's Sent) are looked at too: a
@@ -335,6 +341,18 @@ fn watch_loop(
             }
         }
     }
+}
+
+/// Whether `folder` as just selected has mail (or, with CONDSTORE, changes)
+/// the store has not seen. Only growth counts, so a server whose figures
+/// disagree with the store's cannot keep the worker from IDLE.
+fn changed_since_sync(store: &Store, folder: &str, now: &FolderStatus) -> Result<bool, SyncError> {
+    let Some(known) = store.folder_state(folder)? else {
+        return Ok(false);
+    };
+    Ok(known.uidvalidity != now.uidvalidity
+        || now.uidnext > known.uidnext
+        || matches!((known.highest_modseq, now.highest_modseq), (Some(k), Some(n)) if n > k))
 }
 
 /// Syncs every configured folder on an open session, then regroups issues.

@@ -5,6 +5,10 @@
 //! whole connection), then closes both sides: the client sees the stream end
 //! in the middle of whatever was being sent — a literal, a tagged OK, IDLE.
 //! Only the first `cut_connections` connections are cut; later ones pass.
+//!
+//! A [`Hook`] runs once, on the first connection, just before the client's
+//! bytes holding the `nth` occurrence of a pattern are passed on: mail can be
+//! delivered at a chosen point of the client's conversation.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
@@ -43,10 +47,24 @@ pub enum CutPoint {
     },
 }
 
+/// Runs `action` before the client's `nth` (1-based) `pattern` reaches the
+/// server.
+pub struct Hook {
+    pub pattern: Vec<u8>,
+    pub nth: usize,
+    pub action: Box<dyn FnOnce() + Send>,
+}
+
 impl Proxy {
     /// Listens on `ip` (any 127.0.0.0/8 address) and forwards to
     /// 127.0.0.1:`target`.
     pub fn start(ip: &str, target: u16, cut: Option<Cut>) -> Proxy {
+        Proxy::start_with_hook(ip, target, cut, None)
+    }
+
+    /// [`Proxy::start`] with a hook on the first connection.
+    pub fn start_with_hook(ip: &str, target: u16, cut: Option<Cut>, hook: Option<Hook>) -> Proxy {
+        let mut hook = hook;
         let listener = TcpListener::bind((ip, 0)).expect("bind proxy");
         listener.set_nonblocking(true).expect("nonblocking");
         let port = listener.local_addr().expect("addr").port();
@@ -72,7 +90,7 @@ impl Proxy {
                             t.push(Vec::new());
                             t.len() - 1
                         };
-                        pipe(client, server, this_cut, tr2.clone(), idx);
+                        pipe(client, server, this_cut, hook.take(), tr2.clone(), idx);
                     }
                     Err(_) => thread::sleep(Duration::from_millis(5)),
                 }
@@ -108,6 +126,7 @@ fn pipe(
     client: TcpStream,
     server: TcpStream,
     cut: Option<CutPoint>,
+    hook: Option<Hook>,
     transcripts: Arc<Mutex<Vec<Vec<u8>>>>,
     idx: usize,
 ) {
@@ -119,10 +138,24 @@ fn pipe(
     thread::spawn(move || {
         let (mut from, mut to) = (c2, s2);
         let mut buf = [0u8; 16384];
+        let mut hook = hook;
+        let mut sent: Vec<u8> = Vec::new();
         loop {
             match from.read(&mut buf) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
+                    if let Some(h) = hook.take() {
+                        sent.extend_from_slice(&buf[..n]);
+                        let seen = sent
+                            .windows(h.pattern.len())
+                            .filter(|w| *w == h.pattern.as_slice())
+                            .count();
+                        if seen >= h.nth {
+                            (h.action)();
+                        } else {
+                            hook = Some(h);
+                        }
+                    }
                     if to.write_all(&buf[..n]).is_err() {
                         break;
                     }

@@ -61,13 +61,14 @@ impl imap::extensions::idle::SetReadTimeout for ScriptedStream {
 
 /// A TCP server for one connection: for each step, it waits until the
 /// client's bytes contain `expect` (empty: no wait), then sends `reply`.
-/// Returns the port and a handle on everything the client sent.
-pub fn tcp_server(steps: Vec<(&'static str, &'static str)>) -> (u16, Arc<Mutex<Vec<u8>>>) {
+/// Returns the port and what the client sent, to be read once the client
+/// has hung up.
+pub fn tcp_server(steps: Vec<(&'static str, &'static str)>) -> (u16, Transcript) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let received = Arc::new(Mutex::new(Vec::new()));
     let rec = received.clone();
-    thread::spawn(move || {
+    let handle = thread::spawn(move || {
         let Ok((mut sock, _)) = listener.accept() else {
             return;
         };
@@ -107,5 +108,22 @@ pub fn tcp_server(steps: Vec<(&'static str, &'static str)>) -> (u16, Arc<Mutex<V
             }
         }
     });
-    (port, received)
+    (port, Transcript { received, handle })
+}
+
+/// What a client sent to [`tcp_server`].
+pub struct Transcript {
+    received: Arc<Mutex<Vec<u8>>>,
+    handle: thread::JoinHandle<()>,
+}
+
+impl Transcript {
+    /// Everything the client sent, read after the server has seen the
+    /// connection close (or given up on it after 10 s), so no byte is
+    /// still on its way.
+    pub fn after_close(self) -> String {
+        self.handle.join().expect("scripted server panicked");
+        let bytes = self.received.lock().expect("lock").clone();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
 }
