@@ -4,6 +4,9 @@
 # harness, implicit TLS on loopback), and times
 #   - `vsd sync` into an empty store,
 #   - a no-op `vsd sync` right after (median of 11),
+#   - the watch loop applying new mail to that store: 20 deliveries, from the
+#     server's OK to APPEND to the worker's "new mail" event, beside a bare
+#     IDLE client timing the server's own notice of the same deliveries,
 #   - `mbsync` pulling the same folders into an empty Maildir,
 # with peak memory from /usr/bin/time -v. Figures only; nothing asserts.
 #
@@ -18,13 +21,8 @@ sizes=("$@")
 calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
 peak_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 
-cargo build --release --quiet --bin vsd --example genmail --example bench_server --example sync_once
-# `vsd sync` when the CLI has it, else the same library call through sync_once.
-if grep -q 'sync::run' src/app/mod.rs 2>/dev/null; then
-    vsd_sync() { target/release/vsd --config "$1" --db "$2" sync; }
-else
-    vsd_sync() { target/release/examples/sync_once "$1" "$2"; }
-fi
+cargo build --release --quiet --bin vsd --example genmail --example bench_server --example watch_latency
+vsd_sync() { target/release/vsd --config "$1" --db "$2" sync; }
 
 for n in "${sizes[@]}"; do
     work=$(mktemp -d /tmp/vsd-bench-sync.XXXXXX)
@@ -54,6 +52,9 @@ for n in "${sizes[@]}"; do
     done
     noop_ms=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 6p)
 
+    # new mail under the watch loop, into the store just synced
+    watch=$(target/release/examples/watch_latency "$srv/vsd.toml" "$work/vsd.db" 20)
+
     # mbsync from empty
     mkdir -p "$srv/mbsync-mail"
     s=$(date +%s%N)
@@ -69,6 +70,7 @@ for n in "${sizes[@]}"; do
     printf 'vsd sync, empty store:  %6.2f s  %6.1f MB/s  peak %s MB  (%s new messages)\n' \
         "$(calc "$vsd_ms / 1000")" "$(calc "$bytes / 1000 / $vsd_ms")" "$(peak_mb "$work/time-vsd")" "$stored"
     printf 'vsd sync, no-op:        %6d ms (median of 11)\n' "$noop_ms"
+    printf '%s\n' "$watch"
     printf 'mbsync, empty Maildir:  %6.2f s  %6.1f MB/s  peak %s MB  (%s files)\n' \
         "$(calc "$mbsync_ms / 1000")" "$(calc "$bytes / 1000 / $mbsync_ms")" "$(peak_mb "$work/time-mbsync")" "$pulled"
     printf 'ratio vsd / mbsync:     %6.2f  (aim: at most 0.50)\n' "$(calc "$vsd_ms / $mbsync_ms")"
