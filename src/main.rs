@@ -77,7 +77,7 @@ enum Command {
     },
     /// Mark an issue closed locally (team mail after it reopens the issue).
     Close { key: String },
-    /// Reopen an issue closed locally.
+    /// Reopen an issue closed locally or resolved: it awaits whoever the thread awaits.
     Reopen { key: String },
     /// Draft a reply, a new request or an escalation, checked before it is written.
     Draft {

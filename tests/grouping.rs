@@ -528,6 +528,42 @@ fn local_close_and_reopen_by_team_mail() {
     assert_eq!(issue(&g, "VSD-100").status, Status::AwaitingDesk);
 }
 
+/// A local reopen goes back to whoever the thread awaits: the team when the
+/// desk asked last, the desk when the team wrote last or the desk resolved.
+#[test]
+fn local_reopen_returns_to_whoever_the_thread_awaits() {
+    let act = |h: i64, kind| LocalAction {
+        key: "VSD-100".into(),
+        at: t0() + Duration::hours(h),
+        kind,
+    };
+    let status_after = |msgs: Vec<M>| {
+        let acts = [act(45, ActionKind::Close), act(46, ActionKind::Reopen)];
+        let (_, g) = run_with(msgs, &acts, &cfg());
+        issue(&g, "VSD-100").status
+    };
+    // The team answered last.
+    assert_eq!(status_after(basic_thread()), Status::AwaitingDesk);
+    // The desk asked last: the team owes the answer.
+    let mut asked = basic_thread();
+    asked.pop();
+    assert_eq!(status_after(asked), Status::AwaitingTeam);
+    // The desk said it is resolved; the team reopens it for the desk.
+    let mut resolved = basic_thread();
+    resolved.push(
+        M::new(
+            "d2@v",
+            42,
+            "integration@vipps.no",
+            "RE: [VSD-100] POST /ecomm gives 400",
+        )
+        .reply_to("t1@x", &["t1@x"])
+        .to(&["ola@example.com"])
+        .text("This is resolved now."),
+    );
+    assert_eq!(status_after(resolved), Status::AwaitingDesk);
+}
+
 #[test]
 fn reference_loops_do_not_hang() {
     let msgs = vec![

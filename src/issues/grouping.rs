@@ -23,7 +23,10 @@
 //! close and reopen actions interleaved: the desk's auto-reply (its first
 //! keyed message) leaves the issue awaiting the desk, any other desk message
 //! awaits the team or, matching `resolved_pattern`, resolves it; team mail
-//! awaits the desk and reopens a resolved or closed issue.
+//! awaits the desk and reopens a resolved or closed issue. A local reopen
+//! goes back to whoever the thread awaits: the team when the desk asked
+//! something last, else the desk (a resolution the team reopens is the
+//! desk's to answer).
 
 use super::content::Findings;
 use super::model::{Role, Status};
@@ -386,6 +389,8 @@ fn walk_issue(
     });
 
     let mut status = Status::AwaitingDesk;
+    // Who the thread itself awaits, whatever the user did locally.
+    let mut awaits = Status::AwaitingDesk;
     let mut settled_at: Option<DateTime<Utc>> = None;
     let mut flags = BTreeSet::new();
     let mut team_seen: Vec<String> = Vec::new();
@@ -394,7 +399,7 @@ fn walk_issue(
     for &i in members {
         let m = &msgs[i];
         while let Some(a) = acts.next_if(|a| a.at <= m.date) {
-            apply_action(a, &mut status, &mut settled_at);
+            apply_action(a, awaits, &mut status, &mut settled_at);
         }
         let after_anchor = anchor.is_some_and(|a| (m.date, i) > (msgs[a].date, a));
         let mut raised: Vec<Flag> = Vec::new();
@@ -422,6 +427,10 @@ fn walk_issue(
                     };
                     settled_at = None;
                 }
+                awaits = match status {
+                    Status::AwaitingTeam => Status::AwaitingTeam,
+                    _ => Status::AwaitingDesk,
+                };
                 out.events.push(EventDraft {
                     at: m.date,
                     key: key.to_string(),
@@ -455,6 +464,7 @@ fn walk_issue(
                     });
                 }
                 status = Status::AwaitingDesk;
+                awaits = Status::AwaitingDesk;
                 settled_at = None;
                 out.events.push(EventDraft {
                     at: m.date,
@@ -500,7 +510,7 @@ fn walk_issue(
         }
     }
     for a in acts {
-        apply_action(a, &mut status, &mut settled_at);
+        apply_action(a, awaits, &mut status, &mut settled_at);
     }
 
     IssueState {
@@ -518,7 +528,13 @@ fn walk_issue(
 }
 
 /// A local close or reopen; its event was logged when the user acted.
-fn apply_action(a: &LocalAction, status: &mut Status, settled_at: &mut Option<DateTime<Utc>>) {
+/// `awaits` is who the thread awaits, where a reopen goes back to.
+fn apply_action(
+    a: &LocalAction,
+    awaits: Status,
+    status: &mut Status,
+    settled_at: &mut Option<DateTime<Utc>>,
+) {
     match a.kind {
         ActionKind::Close => {
             *status = Status::Closed;
@@ -526,7 +542,7 @@ fn apply_action(a: &LocalAction, status: &mut Status, settled_at: &mut Option<Da
         }
         ActionKind::Reopen => {
             if matches!(status, Status::Closed | Status::Resolved) {
-                *status = Status::AwaitingDesk;
+                *status = awaits;
                 *settled_at = None;
             }
         }
