@@ -22,9 +22,7 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Bumped whenever grouping or the issue-level rules change, so that an
-/// existing store is regrouped on its next use.
-pub const GROUPING_VERSION: i64 = 1;
+pub use crate::issues::grouping::GROUPING_VERSION;
 
 /// A failure that carries its own exit code.
 #[derive(Debug, thiserror::Error)]

@@ -38,6 +38,11 @@ use chrono::{DateTime, Duration, Utc};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+/// Bumped whenever grouping or the issue-level rules change, so that an
+/// existing store is regrouped on its next use. 2: a local reopen goes back
+/// to whoever the thread awaits.
+pub const GROUPING_VERSION: i64 = 2;
+
 /// What grouping needs of one stored message.
 #[derive(Debug, Clone)]
 pub struct MsgMeta {
@@ -211,8 +216,47 @@ pub struct Plan<'a> {
     pub assignments: Vec<Assignment>,
     /// The desk as configured or inferred.
     pub desk: AddressSet,
+    /// The message the desk was inferred from, if it was.
+    pub desk_anchor: Option<DeskAnchor>,
     /// (issue id, its messages in date order), by id.
     issues: Vec<(String, Vec<usize>)>,
+}
+
+/// The message the desk was inferred from: the earliest keyed message whose
+/// Subject has no reply prefix, or, when no keyed message lacks one
+/// (`fallback`), the earliest keyed message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeskAnchor {
+    pub index: usize,
+    pub fallback: bool,
+}
+
+impl DeskAnchor {
+    /// Whether `m`, added after every message the anchor was chosen among,
+    /// could be chosen instead (it is keyed, and earlier or from the better
+    /// pool).
+    pub fn could_move(anchor: Option<(DateTime<Utc>, bool)>, m: &MsgMeta, cfg: &GroupConfig) -> bool {
+        if m.from.is_none() || subject::keys(&m.subject, &cfg.issue_pattern).is_empty() {
+            return false;
+        }
+        let prefixed = subject::has_prefix(&m.subject);
+        match anchor {
+            None => true,
+            // A keyed message without a prefix beats any fallback anchor.
+            Some((_, true)) if !prefixed => true,
+            // Otherwise only an earlier one from the same pool (an equal
+            // date counts: ties go by order, which is not known here).
+            Some((date, fallback)) => m.date <= date && (fallback || !prefixed),
+        }
+    }
+}
+
+/// Every id a message names: its own, In-Reply-To and References. Messages
+/// that share one are in the same thread or could come to be.
+pub fn mentioned(m: &MsgMeta) -> impl Iterator<Item = &str> {
+    std::iter::once(m.message_id.as_str())
+        .chain(m.in_reply_to.iter().map(String::as_str))
+        .chain(m.references.iter().map(String::as_str))
 }
 
 impl<'a> Plan<'a> {
@@ -221,7 +265,7 @@ impl<'a> Plan<'a> {
             .iter()
             .map(|m| subject::keys(&m.subject, &cfg.issue_pattern))
             .collect();
-        let desk = infer_desk(msgs, &keys, cfg);
+        let (desk, desk_anchor) = infer_desk(msgs, &keys, cfg);
         let roles: Vec<Role> = msgs
             .iter()
             .map(|m| match &m.from {
@@ -262,8 +306,28 @@ impl<'a> Plan<'a> {
             roles,
             assignments,
             desk,
+            desk_anchor,
             issues,
         }
+    }
+
+    /// Each issue's id, and whether it has a key (else it is unfiled).
+    pub fn issue_ids(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+        self.issues
+            .iter()
+            .map(|(id, members)| (id.as_str(), self.assignments[members[0]].key.is_some()))
+    }
+
+    /// [`Plan::outcomes`] of the issues in `only`.
+    pub fn outcomes_of<'p>(
+        &'p self,
+        actions: &'p [LocalAction],
+        only: &'p HashSet<String>,
+    ) -> impl Iterator<Item = IssueOutcome> + 'p {
+        self.issues
+            .iter()
+            .filter(move |(id, _)| only.contains(id))
+            .map(move |(id, members)| self.walk(id, members, actions))
     }
 
     /// Each issue walked in turn, by id, with the user's local actions.
@@ -320,22 +384,33 @@ struct IssueCtx<'a> {
 }
 
 /// The desk from the config, or whoever sent the first keyed message and
-/// their domain (unless that domain is the team's own).
-fn infer_desk(msgs: &[MsgMeta], keys: &[Vec<String>], cfg: &GroupConfig) -> AddressSet {
+/// their domain (unless that domain is the team's own), with that message.
+fn infer_desk(
+    msgs: &[MsgMeta],
+    keys: &[Vec<String>],
+    cfg: &GroupConfig,
+) -> (AddressSet, Option<DeskAnchor>) {
     if !cfg.desk.is_empty() {
-        return cfg.desk.clone();
+        return (cfg.desk.clone(), None);
     }
     let mut set = AddressSet::default();
-    let first = (0..msgs.len())
-        .filter(|&i| !keys[i].is_empty() && msgs[i].from.is_some())
+    let keyed = || (0..msgs.len()).filter(|&i| !keys[i].is_empty() && msgs[i].from.is_some());
+    let anchor = keyed()
         .filter(|&i| !subject::has_prefix(&msgs[i].subject))
         .min_by_key(|&i| (msgs[i].date, i))
+        .map(|index| DeskAnchor {
+            index,
+            fallback: false,
+        })
         .or_else(|| {
-            (0..msgs.len())
-                .filter(|&i| !keys[i].is_empty() && msgs[i].from.is_some())
+            keyed()
                 .min_by_key(|&i| (msgs[i].date, i))
+                .map(|index| DeskAnchor {
+                    index,
+                    fallback: true,
+                })
         });
-    if let Some(a) = first.and_then(|i| msgs[i].from.as_ref()) {
+    if let Some(a) = anchor.and_then(|a| msgs[a.index].from.as_ref()) {
         set.add_exact(&a.email);
         let domain = a.domain();
         let probe = format!("someone@{domain}");
@@ -343,7 +418,7 @@ fn infer_desk(msgs: &[MsgMeta], keys: &[Vec<String>], cfg: &GroupConfig) -> Addr
             set.add_domain(domain);
         }
     }
-    set
+    (set, anchor)
 }
 
 fn walk_issue(

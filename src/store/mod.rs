@@ -16,12 +16,15 @@ mod checkpoint;
 mod drafts;
 mod queries;
 pub mod raw;
+mod regroup;
+mod scope;
 mod sync_state;
 mod write;
 
 pub use sync_state::FolderState;
 pub use write::Location;
-pub use write::{AddSummary, NewMessage, RegroupSummary};
+pub use regroup::RegroupSummary;
+pub use write::{AddSummary, NewMessage};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -43,6 +46,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_key_lookups.sql",
         include_str!("../../migrations/0004_key_lookups.sql"),
+    ),
+    (
+        "0005_thread_ids.sql",
+        include_str!("../../migrations/0005_thread_ids.sql"),
     ),
 ];
 
