@@ -201,7 +201,7 @@ pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bo
         Err(e) => return Err(e.into()),
     };
     ingest::reanalyse(store)?;
-    store.regroup(cfg)?;
+    store.regroup_everything(cfg)?;
     store.set_meta("grouping", &want)?;
     Ok(true)
 }

@@ -12,7 +12,7 @@ use crate::issues::grouping::{self, ActionKind, GroupConfig, LocalAction, MsgMet
 use crate::mail::Address;
 use chrono::Utc;
 use regex::Regex;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
@@ -59,12 +59,41 @@ fn assigned(issue_id: Option<&str>, thread_root: Option<&str>, role: Option<&str
 }
 
 /// Stored messages as grouping sees them, in row order.
+#[derive(Default)]
 struct Loaded {
     /// Row ids, parallel to `metas`.
     ids: Vec<i64>,
     metas: Vec<MsgMeta>,
     /// Each message's stored assignment, parallel to `metas`.
     current: Vec<Assigned>,
+    seen: HashSet<i64>,
+}
+
+impl Loaded {
+    /// Sized once: a growing vector would briefly hold twice its size.
+    fn with_capacity(n: usize) -> Self {
+        Loaded {
+            ids: Vec::with_capacity(n),
+            metas: Vec::with_capacity(n),
+            current: Vec::with_capacity(n),
+            seen: HashSet::with_capacity(n),
+        }
+    }
+
+    /// Into row order, which threading's answers depend on: a scoped read
+    /// then threads its messages in the order a full one would.
+    fn sort(&mut self) {
+        if self.ids.is_sorted() {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.ids.len()).collect();
+        order.sort_unstable_by_key(|&i| self.ids[i]);
+        let metas = std::mem::take(&mut self.metas);
+        let mut metas: Vec<Option<MsgMeta>> = metas.into_iter().map(Some).collect();
+        self.metas = order.iter().map(|&i| metas[i].take().expect("each once")).collect();
+        self.ids = order.iter().map(|&i| self.ids[i]).collect();
+        self.current = order.iter().map(|&i| self.current[i]).collect();
+    }
 }
 
 impl Store {
@@ -100,47 +129,47 @@ impl Store {
 
     /// The messages of one issue as grouping sees them (for `vsd check --issue`).
     pub fn issue_metas(&self, id: &str, resolved: &Regex) -> Result<Vec<MsgMeta>, StoreError> {
-        Ok(self.load_metas(Some(id), resolved)?.metas)
+        let mut out = Loaded::default();
+        self.load_metas(
+            &mut out,
+            "m.id IN (SELECT message_rowid FROM assignments WHERE issue_id = ?1)",
+            [id],
+            resolved,
+        )?;
+        Ok(out.metas)
     }
 
-    /// Everything grouping needs, with each message's row id and current
-    /// assignment; all messages, or one issue's.
-    fn load_metas(&self, issue: Option<&str>, resolved: &Regex) -> Result<Loaded, StoreError> {
-        const COLUMNS: &str = "SELECT m.id, m.message_id, m.date, m.subject, m.from_name,
+    /// Adds to `out` the messages `filter` (an SQL condition on `m`) selects,
+    /// in row order, with each one's row id and current assignment. Rows
+    /// `out` already holds are skipped.
+    fn load_metas<P: rusqlite::Params>(
+        &self,
+        out: &mut Loaded,
+        filter: &str,
+        params: P,
+        resolved: &Regex,
+    ) -> Result<(), StoreError> {
+        let sql = format!(
+            "SELECT m.id, m.message_id, m.date, m.subject, m.from_name,
                 m.from_email, m.to_json, m.cc_json, m.in_reply_to, m.refs, m.new_text, m.quoted,
-                m.quote_evidence, m.findings_json, a.issue_id, a.thread_root, a.role";
-        // One issue's messages through the index; all of them in row order.
-        let sql = match issue {
-            Some(_) => format!(
-                "{COLUMNS} FROM assignments a JOIN messages m ON m.id = a.message_rowid
-                 WHERE a.issue_id = ?1 ORDER BY m.id"
-            ),
-            None => format!(
-                "{COLUMNS} FROM messages m LEFT JOIN assignments a ON a.message_rowid = m.id
-                 ORDER BY m.id"
-            ),
-        };
-        let mut st = self.conn().prepare(&sql).ctx("read messages")?;
-        let mut rows = st
-            .query(rusqlite::params_from_iter(issue))
-            .ctx("read messages")?;
-        // Sized once: a growing vector would briefly hold twice its size.
-        let count = if issue.is_none() {
-            usize::try_from(self.message_count()?).unwrap_or(0)
-        } else {
-            0
-        };
-        let mut ids = Vec::with_capacity(count);
-        let mut metas = Vec::with_capacity(count);
-        let mut current = Vec::with_capacity(count);
+                m.quote_evidence, m.findings_json, a.issue_id, a.thread_root, a.role
+             FROM messages m LEFT JOIN assignments a ON a.message_rowid = m.id
+             WHERE {filter} ORDER BY m.id"
+        );
+        let mut st = self.conn().prepare_cached(&sql).ctx("read messages")?;
+        let mut rows = st.query(params).ctx("read messages")?;
         let split =
             |s: String| -> Vec<String> { s.split_ascii_whitespace().map(str::to_owned).collect() };
         while let Some(r) = rows.next().ctx("read a message")? {
+            let id: i64 = r.get(0).ctx("read a message")?;
+            if !out.seen.insert(id) {
+                continue;
+            }
             let from_email: Option<String> = r.get(5).ctx("read a message")?;
             let from_name: Option<String> = r.get(4).ctx("read a message")?;
             let findings: String = r.get(13).ctx("read a message")?;
-            ids.push(r.get(0).ctx("read a message")?);
-            metas.push(MsgMeta {
+            out.ids.push(id);
+            out.metas.push(MsgMeta {
                 message_id: r.get(1).ctx("read a message")?,
                 date: from_ts(r.get(2).ctx("read a message")?),
                 subject: r.get(3).ctx("read a message")?,
@@ -162,20 +191,33 @@ impl Store {
                     .and_then(|v| v.as_str_or_null().map_err(rusqlite::Error::from))
                     .ctx("read a message")
             };
-            current.push(assigned(text(14)?, text(15)?, text(16)?));
+            out.current.push(assigned(text(14)?, text(15)?, text(16)?));
         }
-        Ok(Loaded {
-            ids,
-            metas,
-            current,
-        })
+        Ok(())
     }
 
     /// Derives issues, flags and events from the stored messages, writing
-    /// only what changed and appending events never seen before. Issues are
-    /// walked and written one at a time, so a large store's events are never
-    /// all held at once.
+    /// only what changed and appending events never seen before. After a
+    /// regroup, new messages and new local actions are applied by reading
+    /// only what they can change; a change to the grouping settings, to the
+    /// analysis, or a large batch reads everything.
     pub fn regroup(&mut self, cfg: &crate::config::Config) -> Result<RegroupSummary, StoreError> {
+        self.regroup_with(cfg, false)
+    }
+
+    /// [`Store::regroup`] reading every message, whatever changed.
+    pub fn regroup_everything(
+        &mut self,
+        cfg: &crate::config::Config,
+    ) -> Result<RegroupSummary, StoreError> {
+        self.regroup_with(cfg, true)
+    }
+
+    fn regroup_with(
+        &mut self,
+        cfg: &crate::config::Config,
+        everything: bool,
+    ) -> Result<RegroupSummary, StoreError> {
         self.before_write();
         let started = std::time::Instant::now();
         // Reading and writing share one write transaction: a regroup beside
@@ -187,107 +229,381 @@ impl Store {
             rusqlite::TransactionBehavior::Immediate,
         )
         .ctx("begin regrouping")?;
-        let Loaded {
-            ids,
-            metas,
-            current,
-        } = self.load_metas(None, &cfg.resolved_regex())?;
-        let actions = self.load_actions()?;
-        let loaded = started.elapsed();
         let gcfg = GroupConfig::from_config(cfg);
-        let plan = grouping::Plan::new(&metas, &gcfg);
-        let planned = started.elapsed();
-        let mut old_digests: HashMap<String, String> = {
-            let mut st = self
-                .conn()
-                .prepare("SELECT id, digest FROM issues")
-                .ctx("read issue digests")?;
-            let rows = st
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-                .ctx("read issue digests")?;
-            rows.collect::<Result<_, _>>().ctx("read issue digests")?
+        let basis = walk_basis(&gcfg);
+        let resolved = cfg.resolved_regex();
+        let incremental = if everything {
+            None
+        } else {
+            self.regroup_scoped(&tx, &gcfg, &basis, &resolved)?
         };
-
-        let mut summary = RegroupSummary::default();
-        let now = ts(Utc::now());
-        {
-            let mut set_msg = tx
-                .prepare_cached(
-                    "INSERT INTO assignments (message_rowid, issue_id, thread_root, role)
-                     VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (message_rowid) DO UPDATE SET issue_id = excluded.issue_id,
-                        thread_root = excluded.thread_root, role = excluded.role",
-                )
-                .ctx("prepare the assignment update")?;
-            for (i, a) in plan.assignments.iter().enumerate() {
-                let now = assigned(
-                    Some(a.issue_id.as_str()),
-                    Some(a.thread_root.as_str()),
-                    Some(a.role.as_str()),
+        let summary = match incremental {
+            Some(s) => s,
+            None => {
+                let mut all = Loaded::with_capacity(usize::try_from(self.message_count()?).unwrap_or(0));
+                self.load_metas(&mut all, "1", [], &resolved)?;
+                let loaded = started.elapsed();
+                let plan = grouping::Plan::new(&all.metas, &gcfg);
+                let planned = started.elapsed();
+                scope::rebuild(&tx, &all.metas)?;
+                let old_digests = self.digests(None)?;
+                let s = self.write_plan(&tx, &plan, &all, None, old_digests)?;
+                self.save_bookkeeping(&tx, &basis, &plan, &all)?;
+                tracing::debug!(
+                    messages = all.metas.len(),
+                    load_secs = loaded.as_secs_f64(),
+                    plan_secs = (planned - loaded).as_secs_f64(),
+                    write_secs = (started.elapsed() - planned).as_secs_f64(),
+                    "regrouped everything"
                 );
-                if current[i] != now {
-                    set_msg
-                        .execute(params![ids[i], a.issue_id, a.thread_root, a.role.as_str()])
-                        .ctx("assign a message")?;
+                s
+            }
+        };
+        tx.commit().ctx("commit regrouping")?;
+        self.after_commit();
+        Ok(summary)
+    }
+
+    /// Regroups what the messages and actions added since the last regroup
+    /// can change, or returns `None` when everything must be read.
+    fn regroup_scoped(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        gcfg: &GroupConfig,
+        basis: &str,
+        resolved: &Regex,
+    ) -> Result<Option<RegroupSummary>, StoreError> {
+        let started = std::time::Instant::now();
+        if self.meta(META_BASIS)?.as_deref() != Some(basis) {
+            return Ok(None);
+        }
+        let number = |k: &str| -> Result<Option<i64>, StoreError> {
+            Ok(self.meta(k)?.and_then(|v| v.parse().ok()))
+        };
+        let (Some(upto), Some(actions_upto)) = (number(META_UPTO)?, number(META_ACTIONS_UPTO)?)
+        else {
+            return Ok(None);
+        };
+        // "rowid date fallback", or empty when no desk was inferred.
+        let anchor: Option<(i64, chrono::DateTime<Utc>, bool)> = self
+            .meta(META_DESK_ANCHOR)?
+            .and_then(|v| {
+                let mut p = v.split(' ');
+                Some((
+                    p.next()?.parse().ok()?,
+                    from_ts(p.next()?.parse().ok()?),
+                    p.next()? == "1",
+                ))
+            });
+
+        let mut new = Loaded::default();
+        self.load_metas(&mut new, "m.id > ?1", [upto], resolved)?;
+        let total = self.message_count()?;
+        if new.metas.len() > SCOPED_MAX || (new.metas.len() as u64) * 4 > total {
+            return Ok(None);
+        }
+        if gcfg.desk.is_empty()
+            && new.metas.iter().any(|m| {
+                grouping::DeskAnchor::could_move(anchor.map(|a| (a.1, a.2)), m, gcfg)
+            })
+        {
+            return Ok(None);
+        }
+        let mut dirty: HashSet<String> = HashSet::new();
+        {
+            let mut st = tx
+                .prepare_cached("SELECT DISTINCT key FROM issue_actions WHERE id > ?1")
+                .ctx("read new local actions")?;
+            let rows = st
+                .query_map([actions_upto], |r| r.get::<_, String>(0))
+                .ctx("read new local actions")?;
+            for k in rows {
+                dirty.insert(k.ctx("read new local actions")?);
+            }
+        }
+        if new.metas.is_empty() && dirty.is_empty() {
+            return Ok(Some(self.counted(RegroupSummary::default())?));
+        }
+
+        // The components the new mail is in, and the issues they held and
+        // now hold.
+        let touched = scope::join(tx, &new.metas)?;
+        let mut scoped = Loaded::default();
+        let mut components: HashSet<i64> = HashSet::new();
+        for &c in &touched {
+            components.insert(c);
+            dirty.extend(scope::issues_of_component(tx, c)?);
+            self.load_metas(
+                &mut scoped,
+                "m.message_id IN (SELECT id FROM thread_ids WHERE component = ?1)",
+                [c],
+                resolved,
+            )?;
+        }
+        {
+            scoped.sort();
+            let first = grouping::Plan::new(&scoped.metas, gcfg);
+            dirty.extend(first.issue_ids().map(|(id, _)| id.to_string()));
+        }
+        // Every message of those issues, each with its whole component, so
+        // that threading them again gives what it gave before.
+        let mut more: Vec<i64> = Vec::new();
+        for id in &dirty {
+            more.extend(scope::components_of_issue(tx, id)?);
+        }
+        if let Some((rowid, ..)) = anchor {
+            let id: Option<String> = tx
+                .query_row(
+                    "SELECT message_id FROM messages WHERE id = ?1",
+                    [rowid],
+                    |r| r.get(0),
+                )
+                .optional()
+                .ctx("read the desk's first message")?;
+            if let Some(id) = id {
+                more.extend(scope::component_of(tx, &id)?);
+            }
+        }
+        for c in more {
+            if components.insert(c) {
+                self.load_metas(
+                    &mut scoped,
+                    "m.message_id IN (SELECT id FROM thread_ids WHERE component = ?1)",
+                    [c],
+                    resolved,
+                )?;
+            }
+        }
+        scoped.sort();
+        let loaded = started.elapsed();
+        let plan = grouping::Plan::new(&scoped.metas, gcfg);
+        if gcfg.desk.is_empty() {
+            let now = plan.desk_anchor.map(|a| scoped.ids[a.index]);
+            if now != anchor.map(|a| a.0) {
+                return Ok(None);
+            }
+        }
+        let old_digests = self.digests(Some(&dirty))?;
+        let summary = self.write_plan(tx, &plan, &scoped, Some(&dirty), old_digests)?;
+        self.save_bookkeeping(tx, basis, &plan, &scoped)?;
+        tracing::debug!(
+            new = new.metas.len(),
+            read = scoped.metas.len(),
+            issues = dirty.len(),
+            load_secs = loaded.as_secs_f64(),
+            secs = started.elapsed().as_secs_f64(),
+            "regrouped new mail"
+        );
+        Ok(Some(self.counted(summary)?))
+    }
+
+    /// Stored digests of all issues, or of those in `only`.
+    fn digests(&self, only: Option<&HashSet<String>>) -> Result<HashMap<String, String>, StoreError> {
+        let mut out = HashMap::new();
+        match only {
+            None => {
+                let mut st = self
+                    .conn()
+                    .prepare("SELECT id, digest FROM issues")
+                    .ctx("read issue digests")?;
+                let rows = st
+                    .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                    .ctx("read issue digests")?;
+                for row in rows {
+                    let (id, d) = row.ctx("read issue digests")?;
+                    out.insert(id, d);
                 }
             }
-            // A message never assigned before has no flags to look up.
-            let unassigned = assigned(None, None, None);
-            let mut w = IssueWriter::prepare(&tx, now)?;
-            for outcome in plan.outcomes(&actions) {
-                let issue = &outcome.state;
-                if issue.key.is_some() {
+            Some(ids) => {
+                let mut st = self
+                    .conn()
+                    .prepare_cached("SELECT digest FROM issues WHERE id = ?1")
+                    .ctx("read issue digests")?;
+                for id in ids {
+                    if let Some(d) = st
+                        .query_row([id], |r| r.get::<_, String>(0))
+                        .optional()
+                        .ctx("read issue digests")?
+                    {
+                        out.insert(id.clone(), d);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes what `plan` derived from `loaded`: assignments that changed,
+    /// then each issue (all of them, or those in `only`) whose digest moved.
+    /// Issues in `old_digests` the plan no longer has are removed.
+    fn write_plan(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        plan: &grouping::Plan<'_>,
+        loaded: &Loaded,
+        only: Option<&HashSet<String>>,
+        mut old_digests: HashMap<String, String>,
+    ) -> Result<RegroupSummary, StoreError> {
+        let actions = self.load_actions()?;
+        let metas = &loaded.metas;
+        let ids = &loaded.ids;
+        let current = &loaded.current;
+        let mut summary = RegroupSummary::default();
+        let now = ts(Utc::now());
+        let mut set_msg = tx
+            .prepare_cached(
+                "INSERT INTO assignments (message_rowid, issue_id, thread_root, role)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (message_rowid) DO UPDATE SET issue_id = excluded.issue_id,
+                    thread_root = excluded.thread_root, role = excluded.role",
+            )
+            .ctx("prepare the assignment update")?;
+        for (i, a) in plan.assignments.iter().enumerate() {
+            let now = assigned(
+                Some(a.issue_id.as_str()),
+                Some(a.thread_root.as_str()),
+                Some(a.role.as_str()),
+            );
+            if current[i] != now {
+                set_msg
+                    .execute(params![ids[i], a.issue_id, a.thread_root, a.role.as_str()])
+                    .ctx("assign a message")?;
+            }
+        }
+        for (id, keyed) in plan.issue_ids() {
+            if only.is_none_or(|o| o.contains(id)) {
+                if keyed {
                     summary.issues += 1;
                 } else {
                     summary.unfiled += 1;
                 }
-                let flags = flags_by_message(&outcome);
-                let digest = issue_digest(issue, &metas, &flags);
-                if old_digests.remove(&issue.id).as_ref() == Some(&digest) {
-                    continue;
-                }
-                summary.changed_issues += 1;
-                w.issue(issue, &digest)?;
-                for &i in &issue.messages {
-                    let had_flags = current[i] != unassigned;
-                    let now_flags = flags.get(&i).map(Vec::as_slice).unwrap_or_default();
-                    let lifted = w.message_flags(
-                        ids[i],
-                        now_flags,
-                        had_flags,
-                        issue.key.as_deref(),
-                        &metas[i],
-                    )?;
-                    summary.new_events += lifted;
-                }
-                for e in &outcome.events {
-                    if w.event(e)? {
-                        summary.new_events += 1;
-                        match e.kind {
-                            "opened" => summary.new_issues += 1,
-                            "flagged" => summary.new_flags += 1,
-                            _ => {}
-                        }
+            }
+        }
+        // A message never assigned before has no flags to look up.
+        let unassigned = assigned(None, None, None);
+        let mut w = IssueWriter::prepare(tx, now)?;
+        let outcomes: Box<dyn Iterator<Item = grouping::IssueOutcome>> = match only {
+            None => Box::new(plan.outcomes(&actions)),
+            Some(o) => Box::new(plan.outcomes_of(&actions, o)),
+        };
+        for outcome in outcomes {
+            let issue = &outcome.state;
+            let flags = flags_by_message(&outcome);
+            let digest = issue_digest(issue, metas, &flags);
+            if old_digests.remove(&issue.id).as_ref() == Some(&digest) {
+                continue;
+            }
+            summary.changed_issues += 1;
+            w.issue(issue, &digest)?;
+            for &i in &issue.messages {
+                let had_flags = current[i] != unassigned;
+                let now_flags = flags.get(&i).map(Vec::as_slice).unwrap_or_default();
+                let lifted = w.message_flags(
+                    ids[i],
+                    now_flags,
+                    had_flags,
+                    issue.key.as_deref(),
+                    &metas[i],
+                )?;
+                summary.new_events += lifted;
+            }
+            for e in &outcome.events {
+                if w.event(e)? {
+                    summary.new_events += 1;
+                    match e.kind {
+                        "opened" => summary.new_issues += 1,
+                        "flagged" => summary.new_flags += 1,
+                        _ => {}
                     }
                 }
             }
-            // Issues that no longer exist (an unfiled request that got its number).
-            for id in old_digests.keys() {
+        }
+        // Issues that no longer exist (an unfiled request that got its number).
+        let still: HashSet<&str> = plan.issue_ids().map(|(id, _)| id).collect();
+        for id in old_digests.keys() {
+            if !still.contains(id.as_str()) {
                 tx.execute("DELETE FROM issues WHERE id = ?1", [id])
                     .ctx("remove a stale issue")?;
             }
         }
-        tx.commit().ctx("commit regrouping")?;
-        self.after_commit();
-        tracing::debug!(
-            messages = metas.len(),
-            load_secs = loaded.as_secs_f64(),
-            plan_secs = (planned - loaded).as_secs_f64(),
-            walk_and_write_secs = (started.elapsed() - planned).as_secs_f64(),
-            "regrouped"
-        );
         Ok(summary)
     }
+
+    /// Notes what this regroup covered, so the next can start from there.
+    fn save_bookkeeping(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        basis: &str,
+        plan: &grouping::Plan<'_>,
+        loaded: &Loaded,
+    ) -> Result<(), StoreError> {
+        let max = |sql: &str| -> Result<i64, StoreError> {
+            tx.query_row(sql, [], |r| r.get(0))
+                .ctx("read the store's bookkeeping")
+        };
+        let upto = max("SELECT coalesce(max(id), 0) FROM messages")?;
+        let actions_upto = max("SELECT coalesce(max(id), 0) FROM issue_actions")?;
+        let anchor = plan
+            .desk_anchor
+            .map(|a| {
+                format!(
+                    "{} {} {}",
+                    loaded.ids[a.index],
+                    ts(loaded.metas[a.index].date),
+                    u8::from(a.fallback)
+                )
+            })
+            .unwrap_or_default();
+        self.set_meta(META_UPTO, &upto.to_string())?;
+        self.set_meta(META_ACTIONS_UPTO, &actions_upto.to_string())?;
+        self.set_meta(META_DESK_ANCHOR, &anchor)?;
+        self.set_meta(META_BASIS, basis)
+    }
+
+    /// `summary` with the store's issue and unfiled counts.
+    fn counted(&self, mut summary: RegroupSummary) -> Result<RegroupSummary, StoreError> {
+        let (issues, unfiled): (i64, i64) = self
+            .conn()
+            .query_row(
+                "SELECT count(key), count(*) - count(key) FROM issues",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ctx("count issues")?;
+        summary.issues = usize::try_from(issues).unwrap_or(0);
+        summary.unfiled = usize::try_from(unfiled).unwrap_or(0);
+        Ok(summary)
+    }
+
+    /// Makes the next regroup read everything (the messages' analysis or
+    /// dates changed under it).
+    pub(super) fn forget_grouping_basis(&self) -> Result<(), StoreError> {
+        self.conn()
+            .execute("DELETE FROM meta WHERE key = ?1", [META_BASIS])
+            .ctx("write the store's bookkeeping")?;
+        Ok(())
+    }
+}
+
+/// Where the last regroup stopped: the highest message and action row ids
+/// it saw, the message the desk was inferred from, and the settings it
+/// walked with.
+const META_UPTO: &str = "regroup.messages_upto";
+const META_ACTIONS_UPTO: &str = "regroup.actions_upto";
+const META_DESK_ANCHOR: &str = "regroup.desk_anchor";
+const META_BASIS: &str = "regroup.basis";
+
+/// Beyond this many new messages, reading everything is as quick.
+const SCOPED_MAX: usize = 20_000;
+
+/// What every issue's walk depends on besides its own messages: grouping's
+/// version and settings, and the analysis version.
+fn walk_basis(gcfg: &GroupConfig) -> String {
+    let mut h = Sha256::new();
+    h.update(grouping::GROUPING_VERSION.to_le_bytes());
+    h.update(ANALYSIS_VERSION.to_le_bytes());
+    h.update(format!("{gcfg:?}").as_bytes());
+    format!("{:x}", h.finalize())
 }
 
 /// An issue's flags by message index.

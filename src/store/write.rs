@@ -248,7 +248,9 @@ impl Store {
                 .ctx("update a message's analysis")?;
             }
         }
-        tx.commit().ctx("commit re-analysis")
+        tx.commit().ctx("commit re-analysis")?;
+        // Flags come from the analysis: every issue is walked again.
+        self.forget_grouping_basis()
     }
 }
 
@@ -284,7 +286,7 @@ impl Store {
         self.conn()
             .execute("UPDATE messages SET date = date + ?1", [seconds])
             .ctx("move the demo's dates")?;
-        Ok(())
+        self.forget_grouping_basis()
     }
 }
 
