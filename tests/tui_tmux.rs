@@ -154,12 +154,13 @@ fn close_and_reopen_in_a_real_terminal() {
             && s.contains("VSD-41347 is closed (o reopens)")
     });
     assert!(!closed.contains("not available"), "{closed}");
+    // Reopened, it awaits the team again: the desk wrote last.
     tmux.keys(&["o"]);
     tmux.wait_for("VSD-41347 open again", |s| {
         s.lines()
             .next()
-            .is_some_and(|l| l.starts_with("VSD-41347 awaiting-desk"))
-            && s.contains("VSD-41347 is awaiting-desk (c closes)")
+            .is_some_and(|l| l.starts_with("VSD-41347 awaiting-team"))
+            && s.contains("VSD-41347 is awaiting-team (c closes)")
     });
     // The issue view's log (at its end) shows both, newest last.
     tmux.keys(&["G"]);
