@@ -23,7 +23,10 @@ fn main() {
     }
     let cfg = vsd::config::Config::load(Path::new(&args[1])).unwrap_or_else(|e| fail(&e));
     let count: usize = args.get(3).and_then(|c| c.parse().ok()).unwrap_or(20);
-    let imap_cfg = cfg.imap.clone().unwrap_or_else(|| fail("no [imap] section"));
+    let imap_cfg = cfg
+        .imap
+        .clone()
+        .unwrap_or_else(|| fail("no [imap] section"));
     let folder = imap_cfg
         .folders
         .first()

@@ -235,7 +235,11 @@ impl DeskAnchor {
     /// Whether `m`, added after every message the anchor was chosen among,
     /// could be chosen instead (it is keyed, and earlier or from the better
     /// pool).
-    pub fn could_move(anchor: Option<(DateTime<Utc>, bool)>, m: &MsgMeta, cfg: &GroupConfig) -> bool {
+    pub fn could_move(
+        anchor: Option<(DateTime<Utc>, bool)>,
+        m: &MsgMeta,
+        cfg: &GroupConfig,
+    ) -> bool {
         if m.from.is_none() || subject::keys(&m.subject, &cfg.issue_pattern).is_empty() {
             return false;
         }

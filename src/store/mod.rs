@@ -21,9 +21,9 @@ mod scope;
 mod sync_state;
 mod write;
 
+pub use regroup::{Reads, RegroupSummary};
 pub use sync_state::FolderState;
 pub use write::Location;
-pub use regroup::RegroupSummary;
 pub use write::{AddSummary, NewMessage};
 
 use rusqlite::Connection;

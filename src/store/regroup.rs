@@ -25,6 +25,9 @@ pub struct RegroupSummary {
     pub new_flags: usize,
     pub new_events: usize,
     pub changed_issues: usize,
+    /// How many stored messages the regroup read: all of them, or the few
+    /// that new mail and new actions could change.
+    pub read_messages: usize,
 }
 
 /// Addresses without their display names: grouping compares addresses only,
@@ -90,7 +93,10 @@ impl Loaded {
         order.sort_unstable_by_key(|&i| self.ids[i]);
         let metas = std::mem::take(&mut self.metas);
         let mut metas: Vec<Option<MsgMeta>> = metas.into_iter().map(Some).collect();
-        self.metas = order.iter().map(|&i| metas[i].take().expect("each once")).collect();
+        self.metas = order
+            .iter()
+            .map(|&i| metas[i].take().expect("each once"))
+            .collect();
         self.ids = order.iter().map(|&i| self.ids[i]).collect();
         self.current = order.iter().map(|&i| self.current[i]).collect();
     }
@@ -202,7 +208,7 @@ impl Store {
     /// only what they can change; a change to the grouping settings, to the
     /// analysis, or a large batch reads everything.
     pub fn regroup(&mut self, cfg: &crate::config::Config) -> Result<RegroupSummary, StoreError> {
-        self.regroup_with(cfg, false)
+        self.regroup_reading(cfg, Reads::Auto)
     }
 
     /// [`Store::regroup`] reading every message, whatever changed.
@@ -210,13 +216,22 @@ impl Store {
         &mut self,
         cfg: &crate::config::Config,
     ) -> Result<RegroupSummary, StoreError> {
-        self.regroup_with(cfg, true)
+        self.regroup_reading(cfg, Reads::Everything)
+    }
+
+    /// [`Store::regroup`], choosing how much to read.
+    pub fn regroup_reading(
+        &mut self,
+        cfg: &crate::config::Config,
+        reads: Reads,
+    ) -> Result<RegroupSummary, StoreError> {
+        self.regroup_with(cfg, reads)
     }
 
     fn regroup_with(
         &mut self,
         cfg: &crate::config::Config,
-        everything: bool,
+        reads: Reads,
     ) -> Result<RegroupSummary, StoreError> {
         self.before_write();
         let started = std::time::Instant::now();
@@ -232,22 +247,23 @@ impl Store {
         let gcfg = GroupConfig::from_config(cfg);
         let basis = walk_basis(&gcfg);
         let resolved = cfg.resolved_regex();
-        let incremental = if everything {
-            None
-        } else {
-            self.regroup_scoped(&tx, &gcfg, &basis, &resolved)?
+        let incremental = match reads {
+            Reads::Everything => None,
+            _ => self.regroup_scoped(&tx, &gcfg, &basis, &resolved, reads)?,
         };
         let summary = match incremental {
             Some(s) => s,
             None => {
-                let mut all = Loaded::with_capacity(usize::try_from(self.message_count()?).unwrap_or(0));
+                let mut all =
+                    Loaded::with_capacity(usize::try_from(self.message_count()?).unwrap_or(0));
                 self.load_metas(&mut all, "1", [], &resolved)?;
                 let loaded = started.elapsed();
                 let plan = grouping::Plan::new(&all.metas, &gcfg);
                 let planned = started.elapsed();
                 scope::rebuild(&tx, &all.metas)?;
                 let old_digests = self.digests(None)?;
-                let s = self.write_plan(&tx, &plan, &all, None, old_digests)?;
+                let mut s = self.write_plan(&tx, &plan, &all, None, old_digests)?;
+                s.read_messages = all.metas.len();
                 self.save_bookkeeping(&tx, &basis, &plan, &all)?;
                 tracing::debug!(
                     messages = all.metas.len(),
@@ -272,6 +288,7 @@ impl Store {
         gcfg: &GroupConfig,
         basis: &str,
         resolved: &Regex,
+        reads: Reads,
     ) -> Result<Option<RegroupSummary>, StoreError> {
         let started = std::time::Instant::now();
         if self.meta(META_BASIS)?.as_deref() != Some(basis) {
@@ -285,9 +302,8 @@ impl Store {
             return Ok(None);
         };
         // "rowid date fallback", or empty when no desk was inferred.
-        let anchor: Option<(i64, chrono::DateTime<Utc>, bool)> = self
-            .meta(META_DESK_ANCHOR)?
-            .and_then(|v| {
+        let anchor: Option<(i64, chrono::DateTime<Utc>, bool)> =
+            self.meta(META_DESK_ANCHOR)?.and_then(|v| {
                 let mut p = v.split(' ');
                 Some((
                     p.next()?.parse().ok()?,
@@ -299,13 +315,15 @@ impl Store {
         let mut new = Loaded::default();
         self.load_metas(&mut new, "m.id > ?1", [upto], resolved)?;
         let total = self.message_count()?;
-        if new.metas.len() > SCOPED_MAX || (new.metas.len() as u64) * 4 > total {
+        let large = new.metas.len() > SCOPED_MAX || (new.metas.len() as u64) * 4 > total;
+        if large && reads == Reads::Auto {
             return Ok(None);
         }
         if gcfg.desk.is_empty()
-            && new.metas.iter().any(|m| {
-                grouping::DeskAnchor::could_move(anchor.map(|a| (a.1, a.2)), m, gcfg)
-            })
+            && new
+                .metas
+                .iter()
+                .any(|m| grouping::DeskAnchor::could_move(anchor.map(|a| (a.1, a.2)), m, gcfg))
         {
             return Ok(None);
         }
@@ -384,7 +402,8 @@ impl Store {
             }
         }
         let old_digests = self.digests(Some(&dirty))?;
-        let summary = self.write_plan(tx, &plan, &scoped, Some(&dirty), old_digests)?;
+        let mut summary = self.write_plan(tx, &plan, &scoped, Some(&dirty), old_digests)?;
+        summary.read_messages = scoped.metas.len();
         self.save_bookkeeping(tx, basis, &plan, &scoped)?;
         tracing::debug!(
             new = new.metas.len(),
@@ -398,7 +417,10 @@ impl Store {
     }
 
     /// Stored digests of all issues, or of those in `only`.
-    fn digests(&self, only: Option<&HashSet<String>>) -> Result<HashMap<String, String>, StoreError> {
+    fn digests(
+        &self,
+        only: Option<&HashSet<String>>,
+    ) -> Result<HashMap<String, String>, StoreError> {
         let mut out = HashMap::new();
         match only {
             None => {
@@ -583,6 +605,20 @@ impl Store {
             .ctx("write the store's bookkeeping")?;
         Ok(())
     }
+}
+
+/// How much a regroup reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// Only what new mail and actions can change, unless they are many (a
+    /// quarter of the store, or 20,000 messages), when reading everything
+    /// is as quick.
+    Auto,
+    /// Only what new mail and actions can change whenever that is known,
+    /// however many they are.
+    Least,
+    /// Every message.
+    Everything,
 }
 
 /// Where the last regroup stopped: the highest message and action row ids

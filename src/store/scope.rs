@@ -13,14 +13,25 @@ use crate::issues::grouping::{self, MsgMeta};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 
-/// Union-find over ids.
+/// Union-find over ids and stored components.
 #[derive(Default)]
 struct Unions<'a> {
     index: HashMap<&'a str, usize>,
+    stored: HashMap<i64, usize>,
     parent: Vec<usize>,
 }
 
 impl<'a> Unions<'a> {
+    fn stored_node(&mut self, c: i64) -> usize {
+        if let Some(&n) = self.stored.get(&c) {
+            return n;
+        }
+        let n = self.parent.len();
+        self.parent.push(n);
+        self.stored.insert(c, n);
+        n
+    }
+
     fn node(&mut self, id: &'a str) -> usize {
         if let Some(&n) = self.index.get(id) {
             return n;
@@ -89,17 +100,27 @@ pub(super) fn join(tx: &Transaction<'_>, new: &[MsgMeta]) -> Result<Vec<i64>, St
         .prepare_cached("SELECT component FROM thread_ids WHERE id = ?1")
         .ctx("prepare the thread component lookup")?;
     let ids: Vec<(&str, usize)> = u.index.iter().map(|(k, v)| (*k, *v)).collect();
-    // Each group of linked new ids, with the stored components it reaches.
-    let mut groups: HashMap<usize, (Vec<&str>, Vec<i64>)> = HashMap::new();
-    for (id, n) in ids {
-        let root = u.find(n);
+    // A stored component two groups of new ids reach joins them too.
+    for &(id, n) in &ids {
         let stored: Option<i64> = lookup
             .query_row([id], |r| r.get(0))
             .optional()
             .ctx("look up a thread component")?;
-        let g = groups.entry(root).or_default();
-        g.0.push(id);
-        g.1.extend(stored);
+        if let Some(c) = stored {
+            let cn = u.stored_node(c);
+            u.union(n, cn);
+        }
+    }
+    // Each group of linked new ids, with the stored components it reaches.
+    let mut groups: HashMap<usize, (Vec<&str>, Vec<i64>)> = HashMap::new();
+    for (id, n) in ids {
+        let root = u.find(n);
+        groups.entry(root).or_default().0.push(id);
+    }
+    let stored: Vec<(i64, usize)> = u.stored.iter().map(|(c, n)| (*c, *n)).collect();
+    for (c, n) in stored {
+        let root = u.find(n);
+        groups.entry(root).or_default().1.push(c);
     }
     let mut next: i64 = tx
         .query_row(

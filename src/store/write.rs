@@ -42,11 +42,9 @@ pub struct AddSummary {
     pub unparseable: Vec<(String, String)>,
 }
 
-
 fn addrs_json(a: &[Address]) -> String {
     serde_json::to_string(a).unwrap_or_else(|_| "[]".into())
 }
-
 
 pub(super) fn ts(d: DateTime<Utc>) -> i64 {
     d.timestamp()
@@ -197,7 +195,6 @@ impl Store {
         Ok(())
     }
 
-
     /// Up to `limit` messages whose content analysis is older than this
     /// vsd's, as (row id, raw bytes). Used to re-analyse without a download.
     pub fn stale_analysis(&self, limit: usize) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
@@ -253,7 +250,6 @@ impl Store {
         self.forget_grouping_basis()
     }
 }
-
 
 impl Store {
     /// A value of the store's own bookkeeping.
