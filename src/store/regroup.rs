@@ -314,8 +314,8 @@ impl Store {
 
         let mut new = Loaded::default();
         self.load_metas(&mut new, "m.id > ?1", [upto], resolved)?;
-        let total = self.message_count()?;
-        let large = new.metas.len() > SCOPED_MAX || (new.metas.len() as u64) * 4 > total;
+        // Row ids are never reused, so `upto` is about how many were there.
+        let large = new.metas.len() > SCOPED_MAX || (new.metas.len() as i64) * 4 > upto;
         if large && reads == Reads::Auto {
             return Ok(None);
         }
