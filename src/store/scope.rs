@@ -80,7 +80,9 @@ pub(super) fn rebuild(tx: &Transaction<'_>, metas: &[MsgMeta]) -> Result<(), Sto
     let mut ins = tx
         .prepare_cached("INSERT INTO thread_ids (id, component) VALUES (?1, ?2)")
         .ctx("prepare the thread component insert")?;
-    let ids: Vec<(&str, usize)> = u.index.iter().map(|(k, v)| (*k, *v)).collect();
+    // In key order, so that the table's pages fill one after another.
+    let mut ids: Vec<(&str, usize)> = u.index.iter().map(|(k, v)| (*k, *v)).collect();
+    ids.sort_unstable();
     for (id, n) in ids {
         let c = u.find(n) as i64;
         ins.execute(params![id, c])
