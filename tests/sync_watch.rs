@@ -21,6 +21,17 @@ fn next_event(rx: &std::sync::mpsc::Receiver<SyncEvent>, within: Duration) -> Sy
     }
 }
 
+/// How many messages the next `NewMail` event brings; an error fails.
+fn next_new_mail(rx: &std::sync::mpsc::Receiver<SyncEvent>) -> usize {
+    loop {
+        match next_event(rx, Duration::from_secs(20)) {
+            SyncEvent::NewMail { new_messages, .. } => return new_messages,
+            SyncEvent::Error(e) => panic!("{e}"),
+            _ => {}
+        }
+    }
+}
+
 /// Events up to and including the first `Idle`.
 fn until_idle(rx: &std::sync::mpsc::Receiver<SyncEvent>) -> Vec<SyncEvent> {
     let mut v = Vec::new();
@@ -182,14 +193,7 @@ fn with_one_folder_new_mail_comes_through_idle() {
     // The worker may still be on its way into IDLE; either way the mail
     // must be found now, not at the renewal.
     d.append("INBOX", &[mail::late_reply()]);
-    let got = loop {
-        match next_event(&rx, Duration::from_secs(20)) {
-            SyncEvent::NewMail { new_messages, .. } => break new_messages,
-            SyncEvent::Error(e) => panic!("{e}"),
-            _ => {}
-        }
-    };
-    assert_eq!(got, 1);
+    assert_eq!(next_new_mail(&rx), 1);
 }
 
 /// Mail delivered after the sync has read INBOX but before IDLE starts is
@@ -230,14 +234,7 @@ fn mail_arriving_between_sync_and_idle_is_not_left_waiting() {
             _ => 0,
         })
         .sum();
-    let got = loop {
-        match next_event(&rx, Duration::from_secs(20)) {
-            SyncEvent::NewMail { new_messages, .. } => break new_messages,
-            SyncEvent::Error(e) => panic!("{e}"),
-            _ => {}
-        }
-    };
-    assert_eq!(got, 1);
+    assert_eq!(next_new_mail(&rx), 1);
     let store = Store::open(&db).unwrap();
     assert_eq!(store.message_count().unwrap(), before as u64 + 1);
 }

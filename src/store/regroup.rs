@@ -202,6 +202,16 @@ impl Store {
         Ok(())
     }
 
+    /// Adds the messages of a thread component to `out`.
+    fn load_component(&self, out: &mut Loaded, c: i64, resolved: &Regex) -> Result<(), StoreError> {
+        self.load_metas(
+            out,
+            "m.message_id IN (SELECT id FROM thread_ids WHERE component = ?1)",
+            [c],
+            resolved,
+        )
+    }
+
     /// Derives issues, flags and events from the stored messages, writing
     /// only what changed and appending events never seen before. After a
     /// regroup, new messages and new local actions are applied by reading
@@ -353,12 +363,7 @@ impl Store {
         for &c in &touched {
             components.insert(c);
             dirty.extend(scope::issues_of_component(tx, c)?);
-            self.load_metas(
-                &mut scoped,
-                "m.message_id IN (SELECT id FROM thread_ids WHERE component = ?1)",
-                [c],
-                resolved,
-            )?;
+            self.load_component(&mut scoped, c, resolved)?;
         }
         {
             scoped.sort();
@@ -386,12 +391,7 @@ impl Store {
         }
         for c in more {
             if components.insert(c) {
-                self.load_metas(
-                    &mut scoped,
-                    "m.message_id IN (SELECT id FROM thread_ids WHERE component = ?1)",
-                    [c],
-                    resolved,
-                )?;
+                self.load_component(&mut scoped, c, resolved)?;
             }
         }
         scoped.sort();
