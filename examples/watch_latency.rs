@@ -124,7 +124,7 @@ fn wait_for(rx: &Receiver<SyncEvent>, want: impl Fn(&SyncEvent) -> bool, what: &
             Ok(SyncEvent::Error(e)) => fail(&e),
             Ok(e) if want(&e) => return,
             Ok(_) => {}
-            Err(_) => fail(&format!("no event while waiting for {what}")),
+            Err(_) => fail(format!("no event while waiting for {what}")),
         }
     }
 }
