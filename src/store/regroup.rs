@@ -235,14 +235,6 @@ impl Store {
         cfg: &crate::config::Config,
         reads: Reads,
     ) -> Result<RegroupSummary, StoreError> {
-        self.regroup_with(cfg, reads)
-    }
-
-    fn regroup_with(
-        &mut self,
-        cfg: &crate::config::Config,
-        reads: Reads,
-    ) -> Result<RegroupSummary, StoreError> {
         self.before_write();
         let started = std::time::Instant::now();
         // Reading and writing share one write transaction: a regroup beside
