@@ -236,7 +236,6 @@ impl Store {
         reads: Reads,
     ) -> Result<RegroupSummary, StoreError> {
         self.before_write();
-        let started = std::time::Instant::now();
         // Reading and writing share one write transaction: a regroup beside
         // another writer of this process (the TUI's sync worker, a close from
         // the UI) starts from what the other committed, and never writes
@@ -255,33 +254,42 @@ impl Store {
         };
         let summary = match incremental {
             Some(s) => s,
-            None => {
-                let mut all =
-                    Loaded::with_capacity(usize::try_from(self.message_count()?).unwrap_or(0));
-                self.load_metas(&mut all, "1", [], &resolved)?;
-                let loaded = started.elapsed();
-                let plan = grouping::Plan::new(&all.metas, &gcfg);
-                let planned = started.elapsed();
-                scope::rebuild(&tx, &all.metas)?;
-                let components = started.elapsed();
-                let old_digests = self.digests(None)?;
-                let mut s = self.write_plan(&tx, &plan, &all, None, old_digests)?;
-                s.read_messages = all.metas.len();
-                self.save_bookkeeping(&tx, &basis, &plan, &all)?;
-                tracing::debug!(
-                    messages = all.metas.len(),
-                    load_secs = loaded.as_secs_f64(),
-                    plan_secs = (planned - loaded).as_secs_f64(),
-                    components_secs = (components - planned).as_secs_f64(),
-                    write_secs = (started.elapsed() - components).as_secs_f64(),
-                    "regrouped everything"
-                );
-                s
-            }
+            None => self.regroup_all(&tx, &gcfg, &basis, &resolved)?,
         };
         tx.commit().ctx("commit regrouping")?;
         self.after_commit();
         Ok(summary)
+    }
+
+    /// Reads every message and rebuilds the thread components.
+    fn regroup_all(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        gcfg: &GroupConfig,
+        basis: &str,
+        resolved: &Regex,
+    ) -> Result<RegroupSummary, StoreError> {
+        let started = std::time::Instant::now();
+        let mut all = Loaded::with_capacity(usize::try_from(self.message_count()?).unwrap_or(0));
+        self.load_metas(&mut all, "1", [], resolved)?;
+        let loaded = started.elapsed();
+        let plan = grouping::Plan::new(&all.metas, gcfg);
+        let planned = started.elapsed();
+        scope::rebuild(tx, &all.metas)?;
+        let components = started.elapsed();
+        let old_digests = self.digests(None)?;
+        let mut s = self.write_plan(tx, &plan, &all, None, old_digests)?;
+        s.read_messages = all.metas.len();
+        self.save_bookkeeping(tx, basis, &plan, &all)?;
+        tracing::debug!(
+            messages = all.metas.len(),
+            load_secs = loaded.as_secs_f64(),
+            plan_secs = (planned - loaded).as_secs_f64(),
+            components_secs = (components - planned).as_secs_f64(),
+            write_secs = (started.elapsed() - components).as_secs_f64(),
+            "regrouped everything"
+        );
+        Ok(s)
     }
 
     /// Regroups what the messages and actions added since the last regroup

@@ -98,17 +98,10 @@ pub(super) fn join(tx: &Transaction<'_>, new: &[MsgMeta]) -> Result<Vec<i64>, St
     for m in new {
         u.add(m);
     }
-    let mut lookup = tx
-        .prepare_cached("SELECT component FROM thread_ids WHERE id = ?1")
-        .ctx("prepare the thread component lookup")?;
     let ids: Vec<(&str, usize)> = u.index.iter().map(|(k, v)| (*k, *v)).collect();
     // A stored component two groups of new ids reach joins them too.
     for &(id, n) in &ids {
-        let stored: Option<i64> = lookup
-            .query_row([id], |r| r.get(0))
-            .optional()
-            .ctx("look up a thread component")?;
-        if let Some(c) = stored {
+        if let Some(c) = component_of(tx, id)? {
             let cn = u.stored_node(c);
             u.union(n, cn);
         }
