@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs what the Dovecot integration tests and the sync benchmark need on a
-# Debian machine: dovecot-imapd (the test server), openssl, isync (mbsync, the
+# Debian machine: dovecot-imapd and dovecot-submissiond (the test server),
+# msmtp (a sendmail-compatible sender), openssl, isync (mbsync, the
 # benchmark's yardstick), tmux (end-to-end TUI tests) and time (peak memory).
 # Run as root; safe to run again (installs only what is missing).
 set -eu
 
 need=""
-for pkg in dovecot-imapd openssl isync tmux time ca-certificates; do
+for pkg in dovecot-imapd dovecot-submissiond msmtp openssl isync tmux time ca-certificates; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         need="$need $pkg"
     fi
