@@ -320,7 +320,8 @@ fn validate_auth(
                 Some(_) => {
                     return Err(err(
                         "token_command",
-                        "token_command is empty: name the program that prints an access token".into(),
+                        "token_command is empty: name the program that prints an access token"
+                            .into(),
                     ));
                 }
                 None => {

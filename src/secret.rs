@@ -38,10 +38,7 @@ impl std::fmt::Debug for Secret {
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
     #[error("cannot run {key}: {source}")]
-    Spawn {
-        key: String,
-        source: std::io::Error,
-    },
+    Spawn { key: String, source: std::io::Error },
     #[error("{key} failed ({status}){detail}")]
     Failed {
         key: String,
@@ -113,8 +110,11 @@ mod tests {
 
     #[test]
     fn failure_names_the_key_and_stderr_not_the_command() {
-        let e = from_command("token_command", "echo hunter2 >/dev/null; echo expired >&2; exit 4")
-            .expect_err("fails");
+        let e = from_command(
+            "token_command",
+            "echo hunter2 >/dev/null; echo expired >&2; exit 4",
+        )
+        .expect_err("fails");
         let text = e.to_string();
         assert_eq!(text, "token_command failed (exit status: 4): expired");
         assert!(!text.contains("hunter2"));
@@ -123,6 +123,9 @@ mod tests {
     #[test]
     fn empty_first_line_is_an_error() {
         let e = from_command("password_command", "printf '\\nlater\\n'").expect_err("empty");
-        assert_eq!(e.to_string(), "password_command printed nothing on its first line");
+        assert_eq!(
+            e.to_string(),
+            "password_command printed nothing on its first line"
+        );
     }
 }

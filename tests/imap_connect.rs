@@ -190,7 +190,10 @@ fn starttls_handshake_failure_sends_no_credentials() {
             "s2 OK go ahead\r\n* OK [CAPABILITY IMAP4rev1] injected\r\n",
         ),
         // The ClientHello (a TLS handshake record, 0x16 0x03).
-        ("\u{16}\u{3}", "* OK [CAPABILITY IMAP4rev1] plaintext again\r\n"),
+        (
+            "\u{16}\u{3}",
+            "* OK [CAPABILITY IMAP4rev1] plaintext again\r\n",
+        ),
     ]);
     let e = imap::connect(&cfg("127.0.0.1", port, "starttls", None), &pw())
         .err()

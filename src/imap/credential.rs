@@ -59,10 +59,7 @@ impl Mechanism {
 #[derive(Clone)]
 pub enum Credential {
     Password(Password),
-    Token {
-        mechanism: Mechanism,
-        token: Secret,
-    },
+    Token { mechanism: Mechanism, token: Secret },
 }
 
 impl std::fmt::Debug for Credential {
@@ -227,7 +224,10 @@ impl<'a> OAuth2<'a> {
             Mechanism::OAuthBearer => {
                 // RFC 7628 §3.1: the GS2 header's authzid escapes ',' and '='.
                 let user = self.user.replace('=', "=3D").replace(',', "=2C");
-                let port = self.port.map(|p| format!("port={p}\x01")).unwrap_or_default();
+                let port = self
+                    .port
+                    .map(|p| format!("port={p}\x01"))
+                    .unwrap_or_default();
                 format!(
                     "n,a={user},\x01host={}\x01{port}auth=Bearer {}\x01\x01",
                     self.host, self.token
@@ -263,8 +263,11 @@ fn error_status(challenge: &[u8]) -> String {
     let status = serde_json::from_slice::<serde_json::Value>(challenge)
         .ok()
         .and_then(|v| {
-            v.get("status")
-                .map(|s| s.as_str().map(str::to_string).unwrap_or_else(|| s.to_string()))
+            v.get("status").map(|s| {
+                s.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| s.to_string())
+            })
         });
     status
         .unwrap_or_default()
@@ -294,7 +297,10 @@ mod tests {
     #[test]
     fn xoauth2_initial_response_and_error_answer() {
         let a = OAuth2::new(Mechanism::XOAuth2, "u@example.com", "tok", "h", Some(993));
-        assert_eq!(a.process(b""), b"user=u@example.com\x01auth=Bearer tok\x01\x01");
+        assert_eq!(
+            a.process(b""),
+            b"user=u@example.com\x01auth=Bearer tok\x01\x01"
+        );
         let answer = a.process(br#"{"status":"401","schemes":"bearer","scope":"mail"}"#);
         assert_eq!(answer, b"");
         assert_eq!(a.refusal.borrow().as_deref(), Some("401"));
@@ -302,12 +308,21 @@ mod tests {
 
     #[test]
     fn oauthbearer_initial_response_escapes_authzid_and_answers_with_ctrl_a() {
-        let a = OAuth2::new(Mechanism::OAuthBearer, "a,b=c@example.com", "tok", "imap.example.com", Some(993));
+        let a = OAuth2::new(
+            Mechanism::OAuthBearer,
+            "a,b=c@example.com",
+            "tok",
+            "imap.example.com",
+            Some(993),
+        );
         assert_eq!(
             a.process(b""),
             b"n,a=a=2Cb=3Dc@example.com,\x01host=imap.example.com\x01port=993\x01auth=Bearer tok\x01\x01"
         );
-        assert_eq!(a.process(b"{\"status\":\"invalid_token\\u001b[2J\"}"), vec![0x01]);
+        assert_eq!(
+            a.process(b"{\"status\":\"invalid_token\\u001b[2J\"}"),
+            vec![0x01]
+        );
         assert_eq!(a.refusal.borrow().as_deref(), Some("invalid_token[2J"));
     }
 }

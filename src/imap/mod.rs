@@ -16,13 +16,13 @@ pub mod reader;
 pub mod transport;
 
 use crate::config::{ImapConfig, TlsMode, is_loopback};
+pub use credential::{
+    AsCredential, Credential, Credentials, Mechanism, Password, SignIn, credential, password,
+};
 use imap_proto::{AttributeValue, MailboxDatum, Response, ResponseCode, Status};
 use std::io::{Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
-pub use credential::{
-    AsCredential, Credential, Credentials, Mechanism, Password, SignIn, credential, password,
-};
 pub use transport::Transport;
 
 /// Why talking to the IMAP server failed.
@@ -977,7 +977,12 @@ fn quote(s: &str) -> Option<String> {
 
 /// Why an XOAUTH2 or OAUTHBEARER sign-in failed: the mechanism refused
 /// outright (NO before any challenge), or the token refused.
-fn oauth2_error(host: &str, user: &str, sasl: &credential::OAuth2<'_>, e: imap::Error) -> ImapError {
+fn oauth2_error(
+    host: &str,
+    user: &str,
+    sasl: &credential::OAuth2<'_>,
+    e: imap::Error,
+) -> ImapError {
     let mechanism = sasl.mechanism.name();
     let info = match &e {
         imap::Error::No(no) => Some(format!("NO {}", no.information)),

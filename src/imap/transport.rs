@@ -264,7 +264,11 @@ fn tls_error(host: &str, port: u16, implicit: bool, e: io::Error) -> ImapError {
         None if e.kind() == io::ErrorKind::UnexpectedEof => {
             tls("the server closed the connection during the TLS handshake".into())
         }
-        None if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
+        None if matches!(
+            e.kind(),
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+        ) =>
+        {
             ImapError::Timeout {
                 host: host.to_string(),
                 action: "secure the connection (TLS handshake)".into(),

@@ -231,9 +231,14 @@ fn start_worker(
             }
         };
         let mut credentials = Credentials::new();
-        watch_loop(&imap_cfg, &mut credentials, &mut store, &cfg, None, &mut |ev| {
-            tx.send(ev).is_ok()
-        });
+        watch_loop(
+            &imap_cfg,
+            &mut credentials,
+            &mut store,
+            &cfg,
+            None,
+            &mut |ev| tx.send(ev).is_ok(),
+        );
     });
     (handle, rx)
 }
