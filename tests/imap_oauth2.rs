@@ -366,3 +366,39 @@ fn token_expired_during_idle_worker_signs_in_again_without_an_error_event() {
         vec![TOKEN_1.to_string(), TOKEN_2.to_string()]
     );
 }
+
+/// When the fresh sign-in after a drop fails too, the user is told, with
+/// both what happened to the session and why signing in again failed.
+#[test]
+fn a_drop_then_a_refused_token_is_told_with_both_causes() {
+    let Some(d) = oauth2_dovecot() else { return };
+    let server = d.introspect();
+    server.allow(TOKEN_1, USER);
+    let helper = Helper::new(TOKEN_1);
+    let cfg = Config::parse_str(
+        &d.oauth2_config_toml(&["INBOX"], "xoauth2", &helper.command()),
+        "t.toml",
+    )
+    .expect("config");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_h, rx) = sync::spawn_worker(&cfg, &dir.path().join("vsd.db"));
+    let next = || rx.recv_timeout(Duration::from_secs(30)).expect("an event");
+    loop {
+        match next() {
+            SyncEvent::Idle => break,
+            SyncEvent::Error(e) => panic!("{e}"),
+            _ => {}
+        }
+    }
+    // The helper still prints the token the server no longer takes.
+    server.revoke(TOKEN_1);
+    d.kick(USER);
+    let e = loop {
+        if let SyncEvent::Error(e) = next() {
+            break e;
+        }
+    };
+    assert!(e.contains("server said BYE"), "{e}");
+    assert!(e.contains("the server refused the token"), "{e}");
+    assert!(!e.contains(TOKEN_1), "{e}");
+}

@@ -358,32 +358,35 @@ fn prelude<S: Read + Write>(
     // A reader of its own that is dropped at the end: bytes beyond the tagged
     // OK (a server talking before the handshake) are thrown away with it.
     let mut reader = BufReader::new(ReadHalf(stream));
-    let mut line = Vec::new();
-    match read_line(&mut reader, &mut line, host, action) {
-        Ok(()) => {}
+    // The first bytes, as soon as any come: a TLS record (an alert, 0x15,
+    // or a handshake, 0x16) has no line end to wait for.
+    let first = match reader.fill_buf() {
+        Ok(b) => b.first().copied(),
+        Err(e) => match io_error(host, action, e) {
+            ImapError::Io { source, .. }
+                if source.kind() == io::ErrorKind::ConnectionReset
+                    && speaks_tls(host, port, timeout) =>
+            {
+                return Err(expects_tls());
+            }
+            other => return Err(other),
+        },
+    };
+    match first {
         // Hung up at once, before any greeting: a TLS server does that to
         // bytes that are no ClientHello. Ask it in TLS to be sure.
-        Err(ImapError::Closed { .. }) if speaks_tls(host, port, timeout) => {
-            return Err(expects_tls());
-        }
-        Err(ImapError::Io { source, .. })
-            if source.kind() == io::ErrorKind::ConnectionReset
-                && speaks_tls(host, port, timeout) =>
-        {
-            return Err(expects_tls());
-        }
-        Err(ImapError::Closed { .. }) => {
+        None if speaks_tls(host, port, timeout) => return Err(expects_tls()),
+        None => {
             return Err(ImapError::Closed {
                 host: host.to_string(),
                 action: "read the greeting (it hung up before greeting)".into(),
             });
         }
-        Err(e) => return Err(e),
+        Some(0x15 | 0x16) => return Err(expects_tls()),
+        Some(_) => {}
     }
-    // A TLS alert (0x15) or handshake (0x16) record, version 3.x.
-    if line.len() >= 2 && matches!(line[0], 0x15 | 0x16) && line[1] == 0x03 {
-        return Err(expects_tls());
-    }
+    let mut line = Vec::new();
+    read_line(&mut reader, &mut line, host, action)?;
     let upper = line.to_ascii_uppercase();
     if upper.starts_with(b"* PREAUTH") {
         return Err(ImapError::Preauth {
