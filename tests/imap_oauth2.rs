@@ -279,7 +279,7 @@ fn token_expired_during_idle_watch_signs_in_again_with_a_fresh_token() {
         .expect("start vsd sync --watch");
     let db = home.db();
     let first = 6;
-    let watch = (|| {
+    let watch = || {
         wait_for("the first sync", Duration::from_secs(30), || {
             stored(&db) == first
         });
@@ -301,7 +301,7 @@ fn token_expired_during_idle_watch_signs_in_again_with_a_fresh_token() {
                 && std::fs::read_to_string(&err_path)
                     .is_ok_and(|e| e.contains("vsd sync: 1 new messages"))
         });
-    });
+    };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(watch));
     child.kill().expect("stop the watch");
     child.wait().expect("reap the watch");
@@ -401,4 +401,54 @@ fn a_drop_then_a_refused_token_is_told_with_both_causes() {
     assert!(e.contains("server said BYE"), "{e}");
     assert!(e.contains("the server refused the token"), "{e}");
     assert!(!e.contains(TOKEN_1), "{e}");
+}
+
+/// `vsd draft … --save` signs in with a token too, and the token is in
+/// neither the saved draft nor any file vsd wrote.
+#[test]
+fn draft_save_signs_in_with_a_token() {
+    let Some(d) = oauth2_dovecot() else { return };
+    mail::serve(&d);
+    d.create_folder("Drafts");
+    let server = d.introspect();
+    server.allow(TOKEN_1, USER);
+    let helper = Helper::new(TOKEN_1);
+    let home =
+        Home::new(&d.oauth2_config_toml(&["INBOX", "Sent"], "oauthbearer", &helper.command()));
+    let out = home.command().arg("sync").output().expect("sync");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let body = home.dir.path().join("body.txt");
+    std::fs::write(&body, "We use API version 2.\n").expect("body");
+    let out = home
+        .command()
+        .args(["draft", "reply", "VSD-1001", "--body-file"])
+        .arg(&body)
+        .arg("--save")
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .output()
+        .expect("draft");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains(TOKEN_1) && !String::from_utf8_lossy(&out.stdout).contains(TOKEN_1));
+    // Signed in twice (sync, then the draft), each time with the token.
+    assert_eq!(
+        server.asked(),
+        vec![TOKEN_1.to_string(), TOKEN_1.to_string()]
+    );
+    let mut s = d.session();
+    s.select("Drafts").expect("select");
+    let fetched = s.uid_fetch("1:*", "BODY.PEEK[]").expect("fetch");
+    assert_eq!(fetched.len(), 1);
+    let raw = fetched.iter().next().and_then(|f| f.body()).expect("body");
+    assert!(memchr::memmem::find(raw, b"API version 2").is_some());
+    assert!(memchr::memmem::find(raw, TOKEN_1.as_bytes()).is_none());
+    assert_eq!(
+        files_holding(home.dir.path(), TOKEN_1),
+        Vec::<PathBuf>::new()
+    );
 }
