@@ -90,6 +90,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match try_main(cli) {
         Ok(code) => ExitCode::from(code),
+        Err(e) if app::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let code = app::exit_code(&e);
             eprintln!("vsd: {}", app::describe(&e));

@@ -103,6 +103,21 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     2
 }
 
+/// True when the error comes from writing to a reader that went away
+/// (`vsd list | head`): the user has what they wanted, so vsd exits quietly.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else {
+            cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// The error and its causes on one line each, as a user reads them.
 pub fn describe(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
