@@ -17,4 +17,5 @@ pub mod issues;
 pub mod mail;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod ui;
