@@ -141,20 +141,47 @@ fn check_of_a_missing_file_is_a_usage_error() {
 #[test]
 fn status_of_a_waiting_issue_without_kam_is_reply_with_info() {
     let home = home_with_mail();
-    let v = home.json(&["status", "VSD-100", "--json"]);
+    // The clock is fixed: 9 days and 23 hours after the team's last message
+    // of 2026-03-03 10:00 is 9 whole days.
+    let out = home
+        .vsd()
+        .args(["status", "VSD-100", "--json"])
+        .env("VSD_NOW", "2026-03-13T09:00:00Z")
+        .output()
+        .expect("run vsd");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["key"], "VSD-100");
     assert_eq!(v["status"], "awaiting-desk");
     assert_eq!(v["waiting_on"], "desk");
     assert_eq!(v["unanswered"], 1);
     assert_eq!(v["risks"], json!([]));
     assert_eq!(v["next_step"], "reply-with-info");
-    let days = v["days_waiting"].as_i64().expect("days");
-    let expected = (chrono::Utc::now()
-        - chrono::DateTime::parse_from_rfc3339("2026-03-03T10:00:00Z")
-            .expect("date")
-            .to_utc())
-    .num_days();
-    assert_eq!(days, expected);
+    assert_eq!(v["days_waiting"], 9);
+}
+
+/// Under the fixed clock the issue waited only 4 days: the desk is not late yet.
+#[test]
+fn status_before_escalate_after_days_is_wait() {
+    let home = home_with_mail();
+    let out = home
+        .vsd()
+        .args(["status", "VSD-100", "--json"])
+        .env("VSD_NOW", "2026-03-07T11:00:00Z")
+        .output()
+        .expect("run vsd");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["days_waiting"], 4);
+    assert_eq!(v["next_step"], "wait");
 }
 
 #[test]

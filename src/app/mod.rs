@@ -17,7 +17,6 @@ use crate::issues::grouping::ActionKind;
 use crate::store::{Store, StoreError};
 use crate::sync::ingest;
 use anyhow::{Context, anyhow};
-use chrono::Utc;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -314,7 +313,9 @@ pub fn list(
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
     let issues = store.list(all)?;
-    emit(out, json, &issues, |v, o| text::list(v, Utc::now(), o))
+    emit(out, json, &issues, |v, o| {
+        text::list(v, crate::clock::now(), o)
+    })
 }
 
 /// `vsd show KEY`
@@ -384,7 +385,7 @@ fn change_state(
         ActionKind::Reopen
     };
     store
-        .add_action(&id, kind, Utc::now())
+        .add_action(&id, kind, crate::clock::now())
         .with_context(|| format!("cannot update {id}"))?;
     store.regroup(cfg)?;
     let status = store.detail(&id)?.status;
@@ -452,7 +453,7 @@ pub fn lint(
     let prepared = ingest::prepare(ingest::Incoming {
         raw,
         origin: origin.to_string(),
-        fallback_date: Some(Utc::now()),
+        fallback_date: Some(crate::clock::now()),
         location: None,
     });
     if let Some(e) = &prepared.parse_error {
@@ -526,7 +527,7 @@ pub fn standing_of(
         missing,
         cfg.desk.kam.is_some(),
         i64::from(cfg.desk.escalate_after_days),
-        Utc::now(),
+        crate::clock::now(),
     ))
 }
 
@@ -786,7 +787,7 @@ pub fn demo() -> anyhow::Result<()> {
         .prefix("vsd-demo-")
         .tempdir()
         .context("cannot create a temporary directory for the demo")?;
-    let (store, cfg) = crate::demo::build(dir.path(), Utc::now())?;
+    let (store, cfg) = crate::demo::build(dir.path(), crate::clock::now())?;
     let paths = Paths {
         config: None,
         db: dir.path().join("demo.db"),
