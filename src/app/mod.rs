@@ -513,6 +513,34 @@ pub fn status(
     emit(out, json, &s, |v, o| text::standing(v, o))
 }
 
+/// `vsd status` without a key: every open issue and unfiled request,
+/// grouped by next step.
+pub fn status_overview(
+    paths: &Paths,
+    cfg: &Config,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::issues::standing::{TriageEntry, triage_order};
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let mut entries = Vec::new();
+    for issue in store.list(false)? {
+        let s = standing_of(&store, cfg, &issue.id)?;
+        entries.push(TriageEntry {
+            id: issue.id,
+            key: issue.key,
+            title: issue.title,
+            status: issue.status,
+            waiting_on: s.waiting_on,
+            days_waiting: s.days_waiting,
+            next_step: s.next_step,
+        });
+    }
+    triage_order(&mut entries);
+    emit(out, json, &entries, |v, o| text::overview(v, o))
+}
+
 /// Where an issue stands, from the store.
 pub fn standing_of(
     store: &Store,
