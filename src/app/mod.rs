@@ -118,11 +118,18 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// The error and its causes on one line each, as a user reads them.
+/// The error and its causes on one line each, as a user reads them. Each
+/// line goes through the sanitiser: a cause may quote a server or a file,
+/// and nothing reaches the terminal as a control sequence.
 pub fn describe(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in e.chain() {
-        let s = cause.to_string();
+        let s = cause
+            .to_string()
+            .split('\n')
+            .map(|l| crate::text::sanitize::sanitize(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);
         }
@@ -598,6 +605,7 @@ fn forward_sync_events(
                     UiUpdate::Changed
                 }
                 SyncEvent::Error(e) => UiUpdate::Progress(format!("sync: {e}")),
+                SyncEvent::Alert(a) => UiUpdate::Alert(format!("server alert: {a}")),
                 SyncEvent::Idle if news_shown => {
                     news_shown = false;
                     continue;
