@@ -330,7 +330,7 @@ pub fn login<S: Read + Write>(
         caps,
         qresync: false,
         condstore: false,
-        exists: 0,
+        tracked: Tracked::default(),
         socket: None,
         shared,
     })
@@ -495,6 +495,17 @@ pub enum IdleOutcome {
     Stopped,
 }
 
+/// What a session learnt of the server as it went.
+#[derive(Debug, Default)]
+struct Tracked {
+    /// EXISTS of the selected folder as the server last said (SELECT, then
+    /// untagged EXISTS and EXPUNGE in later answers).
+    exists: u32,
+    /// The server refused `SELECT … (CONDSTORE)` although it announced
+    /// CONDSTORE: it is not asked for it again this session.
+    condstore_refused: bool,
+}
+
 /// A logged-in session.
 pub struct Session<S: Read + Write> {
     /// `None` once a call panicked inside the crate: the stream's state is
@@ -506,9 +517,7 @@ pub struct Session<S: Read + Write> {
     caps: Vec<String>,
     qresync: bool,
     condstore: bool,
-    /// EXISTS of the selected folder as the server last said (SELECT, then
-    /// untagged EXISTS and EXPUNGE in later answers).
-    exists: u32,
+    tracked: Tracked,
     /// A second handle on the TCP socket: the crate leaves no read timeout
     /// after IDLE and gives no access to its stream, and another thread may
     /// need to shut the connection to end a wait.
@@ -624,8 +633,10 @@ impl<S: Read + Write> Session<S> {
             match imap_proto::parser::parse_response(text) {
                 Ok((_, r)) => {
                     match &r {
-                        Response::MailboxData(MailboxDatum::Exists(n)) => self.exists = *n,
-                        Response::Expunge(_) => self.exists = self.exists.saturating_sub(1),
+                        Response::MailboxData(MailboxDatum::Exists(n)) => self.tracked.exists = *n,
+                        Response::Expunge(_) => {
+                            self.tracked.exists = self.tracked.exists.saturating_sub(1)
+                        }
                         _ => {}
                     }
                     responses.push(r.into_owned());
@@ -652,7 +663,7 @@ impl<S: Read + Write> Session<S> {
 
     /// EXISTS of the selected folder as the server last reported it.
     pub fn exists(&self) -> u32 {
-        self.exists
+        self.tracked.exists
     }
 
     /// Like [`Session::raw`], but the answer is read past the crate (see
@@ -715,7 +726,7 @@ impl<S: Read + Write> Session<S> {
         if self.has("QRESYNC") && self.has("ENABLE") {
             self.raw("enable QRESYNC", "ENABLE QRESYNC")?;
             self.qresync = true;
-        } else if self.has("CONDSTORE") {
+        } else if self.has("CONDSTORE") && !self.tracked.condstore_refused {
             self.condstore = true;
         }
         Ok(())
@@ -752,6 +763,7 @@ impl<S: Read + Write> Session<S> {
                 let plain = self.exchange(&action, &format!("SELECT {quoted}"))?;
                 if plain.completion.is_ok() {
                     self.condstore = false;
+                    self.tracked.condstore_refused = true;
                 }
                 plain
             }
@@ -759,8 +771,9 @@ impl<S: Read + Write> Session<S> {
             self.exchange(&action, &format!("SELECT {quoted}"))?
         };
         if !answer.completion.is_ok() {
+            let missing = names_missing_folder(&answer.completion);
             let message = std::mem::take(&mut answer.completion.text);
-            return Err(if names_missing_folder(&answer.completion) {
+            return Err(if missing {
                 ImapError::NoFolder {
                     host: self.host.clone(),
                     folder: folder.to_string(),
@@ -791,7 +804,7 @@ impl<S: Read + Write> Session<S> {
                 _ => {}
             }
         }
-        self.exists = st.exists;
+        self.tracked.exists = st.exists;
         if st.uidvalidity == 0 {
             return Err(ImapError::Protocol {
                 host: self.host.clone(),
@@ -821,7 +834,7 @@ impl<S: Read + Write> Session<S> {
         uids.dedup();
         Ok(UidList {
             uids,
-            exists: self.exists,
+            exists: self.tracked.exists,
         })
     }
 
