@@ -139,7 +139,11 @@ fn answer(f: &Folder, caps: &str, cmd: &str) -> Vec<u8> {
         };
         let mut v = f.search_extra.clone();
         let words: Vec<String> = listed.iter().map(u32::to_string).collect();
-        v.extend_from_slice(format!("* SEARCH {}\r\n", words.join(" ")).trim_end().as_bytes());
+        v.extend_from_slice(
+            format!("* SEARCH {}\r\n", words.join(" "))
+                .trim_end()
+                .as_bytes(),
+        );
         v.extend_from_slice(b"\r\n");
         return ok(v);
     }
@@ -306,7 +310,10 @@ fn mail_marked_gone_is_back_when_the_server_lists_it_again() {
     assert_eq!((sum.back, sum.gone, sum.new_messages), (2, 0, 0), "{sum:?}");
     assert_eq!(gone_flags(&store), vec![(1, false), (2, false)]);
     let shown = store.detail("VSD-1").expect("issue");
-    assert!(!shown.messages[0].gone, "show must not keep the wrong claim");
+    assert!(
+        !shown.messages[0].gone,
+        "show must not keep the wrong claim"
+    );
     // And now it is in step: nothing more to do.
     let sum = sync_on(&mut s, &mut store);
     assert!(sum.is_empty(), "{sum:?}");
@@ -454,7 +461,9 @@ fn unparsable_untagged_lines_in_select_and_search_are_skipped_not_a_false_bye() 
             .to_vec();
     }
     let (mut s, _) = session("* OK ready\r\n", &f, "");
-    let st = s.select("INBOX").expect("SELECT survives lines it cannot parse");
+    let st = s
+        .select("INBOX")
+        .expect("SELECT survives lines it cannot parse");
     assert_eq!((st.uidvalidity, st.exists), (7, 2));
     assert_eq!(s.uids().expect("SEARCH too"), vec![1, 2]);
     s.noop().expect("and the session is in step");

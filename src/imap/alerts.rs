@@ -149,7 +149,11 @@ mod tests {
     #[test]
     fn an_alert_split_across_reads_is_found_once() {
         assert_eq!(
-            scan(&[b"* NO [AL", b"ERT] Over quota\r", b"\n* OK [ALERT] Over quota\r\n"]),
+            scan(&[
+                b"* NO [AL",
+                b"ERT] Over quota\r",
+                b"\n* OK [ALERT] Over quota\r\n"
+            ]),
             vec!["Over quota"]
         );
     }

@@ -482,7 +482,9 @@ fn sync_all_folders<S: Read + Write + Send>(
         match sync_folder(session, store, cfg, folder, had_mail, progress) {
             Ok(s) => summary.absorb(s),
             // So is one the server cannot open now: the others still sync.
-            Err(SyncError::Imap(e @ (ImapError::NoFolder { .. } | ImapError::FolderRefused { .. }))) => {
+            Err(SyncError::Imap(
+                e @ (ImapError::NoFolder { .. } | ImapError::FolderRefused { .. }),
+            )) => {
                 missing.get_or_insert(e);
             }
             Err(e) => return Err(e),
@@ -577,8 +579,9 @@ pub fn sync_folder<S: Read + Write + Send>(
 
     // New mail: UIDNEXT says so, or (a stale UIDNEXT) EXISTS counts more
     // messages than the store holds.
-    let more_than_stored =
-        || -> Result<bool, StoreError> { Ok(u64::from(server.exists) > store.present_count(folder, v)?) };
+    let more_than_stored = || -> Result<bool, StoreError> {
+        Ok(u64::from(server.exists) > store.present_count(folder, v)?)
+    };
     if server.exists > 0
         && (server.uidnext == 0 || server.uidnext > from_uid || more_than_stored()?)
     {
