@@ -190,6 +190,10 @@ fn answer(f: &Folder, caps: &str, cmd: &str) -> Vec<u8> {
     if upper == "NOOP" {
         return ok(Vec::new());
     }
+    if upper == "IDLE" {
+        // The tagged OK follows the client's DONE.
+        return b"+ idling\r\n".to_vec();
+    }
     if upper == "LOGOUT" {
         return b"* BYE see you\r\n$TAG OK bye\r\n".to_vec();
     }
@@ -655,4 +659,100 @@ fn no_answer_with_escape_sequences_reaches_the_terminal_sanitised() {
     f.lock().unwrap().select_extra = b"* OK [ALERT] \x1b[2Jwipe\r\n".to_vec();
     s.select("INBOX").unwrap();
     assert_eq!(s.take_alerts(), vec!["␛[2Jwipe"]);
+}
+
+#[test]
+fn alert_shows_on_the_tui_status_line() {
+    if !support::tmux::require_tmux() {
+        return;
+    }
+    let f = Arc::new(Mutex::new(Folder::with(&[1])));
+    let (port, _) = replying::serve(
+        "* OK [ALERT] Maintenance at 22:00 UTC\r\n",
+        server(&f, ""),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("config.toml");
+    std::fs::write(&conf, config(port, &["INBOX"])).unwrap();
+    let db = dir.path().join("vsd.db");
+    let tmux = support::tmux::Tmux::start(&[
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        conf.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    // The alert stays on the status line after the sync's progress is
+    // done, until a key is pressed.
+    tmux.wait_for("the alert beside the synced issue", |s| {
+        s.contains("server alert: Maintenance at 22:00 UTC") && s.contains("VSD-1")
+    });
+    tmux.keys(&["j"]);
+    tmux.wait_for("the alert gone after a key", |s| {
+        !s.contains("server alert") && s.contains("VSD-1")
+    });
+    tmux.keys(&["q"]);
+}
+
+#[test]
+fn alerts_during_idle_are_shown_at_once_by_vsd_sync_watch() {
+    use std::io::BufRead;
+    let f = Arc::new(Mutex::new(Folder::with(&[1])));
+    let g = f.clone();
+    let idles = Arc::new(Mutex::new(0));
+    let handler = replying::handler(move |cmd| {
+        if cmd == "IDLE" {
+            let mut n = idles.lock().unwrap();
+            *n += 1;
+            // With one folder IDLE is renewed after 25 minutes: the alert
+            // must end it, not wait for that.
+            if *n == 1 {
+                return b"+ idling\r\n* OK [ALERT] Disk replaced tonight\r\n".to_vec();
+            }
+        }
+        answer(&g.lock().unwrap(), "", cmd)
+    });
+    let (port, _) = replying::serve("* OK [ALERT] Maintenance at 22:00 UTC\r\n", handler);
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("config.toml");
+    std::fs::write(&conf, config(port, &["INBOX"])).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"))
+        .arg("--config")
+        .arg(&conf)
+        .arg("--db")
+        .arg(dir.path().join("vsd.db"))
+        .args(["sync", "--watch"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    let seen = loop {
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(l) => {
+                let done = l.contains("Disk replaced tonight");
+                lines.push(l);
+                if done {
+                    break true;
+                }
+            }
+            Err(_) => break false,
+        }
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    lines.extend(rx.try_iter());
+    assert!(seen, "{lines:#?}");
+    let count = |t: &str| lines.iter().filter(|l| l.contains(t)).count();
+    assert_eq!(count("alert from 127.0.0.1: Maintenance at 22:00 UTC"), 1, "{lines:#?}");
+    assert_eq!(count("alert from 127.0.0.1: Disk replaced tonight"), 1, "{lines:#?}");
 }
