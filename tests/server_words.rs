@@ -667,10 +667,7 @@ fn alert_shows_on_the_tui_status_line() {
         return;
     }
     let f = Arc::new(Mutex::new(Folder::with(&[1])));
-    let (port, _) = replying::serve(
-        "* OK [ALERT] Maintenance at 22:00 UTC\r\n",
-        server(&f, ""),
-    );
+    let (port, _) = replying::serve("* OK [ALERT] Maintenance at 22:00 UTC\r\n", server(&f, ""));
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config.toml");
     std::fs::write(&conf, config(port, &["INBOX"])).unwrap();
@@ -753,6 +750,14 @@ fn alerts_during_idle_are_shown_at_once_by_vsd_sync_watch() {
     lines.extend(rx.try_iter());
     assert!(seen, "{lines:#?}");
     let count = |t: &str| lines.iter().filter(|l| l.contains(t)).count();
-    assert_eq!(count("alert from 127.0.0.1: Maintenance at 22:00 UTC"), 1, "{lines:#?}");
-    assert_eq!(count("alert from 127.0.0.1: Disk replaced tonight"), 1, "{lines:#?}");
+    assert_eq!(
+        count("alert from 127.0.0.1: Maintenance at 22:00 UTC"),
+        1,
+        "{lines:#?}"
+    );
+    assert_eq!(
+        count("alert from 127.0.0.1: Disk replaced tonight"),
+        1,
+        "{lines:#?}"
+    );
 }

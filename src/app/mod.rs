@@ -810,3 +810,20 @@ pub fn demo() -> anyhow::Result<()> {
         None,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_makes_every_cause_safe_for_the_terminal() {
+        let e = anyhow!("cannot connect: \x1b]0;owned\x07 full\nsecond line \x1b[2J")
+            .context("cannot sync");
+        let text = describe(&e);
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert_eq!(
+            text,
+            "cannot sync\n  caused by: cannot connect: ␛]0;owned␇ full\nsecond line ␛[2J"
+        );
+    }
+}
