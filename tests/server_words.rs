@@ -761,3 +761,39 @@ fn alerts_during_idle_are_shown_at_once_by_vsd_sync_watch() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn a_line_the_crate_cannot_parse_is_no_false_bye_in_commands_it_reads() {
+    // APPEND is still read by the imap crate, which reports a line it cannot
+    // parse as a BYE the server never sent.
+    let f = Arc::new(Mutex::new(Folder::with(&[1])));
+    let g = f.clone();
+    let handler = replying::handler(move |cmd| {
+        if cmd.starts_with("APPEND") {
+            return b"* LIST (\\HasNoChildren) \"/\" \"Caf\xe9\"\r\n$TAG OK [APPENDUID 7 9] done\r\n"
+                .to_vec();
+        }
+        answer(&g.lock().unwrap(), "", cmd)
+    });
+    let stream = ReplyingStream::new("* OK ready\r\n", handler);
+    let mut s = imap::login(
+        stream,
+        "scripted",
+        USER,
+        &Password::new("pw".into()),
+        true,
+        false,
+    )
+    .expect("login");
+    let e = s
+        .append("Drafts", b"Subject: x\r\n\r\ny\r\n", &["\\Draft"])
+        .expect_err("unreadable answer");
+    assert!(matches!(e, ImapError::Protocol { .. }), "{e}");
+    assert!(!e.to_string().contains("BYE"), "{e}");
+    assert_eq!(e.exit_code(), 3);
+    assert!(e.is_connection_problem(), "a reconnect is due: {e}");
+    // The rest of that answer was left unread: the session says it is done
+    // rather than read the wrong answer for the next command.
+    let e = s.noop().expect_err("out of step");
+    assert!(matches!(e, ImapError::Closed { .. }), "{e}");
+}
