@@ -6,5 +6,6 @@ pub mod dovecot;
 pub mod introspect;
 pub mod mail;
 pub mod proxy;
+pub mod replying;
 pub mod scripted;
 pub mod tmux;
