@@ -405,7 +405,18 @@ fn list(values: Vec<String>) -> Vec<String> {
 /// Gathers the answers from the flags, the preset and, when `ask` is given
 /// (stdin is a terminal), the user. Nothing is read or written besides the
 /// questions.
-pub fn gather(args: InitArgs, mut ask: Option<&mut dyn Ask>) -> anyhow::Result<Answers> {
+pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answers> {
+    // Given all it needs, init asks nothing, on a terminal too: a command
+    // line typed in full (or pasted from a colleague) runs straight through.
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    let complete = (args.preset.is_some_and(|p| p != Preset::Imap) || given(&args.host))
+        && given(&args.user)
+        && match args.auth {
+            Some(Auth::Password) => given(&args.password_command),
+            Some(_) => given(&args.token_command),
+            None => given(&args.password_command) || given(&args.token_command),
+        };
+    let mut ask = if complete { None } else { ask };
     let preset = match (args.preset, &args.host) {
         (Some(p), _) => p,
         (None, Some(_)) => Preset::Imap,
@@ -493,6 +504,11 @@ pub fn gather(args: InitArgs, mut ask: Option<&mut dyn Ask>) -> anyhow::Result<A
     .unwrap_or_default();
     let auth = match args.auth {
         Some(a) => a,
+        None if given(&args.password_command) => Auth::Password,
+        None if given(&args.token_command) => match pd.auth {
+            Auth::Password => Auth::Xoauth2,
+            oauth => oauth,
+        },
         None if imap_questions => choice(ask_imap!(), None, "Sign in with", pd.auth)?,
         None => pd.auth,
     };
@@ -1258,6 +1274,38 @@ mod tests {
         assert_eq!(a.desk, vec![DEFAULT_DESK]);
         assert_eq!(a.team, vec!["*@example.org"]);
         assert_eq!(a.smtp, None);
+    }
+
+    #[test]
+    fn given_everything_needed_nothing_is_asked_on_a_terminal() {
+        let mut args = imap_args();
+        args.desk = Vec::new();
+        args.team = Vec::new();
+        args.no_smtp = false;
+        let mut s = Script {
+            answers: Vec::new(),
+            asked: Vec::new(),
+        };
+        let a = gather(args, Some(&mut s)).expect("answers");
+        assert!(s.asked.is_empty(), "{:?}", s.asked);
+        assert_eq!(a.auth, Auth::Password);
+        assert_eq!(a.desk, vec![DEFAULT_DESK]);
+        assert_eq!(a.team, vec!["*@example.com"]);
+        assert_eq!(a.smtp, None);
+    }
+
+    #[test]
+    fn a_token_command_implies_oauth_sign_in() {
+        let args = InitArgs {
+            host: Some("mail.example.org".into()),
+            user: Some("kari@example.org".into()),
+            token_command: Some("oama access kari@example.org".into()),
+            ..InitArgs::default()
+        };
+        let a = gather(args, None).expect("answers");
+        assert_eq!(a.preset, Preset::Imap);
+        assert_eq!(a.auth, Auth::Xoauth2);
+        assert!(render(&a).contains("\nauth = \"xoauth2\""));
     }
 
     #[test]
