@@ -10,6 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use support::dovecot::{Dovecot, PASSWORD, USER, free_port};
+use support::scripted::tcp_server;
 use support::tmux::{Tmux, require_tmux};
 
 /// A new user's home: XDG config and data dirs in a temporary directory,
@@ -362,6 +363,55 @@ fn no_config_and_no_store_errors_name_the_path_and_point_to_init() {
         "{stderr}"
     );
     assert!(stderr.contains("vsd init --force"), "{stderr}");
+
+    // A draft needs a sender: the message names the file to put it in.
+    std::fs::remove_file(u.config_path()).expect("rm config");
+    let eml = u.dir.path().join("new.eml");
+    let out = u.vsd(&["draft", "new", "--out", eml.to_str().expect("path")]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("under [team] in {cfg} (no config yet? `vsd init`")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn folder_names_from_the_server_reach_the_terminal_without_control_sequences() {
+    let (port, transcript) = tcp_server(vec![
+        ("", "* OK ready\r\n"),
+        ("a1 LOGIN", "a1 OK logged in\r\n"),
+        ("a2 CAPABILITY", "* CAPABILITY IMAP4rev1\r\na2 OK done\r\n"),
+        (
+            "a3 LIST",
+            "* LIST () \"/\" INBOX\r\n* LIST () \"/\" {10}\r\nEvil\x1b[31mX\r\na3 OK done\r\n",
+        ),
+        ("LOGOUT", "* BYE bye\r\na4 OK done\r\n"),
+    ]);
+    let u = NewUser::new();
+    let out = u.vsd(&[
+        "init",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+        "--tls",
+        "none",
+        "--user",
+        USER,
+        "--password-command",
+        "echo secret",
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("folder \"Sent\" is not on 127.0.0.1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Evil"), "{stderr}");
+    assert!(!stderr.contains('\x1b'), "{stderr:?}");
+    assert!(!text(&out.stdout).contains('\x1b'));
+    assert!(transcript.after_close().contains("LIST \"\" \"*\""));
 }
 
 /// The ```toml block of the README's Configuration section.
