@@ -278,6 +278,26 @@ fn init_without_a_terminal_names_the_missing_flag_and_writes_nothing() {
     assert!(stderr.contains("not a terminal"), "{stderr}");
     assert!(!u.config_path().exists());
 
+    let missing_ca = u.dir.path().join("no-such-ca.pem");
+    let out = u.vsd(&[
+        "init",
+        "--host",
+        "mail.example.org",
+        "--user",
+        "kari@example.org",
+        "--password-command",
+        "pass show mail",
+        "--ca-file",
+        missing_ca.to_str().expect("path"),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot use --ca-file {}", missing_ca.display())),
+        "{stderr}"
+    );
+    assert!(!u.config_path().exists());
+
     let out = u.vsd(&["init", "--preset", "gmail", "--user", "kari@example.org"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
@@ -526,7 +546,9 @@ fn init_asks_on_a_terminal_for_what_the_flags_leave_out() {
     let ca = d.ca_file.display().to_string();
     type_line(
         &tmux,
-        &format!("clear; vsd init --preset imap --host 127.0.0.1 --ca-file '{ca}'"),
+        &format!(
+            "clear; vsd init --preset imap --host 127.0.0.1 --ca-file '{ca}' --folders INBOX,Outbox"
+        ),
     );
     tmux.wait_for("the TLS question", |s| {
         s.contains("TLS (implicit, starttls, none) [implicit]:")
@@ -550,14 +572,27 @@ fn init_asks_on_a_terminal_for_what_the_flags_leave_out() {
     type_line(&tmux, "");
     tmux.wait_for("the SMTP question", |s| s.contains("SMTP server"));
     type_line(&tmux, "");
+    // Outbox is not on the server: init lists what is and asks again.
+    tmux.wait_for("the folder question", |s| {
+        s.contains("folder \"Outbox\" is not on 127.0.0.1")
+            && s.contains("\"Sent\" (its Sent folder)")
+            && s.contains("Folders to sync, comma-separated [INBOX, Sent]:")
+    });
+    type_line(&tmux, "INBOX, Outbox");
+    tmux.wait_for("the folder question again", |s| {
+        s.contains("The server has no folder \"Outbox\". Folders to sync")
+    });
+    type_line(&tmux, "");
     let screen = tmux.wait_for("init's next step", |s| {
         s.contains("next: vsd sync, then vsd")
     });
     assert!(screen.contains("connected to 127.0.0.1"), "{screen}");
+    assert!(screen.contains("found \"INBOX\", \"Sent\""), "{screen}");
     let cfg = vsd::config::Config::load(&u.config_path()).expect("written");
     let imap = cfg.imap.expect("imap");
     assert_eq!(imap.user, USER);
     assert_eq!(imap.port(), d.tls_port);
+    assert_eq!(imap.folders, vec!["INBOX", "Sent"]);
     assert_eq!(cfg.desk.addresses, vec!["*@vipps.no"]);
     assert_eq!(cfg.team.addresses, vec!["*@example.com"]);
 }

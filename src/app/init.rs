@@ -928,21 +928,17 @@ pub fn init(
         })?;
         args.ca_file = Some(whole);
     }
-    let answers = {
-        use std::io::IsTerminal;
-        let stdin = std::io::stdin();
-        if stdin.is_terminal() {
-            let mut input = stdin.lock();
-            let mut err = std::io::stderr();
-            let mut prompt = LinePrompt {
-                input: &mut input,
-                out: &mut err,
-            };
-            gather(args, Some(&mut prompt))?
-        } else {
-            gather(args, None)?
-        }
+    use std::io::IsTerminal;
+    let stdin = std::io::stdin();
+    let terminal = stdin.is_terminal();
+    let mut input = stdin.lock();
+    let mut err = std::io::stderr();
+    let mut prompt = LinePrompt {
+        input: &mut input,
+        out: &mut err,
     };
+    let mut ask: Option<&mut dyn Ask> = if terminal { Some(&mut prompt) } else { None };
+    let mut answers = gather(args, ask.as_mut().map(|a| &mut **a as &mut dyn Ask))?;
     write_private(path, &render(&answers), force)?;
     writeln!(out, "wrote {}", path.display())?;
     let vsd = command_prefix(paths, named);
@@ -956,9 +952,112 @@ pub fn init(
             path.display()
         )
     })?;
-    check_connection(&cfg, &answers, path, out)?;
+    let Some(imap_cfg) = &cfg.imap else {
+        writeln!(out, "next: {vsd} sync, then {vsd}")?;
+        return Ok(0);
+    };
+    let listed = check_connection(imap_cfg, answers.auth, path, out)?;
+    let missing: Vec<String> = answers
+        .folders
+        .iter()
+        .filter(|f| !has_folder(&listed, f))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        let not_there = format!(
+            "{} not on {}: {}",
+            folder_words(&missing),
+            imap_cfg.host,
+            server_folders(&listed)
+        );
+        let Some(a) = ask.as_deref_mut() else {
+            return Err(Failure::Usage(format!(
+                "{not_there}\n  fix folders in {}, then `{vsd} sync`",
+                path.display()
+            ))
+            .into());
+        };
+        // At a terminal the user picks from what the server has, and the
+        // file is written again with that.
+        writeln!(out, "{not_there}")?;
+        out.flush()?;
+        answers.folders = pick_folders(a, &listed, &answers.folders)?;
+        write_private(path, &render(&answers), true)?;
+        writeln!(out, "wrote {} again", path.display())?;
+    }
+    let shown: Vec<String> = answers.folders.iter().map(|f| format!("{f:?}")).collect();
+    writeln!(
+        out,
+        "found {}",
+        crate::ui::sanitize::sanitize(&shown.join(", "))
+    )?;
+    if !has_folder(&listed, &answers.drafts_folder) {
+        writeln!(
+            out,
+            "drafts folder {:?} is not on the server yet: `vsd draft --save` creates it",
+            crate::ui::sanitize::sanitize(&answers.drafts_folder)
+        )?;
+    }
     writeln!(out, "next: {vsd} sync, then {vsd}")?;
     Ok(0)
+}
+
+/// `folder "A" is` or `folders "A", "B" are`.
+fn folder_words(names: &[String]) -> String {
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|f| crate::ui::sanitize::sanitize(&format!("{f:?}")).into_owned())
+        .collect();
+    if quoted.len() == 1 {
+        format!("folder {} is", quoted[0])
+    } else {
+        format!("folders {} are", quoted.join(", "))
+    }
+}
+
+/// Asks which folders to sync until every one named is on the server. The
+/// default keeps the configured folders the server has and adds the one it
+/// marks as Sent.
+fn pick_folders(
+    ask: &mut dyn Ask,
+    listed: &[ListedFolder],
+    configured: &[String],
+) -> anyhow::Result<Vec<String>> {
+    let mut default: Vec<String> = configured
+        .iter()
+        .filter(|f| has_folder(listed, f))
+        .cloned()
+        .collect();
+    if let Some(sent) = listed
+        .iter()
+        .find(|l| l.selectable && l.special == Some("Sent"))
+        && !default.contains(&sent.name)
+    {
+        default.push(sent.name.clone());
+    }
+    let default = default.join(", ");
+    let mut question = "Folders to sync, comma-separated".to_string();
+    loop {
+        let chosen = list(vec![ask.ask(&question, Some(&default))?]);
+        let missing: Vec<String> = chosen
+            .iter()
+            .filter(|f| !has_folder(listed, f))
+            .cloned()
+            .collect();
+        if !chosen.is_empty() && missing.is_empty() {
+            return Ok(chosen);
+        }
+        question = if chosen.is_empty() {
+            "Name at least one folder. Folders to sync, comma-separated".to_string()
+        } else {
+            format!(
+                "The server has no {}. Folders to sync, comma-separated",
+                folder_words(&missing)
+                    .trim_end_matches(" is")
+                    .trim_end_matches(" are")
+            )
+        };
+    }
 }
 
 /// `vsd`, with --config and --db when the user named them.
@@ -1028,9 +1127,15 @@ fn write_private(path: &Path, text: &str, replace: bool) -> anyhow::Result<()> {
             std::fs::rename(&tmp, path)
         } else {
             // Without --force an existing file is never touched, even one
-            // that appeared while the questions were asked.
-            std::fs::hard_link(&tmp, path)?;
-            std::fs::remove_file(&tmp)
+            // that appeared while the questions were asked: a hard link
+            // fails where a file exists, a rename would replace it.
+            match std::fs::hard_link(&tmp, path) {
+                Ok(()) => std::fs::remove_file(&tmp),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+                // A file system without hard links: check, then rename.
+                Err(_) if path.exists() => Err(std::io::ErrorKind::AlreadyExists.into()),
+                Err(_) => std::fs::rename(&tmp, path),
+            }
         }
     })();
     if let Err(e) = written {
@@ -1063,22 +1168,19 @@ fn what_to_fix(e: &ImapError, auth: Auth) -> String {
     }
 }
 
-/// Connects with the written config, lists the folders and refuses a
-/// configured folder the server does not have, naming those it has.
+/// Connects with the written config and lists the server's folders; a
+/// failure says which keys to look at, the file being written already.
 fn check_connection(
-    cfg: &Config,
-    answers: &Answers,
+    imap_cfg: &crate::config::ImapConfig,
+    auth: Auth,
     path: &Path,
     out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let Some(imap_cfg) = &cfg.imap else {
-        return Ok(());
-    };
+) -> anyhow::Result<Vec<ListedFolder>> {
     imap::quiet_imap_panics();
     let failed = |e: ImapError| -> anyhow::Error {
         let text = format!(
             "{e}\n  {} in {} (the file is written; edit it, or run `vsd init --force` again)",
-            what_to_fix(&e, answers.auth),
+            what_to_fix(&e, auth),
             path.display()
         );
         if e.exit_code() == 2 {
@@ -1097,40 +1199,7 @@ fn check_connection(
         crate::ui::sanitize::sanitize(&imap_cfg.host),
         crate::ui::sanitize::sanitize(&imap_cfg.user)
     )?;
-    let missing: Vec<&String> = imap_cfg
-        .folders
-        .iter()
-        .filter(|f| !has_folder(&listed, f))
-        .collect();
-    if !missing.is_empty() {
-        let names: Vec<String> = missing.iter().map(|f| format!("{f:?}")).collect();
-        return Err(Failure::Usage(format!(
-            "{} not on {}: {}\n  fix folders in {}, then `vsd sync`",
-            if missing.len() == 1 {
-                format!("folder {} is", names[0])
-            } else {
-                format!("folders {} are", names.join(", "))
-            },
-            imap_cfg.host,
-            server_folders(&listed),
-            path.display()
-        ))
-        .into());
-    }
-    let folders: Vec<String> = imap_cfg.folders.iter().map(|f| format!("{f:?}")).collect();
-    writeln!(
-        out,
-        "found {}",
-        crate::ui::sanitize::sanitize(&folders.join(", "))
-    )?;
-    if !has_folder(&listed, &imap_cfg.drafts_folder) {
-        writeln!(
-            out,
-            "drafts folder {:?} is not on the server yet: `vsd draft --save` creates it",
-            crate::ui::sanitize::sanitize(&imap_cfg.drafts_folder)
-        )?;
-    }
-    Ok(())
+    Ok(listed)
 }
 
 /// Whether the server lists a folder SELECT can open (INBOX in any case).
@@ -1425,6 +1494,45 @@ mod tests {
         args.desk = vec!["vipps.no".into()];
         let e = gather(args, None).expect_err("refused").to_string();
         assert!(e.contains("--desk \"vipps.no\""), "{e}");
+    }
+
+    #[test]
+    fn a_missing_folder_is_picked_from_the_servers_until_all_exist() {
+        let listed = vec![
+            ListedFolder {
+                name: "INBOX".into(),
+                selectable: true,
+                special: None,
+            },
+            ListedFolder {
+                name: "[Gmail]".into(),
+                selectable: false,
+                special: None,
+            },
+            ListedFolder {
+                name: "Sendte elementer".into(),
+                selectable: true,
+                special: Some("Sent"),
+            },
+        ];
+        let mut s = Script {
+            answers: vec!["INBOX, Utgående", "[Gmail]", ""],
+            asked: Vec::new(),
+        };
+        let chosen =
+            pick_folders(&mut s, &listed, &["inbox".into(), "Sent".into()]).expect("picked");
+        assert_eq!(chosen, vec!["inbox", "Sendte elementer"]);
+        assert_eq!(s.asked.len(), 3, "{:?}", s.asked);
+        assert!(
+            s.asked[1].starts_with("The server has no folder \"Utgående\"."),
+            "{:?}",
+            s.asked
+        );
+        assert!(
+            s.asked[2].starts_with("The server has no folder \"[Gmail]\"."),
+            "a \\Noselect name cannot be synced: {:?}",
+            s.asked
+        );
     }
 
     #[test]
