@@ -970,7 +970,7 @@ pub fn init(
             imap_cfg.host,
             server_folders(&listed)
         );
-        let Some(a) = ask.as_deref_mut() else {
+        let Some(a) = ask else {
             return Err(Failure::Usage(format!(
                 "{not_there}\n  fix folders in {}, then `{vsd} sync`",
                 path.display()
