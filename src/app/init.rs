@@ -321,8 +321,13 @@ fn team_default(user: &str) -> Option<String> {
 pub const DEFAULT_DESK: &str = "*@vipps.no";
 
 fn missing(flag: &str, what: &str) -> anyhow::Error {
+    let mut chars = what.chars();
+    let what: String = chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
     Failure::Usage(format!(
-        "vsd init needs {flag} ({what}): stdin is not a terminal, so vsd cannot ask (nothing was written)"
+        "vsd init needs {flag}, {what}: stdin is not a terminal, so vsd cannot ask; nothing was written"
     ))
     .into()
 }
@@ -497,7 +502,7 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
         &mut ask,
         args.user,
         "--user",
-        "User name (usually the mailbox's address)",
+        "User name, usually the mailbox's address",
         None,
         true,
     )?
@@ -517,7 +522,7 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
             &mut ask,
             args.password_command,
             "--password-command",
-            "Command that prints the password on its first line (e.g. pass show mail/team)",
+            "Command that prints the password on its first line, e.g. pass show mail/team",
             None,
             true,
         )?,
@@ -526,7 +531,7 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
             args.token_command,
             "--token-command",
             &format!(
-                "Command that prints an OAuth2 access token on its first line (e.g. {})",
+                "Command that prints an OAuth2 access token on its first line, e.g. {}",
                 pd.token_hint.replace("USER", &user)
             ),
             None,
@@ -550,7 +555,7 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
                 &mut ask,
                 None,
                 "--desk",
-                "The desk's addresses (\"*@domain\" counts every address of the domain)",
+                "The desk's addresses; \"*@domain\" counts every address of the domain",
                 Some(DEFAULT_DESK.to_string()),
                 true,
             )?
@@ -564,7 +569,7 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
                 &mut ask,
                 None,
                 "--team",
-                "The team's addresses (\"*@domain\" counts every address of the domain)",
+                "The team's addresses; \"*@domain\" counts every address of the domain",
                 team_default(&user),
                 true,
             )?
