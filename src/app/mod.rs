@@ -4,12 +4,14 @@
 //! [`exit_code`] can map them to CONTRACT.md's codes.
 
 mod draft;
+mod send;
 mod text;
 
 pub use draft::{
     DraftCommand, DraftOptions, Finish, Outcome, Prepared, ask_to_mask, complete, draft, edit,
     prepare_kam, prepare_new, prepare_reply,
 };
+pub use send::{SendOptions, SendOutcome, SentReport, send_file, send_raw, send_saved};
 
 use crate::config::{Config, ConfigError};
 use crate::issues::content::ANALYSIS_VERSION;

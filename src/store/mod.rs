@@ -18,8 +18,11 @@ mod queries;
 pub mod raw;
 mod regroup;
 mod scope;
+mod sends;
 mod sync_state;
 mod write;
+
+pub use sends::{SavedDraft, SendRecord, SendState};
 
 pub use regroup::{Reads, RegroupSummary};
 pub use sync_state::FolderState;
@@ -50,6 +53,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_thread_ids.sql",
         include_str!("../../migrations/0005_thread_ids.sql"),
+    ),
+    (
+        "0007_sends.sql",
+        include_str!("../../migrations/0007_sends.sql"),
     ),
 ];
 
