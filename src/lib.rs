@@ -15,6 +15,7 @@ pub mod imap;
 pub mod import;
 pub mod issues;
 pub mod mail;
+pub mod secret;
 pub mod send;
 pub mod store;
 pub mod sync;

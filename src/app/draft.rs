@@ -797,8 +797,8 @@ fn save_to_imap(cfg: &Config, d: &Draft) -> anyhow::Result<(String, Option<u32>,
             Failure::Server(text).into()
         }
     };
-    let password = crate::imap::password(imap_cfg).map_err(failure)?;
-    let mut session = crate::imap::connect(imap_cfg, &password).map_err(failure)?;
+    let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
+    let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
     // The drafts folder is created when the account has none yet.
     let uidvalidity = match session.select(&folder) {
         Err(crate::imap::ImapError::NoFolder { .. }) => {

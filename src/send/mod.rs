@@ -10,7 +10,8 @@
 pub mod sendmail;
 pub mod smtp;
 
-use crate::config::{Config, SmtpAuth, TlsMode, is_loopback};
+use crate::config::{AuthMethod, Config, TlsMode, is_loopback};
+pub use crate::secret::Secret;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -73,24 +74,6 @@ impl SendError {
     /// second try could deliver it twice.
     pub fn maybe_sent(&self) -> bool {
         matches!(self, SendError::Unknown { .. })
-    }
-}
-
-/// A password or token; its `Debug` never shows it.
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(s: String) -> Self {
-        Secret(s)
-    }
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(…)")
     }
 }
 
@@ -224,7 +207,7 @@ pub struct SmtpPlan {
     pub ca_file: Option<PathBuf>,
     /// None: no AUTH (a relay that needs none).
     pub user: Option<String>,
-    pub auth: SmtpAuth,
+    pub auth: AuthMethod,
     pub timeout: Duration,
 }
 
@@ -298,12 +281,12 @@ impl Transport {
             return Ok(None);
         }
         match plan.auth {
-            SmtpAuth::Password => {
+            AuthMethod::Password => {
                 if let Some(cmd) = &smtp.password_command {
                     return first_line_of("password", "password_command", cmd).map(Some);
                 }
                 match &smtp.password {
-                    Some(p) if is_loopback(&plan.host) => Ok(Some(Secret(p.clone()))),
+                    Some(p) if is_loopback(&plan.host) => Ok(Some(Secret::new(p.clone()))),
                     Some(_) => Err(SendError::Secret {
                         what: "password",
                         message: "a password in the config file is accepted only for a loopback host: use password_command".into(),
@@ -314,7 +297,7 @@ impl Transport {
                     }),
                 }
             }
-            SmtpAuth::Xoauth2 | SmtpAuth::Oauthbearer => {
+            AuthMethod::Xoauth2 | AuthMethod::Oauthbearer => {
                 let cmd = smtp.token_command.as_deref().ok_or_else(|| SendError::Secret {
                     what: "access token",
                     message: "no token_command under [smtp]: add one whose first output line is the access token".into(),
@@ -333,35 +316,12 @@ impl Transport {
     }
 }
 
-/// Runs `cmd` through `sh -c` (as the `[imap]` commands run) and returns the
-/// first line it printed. Its output never reaches an error message.
+/// The first line `cmd` prints (see [`crate::secret`]).
 fn first_line_of(what: &'static str, key: &str, cmd: &str) -> Result<Secret, SendError> {
-    let fail = |message: String| SendError::Secret { what, message };
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|e| fail(format!("cannot run {key}: {e}")))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let first = err.lines().next().unwrap_or("").trim();
-        return Err(fail(format!(
-            "{key} failed ({}){}",
-            out.status,
-            if first.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", first.chars().take(200).collect::<String>())
-            }
-        )));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
-    if line.is_empty() {
-        return Err(fail(format!("{key} printed nothing on its first line")));
-    }
-    Ok(Secret(line.to_string()))
+    crate::secret::from_command(key, cmd).map_err(|e| SendError::Secret {
+        what,
+        message: e.to_string(),
+    })
 }
 
 /// Splits a command line into words without a shell: white space separates,
@@ -478,10 +438,5 @@ mod tests {
             ["/opt/my", "mail/send", "a b", "c \"d\"", "e f", "$HOME"]
         );
         assert!(split_command("msmtp 'open").is_err());
-    }
-
-    #[test]
-    fn a_secret_never_shows_in_debug() {
-        assert_eq!(format!("{:?}", Secret::new("hunter2".into())), "Secret(…)");
     }
 }

@@ -10,7 +10,7 @@
 //!   again) is told apart from a silence after it (it may have gone out).
 
 use super::{Outgoing, Secret, SendError, SmtpPlan};
-use crate::config::{SmtpAuth, TlsMode};
+use crate::config::{AuthMethod, TlsMode};
 use base64::Engine;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{
@@ -128,7 +128,7 @@ fn authenticate(
         message,
     };
     match plan.auth {
-        SmtpAuth::Password => {
+        AuthMethod::Password => {
             let offered = [Mechanism::Plain, Mechanism::Login]
                 .into_iter()
                 .any(|m| conn.server_info().supports_auth_mechanism(m));
@@ -148,8 +148,8 @@ fn authenticate(
                     None => fail(words(&e)),
                 })
         }
-        SmtpAuth::Xoauth2 | SmtpAuth::Oauthbearer => {
-            let (name, initial, answer) = if plan.auth == SmtpAuth::Xoauth2 {
+        AuthMethod::Xoauth2 | AuthMethod::Oauthbearer => {
+            let (name, initial, answer) = if plan.auth == AuthMethod::Xoauth2 {
                 (
                     "XOAUTH2",
                     format!("user={user}\x01auth=Bearer {}\x01\x01", secret.expose()),
