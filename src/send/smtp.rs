@@ -206,6 +206,25 @@ fn authenticate(
     }
 }
 
+/// The message as DATA carries it: every line ending CRLF (a bare LF is
+/// refused by strict servers), without the final CRLF, which lettre writes
+/// itself before the closing dot (else the message would gain a blank line).
+pub fn wire(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
+    let mut prev = 0u8;
+    for &b in bytes {
+        if b == b'\n' && prev != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        prev = b;
+    }
+    if out.ends_with(b"\r\n") {
+        out.truncate(out.len() - 2);
+    }
+    out
+}
+
 /// Sends one message: connect, TLS, AUTH, MAIL, RCPT, DATA.
 pub fn send(plan: &SmtpPlan, msg: &Outgoing, secret: Option<&Secret>) -> Result<String, SendError> {
     let mut conn = connect(plan)?;
@@ -257,7 +276,7 @@ pub fn send(plan: &SmtpPlan, msg: &Outgoing, secret: Option<&Secret>) -> Result<
     }
     // From here on the server holds the message: a refusal is an answer,
     // but a silence may hide a delivery.
-    match conn.message(&msg.bytes) {
+    match conn.message(&wire(&msg.bytes)) {
         Ok(r) => {
             let answer = format!("{} {}", r.code(), r.message().collect::<Vec<_>>().join(" "));
             let _ = conn.quit();
@@ -274,5 +293,17 @@ pub fn send(plan: &SmtpPlan, msg: &Outgoing, secret: Option<&Secret>) -> Result<
                 message: words(&e),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wire;
+
+    #[test]
+    fn wire_form_has_crlf_and_leaves_the_last_one_to_the_terminator() {
+        assert_eq!(wire(b"A: b\r\n\r\nhi\r\n"), b"A: b\r\n\r\nhi");
+        assert_eq!(wire(b"A: b\n\nhi\nthere\n"), b"A: b\r\n\r\nhi\r\nthere");
+        assert_eq!(wire(b"A: b\r\n\r\nno end"), b"A: b\r\n\r\nno end");
     }
 }

@@ -7,4 +7,5 @@ pub mod introspect;
 pub mod mail;
 pub mod proxy;
 pub mod scripted;
+pub mod smtp_sink;
 pub mod tmux;
