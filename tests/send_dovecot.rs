@@ -583,3 +583,62 @@ fn kill_9_between_sending_and_sent_never_sends_twice() {
         assert_eq!(d.messages("Sent").len(), 1, "{point:?}");
     }
 }
+
+/// In the TUI, `r` drafts a reply through the editor; after the check's
+/// result vsd offers to send it, and `y` sends it through the same path as
+/// `vsd send`, while the window keeps the store (its sync worker holds it).
+#[test]
+fn the_tui_offers_to_send_after_the_review_and_sends_once() {
+    if !support::tmux::require_tmux() {
+        return;
+    }
+    let sink = SmtpSink::start(SinkOptions::default());
+    let Some(d) = submission(&sink, false) else {
+        return;
+    };
+    let home = home(&d, &starttls_smtp(&d, "auto"));
+    let editor = home.path("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'The MSN is 123456.\\n' > \"$1\"\n",
+    )
+    .expect("editor");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let editor_env = format!("EDITOR={}", editor.display());
+    let config = home.path("config.toml").display().to_string();
+    let db = home.path("vsd.db").display().to_string();
+    let tmux = support::tmux::Tmux::start(&[
+        "env",
+        "-u",
+        "VISUAL",
+        &editor_env,
+        "TZ=UTC",
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        &config,
+        "--db",
+        &db,
+    ]);
+    tmux.wait_for("the list", |s| s.contains("VSD-100"));
+    tmux.keys(&["r"]);
+    tmux.wait_for("the offer to send", |s| {
+        s.contains("The draft passes the desk's rules")
+            && s.contains("Send it now to integration@vipps.no? [y/N]")
+    });
+    tmux.keys(&["y", "Enter"]);
+    tmux.wait_for("the send's result", |s| {
+        s.contains("Sent to integration@vipps.no, kari@example.com") && s.contains("Press Enter")
+    });
+    tmux.keys(&["Enter"]);
+    // The status follows at once: the reply is the issue's fourth message.
+    tmux.wait_for("the list with the reply stored", |s| {
+        s.lines()
+            .any(|l| l.starts_with("VSD-100") && l.contains("awaiting-desk") && l.contains(" 4 "))
+    });
+    tmux.keys(&["q"]);
+    let got = sink.received();
+    assert_eq!(got.len(), 1);
+    assert!(String::from_utf8_lossy(&got[0].data).contains("The MSN is 123456."));
+    assert_eq!(d.messages("Sent").len(), 1);
+}
