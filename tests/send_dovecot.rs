@@ -642,3 +642,71 @@ fn the_tui_offers_to_send_after_the_review_and_sends_once() {
     assert!(String::from_utf8_lossy(&got[0].data).contains("The MSN is 123456."));
     assert_eq!(d.messages("Sent").len(), 1);
 }
+
+/// A recipient the server refuses: nothing leaves, the record says
+/// `failed`, and the same draft may be sent once the cause is gone.
+#[test]
+fn a_refused_recipient_fails_the_send_and_it_may_be_tried_again() {
+    let sink = SmtpSink::start(SinkOptions::default());
+    let Some(d) = submission(&sink, false) else {
+        return;
+    };
+    let home = home(&d, &starttls_smtp(&d, "never"));
+    let (path, raw) = write_draft(&home, "refused@example.com");
+    sink.refuse(&["boss@example.com"]);
+    let out = home.vsd().arg("send").arg(&path).output().expect("send");
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refused the message") && err.contains("boss@example.com"),
+        "{err}"
+    );
+    assert_eq!(sink.delivered(), 0);
+    sink.refuse(&[]);
+    let out = home.vsd().arg("send").arg(&path).output().expect("send");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_one_delivery(&sink, &raw);
+}
+
+/// `vsd draft reply --save` puts the draft in the IMAP drafts folder;
+/// `vsd send --saved KEY` fetches it from there and sends it.
+#[test]
+fn send_saved_fetches_a_draft_saved_to_the_imap_drafts_folder() {
+    let sink = SmtpSink::start(SinkOptions::default());
+    let Some(d) = submission(&sink, false) else {
+        return;
+    };
+    let home = home(&d, &starttls_smtp(&d, "never"));
+    let body = home.path("body.txt");
+    std::fs::write(&body, "Saved on the server.\n").expect("body");
+    let out = home
+        .vsd()
+        .args(["draft", "reply", "VSD-100", "--save", "--body-file"])
+        .arg(&body)
+        .output()
+        .expect("draft --save");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saved = d.messages("Drafts");
+    assert_eq!(saved.len(), 1);
+    let out = home
+        .vsd()
+        .args(["send", "--saved", "VSD-100"])
+        .output()
+        .expect("send --saved");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = sink.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(as_sent(&got[0]), saved[0]);
+}

@@ -219,8 +219,8 @@ fn file_copy(cfg: &Config, outgoing: &Outgoing, raw: &[u8]) -> anyhow::Result<St
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
         Failure::Server(format!("cannot file the Sent copy in {folder:?}: {e}")).into()
     };
-    let password = crate::imap::password(imap_cfg).map_err(failure)?;
-    let mut session = crate::imap::connect(imap_cfg, &password).map_err(failure)?;
+    let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
+    let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
     let selected = session.select(&folder);
     if matches!(selected, Err(crate::imap::ImapError::NoFolder { .. })) {
         session.create(&folder).map_err(failure)?;
@@ -406,8 +406,8 @@ fn fetch_saved(
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
         Failure::Server(format!("cannot read the draft from {folder:?}: {e}")).into()
     };
-    let password = crate::imap::password(imap_cfg).map_err(failure)?;
-    let mut session = crate::imap::connect(imap_cfg, &password).map_err(failure)?;
+    let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
+    let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
     let st = session.select(folder).map_err(failure)?;
     if uidvalidity.is_some_and(|v| v != st.uidvalidity) {
         return Err(Failure::Usage(format!(

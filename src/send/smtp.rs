@@ -228,11 +228,11 @@ pub fn wire(bytes: &[u8]) -> Vec<u8> {
 /// Sends one message: connect, TLS, AUTH, MAIL, RCPT, DATA.
 pub fn send(plan: &SmtpPlan, msg: &Outgoing, secret: Option<&Secret>) -> Result<String, SendError> {
     let mut conn = connect(plan)?;
-    if let (Some(user), Some(secret)) = (&plan.user, secret) {
-        if let Err(e) = authenticate(&mut conn, plan, user, secret) {
-            conn.abort();
-            return Err(e);
-        }
+    if let (Some(user), Some(secret)) = (&plan.user, secret)
+        && let Err(e) = authenticate(&mut conn, plan, user, secret)
+    {
+        conn.abort();
+        return Err(e);
     }
     let refused = |e: lettre::transport::smtp::Error| SendError::Refused {
         host: plan.host.clone(),

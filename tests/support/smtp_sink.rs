@@ -45,6 +45,7 @@ pub struct SmtpSink {
     /// One message per DATA that arrived (sent before the answer).
     arrived: Mutex<mpsc::Receiver<()>>,
     release: Arc<Mutex<bool>>,
+    refused: Arc<Mutex<Vec<String>>>,
 }
 
 impl SmtpSink {
@@ -53,19 +54,22 @@ impl SmtpSink {
         let port = listener.local_addr().expect("addr").port();
         let received = Arc::new(Mutex::new(Vec::new()));
         let release = Arc::new(Mutex::new(false));
+        let refused: Arc<Mutex<Vec<String>>> = Arc::default();
         let (tx, rx) = mpsc::channel();
         {
             let received = received.clone();
             let release = release.clone();
+            let refused = refused.clone();
             std::thread::spawn(move || {
                 for conn in listener.incoming() {
                     let Ok(conn) = conn else { continue };
                     let received = received.clone();
                     let release = release.clone();
+                    let refused = refused.clone();
                     let tx = tx.clone();
                     let options = options.clone();
                     std::thread::spawn(move || {
-                        let _ = serve(conn, &options, &received, &release, &tx);
+                        let _ = serve(conn, &options, &received, &release, &refused, &tx);
                     });
                 }
             });
@@ -75,6 +79,7 @@ impl SmtpSink {
             received,
             arrived: Mutex::new(rx),
             release,
+            refused,
         }
     }
 
@@ -98,6 +103,11 @@ impl SmtpSink {
             .expect("a message reached the SMTP sink");
     }
 
+    /// Refuses `RCPT TO` for these addresses from now on (550), or none.
+    pub fn refuse(&self, addresses: &[&str]) {
+        *self.refused.lock().expect("lock") = addresses.iter().map(|a| a.to_string()).collect();
+    }
+
     /// Lets held answers go.
     pub fn release(&self) {
         *self.release.lock().expect("lock") = true;
@@ -109,6 +119,7 @@ fn serve(
     options: &SinkOptions,
     received: &Mutex<Vec<Received>>,
     release: &Mutex<bool>,
+    refused: &Mutex<Vec<String>>,
     arrived: &mpsc::Sender<()>,
 ) -> std::io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(60)))?;
@@ -134,7 +145,12 @@ fn serve(
             rcpt.clear();
             w.write_all(b"250 2.1.0 Ok\r\n")?;
         } else if upper.starts_with("RCPT TO:") {
-            rcpt.push(angle(&cmd["RCPT TO:".len()..]));
+            let to = angle(&cmd["RCPT TO:".len()..]);
+            if refused.lock().expect("lock").contains(&to) {
+                w.write_all(b"550 5.1.1 No such user here\r\n")?;
+                continue;
+            }
+            rcpt.push(to);
             if options.hold_rcpt && rcpt.len() == 1 {
                 let _ = arrived.send(());
                 wait_release(release);
