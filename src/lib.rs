@@ -8,6 +8,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod draft;
@@ -19,4 +20,5 @@ pub mod secret;
 pub mod send;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod ui;

@@ -74,10 +74,7 @@ fn xoauth2_login(d: &Dovecot, token: &str) -> Result<imap::Session<std::net::Tcp
 
 #[test]
 fn oauth2_harness_judges_tokens_by_introspection_and_kicks() {
-    let Some(d) = Dovecot::start_with(Options {
-        oauth2: true,
-        ..Default::default()
-    }) else {
+    let Some(d) = Dovecot::start_with(Options::oauth2()) else {
         return;
     };
     let server = d.introspect();

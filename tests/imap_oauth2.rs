@@ -19,17 +19,13 @@ use support::dovecot::{Dovecot, Options, USER};
 use support::mail;
 use vsd::config::Config;
 use vsd::imap::{self, Credentials, ImapError};
-use vsd::store::Store;
 use vsd::sync::{self, SyncEvent};
 
 const TOKEN_1: &str = "ya29.test-token-one-7f3a9c";
 const TOKEN_2: &str = "ya29.test-token-two-b41e02";
 
 fn oauth2_dovecot() -> Option<Dovecot> {
-    Dovecot::start_with(Options {
-        oauth2: true,
-        ..Default::default()
-    })
+    Dovecot::start_with(Options::oauth2())
 }
 
 /// A token helper: `cat` of a file the test rewrites to "refresh" the token.
@@ -248,9 +244,11 @@ fn wait_for(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
     }
 }
 
+/// Messages in the store of a running vsd. Read-only: opening it as a
+/// `Store` would race vsd's own migration of a new file.
 fn stored(db: &Path) -> u64 {
-    Store::open(db)
-        .and_then(|s| s.message_count())
+    rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("SELECT COUNT(*) FROM messages", [], |r| r.get::<_, i64>(0)))
         .map(|n| n as u64)
         .unwrap_or(0)
 }
@@ -279,7 +277,7 @@ fn token_expired_during_idle_watch_signs_in_again_with_a_fresh_token() {
         .expect("start vsd sync --watch");
     let db = home.db();
     let first = 6;
-    let watch = (|| {
+    let watch = || {
         wait_for("the first sync", Duration::from_secs(30), || {
             stored(&db) == first
         });
@@ -301,7 +299,7 @@ fn token_expired_during_idle_watch_signs_in_again_with_a_fresh_token() {
                 && std::fs::read_to_string(&err_path)
                     .is_ok_and(|e| e.contains("vsd sync: 1 new messages"))
         });
-    });
+    };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(watch));
     child.kill().expect("stop the watch");
     child.wait().expect("reap the watch");
@@ -401,4 +399,158 @@ fn a_drop_then_a_refused_token_is_told_with_both_causes() {
     assert!(e.contains("server said BYE"), "{e}");
     assert!(e.contains("the server refused the token"), "{e}");
     assert!(!e.contains(TOKEN_1), "{e}");
+}
+
+/// `vsd draft … --save` signs in with a token too, and the token is in
+/// neither the saved draft nor any file vsd wrote.
+#[test]
+fn draft_save_signs_in_with_a_token() {
+    let Some(d) = oauth2_dovecot() else { return };
+    mail::serve(&d);
+    d.create_folder("Drafts");
+    let server = d.introspect();
+    server.allow(TOKEN_1, USER);
+    let helper = Helper::new(TOKEN_1);
+    let home =
+        Home::new(&d.oauth2_config_toml(&["INBOX", "Sent"], "oauthbearer", &helper.command()));
+    let out = home.command().arg("sync").output().expect("sync");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let body = home.dir.path().join("body.txt");
+    std::fs::write(&body, "We use API version 2.\n").expect("body");
+    let out = home
+        .command()
+        .args(["draft", "reply", "VSD-1001", "--body-file"])
+        .arg(&body)
+        .arg("--save")
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .output()
+        .expect("draft");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains(TOKEN_1) && !String::from_utf8_lossy(&out.stdout).contains(TOKEN_1));
+    // Signed in twice (sync, then the draft), each time with the token.
+    assert_eq!(
+        server.asked(),
+        vec![TOKEN_1.to_string(), TOKEN_1.to_string()]
+    );
+    let mut s = d.session();
+    s.select("Drafts").expect("select");
+    let fetched = s.uid_fetch("1:*", "BODY.PEEK[]").expect("fetch");
+    assert_eq!(fetched.len(), 1);
+    let raw = fetched.iter().next().and_then(|f| f.body()).expect("body");
+    assert!(memchr::memmem::find(raw, b"API version 2").is_some());
+    assert!(memchr::memmem::find(raw, TOKEN_1.as_bytes()).is_none());
+    assert_eq!(
+        files_holding(home.dir.path(), TOKEN_1),
+        Vec::<PathBuf>::new()
+    );
+}
+
+fn token(mechanism: imap::Mechanism, t: &str) -> imap::Credential {
+    imap::Credential::Token {
+        mechanism,
+        token: vsd::secret::Secret::new(t.to_string()),
+    }
+}
+
+/// What the client wrote, each line base64-decoded where it is a SASL
+/// response (not a command).
+fn sasl_lines(written: &[u8]) -> Vec<Vec<u8>> {
+    use base64::Engine;
+    String::from_utf8_lossy(written)
+        .split("\r\n")
+        .filter(|l| !l.starts_with('a'))
+        .map(|l| {
+            base64::engine::general_purpose::STANDARD
+                .decode(l)
+                .expect("base64")
+        })
+        .collect()
+}
+
+/// The refusal as Gmail and Microsoft 365 send it: a challenge holding a
+/// JSON error, which must be answered before the tagged NO comes.
+#[test]
+fn refused_token_challenge_is_answered_then_reported() {
+    // {"status":"401","schemes":"bearer","scope":"mail"}
+    let script = "* OK ready\r\n+ \r\n+ eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIiwic2NvcGUiOiJtYWlsIn0=\r\na1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n";
+    for (mechanism, answer) in [
+        (imap::Mechanism::XOAuth2, Vec::new()),
+        (imap::Mechanism::OAuthBearer, vec![0x01]),
+    ] {
+        let stream = support::scripted::ScriptedStream::new(script.as_bytes());
+        let written = stream.written.clone();
+        let e = imap::login(
+            stream,
+            "scripted",
+            USER,
+            &token(mechanism, TOKEN_1),
+            true,
+            false,
+        )
+        .err()
+        .expect("refused");
+        let text = e.to_string();
+        assert!(matches!(e, ImapError::TokenRefused { .. }), "{text}");
+        assert!(
+            text.contains("(NO Authentication failed.; status 401)")
+                || text.contains("Authentication failed.; status 401"),
+            "{text}"
+        );
+        assert!(!text.contains(TOKEN_1), "{text}");
+        let w = written.lock().expect("lock").clone();
+        assert!(
+            String::from_utf8_lossy(&w)
+                .starts_with(&format!("a1 AUTHENTICATE {}\r\n", mechanism.name())),
+            "{}",
+            String::from_utf8_lossy(&w)
+        );
+        let lines = sasl_lines(&w);
+        let first = String::from_utf8_lossy(&lines[0]).into_owned();
+        assert!(
+            first.contains(&format!("auth=Bearer {TOKEN_1}\x01\x01")),
+            "{first:?}"
+        );
+        assert_eq!(lines[1], answer, "{mechanism:?}");
+    }
+}
+
+/// Microsoft 365 ends a session whose token expired with a BYE during
+/// IDLE: that is a closed session (the worker signs in again), named with
+/// the server's words, and never mistaken for new mail.
+#[test]
+fn bye_access_token_expired_in_idle_is_a_closed_session() {
+    imap::quiet_imap_panics();
+    let script = "* OK ready\r\n+ \r\na1 OK authenticated\r\n* CAPABILITY IMAP4rev1 IDLE\r\na2 OK done\r\n\
+                  * 0 EXISTS\r\n* OK [UIDVALIDITY 1] v\r\na3 OK selected\r\n\
+                  + idling\r\n* BYE Session invalidated - AccessTokenExpired\r\n";
+    let stream = support::scripted::ScriptedStream::new(script.as_bytes());
+    let mut s = imap::login(
+        stream,
+        "scripted",
+        USER,
+        &token(imap::Mechanism::XOAuth2, TOKEN_1),
+        true,
+        false,
+    )
+    .expect("signed in");
+    s.select("INBOX").expect("select");
+    let e = s
+        .idle(
+            Duration::from_secs(5),
+            Duration::from_secs(5),
+            Duration::from_secs(5),
+            || false,
+        )
+        .expect_err("the session is closed");
+    assert!(matches!(e, ImapError::Closed { .. }), "{e}");
+    assert!(e.is_connection_problem());
+    assert!(e.to_string().contains("AccessTokenExpired"), "{e}");
+    let e = s.noop().expect_err("and stays closed");
+    assert!(matches!(e, ImapError::Closed { .. }), "{e}");
 }

@@ -51,8 +51,7 @@ pub struct Dovecot {
 }
 
 /// What a test Dovecot offers beyond password login; `Options::default()` is
-/// what [`Dovecot::start`] starts. Build with `Options { oauth2: true,
-/// ..Default::default() }` so that new fields need no change in callers.
+/// what [`Dovecot::start`] starts, [`Options::oauth2`] adds OAuth2.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// XOAUTH2 and OAUTHBEARER through an OAuth2 passdb whose tokens an
@@ -63,6 +62,18 @@ pub struct Options {
     /// test's sink). Its ports are `Dovecot::submission_port` (STARTTLS)
     /// and `Dovecot::submissions_port` (implicit TLS).
     pub submission_relay: Option<u16>,
+}
+
+impl Options {
+    /// A Dovecot that also signs in with OAuth2 tokens.
+    // The update keeps further options at their defaults once there are any.
+    #[allow(clippy::needless_update)]
+    pub fn oauth2() -> Options {
+        Options {
+            oauth2: true,
+            ..Options::default()
+        }
+    }
 }
 
 /// Whether Dovecot tests should run: panics with a clear message when Dovecot
