@@ -126,7 +126,6 @@ fn submission(sink: &SmtpSink, oauth2: bool) -> Option<Dovecot> {
     Dovecot::start_with(Options {
         submission_relay: Some(sink.port),
         oauth2,
-        ..Default::default()
     })
 }
 
