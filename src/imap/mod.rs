@@ -209,10 +209,11 @@ pub fn connect<C: AsCredential + ?Sized>(
         });
     }
     let tcp = transport::tcp_connect(host, port, timeout)?;
+    let mut earlier = Vec::new();
     let (stream, greeted) = match cfg.tls {
         TlsMode::None => {
             let mut tcp = tcp;
-            transport::plain_prelude(&mut tcp, host, port, timeout)?;
+            earlier = transport::plain_prelude(&mut tcp, host, port, timeout)?;
             // The prelude read the greeting.
             (Transport::Plain(tcp), true)
         }
@@ -240,6 +241,7 @@ pub fn connect<C: AsCredential + ?Sized>(
         credential.sign_in(),
         encrypted,
         greeted,
+        &earlier,
     )?;
     session.socket = socket;
     Ok(session)
@@ -264,10 +266,14 @@ pub fn login<S: Read + Write, C: AsCredential + ?Sized>(
         credential.sign_in(),
         encrypted,
         greeted,
+        &[],
     )
 }
 
-/// [`login`], knowing the port (which OAUTHBEARER names to the server).
+/// [`login`], knowing the port (which OAUTHBEARER names to the server)
+/// and what the transport read before (`earlier`: a plaintext greeting,
+/// whose alerts count).
+#[allow(clippy::too_many_arguments)]
 fn sign_in<S: Read + Write>(
     stream: S,
     host: &str,
@@ -276,10 +282,12 @@ fn sign_in<S: Read + Write>(
     credential: SignIn<'_>,
     encrypted: bool,
     greeted: bool,
+    earlier: &[u8],
 ) -> Result<Session<S>, ImapError> {
     let host_s = host.to_string();
     let action = "log in";
     let shared = reader::Shared::new(stream);
+    shared.scan_earlier(earlier);
     let for_crate = shared.clone();
     let result = catch_unwind(AssertUnwindSafe(move || {
         let mut client = imap::Client::new(for_crate);

@@ -305,13 +305,14 @@ fn speaks_tls(host: &str, port: u16, timeout: Duration) -> bool {
 /// The start of a plaintext session (`tls = "none"`): CAPABILITY is asked
 /// before the greeting is read (see the module doc), then the greeting is
 /// checked (PREAUTH refused, BYE reported) and the answer read. The session
-/// then goes on from the greeting.
+/// then goes on from the greeting. Returns the lines read, for the alert
+/// scanner.
 pub fn plain_prelude<S: Read + Write>(
     stream: &mut S,
     host: &str,
     port: u16,
     timeout: Duration,
-) -> Result<(), ImapError> {
+) -> Result<Vec<u8>, ImapError> {
     prelude(stream, host, port, timeout, false)
 }
 
@@ -326,7 +327,8 @@ pub fn starttls_prelude<S: Read + Write>(
     port: u16,
     timeout: Duration,
 ) -> Result<(), ImapError> {
-    prelude(stream, host, port, timeout, true)
+    // Plaintext before STARTTLS could be anybody's: nothing of it is kept.
+    prelude(stream, host, port, timeout, true).map(|_| ())
 }
 
 fn prelude<S: Read + Write>(
@@ -335,7 +337,7 @@ fn prelude<S: Read + Write>(
     port: u16,
     timeout: Duration,
     starttls: bool,
-) -> Result<(), ImapError> {
+) -> Result<Vec<u8>, ImapError> {
     let action = if starttls {
         "negotiate STARTTLS"
     } else {
@@ -387,6 +389,7 @@ fn prelude<S: Read + Write>(
     }
     let mut line = Vec::new();
     read_line(&mut reader, &mut line, host, action)?;
+    let mut read = line.clone();
     let upper = line.to_ascii_uppercase();
     if upper.starts_with(b"* PREAUTH") {
         return Err(ImapError::Preauth {
@@ -416,6 +419,7 @@ fn prelude<S: Read + Write>(
     let mut offered = false;
     loop {
         read_line(&mut reader, &mut line, host, action)?;
+        read.extend_from_slice(&line);
         let upper = line.to_ascii_uppercase();
         if upper.starts_with(b"* CAPABILITY ") {
             offered = upper
@@ -436,7 +440,7 @@ fn prelude<S: Read + Write>(
         }
     }
     if !starttls {
-        return Ok(());
+        return Ok(read);
     }
     if !offered {
         return Err(refuse("the server does not offer STARTTLS".into()));
@@ -451,7 +455,7 @@ fn prelude<S: Read + Write>(
         read_line(&mut reader, &mut line, host, action)?;
         let upper = line.to_ascii_uppercase();
         if upper.starts_with(b"S2 OK") {
-            return Ok(());
+            return Ok(Vec::new());
         }
         if upper.starts_with(b"S2 ") {
             return Err(refuse(format!(
