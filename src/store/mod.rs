@@ -423,6 +423,50 @@ mod tests {
         );
     }
 
+    /// A store written before sending existed upgrades: its mail stays, and
+    /// sends and drafts can be recorded.
+    #[test]
+    fn store_from_before_sends_upgrades_and_records_a_send() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("old.db");
+        let before = MIGRATIONS
+            .iter()
+            .position(|(name, _)| *name == "0007_sends.sql")
+            .expect("the sends migration");
+        {
+            let c = Connection::open(&p).expect("open");
+            for (_, sql) in &MIGRATIONS[..before] {
+                c.execute_batch(sql).expect("older schema");
+            }
+            c.pragma_update(None, "user_version", before as i64)
+                .expect("version");
+            c.execute(
+                "INSERT INTO messages (message_id, date, date_from_header, subject, from_email, to_json,
+                    cc_json, reply_to_json, in_reply_to, refs, new_text, quoted, analysis_version)
+                 VALUES ('a@x', 1767225600, 1, '[VSD-1] x', 'integration@vipps.no', '[]', '[]', '[]', '', '', 'Hello', 0, 0)",
+                [],
+            )
+            .expect("message");
+        }
+        let mut s = Store::open(&p).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        let n: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM messages", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(n, 1);
+        let now = chrono::Utc::now();
+        assert_eq!(
+            s.claim_send("d@x", "smtp h:587", now, false)
+                .expect("claim"),
+            Ok(())
+        );
+        assert_eq!(
+            s.send_record("d@x").expect("read").map(|r| r.state),
+            Some(SendState::Sending)
+        );
+    }
+
     /// Several processes opening one new store at once: each migration is
     /// applied once, and every opener ends at the current schema.
     #[test]
