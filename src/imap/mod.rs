@@ -299,6 +299,7 @@ pub fn login<S: Read + Write>(
         caps,
         qresync: false,
         condstore: false,
+        bulk_tag: 0,
         socket: None,
         shared,
     })
@@ -339,19 +340,283 @@ pub struct Changes {
     pub vanished: Vec<u32>,
 }
 
-/// What a fetch brought: the messages, and those whose answer could not be
-/// read (UID, or 0 when unknown; why).
+/// What a fetch brought: the messages, and every answer that was not one.
+/// The caller compares it with the UIDs it asked for: a UID in none of
+/// these lists got no answer at all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchReport {
     pub messages: Vec<Fetched>,
+    /// Answers with a body but no UID: (sequence number, the message with
+    /// `uid` 0), for the caller to match back.
+    pub without_uid: Vec<(u32, Fetched)>,
+    /// UIDs answered without a body item (an unsolicited flag update, or a
+    /// server that left the body out).
+    pub without_body: Vec<u32>,
+    /// UIDs whose body came as NIL or with no bytes: not a message.
+    pub empty_body: Vec<u32>,
+    /// A second answer for a UID already answered, with another body.
+    pub conflicting: Vec<Fetched>,
+    /// Answers that could not be read at all: (UID, or 0 when unknown; why).
     pub unreadable: Vec<(u32, String)>,
+    /// Whether the answer reported an expunge: sequence numbers moved.
+    pub expunged: bool,
 }
 
-/// The untagged responses of a bulk command, and those that failed to parse.
+/// One message as listed by [`Session::listing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listed {
+    pub seq: u32,
+    pub uid: u32,
+    pub size: Option<u32>,
+}
+
+/// The untagged responses of a bulk command; those that the parser refused
+/// (or panicked on) keep their bytes and the reason.
 #[derive(Default)]
 struct Bulk {
     responses: Vec<Response<'static>>,
-    unreadable: Vec<(u32, String)>,
+    refused: Vec<(Vec<u8>, String)>,
+}
+
+/// What one FETCH answer said, read by imap-proto or by [`salvage_fetch`].
+#[derive(Debug, Default)]
+struct Answer {
+    seq: u32,
+    uid: Option<u32>,
+    flags: Vec<String>,
+    internal_date: Option<String>,
+    /// `None`: no body item; `Some(None)`: `NIL`.
+    body: Option<Option<Vec<u8>>>,
+}
+
+impl Answer {
+    fn from_attrs(seq: u32, attrs: Vec<AttributeValue<'_>>) -> Answer {
+        let mut a = Answer {
+            seq,
+            ..Answer::default()
+        };
+        for attr in attrs {
+            match attr {
+                AttributeValue::Uid(u) if u != 0 => a.uid = Some(u),
+                AttributeValue::Flags(v) => a.flags = lasting_flags(v),
+                AttributeValue::InternalDate(d) => a.internal_date = Some(d.into_owned()),
+                AttributeValue::BodySection {
+                    section: None,
+                    data,
+                    ..
+                }
+                | AttributeValue::Rfc822(data) => {
+                    a.body = Some(data.map(|d| d.into_owned()));
+                }
+                _ => {}
+            }
+        }
+        a
+    }
+}
+
+/// Reads what sync needs (sequence number, UID, FLAGS, INTERNALDATE, the
+/// whole body) from a FETCH answer that imap-proto refused or panicked on:
+/// an 8-bit keyword, `INTERNALDATE NIL`, a BODYSTRUCTURE it cannot read.
+/// The reader has already framed the answer's literals by their announced
+/// lengths, so the body taken here is exactly the bytes the server sent.
+/// `None` when the text is not a FETCH answer this can walk.
+fn salvage_fetch(text: &[u8]) -> Option<Answer> {
+    let mut p = Walker { text, at: 0 };
+    p.expect(b"* ")?;
+    let seq = p.number()?;
+    p.expect_ci(b" FETCH (")?;
+    let mut a = Answer {
+        seq,
+        ..Answer::default()
+    };
+    loop {
+        p.skip_spaces();
+        if p.peek()? == b')' {
+            return Some(a);
+        }
+        let name = p.item_name()?.to_ascii_uppercase();
+        p.skip_spaces();
+        match name.as_slice() {
+            b"UID" => a.uid = Some(p.number()?).filter(|u| *u != 0),
+            b"FLAGS" => {
+                let list = p.value()?;
+                a.flags = flag_words(list);
+            }
+            b"INTERNALDATE" => a.internal_date = p.string_value()?,
+            b"BODY[]" | b"RFC822" => a.body = Some(p.string_value_bytes()?),
+            _ => {
+                p.value()?;
+            }
+        }
+    }
+}
+
+/// The words of a parenthesized flag list, read leniently (8-bit bytes as
+/// UTF-8 where they are, else replaced), without `\Recent`.
+fn flag_words(list: &[u8]) -> Vec<String> {
+    let inner = list
+        .strip_prefix(b"(")
+        .and_then(|l| l.strip_suffix(b")"))
+        .unwrap_or(list);
+    inner
+        .split(|b| *b == b' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| String::from_utf8_lossy(w).into_owned())
+        .filter(|f| !f.eq_ignore_ascii_case("\\Recent"))
+        .collect()
+}
+
+/// A cursor over one framed response for [`salvage_fetch`].
+struct Walker<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    fn expect(&mut self, s: &[u8]) -> Option<()> {
+        self.text[self.at..].starts_with(s).then(|| self.at += s.len())
+    }
+
+    fn expect_ci(&mut self, s: &[u8]) -> Option<()> {
+        let end = self.at.checked_add(s.len())?;
+        let got = self.text.get(self.at..end)?;
+        got.eq_ignore_ascii_case(s).then(|| self.at = end)
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.peek() == Some(b' ') {
+            self.at += 1;
+        }
+    }
+
+    fn number(&mut self) -> Option<u32> {
+        let start = self.at;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+        std::str::from_utf8(&self.text[start..self.at])
+            .ok()?
+            .parse()
+            .ok()
+    }
+
+    /// An item name such as `UID`, `BODY[]` or `BODY[HEADER.FIELDS (X)]<0>`.
+    fn item_name(&mut self) -> Option<&'a [u8]> {
+        let start = self.at;
+        let mut depth = 0usize;
+        while let Some(b) = self.peek() {
+            match b {
+                b'[' => depth += 1,
+                b']' => depth = depth.checked_sub(1)?,
+                b' ' | b')' | b'(' if depth == 0 => break,
+                b'\r' | b'\n' => return None,
+                _ => {}
+            }
+            self.at += 1;
+        }
+        (self.at > start).then(|| &self.text[start..self.at])
+    }
+
+    /// Skips one value (atom, number, NIL, quoted string, literal or a
+    /// parenthesized list of them) and returns its bytes.
+    fn value(&mut self) -> Option<&'a [u8]> {
+        let start = self.at;
+        match self.peek()? {
+            b'"' => {
+                self.quoted()?;
+            }
+            b'{' => {
+                self.literal()?;
+            }
+            b'(' => {
+                self.at += 1;
+                loop {
+                    self.skip_spaces();
+                    match self.peek()? {
+                        b')' => {
+                            self.at += 1;
+                            break;
+                        }
+                        _ => {
+                            self.value()?;
+                        }
+                    }
+                }
+            }
+            _ => {
+                self.item_name()?;
+            }
+        }
+        Some(&self.text[start..self.at])
+    }
+
+    fn quoted(&mut self) -> Option<Vec<u8>> {
+        self.expect(b"\"")?;
+        let mut out = Vec::new();
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    self.at += 1;
+                    out.push(self.peek()?);
+                    self.at += 1;
+                }
+                b'\r' | b'\n' => return None,
+                b => {
+                    out.push(b);
+                    self.at += 1;
+                }
+            }
+        }
+    }
+
+    fn literal(&mut self) -> Option<&'a [u8]> {
+        self.expect(b"{")?;
+        let n = self.number()? as usize;
+        let _ = self.expect(b"+");
+        self.expect(b"}\r\n").or_else(|| self.expect(b"}\n"))?;
+        let end = self.at.checked_add(n)?;
+        let data = self.text.get(self.at..end)?;
+        self.at = end;
+        Some(data)
+    }
+
+    /// A string value (quoted or literal) or NIL, as bytes.
+    fn string_value_bytes(&mut self) -> Option<Option<Vec<u8>>> {
+        match self.peek()? {
+            b'"' => self.quoted().map(Some),
+            b'{' => self.literal().map(|d| Some(d.to_vec())),
+            _ => {
+                let atom = self.item_name()?;
+                atom.eq_ignore_ascii_case(b"NIL").then_some(None)
+            }
+        }
+    }
+
+    fn string_value(&mut self) -> Option<Option<String>> {
+        self.string_value_bytes()
+            .map(|v| v.map(|b| String::from_utf8_lossy(&b).into_owned()))
+    }
+}
+
+/// Whether a raw response is a FETCH answer (`* 12 FETCH ...`).
+fn is_fetch_answer(text: &[u8]) -> bool {
+    let Some(rest) = text.strip_prefix(b"* ") else {
+        return false;
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0
+        && rest[digits..]
+            .get(..7)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b" FETCH "))
 }
 
 /// The UID a raw FETCH response names (`UID 123`), or 0.
@@ -394,6 +659,8 @@ pub struct Session<S: Read + Write> {
     caps: Vec<String>,
     qresync: bool,
     condstore: bool,
+    /// The number of the last bulk command's tag (`b1`, `b2`, …).
+    bulk_tag: u32,
     /// A second handle on the TCP socket: the crate leaves no read timeout
     /// after IDLE and gives no access to its stream, and another thread may
     /// need to shut the connection to end a wait.
@@ -465,12 +732,28 @@ impl<S: Read + Write> Session<S> {
         })
     }
 
-    /// Like [`Session::raw`], but the answer is read past the crate (see
-    /// [`reader`]): for large responses.
+    /// Like [`Session::raw`], but the command is written and its answer read
+    /// past the crate (see [`reader`]): for large responses. The command
+    /// carries a tag of its own, and the answer ends only on that tag's
+    /// completion. Each response is parsed under `catch_unwind`: one that
+    /// the parser refuses or panics on is kept with its bytes, never the
+    /// end of the others.
     fn bulk(&mut self, action: &str, command: &str) -> Result<Bulk, ImapError> {
-        self.guard(action, |s| s.run_command(command))?;
         let host = self.host.clone();
-        let (bytes, mut spans) = match self.shared.read_response_spans() {
+        if self.inner.is_none() {
+            return Err(ImapError::Closed {
+                host,
+                action: action.into(),
+            });
+        }
+        self.bulk_tag += 1;
+        let tag = format!("b{}", self.bulk_tag);
+        let mut w = self.shared.clone();
+        let sent = w
+            .write_all(format!("{tag} {command}\r\n").as_bytes())
+            .and_then(|()| w.flush());
+        let read = sent.and_then(|()| self.shared.read_response_spans_to(Some(tag.as_bytes())));
+        let (bytes, mut spans) = match read {
             Ok(r) => r,
             Err(e) => {
                 // Part of an answer may be left unread: the session is done.
@@ -505,11 +788,17 @@ impl<S: Read + Write> Session<S> {
         let mut out = Bulk::default();
         for span in spans {
             let text = &bytes[span];
-            match imap_proto::parser::parse_response(text) {
-                Ok((_, r)) => out.responses.push(r.into_owned()),
-                Err(_) => out.unreadable.push((
-                    uid_in(text),
-                    format!("unreadable answer {:?}", transport::snippet(text)),
+            let parsed = catch_unwind(|| {
+                imap_proto::parser::parse_response(text).map(|(_, r)| r.into_owned())
+            });
+            match parsed {
+                Ok(Ok(r)) => out.responses.push(r),
+                Ok(Err(_)) => out
+                    .refused
+                    .push((text.to_vec(), "the IMAP parser cannot read it".into())),
+                Err(p) => out.refused.push((
+                    text.to_vec(),
+                    format!("the IMAP parser failed on it ({})", panic_message(&p)),
                 )),
             }
         }
@@ -613,6 +902,50 @@ impl<S: Read + Write> Session<S> {
         Ok(uids)
     }
 
+    /// Which of the UIDs in `uid_set` the selected folder still has, ascending.
+    pub fn uids_in(&mut self, uid_set: &str) -> Result<Vec<u32>, ImapError> {
+        let responses = self.raw("search the folder", &format!("UID SEARCH UID {uid_set}"))?;
+        let mut uids = Vec::new();
+        for r in responses {
+            if let Response::MailboxData(MailboxDatum::Search(v)) = r {
+                uids.extend(v);
+            }
+        }
+        uids.sort_unstable();
+        uids.dedup();
+        Ok(uids)
+    }
+
+    /// Sequence number, UID and RFC822.SIZE of the messages in `uid_set`,
+    /// by UID. An answer the parser cannot read is left out: the caller
+    /// checks the UIDs against a SEARCH.
+    pub fn listing(&mut self, uid_set: &str) -> Result<Vec<Listed>, ImapError> {
+        let r = self.raw(
+            "list new messages",
+            &format!("UID FETCH {uid_set} (UID RFC822.SIZE)"),
+        )?;
+        let mut out = Vec::new();
+        for resp in r {
+            if let Response::Fetch(seq, attrs) = resp {
+                let mut uid = 0;
+                let mut size = None;
+                for a in attrs {
+                    match a {
+                        AttributeValue::Uid(u) => uid = u,
+                        AttributeValue::Rfc822Size(n) => size = Some(n),
+                        _ => {}
+                    }
+                }
+                if uid != 0 {
+                    out.push(Listed { seq, uid, size });
+                }
+            }
+        }
+        out.sort_unstable_by_key(|l| l.uid);
+        out.dedup_by_key(|l| l.uid);
+        Ok(out)
+    }
+
     /// (UID, RFC822.SIZE) of the messages at or above `from`.
     pub fn sizes_from(&mut self, from: u32) -> Result<Vec<(u32, u32)>, ImapError> {
         let r = self.raw(
@@ -664,45 +997,70 @@ impl<S: Read + Write> Session<S> {
         self.fetch_report(uid_set).map(|r| r.messages)
     }
 
-    /// Like [`Session::fetch`], and also the messages whose answer could not
-    /// be read: (UID, or 0 when even that is unreadable; why).
+    /// Like [`Session::fetch`], with every answer that was not a message
+    /// (see [`FetchReport`]). An answer imap-proto cannot read is read again
+    /// leniently ([`salvage_fetch`]), so an 8-bit keyword or a BODYSTRUCTURE
+    /// the parser refuses costs nothing.
     pub fn fetch_report(&mut self, uid_set: &str) -> Result<FetchReport, ImapError> {
         let bulk = self.bulk(
             "fetch messages",
             &format!("UID FETCH {uid_set} (UID FLAGS INTERNALDATE BODY.PEEK[])"),
         )?;
-        let mut out = Vec::new();
+        let mut report = FetchReport::default();
+        let mut answers = Vec::new();
         for resp in bulk.responses {
-            if let Response::Fetch(_, attrs) = resp {
-                let mut f = Fetched {
-                    uid: 0,
-                    flags: Vec::new(),
-                    internal_date: None,
-                    raw: Vec::new(),
-                };
-                let mut has_body = false;
-                for a in attrs {
-                    match a {
-                        AttributeValue::Uid(u) => f.uid = u,
-                        AttributeValue::Flags(v) => f.flags = lasting_flags(v),
-                        AttributeValue::InternalDate(d) => f.internal_date = Some(d.into_owned()),
-                        AttributeValue::BodySection { data, .. } | AttributeValue::Rfc822(data) => {
-                            has_body = true;
-                            f.raw = data.map(|d| d.into_owned()).unwrap_or_default();
-                        }
-                        _ => {}
-                    }
-                }
-                // A FETCH without a body is an unsolicited flag update.
-                if f.uid != 0 && has_body {
-                    out.push(f);
-                }
+            match resp {
+                Response::Fetch(seq, attrs) => answers.push(Answer::from_attrs(seq, attrs)),
+                Response::Expunge(_) | Response::Vanished { .. } => report.expunged = true,
+                _ => {}
             }
         }
-        Ok(FetchReport {
-            messages: out,
-            unreadable: bulk.unreadable,
-        })
+        for (text, why) in bulk.refused {
+            match salvage_fetch(&text) {
+                Some(a) => {
+                    tracing::warn!(uid = a.uid, "read leniently: {why}");
+                    answers.push(a);
+                }
+                None if is_fetch_answer(&text) => report.unreadable.push((
+                    uid_in(&text),
+                    format!("{why}: {:?}", transport::snippet(&text)),
+                )),
+                // Not an answer to this command (an unsolicited METADATA, a
+                // stray line): nothing of the fetch is in it.
+                None => tracing::warn!("ignored an answer: {why}: {:?}", transport::snippet(&text)),
+            }
+        }
+        for a in answers {
+            let body = match a.body {
+                None => {
+                    if let Some(uid) = a.uid {
+                        report.without_body.push(uid);
+                    }
+                    continue;
+                }
+                Some(b) => b.unwrap_or_default(),
+            };
+            let f = Fetched {
+                uid: a.uid.unwrap_or(0),
+                flags: a.flags,
+                internal_date: a.internal_date,
+                raw: body,
+            };
+            if f.raw.is_empty() {
+                if f.uid != 0 {
+                    report.empty_body.push(f.uid);
+                }
+            } else if f.uid == 0 {
+                report.without_uid.push((a.seq, f));
+            } else if let Some(first) = report.messages.iter().find(|m| m.uid == f.uid) {
+                if first.raw != f.raw {
+                    report.conflicting.push(f);
+                }
+            } else {
+                report.messages.push(f);
+            }
+        }
+        Ok(report)
     }
 
     /// The Message-ID header of each message in `uid_set` (None when absent).

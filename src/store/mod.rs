@@ -14,6 +14,7 @@
 
 mod checkpoint;
 mod drafts;
+mod pending;
 mod queries;
 pub mod raw;
 mod regroup;
@@ -21,6 +22,7 @@ mod scope;
 mod sync_state;
 mod write;
 
+pub use pending::NotFetched;
 pub use regroup::{Reads, RegroupSummary};
 pub use sync_state::FolderState;
 pub use write::Location;
@@ -50,6 +52,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_thread_ids.sql",
         include_str!("../../migrations/0005_thread_ids.sql"),
+    ),
+    (
+        "0006_fetch_pending.sql",
+        include_str!("../../migrations/0006_fetch_pending.sql"),
     ),
 ];
 

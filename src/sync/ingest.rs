@@ -43,26 +43,24 @@ impl From<RawMail> for Incoming {
 }
 
 /// Parses and analyses one message. Never fails: a message that cannot be
-/// parsed is kept raw, with the error, under an id made from its bytes.
+/// parsed is kept raw, with the error, under an id made from its bytes; so is
+/// one the parser or the analysis panics on, with the panic as its error, so
+/// that a panic costs that message its analysis and nothing else.
 pub fn prepare(item: Incoming) -> NewMessage {
-    let (message, parse_error) = match mail::parse(&item.raw) {
-        Ok(m) => (m, None),
-        Err(e) => (unparseable(&item.raw), Some(e.to_string())),
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_and_analyse(&item)));
+    let (message, parse_error, content) = match parsed {
+        Ok(Ok((m, c))) => (m, None, c),
+        Ok(Err(e)) => (unparseable(&item.raw), Some(e), content::Content::default()),
+        Err(p) => (
+            unparseable(&item.raw),
+            Some(format!("the mail parser failed on it ({})", panic_text(&p))),
+            content::Content::default(),
+        ),
     };
     let (date, date_from_header) = match message.date {
         Some(d) => (d, true),
         None => (item.fallback_date.unwrap_or_else(Utc::now), false),
     };
-    let content = if parse_error.is_some() {
-        content::Content::default()
-    } else {
-        content::analyse(&message)
-    };
-    // The bodies have served their purpose: the store keeps the raw mail and
-    // the analysis, and batches in flight stay small.
-    let mut message = message;
-    message.text = String::new();
-    message.html = None;
     NewMessage {
         raw: crate::store::raw::pack(&item.raw),
         message,
@@ -72,6 +70,27 @@ pub fn prepare(item: Incoming) -> NewMessage {
         content,
         location: item.location,
         origin: item.origin,
+    }
+}
+
+fn parse_and_analyse(item: &Incoming) -> Result<(Message, content::Content), String> {
+    let message = mail::parse(&item.raw).map_err(|e| e.to_string())?;
+    let content = content::analyse(&message);
+    // The bodies have served their purpose: the store keeps the raw mail and
+    // the analysis, and batches in flight stay small.
+    let mut message = message;
+    message.text = String::new();
+    message.html = None;
+    Ok((message, content))
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".into()
     }
 }
 
@@ -126,10 +145,16 @@ fn parallel_map<T: Send, U: Send>(items: Vec<T>, f: fn(T) -> U) -> Vec<U> {
             .into_iter()
             .map(|c| s.spawn(move || c.into_iter().map(f).collect::<Vec<U>>()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let mut out = Vec::new();
+        for h in handles {
+            match h.join() {
+                Ok(done) => out.extend(done),
+                // `f` catches its own panics; one that escapes anyway must
+                // not drop a chunk silently, and stops the caller instead.
+                Err(p) => std::panic::resume_unwind(p),
+            }
+        }
+        out
     })
 }
 

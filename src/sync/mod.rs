@@ -25,10 +25,13 @@
 pub mod ingest;
 
 use crate::config::{Config, ImapConfig};
-use crate::imap::{self, Fetched, FolderStatus, ImapError, Password, Session, Transport};
+use crate::imap::{
+    self, FetchReport, Fetched, FolderStatus, ImapError, Listed, Password, Session, Transport,
+};
 use crate::store::{FolderState, Store, StoreError};
 use chrono::{DateTime, Utc};
 use ingest::{Incoming, Location};
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::mpsc;
@@ -45,6 +48,11 @@ pub enum SyncError {
     Imap(#[from] ImapError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(
+        "cannot fetch mail from folder {folder:?}: the fetching thread failed ({message}); \
+         what it had not handed over stays to be fetched at the next sync"
+    )]
+    FetchPanicked { folder: String, message: String },
 }
 
 impl SyncError {
@@ -56,6 +64,8 @@ impl SyncError {
             SyncError::Imap(e) => e.exit_code(),
             // The store is local: its trouble is not the server's.
             SyncError::Store(_) => 2,
+            // The server's answer is what tripped it.
+            SyncError::FetchPanicked { .. } => 3,
         }
     }
 }
@@ -78,8 +88,67 @@ pub struct SyncSummary {
     pub relocated: usize,
     /// (origin, error) of messages stored raw because they could not be parsed.
     pub unparseable: Vec<(String, String)>,
-    /// (origin, error) of UIDs the server could not deliver; skipped.
-    pub skipped: Vec<(String, String)>,
+    /// UIDs of the synced folders that wait to be fetched again, after this
+    /// sync: (`folder/uidvalidity/uid`, reason, detail, attempts).
+    pub waiting: Vec<Waiting>,
+    /// Origins of UIDs the server answered twice with different bodies: the
+    /// first answer keeps the location, the second is stored without one.
+    pub conflicts: Vec<String>,
+}
+
+/// A UID that waits to be fetched again (see [`crate::store::NotFetched`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub origin: String,
+    pub reason: String,
+    pub detail: String,
+    pub attempts: u32,
+}
+
+/// How many UIDs wait, by reason, in words: "no body: 2, unreadable: 1".
+pub fn waiting_reasons(waiting: &[Waiting]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for w in waiting {
+        match counts.iter_mut().find(|(r, _)| *r == w.reason) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&w.reason, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+        .iter()
+        .map(|(r, n)| format!("{}: {n}", reason_words(r)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The words for a reason class of [`crate::store::NotFetched`].
+fn reason_words(reason: &str) -> &str {
+    match reason {
+        "no-body" => "server sent no body",
+        "empty-body" => "server sent an empty body",
+        "unreadable" => "answer unreadable",
+        "no-uid" => "answer without a UID",
+        "no-answer" => "server sent nothing",
+        "refused" => "server refused",
+        other => other,
+    }
+}
+
+/// The line that says how many messages wait, e.g. "3 messages wait to be
+/// fetched again (server sent no body: 2, answer unreadable: 1)".
+pub fn waiting_line(waiting: &[Waiting]) -> Option<String> {
+    match waiting.len() {
+        0 => None,
+        1 => Some(format!(
+            "1 message waits to be fetched again ({})",
+            waiting_reasons(waiting)
+        )),
+        n => Some(format!(
+            "{n} messages wait to be fetched again ({})",
+            waiting_reasons(waiting)
+        )),
+    }
 }
 
 impl SyncSummary {
@@ -93,7 +162,8 @@ impl SyncSummary {
         self.gone += other.gone;
         self.relocated += other.relocated;
         self.unparseable.extend(other.unparseable);
-        self.skipped.extend(other.skipped);
+        self.waiting.extend(other.waiting);
+        self.conflicts.extend(other.conflicts);
     }
 
     /// True when the sync changed nothing in the store.
@@ -113,6 +183,12 @@ pub enum SyncEvent {
     NewMail {
         new_messages: usize,
         new_issues: usize,
+    },
+    /// After a sync: how many messages wait to be fetched again, and why
+    /// (see [`waiting_line`]); sent when that changed, `count` 0 included.
+    Waiting {
+        count: usize,
+        line: String,
     },
     Error(String),
     /// Up to date and waiting for new mail.
@@ -174,6 +250,12 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
                 total.new_issues += new_issues;
             } else if let SyncEvent::Error(e) = ev {
                 eprintln!("vsd sync: {e}");
+            } else if let SyncEvent::Waiting { count, line } = ev {
+                if count > 0 {
+                    eprintln!("vsd sync: {line}");
+                } else {
+                    eprintln!("vsd sync: no message waits to be fetched again");
+                }
             }
             true
         },
@@ -252,6 +334,8 @@ fn watch_loop(
     let mut backoff = Duration::from_secs(1);
     let mut synced = session.is_some();
     let mut last_progress: Option<Progress> = None;
+    // What the last Waiting event said; nothing is sent while none wait.
+    let mut last_waiting = String::new();
     loop {
         let mut s = match session.take() {
             Some(s) => s,
@@ -294,6 +378,16 @@ fn watch_loop(
                     })
                 {
                     return Ok(false);
+                }
+                let line = waiting_line(&sum.waiting).unwrap_or_default();
+                if line != last_waiting {
+                    last_waiting = line.clone();
+                    if !emit(SyncEvent::Waiting {
+                        count: sum.waiting.len(),
+                        line,
+                    }) {
+                        return Ok(false);
+                    }
                 }
                 if !emit(SyncEvent::Idle) {
                     return Ok(false);
@@ -402,6 +496,18 @@ fn sync_all_folders<S: Read + Write + Send>(
         summary.new_issues = g.new_issues;
         summary.new_flags = g.new_flags;
     }
+    let synced: HashSet<&str> = imap_cfg.folders.iter().map(String::as_str).collect();
+    summary.waiting = store
+        .all_not_fetched()?
+        .into_iter()
+        .filter(|n| synced.contains(n.folder.as_str()))
+        .map(|n| Waiting {
+            origin: format!("{}/{}/{}", n.folder, n.uidvalidity, n.uid),
+            reason: n.reason,
+            detail: n.detail,
+            attempts: n.attempts,
+        })
+        .collect();
     match missing {
         Some(e) => Err(SyncError::Imap(e)),
         None => Ok(summary),
@@ -443,6 +549,7 @@ pub fn sync_folder<S: Read + Write + Send>(
                 summary.relocated += relocate(session, store, folder, v)?;
             }
             summary.gone += store.mark_other_incarnations_gone(folder, v)?;
+            store.clear_other_incarnations_not_fetched(folder, v)?;
             (fresh, 1)
         }
     };
@@ -453,7 +560,13 @@ pub fn sync_folder<S: Read + Write + Send>(
         && server.uidnext == known.uidnext
         && server.highest_modseq.is_some()
         && server.highest_modseq == known.highest_modseq;
+    // UIDs recorded as not fetched are asked for again at every sync.
+    let waiting = !store.not_fetched(folder, v)?.is_empty();
     if unchanged {
+        if waiting {
+            let s = fetch_new(session, store, cfg, folder, v, from_uid, false, progress)?;
+            summary.absorb(SyncSummary { folders: 0, ..s });
+        }
         return Ok(summary);
     }
 
@@ -474,8 +587,9 @@ pub fn sync_folder<S: Read + Write + Send>(
     }
 
     // New mail.
-    if server.exists > 0 && (server.uidnext == 0 || server.uidnext > from_uid) {
-        let s = fetch_new(session, store, cfg, folder, v, from_uid, progress)?;
+    let new_mail = server.exists > 0 && (server.uidnext == 0 || server.uidnext > from_uid);
+    if new_mail || waiting {
+        let s = fetch_new(session, store, cfg, folder, v, from_uid, new_mail, progress)?;
         summary.absorb(SyncSummary { folders: 0, ..s });
     }
 
@@ -601,8 +715,11 @@ fn relocate<S: Read + Write>(
     Ok(items.len())
 }
 
-/// Downloads UIDs from `from_uid` on that the store does not hold yet,
-/// stores them in batches, and raises UIDNEXT after each.
+/// Downloads the UIDs from `from_uid` on (when `new_mail`) that the store
+/// does not hold yet, and the UIDs recorded as not fetched, in batches; after
+/// each batch, every UID of it is stored or recorded, and only then is
+/// UIDNEXT raised past it.
+#[allow(clippy::too_many_arguments)]
 fn fetch_new<S: Read + Write + Send>(
     session: &mut Session<S>,
     store: &mut Store,
@@ -610,18 +727,74 @@ fn fetch_new<S: Read + Write + Send>(
     folder: &str,
     v: u32,
     from_uid: u32,
+    new_mail: bool,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncSummary, SyncError> {
     let mut summary = SyncSummary::default();
-    let located: std::collections::HashSet<u32> =
-        store.present_uids(folder, v)?.into_iter().collect();
-    let mut sizes = session.sizes_from(from_uid)?;
-    sizes.retain(|(uid, _)| *uid >= from_uid && !located.contains(uid));
+    let located: HashSet<u32> = store.present_uids(folder, v)?.into_iter().collect();
+    let mut wanted: HashMap<u32, Listed> = HashMap::new();
+    if new_mail {
+        let from = from_uid.max(1);
+        // The listing gives sizes (for batching) and sequence numbers (to
+        // match back an answer without a UID); a SEARCH, whose answer every
+        // server gets right, makes sure no UID is missed when a listing
+        // answer cannot be read.
+        for l in session.listing(&format!("{from}:*"))? {
+            wanted.insert(l.uid, l);
+        }
+        for uid in session.uids_from(from)? {
+            wanted.entry(uid).or_insert(Listed {
+                seq: 0,
+                uid,
+                size: None,
+            });
+        }
+        wanted.retain(|uid, _| *uid >= from);
+    }
+    let recorded: Vec<u32> = store.not_fetched(folder, v)?.iter().map(|n| n.uid).collect();
+    if !recorded.is_empty() {
+        // Stored since (found again by Message-ID), or gone from the server:
+        // nothing waits for those any more.
+        let still = session.uids_in(&uid_set(&recorded))?;
+        let still: HashSet<u32> = still.into_iter().collect();
+        let done: Vec<u32> = recorded
+            .iter()
+            .copied()
+            .filter(|u| located.contains(u) || !still.contains(u))
+            .collect();
+        store.clear_not_fetched(folder, v, &done)?;
+        let retry: Vec<u32> = recorded
+            .into_iter()
+            .filter(|u| !located.contains(u) && still.contains(u))
+            .collect();
+        if !retry.is_empty() {
+            for l in session.listing(&uid_set(&retry))? {
+                wanted.insert(l.uid, l);
+            }
+            for uid in retry {
+                wanted.entry(uid).or_insert(Listed {
+                    seq: 0,
+                    uid,
+                    size: None,
+                });
+            }
+        }
+    }
+    wanted.retain(|uid, _| !located.contains(uid));
+    let mut sizes: Vec<(u32, u32)> = wanted
+        .values()
+        .map(|l| (l.uid, l.size.unwrap_or(UNKNOWN_SIZE)))
+        .collect();
     sizes.sort_unstable();
     let total = sizes.len();
     if total == 0 {
         return Ok(summary);
     }
+    let seqs: HashMap<u32, u32> = wanted
+        .values()
+        .filter(|l| l.seq != 0)
+        .map(|l| (l.seq, l.uid))
+        .collect();
     let batches = plan_batches(&sizes);
     let mut p = Progress {
         folder: folder.to_string(),
@@ -635,11 +808,12 @@ fn fetch_new<S: Read + Write + Send>(
     // overlap, and at most two batches are held at once.
     std::thread::scope(|scope| -> Result<(), SyncError> {
         let (tx, rx) = mpsc::sync_channel::<Result<FetchedBatch, ImapError>>(1);
+        let seqs = &seqs;
         let fetcher = scope.spawn(move || {
             let mut busy = Duration::ZERO;
             for batch in batches {
                 let t = Instant::now();
-                let r = fetch_batch(session, &batch);
+                let r = fetch_batch(session, &batch, seqs);
                 busy += t.elapsed();
                 let stop = r.is_err();
                 if tx.send(r).is_err() || stop {
@@ -660,36 +834,26 @@ fn fetch_new<S: Read + Write + Send>(
                     break;
                 }
             };
-            summary.fetched += b.messages.len();
-            p.done += b.messages.len() + b.skipped.len();
-            p.bytes += b.messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
-            for (uid, e) in b.skipped {
-                summary.skipped.push((format!("{folder}/{v}/{uid}"), e));
-            }
-            let items: Vec<Incoming> = b
-                .messages
-                .into_iter()
-                .map(|f| incoming(folder, v, f))
-                .collect();
-            match ingest::ingest(store, cfg, items) {
-                Ok(added) => {
-                    summary.new_messages += added.new_messages;
-                    summary.unparseable.extend(added.unparseable);
-                }
-                Err(e) => {
-                    result = Err(SyncError::Store(e));
-                    break;
-                }
-            }
-            if let Err(e) = store.advance_uidnext(folder, v, b.last_uid.saturating_add(1)) {
-                result = Err(SyncError::Store(e));
+            if let Err(e) = store_batch(store, cfg, folder, v, b, &mut summary, &mut p) {
+                result = Err(e);
                 break;
             }
             storing += t.elapsed();
             progress(&p);
         }
         drop(rx);
-        let fetching = fetcher.join().unwrap_or_default();
+        let fetching = match fetcher.join() {
+            Ok(busy) => busy,
+            Err(panic) => {
+                // Whatever the thread had not handed over is neither stored
+                // nor recorded: UIDNEXT stays below it, and this sync fails.
+                result = result.and(Err(SyncError::FetchPanicked {
+                    folder: folder.to_string(),
+                    message: panic_text(&panic),
+                }));
+                Duration::ZERO
+            }
+        };
         tracing::info!(
             folder,
             messages = p.done,
@@ -705,26 +869,157 @@ fn fetch_new<S: Read + Write + Send>(
     Ok(summary)
 }
 
-struct FetchedBatch {
-    messages: Vec<Fetched>,
-    /// (UID, or 0 when unknown; why).
-    skipped: Vec<(u32, String)>,
-    last_uid: u32,
+/// Stores one fetched batch: the messages, then the record of those not
+/// fetched, then UIDNEXT past the batch, so that an interruption anywhere
+/// leaves the batch to be fetched again.
+fn store_batch(
+    store: &mut Store,
+    cfg: &Config,
+    folder: &str,
+    v: u32,
+    b: FetchedBatch,
+    summary: &mut SyncSummary,
+    p: &mut Progress,
+) -> Result<(), SyncError> {
+    summary.fetched += b.messages.len();
+    p.done += b.uids.len();
+    p.bytes += b.messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
+    let stored: Vec<u32> = b.messages.iter().map(|m| m.uid).collect();
+    let mut items: Vec<Incoming> = b
+        .messages
+        .into_iter()
+        .map(|f| incoming(folder, v, f))
+        .collect();
+    for f in b.conflicting {
+        let origin = format!("{folder}/{v}/{}", f.uid);
+        summary.conflicts.push(origin.clone());
+        let mut item = incoming(folder, v, f);
+        // The first answer keeps the location; this one is kept as mail.
+        item.location = None;
+        item.origin = format!("{origin} (second answer)");
+        items.push(item);
+    }
+    let added = ingest::ingest(store, cfg, items)?;
+    summary.new_messages += added.new_messages;
+    summary.unparseable.extend(added.unparseable);
+    store.clear_not_fetched(folder, v, &stored)?;
+    store.record_not_fetched(folder, v, &b.not_fetched)?;
+    if let Some(last) = b.uids.last() {
+        store.advance_uidnext(folder, v, last.saturating_add(1))?;
+    }
+    Ok(())
 }
 
-/// Fetches one batch. A message whose answer cannot be read is reported
-/// and skipped; the others are kept.
+/// Assumed size of a message the listing did not size, for batching.
+const UNKNOWN_SIZE: u32 = 256 * 1024;
+/// How many UIDs of a batch left without a message are asked for one at a
+/// time before the rest is recorded for the next sync.
+const ONE_BY_ONE: usize = 32;
+
+struct FetchedBatch {
+    /// The UIDs asked for, ascending.
+    uids: Vec<u32>,
+    messages: Vec<Fetched>,
+    /// Second answers for a UID with another body.
+    conflicting: Vec<Fetched>,
+    /// (UID, reason, detail) of the UIDs left without a message.
+    not_fetched: Vec<(u32, String, String)>,
+}
+
+/// Fetches one batch and accounts for every UID in it: a message, or a
+/// reason it is not one. An answer without a UID is matched back by its
+/// sequence number (from the listing, while no expunge moved them); a UID
+/// still without a message is asked for alone, where a lone answer without
+/// a UID can only be its own.
 fn fetch_batch<S: Read + Write>(
     session: &mut Session<S>,
     uids: &[u32],
+    seqs: &HashMap<u32, u32>,
 ) -> Result<FetchedBatch, ImapError> {
-    let last_uid = uids.last().copied().unwrap_or(0);
-    let report = session.fetch_report(&uid_set(uids))?;
-    Ok(FetchedBatch {
-        messages: report.messages,
-        skipped: report.unreadable,
-        last_uid,
-    })
+    let mut report = session.fetch_report(&uid_set(uids))?;
+    let asked: HashSet<u32> = uids.iter().copied().collect();
+    report.messages.retain(|m| asked.contains(&m.uid));
+    let mut have: HashSet<u32> = report.messages.iter().map(|m| m.uid).collect();
+    if !report.expunged {
+        for (seq, mut f) in std::mem::take(&mut report.without_uid) {
+            match seqs.get(&seq) {
+                Some(&uid) if asked.contains(&uid) && !have.contains(&uid) => {
+                    f.uid = uid;
+                    have.insert(uid);
+                    report.messages.push(f);
+                }
+                _ => report.without_uid.push((seq, f)),
+            }
+        }
+    }
+    let mut out = FetchedBatch {
+        uids: uids.to_vec(),
+        messages: Vec::new(),
+        conflicting: std::mem::take(&mut report.conflicting),
+        not_fetched: Vec::new(),
+    };
+    let missing: Vec<u32> = uids.iter().copied().filter(|u| !have.contains(u)).collect();
+    out.messages = std::mem::take(&mut report.messages);
+    for (i, uid) in missing.into_iter().enumerate() {
+        if i < ONE_BY_ONE {
+            match session.fetch_report(&uid.to_string()) {
+                Ok(mut alone) => {
+                    let own = alone.messages.iter().position(|m| m.uid == uid);
+                    if let Some(at) = own {
+                        out.messages.push(alone.messages.swap_remove(at));
+                        continue;
+                    }
+                    if alone.messages.is_empty() && alone.without_uid.len() == 1 {
+                        let (_, mut f) = alone.without_uid.remove(0);
+                        f.uid = uid;
+                        out.messages.push(f);
+                        continue;
+                    }
+                    let (reason, detail) = why_not_fetched(uid, &alone);
+                    out.not_fetched.push((uid, reason, detail));
+                    continue;
+                }
+                Err(e @ ImapError::Refused { .. }) => {
+                    out.not_fetched
+                        .push((uid, "refused".into(), e.to_string()));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let (reason, detail) = why_not_fetched(uid, &report);
+        out.not_fetched.push((uid, reason, detail));
+    }
+    Ok(out)
+}
+
+/// Why a fetch brought no message for `uid`: a short class and details.
+fn why_not_fetched(uid: u32, r: &FetchReport) -> (String, String) {
+    if let Some((_, why)) = r.unreadable.iter().find(|(u, _)| *u == uid) {
+        return ("unreadable".into(), why.clone());
+    }
+    if r.empty_body.contains(&uid) {
+        return (
+            "empty-body".into(),
+            "the server sent an empty body (NIL or no bytes)".into(),
+        );
+    }
+    if r.without_body.contains(&uid) {
+        return (
+            "no-body".into(),
+            "the server answered without the message's body".into(),
+        );
+    }
+    if !r.without_uid.is_empty() {
+        return (
+            "no-uid".into(),
+            "the server answered without a UID that could be matched to it".into(),
+        );
+    }
+    if let Some((_, why)) = r.unreadable.first() {
+        return ("unreadable".into(), why.clone());
+    }
+    ("no-answer".into(), "the server sent no answer for it".into())
 }
 
 /// Splits (uid, size) pairs into batches of about [`BATCH_BYTES`].
@@ -815,11 +1110,37 @@ fn print_summary(s: &SyncSummary) {
         line.push_str(&format!(", {} gone from the server", s.gone));
     }
     eprintln!("{line}");
+    use crate::ui::sanitize::sanitize;
     for (origin, e) in &s.unparseable {
-        eprintln!("vsd sync: {origin}: stored unparsed: {e}");
+        eprintln!("vsd sync: {origin}: stored unparsed: {}", sanitize(e));
     }
-    for (origin, e) in &s.skipped {
-        eprintln!("vsd sync: {origin}: skipped: {e}");
+    for origin in &s.conflicts {
+        eprintln!(
+            "vsd sync: {origin}: the server answered twice with different bodies; \
+             the first keeps the location, the second is stored without one"
+        );
+    }
+    for w in &s.waiting {
+        eprintln!(
+            "vsd sync: {}: not fetched ({} attempt{}): {}",
+            w.origin,
+            w.attempts,
+            if w.attempts == 1 { "" } else { "s" },
+            sanitize(&w.detail)
+        );
+    }
+    if let Some(line) = waiting_line(&s.waiting) {
+        eprintln!("vsd sync: {line}; each is asked for again at every sync");
+    }
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".into()
     }
 }
 
