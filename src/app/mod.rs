@@ -823,7 +823,10 @@ mod tests {
             })
             .is_empty()
         );
-        assert_eq!(st.on(SyncEvent::Idle), vec![UiUpdate::Progress(line.clone())]);
+        assert_eq!(
+            st.on(SyncEvent::Idle),
+            vec![UiUpdate::Progress(line.clone())]
+        );
         // News of new mail stays one quiet round, then the waiting line is back.
         assert_eq!(
             st.on(SyncEvent::NewMail {

@@ -370,12 +370,11 @@ pub struct Listed {
     pub size: Option<u32>,
 }
 
-/// The untagged responses of a bulk command; those that the parser refused
-/// (or panicked on) keep their bytes and the reason.
+/// The untagged responses of a bulk command, in the server's order; one
+/// that the parser refused (or panicked on) keeps its bytes and the reason.
 #[derive(Default)]
 struct Bulk {
-    responses: Vec<Response<'static>>,
-    refused: Vec<(Vec<u8>, String)>,
+    responses: Vec<Result<Response<'static>, (Vec<u8>, String)>>,
 }
 
 /// What one FETCH answer said, read by imap-proto or by [`salvage_fetch`].
@@ -420,7 +419,9 @@ impl Answer {
 /// an 8-bit keyword, `INTERNALDATE NIL`, a BODYSTRUCTURE it cannot read.
 /// The reader has already framed the answer's literals by their announced
 /// lengths, so the body taken here is exactly the bytes the server sent.
-/// `None` when the text is not a FETCH answer this can walk.
+/// `None` when the text is not a FETCH answer this can walk, or names an
+/// item twice: a literal the server miscounted runs into the next answer,
+/// whose items would then be taken for this one's.
 fn salvage_fetch(text: &[u8]) -> Option<Answer> {
     let mut p = Walker { text, at: 0 };
     p.expect(b"* ")?;
@@ -430,12 +431,17 @@ fn salvage_fetch(text: &[u8]) -> Option<Answer> {
         seq,
         ..Answer::default()
     };
+    let mut seen: Vec<Vec<u8>> = Vec::new();
     loop {
         p.skip_spaces();
         if p.peek()? == b')' {
             return Some(a);
         }
         let name = p.item_name()?.to_ascii_uppercase();
+        if seen.contains(&name) {
+            return None;
+        }
+        seen.push(name.clone());
         p.skip_spaces();
         match name.as_slice() {
             b"UID" => a.uid = Some(p.number()?).filter(|u| *u != 0),
@@ -479,7 +485,9 @@ impl<'a> Walker<'a> {
     }
 
     fn expect(&mut self, s: &[u8]) -> Option<()> {
-        self.text[self.at..].starts_with(s).then(|| self.at += s.len())
+        self.text[self.at..]
+            .starts_with(s)
+            .then(|| self.at += s.len())
     }
 
     fn expect_ci(&mut self, s: &[u8]) -> Option<()> {
@@ -791,16 +799,14 @@ impl<S: Read + Write> Session<S> {
             let parsed = catch_unwind(|| {
                 imap_proto::parser::parse_response(text).map(|(_, r)| r.into_owned())
             });
-            match parsed {
-                Ok(Ok(r)) => out.responses.push(r),
-                Ok(Err(_)) => out
-                    .refused
-                    .push((text.to_vec(), "the IMAP parser cannot read it".into())),
-                Err(p) => out.refused.push((
+            out.responses.push(match parsed {
+                Ok(Ok(r)) => Ok(r),
+                Ok(Err(_)) => Err((text.to_vec(), "the IMAP parser cannot read it".into())),
+                Err(p) => Err((
                     text.to_vec(),
                     format!("the IMAP parser failed on it ({})", panic_message(&p)),
                 )),
-            }
+            });
         }
         Ok(out)
     }
@@ -1009,13 +1015,18 @@ impl<S: Read + Write> Session<S> {
         let mut report = FetchReport::default();
         let mut answers = Vec::new();
         for resp in bulk.responses {
-            match resp {
-                Response::Fetch(seq, attrs) => answers.push(Answer::from_attrs(seq, attrs)),
-                Response::Expunge(_) | Response::Vanished { .. } => report.expunged = true,
-                _ => {}
-            }
-        }
-        for (text, why) in bulk.refused {
+            let (text, why) = match resp {
+                Ok(Response::Fetch(seq, attrs)) => {
+                    answers.push(Answer::from_attrs(seq, attrs));
+                    continue;
+                }
+                Ok(Response::Expunge(_) | Response::Vanished { .. }) => {
+                    report.expunged = true;
+                    continue;
+                }
+                Ok(_) => continue,
+                Err(refused) => refused,
+            };
             match salvage_fetch(&text) {
                 Some(a) => {
                     tracing::warn!(uid = a.uid, "read leniently: {why}");
@@ -1407,6 +1418,65 @@ mod tests {
             }]
         );
         assert_eq!(c.vanished, vec![3, 4]);
+    }
+
+    fn parse_or_panic(text: &[u8]) -> Result<bool, String> {
+        catch_unwind(|| imap_proto::parser::parse_response(text).is_ok())
+            .map_err(|p| panic_message(&p))
+    }
+
+    #[test]
+    fn answers_imap_proto_refuses_are_read_leniently() {
+        quiet_imap_panics();
+        let cases: [(&[u8], &[u8]); 3] = [
+            // imap-proto panics on it.
+            (
+                b"* 2 FETCH (UID 7 INTERNALDATE NIL FLAGS (\\Seen) BODY[] {3}\r\nab\n)\r\n",
+                b"",
+            ),
+            (
+                b"* 2 FETCH (UID 7 FLAGS (\\Seen $\xc3\x86rlig \\Recent) BODY[] {3}\r\nab\n)\r\n",
+                b"$\xc3\x86rlig",
+            ),
+            (
+                b"* 2 FETCH (UID 7 BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 3 -1) FLAGS (\\Seen) BODY[] {3}\r\nab\n)\r\n",
+                b"",
+            ),
+        ];
+        for (text, keyword) in cases {
+            assert_ne!(
+                parse_or_panic(text),
+                Ok(true),
+                "imap-proto reads {text:?} now"
+            );
+            let a = salvage_fetch(text).expect("salvaged");
+            assert_eq!((a.seq, a.uid), (2, Some(7)));
+            assert_eq!(a.body, Some(Some(b"ab\n".to_vec())));
+            let mut want = vec!["\\Seen".to_string()];
+            if !keyword.is_empty() {
+                want.push(String::from_utf8_lossy(keyword).into_owned());
+            }
+            assert_eq!(a.flags, want);
+        }
+        assert_eq!(
+            parse_or_panic(b"* 2 FETCH (UID 7 INTERNALDATE NIL BODY[] {1}\r\nx)\r\n")
+                .map_err(|_| ()),
+            Err(()),
+            "INTERNALDATE NIL is a panic in imap-proto"
+        );
+        // A miscounted literal runs into the next answer: refused, not
+        // taken for this one.
+        assert!(
+            salvage_fetch(
+                b"* 2 FETCH (UID 7 BODY[] {5}\r\nab\n)\r\n* 3 FETCH (UID 8 BODY[] {1}\r\nx)\r\n"
+            )
+            .is_none()
+        );
+        assert!(
+            salvage_fetch(b"* 2 FETCH (UID 7 BODY[] NIL)\r\n")
+                .is_some_and(|a| a.body == Some(None))
+        );
+        assert!(salvage_fetch(b"* OK hello\r\n").is_none());
     }
 
     #[test]

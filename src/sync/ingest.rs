@@ -47,7 +47,8 @@ impl From<RawMail> for Incoming {
 /// one the parser or the analysis panics on, with the panic as its error, so
 /// that a panic costs that message its analysis and nothing else.
 pub fn prepare(item: Incoming) -> NewMessage {
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_and_analyse(&item)));
+    let parsed =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_and_analyse(&item)));
     let (message, parse_error, content) = match parsed {
         Ok(Ok((m, c))) => (m, None, c),
         Ok(Err(e)) => (unparseable(&item.raw), Some(e), content::Content::default()),

@@ -751,7 +751,11 @@ fn fetch_new<S: Read + Write + Send>(
         }
         wanted.retain(|uid, _| *uid >= from);
     }
-    let recorded: Vec<u32> = store.not_fetched(folder, v)?.iter().map(|n| n.uid).collect();
+    let recorded: Vec<u32> = store
+        .not_fetched(folder, v)?
+        .iter()
+        .map(|n| n.uid)
+        .collect();
     if !recorded.is_empty() {
         // Stored since (found again by Message-ID), or gone from the server:
         // nothing waits for those any more.
@@ -980,8 +984,7 @@ fn fetch_batch<S: Read + Write>(
                     continue;
                 }
                 Err(e @ ImapError::Refused { .. }) => {
-                    out.not_fetched
-                        .push((uid, "refused".into(), e.to_string()));
+                    out.not_fetched.push((uid, "refused".into(), e.to_string()));
                     continue;
                 }
                 Err(e) => return Err(e),
@@ -1019,7 +1022,10 @@ fn why_not_fetched(uid: u32, r: &FetchReport) -> (String, String) {
     if let Some((_, why)) = r.unreadable.first() {
         return ("unreadable".into(), why.clone());
     }
-    ("no-answer".into(), "the server sent no answer for it".into())
+    (
+        "no-answer".into(),
+        "the server sent no answer for it".into(),
+    )
 }
 
 /// Splits (uid, size) pairs into batches of about [`BATCH_BYTES`].
