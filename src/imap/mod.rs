@@ -8,7 +8,12 @@
 //! response code is tolerated instead of tripping the crate's assertions.
 //! Every call into the crate runs under [`std::panic::catch_unwind`]: a panic
 //! becomes [`ImapError::Panicked`] and the session is marked broken, so the
-//! caller reconnects instead of crashing.
+//! caller reconnects instead of crashing. A bulk FETCH's answers are parsed
+//! one at a time, each under `catch_unwind`; one imap-proto refuses or panics
+//! on is read again by a lenient walker ([`salvage_fetch`]) that takes only
+//! UID, FLAGS, INTERNALDATE and the body, so a stray 8-bit keyword, a `NIL`
+//! date or an odd BODYSTRUCTURE costs nothing, and an answer that cannot be
+//! read even so costs that one message, never the batch.
 
 pub mod mailbox;
 pub mod reader;

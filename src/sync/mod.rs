@@ -18,9 +18,22 @@
 //!   old incarnation's locations are marked gone.
 //!
 //! Mail that leaves the server is marked gone, never deleted. A message that
-//! cannot be parsed is stored raw and reported; a UID the server cannot
-//! deliver is reported and skipped. [`ingest`] is the part shared with local
-//! imports.
+//! cannot be parsed (or that the parser panics on) is stored raw and
+//! reported. [`ingest`] is the part shared with local imports.
+//!
+//! No message is lost on the way in: every UID the server lists (by the size
+//! listing and by a SEARCH, in case one listing answer cannot be read) is,
+//! after its batch, either stored or recorded as not fetched with the reason
+//! ([`crate::store::NotFetched`]), and only then does UIDNEXT pass it. A UID
+//! of a batch left without a message (no body item, an empty body, no UID, an
+//! unreadable answer, no answer) is asked for again alone at once; if that
+//! fails too it is recorded, and every later sync asks for the recorded UIDs
+//! again, until they are stored or the server no longer lists them. An empty
+//! body is never a message. When the server answers a UID twice with
+//! different bodies, the first answer keeps the UID's location and the second
+//! is stored as mail without a location (both bodies are kept; the summary
+//! names the UID). A panic in the fetching thread fails the sync
+//! ([`SyncError::FetchPanicked`]) rather than ending it as if all was fetched.
 
 pub mod ingest;
 
