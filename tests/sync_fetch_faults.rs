@@ -505,3 +505,95 @@ fn waiting_messages_are_retried_when_nothing_else_changed() {
     assert_eq!(s.new_messages, 1);
     assert_all_stored(&store, 2);
 }
+
+#[test]
+fn server_refusing_one_message_holds_up_no_other() {
+    let srv = server(5);
+    srv.refuse_body_of(Some(3));
+    let mut store = Store::open_in_memory().expect("store");
+    let s = sync_with(&srv, &mut store).expect("sync");
+    assert_eq!(s.new_messages, 4, "{s:?}");
+    assert_eq!(waiting(&store), vec![(3, "refused".to_string(), 1)]);
+    assert_accounted(&store, 5);
+    srv.refuse_body_of(None);
+    sync_with(&srv, &mut store).expect("sync");
+    assert_all_stored(&store, 5);
+}
+
+#[test]
+fn vsd_sync_says_how_many_wait_and_still_exits_0() {
+    // The same fault through the binary, over TCP: the summary line and the
+    // per-UID line, exit 0.
+    let srv = server(3);
+    srv.misbehave(Some(Box::new(|a| {
+        if a.uid == 2 {
+            without_body(a)
+        } else {
+            a.answer.to_vec()
+        }
+    })));
+    let port = serve_tcp(srv.clone());
+    let dir = tempfile::tempdir().expect("dir");
+    let conf = dir.path().join("config.toml");
+    std::fs::write(
+        &conf,
+        format!(
+            "[imap]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nuser = \"u\"\npassword = \"p\"\nfolders = [\"INBOX\"]\n"
+        ),
+    )
+    .expect("config");
+    let out = assert_cmd::Command::cargo_bin("vsd")
+        .expect("vsd")
+        .arg("--config")
+        .arg(&conf)
+        .arg("--db")
+        .arg(dir.path().join("vsd.db"))
+        .arg("sync")
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("vsd sync: 2 new messages"), "{err}");
+    assert!(
+        err.contains("vsd sync: INBOX/77/2: not fetched (1 attempt): the server answered without the message's body"),
+        "{err}"
+    );
+    assert!(
+        err.contains("vsd sync: 1 message waits to be fetched again (server sent no body: 1); each is asked for again at every sync"),
+        "{err}"
+    );
+}
+
+/// Serves the fake server over loopback TCP, one connection after another.
+fn serve_tcp(srv: FakeServer) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut sock) = conn else { return };
+            let mut fake = srv.connect();
+            let mut buf = [0u8; 4096];
+            loop {
+                // Send what the fake has, then read the client's next bytes.
+                loop {
+                    match fake.read(&mut buf) {
+                        Ok(n) if n > 0 => {
+                            if sock.write_all(&buf[..n]).is_err() {
+                                return;
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                match sock.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let _ = fake.write(&buf[..n]);
+                    }
+                }
+            }
+        }
+    });
+    port
+}

@@ -20,6 +20,7 @@ pub struct NotFetched {
     pub reason: String,
     /// What the last attempt saw.
     pub detail: String,
+    /// How many syncs asked for it (each may ask twice: in its batch, then alone).
     pub attempts: u32,
     /// Unix seconds.
     pub first_tried: i64,

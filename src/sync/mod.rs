@@ -947,13 +947,39 @@ struct FetchedBatch {
 /// reason it is not one. An answer without a UID is matched back by its
 /// sequence number (from the listing, while no expunge moved them); a UID
 /// still without a message is asked for alone, where a lone answer without
-/// a UID can only be its own.
+/// a UID can only be its own. A batch the server refuses (`NO`) is split in
+/// halves until the UIDs it refuses stand alone, so that one message the
+/// server will not serve does not hold up the folder.
 fn fetch_batch<S: Read + Write>(
     session: &mut Session<S>,
     uids: &[u32],
     seqs: &HashMap<u32, u32>,
 ) -> Result<FetchedBatch, ImapError> {
-    let mut report = session.fetch_report(&uid_set(uids))?;
+    let mut report = match session.fetch_report(&uid_set(uids)) {
+        Ok(r) => r,
+        Err(ImapError::Refused { .. }) if uids.len() > 1 => {
+            let (a, b) = uids.split_at(uids.len() / 2);
+            let mut first = fetch_batch(session, a, seqs)?;
+            let second = fetch_batch(session, b, seqs)?;
+            first.uids.extend(second.uids);
+            first.messages.extend(second.messages);
+            first.conflicting.extend(second.conflicting);
+            first.not_fetched.extend(second.not_fetched);
+            return Ok(first);
+        }
+        Err(e @ ImapError::Refused { .. }) => {
+            return Ok(FetchedBatch {
+                uids: uids.to_vec(),
+                messages: Vec::new(),
+                conflicting: Vec::new(),
+                not_fetched: uids
+                    .iter()
+                    .map(|u| (*u, "refused".to_string(), e.to_string()))
+                    .collect(),
+            });
+        }
+        Err(e) => return Err(e),
+    };
     let asked: HashSet<u32> = uids.iter().copied().collect();
     report.messages.retain(|m| asked.contains(&m.uid));
     let mut have: HashSet<u32> = report.messages.iter().map(|m| m.uid).collect();

@@ -163,6 +163,8 @@ struct FakeState {
     commands: Vec<String>,
     /// The next read after a body fetch of this UID panics.
     panic_on_body_of: Option<u32>,
+    /// A body fetch that includes this UID is refused (`NO`).
+    refuse_body_of: Option<u32>,
 }
 
 /// A one-folder IMAP server that answers what vsd's sync asks (LOGIN,
@@ -191,6 +193,7 @@ impl FakeServer {
             attempts: Default::default(),
             commands: Vec::new(),
             panic_on_body_of: None,
+            refuse_body_of: None,
         })))
     }
 
@@ -202,6 +205,11 @@ impl FakeServer {
     /// Makes the stream panic while a body fetch that includes `uid` is read.
     pub fn panic_on_body_of(&self, uid: Option<u32>) {
         self.0.lock().expect("lock").panic_on_body_of = uid;
+    }
+
+    /// Makes every body fetch that includes `uid` end in a tagged NO.
+    pub fn refuse_body_of(&self, uid: Option<u32>) {
+        self.0.lock().expect("lock").refuse_body_of = uid;
     }
 
     pub fn append(&self, body: Vec<u8>) -> u32 {
@@ -364,6 +372,11 @@ impl FakeStream {
             let (set, items) = rest.split_once(' ').unwrap_or((rest, ""));
             let uids = uids_of(set, &have);
             let alone = uids.len() == 1 && !set.contains([':', ',']);
+            if items.contains("BODY.PEEK[]") && st.refuse_body_of.is_some_and(|r| uids.contains(&r))
+            {
+                out.extend_from_slice(format!("{tag} NO cannot fetch that now\r\n").as_bytes());
+                return out;
+            }
             for uid in &uids {
                 let m = st
                     .messages
