@@ -338,7 +338,7 @@ fn flag_only_fetch_is_no_message_and_recent_is_dropped() {
         "{LOGIN_OK}* 2 EXISTS\r\n* OK [UIDVALIDITY 5] v\r\n* OK [UIDNEXT 3] n\r\na3 OK selected\r\n\
          * 1 FETCH (UID 1 FLAGS (\\Seen \\Recent) INTERNALDATE \"02-Mar-2026 09:00:00 +0100\" BODY[] {{12}}\r\nSubject: a\r\n)\r\n\
          * 2 FETCH (UID 2 FLAGS ())\r\n\
-         a4 OK done\r\n"
+         b1 OK done\r\n"
     );
     let stream = ScriptedStream::new(script.as_bytes());
     let mut s = imap::login(stream, "scripted", USER, &pw(), true, false).expect("login");
