@@ -20,7 +20,7 @@ pub mod view;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
-use chrono::{Local, Offset, Utc};
+use chrono::{Local, Offset};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 pub use app::{App, Command, DraftKind, Screen};
@@ -114,7 +114,7 @@ pub fn run(
     updates: Option<Receiver<UiUpdate>>,
 ) -> anyhow::Result<()> {
     let tz = Local::now().offset().fix();
-    let mut app = App::new(title, Utc::now(), tz, Keymap::default());
+    let mut app = App::new(title, crate::clock::now(), tz, Keymap::default());
     // Armed before set-up, so a set-up that fails halfway is undone too.
     let _restore = Restore;
     let mut terminal =
@@ -187,7 +187,7 @@ pub fn run(
             dirty = true;
         }
         if changed {
-            app.set_now(Utc::now());
+            app.set_now(crate::clock::now());
             fulfil(&mut app, source, Command::Reload);
             dirty = true;
         }
