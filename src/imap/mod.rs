@@ -928,15 +928,20 @@ impl<S: Read + Write> Session<S> {
     }
 
     /// Sequence number, UID and RFC822.SIZE of the messages in `uid_set`,
-    /// by UID. An answer the parser cannot read is left out: the caller
-    /// checks the UIDs against a SEARCH.
-    pub fn listing(&mut self, uid_set: &str) -> Result<Vec<Listed>, ImapError> {
+    /// by UID, and whether the answer reported an expunge (the sequence
+    /// numbers before it are stale). An answer the parser cannot read is
+    /// left out: the caller checks the UIDs against a SEARCH.
+    pub fn listing(&mut self, uid_set: &str) -> Result<(Vec<Listed>, bool), ImapError> {
         let r = self.raw(
             "list new messages",
             &format!("UID FETCH {uid_set} (UID RFC822.SIZE)"),
         )?;
         let mut out = Vec::new();
+        let mut moved = false;
         for resp in r {
+            if matches!(resp, Response::Expunge(_) | Response::Vanished { .. }) {
+                moved = true;
+            }
             if let Response::Fetch(seq, attrs) = resp {
                 let mut uid = 0;
                 let mut size = None;
@@ -954,7 +959,7 @@ impl<S: Read + Write> Session<S> {
         }
         out.sort_unstable_by_key(|l| l.uid);
         out.dedup_by_key(|l| l.uid);
-        Ok(out)
+        Ok((out, moved))
     }
 
     /// (UID, RFC822.SIZE) of the messages at or above `from`.

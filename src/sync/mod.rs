@@ -745,58 +745,54 @@ fn fetch_new<S: Read + Write + Send>(
 ) -> Result<SyncSummary, SyncError> {
     let mut summary = SyncSummary::default();
     let located: HashSet<u32> = store.present_uids(folder, v)?.into_iter().collect();
-    let mut wanted: HashMap<u32, Listed> = HashMap::new();
-    if new_mail {
-        let from = from_uid.max(1);
-        // The listing gives sizes (for batching) and sequence numbers (to
-        // match back an answer without a UID); a SEARCH, whose answer every
-        // server gets right, makes sure no UID is missed when a listing
-        // answer cannot be read.
-        for l in session.listing(&format!("{from}:*"))? {
-            wanted.insert(l.uid, l);
-        }
-        for uid in session.uids_from(from)? {
-            wanted.entry(uid).or_insert(Listed {
-                seq: 0,
-                uid,
-                size: None,
-            });
-        }
-        wanted.retain(|uid, _| *uid >= from);
-    }
     let recorded: Vec<u32> = store
         .not_fetched(folder, v)?
         .iter()
         .map(|n| n.uid)
         .collect();
-    if !recorded.is_empty() {
-        // Stored since (found again by Message-ID), or gone from the server:
-        // nothing waits for those any more.
-        let still = session.uids_in(&uid_set(&recorded))?;
-        let still: HashSet<u32> = still.into_iter().collect();
-        let done: Vec<u32> = recorded
-            .iter()
-            .copied()
-            .filter(|u| located.contains(u) || !still.contains(u))
-            .collect();
-        store.clear_not_fetched(folder, v, &done)?;
-        let retry: Vec<u32> = recorded
-            .into_iter()
-            .filter(|u| !located.contains(u) && still.contains(u))
-            .collect();
-        if !retry.is_empty() {
-            for l in session.listing(&uid_set(&retry))? {
-                wanted.insert(l.uid, l);
-            }
-            for uid in retry {
-                wanted.entry(uid).or_insert(Listed {
-                    seq: 0,
-                    uid,
-                    size: None,
-                });
-            }
+    let from = from_uid.max(1);
+    let mut set = uid_set(&recorded);
+    if new_mail {
+        if !set.is_empty() {
+            set.push(',');
         }
+        set.push_str(&format!("{from}:*"));
     }
+    if set.is_empty() {
+        return Ok(summary);
+    }
+    // `from:*` names the last message even when it is below `from`.
+    let asked = |uid: u32| (new_mail && uid >= from) || recorded.binary_search(&uid).is_ok();
+    // A SEARCH, whose answer every server gets right, says which UIDs are
+    // there; the listing gives sizes (for batching) and sequence numbers (to
+    // match back an answer without a UID). A UID the listing leaves out (an
+    // answer that could not be read) is fetched all the same.
+    let present: Vec<u32> = session
+        .uids_in(&set)?
+        .into_iter()
+        .filter(|u| asked(*u))
+        .collect();
+    let (listed, moved) = session.listing(&set)?;
+    let mut wanted: HashMap<u32, Listed> = listed
+        .into_iter()
+        .filter(|l| asked(l.uid))
+        .map(|l| (l.uid, l))
+        .collect();
+    for uid in &present {
+        wanted.entry(*uid).or_insert(Listed {
+            seq: 0,
+            uid: *uid,
+            size: None,
+        });
+    }
+    // Recorded UIDs stored since (found again by Message-ID) or gone from
+    // the server: nothing waits for those any more.
+    let done: Vec<u32> = recorded
+        .iter()
+        .copied()
+        .filter(|u| located.contains(u) || !wanted.contains_key(u))
+        .collect();
+    store.clear_not_fetched(folder, v, &done)?;
     wanted.retain(|uid, _| !located.contains(uid));
     let mut sizes: Vec<(u32, u32)> = wanted
         .values()
@@ -807,11 +803,16 @@ fn fetch_new<S: Read + Write + Send>(
     if total == 0 {
         return Ok(summary);
     }
-    let seqs: HashMap<u32, u32> = wanted
-        .values()
-        .filter(|l| l.seq != 0)
-        .map(|l| (l.seq, l.uid))
-        .collect();
+    // Sequence numbers hold only while nothing is expunged.
+    let seqs: HashMap<u32, u32> = if moved {
+        HashMap::new()
+    } else {
+        wanted
+            .values()
+            .filter(|l| l.seq != 0)
+            .map(|l| (l.seq, l.uid))
+            .collect()
+    };
     let batches = plan_batches(&sizes);
     let mut p = Progress {
         folder: folder.to_string(),
@@ -825,12 +826,12 @@ fn fetch_new<S: Read + Write + Send>(
     // overlap, and at most two batches are held at once.
     std::thread::scope(|scope| -> Result<(), SyncError> {
         let (tx, rx) = mpsc::sync_channel::<Result<FetchedBatch, ImapError>>(1);
-        let seqs = &seqs;
         let fetcher = scope.spawn(move || {
             let mut busy = Duration::ZERO;
+            let mut seqs = seqs;
             for batch in batches {
                 let t = Instant::now();
-                let r = fetch_batch(session, &batch, seqs);
+                let r = fetch_batch(session, &batch, &mut seqs);
                 busy += t.elapsed();
                 let stop = r.is_err();
                 if tx.send(r).is_err() || stop {
@@ -953,7 +954,7 @@ struct FetchedBatch {
 fn fetch_batch<S: Read + Write>(
     session: &mut Session<S>,
     uids: &[u32],
-    seqs: &HashMap<u32, u32>,
+    seqs: &mut HashMap<u32, u32>,
 ) -> Result<FetchedBatch, ImapError> {
     let mut report = match session.fetch_report(&uid_set(uids)) {
         Ok(r) => r,
@@ -983,7 +984,10 @@ fn fetch_batch<S: Read + Write>(
     let asked: HashSet<u32> = uids.iter().copied().collect();
     report.messages.retain(|m| asked.contains(&m.uid));
     let mut have: HashSet<u32> = report.messages.iter().map(|m| m.uid).collect();
-    if !report.expunged {
+    if report.expunged {
+        // From here on, sequence numbers name other messages.
+        seqs.clear();
+    } else {
         for (seq, mut f) in std::mem::take(&mut report.without_uid) {
             match seqs.get(&seq) {
                 Some(&uid) if asked.contains(&uid) && !have.contains(&uid) => {
