@@ -168,6 +168,35 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// A version-5 store (before `fetch_pending`) keeps its folder state and
+    /// mail, and starts with nothing waiting.
+    #[test]
+    fn version_5_store_gains_an_empty_pending_table() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("v5.db");
+        {
+            let c = rusqlite::Connection::open(&p).expect("open");
+            for (_, sql) in &super::super::MIGRATIONS[..5] {
+                c.execute_batch(sql).expect("schema");
+            }
+            c.pragma_update(None, "user_version", 5).expect("version");
+            c.execute(
+                "INSERT INTO folders (name, uidvalidity, uidnext) VALUES ('INBOX', 7, 42)",
+                [],
+            )
+            .expect("folder");
+        }
+        let mut s = Store::open(&p).expect("migrate");
+        assert_eq!(
+            s.folder_state("INBOX").expect("state").map(|f| f.uidnext),
+            Some(42)
+        );
+        assert_eq!(s.all_not_fetched().expect("list"), vec![]);
+        s.record_not_fetched("INBOX", 7, &[(41, "no-body".into(), String::new())])
+            .expect("record");
+        assert_eq!(s.not_fetched("INBOX", 7).expect("list").len(), 1);
+    }
+
     #[test]
     fn recorded_uids_count_attempts_and_clear() {
         let mut s = Store::open_in_memory().expect("open");
