@@ -1011,9 +1011,14 @@ fn fetch_batch<S: Read + Write>(
         if i < ONE_BY_ONE {
             match session.fetch_report(&uid.to_string()) {
                 Ok(mut alone) => {
+                    if alone.expunged {
+                        seqs.clear();
+                    }
                     let own = alone.messages.iter().position(|m| m.uid == uid);
                     if let Some(at) = own {
                         out.messages.push(alone.messages.swap_remove(at));
+                        out.conflicting
+                            .extend(alone.conflicting.into_iter().filter(|c| c.uid == uid));
                         continue;
                     }
                     if alone.messages.is_empty() && alone.without_uid.len() == 1 {
@@ -1022,8 +1027,13 @@ fn fetch_batch<S: Read + Write>(
                         out.messages.push(f);
                         continue;
                     }
-                    let (reason, detail) = why_not_fetched(uid, &alone);
-                    out.not_fetched.push((uid, reason, detail));
+                    // The batch's answer may say more than the lone one's
+                    // silence.
+                    let mut why = why_not_fetched(uid, &alone);
+                    if why.0 == "no-answer" {
+                        why = why_not_fetched(uid, &report);
+                    }
+                    out.not_fetched.push((uid, why.0, why.1));
                     continue;
                 }
                 Err(e @ ImapError::Refused { .. }) => {
@@ -1169,13 +1179,21 @@ fn print_summary(s: &SyncSummary) {
              the first keeps the location, the second is stored without one"
         );
     }
-    for w in &s.waiting {
+    // One line per UID, up to a screenful; the summary line counts them all.
+    const LISTED: usize = 20;
+    for w in s.waiting.iter().take(LISTED) {
         eprintln!(
             "vsd sync: {}: not fetched ({} attempt{}): {}",
             w.origin,
             w.attempts,
             if w.attempts == 1 { "" } else { "s" },
             sanitize(&w.detail)
+        );
+    }
+    if s.waiting.len() > LISTED {
+        eprintln!(
+            "vsd sync: … and {} more not fetched",
+            s.waiting.len() - LISTED
         );
     }
     if let Some(line) = waiting_line(&s.waiting) {
