@@ -117,11 +117,18 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// The error and its causes on one line each, as a user reads them.
+/// The error and its causes on one line each, as a user reads them. Each
+/// line goes through the sanitiser: a cause may quote a server or a file,
+/// and nothing reaches the terminal as a control sequence.
 pub fn describe(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in e.chain() {
-        let s = cause.to_string();
+        let s = cause
+            .to_string()
+            .split('\n')
+            .map(|l| crate::text::sanitize::sanitize(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);
         }
@@ -650,6 +657,7 @@ impl SyncStatus {
                 Vec::new()
             }
             SyncEvent::Error(e) => vec![UiUpdate::Progress(format!("sync: {e}"))],
+            SyncEvent::Alert(a) => vec![UiUpdate::Alert(format!("server alert: {a}"))],
             SyncEvent::Idle if self.news_shown => {
                 self.news_shown = false;
                 Vec::new()
@@ -852,7 +860,7 @@ pub fn demo() -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::SyncStatus;
+    use super::*;
     use crate::sync::SyncEvent;
     use crate::ui::UiUpdate;
 
@@ -892,6 +900,18 @@ mod tests {
         assert_eq!(
             st.on(SyncEvent::Idle),
             vec![UiUpdate::Progress(String::new())]
+        );
+    }
+
+    #[test]
+    fn describe_makes_every_cause_safe_for_the_terminal() {
+        let e = anyhow!("cannot connect: \x1b]0;owned\x07 full\nsecond line \x1b[2J")
+            .context("cannot sync");
+        let text = describe(&e);
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert_eq!(
+            text,
+            "cannot sync\n  caused by: cannot connect: ␛]0;owned␇ full\nsecond line ␛[2J"
         );
     }
 }

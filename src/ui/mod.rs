@@ -13,7 +13,9 @@
 
 pub mod app;
 pub mod keymap;
-pub mod sanitize;
+/// The sanitiser lives below both the CLI and the TUI (server text goes
+/// through it too); this path is kept for the UI's callers.
+pub use crate::text::sanitize;
 pub mod text;
 pub mod view;
 
@@ -56,6 +58,9 @@ pub enum UiUpdate {
     Changed,
     /// A line for the status bar (e.g. sync progress); empty clears it.
     Progress(String),
+    /// A server's `[ALERT]`: shown on the status line until the next key,
+    /// so that progress lines do not wipe it before it is read.
+    Alert(String),
 }
 
 /// How long to wait for a key before looking at the update channel again.
@@ -170,6 +175,10 @@ pub fn run(
                     Ok(UiUpdate::Changed) => changed = true,
                     Ok(UiUpdate::Progress(p)) => {
                         app.set_progress((!p.is_empty()).then_some(p));
+                        dirty = true;
+                    }
+                    Ok(UiUpdate::Alert(a)) => {
+                        app.set_error(a);
                         dirty = true;
                     }
                     Err(TryRecvError::Empty) => break,
