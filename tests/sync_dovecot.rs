@@ -195,7 +195,7 @@ fn unparseable_message_is_stored_raw_and_reported() {
     let s = sync_once(&d, &mut store);
     assert_eq!(s.fetched, 2);
     assert_eq!(s.new_messages, 2);
-    assert!(s.skipped.is_empty(), "{:?}", s.skipped);
+    assert!(s.waiting.is_empty(), "{:?}", s.waiting);
 }
 
 #[test]

@@ -9,6 +9,12 @@
 //! keeps its tag count) and its answer is read directly with
 //! [`Shared::read_response`], which takes literals whole by their announced
 //! length.
+//!
+//! A bulk command carries a tag of its own (`b1`, `b2`, … beside the crate's
+//! `a1`, `a2`, …), and the bulk reader ends only on that tag's completion: a stray tagged
+//! line before it, or lines of a literal the server miscounted, are kept as
+//! responses of their own (which then fail to parse and are reported) instead
+//! of ending the answer early and leaving its rest for the next command.
 
 use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex};
@@ -121,6 +127,16 @@ impl<S: Read + Write> Shared<S> {
     /// (the last one is the tagged completion), so that one that cannot be
     /// parsed can be set aside alone.
     pub fn read_response_spans(&self) -> io::Result<(Vec<u8>, Vec<std::ops::Range<usize>>)> {
+        self.read_response_spans_to(None)
+    }
+
+    /// Like [`Shared::read_response_spans`], ending only on a tagged line
+    /// with `tag`; any other line that is neither untagged nor a
+    /// continuation is kept as a response of its own.
+    pub fn read_response_spans_to(
+        &self,
+        tag: Option<&[u8]>,
+    ) -> io::Result<(Vec<u8>, Vec<std::ops::Range<usize>>)> {
         let mut inner = self.0.lock().map_err(|_| poisoned())?;
         let mut out = Vec::new();
         let mut spans = Vec::new();
@@ -138,7 +154,14 @@ impl<S: Read + Write> Shared<S> {
             spans.push(line_start..out.len());
             let first = out.get(line_start).copied();
             if first != Some(b'*') && first != Some(b'+') {
-                return Ok((out, spans));
+                let line = &out[line_start..];
+                let ends = match tag {
+                    None => true,
+                    Some(t) => line.starts_with(t) && line.get(t.len()) == Some(&b' '),
+                };
+                if ends {
+                    return Ok((out, spans));
+                }
             }
         }
     }
@@ -287,6 +310,16 @@ mod tests {
             }
             assert_eq!(got, b"* 3 EXISTS\r\n");
         }
+    }
+
+    #[test]
+    fn stray_tagged_line_does_not_end_the_answer() {
+        let text = b"a3 OK stray\r\n* 1 FETCH (UID 1 BODY[] {2}\r\nab)\r\na5 OK done\r\n";
+        let s = Shared::new(Script(io::Cursor::new(text.to_vec()), 4096));
+        let (bytes, spans) = s.read_response_spans_to(Some(b"a5")).expect("response");
+        assert_eq!(bytes, text.to_vec());
+        assert_eq!(spans.len(), 3);
+        assert_eq!(&bytes[spans[2].clone()], b"a5 OK done\r\n");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 mod checkpoint;
 mod drafts;
+mod pending;
 mod queries;
 pub mod raw;
 mod regroup;
@@ -22,6 +23,7 @@ mod sends;
 mod sync_state;
 mod write;
 
+pub use pending::NotFetched;
 pub use sends::{SavedDraft, SendRecord, SendState};
 
 pub use regroup::{Reads, RegroupSummary};
@@ -53,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_thread_ids.sql",
         include_str!("../../migrations/0005_thread_ids.sql"),
+    ),
+    (
+        "0006_fetch_pending.sql",
+        include_str!("../../migrations/0006_fetch_pending.sql"),
     ),
     (
         "0007_sends.sql",
