@@ -82,6 +82,17 @@ fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(n))
 }
 
+/// Lower case as the table writes it: Turkish `İ` lowers to `i` and a
+/// combining dot, which the table's `i` does not have.
+fn lower(s: &str) -> String {
+    let l = s.to_lowercase();
+    if l.contains('\u{307}') {
+        l.replace("i\u{307}", "i")
+    } else {
+        l
+    }
+}
+
 /// Lines longer than this are never attributions or header lines; skipping
 /// them keeps every window small.
 const MAX_MARKER_LINE: usize = 400;
@@ -154,7 +165,7 @@ fn split_text(text: &str) -> (Split, Option<Kind>) {
     let mut named = kind;
     if let Some(last) = own.last()
         && kind == Kind::Gt
-        && attribution(&last.to_lowercase()) == Some(Strength::Weak)
+        && attribution(&lower(last)) == Some(Strength::Weak)
     {
         own.pop();
         trim_trailing_blank(&mut own);
@@ -290,9 +301,8 @@ fn attribution_window(doc: &Doc<'_>, end: usize) -> Option<usize> {
             .iter()
             .map(|l| l.trim())
             .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        if attribution(&joined) == Some(Strength::Strong) {
+            .join(" ");
+        if attribution(&lower(&joined)) == Some(Strength::Strong) {
             return Some(s);
         }
     }
@@ -356,6 +366,8 @@ fn verbs_in(body: &str) -> (bool, bool) {
 
 /// Reads a lower-cased, joined candidate line as an attribution.
 fn attribution(s: &str) -> Option<Strength> {
+    // Zoho's "---- Am … schrieb Kari <k@x> ----" closes with its rule.
+    let ruled = s.trim().starts_with("---") && s.trim().ends_with("---");
     let s = s.trim_matches(|c: char| {
         c == '-' || c == '*' || c == '_' || c.is_whitespace() || is_direction_mark(c)
     });
@@ -377,7 +389,7 @@ fn attribution(s: &str) -> Option<Strength> {
     let opens = is_opener_word(first_word) || body.starts_with(|c: char| c.is_ascii_digit());
     let strong_marks = has_at || has_time || (opens && has_digit);
     let (ends_verb, mid) = verbs_in(body);
-    let mid_verb = colon && mid;
+    let mid_verb = (colon || ruled) && mid;
     if ends_verb && !colon {
         // "On Wed, 14 Nov 2018 … John <j@x> wrote" without its colon.
         return (first_word == "on" && strong_marks).then_some(Strength::Strong);
@@ -448,7 +460,7 @@ fn is_separator(line: &str) -> bool {
     if !decorated && !colon {
         return false;
     }
-    let lower = t.to_lowercase();
+    let lower = lower(t);
     if colon && lower.len() <= 120 {
         let body = lower
             .trim_end_matches([':', '：'])
@@ -482,7 +494,7 @@ fn is_above_marker(line: &str) -> bool {
     if !b.windows(5).any(|w| w.eq_ignore_ascii_case(b"above")) {
         return false;
     }
-    let lower = t.to_lowercase();
+    let lower = lower(t);
     let inner = lower.trim_matches(|c: char| is_decoration(c) || c == '.');
     INDEX
         .aboves
@@ -541,7 +553,7 @@ fn header_key(line: &str) -> Option<(Field, LangSet)> {
             .ok()
             .and_then(|k| INDEX.labels.get(k))
     } else {
-        INDEX.labels.get(key.to_lowercase().as_str())
+        INDEX.labels.get(lower(key).as_str())
     };
     found.copied()
 }
