@@ -328,6 +328,8 @@ pub struct Index {
     /// The longest label, in bytes.
     pub longest_label: usize,
     pub html: Vec<&'static str>,
+    /// The HTML containers in one automaton: one pass finds the first.
+    pub html_markers: AhoCorasick,
 }
 
 fn unspaced(s: &str) -> bool {
@@ -396,6 +398,10 @@ fn build() -> Index {
         .build(&verbs)
         .expect("the attribution verbs build an automaton");
     let longest_label = labels.keys().map(|k| k.len()).max().unwrap_or(0);
+    let html_markers = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(&html)
+        .expect("the HTML containers build an automaton");
     Index {
         verbs,
         verb_unspaced,
@@ -406,6 +412,7 @@ fn build() -> Index {
         labels,
         longest_label,
         html,
+        html_markers,
     }
 }
 

@@ -76,10 +76,7 @@ pub fn split(text: &str, html: Option<&str>) -> Split {
 }
 
 fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    hay.as_bytes()
-        .windows(n.len())
-        .any(|w| w.eq_ignore_ascii_case(n))
+    memchr::memmem::find(hay.to_ascii_lowercase().as_bytes(), needle.as_bytes()).is_some()
 }
 
 /// Lower case as the table writes it: Turkish `İ` lowers to `i` and a
@@ -681,13 +678,10 @@ const HR_WINDOW: usize = 600;
 
 fn split_html(html: &str) -> Option<Split> {
     let lower = html.to_ascii_lowercase();
-    let mut best: Option<usize> = None;
-    for marker in &INDEX.html {
-        if let Some(pos) = lower.find(marker) {
-            let tag = lower[..pos].rfind('<').unwrap_or(pos);
-            best = Some(best.map_or(tag, |b: usize| b.min(tag)));
-        }
-    }
+    let mut best: Option<usize> = INDEX.html_markers.find(&lower).map(|m| {
+        let pos = m.start();
+        lower[..pos].rfind('<').unwrap_or(pos)
+    });
     let mut search = 0;
     while let Some(rel) = lower[search..].find("<hr") {
         let pos = search + rel;
