@@ -155,7 +155,7 @@ static ENVIRONMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// ("orderId: not relevant for Login" answers the checklist too).
 static ORDER_ID: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r#"(?im)(?-u:\b)(?:order[\s_-]?id|ordre[\s_-]?id|ordrenummer|ordrenr|ordre\s*(?:nr|nummer)|order\s*(?:number|no|nr)|bestillingsnummer|transaction[\s_-]?id|transaksjons[\s_-]?id|context[\s_-]?id|psp[\s_-]?reference|reference|referanse|referansenummer)(?-u:\b)(?:["']?\s*[:=]?\s*["'`]?(?:[\w.-]*\d[\w.-]*)|["']?\s*:[ \t]*\S)"#,
+        r#"(?im)(?-u:\b)(?:order[\s_-]?id|ordre[\s_-]?id|ordrenummer|ordrenr|ordre\s*(?:nr|nummer)|order\s*(?:number|no|nr)|bestillingsnummer|transaction[\s_-]?id|transaksjons[\s_-]?id|context[\s_-]?id|psp[\s_-]?reference|reference|referanse|referansenummer)(?-u:\b)\.?(?:["']?\s*[:=]?\s*["'`]?(?:[\w.-]*\d[\w.-]*)|["']?\s*:[ \t]*\S)"#,
     )
 });
 
