@@ -146,6 +146,7 @@ pub static FORMATS: &[Format] = formats! {
     "Apple Mail" Fr [Opens("le"), Wrote("a écrit"), Begins("début du message réexpédié"), Begins("début du message transféré")]
     "Thunderbird" Fr [Opens("le"), Wrote("a écrit"), Rule("message transféré"), Rule("message original")]
     "Yahoo" Fr [Opens("le"), Wrote("a écrit"), Rule("message transféré"), Rule("message d'origine")]
+    "Orange and SFR webmail" Fr [Sent("message du"), From("de"), To("a"), Subject("sujet"), Cc("copie à"), Rule("message d'origine")]
     // ---- Italian ----
     "Outlook" It [From("da"), Sent("inviato"), Sent("inviato il"), Sent("data"), To("a"), Subject("oggetto"), Cc("cc"), Rule("messaggio originale")]
     "Gmail" It [Opens("il"), Opens("il giorno"), Wrote("ha scritto"), Rule("messaggio inoltrato"), From("da"), Sent("date"), Subject("subject"), To("to")]
