@@ -8,6 +8,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod draft;

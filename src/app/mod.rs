@@ -4,6 +4,7 @@
 //! [`exit_code`] can map them to CONTRACT.md's codes.
 
 mod draft;
+pub mod init;
 mod text;
 
 pub use draft::{
@@ -17,7 +18,6 @@ use crate::issues::grouping::ActionKind;
 use crate::store::{Store, StoreError};
 use crate::sync::ingest;
 use anyhow::{Context, anyhow};
-use chrono::Utc;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -64,7 +64,7 @@ impl Paths {
                     .map(|d| d.data_dir().join("vsd.db"))
                     .ok_or_else(|| {
                         Failure::Usage(
-                            "cannot find a data directory for the store: give --db PATH or set VSD_DB"
+                            "cannot find a data directory for the store (neither XDG_DATA_HOME nor HOME is set): give --db PATH or set VSD_DB"
                                 .into(),
                         )
                     })?,
@@ -74,16 +74,51 @@ impl Paths {
     }
 
     /// The config, or the defaults when no file was named and none exists.
+    /// A file named by --config or `$VSD_CONFIG` must exist.
     pub fn load_config(&self) -> anyhow::Result<Config> {
         match &self.config {
             Some((p, named)) => {
-                if !*named && !p.exists() {
-                    return Ok(Config::default());
+                if !p.exists() {
+                    if !*named {
+                        return Ok(Config::default());
+                    }
+                    return Err(Failure::Usage(format!(
+                        "no config at {} (named by --config or VSD_CONFIG): run `vsd --config {} init` to write one, or name the right file",
+                        p.display(),
+                        p.display()
+                    ))
+                    .into());
                 }
                 Ok(Config::load(p)?)
             }
             None => Ok(Config::default()),
         }
+    }
+
+    /// The config file's path for a message: where it is, or was looked for.
+    pub fn config_shown(&self) -> String {
+        match &self.config {
+            Some((p, _)) => p.display().to_string(),
+            None => "(no config directory: give --config PATH)".into(),
+        }
+    }
+
+    /// Whether a config file exists where vsd looks.
+    fn config_exists(&self) -> bool {
+        self.config.as_ref().is_some_and(|(p, _)| p.exists())
+    }
+}
+
+/// What to do when a command needs an `[imap]` account and the config has
+/// none: names the file looked at and points to `vsd init`.
+pub fn no_account(paths: &Paths, what: &str) -> String {
+    let cfg = paths.config_shown();
+    if paths.config_exists() {
+        format!(
+            "cannot {what}: {cfg} has no [imap] section: run `vsd init --force` to write a new config (it replaces that file), or add host, user, password_command and folders under [imap]"
+        )
+    } else {
+        format!("cannot {what}: no config at {cfg}: run `vsd init` to set up the account")
     }
 }
 
@@ -118,11 +153,18 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// The error and its causes on one line each, as a user reads them.
+/// The error and its causes on one line each, as a user reads them. Each
+/// line goes through the sanitiser: a cause may quote a server or a file,
+/// and nothing reaches the terminal as a control sequence.
 pub fn describe(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in e.chain() {
-        let s = cause.to_string();
+        let s = cause
+            .to_string()
+            .split('\n')
+            .map(|l| crate::text::sanitize::sanitize(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);
         }
@@ -169,10 +211,17 @@ fn no_issue(key: &str) -> impl FnOnce(StoreError) -> anyhow::Error + '_ {
 /// Opens the store for reading, refusing a path that holds none yet.
 fn open_existing(paths: &Paths) -> anyhow::Result<Store> {
     if !paths.db.exists() {
-        return Err(Failure::Usage(format!(
-            "no store at {}: run `vsd import PATH` or `vsd sync` first, or give --db",
-            paths.db.display()
-        ))
+        let db = paths.db.display();
+        let cfg = paths.config_shown();
+        return Err(Failure::Usage(if paths.config_exists() {
+            format!(
+                "no store at {db}: run `vsd sync` to fill it from the account in {cfg} (no [imap] there? `vsd init --force` writes one), or `vsd import PATH` to read mail files, or give --db"
+            )
+        } else {
+            format!(
+                "no store at {db} and no config at {cfg}: run `vsd init` to set up the account, then `vsd sync`; or `vsd import PATH` to read mail files; or give --db"
+            )
+        })
         .into());
     }
     Ok(Store::open(&paths.db)?)
@@ -314,7 +363,9 @@ pub fn list(
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
     let issues = store.list(all)?;
-    emit(out, json, &issues, |v, o| text::list(v, Utc::now(), o))
+    emit(out, json, &issues, |v, o| {
+        text::list(v, crate::clock::now(), o)
+    })
 }
 
 /// `vsd show KEY`
@@ -384,7 +435,7 @@ fn change_state(
         ActionKind::Reopen
     };
     store
-        .add_action(&id, kind, Utc::now())
+        .add_action(&id, kind, crate::clock::now())
         .with_context(|| format!("cannot update {id}"))?;
     store.regroup(cfg)?;
     let status = store.detail(&id)?.status;
@@ -452,7 +503,7 @@ pub fn lint(
     let prepared = ingest::prepare(ingest::Incoming {
         raw,
         origin: origin.to_string(),
-        fallback_date: Some(Utc::now()),
+        fallback_date: Some(crate::clock::now()),
         location: None,
     });
     if let Some(e) = &prepared.parse_error {
@@ -515,6 +566,34 @@ pub fn status(
     emit(out, json, &s, |v, o| text::standing(v, o))
 }
 
+/// `vsd status` without a key: every open issue and unfiled request,
+/// grouped by next step.
+pub fn status_overview(
+    paths: &Paths,
+    cfg: &Config,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::issues::standing::{TriageEntry, triage_order};
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let mut entries = Vec::new();
+    for issue in store.list(false)? {
+        let s = standing_of(&store, cfg, &issue.id)?;
+        entries.push(TriageEntry {
+            id: issue.id,
+            key: issue.key,
+            title: issue.title,
+            status: issue.status,
+            waiting_on: s.waiting_on,
+            days_waiting: s.days_waiting,
+            next_step: s.next_step,
+        });
+    }
+    triage_order(&mut entries);
+    emit(out, json, &entries, |v, o| text::overview(v, o))
+}
+
 /// Where an issue stands, from the store.
 pub fn standing_of(
     store: &Store,
@@ -529,7 +608,7 @@ pub fn standing_of(
         missing,
         cfg.desk.kam.is_some(),
         i64::from(cfg.desk.escalate_after_days),
-        Utc::now(),
+        crate::clock::now(),
     ))
 }
 
@@ -553,6 +632,9 @@ fn never_given(team: &[(String, String, crate::issues::content::Findings)]) -> V
 
 /// `vsd sync [--watch]`
 pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
+    if cfg.imap.is_none() {
+        return Err(Failure::Usage(no_account(paths, "sync")).into());
+    }
     match crate::sync::run(cfg, &paths.db, watch) {
         Ok(_) => Ok(()),
         Err(e) => {
@@ -601,6 +683,7 @@ fn forward_sync_events(
                     UiUpdate::Changed
                 }
                 SyncEvent::Error(e) => UiUpdate::Progress(format!("sync: {e}")),
+                SyncEvent::Alert(a) => UiUpdate::Alert(format!("server alert: {a}")),
                 SyncEvent::Idle if news_shown => {
                     news_shown = false;
                     continue;
@@ -789,7 +872,7 @@ pub fn demo() -> anyhow::Result<()> {
         .prefix("vsd-demo-")
         .tempdir()
         .context("cannot create a temporary directory for the demo")?;
-    let (store, cfg) = crate::demo::build(dir.path(), Utc::now())?;
+    let (store, cfg) = crate::demo::build(dir.path(), crate::clock::now())?;
     let paths = Paths {
         config: None,
         db: dir.path().join("demo.db"),
@@ -804,4 +887,21 @@ pub fn demo() -> anyhow::Result<()> {
         "vsd demo — Example AS and Vipps Integration",
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_makes_every_cause_safe_for_the_terminal() {
+        let e = anyhow!("cannot connect: \x1b]0;owned\x07 full\nsecond line \x1b[2J")
+            .context("cannot sync");
+        let text = describe(&e);
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert_eq!(
+            text,
+            "cannot sync\n  caused by: cannot connect: ␛]0;owned␇ full\nsecond line ␛[2J"
+        );
+    }
 }

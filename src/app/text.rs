@@ -153,6 +153,45 @@ pub fn check(flags: &[crate::issues::Flag], new_text: &str, out: &mut dyn Write)
     Ok(())
 }
 
+/// `vsd status` without a key: a heading per next step, the longest wait first.
+pub fn overview(
+    entries: &[crate::issues::standing::TriageEntry],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use crate::issues::standing::NextStep;
+    if entries.is_empty() {
+        return writeln!(out, "nothing is open");
+    }
+    let mut first = true;
+    for step in NextStep::IN_TRIAGE_ORDER {
+        let group: Vec<_> = entries.iter().filter(|e| e.next_step == step).collect();
+        if group.is_empty() {
+            continue;
+        }
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        writeln!(out, "{} ({})", step.as_str(), group.len())?;
+        for e in group {
+            let waiting = match (e.waiting_on, e.days_waiting) {
+                (Some(w), Some(d)) => format!("{d}d on the {}", w.as_str()),
+                (Some(w), None) => format!("on the {}", w.as_str()),
+                _ => "-".to_string(),
+            };
+            writeln!(
+                out,
+                "  {:<14} {:<14} {:<16} {}",
+                sanitize(e.key.as_deref().unwrap_or("-")),
+                e.status.as_str(),
+                waiting,
+                sanitize(&e.title)
+            )?;
+        }
+    }
+    Ok(())
+}
+
 pub fn standing(s: &crate::issues::standing::Standing, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,

@@ -1,6 +1,8 @@
 //! Text that the CLI and the TUI both show, made one way so that the two
 //! never disagree (an issue is not `1y` old in one and `13mo` in the other).
 
+pub mod sanitize;
+
 use chrono::{DateTime, Utc};
 
 /// How long ago `then` was, in at most four columns: `now`, `45m`, `5h`,
