@@ -539,7 +539,10 @@ pub fn lint(
     let idx = metas.len() - 1;
     let g = group(&metas, &actions, &gcfg);
     let is_reply = !metas[idx].in_reply_to.is_empty()
-        || !metas[idx].references.is_empty()
+        || metas[idx]
+            .references
+            .iter()
+            .any(|r| !crate::mail::thread_index::is_conversation_id(r))
         || !crate::issues::subject::keys(&metas[idx].subject, &gcfg.issue_pattern).is_empty();
     let flags: Vec<crate::issues::Flag> = g
         .flags

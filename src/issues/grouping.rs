@@ -40,8 +40,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Bumped whenever grouping or the issue-level rules change, so that an
 /// existing store is regrouped on its next use. 2: a local reopen goes back
-/// to whoever the thread awaits.
-pub const GROUPING_VERSION: i64 = 2;
+/// to whoever the thread awaits. 3: Outlook's conversation ids join threads,
+/// and subject prefixes in more languages are stripped.
+pub const GROUPING_VERSION: i64 = 3;
 
 /// What grouping needs of one stored message.
 #[derive(Debug, Clone)]

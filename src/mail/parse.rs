@@ -116,12 +116,14 @@ enum HeaderName {
     To,
     Cc,
     Date,
+    ThreadIndex,
+    ThreadTopic,
 }
 
 impl HeaderName {
     fn of(key: &[u8]) -> Option<HeaderName> {
         let key = key.trim_ascii_end();
-        const NAMES: [(&[u8], HeaderName); 10] = [
+        const NAMES: [(&[u8], HeaderName); 12] = [
             (b"message-id", HeaderName::MessageId),
             (b"in-reply-to", HeaderName::InReplyTo),
             (b"references", HeaderName::References),
@@ -132,6 +134,8 @@ impl HeaderName {
             (b"to", HeaderName::To),
             (b"cc", HeaderName::Cc),
             (b"date", HeaderName::Date),
+            (b"thread-index", HeaderName::ThreadIndex),
+            (b"thread-topic", HeaderName::ThreadTopic),
         ];
         NAMES
             .iter()
@@ -173,6 +177,7 @@ fn from_headers(
     let mut to = Vec::new();
     let mut cc = Vec::new();
     let mut date = None;
+    let (mut thread_index, mut thread_topic) = (None, None);
 
     for h in headers {
         let Some(name) = HeaderName::of(h.get_key_raw()) else {
@@ -220,7 +225,19 @@ fn from_headers(
                     date = parse_date(&value);
                 }
             }
+            HeaderName::ThreadIndex => {
+                thread_index.get_or_insert_with(|| value.to_string());
+            }
+            HeaderName::ThreadTopic => {
+                thread_topic.get_or_insert_with(|| decode_words(&value, warnings));
+            }
         }
+    }
+    // Outlook's conversation joins the threading as one more id.
+    if let Some(c) =
+        thread_index.and_then(|t| super::thread_index::conversation(&t, thread_topic.as_deref()))
+    {
+        super::thread_index::join(c, &mut in_reply_to, &mut references);
     }
 
     let (message_id, message_id_synthesized) = match message_id {

@@ -297,16 +297,27 @@ pub fn reanalyse(store: &mut Store) -> Result<usize, StoreError> {
             return Ok(total);
         }
         total += stale.len();
+        let mut ids = Vec::new();
         let updates: Vec<(i64, content::Content)> = stale
             .into_iter()
             .map(|(id, raw)| {
                 let c = match mail::parse(&raw) {
-                    Ok(m) => content::analyse(&m),
+                    Ok(m) => {
+                        // An older vsd did not read Outlook's conversation id.
+                        if m.references
+                            .iter()
+                            .any(|r| mail::thread_index::is_conversation_id(r))
+                        {
+                            ids.push((id, m.in_reply_to.clone(), m.references.clone()));
+                        }
+                        content::analyse(&m)
+                    }
                     Err(_) => content::Content::default(),
                 };
                 (id, c)
             })
             .collect();
+        store.update_ids(&ids)?;
         store.update_analysis(&updates)?;
     }
 }
