@@ -11,6 +11,7 @@ pub mod app;
 pub mod config;
 pub mod demo;
 pub mod draft;
+pub mod files;
 pub mod imap;
 pub mod import;
 pub mod issues;
