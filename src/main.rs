@@ -151,3 +151,19 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Draft { command }) => app::draft(&paths, &cfg, command, out),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writer_names_say_what_holds_the_lock() {
+        let name = |args: &[&str]| writer_name(&Cli::command().get_matches_from(args));
+        assert_eq!(name(&["vsd"]), "the vsd window (TUI)");
+        assert_eq!(name(&["vsd", "--db", "x.db"]), "the vsd window (TUI)");
+        assert_eq!(name(&["vsd", "sync"]), "vsd sync");
+        assert_eq!(name(&["vsd", "sync", "--watch"]), "vsd sync --watch");
+        assert_eq!(name(&["vsd", "import", "a.mbox"]), "vsd import");
+        assert_eq!(name(&["vsd", "draft", "reply", "VSD-1"]), "vsd draft reply");
+    }
+}

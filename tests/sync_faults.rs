@@ -260,7 +260,7 @@ fn kill_9_leaves_a_sound_database() {
     );
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config.toml");
-    std::fs::write(&conf, d.config_toml(&["INBOX", "Sent"])).unwrap();
+    vsd::files::write(&conf, d.config_toml(&["INBOX", "Sent"]).as_bytes()).unwrap();
     let exe = assert_cmd::cargo::cargo_bin("vsd");
     let mut rng = Lcg(9);
     for round in 0..4 {

@@ -179,10 +179,13 @@ pub fn compose(env: &Envelope, body: &str, now: DateTime<Utc>) -> Result<Draft, 
     if to.is_empty() {
         return Err(DraftError::NoRecipient);
     }
+    // Sets keep each check constant time: the lists come from mail that
+    // may name thousands of addresses and ids.
     let mut cc: Vec<Address> = Vec::new();
+    let mut named: std::collections::HashSet<String> = to.iter().map(|a| a.email.clone()).collect();
     for a in &env.cc {
         if let Ok(a) = clean_address(a, "Cc")
-            && !cc.iter().chain(&to).any(|c| c.email == a.email)
+            && named.insert(a.email.clone())
         {
             cc.push(a);
         }
@@ -193,8 +196,9 @@ pub fn compose(env: &Envelope, body: &str, now: DateTime<Utc>) -> Result<Draft, 
     }
     let in_reply_to = env.in_reply_to.as_deref().and_then(message_id_text);
     let mut references: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for r in env.references.iter().filter_map(|r| message_id_text(r)) {
-        if !references.contains(&r) {
+        if seen.insert(r.clone()) {
             references.push(r);
         }
     }

@@ -583,6 +583,40 @@ mod tests {
         assert!(e.contains("another vsd is writing"), "{e}");
     }
 
+    #[test]
+    fn lock_file_names_the_holder_for_the_refusal() {
+        assert_eq!(
+            describe_holder("1234 the vsd window (TUI)\n"),
+            (
+                "the vsd window (TUI, pid 1234)".to_string(),
+                "close it or wait"
+            )
+        );
+        assert_eq!(
+            describe_holder("77 vsd sync --watch\n").0,
+            "vsd sync --watch (pid 77)"
+        );
+        // Empty (the holder has not written yet), an older vsd's empty
+        // file, or junk: nobody in particular.
+        for said in ["", "junk", "12 \u{1b}[2J", "x vsd sync"] {
+            assert_eq!(describe_holder(said).0, "another vsd", "{said:?}");
+        }
+    }
+
+    #[test]
+    fn lock_file_holds_this_process_while_locked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("w.db");
+        let _held = Store::lock_writer(&p).expect("first");
+        let said = std::fs::read_to_string(dir.path().join("w.db.lock")).expect("lock file");
+        assert_eq!(said, format!("{} {}\n", std::process::id(), writer_name()));
+        let e = Store::lock_writer(&p).expect_err("second").to_string();
+        assert!(
+            e.contains(&format!("(pid {}) holds it", std::process::id())),
+            "{e}"
+        );
+    }
+
     /// Keys typed in any case are found through an index, not by reading
     /// every issue and event (a 100k-message store has 130k events).
     #[test]

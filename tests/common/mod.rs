@@ -140,6 +140,19 @@ impl Home {
         c
     }
 
+    /// [`Home::vsd`] as a std command, for a vsd that runs beside the test.
+    pub fn vsd_std(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"));
+        c.arg("--config")
+            .arg(self.path("config.toml"))
+            .arg("--db")
+            .arg(self.path("vsd.db"))
+            .env_remove("VSD_CONFIG")
+            .env_remove("VSD_DB")
+            .env("TZ", "UTC");
+        c
+    }
+
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let out = self.vsd().args(args).output().expect("run vsd");
         assert!(
