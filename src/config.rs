@@ -317,15 +317,21 @@ fn without_secrets(text: &str, line: usize, message: &str) -> String {
 
 /// `message` with every value written under a secret key in `text` cut out.
 fn scrub_secrets(text: &str, message: String) -> String {
+    static ASSIGNMENT: std::sync::LazyLock<Option<Regex>> = std::sync::LazyLock::new(|| {
+        // A secret key set anywhere: on a line of its own, in an inline
+        // table (`imap = { password = 1 }`), quoted or dotted.
+        Regex::new(
+            r#"(?i)[A-Za-z0-9_."'-]*(?:password|passwd|token|secret)[A-Za-z0-9_"'-]*\s*=\s*("{3}[^\n]*|'{3}[^\n]*|"[^"\n]*"?|'[^'\n]*'?|[^,}\]\n#]*)"#,
+        )
+        .ok()
+    });
     let mut out = message;
-    for l in text.lines() {
-        let Some(value) = key_of_line(l)
-            .filter(|k| is_secret_key(k))
-            .and_then(|_| l.split_once('='))
-            .map(|(_, v)| v.trim().trim_matches(['"', '\'']).trim())
-        else {
-            continue;
-        };
+    let Some(re) = ASSIGNMENT.as_ref() else {
+        return out;
+    };
+    for c in re.captures_iter(text) {
+        let Some(value) = c.get(1) else { continue };
+        let value = value.as_str().trim().trim_matches(['"', '\'']).trim();
         // Words as short as these are in the message for other reasons.
         if value.len() >= 4 && out.contains(value) {
             out = out.replace(value, "****");
@@ -565,6 +571,18 @@ mod secret_tests {
                 assert!(!e.contains("98765432198765"), "{key} = {v}: {e}");
                 assert!(!e.contains("1.5e300"), "{key} = {v}: {e}");
             }
+        }
+    }
+
+    #[test]
+    fn inline_table_password_is_not_echoed() {
+        for text in [
+            "imap = { host = \"127.0.0.1\", user = \"u\", password = 98765432 }\n",
+            "[imap]\nhost = \"127.0.0.1\"\nuser = \"u\"\n\"password\" = 98765432\n",
+            "imap.host = \"127.0.0.1\"\nimap.user = \"u\"\nimap.password = 98765432\n",
+        ] {
+            let e = error_of(text);
+            assert!(!e.contains("98765432"), "{text}: {e}");
         }
     }
 

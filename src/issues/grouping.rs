@@ -473,6 +473,9 @@ fn walk_issue(
     let mut settled_at: Option<DateTime<Utc>> = None;
     let mut flags = BTreeSet::new();
     let mut team_seen: Vec<String> = Vec::new();
+    // Beside the list (whose order the flag's detail keeps): a Cc of
+    // thousands of colleagues is checked in linear time.
+    let mut team_set: HashSet<String> = HashSet::new();
     let mut first_team_request = true;
 
     for &i in members {
@@ -583,7 +586,7 @@ fn walk_issue(
             out.flags.push((i, f));
         }
         for a in participants(m) {
-            if (ctx.is_team)(a) && !team_seen.contains(&a.email) {
+            if (ctx.is_team)(a) && team_set.insert(a.email.clone()) {
                 team_seen.push(a.email.clone());
             }
         }
