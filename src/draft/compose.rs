@@ -171,18 +171,21 @@ fn fresh_message_id(from: &Address, subject: &str, now: DateTime<Utc>) -> String
 /// reply); a bad From or To is an error, since the draft would go nowhere.
 pub fn compose(env: &Envelope, body: &str, now: DateTime<Utc>) -> Result<Draft, DraftError> {
     let from = clean_address(&env.from, "sender")?;
-    let to = env
-        .to
-        .iter()
-        .map(|a| clean_address(a, "recipient"))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Sets keep each check constant time: the lists come from mail that
+    // may name thousands of addresses and ids. A recipient named twice is
+    // written once, as a reader of the draft sees it (found by fuzzing).
+    let mut named: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut to: Vec<Address> = Vec::new();
+    for a in &env.to {
+        let a = clean_address(a, "recipient")?;
+        if named.insert(a.email.clone()) {
+            to.push(a);
+        }
+    }
     if to.is_empty() {
         return Err(DraftError::NoRecipient);
     }
-    // Sets keep each check constant time: the lists come from mail that
-    // may name thousands of addresses and ids.
     let mut cc: Vec<Address> = Vec::new();
-    let mut named: std::collections::HashSet<String> = to.iter().map(|a| a.email.clone()).collect();
     for a in &env.cc {
         if let Ok(a) = clean_address(a, "Cc")
             && named.insert(a.email.clone())
