@@ -35,12 +35,14 @@ fuzz_target!(|data: &[u8]| {
         assert!(s.shown.contains("****"), "{s:?}");
     }
 
-    let cfg = GroupConfig::from_config(&Config::default());
+    static CFG: std::sync::LazyLock<GroupConfig> =
+        std::sync::LazyLock::new(|| GroupConfig::from_config(&Config::default()));
+    let cfg = &*CFG;
     let date = m
         .date
         .unwrap_or_else(|| Utc.timestamp_opt(1_767_225_600, 0).single().expect("date"));
     let meta = MsgMeta::new(&m, date, &c, &cfg.resolved_pattern);
-    let g = grouping::group(std::slice::from_ref(&meta), &[], &cfg);
+    let g = grouping::group(std::slice::from_ref(&meta), &[], cfg);
     assert_eq!(g.assignments.len(), 1);
     assert_eq!(g.issues.len(), 1);
     assert_eq!(g.issues[0].messages, vec![0]);
