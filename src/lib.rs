@@ -8,6 +8,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod draft;
@@ -18,4 +19,5 @@ pub mod issues;
 pub mod mail;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod ui;

@@ -20,6 +20,8 @@ struct Inner<S> {
     stream: S,
     buf: Vec<u8>,
     pos: usize,
+    /// Sees every byte read, for the server's `[ALERT]`s.
+    alerts: super::alerts::Scanner,
 }
 
 impl<S: Read> Inner<S> {
@@ -46,6 +48,7 @@ impl<S: Read> Inner<S> {
             }
         };
         self.buf.truncate(start + n);
+        self.alerts.feed(&self.buf[start..]);
         Ok(n > 0)
     }
 
@@ -84,7 +87,16 @@ impl<S: Read + Write> Shared<S> {
             stream,
             buf: Vec::new(),
             pos: 0,
+            alerts: super::alerts::Scanner::default(),
         })))
+    }
+
+    /// The `[ALERT]` texts the server sent since the last call.
+    pub fn take_alerts(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .map(|mut inner| inner.alerts.take())
+            .unwrap_or_default()
     }
 
     /// Reads one whole response to the last command: untagged lines (with
@@ -158,7 +170,7 @@ fn read_exact<S: Read>(inner: &mut Inner<S>, mut n: usize, out: &mut Vec<u8>) ->
 }
 
 /// The length announced by a line ending in `{N}\r\n` (or `{N+}`).
-fn literal_length(line: &[u8]) -> Option<usize> {
+pub(super) fn literal_length(line: &[u8]) -> Option<usize> {
     let line = line.strip_suffix(b"\n")?;
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let line = line.strip_suffix(b"}")?;
