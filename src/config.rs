@@ -544,7 +544,7 @@ mod secret_tests {
     fn no_config_value_error_echoes_a_secret() {
         let secret = "Hunter2Hunter2";
         let values = [
-            format!("{secret}"),
+            secret.to_string(),
             format!("\"{secret}"),
             format!("'{secret}"),
             format!("[\"{secret}\"]"),

@@ -119,7 +119,7 @@ fn store_wal_lock_log_drafts_and_exports_are_private() {
     }
     // The WAL and shared-memory files live while a writer has the store
     // open (the last to close removes them): they take the store's mode.
-    let mut store = vsd::store::Store::open(&db).expect("open");
+    let store = vsd::store::Store::open(&db).expect("open");
     store.set_meta("probe", "x").expect("write");
     for f in ["vsd.db-wal", "vsd.db-shm"] {
         assert_eq!(mode(&db.with_file_name(f)), 0o600, "{f}");
