@@ -7,6 +7,11 @@
 //! TLS. Mail is put in place over IMAP (APPEND) or, for large mailboxes, by
 //! writing Maildir files directly. Dropping the value stops the server.
 //!
+//! [`Dovecot::start_with`] with [`Options::oauth2`] adds an OAuth2 passdb
+//! (XOAUTH2 and OAUTHBEARER) that asks a token-introspection server of the
+//! test's own ([`Introspect`]) whether a token is active; the password login
+//! keeps working beside it.
+//!
 //! When Dovecot is not installed the harness panics with instructions, so a
 //! test cannot pass without having run; `VSD_SKIP_DOVECOT=1` skips instead.
 
@@ -17,6 +22,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+pub use super::introspect::Introspect;
 
 pub const DOVECOT: &str = "/usr/sbin/dovecot";
 pub const DOVEADM: &str = "/usr/bin/doveadm";
@@ -34,6 +41,39 @@ pub struct Dovecot {
     mail_uid: u32,
     mail_gid: u32,
     stopped: bool,
+    /// The token-introspection server of an OAuth2 Dovecot
+    /// ([`Options::oauth2`]): it says which tokens are active.
+    pub oauth2: Option<Introspect>,
+    /// The submission service's ports (STARTTLS, and implicit TLS) when
+    /// started with [`Options::submission_relay`]; 0 otherwise.
+    pub submission_port: u16,
+    pub submissions_port: u16,
+}
+
+/// What a test Dovecot offers beyond password login; `Options::default()` is
+/// what [`Dovecot::start`] starts, [`Options::oauth2`] adds OAuth2.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// XOAUTH2 and OAUTHBEARER through an OAuth2 passdb whose tokens an
+    /// [`Introspect`] server on loopback judges (`Dovecot::oauth2`).
+    pub oauth2: bool,
+    /// Also run Dovecot's submission service (Debian's dovecot-submissiond),
+    /// relaying what it takes to an SMTP server on this loopback port (the
+    /// test's sink). Its ports are `Dovecot::submission_port` (STARTTLS)
+    /// and `Dovecot::submissions_port` (implicit TLS).
+    pub submission_relay: Option<u16>,
+}
+
+impl Options {
+    /// A Dovecot that also signs in with OAuth2 tokens.
+    // The update keeps further options at their defaults once there are any.
+    #[allow(clippy::needless_update)]
+    pub fn oauth2() -> Options {
+        Options {
+            oauth2: true,
+            ..Options::default()
+        }
+    }
 }
 
 /// Whether Dovecot tests should run: panics with a clear message when Dovecot
@@ -111,6 +151,12 @@ impl Dovecot {
     /// Starts a private Dovecot, or returns `None` when Dovecot is missing and
     /// `VSD_SKIP_DOVECOT=1` is set.
     pub fn start() -> Option<Dovecot> {
+        Self::start_with(Options::default())
+    }
+
+    /// Starts a private Dovecot with the extras `options` asks for, or
+    /// returns `None` as [`Dovecot::start`] does.
+    pub fn start_with(options: Options) -> Option<Dovecot> {
         if !available() {
             return None;
         }
@@ -118,10 +164,15 @@ impl Dovecot {
             .prefix("vsd-dovecot-")
             .tempdir()
             .expect("temp dir");
-        Some(Self::start_in(dir))
+        let introspect = options.oauth2.then(Introspect::start);
+        Some(Self::start_in(dir, introspect, options.submission_relay))
     }
 
-    fn start_in(dir: tempfile::TempDir) -> Dovecot {
+    fn start_in(
+        dir: tempfile::TempDir,
+        introspect: Option<Introspect>,
+        relay: Option<u16>,
+    ) -> Dovecot {
         let root = dir.path().to_path_buf();
         // Dovecot's login and mail processes run as other users and must be
         // able to reach the sockets and the mail under this directory.
@@ -140,6 +191,29 @@ impl Dovecot {
             format!("{USER}:{{PLAIN}}{PASSWORD}::::::\n"),
         )
         .expect("write passwd");
+        // The oauth2 passdb cannot answer user look-ups, so the static userdb
+        // must accept every user (`doveadm save -u`, LMTP) without asking it.
+        let (mechanisms, oauth2_passdb, allow_all) = match &introspect {
+            Some(i) => {
+                fs::write(
+                    root.join("oauth2.conf.ext"),
+                    format!(
+                        "introspection_mode = post\nintrospection_url = {}\nusername_attribute = username\nactive_attribute = active\nactive_value = true\nforce_introspection = yes\n",
+                        i.url()
+                    ),
+                )
+                .expect("write oauth2.conf.ext");
+                (
+                    "plain login xoauth2 oauthbearer",
+                    format!(
+                        "passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {}/oauth2.conf.ext\n}}\n",
+                        root.display()
+                    ),
+                    " allow_all_users=yes",
+                )
+            }
+            None => ("plain login", String::new(), ""),
+        };
 
         let mut last_log = String::new();
         for _attempt in 0..5 {
@@ -148,6 +222,26 @@ impl Dovecot {
             if plain_port == tls_port {
                 continue;
             }
+            let (submission_port, submissions_port) = match relay {
+                Some(_) => (free_port(), free_port()),
+                None => (0, 0),
+            };
+            if relay.is_some()
+                && (submission_port == submissions_port
+                    || [plain_port, tls_port].contains(&submission_port)
+                    || [plain_port, tls_port].contains(&submissions_port))
+            {
+                continue;
+            }
+            let (protocols, submission) = match relay {
+                Some(sink) => (
+                    "imap submission",
+                    format!(
+                        "hostname = localhost\nsubmission_relay_host = 127.0.0.1\nsubmission_relay_port = {sink}\nsubmission_relay_trusted = yes\nsubmission_relay_ssl = no\nservice submission-login {{\n  inet_listener submission {{\n    address = 127.0.0.1\n    port = {submission_port}\n  }}\n  inet_listener submissions {{\n    address = 127.0.0.1\n    port = {submissions_port}\n    ssl = yes\n  }}\n}}\n"
+                    ),
+                ),
+                None => ("imap", String::new()),
+            };
             let conf = root.join("dovecot.conf");
             let r = root.display();
             fs::write(
@@ -158,12 +252,12 @@ state_dir = {r}/state
 log_path = {r}/dovecot.log
 info_log_path = {r}/dovecot.log
 listen = 127.0.0.1
-protocols = imap
-ssl = yes
+protocols = {protocols}
+{submission}ssl = yes
 ssl_cert = <{cert}
 ssl_key = <{key}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 # A failed login is answered after this delay (2 s by default), which is
 # the same as the tests' read timeout.
 auth_failure_delay = 0
@@ -175,9 +269,9 @@ passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {r}/passwd
 }}
-userdb {{
+{oauth2_passdb}userdb {{
   driver = static
-  args = uid=mail gid=mail home={r}/home/%u
+  args = uid=mail gid=mail home={r}/home/%u{allow_all}
 }}
 service imap-login {{
   inet_listener imap {{
@@ -234,6 +328,9 @@ namespace inbox {{
                 mail_uid,
                 mail_gid,
                 stopped: false,
+                oauth2: introspect,
+                submission_port,
+                submissions_port,
             };
             if d.wait_ready(Duration::from_secs(10)) {
                 return d;
@@ -243,7 +340,8 @@ namespace inbox {{
                 fs::read_to_string(root.join("dovecot.log")).unwrap_or_default()
             );
             d.stop();
-            return Self::start_in(d.take_dir());
+            let introspect = d.oauth2.take();
+            return Self::start_in(d.take_dir(), introspect, relay);
         }
         panic!("cannot start dovecot: {last_log}");
     }
@@ -262,7 +360,10 @@ namespace inbox {{
         while start.elapsed() < limit {
             let a = TcpStream::connect(("127.0.0.1", self.plain_port)).is_ok();
             let b = TcpStream::connect(("127.0.0.1", self.tls_port)).is_ok();
-            if a && b {
+            let c = self.submission_port == 0
+                || (TcpStream::connect(("127.0.0.1", self.submission_port)).is_ok()
+                    && TcpStream::connect(("127.0.0.1", self.submissions_port)).is_ok());
+            if a && b && c {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -290,6 +391,43 @@ namespace inbox {{
         )
     }
 
+    /// The introspection server of an OAuth2 Dovecot; panics on a Dovecot
+    /// started without [`Options::oauth2`].
+    pub fn introspect(&self) -> &Introspect {
+        self.oauth2
+            .as_ref()
+            .expect("this Dovecot was started without Options { oauth2: true, .. }")
+    }
+
+    /// A vsd config for this server over plaintext loopback that signs in
+    /// with `auth` (`"xoauth2"` or `"oauthbearer"`) and the token that
+    /// `token_command` prints.
+    pub fn oauth2_config_toml(&self, folders: &[&str], auth: &str, token_command: &str) -> String {
+        format!(
+            "[imap]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\nuser = \"{USER}\"\nauth = \"{auth}\"\ntoken_command = {:?}\nfolders = {:?}\ntimeout_secs = 10\n\n[desk]\naddresses = [\"integration@vipps.no\"]\n\n[team]\naddresses = [\"*@example.com\"]\n",
+            self.plain_port, token_command, folders
+        )
+    }
+
+    /// Ends every session of `user` (`doveadm kick`): the client gets
+    /// `* BYE`, as when a provider drops a session whose token expired.
+    pub fn kick(&self, user: &str) {
+        let out = Command::new(DOVEADM)
+            .arg("-c")
+            .arg(&self.conf)
+            .arg("kick")
+            .arg(user)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run doveadm kick");
+        assert!(
+            out.status.success(),
+            "doveadm kick {user} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// A logged-in session over plaintext, for putting mail in place.
     pub fn session(&self) -> imap::Session<TcpStream> {
         let tcp = TcpStream::connect(("127.0.0.1", self.plain_port)).expect("connect dovecot");
@@ -310,6 +448,29 @@ namespace inbox {{
             assert!(msg.contains("exists"), "cannot create {folder}: {msg}");
         }
         s.logout().ok();
+    }
+
+    /// Every message of a folder, in UID order (none when it does not exist).
+    pub fn messages(&self, folder: &str) -> Vec<Vec<u8>> {
+        let mut s = self.session();
+        if s.examine(folder).is_err() {
+            s.logout().ok();
+            return Vec::new();
+        }
+        let fetched = s.uid_fetch("1:*", "BODY.PEEK[]").expect("fetch");
+        let mut out: Vec<(u32, Vec<u8>)> = fetched
+            .iter()
+            .map(|f| (f.uid.unwrap_or(0), f.body().unwrap_or_default().to_vec()))
+            .collect();
+        out.sort_by_key(|(u, _)| *u);
+        s.logout().ok();
+        out.into_iter().map(|(_, b)| b).collect()
+    }
+
+    /// Files a message into a user's folder the way a provider's own
+    /// server does (`doveadm save`), outside any IMAP session.
+    pub fn doveadm_save(&self, folder: &str, raw: &[u8]) {
+        save_with_doveadm(&self.conf, folder, raw);
     }
 
     /// Appends messages over IMAP; returns their UIDs.
@@ -473,6 +634,31 @@ impl Drop for Dovecot {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// `doveadm -c CONF save -u USER -m FOLDER` with the message on stdin.
+pub fn save_with_doveadm(conf: &Path, folder: &str, raw: &[u8]) {
+    let mut child = Command::new(DOVEADM)
+        .arg("-c")
+        .arg(conf)
+        .args(["save", "-u", USER, "-m", folder])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run doveadm save");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(raw)
+        .expect("write to doveadm save");
+    let out = child.wait_with_output().expect("doveadm save");
+    assert!(
+        out.status.success(),
+        "doveadm save -m {folder} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A small RFC 5322 message written by the tests themselves.

@@ -3,8 +3,10 @@
 #![allow(dead_code)]
 
 pub mod dovecot;
+pub mod introspect;
 pub mod mail;
 pub mod proxy;
 pub mod replying;
 pub mod scripted;
+pub mod smtp_sink;
 pub mod tmux;
