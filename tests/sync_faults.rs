@@ -274,16 +274,18 @@ fn kill_9_leaves_a_sound_database() {
     );
     let dir = tempfile::tempdir().unwrap();
     let direct = dir.path().join("config.toml");
-    std::fs::write(&direct, d.config_toml(&["INBOX", "Sent"])).unwrap();
+    vsd::files::write(&direct, d.config_toml(&["INBOX", "Sent"]).as_bytes()).unwrap();
     // Odd rounds go through a server that leaves out a body every other time.
     let dropping = Proxy::start_dropping_bodies("127.0.0.1", d.plain_port, None);
     let via = dir.path().join("config-dropping.toml");
-    std::fs::write(
+    vsd::files::write(
         &via,
-        d.config_toml(&["INBOX", "Sent"]).replace(
-            &format!("port = {}", d.plain_port),
-            &format!("port = {}", dropping.port),
-        ),
+        d.config_toml(&["INBOX", "Sent"])
+            .replace(
+                &format!("port = {}", d.plain_port),
+                &format!("port = {}", dropping.port),
+            )
+            .as_bytes(),
     )
     .unwrap();
     let exe = assert_cmd::cargo::cargo_bin("vsd");

@@ -180,16 +180,15 @@ pub fn init_logging(db: &Path) {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    if std::fs::create_dir_all(dir).is_err() {
+    if crate::files::create_dir_all(dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("vsd.log"))
-    else {
+    let log = dir.join("vsd.log");
+    let Ok(file) = crate::files::options().create(true).append(true).open(&log) else {
         return;
     };
+    // A log written by an older vsd was readable by all.
+    let _ = crate::files::tighten(&log);
     let filter = tracing_subscriber::EnvFilter::try_from_env("VSD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()

@@ -98,10 +98,12 @@ pub fn fold_whitespace(s: &str) -> String {
 /// inner white space folded (`Case  123` and `Case 123` are one key).
 pub fn keys(subject: &str, pattern: &Regex) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // A set, so that a Subject naming thousands of keys stays linear.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let folded = fold_whitespace(subject);
     for m in pattern.find_iter(&folded) {
         let k = fold_whitespace(m.as_str());
-        if !k.is_empty() && !out.contains(&k) {
+        if !k.is_empty() && seen.insert(k.clone()) {
             out.push(k);
         }
     }

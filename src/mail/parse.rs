@@ -168,14 +168,14 @@ fn from_headers(
         return Err(ParseError::Malformed("no header fields found".into()));
     }
     let mut message_id = None;
-    let mut in_reply_to = Vec::new();
-    let mut references = Vec::new();
+    let mut in_reply_to = UniqueIds::default();
+    let mut references = UniqueIds::default();
     let mut subject = None;
     let mut from = None;
     let mut sender = None;
-    let mut reply_to = Vec::new();
-    let mut to = Vec::new();
-    let mut cc = Vec::new();
+    let mut reply_to = UniqueAddresses::default();
+    let mut to = UniqueAddresses::default();
+    let mut cc = UniqueAddresses::default();
     let mut date = None;
     let (mut thread_index, mut thread_topic) = (None, None);
 
@@ -191,8 +191,8 @@ fn from_headers(
                     message_id = parse_ids(&value).into_iter().next();
                 }
             }
-            HeaderName::InReplyTo => extend_unique(&mut in_reply_to, parse_ids(&value)),
-            HeaderName::References => extend_unique(&mut references, parse_ids(&value)),
+            HeaderName::InReplyTo => in_reply_to.extend(parse_ids(&value)),
+            HeaderName::References => references.extend(parse_ids(&value)),
             HeaderName::Subject => {
                 if subject.is_none() {
                     let decoded = decode_words(&value, warnings);
@@ -215,11 +215,9 @@ fn from_headers(
                     sender = parse_addresses(&value, warnings).into_iter().next();
                 }
             }
-            HeaderName::ReplyTo => {
-                extend_addresses(&mut reply_to, parse_addresses(&value, warnings))
-            }
-            HeaderName::To => extend_addresses(&mut to, parse_addresses(&value, warnings)),
-            HeaderName::Cc => extend_addresses(&mut cc, parse_addresses(&value, warnings)),
+            HeaderName::ReplyTo => reply_to.extend(parse_addresses(&value, warnings)),
+            HeaderName::To => to.extend(parse_addresses(&value, warnings)),
+            HeaderName::Cc => cc.extend(parse_addresses(&value, warnings)),
             HeaderName::Date => {
                 if date.is_none() {
                     date = parse_date(&value);
@@ -247,13 +245,13 @@ fn from_headers(
     Ok(Message {
         message_id,
         message_id_synthesized,
-        in_reply_to,
-        references,
+        in_reply_to: in_reply_to.list,
+        references: references.list,
         subject: subject.unwrap_or_default(),
         from: from.or(sender),
-        reply_to,
-        to,
-        cc,
+        reply_to: reply_to.list,
+        to: to.list,
+        cc: cc.list,
         date,
         text: String::new(),
         html: None,
@@ -275,18 +273,20 @@ pub fn synthesized_id(raw: &[u8]) -> String {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-fn extend_unique(list: &mut Vec<String>, ids: Vec<String>) {
-    for id in ids {
-        if !list.contains(&id) {
-            list.push(id);
-        }
-    }
+/// Addresses in the order first met, each email once (in constant time
+/// per address, for the same reason as [`UniqueIds`]).
+#[derive(Default)]
+struct UniqueAddresses {
+    list: Vec<Address>,
+    seen: std::collections::HashSet<String>,
 }
 
-fn extend_addresses(list: &mut Vec<Address>, addrs: Vec<Address>) {
-    for a in addrs {
-        if !list.iter().any(|b| b.email == a.email) {
-            list.push(a);
+impl UniqueAddresses {
+    fn extend(&mut self, addrs: Vec<Address>) {
+        for a in addrs {
+            if self.seen.insert(a.email.clone()) {
+                self.list.push(a);
+            }
         }
     }
 }
@@ -647,11 +647,11 @@ pub fn decode_text<'a>(
 /// between them, deduplicated in order. A value with no brackets at all is
 /// read as whitespace-separated ids, keeping those that look like one.
 pub fn parse_ids(value: &str) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids = UniqueIds::default();
     let mut push = |id: &str| {
         let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
         let id = id.trim_matches(['<', '>', '"', ',', ';']);
-        if !id.is_empty() && !ids.iter().any(|x| x == id) {
+        if !id.is_empty() {
             ids.push(id.to_owned());
         }
     };
@@ -690,7 +690,31 @@ pub fn parse_ids(value: &str) -> Vec<String> {
             }
         }
     }
-    ids
+    ids.list
+}
+
+/// Ids in the order first met, each once. The set makes each addition
+/// constant time: a References header of 450,000 ids (10 MB) is read in
+/// linear time, where searching the list was quadratic and took minutes.
+#[derive(Default)]
+struct UniqueIds {
+    list: Vec<String>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl UniqueIds {
+    fn push(&mut self, id: String) {
+        if !self.seen.contains(&id) {
+            self.seen.insert(id.clone());
+            self.list.push(id);
+        }
+    }
+
+    fn extend(&mut self, ids: Vec<String>) {
+        for id in ids {
+            self.push(id);
+        }
+    }
 }
 
 /// Removes parenthesised comments (nested, with `\` escapes).

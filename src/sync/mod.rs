@@ -1484,7 +1484,12 @@ mod tests {
     fn exit_codes() {
         assert_eq!(SyncError::NoImap.exit_code(), 2);
         assert_eq!(
-            SyncError::Store(StoreError::Busy { path: "x".into() }).exit_code(),
+            SyncError::Store(StoreError::Busy {
+                path: "x".into(),
+                holder: "another vsd".into(),
+                advice: "wait"
+            })
+            .exit_code(),
             2
         );
         assert_eq!(
