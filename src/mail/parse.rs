@@ -231,6 +231,8 @@ fn from_headers(
             }
         }
     }
+    let mut in_reply_to = in_reply_to.list;
+    let mut references = references.list;
     // Outlook's conversation joins the threading as one more id.
     if let Some(c) =
         thread_index.and_then(|t| super::thread_index::conversation(&t, thread_topic.as_deref()))
@@ -245,8 +247,8 @@ fn from_headers(
     Ok(Message {
         message_id,
         message_id_synthesized,
-        in_reply_to: in_reply_to.list,
-        references: references.list,
+        in_reply_to,
+        references,
         subject: subject.unwrap_or_default(),
         from: from.or(sender),
         reply_to: reply_to.list,
