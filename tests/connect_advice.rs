@@ -149,12 +149,13 @@ fn vsd_sync_with_implicit_tls_on_a_plaintext_port_exits_3_with_the_advice() {
     let Some(d) = Dovecot::start() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let conf = dir.path().join("config.toml");
-    std::fs::write(
+    vsd::files::write(
         &conf,
         format!(
             "[imap]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"implicit\"\nuser = \"{USER}\"\npassword = \"{PASSWORD}\"\ntimeout_secs = 60\n",
             d.plain_port
-        ),
+        )
+        .as_bytes(),
     )
     .expect("config");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"))

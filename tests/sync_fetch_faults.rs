@@ -535,11 +535,12 @@ fn vsd_sync_says_how_many_wait_and_still_exits_0() {
     let port = serve_tcp(srv.clone());
     let dir = tempfile::tempdir().expect("dir");
     let conf = dir.path().join("config.toml");
-    std::fs::write(
+    vsd::files::write(
         &conf,
         format!(
             "[imap]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nuser = \"u\"\npassword = \"p\"\nfolders = [\"INBOX\"]\n"
-        ),
+        )
+        .as_bytes(),
     )
     .expect("config");
     let out = assert_cmd::Command::cargo_bin("vsd")
