@@ -81,6 +81,36 @@ pub enum ImapError {
         message: String,
     },
     #[error(
+        "cannot {action} on {host}: the server announced {size} bytes{}, above the limit of \
+         {limit} bytes; that message is not fetched",
+        uid.map(|u| format!(" for UID {u}")).unwrap_or_default()
+    )]
+    TooLarge {
+        host: String,
+        action: String,
+        uid: Option<u32>,
+        size: u64,
+        limit: u64,
+    },
+    #[error(
+        "cannot {action} on {host}: the server sent a line longer than {limit} bytes \
+         without ending it"
+    )]
+    LineTooLong {
+        host: String,
+        action: String,
+        limit: usize,
+    },
+    #[error(
+        "cannot {action} on {host}: the answer took longer than {secs} s (the server sends too \
+         slowly; raise timeout_secs for a slow link)"
+    )]
+    TooSlow {
+        host: String,
+        action: String,
+        secs: u64,
+    },
+    #[error(
         "cannot {action} on {host}: the IMAP library failed on the server's answer ({message})"
     )]
     Panicked {
@@ -110,7 +140,19 @@ impl ImapError {
                 | ImapError::Connect { .. }
                 | ImapError::Protocol { .. }
                 | ImapError::Panicked { .. }
+                | ImapError::TooLarge { .. }
+                | ImapError::LineTooLong { .. }
+                | ImapError::TooSlow { .. }
         )
+    }
+
+    /// The UID of the one message a fetch was refused for (its literal
+    /// above the limit): that message is not fetched, the others may be.
+    pub fn refused_uid(&self) -> Option<u32> {
+        match self {
+            ImapError::TooLarge { uid, .. } => *uid,
+            _ => None,
+        }
     }
 }
 
@@ -209,7 +251,23 @@ pub fn connect(cfg: &ImapConfig, password: &Password) -> Result<Session<Transpor
     let socket = stream.tcp().try_clone().ok();
     let mut session = login(stream, host, &cfg.user, password, encrypted, greeted)?;
     session.socket = socket;
+    session.set_limits(limits(cfg));
     Ok(session)
+}
+
+/// The limits on what the server may send, from the config: the read
+/// timeout stays set through IDLE, one answer gets ten times the timeout
+/// (plus a second per 64 KB of literal it announces), and a literal may be
+/// as large as `max_message_size` or [`reader::LITERAL_MAX`], whichever is
+/// more (a message fetched whole on request may be above the first).
+pub fn limits(cfg: &ImapConfig) -> reader::Limits {
+    let timeout = Duration::from_secs(cfg.timeout_secs.max(1));
+    reader::Limits {
+        read_timeout: Some(timeout),
+        response_time: timeout * 10,
+        literal_max: cfg.max_message_size.unwrap_or(0).max(reader::LITERAL_MAX),
+        ..reader::Limits::default()
+    }
 }
 
 /// Logs in on an open stream. `encrypted` says whether the stream is
@@ -347,11 +405,84 @@ pub struct FetchReport {
     pub unreadable: Vec<(u32, String)>,
 }
 
-/// The untagged responses of a bulk command, and those that failed to parse.
-#[derive(Default)]
-struct Bulk {
-    responses: Vec<Response<'static>>,
-    unreadable: Vec<(u32, String)>,
+/// One FETCH answer taken apart: what it said, and its body without a copy.
+enum Taken {
+    Message(Fetched),
+    /// A FETCH without a body (an unsolicited flag update), or another
+    /// response.
+    Other,
+    /// The parser could not read it; the bytes are given back.
+    Unreadable(Vec<u8>),
+}
+
+/// Where `part` lies inside `whole`, when it is a slice of it.
+fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
+    let base = whole.as_ptr() as usize;
+    let at = part.as_ptr() as usize;
+    let start = at.checked_sub(base)?;
+    (start + part.len() <= whole.len()).then(|| start..start + part.len())
+}
+
+/// Takes one untagged FETCH response apart. The body literal becomes the
+/// message's bytes in the buffer it was read into (the bytes before it are
+/// moved out of the way, those after it cut off), so a message is held once,
+/// not twice, on its way to the store.
+fn take_fetch(text: Vec<u8>) -> Taken {
+    enum Body {
+        None,
+        At(std::ops::Range<usize>),
+        Copied(Vec<u8>),
+    }
+    let (mut f, body) = {
+        let attrs = match imap_proto::parser::parse_response(&text) {
+            Ok((_, Response::Fetch(_, attrs))) => attrs,
+            Ok(_) => return Taken::Other,
+            Err(_) => return Taken::Unreadable(text),
+        };
+        let mut f = Fetched {
+            uid: 0,
+            flags: Vec::new(),
+            internal_date: None,
+            raw: Vec::new(),
+        };
+        let mut body = None;
+        for a in attrs {
+            match a {
+                AttributeValue::Uid(u) => f.uid = u,
+                AttributeValue::Flags(v) => f.flags = lasting_flags(v),
+                AttributeValue::InternalDate(d) => f.internal_date = Some(d.into_owned()),
+                AttributeValue::BodySection { data, .. } | AttributeValue::Rfc822(data) => {
+                    body = Some(match data {
+                        None => Body::None,
+                        Some(d) => match range_in(&text, &d) {
+                            Some(r) => Body::At(r),
+                            None => Body::Copied(d.into_owned()),
+                        },
+                    });
+                }
+                _ => {}
+            }
+        }
+        (f, body)
+    };
+    // A FETCH without a body is an unsolicited flag update.
+    let Some(body) = body else {
+        return Taken::Other;
+    };
+    if f.uid == 0 {
+        return Taken::Other;
+    }
+    f.raw = match body {
+        Body::None => Vec::new(),
+        Body::Copied(v) => v,
+        Body::At(r) => {
+            let mut raw = text;
+            raw.truncate(r.end);
+            raw.drain(..r.start);
+            raw
+        }
+    };
+    Taken::Message(f)
 }
 
 /// The UID a raw FETCH response names (`UID 123`), or 0.
@@ -401,6 +532,11 @@ pub struct Session<S: Read + Write> {
 }
 
 impl<S: Read + Write> Session<S> {
+    /// Sets the limits on what the server may send (see [`reader`]).
+    pub fn set_limits(&mut self, limits: reader::Limits) {
+        self.shared.set_limits(limits);
+    }
+
     /// Keeps a handle on the socket under this session (see [`Session::shutdown_handle`]).
     pub fn set_socket(&mut self, socket: std::net::TcpStream) {
         self.socket = Some(socket);
@@ -443,7 +579,19 @@ impl<S: Read + Write> Session<S> {
             });
         };
         match catch_unwind(AssertUnwindSafe(|| f(inner))) {
-            Ok(r) => r.map_err(|e| convert(&host, action, e)),
+            Ok(r) => {
+                // A limit hit or a read that failed inside an answer leaves
+                // the stream out of step, even where the crate went on (it
+                // ignores the answer to IDLE's DONE).
+                if let Some(e) = self.shared.broken_error() {
+                    self.inner = None;
+                    return Err(match r {
+                        Err(e) => convert(&host, action, e),
+                        Ok(_) => convert(&host, action, imap::Error::Io(e)),
+                    });
+                }
+                r.map_err(|e| convert(&host, action, e))
+            }
             Err(p) => {
                 self.inner = None;
                 Err(ImapError::Panicked {
@@ -467,10 +615,11 @@ impl<S: Read + Write> Session<S> {
 
     /// Like [`Session::raw`], but the answer is read past the crate (see
     /// [`reader`]): for large responses.
-    fn bulk(&mut self, action: &str, command: &str) -> Result<Bulk, ImapError> {
+    /// Returns the untagged responses, each in a buffer of its own.
+    fn bulk(&mut self, action: &str, command: &str) -> Result<Vec<Vec<u8>>, ImapError> {
         self.guard(action, |s| s.run_command(command))?;
         let host = self.host.clone();
-        let (bytes, mut spans) = match self.shared.read_response_spans() {
+        let mut parts = match self.shared.read_responses() {
             Ok(r) => r,
             Err(e) => {
                 // Part of an answer may be left unread: the session is done.
@@ -478,8 +627,8 @@ impl<S: Read + Write> Session<S> {
                 return Err(convert(&host, action, imap::Error::Io(e)));
             }
         };
-        let tagged = spans.pop().unwrap_or(0..bytes.len());
-        let done = &bytes[tagged];
+        let done = parts.pop().unwrap_or_default();
+        let done = &done[..];
         let status = done
             .splitn(3, |b| *b == b' ')
             .nth(1)
@@ -502,18 +651,7 @@ impl<S: Read + Write> Session<S> {
                 }
             });
         }
-        let mut out = Bulk::default();
-        for span in spans {
-            let text = &bytes[span];
-            match imap_proto::parser::parse_response(text) {
-                Ok((_, r)) => out.responses.push(r.into_owned()),
-                Err(_) => out.unreadable.push((
-                    uid_in(text),
-                    format!("unreadable answer {:?}", transport::snippet(text)),
-                )),
-            }
-        }
-        Ok(out)
+        Ok(parts)
     }
 
     /// Turns on QRESYNC (else CONDSTORE) when the server offers it, so that
@@ -667,42 +805,38 @@ impl<S: Read + Write> Session<S> {
     /// Like [`Session::fetch`], and also the messages whose answer could not
     /// be read: (UID, or 0 when even that is unreadable; why).
     pub fn fetch_report(&mut self, uid_set: &str) -> Result<FetchReport, ImapError> {
-        let bulk = self.bulk(
-            "fetch messages",
-            &format!("UID FETCH {uid_set} (UID FLAGS INTERNALDATE BODY.PEEK[])"),
+        self.fetch_items(uid_set, "fetch messages", "BODY.PEEK[]")
+    }
+
+    /// The header of each message in `uid_set` (`BODY.PEEK[HEADER]`) with
+    /// its flags and INTERNALDATE, in [`Fetched::raw`]: for messages above
+    /// `max_message_size`.
+    pub fn fetch_headers(&mut self, uid_set: &str) -> Result<FetchReport, ImapError> {
+        self.fetch_items(uid_set, "fetch message headers", "BODY.PEEK[HEADER]")
+    }
+
+    fn fetch_items(
+        &mut self,
+        uid_set: &str,
+        action: &str,
+        section: &str,
+    ) -> Result<FetchReport, ImapError> {
+        let parts = self.bulk(
+            action,
+            &format!("UID FETCH {uid_set} (UID FLAGS INTERNALDATE {section})"),
         )?;
-        let mut out = Vec::new();
-        for resp in bulk.responses {
-            if let Response::Fetch(_, attrs) = resp {
-                let mut f = Fetched {
-                    uid: 0,
-                    flags: Vec::new(),
-                    internal_date: None,
-                    raw: Vec::new(),
-                };
-                let mut has_body = false;
-                for a in attrs {
-                    match a {
-                        AttributeValue::Uid(u) => f.uid = u,
-                        AttributeValue::Flags(v) => f.flags = lasting_flags(v),
-                        AttributeValue::InternalDate(d) => f.internal_date = Some(d.into_owned()),
-                        AttributeValue::BodySection { data, .. } | AttributeValue::Rfc822(data) => {
-                            has_body = true;
-                            f.raw = data.map(|d| d.into_owned()).unwrap_or_default();
-                        }
-                        _ => {}
-                    }
-                }
-                // A FETCH without a body is an unsolicited flag update.
-                if f.uid != 0 && has_body {
-                    out.push(f);
-                }
+        let mut report = FetchReport::default();
+        for text in parts {
+            match take_fetch(text) {
+                Taken::Message(f) => report.messages.push(f),
+                Taken::Other => {}
+                Taken::Unreadable(text) => report.unreadable.push((
+                    uid_in(&text),
+                    format!("unreadable answer {:?}", transport::snippet(&text)),
+                )),
             }
         }
-        Ok(FetchReport {
-            messages: out,
-            unreadable: bulk.unreadable,
-        })
+        Ok(report)
     }
 
     /// The Message-ID header of each message in `uid_set` (None when absent).
@@ -931,6 +1065,29 @@ fn quote(s: &str) -> Option<String> {
 fn convert(host: &str, action: &str, e: imap::Error) -> ImapError {
     let host = host.to_string();
     let action = action.to_string();
+    if let imap::Error::Io(io) = &e
+        && let Some(limit) = reader::LimitError::of(io)
+    {
+        return match limit.clone() {
+            reader::LimitError::LiteralTooLarge { size, limit, uid } => ImapError::TooLarge {
+                host,
+                action,
+                uid,
+                size,
+                limit,
+            },
+            reader::LimitError::LineTooLong { limit } => ImapError::LineTooLong {
+                host,
+                action,
+                limit,
+            },
+            reader::LimitError::TooSlow { secs } => ImapError::TooSlow { host, action, secs },
+            reader::LimitError::Broken(why) => ImapError::Closed {
+                host,
+                action: format!("{action} (the connection was out of step: {why})"),
+            },
+        };
+    }
     match e {
         imap::Error::Io(io)
             if matches!(
