@@ -96,6 +96,7 @@ fn message(
         flag_details: flags,
         quoted,
         gone: false,
+        partial_size: None,
     }
 }
 

@@ -330,6 +330,13 @@ impl<S: Read + Write> Shared<S> {
     /// parsed can be set aside alone, and a message's literal can become the
     /// message without a copy.
     pub fn read_responses(&self) -> io::Result<Vec<Vec<u8>>> {
+        self.read_responses_to(None)
+    }
+
+    /// Like [`Shared::read_responses`], ending only on a tagged line with
+    /// `tag` when one is given; any other line that is neither untagged nor
+    /// a continuation is kept as a response of its own.
+    pub fn read_responses_to(&self, tag: Option<&[u8]>) -> io::Result<Vec<Vec<u8>>> {
         let mut inner = self.0.lock().map_err(|_| poisoned())?;
         inner.check()?;
         let mut parts = Vec::new();
@@ -350,8 +357,11 @@ impl<S: Read + Write> Shared<S> {
                 }
             }
             let first = out.first().copied();
+            let ends = first != Some(b'*')
+                && first != Some(b'+')
+                && tag.is_none_or(|t| out.starts_with(t) && out.get(t.len()) == Some(&b' '));
             parts.push(out);
-            if first != Some(b'*') && first != Some(b'+') {
+            if ends {
                 inner.response_done(first);
                 return Ok(parts);
             }

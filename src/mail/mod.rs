@@ -6,6 +6,7 @@
 //! message's own words are shown and checked.
 
 pub mod parse;
+pub mod partial;
 pub mod quote;
 
 use chrono::{DateTime, Utc};

@@ -14,6 +14,7 @@
 
 mod checkpoint;
 mod drafts;
+mod partial;
 mod queries;
 pub mod raw;
 mod regroup;
@@ -21,6 +22,7 @@ mod scope;
 mod sync_state;
 mod write;
 
+pub use partial::StoredMessage;
 pub use regroup::{Reads, RegroupSummary};
 pub use sync_state::FolderState;
 pub use write::Location;
@@ -50,6 +52,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_thread_ids.sql",
         include_str!("../../migrations/0005_thread_ids.sql"),
+    ),
+    (
+        "0009_partial.sql",
+        include_str!("../../migrations/0009_partial.sql"),
     ),
 ];
 

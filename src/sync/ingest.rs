@@ -72,7 +72,22 @@ pub fn prepare(item: Incoming) -> NewMessage {
         content,
         location: item.location,
         origin: item.origin,
+        partial: None,
     }
+}
+
+/// [`prepare`] for a message above `max_message_size` of which only the
+/// header was fetched: stored as a placeholder (see [`mail::partial`]) that
+/// records the message's full `size`.
+pub fn prepare_partial(item: Incoming, size: u64, limit: u64) -> NewMessage {
+    let id = mail::parse(&item.raw)
+        .ok()
+        .filter(|m| !m.message_id_synthesized)
+        .map(|m| m.message_id);
+    let raw = mail::partial::placeholder(&item.raw, size, limit, id.as_deref());
+    let mut m = prepare(Incoming { raw, ..item });
+    m.partial = Some(size);
+    m
 }
 
 fn unparseable(raw: &[u8]) -> Message {

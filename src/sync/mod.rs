@@ -45,6 +45,12 @@ pub enum SyncError {
     Imap(#[from] ImapError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(
+        "cannot fetch message {id:?}: the store has no message with that Message-ID (see `vsd show KEY --json`)"
+    )]
+    NoMessage { id: String },
+    #[error("cannot fetch message {id:?} whole: {why}")]
+    NotOnServer { id: String, why: String },
 }
 
 impl SyncError {
@@ -56,6 +62,8 @@ impl SyncError {
             SyncError::Imap(e) => e.exit_code(),
             // The store is local: its trouble is not the server's.
             SyncError::Store(_) => 2,
+            SyncError::NoMessage { .. } => 2,
+            SyncError::NotOnServer { .. } => 3,
         }
     }
 }
@@ -622,7 +630,6 @@ fn fetch_new<S: Read + Write + Send>(
     if total == 0 {
         return Ok(summary);
     }
-    let batches = plan_batches(&sizes);
     let mut p = Progress {
         folder: folder.to_string(),
         done: 0,
@@ -630,6 +637,25 @@ fn fetch_new<S: Read + Write + Send>(
         bytes: 0,
     };
     progress(&p);
+    // Above max_message_size, the header alone (as mbsync's MaxSize does).
+    let limit = cfg.imap.as_ref().and_then(|i| i.max_message_size);
+    let (oversized, sizes): (Vec<(u32, u32)>, Vec<(u32, u32)>) = sizes
+        .into_iter()
+        .partition(|(_, size)| limit.is_some_and(|l| u64::from(*size) > l));
+    if let Some(limit) = limit {
+        fetch_oversized(
+            session,
+            store,
+            folder,
+            v,
+            &oversized,
+            limit,
+            &mut summary,
+            &mut p,
+        )?;
+        progress(&p);
+    }
+    let batches = plan_batches(&sizes);
 
     // One thread fetches while this one stores: the network and the parser
     // overlap, and at most two batches are held at once.
@@ -703,6 +729,132 @@ fn fetch_new<S: Read + Write + Send>(
         result
     })?;
     Ok(summary)
+}
+
+/// Stores messages above `max_message_size` as their header and a
+/// placeholder body ([`ingest::prepare_partial`]); `vsd fetch` gets one whole.
+#[allow(clippy::too_many_arguments)]
+fn fetch_oversized<S: Read + Write>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    folder: &str,
+    v: u32,
+    oversized: &[(u32, u32)],
+    limit: u64,
+    summary: &mut SyncSummary,
+    p: &mut Progress,
+) -> Result<(), SyncError> {
+    for chunk in oversized.chunks(500) {
+        let uids: Vec<u32> = chunk.iter().map(|(u, _)| *u).collect();
+        let sizes: std::collections::HashMap<u32, u32> = chunk.iter().copied().collect();
+        let report = session.fetch_headers(&uid_set(&uids))?;
+        for (uid, e) in report.unreadable {
+            summary.skipped.push((format!("{folder}/{v}/{uid}"), e));
+        }
+        summary.fetched += report.messages.len();
+        p.bytes += report
+            .messages
+            .iter()
+            .map(|m| m.raw.len() as u64)
+            .sum::<u64>();
+        let prepared: Vec<_> = report
+            .messages
+            .into_iter()
+            .map(|f| {
+                let size = sizes.get(&f.uid).copied().map_or(0, u64::from);
+                ingest::prepare_partial(incoming(folder, v, f), size, limit)
+            })
+            .collect();
+        let added = store.add_messages(&prepared)?;
+        summary.new_messages += added.new_messages;
+        summary.unparseable.extend(added.unparseable);
+        p.done += chunk.len();
+    }
+    Ok(())
+}
+
+/// What `vsd fetch` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WholeFetch {
+    /// The placeholder was replaced by the whole message of this many bytes.
+    Replaced { bytes: u64, folder: String },
+    /// The store held the message whole already.
+    AlreadyWhole,
+}
+
+/// `vsd fetch MESSAGE-ID`: downloads a message stored as a placeholder (above
+/// `max_message_size`) whole from the first folder that still has it,
+/// replaces the placeholder, and regroups, so its text and flags are those
+/// of the real message.
+pub fn fetch_whole(cfg: &Config, db: &Path, message_id: &str) -> Result<WholeFetch, SyncError> {
+    let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
+    imap::quiet_imap_panics();
+    let _lock = Store::lock_writer(db)?;
+    let mut store = Store::open(db)?;
+    let stored = store
+        .stored_message(message_id)?
+        .ok_or_else(|| SyncError::NoMessage {
+            id: message_id.to_string(),
+        })?;
+    if stored.partial_size.is_none() {
+        return Ok(WholeFetch::AlreadyWhole);
+    }
+    if stored.locations.is_empty() {
+        return Err(SyncError::NotOnServer {
+            id: stored.message_id,
+            why: "no folder on the server holds it any more".into(),
+        });
+    }
+    let password = imap::password(imap_cfg)?;
+    let mut session = imap::connect(imap_cfg, &password)?;
+    let mut why = String::from("no folder on the server holds it any more");
+    for (folder, v, uid) in &stored.locations {
+        let status = match session.select(folder) {
+            Ok(s) => s,
+            Err(ImapError::NoFolder { message, .. }) => {
+                why = format!("folder {folder:?} is gone ({message})");
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if status.uidvalidity != *v {
+            why = format!("folder {folder:?} was recreated since the sync (run `vsd sync`)");
+            continue;
+        }
+        let Some(f) = session
+            .fetch(&uid.to_string())?
+            .into_iter()
+            .find(|f| f.uid == *uid)
+        else {
+            why = format!("UID {uid} is no longer in folder {folder:?}");
+            continue;
+        };
+        let bytes = f.raw.len() as u64;
+        let item = Incoming {
+            location: None,
+            ..incoming(folder, *v, f)
+        };
+        let whole = ingest::prepare(item);
+        if whole.message.message_id != stored.message_id {
+            why = format!(
+                "UID {uid} in folder {folder:?} now holds another message ({:?})",
+                whole.message.message_id
+            );
+            continue;
+        }
+        store.replace_message(stored.rowid, &whole)?;
+        store.regroup(cfg)?;
+        session.logout();
+        return Ok(WholeFetch::Replaced {
+            bytes,
+            folder: folder.clone(),
+        });
+    }
+    session.logout();
+    Err(SyncError::NotOnServer {
+        id: stored.message_id,
+        why,
+    })
 }
 
 struct FetchedBatch {

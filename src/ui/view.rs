@@ -569,6 +569,19 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
         if m.gone {
             out.push(Line::styled("(no longer on the server)", dim()));
         }
+        if let Some(size) = m.partial_size {
+            wrapped(
+                &mut out,
+                &format!(
+                    "(partial: {}, only the header downloaded; vsd fetch '{}' gets it whole)",
+                    crate::mail::partial::human_size(size),
+                    sanitize(&m.message_id)
+                ),
+                w,
+                "",
+                dim(),
+            );
+        }
         wrapped(
             &mut out,
             &format!("Subject: {}", sanitize(&m.subject)),
