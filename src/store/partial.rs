@@ -106,13 +106,82 @@ impl Store {
             ],
         )
         .ctx("replace a message")?;
-        tx.execute(
-            "UPDATE raw_messages SET raw = ?2, encoding = ?3 WHERE message_rowid = ?1",
-            params![rowid, m.raw.bytes, m.raw.encoding],
-        )
-        .ctx("replace a raw message")?;
+        super::raw::write(&tx, rowid, &m.raw, true)?;
         tx.commit().ctx("commit a replaced message")?;
         self.after_commit();
         self.forget_grouping_basis()
+    }
+}
+
+impl Store {
+    /// The raw bytes of the stored message with this Message-ID.
+    pub fn raw_message(&self, message_id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let row: Option<(i64, Vec<u8>, String)> = self
+            .conn()
+            .query_row(
+                "SELECT m.id, r.raw, r.encoding FROM messages m
+                 JOIN raw_messages r ON r.message_rowid = m.id WHERE m.message_id = ?1",
+                [message_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .ctx("read a raw message")?;
+        row.map(|(id, bytes, enc)| super::raw::unpack(bytes, &enc, id))
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::ingest::{Incoming, prepare};
+
+    fn incoming(raw: Vec<u8>) -> Incoming {
+        Incoming {
+            raw,
+            origin: "test".into(),
+            fallback_date: None,
+            location: None,
+        }
+    }
+
+    fn big(id: &str, line: &str) -> Vec<u8> {
+        let mut raw =
+            format!("Message-ID: <{id}>\r\nSubject: [VSD-3] logs\r\nFrom: ola@example.com\r\n\r\n")
+                .into_bytes();
+        while raw.len() < super::super::raw::STREAM_FROM + 4096 {
+            raw.extend_from_slice(line.as_bytes());
+        }
+        raw
+    }
+
+    #[test]
+    fn large_raw_mail_is_compressed_on_its_way_in_and_reads_back_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = Store::open(&dir.path().join("v.db")).expect("open");
+        let raw = big("big@x", "2026-03-02 capture failed: HTTP 500\r\n");
+        let m = prepare(incoming(raw.clone()));
+        assert!(m.raw.deferred, "large mail is compressed as it is written");
+        s.add_messages(&[m]).expect("add");
+        assert_eq!(s.raw_message("big@x").expect("read"), Some(raw.clone()));
+        let (stored, enc): (i64, String) = s
+            .conn()
+            .query_row("SELECT length(raw), encoding FROM raw_messages", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("row");
+        assert_eq!(enc, "zstd");
+        assert!((stored as usize) < raw.len() / 4, "{stored}");
+
+        // Replaced by another large body: the new bytes, whole.
+        let rowid = s
+            .stored_message("big@x")
+            .expect("look up")
+            .expect("row")
+            .rowid;
+        let other = big("big@x", "2026-03-03 refund failed: HTTP 409\r\n");
+        s.replace_message(rowid, &prepare(incoming(other.clone())))
+            .expect("replace");
+        assert_eq!(s.raw_message("big@x").expect("read"), Some(other));
     }
 }

@@ -74,11 +74,6 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                 )
                 .ctx("prepare the message insert")?;
-            let mut raw = tx
-                .prepare_cached(
-                    "INSERT INTO raw_messages (message_rowid, raw, encoding) VALUES (?1, ?2, ?3)",
-                )
-                .ctx("prepare the raw insert")?;
             let mut find = tx
                 .prepare_cached("SELECT id FROM messages WHERE message_id = ?1")
                 .ctx("prepare the message lookup")?;
@@ -119,8 +114,7 @@ impl Store {
                     .ctx("store a message")?;
                 let rowid = if n == 1 {
                     let id = tx.last_insert_rowid();
-                    raw.execute(params![id, m.raw.bytes, m.raw.encoding])
-                        .ctx("store a raw message")?;
+                    super::raw::write(&tx, id, &m.raw, false)?;
                     summary.new_messages += 1;
                     if let Some(e) = &m.parse_error {
                         summary.unparseable.push((m.origin.clone(), e.clone()));

@@ -63,8 +63,9 @@ pub fn prepare(item: Incoming) -> NewMessage {
     let mut message = message;
     message.text = String::new();
     message.html = None;
+    let packed = crate::store::raw::pack_owned(item.raw);
     NewMessage {
-        raw: crate::store::raw::pack(&item.raw),
+        raw: packed,
         message,
         parse_error,
         date,
