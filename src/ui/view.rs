@@ -569,6 +569,13 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
         if m.gone {
             out.push(Line::styled("(no longer on the server)", dim()));
         }
+        wrapped(
+            &mut out,
+            &format!("Subject: {}", sanitize(&m.subject)),
+            w,
+            "",
+            dim(),
+        );
         if let Some(size) = m.partial_size {
             wrapped(
                 &mut out,
@@ -582,13 +589,6 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
                 dim(),
             );
         }
-        wrapped(
-            &mut out,
-            &format!("Subject: {}", sanitize(&m.subject)),
-            w,
-            "",
-            dim(),
-        );
         for f in &m.flag_details {
             wrapped(
                 &mut out,
