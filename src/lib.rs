@@ -8,6 +8,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod draft;
@@ -17,4 +18,5 @@ pub mod issues;
 pub mod mail;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod ui;

@@ -67,7 +67,8 @@ enum Command {
     },
     /// Where an issue stands before anyone escalates.
     Status {
-        key: String,
+        /// Without a key: every open issue and unfiled request, grouped by next step.
+        key: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -95,6 +96,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match try_main(cli) {
         Ok(code) => ExitCode::from(code),
+        Err(e) if app::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let code = app::exit_code(&e);
             eprintln!("vsd: {}", app::describe(&e));
@@ -127,8 +129,12 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Log { key, json }) => {
             app::log(&paths, &cfg, key.as_deref(), json, out).map(|()| 0)
         }
-        Some(Command::Status { key, json }) => {
-            app::status(&paths, &cfg, &key, json, out).map(|()| 0)
+        Some(Command::Status {
+            key: Some(key),
+            json,
+        }) => app::status(&paths, &cfg, &key, json, out).map(|()| 0),
+        Some(Command::Status { key: None, json }) => {
+            app::status_overview(&paths, &cfg, json, out).map(|()| 0)
         }
         Some(Command::Check { file, issue, json }) => {
             app::check(&paths, &cfg, &file, issue.as_deref(), json, out)

@@ -141,20 +141,47 @@ fn check_of_a_missing_file_is_a_usage_error() {
 #[test]
 fn status_of_a_waiting_issue_without_kam_is_reply_with_info() {
     let home = home_with_mail();
-    let v = home.json(&["status", "VSD-100", "--json"]);
+    // The clock is fixed: 9 days and 23 hours after the team's last message
+    // of 2026-03-03 10:00 is 9 whole days.
+    let out = home
+        .vsd()
+        .args(["status", "VSD-100", "--json"])
+        .env("VSD_NOW", "2026-03-13T09:00:00Z")
+        .output()
+        .expect("run vsd");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["key"], "VSD-100");
     assert_eq!(v["status"], "awaiting-desk");
     assert_eq!(v["waiting_on"], "desk");
     assert_eq!(v["unanswered"], 1);
     assert_eq!(v["risks"], json!([]));
     assert_eq!(v["next_step"], "reply-with-info");
-    let days = v["days_waiting"].as_i64().expect("days");
-    let expected = (chrono::Utc::now()
-        - chrono::DateTime::parse_from_rfc3339("2026-03-03T10:00:00Z")
-            .expect("date")
-            .to_utc())
-    .num_days();
-    assert_eq!(days, expected);
+    assert_eq!(v["days_waiting"], 9);
+}
+
+/// Under the fixed clock the issue waited only 4 days: the desk is not late yet.
+#[test]
+fn status_before_escalate_after_days_is_wait() {
+    let home = home_with_mail();
+    let out = home
+        .vsd()
+        .args(["status", "VSD-100", "--json"])
+        .env("VSD_NOW", "2026-03-07T11:00:00Z")
+        .output()
+        .expect("run vsd");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["days_waiting"], 4);
+    assert_eq!(v["next_step"], "wait");
 }
 
 #[test]
@@ -211,4 +238,72 @@ fn status_after_team_mail_on_a_resolved_issue_is_new_request() {
     assert_eq!(v["status"], "awaiting-desk");
     assert_eq!(v["risks"], json!(["new-problem"]));
     assert_eq!(v["next_step"], "new-request");
+}
+
+/// `vsd status` without a key: every open issue and unfiled request, the
+/// team's debts first, each with its wait; resolved issues are left out.
+#[test]
+fn status_without_a_key_groups_open_issues_by_next_step() {
+    let home = home_with_mail();
+    let cfg = common::CONFIG.replace("[team]", "kam = \"kam@vipps.no\"\n\n[team]");
+    std::fs::write(home.path("config.toml"), cfg).expect("config");
+    let run = |args: &[&str]| {
+        let out = home
+            .vsd()
+            .args(args)
+            .env("VSD_NOW", "2026-03-13T09:00:00Z")
+            .output()
+            .expect("run vsd");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let v: serde_json::Value = serde_json::from_str(&run(&["status", "--json"])).expect("json");
+    let rows = v.as_array().expect("array");
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().expect("id")).collect();
+    assert!(
+        !ids.contains(&"VSD-200"),
+        "resolved issues are not in the overview: {ids:?}"
+    );
+    // Both are overdue on the desk: the longest wait comes first.
+    assert_eq!(ids, ["unfiled:req300@example.com", "VSD-100"], "{v:#}");
+    let unfiled = &rows[0];
+    assert_eq!(unfiled["key"], serde_json::Value::Null);
+    assert_eq!(unfiled["status"], "unfiled");
+    assert_eq!(unfiled["days_waiting"], 11);
+    let issue = &rows[1];
+    assert_eq!(issue["next_step"], "contact-kam");
+    assert_eq!(issue["waiting_on"], "desk");
+    assert_eq!(issue["days_waiting"], 9);
+    assert_eq!(issue["status"], "awaiting-desk");
+    assert_eq!(issue["title"], "POST /epayment gives 400");
+    // The steps come in triage order.
+    let order = [
+        "answer-desk",
+        "contact-kam",
+        "reply-with-info",
+        "new-request",
+        "wait",
+        "none",
+    ];
+    let ranks: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            order
+                .iter()
+                .position(|s| r["next_step"] == *s)
+                .expect("known step")
+        })
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+
+    let text = run(&["status"]);
+    assert!(text.starts_with("contact-kam (2)\n  -   "), "{text}");
+    assert!(text.contains("\n  VSD-100 "), "{text}");
+    assert!(text.contains("9d on the desk"), "{text}");
+    assert!(text.contains("Recurring agreement stuck"), "{text}");
+    assert!(!text.contains("VSD-200"), "{text}");
 }

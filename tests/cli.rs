@@ -373,3 +373,32 @@ fn a_large_import_keeps_every_message_once() {
         }
     }
 }
+
+/// `vsd list | head` once failed with "Broken pipe" and exit 2: a reader that
+/// goes away is not an error.
+#[test]
+fn broken_pipe_on_stdout_exits_quietly_with_0() {
+    let home = Home::new();
+    import_mbox(&home);
+    for args in [
+        &["list", "--all"][..],
+        &["list", "--all", "--json"],
+        &["log"],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"));
+        cmd.arg("--config")
+            .arg(home.path("config.toml"))
+            .arg("--db")
+            .arg(home.path("vsd.db"))
+            .args(args)
+            .env_remove("VSD_CONFIG")
+            .env_remove("VSD_DB")
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped());
+        let out = cmd.output().expect("run vsd");
+        assert_eq!(out.status.code(), Some(0), "vsd {args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "vsd {args:?}");
+    }
+}

@@ -315,7 +315,7 @@ pub fn prepare_kam(paths: &Paths, cfg: &Config, key: &str) -> anyhow::Result<Pre
     let st = standing_of(&store, cfg, key)?;
     let from = sender(cfg)?;
     let sides = sides(Some(&store), cfg)?;
-    let paragraph = draft::escalate::kam_paragraph(&detail, &st, Utc::now());
+    let paragraph = draft::escalate::kam_paragraph(&detail, &st, crate::clock::now());
     let name = thread.key.clone().unwrap_or_else(|| "unfiled".into());
     let subject = match &thread.key {
         Some(k) => format!("Escalation of {k}: {}", thread.title),
@@ -622,7 +622,7 @@ pub fn complete(
     text: &str,
     finish: &Finish,
 ) -> anyhow::Result<Outcome> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut env = prepared.env;
     let mut body = template::body_of(text);
     let mut kept_prefix = String::new();

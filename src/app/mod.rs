@@ -17,7 +17,6 @@ use crate::issues::grouping::ActionKind;
 use crate::store::{Store, StoreError};
 use crate::sync::ingest;
 use anyhow::{Context, anyhow};
-use chrono::Utc;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -103,11 +102,33 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     2
 }
 
-/// The error and its causes on one line each, as a user reads them.
+/// True when the error comes from writing to a reader that went away
+/// (`vsd list | head`): the user has what they wanted, so vsd exits quietly.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else {
+            cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error and its causes on one line each, as a user reads them. Each
+/// line goes through the sanitiser: a cause may quote a server or a file,
+/// and nothing reaches the terminal as a control sequence.
 pub fn describe(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in e.chain() {
-        let s = cause.to_string();
+        let s = cause
+            .to_string()
+            .split('\n')
+            .map(|l| crate::text::sanitize::sanitize(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);
         }
@@ -299,7 +320,9 @@ pub fn list(
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
     let issues = store.list(all)?;
-    emit(out, json, &issues, |v, o| text::list(v, Utc::now(), o))
+    emit(out, json, &issues, |v, o| {
+        text::list(v, crate::clock::now(), o)
+    })
 }
 
 /// `vsd show KEY`
@@ -369,7 +392,7 @@ fn change_state(
         ActionKind::Reopen
     };
     store
-        .add_action(&id, kind, Utc::now())
+        .add_action(&id, kind, crate::clock::now())
         .with_context(|| format!("cannot update {id}"))?;
     store.regroup(cfg)?;
     let status = store.detail(&id)?.status;
@@ -437,7 +460,7 @@ pub fn lint(
     let prepared = ingest::prepare(ingest::Incoming {
         raw,
         origin: origin.to_string(),
-        fallback_date: Some(Utc::now()),
+        fallback_date: Some(crate::clock::now()),
         location: None,
     });
     if let Some(e) = &prepared.parse_error {
@@ -497,6 +520,34 @@ pub fn status(
     emit(out, json, &s, |v, o| text::standing(v, o))
 }
 
+/// `vsd status` without a key: every open issue and unfiled request,
+/// grouped by next step.
+pub fn status_overview(
+    paths: &Paths,
+    cfg: &Config,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::issues::standing::{TriageEntry, triage_order};
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let mut entries = Vec::new();
+    for issue in store.list(false)? {
+        let s = standing_of(&store, cfg, &issue.id)?;
+        entries.push(TriageEntry {
+            id: issue.id,
+            key: issue.key,
+            title: issue.title,
+            status: issue.status,
+            waiting_on: s.waiting_on,
+            days_waiting: s.days_waiting,
+            next_step: s.next_step,
+        });
+    }
+    triage_order(&mut entries);
+    emit(out, json, &entries, |v, o| text::overview(v, o))
+}
+
 /// Where an issue stands, from the store.
 pub fn standing_of(
     store: &Store,
@@ -511,7 +562,7 @@ pub fn standing_of(
         missing,
         cfg.desk.kam.is_some(),
         i64::from(cfg.desk.escalate_after_days),
-        Utc::now(),
+        crate::clock::now(),
     ))
 }
 
@@ -623,6 +674,7 @@ fn forward_sync_events(
                     UiUpdate::Changed
                 }
                 SyncEvent::Error(e) => UiUpdate::Progress(format!("sync: {e}")),
+                SyncEvent::Alert(a) => UiUpdate::Alert(format!("server alert: {a}")),
                 SyncEvent::Idle if news_shown => {
                     news_shown = false;
                     continue;
@@ -811,7 +863,7 @@ pub fn demo() -> anyhow::Result<()> {
         .prefix("vsd-demo-")
         .tempdir()
         .context("cannot create a temporary directory for the demo")?;
-    let (store, cfg) = crate::demo::build(dir.path(), Utc::now())?;
+    let (store, cfg) = crate::demo::build(dir.path(), crate::clock::now())?;
     let paths = Paths {
         config: None,
         db: dir.path().join("demo.db"),
@@ -826,4 +878,21 @@ pub fn demo() -> anyhow::Result<()> {
         "vsd demo — Example AS and Vipps Integration",
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_makes_every_cause_safe_for_the_terminal() {
+        let e = anyhow!("cannot connect: \x1b]0;owned\x07 full\nsecond line \x1b[2J")
+            .context("cannot sync");
+        let text = describe(&e);
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert_eq!(
+            text,
+            "cannot sync\n  caused by: cannot connect: ␛]0;owned␇ full\nsecond line ␛[2J"
+        );
+    }
 }

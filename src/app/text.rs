@@ -3,25 +3,13 @@
 //! control sequence that a sender wrote.
 
 use crate::issues::{Event, IssueDetail, IssueSummary, RuleId};
+use crate::text::age;
 use crate::ui::sanitize::sanitize;
 use chrono::{DateTime, Local, Utc};
 use std::io::{self, Write};
 
 fn local(d: DateTime<Utc>) -> String {
     d.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// Compact age: minutes, hours, days, weeks, months, years.
-pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let s = (now - since).num_seconds().max(0);
-    match s {
-        0..3600 => format!("{}m", s / 60),
-        3600..86_400 => format!("{}h", s / 3600),
-        86_400..1_209_600 => format!("{}d", s / 86_400),
-        1_209_600..5_184_000 => format!("{}w", s / 604_800),
-        5_184_000..31_536_000 => format!("{}mo", s / 2_592_000),
-        _ => format!("{}y", s / 31_536_000),
-    }
 }
 
 fn marks(flags: &[String]) -> String {
@@ -52,7 +40,7 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
             "{:<14} {:<14} {:>5} {:>4}  {:<6} {}",
             sanitize(i.key.as_deref().unwrap_or("")),
             i.status.as_str(),
-            age(i.opened_at, now),
+            age(now, i.opened_at),
             i.message_count,
             marks(&i.flags),
             sanitize(&i.title)
@@ -66,7 +54,7 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
                 "{:<14} {:<14} {:>5} {:>4}  {:<6} {}",
                 "-",
                 i.status.as_str(),
-                age(i.opened_at, now),
+                age(now, i.opened_at),
                 i.message_count,
                 marks(&i.flags),
                 sanitize(&i.title)
@@ -173,6 +161,45 @@ pub fn check(flags: &[crate::issues::Flag], new_text: &str, out: &mut dyn Write)
     Ok(())
 }
 
+/// `vsd status` without a key: a heading per next step, the longest wait first.
+pub fn overview(
+    entries: &[crate::issues::standing::TriageEntry],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use crate::issues::standing::NextStep;
+    if entries.is_empty() {
+        return writeln!(out, "nothing is open");
+    }
+    let mut first = true;
+    for step in NextStep::IN_TRIAGE_ORDER {
+        let group: Vec<_> = entries.iter().filter(|e| e.next_step == step).collect();
+        if group.is_empty() {
+            continue;
+        }
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        writeln!(out, "{} ({})", step.as_str(), group.len())?;
+        for e in group {
+            let waiting = match (e.waiting_on, e.days_waiting) {
+                (Some(w), Some(d)) => format!("{d}d on the {}", w.as_str()),
+                (Some(w), None) => format!("on the {}", w.as_str()),
+                _ => "-".to_string(),
+            };
+            writeln!(
+                out,
+                "  {:<14} {:<14} {:<16} {}",
+                sanitize(e.key.as_deref().unwrap_or("-")),
+                e.status.as_str(),
+                waiting,
+                sanitize(&e.title)
+            )?;
+        }
+    }
+    Ok(())
+}
+
 pub fn standing(s: &crate::issues::standing::Standing, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
@@ -199,21 +226,4 @@ pub fn standing(s: &crate::issues::standing::Standing, out: &mut dyn Write) -> i
     writeln!(out, "next step: {}", s.next_step.as_str())?;
     writeln!(out, "  {}", s.advice)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ages_are_compact() {
-        let now = DateTime::from_timestamp(100_000_000, 0).unwrap_or_default();
-        let ago = |s: i64| now - chrono::Duration::seconds(s);
-        assert_eq!(age(ago(59), now), "0m");
-        assert_eq!(age(ago(7200), now), "2h");
-        assert_eq!(age(ago(3 * 86_400), now), "3d");
-        assert_eq!(age(ago(21 * 86_400), now), "3w");
-        assert_eq!(age(ago(90 * 86_400), now), "3mo");
-        assert_eq!(age(ago(800 * 86_400), now), "2y");
-    }
 }

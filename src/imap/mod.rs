@@ -9,14 +9,28 @@
 //! Every call into the crate runs under [`std::panic::catch_unwind`]: a panic
 //! becomes [`ImapError::Panicked`] and the session is marked broken, so the
 //! caller reconnects instead of crashing.
+//!
+//! Commands whose answer the crate would read line by line (SELECT, SEARCH,
+//! NOOP, ENABLE, CREATE, flag fetches) are written through the crate and
+//! their answers read by [`reader`]: one untagged line the crate's parser
+//! cannot read (a Latin-1 mailbox name, 8-bit text in a `* NO`) then costs
+//! that line, never the command (the crate ends it with a made-up BYE).
+//! Whatever the server says reaches an error or a notice only through
+//! [`server_text`], which makes it safe for the terminal; the error's
+//! `Display` makes sure again, so no path prints raw server bytes. `[ALERT]`
+//! texts are collected from the byte stream ([`alerts`]) and handed out by
+//! [`Session::take_alerts`].
 
+pub mod alerts;
 pub mod mailbox;
 pub mod reader;
 pub mod transport;
 
 use crate::config::{ImapConfig, TlsMode, is_loopback};
+use crate::text::sanitize::sanitize;
 use imap_proto::{AttributeValue, MailboxDatum, Response, ResponseCode, Status};
 use std::io::{Read, Write};
+use std::num::NonZeroU64;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 pub use transport::Transport;
@@ -35,8 +49,8 @@ pub enum ImapError {
     #[error("cannot secure the connection to {host}: {message}")]
     Tls { host: String, message: String },
     #[error(
-        "cannot use STARTTLS with {host}: {reason}; stopped before sending the password \
-         (use tls = \"implicit\" if the server offers port 993)"
+        "cannot use STARTTLS with {host}: {}; stopped before sending the password \
+         (use tls = \"implicit\" if the server offers port 993)", sanitize(.reason)
     )]
     StartTls { host: String, reason: String },
     #[error(
@@ -44,7 +58,7 @@ pub enum ImapError {
          (a server that skips login there may be an impostor)"
     )]
     Preauth { host: String },
-    #[error("cannot log in to {host} as {user}: {message}")]
+    #[error("cannot log in to {host} as {user}: {}", sanitize(.message))]
     Login {
         host: String,
         user: String,
@@ -54,7 +68,7 @@ pub enum ImapError {
     Password(String),
     #[error("cannot {action} on {host}: the server did not answer in time")]
     Timeout { host: String, action: String },
-    #[error("cannot {action} on {host}: the server closed the connection")]
+    #[error("cannot {} on {host}: the server closed the connection", sanitize(.action))]
     Closed { host: String, action: String },
     #[error("cannot {action} on {host}: {source}")]
     Io {
@@ -62,19 +76,34 @@ pub enum ImapError {
         action: String,
         source: std::io::Error,
     },
-    #[error("cannot {action} on {host}: the server said {message}")]
+    #[error("cannot {action} on {host}: the server said {}", sanitize(.message))]
     Refused {
         host: String,
         action: String,
         message: String,
     },
-    #[error("cannot select folder {folder:?} on {host}: {message} (check `folders` in the config)")]
+    #[error(
+        "cannot select folder {folder:?} on {host}: {} (check `folders` in the config)",
+        sanitize(.message)
+    )]
     NoFolder {
         host: String,
         folder: String,
         message: String,
     },
-    #[error("cannot {action} on {host}: unreadable answer from the server: {message}")]
+    /// The folder exists (or may), but the server cannot open it now: its
+    /// trouble, not the config's.
+    #[error(
+        "cannot select folder {folder:?} on {host}: the server said {} (a problem on the \
+         server's side; try again later)",
+        sanitize(.message)
+    )]
+    FolderRefused {
+        host: String,
+        folder: String,
+        message: String,
+    },
+    #[error("cannot {action} on {host}: unreadable answer from the server: {}", sanitize(.message))]
     Protocol {
         host: String,
         action: String,
@@ -111,7 +140,8 @@ pub enum ImapError {
         secs: u64,
     },
     #[error(
-        "cannot {action} on {host}: the IMAP library failed on the server's answer ({message})"
+        "cannot {action} on {host}: the IMAP library failed on the server's answer ({})",
+        sanitize(.message)
     )]
     Panicked {
         host: String,
@@ -126,6 +156,7 @@ impl ImapError {
     pub fn exit_code(&self) -> i32 {
         match self {
             ImapError::CaFile { .. } | ImapError::Password(_) | ImapError::NoFolder { .. } => 2,
+            // FolderRefused, like every other refusal, is the server's.
             _ => 3,
         }
     }
@@ -357,6 +388,7 @@ pub fn login<S: Read + Write>(
         caps,
         qresync: false,
         condstore: false,
+        tracked: Tracked::default(),
         socket: None,
         shared,
     })
@@ -403,6 +435,86 @@ pub struct Changes {
 pub struct FetchReport {
     pub messages: Vec<Fetched>,
     pub unreadable: Vec<(u32, String)>,
+}
+
+/// The UIDs of the selected folder, and what EXISTS the server gave beside
+/// them: a listing shorter than EXISTS is a broken answer (an index the
+/// server lost), not evidence that mail left.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UidList {
+    pub uids: Vec<u32>,
+    pub exists: u32,
+}
+
+impl UidList {
+    /// Whether the listing and EXISTS agree, so that a UID missing from it
+    /// may be taken as gone.
+    pub fn agrees(&self) -> bool {
+        self.uids.len() as u64 == u64::from(self.exists)
+    }
+}
+
+/// The tagged completion of a command: its status (upper case), its
+/// response code's name (upper case, e.g. `NONEXISTENT`) and the server's
+/// words after the tag, made safe ([`server_text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Completion {
+    status: String,
+    code: Option<String>,
+    text: String,
+}
+
+impl Completion {
+    /// Read by hand, not by imap-proto, so that 8-bit text in a NO (or an
+    /// unknown code) still gives its status and code.
+    fn parse(line: &[u8]) -> Completion {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let after_tag = memchr::memchr(b' ', line).map_or(&[][..], |i| &line[i + 1..]);
+        let (status, rest) = match memchr::memchr(b' ', after_tag) {
+            Some(i) => (&after_tag[..i], &after_tag[i + 1..]),
+            None => (after_tag, &[][..]),
+        };
+        let code = rest.strip_prefix(b"[").map(|c| {
+            let end = c
+                .iter()
+                .position(|b| *b == b']' || *b == b' ')
+                .unwrap_or(c.len());
+            String::from_utf8_lossy(&c[..end]).to_ascii_uppercase()
+        });
+        Completion {
+            status: String::from_utf8_lossy(status).to_ascii_uppercase(),
+            code,
+            text: server_text(after_tag),
+        }
+    }
+
+    fn is_ok(&self) -> bool {
+        self.status == "OK"
+    }
+}
+
+/// A command's answer: its untagged responses that could be read, and its
+/// completion.
+struct Answer {
+    responses: Vec<Response<'static>>,
+    completion: Completion,
+}
+
+/// What the server said, as text that is safe to print: UTF-8, else
+/// Latin-1 (an old server's 8-bit text), trimmed, cut to 300 characters,
+/// with every control character made visible ([`sanitize`]).
+pub fn server_text(bytes: &[u8]) -> String {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => std::borrow::Cow::Owned(bytes.iter().map(|b| char::from(*b)).collect()),
+    };
+    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let mut cut: String = text.chars().take(300).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    sanitize(&cut).into_owned()
 }
 
 /// One FETCH answer taken apart: what it said, and its body without a copy.
@@ -514,6 +626,17 @@ pub enum IdleOutcome {
     Stopped,
 }
 
+/// What a session learnt of the server as it went.
+#[derive(Debug, Default)]
+struct Tracked {
+    /// EXISTS of the selected folder as the server last said (SELECT, then
+    /// untagged EXISTS and EXPUNGE in later answers).
+    exists: u32,
+    /// The server refused `SELECT … (CONDSTORE)` although it announced
+    /// CONDSTORE: it is not asked for it again this session.
+    condstore_refused: bool,
+}
+
 /// A logged-in session.
 pub struct Session<S: Read + Write> {
     /// `None` once a call panicked inside the crate: the stream's state is
@@ -525,6 +648,7 @@ pub struct Session<S: Read + Write> {
     caps: Vec<String>,
     qresync: bool,
     condstore: bool,
+    tracked: Tracked,
     /// A second handle on the TCP socket: the crate leaves no read timeout
     /// after IDLE and gives no access to its stream, and another thread may
     /// need to shut the connection to end a wait.
@@ -590,7 +714,15 @@ impl<S: Read + Write> Session<S> {
                         Ok(_) => convert(&host, action, imap::Error::Io(e)),
                     });
                 }
-                r.map_err(|e| convert(&host, action, e))
+                r.map_err(|e| {
+                    // The crate reports a line it could not parse as a BYE
+                    // and leaves the rest of the answer unread: the session
+                    // is out of step from here on.
+                    if matches!(e, imap::Error::Bye(_) | imap::Error::Parse(_)) {
+                        self.inner = None;
+                    }
+                    convert(&host, action, e)
+                })
             }
             Err(p) => {
                 self.inner = None;
@@ -603,14 +735,80 @@ impl<S: Read + Write> Session<S> {
         }
     }
 
-    /// Runs a raw command and parses every untagged response of its answer.
+    /// Runs a raw command and parses every untagged response of its answer;
+    /// a NO or BAD is an error.
     fn raw(&mut self, action: &str, command: &str) -> Result<Vec<Response<'static>>, ImapError> {
-        let (bytes, done) = self.guard(action, |s| s.run(command))?;
-        parse_all(&bytes[..done.min(bytes.len())]).map_err(|message| ImapError::Protocol {
-            host: self.host.clone(),
-            action: action.into(),
-            message,
+        let answer = self.exchange(action, command)?;
+        if !answer.completion.is_ok() {
+            return Err(ImapError::Refused {
+                host: self.host.clone(),
+                action: action.into(),
+                message: answer.completion.text,
+            });
+        }
+        Ok(answer.responses)
+    }
+
+    /// Writes a command through the crate (which keeps the tag count) and
+    /// reads its whole answer past it. An untagged line that cannot be
+    /// parsed is logged and skipped, so one odd line costs only itself;
+    /// EXISTS and EXPUNGE keep [`Session::exists`] current. A NO or BAD is
+    /// returned, not raised: the caller decides what it means.
+    fn exchange(&mut self, action: &str, command: &str) -> Result<Answer, ImapError> {
+        self.guard(action, |s| s.run_command(command))?;
+        let host = self.host.clone();
+        let mut parts = match self.shared.read_responses() {
+            Ok(r) => r,
+            Err(e) => {
+                self.inner = None;
+                return Err(convert(&host, action, imap::Error::Io(e)));
+            }
+        };
+        let completion = Completion::parse(&parts.pop().unwrap_or_default());
+        if !matches!(completion.status.as_str(), "OK" | "NO" | "BAD") {
+            self.inner = None;
+            return Err(ImapError::Protocol {
+                host,
+                action: action.into(),
+                message: format!("unexpected completion {:?}", completion.text),
+            });
+        }
+        let mut responses = Vec::new();
+        for text in &parts {
+            match imap_proto::parser::parse_response(text) {
+                Ok((_, r)) => {
+                    match &r {
+                        Response::MailboxData(MailboxDatum::Exists(n)) => self.tracked.exists = *n,
+                        Response::Expunge(_) => {
+                            self.tracked.exists = self.tracked.exists.saturating_sub(1)
+                        }
+                        _ => {}
+                    }
+                    responses.push(r.into_owned());
+                }
+                Err(_) => tracing::warn!(
+                    host = %host,
+                    action,
+                    line = %server_text(text),
+                    "skipped an answer line the parser cannot read"
+                ),
+            }
+        }
+        Ok(Answer {
+            responses,
+            completion,
         })
+    }
+
+    /// The `[ALERT]` texts the server sent since the last call (greeting,
+    /// login, any command), each once, safe for the terminal.
+    pub fn take_alerts(&self) -> Vec<String> {
+        self.shared.take_alerts()
+    }
+
+    /// EXISTS of the selected folder as the server last reported it.
+    pub fn exists(&self) -> u32 {
+        self.tracked.exists
     }
 
     /// Like [`Session::raw`], but the answer is read past the crate (see
@@ -635,7 +833,7 @@ impl<S: Read + Write> Session<S> {
             .map(|w| w.to_ascii_uppercase())
             .unwrap_or_default();
         if status != b"OK" {
-            let message = transport::snippet(done);
+            let message = server_text(done);
             return Err(if status == b"NO" || status == b"BAD" {
                 ImapError::Refused {
                     host,
@@ -663,7 +861,7 @@ impl<S: Read + Write> Session<S> {
         if self.has("QRESYNC") && self.has("ENABLE") {
             self.raw("enable QRESYNC", "ENABLE QRESYNC")?;
             self.qresync = true;
-        } else if self.has("CONDSTORE") {
+        } else if self.has("CONDSTORE") && !self.tracked.condstore_refused {
             self.condstore = true;
         }
         Ok(())
@@ -671,6 +869,14 @@ impl<S: Read + Write> Session<S> {
 
     /// Selects a folder read-write (flags are read, never changed: bodies are
     /// fetched with BODY.PEEK).
+    ///
+    /// A refusal is read by its words: a folder that does not exist (or may
+    /// not be read) is the config's problem ([`ImapError::NoFolder`]); any
+    /// other NO (`[UNAVAILABLE]`, `[SERVERBUG]`, a backend down) is the
+    /// server's ([`ImapError::FolderRefused`]). A server that refuses
+    /// `SELECT … (CONDSTORE)` although it announced CONDSTORE is asked with
+    /// a plain SELECT, and not asked for CONDSTORE again this session.
+    /// `HIGHESTMODSEQ 0` (which RFC 7162 does not allow) counts as none.
     pub fn select(&mut self, folder: &str) -> Result<FolderStatus, ImapError> {
         let action = format!("select folder {folder:?}");
         let quoted = quote(&mailbox::encode(folder)).ok_or_else(|| ImapError::NoFolder {
@@ -678,23 +884,46 @@ impl<S: Read + Write> Session<S> {
             folder: folder.to_string(),
             message: "the name contains a line break".into(),
         })?;
-        let cmd = if self.condstore && !self.qresync {
-            format!("SELECT {quoted} (CONDSTORE)")
+        let mut answer = if self.condstore && !self.qresync {
+            let a = self.exchange(&action, &format!("SELECT {quoted} (CONDSTORE)"))?;
+            if a.completion.is_ok() || names_missing_folder(&a.completion) {
+                a
+            } else {
+                tracing::warn!(
+                    host = %self.host,
+                    folder,
+                    answer = %a.completion.text,
+                    "SELECT (CONDSTORE) refused; selecting without it"
+                );
+                let plain = self.exchange(&action, &format!("SELECT {quoted}"))?;
+                if plain.completion.is_ok() {
+                    self.condstore = false;
+                    self.tracked.condstore_refused = true;
+                }
+                plain
+            }
         } else {
-            format!("SELECT {quoted}")
+            self.exchange(&action, &format!("SELECT {quoted}"))?
         };
-        let responses = match self.raw(&action, &cmd) {
-            Err(ImapError::Refused { message, .. }) => {
-                return Err(ImapError::NoFolder {
+        if !answer.completion.is_ok() {
+            let missing = names_missing_folder(&answer.completion);
+            let message = std::mem::take(&mut answer.completion.text);
+            return Err(if missing {
+                ImapError::NoFolder {
                     host: self.host.clone(),
                     folder: folder.to_string(),
                     message,
-                });
-            }
-            r => r?,
-        };
+                }
+            } else {
+                ImapError::FolderRefused {
+                    host: self.host.clone(),
+                    folder: folder.to_string(),
+                    message,
+                }
+            });
+        }
         let mut st = FolderStatus::default();
-        for r in responses {
+        for r in answer.responses {
             match r {
                 Response::Data {
                     status: Status::Ok,
@@ -703,13 +932,14 @@ impl<S: Read + Write> Session<S> {
                 } => match code {
                     ResponseCode::UidValidity(v) => st.uidvalidity = v,
                     ResponseCode::UidNext(n) => st.uidnext = n,
-                    ResponseCode::HighestModSeq(m) => st.highest_modseq = Some(m),
+                    ResponseCode::HighestModSeq(m) => st.highest_modseq = valid_modseq(m),
                     _ => {}
                 },
                 Response::MailboxData(MailboxDatum::Exists(n)) => st.exists = n,
                 _ => {}
             }
         }
+        self.tracked.exists = st.exists;
         if st.uidvalidity == 0 {
             return Err(ImapError::Protocol {
                 host: self.host.clone(),
@@ -722,6 +952,12 @@ impl<S: Read + Write> Session<S> {
 
     /// All UIDs in the selected folder, ascending.
     pub fn uids(&mut self) -> Result<Vec<u32>, ImapError> {
+        self.uid_list().map(|l| l.uids)
+    }
+
+    /// All UIDs in the selected folder, ascending, with the EXISTS the
+    /// server gave as of that answer, to check one against the other.
+    pub fn uid_list(&mut self) -> Result<UidList, ImapError> {
         let responses = self.raw("search the folder", "UID SEARCH ALL")?;
         let mut uids = Vec::new();
         for r in responses {
@@ -731,7 +967,10 @@ impl<S: Read + Write> Session<S> {
         }
         uids.sort_unstable();
         uids.dedup();
-        Ok(uids)
+        Ok(UidList {
+            uids,
+            exists: self.tracked.exists,
+        })
     }
 
     /// UIDs at or above `from` in the selected folder, ascending.
@@ -785,8 +1024,9 @@ impl<S: Read + Write> Session<S> {
         Ok(collect_changes(r).flags)
     }
 
-    /// Flags changed and (with QRESYNC) UIDs expunged since `modseq`.
-    pub fn changes_since(&mut self, modseq: u64) -> Result<Changes, ImapError> {
+    /// Flags changed and (with QRESYNC) UIDs expunged since `modseq`, which
+    /// is never 0: RFC 7162 forbids `CHANGEDSINCE 0`.
+    pub fn changes_since(&mut self, modseq: NonZeroU64) -> Result<Changes, ImapError> {
         let cmd = if self.qresync {
             format!("UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE {modseq} VANISHED)")
         } else {
@@ -894,12 +1134,15 @@ impl<S: Read + Write> Session<S> {
             let r = self.guard("wait for new mail (IDLE)", |s| {
                 s.idle().timeout(wait).keepalive(false).wait_while(|resp| {
                     // Keep waiting through keep-alive chatter; stop on
-                    // anything that changes the folder.
-                    matches!(
-                        resp,
-                        imap::types::UnsolicitedResponse::Ok { .. }
-                            | imap::types::UnsolicitedResponse::Recent(_)
-                    )
+                    // anything that changes the folder, and on an alert,
+                    // which the user must see now, not at IDLE's renewal.
+                    match resp {
+                        imap::types::UnsolicitedResponse::Ok { code, .. } => {
+                            !matches!(code, Some(imap_proto::ResponseCode::Alert))
+                        }
+                        imap::types::UnsolicitedResponse::Recent(_) => true,
+                        _ => false,
+                    }
                 })
             });
             if let Some(sock) = &self.socket {
@@ -943,9 +1186,13 @@ impl<S: Read + Write> Session<S> {
 
     /// Creates a folder.
     pub fn create(&mut self, folder: &str) -> Result<(), ImapError> {
-        self.guard(&format!("create folder {folder:?}"), |s| {
-            s.create(mailbox::encode(folder))
-        })
+        let action = format!("create folder {folder:?}");
+        let quoted = quote(&mailbox::encode(folder)).ok_or_else(|| ImapError::Refused {
+            host: self.host.clone(),
+            action: action.clone(),
+            message: "the name contains a line break".into(),
+        })?;
+        self.raw(&action, &format!("CREATE {quoted}")).map(|_| ())
     }
 
     /// Sends NOOP (to pick up changes in the selected folder).
@@ -997,27 +1244,40 @@ fn collect_changes(responses: Vec<Response<'static>>) -> Changes {
     c
 }
 
-/// Parses a run of untagged responses; the tagged completion is not part of
-/// `bytes`.
-fn parse_all(mut bytes: &[u8]) -> Result<Vec<Response<'static>>, String> {
-    let mut out = Vec::new();
-    while !bytes.is_empty() {
-        match imap_proto::parser::parse_response(bytes) {
-            Ok((rest, r)) => {
-                out.push(r.into_owned());
-                bytes = rest;
-            }
-            Err(_) => {
-                // One line the parser cannot read (an unknown response, a
-                // stray keyword): skip it rather than lose the others.
-                match memchr::memchr(b'\n', bytes) {
-                    Some(i) => bytes = &bytes[i + 1..],
-                    None => return Err(format!("cannot parse {:?}", transport::snippet(bytes))),
-                }
-            }
+/// A HIGHESTMODSEQ the RFC allows (1 to 2^63 - 1); others count as none.
+fn valid_modseq(m: u64) -> Option<u64> {
+    (m > 0 && m <= i64::MAX as u64).then_some(m)
+}
+
+/// Whether a refused SELECT says the folder is not there (or not ours to
+/// read): the config names a wrong folder. Servers say it with a code
+/// (RFC 5530 NONEXISTENT, TRYCREATE, NOPERM) or, older ones, in words.
+fn names_missing_folder(c: &Completion) -> bool {
+    if let Some(code) = &c.code {
+        match code.as_str() {
+            "NONEXISTENT" | "TRYCREATE" | "NOPERM" => return true,
+            // Codes that say the server is at fault, whatever the words.
+            "UNAVAILABLE" | "SERVERBUG" | "INUSE" | "LIMIT" | "OVERQUOTA" | "CONTACTADMIN"
+            | "EXPUNGEISSUED" | "CORRUPTION" => return false,
+            _ => {}
         }
     }
-    Ok(out)
+    let t = c.text.to_lowercase();
+    [
+        "no such",
+        "doesn't exist",
+        "does not exist",
+        "not exist",
+        "nonexistent",
+        "non-existent",
+        "unknown mailbox",
+        "unknown folder",
+        "mailbox not found",
+        "folder not found",
+        "invalid mailbox name",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
 }
 
 /// The Message-ID in a header block, without angle brackets.
@@ -1106,33 +1366,29 @@ fn convert(host: &str, action: &str, e: imap::Error) -> ImapError {
         imap::Error::No(no) => ImapError::Refused {
             host,
             action,
-            message: format!("NO {}", no.information),
+            message: format!("NO {}", server_text(no.information.as_bytes())),
         },
         imap::Error::Bad(bad) => ImapError::Refused {
             host,
             action,
-            message: format!("BAD {}", bad.information),
+            message: format!("BAD {}", server_text(bad.information.as_bytes())),
         },
-        imap::Error::Bye(bye) => ImapError::Closed {
+        // The crate's BYE is made up: it raises it for a line its parser
+        // cannot read (a real BYE is untagged and ends in ConnectionLost).
+        imap::Error::Bye(bye) => ImapError::Protocol {
             host,
-            action: format!("{action} (server said BYE {})", bye.information),
+            action,
+            message: if bye.code.is_none() && bye.information == "no explanation given" {
+                "a line the IMAP library cannot parse".to_string()
+            } else {
+                format!("BYE {}", server_text(bye.information.as_bytes()))
+            },
         },
-        other => {
-            let mut message = other.to_string();
-            if message.len() > 200 {
-                let mut end = 200;
-                while !message.is_char_boundary(end) {
-                    end -= 1;
-                }
-                message.truncate(end);
-                message.push('…');
-            }
-            ImapError::Protocol {
-                host,
-                action,
-                message,
-            }
-        }
+        other => ImapError::Protocol {
+            host,
+            action,
+            message: server_text(other.to_string().as_bytes()),
+        },
     }
 }
 
@@ -1192,11 +1448,19 @@ mod tests {
     }
 
     #[test]
-    fn parse_all_skips_an_unreadable_line() {
-        let r = parse_all(
-            b"* 1 FETCH (UID 7 FLAGS (\\Seen))\r\n* XYZZY \x01\r\n* VANISHED (EARLIER) 3:4\r\n",
-        )
-        .expect("test value");
+    fn flag_changes_and_vanished_are_collected() {
+        let r: Vec<Response<'static>> = [
+            &b"* 1 FETCH (UID 7 FLAGS (\\Seen))\r\n"[..],
+            b"* VANISHED (EARLIER) 3:4\r\n",
+        ]
+        .iter()
+        .map(|l| {
+            imap_proto::parser::parse_response(l)
+                .expect("test value")
+                .1
+                .into_owned()
+        })
+        .collect();
         let c = collect_changes(r);
         assert_eq!(
             c.flags,
@@ -1206,6 +1470,55 @@ mod tests {
             }]
         );
         assert_eq!(c.vanished, vec![3, 4]);
+    }
+
+    #[test]
+    fn completions_are_read_with_8bit_text_and_unknown_codes() {
+        let c = Completion::parse(b"a3 NO [UNAVAILABLE] backend d\xf8d\r\n");
+        assert_eq!(c.status, "NO");
+        assert_eq!(c.code.as_deref(), Some("UNAVAILABLE"));
+        assert_eq!(c.text, "NO [UNAVAILABLE] backend d\u{f8}d");
+        assert!(!names_missing_folder(&c));
+        let c = Completion::parse(b"a3 no [NONEXISTENT] Mailbox doesn't exist\r\n");
+        assert_eq!(c.status, "NO");
+        assert!(names_missing_folder(&c));
+        let c = Completion::parse(b"a3 NO Mailbox does not exist: Nonesuch\r\n");
+        assert_eq!(c.code, None);
+        assert!(names_missing_folder(&c));
+        let c = Completion::parse(b"a3 NO [X-FOO 1] internal error\r\n");
+        assert_eq!(c.code.as_deref(), Some("X-FOO"));
+        assert!(!names_missing_folder(&c));
+        let c = Completion::parse(b"a3 OK\r\n");
+        assert!(c.is_ok());
+    }
+
+    #[test]
+    fn server_text_is_safe_and_reads_latin1() {
+        assert_eq!(server_text(b" Caf\xe9 \r\n"), "Café");
+        assert_eq!(server_text(b"a\x1b[2Jb\x07"), "a␛[2Jb␇");
+        assert_eq!(server_text("x".repeat(400).as_bytes()).chars().count(), 301);
+    }
+
+    #[test]
+    fn modseq_zero_and_beyond_63_bits_are_none() {
+        assert_eq!(valid_modseq(0), None);
+        assert_eq!(valid_modseq(1), Some(1));
+        assert_eq!(valid_modseq(u64::MAX), None);
+    }
+
+    #[test]
+    fn error_display_never_carries_control_characters() {
+        let e = ImapError::Login {
+            host: "h".into(),
+            user: "u".into(),
+            message: "\x1b]0;title\x07no".into(),
+        };
+        assert!(!e.to_string().contains('\x1b'), "{e}");
+        let e = ImapError::Closed {
+            host: "h".into(),
+            action: "x \x1b[2J".into(),
+        };
+        assert!(!e.to_string().contains('\x1b'), "{e}");
     }
 
     #[test]
@@ -1219,6 +1532,17 @@ mod tests {
     #[test]
     fn exit_codes() {
         assert_eq!(ImapError::Password("x".into()).exit_code(), 2);
+        let folder = |message: &str| (String::from("h"), String::from("f"), message.to_string());
+        let (host, f, message) = folder("NO [UNAVAILABLE] backend down");
+        assert_eq!(
+            ImapError::FolderRefused {
+                host,
+                folder: f,
+                message
+            }
+            .exit_code(),
+            3
+        );
         assert_eq!(
             ImapError::Timeout {
                 host: "h".into(),

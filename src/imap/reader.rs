@@ -149,6 +149,8 @@ struct Inner<S> {
     deadline: Option<(Instant, Duration)>,
     broken: Option<Broken>,
     framing: Framing,
+    /// Sees every byte read, for the server's `[ALERT]`s.
+    alerts: super::alerts::Scanner,
 }
 
 impl<S: Read> Inner<S> {
@@ -210,6 +212,7 @@ impl<S: Read> Inner<S> {
             }
         };
         self.buf.truncate(start + n);
+        self.alerts.feed(&self.buf[start..]);
         Ok(n > 0)
     }
 
@@ -288,7 +291,16 @@ impl<S: Read + Write> Shared<S> {
             deadline: None,
             broken: None,
             framing: Framing::default(),
+            alerts: super::alerts::Scanner::default(),
         })))
+    }
+
+    /// The `[ALERT]` texts the server sent since the last call.
+    pub fn take_alerts(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .map(|mut inner| inner.alerts.take())
+            .unwrap_or_default()
     }
 
     /// Sets the limits for what follows.
@@ -417,7 +429,7 @@ fn read_exact<S: Read>(inner: &mut Inner<S>, mut n: usize, out: &mut Vec<u8>) ->
 
 /// The length announced by a line ending in `{N}\r\n` (or `{N+}`). A
 /// number too long for a u64 reads as `u64::MAX`, which every limit refuses.
-fn literal_length(line: &[u8]) -> Option<u64> {
+pub(super) fn literal_length(line: &[u8]) -> Option<u64> {
     let line = line.strip_suffix(b"\n")?;
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let line = line.strip_suffix(b"}")?;

@@ -32,6 +32,29 @@ impl NextStep {
         }
     }
 
+    /// Where the step comes in a team lead's overview: what the team owes
+    /// first, then the overdue escalations, then what only waits.
+    pub fn triage_rank(self) -> u8 {
+        match self {
+            NextStep::AnswerDesk => 0,
+            NextStep::ContactKam => 1,
+            NextStep::ReplyWithInfo => 2,
+            NextStep::NewRequest => 3,
+            NextStep::Wait => 4,
+            NextStep::None => 5,
+        }
+    }
+
+    /// All steps, in overview order.
+    pub const IN_TRIAGE_ORDER: [NextStep; 6] = [
+        NextStep::AnswerDesk,
+        NextStep::ContactKam,
+        NextStep::ReplyWithInfo,
+        NextStep::NewRequest,
+        NextStep::Wait,
+        NextStep::None,
+    ];
+
     /// The step in words, with the guideline it follows.
     pub fn advice(self) -> &'static str {
         match self {
@@ -73,6 +96,35 @@ pub struct Standing {
     pub next_step: NextStep,
     /// The next step in words, with its guideline.
     pub advice: String,
+}
+
+/// One line of `vsd status` without a key: an open issue or unfiled
+/// request and its next step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriageEntry {
+    pub id: String,
+    pub key: Option<String>,
+    pub title: String,
+    pub status: Status,
+    pub waiting_on: Option<Role>,
+    pub days_waiting: Option<i64>,
+    pub next_step: NextStep,
+}
+
+/// Orders an overview: by next step in [`NextStep::triage_rank`] order,
+/// then the longest wait first, then by id so the order is stable.
+pub fn triage_order(entries: &mut [TriageEntry]) {
+    entries.sort_by(|a, b| {
+        a.next_step
+            .triage_rank()
+            .cmp(&b.next_step.triage_rank())
+            .then_with(|| {
+                b.days_waiting
+                    .unwrap_or(-1)
+                    .cmp(&a.days_waiting.unwrap_or(-1))
+            })
+            .then_with(|| a.id.cmp(&b.id))
+    });
 }
 
 /// The rules that can hide a message from the desk.

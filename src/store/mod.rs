@@ -494,9 +494,9 @@ mod tests {
     fn key_lookups_use_indexes() {
         let s = Store::open_in_memory().expect("open");
         for sql in [
-            "SELECT id FROM issues WHERE id = ?1 OR lower(key) = lower(?1) LIMIT 1",
-            "SELECT at, key, kind, detail FROM events WHERE lower(key) = lower(?1) ORDER BY at, id",
-            "SELECT EXISTS (SELECT 1 FROM events WHERE lower(key) = lower(?1))",
+            queries::ISSUE_BY_KEY,
+            queries::EVENTS_OF_KEY,
+            queries::KEY_IN_LOG,
         ] {
             let plan: Vec<String> = s
                 .conn()

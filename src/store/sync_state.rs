@@ -2,7 +2,10 @@
 //! per folder) and the `locations` table (where each stored message is on the
 //! server, keyed by folder, UIDVALIDITY and UID). A location whose message
 //! left the server is marked `gone = 1`, never deleted, so an issue's history
-//! survives the mail's expunge.
+//! survives the mail's expunge; one the server lists again is `gone = 0`
+//! again, since a claim that mail left can rest on a broken answer. A
+//! HIGHESTMODSEQ of 0 (no valid mod-sequence, RFC 7162) is neither written
+//! nor read back: the folder then has none.
 
 use super::{SqlContext, Store, StoreError};
 use rusqlite::{OptionalExtension, params};
@@ -31,7 +34,10 @@ impl Store {
                     Ok(FolderState {
                         uidvalidity: r.get::<_, i64>(0)? as u32,
                         uidnext: r.get::<_, i64>(1)? as u32,
-                        highest_modseq: r.get::<_, Option<i64>>(2)?.map(|m| m as u64),
+                        highest_modseq: r
+                            .get::<_, Option<i64>>(2)?
+                            .filter(|m| *m > 0)
+                            .map(|m| m as u64),
                         synced_at: r.get(3)?,
                     })
                 },
@@ -53,7 +59,9 @@ impl Store {
                     folder,
                     st.uidvalidity as i64,
                     st.uidnext as i64,
-                    st.highest_modseq.map(|m| m as i64),
+                    st.highest_modseq
+                        .filter(|m| *m > 0 && *m <= i64::MAX as u64)
+                        .map(|m| m as i64),
                     st.synced_at
                 ],
             )
@@ -132,6 +140,40 @@ impl Store {
             }
         }
         tx.commit().ctx("commit marking mail gone")?;
+        Ok(n)
+    }
+
+    /// Marks UIDs of a folder incarnation that the server lists as present
+    /// again (they were marked gone on an answer that was wrong); returns
+    /// how many were gone.
+    pub fn mark_present(
+        &mut self,
+        folder: &str,
+        uidvalidity: u32,
+        uids: &[u32],
+    ) -> Result<usize, StoreError> {
+        if uids.is_empty() {
+            return Ok(0);
+        }
+        let tx = self
+            .conn_mut()
+            .transaction()
+            .ctx("begin marking mail present")?;
+        let mut n = 0;
+        {
+            let mut st = tx
+                .prepare_cached(
+                    "UPDATE locations SET gone = 0
+                     WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3 AND gone = 1",
+                )
+                .ctx("prepare marking mail present")?;
+            for uid in uids {
+                n += st
+                    .execute(params![folder, uidvalidity as i64, *uid as i64])
+                    .ctx("mark mail present")?;
+            }
+        }
+        tx.commit().ctx("commit marking mail present")?;
         Ok(n)
     }
 
@@ -346,6 +388,35 @@ mod tests {
     }
 
     #[test]
+    fn highestmodseq_zero_is_stored_as_none() {
+        let s = Store::open_in_memory().expect("open");
+        let st = FolderState {
+            uidvalidity: 7,
+            uidnext: 10,
+            highest_modseq: Some(0),
+            synced_at: Some(1),
+        };
+        s.set_folder_state("INBOX", &st).expect("test value");
+        assert_eq!(
+            s.folder_state("INBOX").expect("test value"),
+            Some(FolderState {
+                highest_modseq: None,
+                ..st
+            })
+        );
+        // One written by an older vsd reads back as none too.
+        s.conn()
+            .execute("UPDATE folders SET highest_modseq = 0", [])
+            .expect("test value");
+        assert_eq!(
+            s.folder_state("INBOX")
+                .expect("test value")
+                .and_then(|f| f.highest_modseq),
+            None
+        );
+    }
+
+    #[test]
     fn gone_marks_and_flags_update() {
         let (mut s, row) = store_with_message("a@x");
         s.add_locations(
@@ -373,6 +444,11 @@ mod tests {
             ]
         );
         assert_eq!(s.present_count("INBOX", 7).expect("test value"), 1);
+        // Listed again: back, once.
+        assert_eq!(s.mark_present("INBOX", 7, &[2, 9]).expect("test value"), 1);
+        assert_eq!(s.mark_present("INBOX", 7, &[2]).expect("test value"), 0);
+        assert_eq!(s.present_count("INBOX", 7).expect("test value"), 2);
+        assert_eq!(s.mark_gone("INBOX", 7, &[2]).expect("test value"), 1);
         assert_eq!(
             s.mark_other_incarnations_gone("INBOX", 8)
                 .expect("test value"),

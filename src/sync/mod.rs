@@ -17,7 +17,12 @@
 //!   Message-ID: mail the store already has only gains a location, and the
 //!   old incarnation's locations are marked gone.
 //!
-//! Mail that leaves the server is marked gone, never deleted. A message that
+//! Mail that leaves the server is marked gone, never deleted, and only on
+//! evidence: VANISHED, a new UIDVALIDITY, or a `UID SEARCH ALL` whose count
+//! agrees with EXISTS (an empty or short listing from a broken server index
+//! marks nothing). A UID the server lists again is no longer gone. EXISTS is
+//! also trusted over a stale UIDNEXT: more messages than the store holds
+//! means new mail is looked for. A message that
 //! cannot be parsed is stored raw and reported; a UID the server cannot
 //! deliver is reported and skipped. [`ingest`] is the part shared with local
 //! imports.
@@ -82,12 +87,16 @@ pub struct SyncSummary {
     pub flag_changes: usize,
     /// Locations newly marked gone.
     pub gone: usize,
+    /// Locations marked gone earlier that the server lists again.
+    pub back: usize,
     /// Locations of known mail found again under a new UIDVALIDITY.
     pub relocated: usize,
     /// (origin, error) of messages stored raw because they could not be parsed.
     pub unparseable: Vec<(String, String)>,
     /// (origin, error) of UIDs the server could not deliver; skipped.
     pub skipped: Vec<(String, String)>,
+    /// Answers from the server that were not trusted, and what was done.
+    pub warnings: Vec<String>,
 }
 
 impl SyncSummary {
@@ -99,14 +108,20 @@ impl SyncSummary {
         self.new_flags += other.new_flags;
         self.flag_changes += other.flag_changes;
         self.gone += other.gone;
+        self.back += other.back;
         self.relocated += other.relocated;
         self.unparseable.extend(other.unparseable);
         self.skipped.extend(other.skipped);
+        self.warnings.extend(other.warnings);
     }
 
     /// True when the sync changed nothing in the store.
     pub fn is_empty(&self) -> bool {
-        self.new_messages == 0 && self.flag_changes == 0 && self.gone == 0 && self.relocated == 0
+        self.new_messages == 0
+            && self.flag_changes == 0
+            && self.gone == 0
+            && self.back == 0
+            && self.relocated == 0
     }
 }
 
@@ -123,8 +138,26 @@ pub enum SyncEvent {
         new_issues: usize,
     },
     Error(String),
+    /// An `[ALERT]` from the server (RFC 3501 says the user must see it);
+    /// each text once per worker, however often it is sent. Safe to print.
+    Alert(String),
     /// Up to date and waiting for new mail.
     Idle,
+}
+
+/// The alerts already shown, so that a server repeating one (in every
+/// greeting, after every reconnect) is shown once.
+#[derive(Default)]
+struct Alerts(std::collections::HashSet<String>);
+
+impl Alerts {
+    /// The alerts among `texts` not shown before.
+    fn fresh(&mut self, texts: Vec<String>) -> Vec<String> {
+        texts
+            .into_iter()
+            .filter(|t| self.0.insert(t.clone()))
+            .collect()
+    }
 }
 
 /// Progress of one folder's download.
@@ -157,8 +190,17 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     let bars = StderrProgress::new();
     let mut on_progress = |p: &Progress| bars.update(p);
     let mut session = imap::connect(imap_cfg, &password)?;
-    let summary = sync_all(&mut session, &mut store, cfg, &mut on_progress)?;
+    let mut alerts = Alerts::default();
+    let print_alerts = |alerts: &mut Alerts, s: &Session<Transport>| {
+        for a in alerts.fresh(s.take_alerts()) {
+            eprintln!("vsd sync: alert from {}: {a}", s.host());
+        }
+    };
+    print_alerts(&mut alerts, &session);
+    let summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
     bars.finish();
+    print_alerts(&mut alerts, &session);
+    let summary = summary?;
     print_summary(&summary);
     if !watch {
         session.logout();
@@ -171,6 +213,7 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
         &mut store,
         cfg,
         Some(session),
+        alerts,
         &mut |ev| {
             if let SyncEvent::NewMail {
                 new_messages,
@@ -181,7 +224,9 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
                 total.new_messages += new_messages;
                 total.new_issues += new_issues;
             } else if let SyncEvent::Error(e) = ev {
-                eprintln!("vsd sync: {e}");
+                eprintln!("vsd sync: {}", crate::text::sanitize::sanitize(&e));
+            } else if let SyncEvent::Alert(a) = ev {
+                eprintln!("vsd sync: alert from {}: {a}", imap_cfg.host);
             }
             true
         },
@@ -240,9 +285,15 @@ fn start_worker(
                 return;
             }
         };
-        watch_loop(&imap_cfg, &pw, &mut store, &cfg, None, &mut |ev| {
-            tx.send(ev).is_ok()
-        });
+        watch_loop(
+            &imap_cfg,
+            &pw,
+            &mut store,
+            &cfg,
+            None,
+            Alerts::default(),
+            &mut |ev| tx.send(ev).is_ok(),
+        );
     });
     (handle, rx)
 }
@@ -255,17 +306,25 @@ fn watch_loop(
     store: &mut Store,
     cfg: &Config,
     mut session: Option<Session<Transport>>,
+    mut alerts: Alerts,
     emit: &mut dyn FnMut(SyncEvent) -> bool,
 ) {
     let mut backoff = Duration::from_secs(1);
     let mut synced = session.is_some();
     let mut last_progress: Option<Progress> = None;
+    // The watched folder as last selected before IDLE.
+    let mut last_look: Option<FolderStatus> = None;
     loop {
         let mut s = match session.take() {
             Some(s) => s,
             None => match imap::connect(imap_cfg, password) {
                 Ok(s) => {
                     synced = false;
+                    for a in alerts.fresh(s.take_alerts()) {
+                        if !emit(SyncEvent::Alert(a)) {
+                            return;
+                        }
+                    }
                     s
                 }
                 Err(e) => {
@@ -279,6 +338,14 @@ fn watch_loop(
             },
         };
         let result = (|| -> Result<bool, SyncError> {
+            // False when the receiver of the events has gone.
+            let mut show_alerts =
+                |s: &Session<Transport>, emit: &mut dyn FnMut(SyncEvent) -> bool| {
+                    alerts
+                        .fresh(s.take_alerts())
+                        .into_iter()
+                        .all(|a| emit(SyncEvent::Alert(a)))
+                };
             if !synced {
                 let mut keep_going = true;
                 let mut progress = |p: &Progress| {
@@ -291,8 +358,10 @@ fn watch_loop(
                         });
                     }
                 };
-                let sum = sync_all(&mut s, store, cfg, &mut progress)?;
-                if !keep_going {
+                let sum = sync_all(&mut s, store, cfg, &mut progress);
+                let shown = show_alerts(&s, emit);
+                let sum = sum?;
+                if !keep_going || !shown {
                     return Ok(false);
                 }
                 if sum.new_messages > 0
@@ -313,8 +382,14 @@ fn watch_loop(
                 .first()
                 .map(String::as_str)
                 .unwrap_or("INBOX");
-            let now = s.select(first)?;
-            if changed_since_sync(store, first, &now)? {
+            let now = s.select(first);
+            let shown = show_alerts(&s, emit);
+            let now = now?;
+            let before = last_look.replace(now.clone());
+            if !shown {
+                return Ok(false);
+            }
+            if changed_since_sync(store, first, &now, before.as_ref())? {
                 // Mail came between the sync's look at this folder and now;
                 // IDLE would not report it until something else changed.
                 synced = false;
@@ -329,11 +404,19 @@ fn watch_loop(
             } else {
                 IDLE_RENEW
             };
-            s.idle(wake, wake, timeout, || false)?;
+            let idled = s.idle(wake, wake, timeout, || false);
+            let shown = show_alerts(&s, emit);
+            idled?;
             // Whatever woke IDLE (or its renewal), look again.
             synced = false;
-            Ok(true)
+            Ok(shown)
         })();
+        // Alerts that came with a failure are shown beside it.
+        for a in alerts.fresh(s.take_alerts()) {
+            if !emit(SyncEvent::Alert(a)) {
+                return;
+            }
+        }
         match result {
             Ok(true) => {
                 backoff = Duration::from_secs(1);
@@ -353,14 +436,27 @@ fn watch_loop(
 
 /// Whether `folder` as just selected has mail (or, with CONDSTORE, changes)
 /// the store has not seen. Only growth counts, so a server whose figures
-/// disagree with the store's cannot keep the worker from IDLE.
-fn changed_since_sync(store: &Store, folder: &str, now: &FolderStatus) -> Result<bool, SyncError> {
+/// disagree with the store's cannot keep the worker from IDLE: more
+/// messages than the store holds (new mail behind a stale UIDNEXT) counts
+/// only when EXISTS grew since `before`, the previous look, so a message
+/// that can never be stored causes one extra sync, not one per look.
+fn changed_since_sync(
+    store: &Store,
+    folder: &str,
+    now: &FolderStatus,
+    before: Option<&FolderStatus>,
+) -> Result<bool, SyncError> {
     let Some(known) = store.folder_state(folder)? else {
         return Ok(false);
     };
-    Ok(known.uidvalidity != now.uidvalidity
+    if known.uidvalidity != now.uidvalidity
         || now.uidnext > known.uidnext
-        || matches!((known.highest_modseq, now.highest_modseq), (Some(k), Some(n)) if n > k))
+        || matches!((known.highest_modseq, now.highest_modseq), (Some(k), Some(n)) if n > k)
+    {
+        return Ok(true);
+    }
+    let grew = before.is_none_or(|b| b.uidvalidity != now.uidvalidity || now.exists > b.exists);
+    Ok(grew && u64::from(now.exists) > store.present_count(folder, now.uidvalidity)?)
 }
 
 /// Syncs every configured folder on an open session, then regroups issues.
@@ -393,7 +489,10 @@ fn sync_all_folders<S: Read + Write + Send>(
     for folder in &imap_cfg.folders {
         match sync_folder(session, store, cfg, folder, had_mail, progress) {
             Ok(s) => summary.absorb(s),
-            Err(SyncError::Imap(e @ ImapError::NoFolder { .. })) => {
+            // So is one the server cannot open now: the others still sync.
+            Err(SyncError::Imap(
+                e @ (ImapError::NoFolder { .. } | ImapError::FolderRefused { .. }),
+            )) => {
                 missing.get_or_insert(e);
             }
             Err(e) => return Err(e),
@@ -455,12 +554,15 @@ pub fn sync_folder<S: Read + Write + Send>(
         }
     };
 
-    // Nothing at all changed: same UIDNEXT, same HIGHESTMODSEQ.
+    // Nothing at all changed: same UIDNEXT, same HIGHESTMODSEQ, and as many
+    // messages as the store holds (else a figure is stale, or mail marked
+    // gone is back).
     let unchanged = known.synced_at.is_some()
         && server.uidnext != 0
         && server.uidnext == known.uidnext
         && server.highest_modseq.is_some()
-        && server.highest_modseq == known.highest_modseq;
+        && server.highest_modseq == known.highest_modseq
+        && u64::from(server.exists) == store.present_count(folder, v)?;
     if unchanged {
         return Ok(summary);
     }
@@ -476,13 +578,21 @@ pub fn sync_folder<S: Read + Write + Send>(
                 ..known
             }
         };
-        let (flags, gone) = changes(session, store, folder, &basis, &server)?;
-        summary.flag_changes += flags;
-        summary.gone += gone;
+        let c = changes(session, store, folder, &basis, &server)?;
+        summary.flag_changes += c.flags;
+        summary.gone += c.gone;
+        summary.back += c.back;
+        summary.warnings.extend(c.warning);
     }
 
-    // New mail.
-    if server.exists > 0 && (server.uidnext == 0 || server.uidnext > from_uid) {
+    // New mail: UIDNEXT says so, or (a stale UIDNEXT) EXISTS counts more
+    // messages than the store holds.
+    let more_than_stored = || -> Result<bool, StoreError> {
+        Ok(u64::from(server.exists) > store.present_count(folder, v)?)
+    };
+    if server.exists > 0
+        && (server.uidnext == 0 || server.uidnext > from_uid || more_than_stored()?)
+    {
         let s = fetch_new(session, store, cfg, folder, v, from_uid, progress)?;
         summary.absorb(SyncSummary { folders: 0, ..s });
     }
@@ -498,40 +608,59 @@ pub fn sync_folder<S: Read + Write + Send>(
     Ok(summary)
 }
 
-/// Flag changes and expunges since the last sync; returns (flag changes, gone).
+/// What [`changes`] found.
+#[derive(Debug, Default)]
+struct Changed {
+    flags: usize,
+    gone: usize,
+    back: usize,
+    /// Why a listing from the server was not trusted.
+    warning: Option<String>,
+}
+
+/// Flag changes and expunges since the last sync.
 fn changes<S: Read + Write>(
     session: &mut Session<S>,
     store: &mut Store,
     folder: &str,
     known: &FolderState,
     server: &imap::FolderStatus,
-) -> Result<(usize, usize), SyncError> {
+) -> Result<Changed, SyncError> {
     let v = server.uidvalidity;
-    match (known.highest_modseq, session.condstore_enabled()) {
+    // RFC 7162 has no MODSEQ 0: a store that recorded one has none.
+    let modseq = known.highest_modseq.and_then(std::num::NonZeroU64::new);
+    match (modseq, session.condstore_enabled()) {
         (Some(m), true) if server.highest_modseq.is_some() => {
-            let mut gone = 0;
-            let c = if server.highest_modseq == Some(m) {
+            let c = if server.highest_modseq == Some(m.get()) {
                 imap::Changes::default()
             } else {
                 session.changes_since(m)?
             };
+            let listed: Vec<u32> = c.flags.iter().map(|f| f.uid).collect();
             let flags: Vec<(u32, Vec<String>)> =
                 c.flags.into_iter().map(|f| (f.uid, f.flags)).collect();
-            let changed = store.update_flags(folder, v, &flags)?;
+            let mut out = Changed {
+                flags: store.update_flags(folder, v, &flags)?,
+                back: store.mark_present(folder, v, &listed)?,
+                ..Changed::default()
+            };
             if session.qresync_enabled() {
-                gone += store.mark_gone(folder, v, &c.vanished)?;
+                out.gone += store.mark_gone(folder, v, &c.vanished)?;
             }
             // Without VANISHED (or to be sure), compare counts: the server's
             // count of old mail must equal the store's.
             let present = store.present_count(folder, v)?;
-            let new_on_server = session_new_count(session, known.uidnext, server)?;
+            let new_on_server = session_new_count(session, known.uidnext)?;
             if present + new_on_server != u64::from(server.exists) {
-                gone += expunged_by_search(session, store, folder, v, known.uidnext)?;
+                let s = expunged_by_search(session, store, folder, v, known.uidnext)?;
+                out.gone += s.gone;
+                out.back += s.back;
+                out.warning = s.warning;
             }
-            Ok((changed, gone))
+            Ok(out)
         }
         _ => {
-            let gone = expunged_by_search(session, store, folder, v, known.uidnext)?;
+            let mut out = expunged_by_search(session, store, folder, v, known.uidnext)?;
             let flags: Vec<(u32, Vec<String>)> = if known.uidnext > 1 {
                 session
                     .flags(&format!("1:{}", known.uidnext - 1))?
@@ -541,20 +670,20 @@ fn changes<S: Read + Write>(
             } else {
                 Vec::new()
             };
-            Ok((store.update_flags(folder, v, &flags)?, gone))
+            let listed: Vec<u32> = flags.iter().map(|(u, _)| *u).collect();
+            out.back += store.mark_present(folder, v, &listed)?;
+            out.flags = store.update_flags(folder, v, &flags)?;
+            Ok(out)
         }
     }
 }
 
-/// How many messages the server has at or above `from_uid`.
+/// How many messages the server has at or above `from_uid`. Asked, not
+/// worked out from UIDNEXT, which a server may leave stale.
 fn session_new_count<S: Read + Write>(
     session: &mut Session<S>,
     from_uid: u32,
-    server: &imap::FolderStatus,
 ) -> Result<u64, SyncError> {
-    if server.uidnext != 0 && server.uidnext <= from_uid {
-        return Ok(0);
-    }
     Ok(session
         .uids_from(from_uid)?
         .into_iter()
@@ -562,21 +691,45 @@ fn session_new_count<S: Read + Write>(
         .count() as u64)
 }
 
-/// Marks as gone the stored UIDs below `below` that the server no longer has.
+/// Compares the stored UIDs below `below` with `UID SEARCH ALL`: those the
+/// server lists are present (and no longer gone, if they were), those it
+/// does not are gone, but only when the listing agrees with EXISTS. An
+/// empty or short listing (a server whose index broke) marks nothing.
 fn expunged_by_search<S: Read + Write>(
     session: &mut Session<S>,
     store: &mut Store,
     folder: &str,
     v: u32,
     below: u32,
-) -> Result<usize, SyncError> {
-    let on_server: std::collections::HashSet<u32> = session.uids()?.into_iter().collect();
+) -> Result<Changed, SyncError> {
+    let listing = session.uid_list()?;
+    let mut out = Changed {
+        back: store.mark_present(folder, v, &listing.uids)?,
+        ..Changed::default()
+    };
+    let on_server: std::collections::HashSet<u32> = listing.uids.iter().copied().collect();
     let missing: Vec<u32> = store
         .present_uids(folder, v)?
         .into_iter()
         .filter(|u| *u < below && !on_server.contains(u))
         .collect();
-    Ok(store.mark_gone(folder, v, &missing)?)
+    if missing.is_empty() {
+        return Ok(out);
+    }
+    if !listing.agrees() {
+        let w = format!(
+            "{folder}: the server listed {} UIDs for {} messages (UID SEARCH ALL against EXISTS); \
+             {} not listed kept, not marked gone",
+            listing.uids.len(),
+            listing.exists,
+            missing.len()
+        );
+        tracing::warn!("{w}");
+        out.warning = Some(w);
+        return Ok(out);
+    }
+    out.gone = store.mark_gone(folder, v, &missing)?;
+    Ok(out)
 }
 
 /// A recreated (or first-seen) folder: gives mail the store already has its
@@ -966,7 +1119,13 @@ fn print_summary(s: &SyncSummary) {
     if s.gone > 0 {
         line.push_str(&format!(", {} gone from the server", s.gone));
     }
+    if s.back > 0 {
+        line.push_str(&format!(", {} back on the server", s.back));
+    }
     eprintln!("{line}");
+    for w in &s.warnings {
+        eprintln!("vsd sync: {w}");
+    }
     for (origin, e) in &s.unparseable {
         eprintln!("vsd sync: {origin}: stored unparsed: {e}");
     }

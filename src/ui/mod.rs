@@ -13,14 +13,16 @@
 
 pub mod app;
 pub mod keymap;
-pub mod sanitize;
+/// The sanitiser lives below both the CLI and the TUI (server text goes
+/// through it too); this path is kept for the UI's callers.
+pub use crate::text::sanitize;
 pub mod text;
 pub mod view;
 
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
-use chrono::{Local, Offset, Utc};
+use chrono::{Local, Offset};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 pub use app::{App, Command, DraftKind, Screen};
@@ -56,6 +58,9 @@ pub enum UiUpdate {
     Changed,
     /// A line for the status bar (e.g. sync progress); empty clears it.
     Progress(String),
+    /// A server's `[ALERT]`: shown on the status line until the next key,
+    /// so that progress lines do not wipe it before it is read.
+    Alert(String),
 }
 
 /// How long to wait for a key before looking at the update channel again.
@@ -114,7 +119,7 @@ pub fn run(
     updates: Option<Receiver<UiUpdate>>,
 ) -> anyhow::Result<()> {
     let tz = Local::now().offset().fix();
-    let mut app = App::new(title, Utc::now(), tz, Keymap::default());
+    let mut app = App::new(title, crate::clock::now(), tz, Keymap::default());
     // Armed before set-up, so a set-up that fails halfway is undone too.
     let _restore = Restore;
     let mut terminal =
@@ -172,6 +177,10 @@ pub fn run(
                         app.set_progress((!p.is_empty()).then_some(p));
                         dirty = true;
                     }
+                    Ok(UiUpdate::Alert(a)) => {
+                        app.set_error(a);
+                        dirty = true;
+                    }
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {
                         disconnected = true;
@@ -187,7 +196,7 @@ pub fn run(
             dirty = true;
         }
         if changed {
-            app.set_now(Utc::now());
+            app.set_now(crate::clock::now());
             fulfil(&mut app, source, Command::Reload);
             dirty = true;
         }

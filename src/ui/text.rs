@@ -6,7 +6,6 @@
 //! accent none. Lengths in bytes or chars get all of these wrong, so widths
 //! here come from `unicode-width`.
 
-use chrono::{DateTime, Utc};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Display width of `s` in terminal columns.
@@ -94,36 +93,9 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     lines
 }
 
-/// How long ago `then` was, in at most four columns: `now`, `45m`, `5h`,
-/// `3d`, `5w`, `11mo`, `2y`. Weeks start at two weeks and months at two
-/// months so each unit's numbers stay small but meaningful.
-pub fn age(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
-    let secs = (now - then).num_seconds();
-    if secs < 60 {
-        return "now".to_string();
-    }
-    let mins = secs / 60;
-    let hours = mins / 60;
-    let days = hours / 24;
-    if hours < 1 {
-        format!("{mins}m")
-    } else if days < 1 {
-        format!("{hours}h")
-    } else if days < 14 {
-        format!("{days}d")
-    } else if days < 61 {
-        format!("{}w", days / 7)
-    } else if days < 730 {
-        format!("{}mo", days * 12 / 365)
-    } else {
-        format!("{}y", days / 365)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{Duration, TimeZone};
 
     #[test]
     fn widths_count_columns() {
@@ -177,20 +149,5 @@ mod tests {
             wrap("blåbær og rødgrøt", 7),
             vec!["blåbær", "og", "rødgrøt"]
         );
-    }
-
-    #[test]
-    fn ages_pick_a_compact_unit() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).single();
-        let Some(now) = now else { panic!("valid date") };
-        assert_eq!(age(now, now + Duration::hours(1)), "now");
-        assert_eq!(age(now, now - Duration::seconds(30)), "now");
-        assert_eq!(age(now, now - Duration::minutes(45)), "45m");
-        assert_eq!(age(now, now - Duration::hours(5)), "5h");
-        assert_eq!(age(now, now - Duration::days(3)), "3d");
-        assert_eq!(age(now, now - Duration::days(13)), "13d");
-        assert_eq!(age(now, now - Duration::days(35)), "5w");
-        assert_eq!(age(now, now - Duration::days(335)), "11mo");
-        assert_eq!(age(now, now - Duration::days(800)), "2y");
     }
 }

@@ -233,8 +233,8 @@ impl Columns {
             ),
             Span::raw(format!(
                 "{:>4} {:>4} {:>4} ",
-                text::age(now, issue.opened_at),
-                text::age(now, issue.last_activity),
+                crate::text::age(now, issue.opened_at),
+                crate::text::age(now, issue.last_activity),
                 issue.message_count
             )),
             Span::styled(format!("{} ", text::fit(&marks, self.flags)), flag_style()),
@@ -425,7 +425,7 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
             let opened = summary.map(|s| s.opened_at).or(first);
             let active = summary.map(|s| s.last_activity).or(last);
             let when = |t: Option<DateTime<Utc>>| match t {
-                Some(t) => format!("{} ({})", date(t, app.tz), text::age(app.now, t)),
+                Some(t) => format!("{} ({})", date(t, app.tz), crate::text::age(app.now, t)),
                 None => "-".to_string(),
             };
             put(

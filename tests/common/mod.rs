@@ -136,6 +136,7 @@ impl Home {
             .arg(self.path("vsd.db"))
             .env_remove("VSD_CONFIG")
             .env_remove("VSD_DB")
+            .env_remove("VSD_NOW")
             .env("TZ", "UTC");
         c
     }

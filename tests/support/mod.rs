@@ -5,5 +5,6 @@
 pub mod dovecot;
 pub mod mail;
 pub mod proxy;
+pub mod replying;
 pub mod scripted;
 pub mod tmux;

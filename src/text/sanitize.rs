@@ -1,10 +1,12 @@
-//! Makes text from mail safe to hand to the terminal.
+//! Makes text from mail and from servers safe to hand to the terminal.
 //!
-//! A Subject or body is written by strangers. Control characters in it would
+//! A Subject or body is written by strangers, and so is what an IMAP server
+//! says (a greeting, a NO, an `[ALERT]`). Control characters in it would
 //! reach the terminal as commands (`ESC [2J` clears the screen, OSC sequences
 //! set the title or the clipboard), and bidirectional overrides or invisible
 //! characters can make one text look like another. Every string that comes
-//! from mail goes through [`sanitize`] before a widget sees it; each such
+//! from mail goes through [`sanitize`] before a widget sees it, and every
+//! server text before it becomes part of an error or a notice; each such
 //! character becomes a visible placeholder, so nothing is hidden and nothing
 //! is lost from view. Tabs become spaces; newlines are the caller's business
 //! (it splits lines first), so a newline left in a one-line field shows as `␊`.
