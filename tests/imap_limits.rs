@@ -232,3 +232,44 @@ fn idle_done_without_answer_times_out_instead_of_hanging() {
     );
     assert!(transcript.after_close().contains("DONE\r\n"));
 }
+
+#[test]
+fn greeting_that_trickles_is_cut_off_by_the_answer_deadline() {
+    // "* OK " and then a byte every 20 ms, never a line's end.
+    let stream = EndlessStream::new(b"* OK ", b"w", 1, Duration::from_millis(20));
+    let e = within("greeting", move || {
+        imap::login_limited(
+            stream,
+            "scripted",
+            "u",
+            &pw(),
+            true,
+            false,
+            Limits {
+                response_time: Duration::from_secs(1),
+                ..Limits::default()
+            },
+        )
+        .err()
+        .expect("cut off")
+    });
+    assert!(matches!(e, ImapError::TooSlow { secs: 1, .. }), "{e:?}");
+}
+
+#[test]
+fn starttls_negotiation_that_trickles_is_cut_off() {
+    // A greeting, then untagged lines for ever, slowly, never the answer
+    // to CAPABILITY.
+    let mut stream = EndlessStream::new(
+        b"* OK ready\r\n",
+        b"* OK still thinking\r\n",
+        4,
+        Duration::from_millis(20),
+    );
+    let e = within("STARTTLS", move || {
+        imap::transport::starttls_prelude(&mut stream, "scripted", Duration::from_secs(1))
+            .expect_err("cut off")
+    });
+    assert!(matches!(e, ImapError::TooSlow { .. }), "{e:?}");
+    assert!(e.to_string().contains("negotiate STARTTLS"), "{e}");
+}

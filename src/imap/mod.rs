@@ -272,7 +272,7 @@ pub fn connect(cfg: &ImapConfig, password: &Password) -> Result<Session<Transpor
         TlsMode::Starttls => {
             let config = transport::tls_config(cfg.ca_file.as_deref())?;
             let mut tcp = tcp;
-            transport::starttls_prelude(&mut tcp, host)?;
+            transport::starttls_prelude(&mut tcp, host, limits(cfg).response_time)?;
             let tls = transport::tls_handshake(tcp, host, config)?;
             // After STARTTLS the server sends no second greeting.
             (Transport::Tls(Box::new(tls)), true)
@@ -280,9 +280,16 @@ pub fn connect(cfg: &ImapConfig, password: &Password) -> Result<Session<Transpor
     };
     let encrypted = stream.is_encrypted();
     let socket = stream.tcp().try_clone().ok();
-    let mut session = login(stream, host, &cfg.user, password, encrypted, greeted)?;
+    let mut session = login_limited(
+        stream,
+        host,
+        &cfg.user,
+        password,
+        encrypted,
+        greeted,
+        limits(cfg),
+    )?;
     session.socket = socket;
-    session.set_limits(limits(cfg));
     Ok(session)
 }
 
@@ -312,9 +319,33 @@ pub fn login<S: Read + Write>(
     encrypted: bool,
     greeted: bool,
 ) -> Result<Session<S>, ImapError> {
+    login_limited(
+        stream,
+        host,
+        user,
+        password,
+        encrypted,
+        greeted,
+        reader::Limits::default(),
+    )
+}
+
+/// [`login`] with the limits on what the server may send in force from its
+/// greeting on.
+pub fn login_limited<S: Read + Write>(
+    stream: S,
+    host: &str,
+    user: &str,
+    password: &Password,
+    encrypted: bool,
+    greeted: bool,
+    limits: reader::Limits,
+) -> Result<Session<S>, ImapError> {
     let host_s = host.to_string();
     let action = "log in";
     let shared = reader::Shared::new(stream);
+    shared.set_limits(limits);
+    shared.arm();
     let for_crate = shared.clone();
     let result = catch_unwind(AssertUnwindSafe(move || {
         let mut client = imap::Client::new(for_crate);

@@ -303,6 +303,14 @@ impl<S: Read + Write> Shared<S> {
             .unwrap_or_default()
     }
 
+    /// Starts the clock of an answer that no command asked for: the
+    /// greeting, which a server that trickles could otherwise hold for ever.
+    pub fn arm(&self) {
+        if let Ok(mut inner) = self.0.lock() {
+            inner.arm();
+        }
+    }
+
     /// Sets the limits for what follows.
     pub fn set_limits(&self, limits: Limits) {
         if let Ok(mut inner) = self.0.lock() {

@@ -178,8 +178,25 @@ pub fn tls_handshake(
 /// The STARTTLS exchange on a fresh plaintext connection: greeting,
 /// CAPABILITY, STARTTLS, tagged OK. Anything else stops here, before any
 /// credential is sent. Whatever was read is discarded with the reader, so no
-/// plaintext injected before the handshake can reach the session.
-pub fn starttls_prelude<S: Read + Write>(stream: &mut S, host: &str) -> Result<(), ImapError> {
+/// plaintext injected before the handshake can reach the session. The whole
+/// exchange must end within `deadline`, so that a server that trickles
+/// lines cannot hold the connection for ever.
+pub fn starttls_prelude<S: Read + Write>(
+    stream: &mut S,
+    host: &str,
+    deadline: Duration,
+) -> Result<(), ImapError> {
+    let until = std::time::Instant::now() + deadline;
+    let read_line = |r: &mut BufReader<ReadHalf<'_, S>>, line: &mut Vec<u8>, host: &str| {
+        if std::time::Instant::now() >= until {
+            return Err(ImapError::TooSlow {
+                host: host.to_string(),
+                action: "negotiate STARTTLS".into(),
+                secs: deadline.as_secs(),
+            });
+        }
+        read_line(r, line, host)
+    };
     let refuse = |reason: String| ImapError::StartTls {
         host: host.to_string(),
         reason,
