@@ -792,7 +792,7 @@ fn fetch_new<S: Read + Write + Send>(
     progress(&p);
     // Above max_message_size, the header alone (as mbsync's MaxSize does).
     let limit = cfg.imap.as_ref().and_then(|i| i.max_message_size);
-    let (oversized, sizes): (Vec<(u32, u32)>, Vec<(u32, u32)>) = sizes
+    let (oversized, sizes): (Vec<_>, Vec<_>) = sizes
         .into_iter()
         .partition(|(_, size)| limit.is_some_and(|l| u64::from(*size) > l));
     if let Some(limit) = limit {
