@@ -28,6 +28,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Write a commented config (asking on a terminal for what the flags leave out), check the connection, say what to run next.
+    Init(Box<app::init::InitArgs>),
     /// Open the TUI on a demo mailbox embedded in vsd (a fresh temporary store).
     Demo,
     /// Sync the configured IMAP folders into the store.
@@ -109,14 +111,21 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
     let paths = Paths::resolve(cli.config.clone(), cli.db.clone())?;
     let out = &mut std::io::stdout().lock();
     let command = cli.command;
-    if matches!(command, Some(Command::Demo)) {
-        return app::demo().map(|()| 0);
+    match command {
+        Some(Command::Demo) => return app::demo().map(|()| 0),
+        // Before the config is loaded: there may be none yet, or a broken one
+        // that --force replaces.
+        Some(Command::Init(args)) => {
+            let named = (cli.config.is_some(), cli.db.is_some());
+            return app::init::init(&paths, *args, named, out);
+        }
+        _ => {}
     }
     let cfg = paths.load_config()?;
     app::init_logging(&paths.db);
     match command {
         None => app::tui(&paths, &cfg).map(|()| 0),
-        Some(Command::Demo) => Ok(0),
+        Some(Command::Demo | Command::Init(_)) => Ok(0),
         Some(Command::Sync { watch }) => app::sync(&paths, &cfg, watch).map(|()| 0),
         Some(Command::Fetch { message_id }) => {
             app::fetch(&paths, &cfg, &message_id, out).map(|()| 0)

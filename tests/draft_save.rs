@@ -182,8 +182,12 @@ fn save_without_imap_is_a_usage_error() {
         .expect("draft");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let cfg = home.path("config.toml").display().to_string();
     assert!(
-        stderr.contains("--save needs an [imap] section"),
+        stderr.contains(&format!(
+            "cannot save the draft to the IMAP drafts folder: {cfg} has no [imap] section: run `vsd init --force`"
+        )),
         "{stderr}"
     );
+    assert!(stderr.contains("--out FILE.eml"), "{stderr}");
 }

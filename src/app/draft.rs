@@ -192,12 +192,12 @@ pub enum Outcome {
 }
 
 /// The sender from `[team] from`, else the IMAP user.
-fn sender(cfg: &Config) -> anyhow::Result<Address> {
+fn sender(paths: &Paths, cfg: &Config) -> anyhow::Result<Address> {
     let raw = cfg.from_address().ok_or_else(|| {
-        Failure::Usage(
-            "cannot draft without a sender: set from = \"Name <you@example.com>\" under [team] in the config"
-                .into(),
-        )
+        Failure::Usage(format!(
+            "cannot draft without a sender: set from = \"Name <you@example.com>\" under [team] in {} (no config yet? `vsd init` writes one)",
+            paths.config_shown()
+        ))
     })?;
     one_address(&raw, "[team] from")
 }
@@ -252,7 +252,7 @@ pub fn prepare_reply(
     let mut store = open_existing(paths)?;
     super::maintain(&mut store, &paths.db, cfg)?;
     let thread = store.draft_thread(key).map_err(no_issue(key))?;
-    let from = sender(cfg)?;
+    let from = sender(paths, cfg)?;
     let sides = sides(Some(&store), cfg)?;
     let env =
         draft::reply_envelope(&thread, &from, &sides).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -313,7 +313,7 @@ pub fn prepare_kam(paths: &Paths, cfg: &Config, key: &str) -> anyhow::Result<Pre
     let thread = store.draft_thread(key).map_err(no_issue(key))?;
     let detail = store.detail(key).map_err(no_issue(key))?;
     let st = standing_of(&store, cfg, key)?;
-    let from = sender(cfg)?;
+    let from = sender(paths, cfg)?;
     let sides = sides(Some(&store), cfg)?;
     let paragraph = draft::escalate::kam_paragraph(&detail, &st, crate::clock::now());
     let name = thread.key.clone().unwrap_or_else(|| "unfiled".into());
@@ -395,7 +395,7 @@ pub fn prepare_new(
     } else {
         None
     };
-    let from = sender(cfg)?;
+    let from = sender(paths, cfg)?;
     let to = request_recipient(cfg, store.as_ref(), to)?;
     let cc = cc
         .iter()
@@ -672,7 +672,7 @@ pub fn complete(
         )
     };
     let (place, saved_detail) = if finish.save {
-        let (folder, uid) = match save_to_imap(cfg, &d) {
+        let (folder, uid) = match save_to_imap(paths, cfg, &d) {
             Ok(saved) => saved,
             Err(e) => {
                 // Nothing is lost when the server fails: the draft stays on disk.
@@ -729,11 +729,12 @@ pub fn complete(
 
 /// `--save`: appends the draft to the drafts folder with `\Draft` (and
 /// `\Seen`: the user wrote it), returning the folder and the new UID.
-fn save_to_imap(cfg: &Config, d: &Draft) -> anyhow::Result<(String, Option<u32>)> {
+fn save_to_imap(paths: &Paths, cfg: &Config, d: &Draft) -> anyhow::Result<(String, Option<u32>)> {
     let Some(imap_cfg) = &cfg.imap else {
-        return Err(Failure::Usage(
-            "--save needs an [imap] section in the config; use --out FILE.eml instead".into(),
-        )
+        return Err(Failure::Usage(format!(
+            "{}; or use --out FILE.eml instead of --save",
+            super::no_account(paths, "save the draft to the IMAP drafts folder")
+        ))
         .into());
     };
     let folder = imap_cfg.drafts_folder.clone();

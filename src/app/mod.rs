@@ -4,6 +4,7 @@
 //! [`exit_code`] can map them to CONTRACT.md's codes.
 
 mod draft;
+pub mod init;
 mod text;
 
 pub use draft::{
@@ -63,7 +64,7 @@ impl Paths {
                     .map(|d| d.data_dir().join("vsd.db"))
                     .ok_or_else(|| {
                         Failure::Usage(
-                            "cannot find a data directory for the store: give --db PATH or set VSD_DB"
+                            "cannot find a data directory for the store (neither XDG_DATA_HOME nor HOME is set): give --db PATH or set VSD_DB"
                                 .into(),
                         )
                     })?,
@@ -73,16 +74,51 @@ impl Paths {
     }
 
     /// The config, or the defaults when no file was named and none exists.
+    /// A file named by --config or `$VSD_CONFIG` must exist.
     pub fn load_config(&self) -> anyhow::Result<Config> {
         match &self.config {
             Some((p, named)) => {
-                if !*named && !p.exists() {
-                    return Ok(Config::default());
+                if !p.exists() {
+                    if !*named {
+                        return Ok(Config::default());
+                    }
+                    return Err(Failure::Usage(format!(
+                        "no config at {} (named by --config or VSD_CONFIG): run `vsd --config {} init` to write one, or name the right file",
+                        p.display(),
+                        p.display()
+                    ))
+                    .into());
                 }
                 Ok(Config::load(p)?)
             }
             None => Ok(Config::default()),
         }
+    }
+
+    /// The config file's path for a message: where it is, or was looked for.
+    pub fn config_shown(&self) -> String {
+        match &self.config {
+            Some((p, _)) => p.display().to_string(),
+            None => "(no config directory: give --config PATH)".into(),
+        }
+    }
+
+    /// Whether a config file exists where vsd looks.
+    fn config_exists(&self) -> bool {
+        self.config.as_ref().is_some_and(|(p, _)| p.exists())
+    }
+}
+
+/// What to do when a command needs an `[imap]` account and the config has
+/// none: names the file looked at and points to `vsd init`.
+pub fn no_account(paths: &Paths, what: &str) -> String {
+    let cfg = paths.config_shown();
+    if paths.config_exists() {
+        format!(
+            "cannot {what}: {cfg} has no [imap] section: run `vsd init --force` to write a new config (it replaces that file), or add host, user, password_command and folders under [imap]"
+        )
+    } else {
+        format!("cannot {what}: no config at {cfg}: run `vsd init` to set up the account")
     }
 }
 
@@ -175,10 +211,17 @@ fn no_issue(key: &str) -> impl FnOnce(StoreError) -> anyhow::Error + '_ {
 /// Opens the store for reading, refusing a path that holds none yet.
 fn open_existing(paths: &Paths) -> anyhow::Result<Store> {
     if !paths.db.exists() {
-        return Err(Failure::Usage(format!(
-            "no store at {}: run `vsd import PATH` or `vsd sync` first, or give --db",
-            paths.db.display()
-        ))
+        let db = paths.db.display();
+        let cfg = paths.config_shown();
+        return Err(Failure::Usage(if paths.config_exists() {
+            format!(
+                "no store at {db}: run `vsd sync` to fill it from the account in {cfg} (no [imap] there? `vsd init --force` writes one), or `vsd import PATH` to read mail files, or give --db"
+            )
+        } else {
+            format!(
+                "no store at {db} and no config at {cfg}: run `vsd init` to set up the account, then `vsd sync`; or `vsd import PATH` to read mail files; or give --db"
+            )
+        })
         .into());
     }
     Ok(Store::open(&paths.db)?)
@@ -586,6 +629,9 @@ fn never_given(team: &[(String, String, crate::issues::content::Findings)]) -> V
 
 /// `vsd sync [--watch]`
 pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
+    if cfg.imap.is_none() {
+        return Err(Failure::Usage(no_account(paths, "sync")).into());
+    }
     match crate::sync::run(cfg, &paths.db, watch) {
         Ok(_) => Ok(()),
         Err(e) => {

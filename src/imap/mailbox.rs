@@ -15,7 +15,9 @@ static MODIFIED_BASE64: LazyLock<base64::engine::GeneralPurpose> = LazyLock::new
     .expect("64 distinct printable characters");
     base64::engine::GeneralPurpose::new(
         &alphabet,
-        base64::engine::GeneralPurposeConfig::new().with_encode_padding(false),
+        base64::engine::GeneralPurposeConfig::new()
+            .with_encode_padding(false)
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone),
     )
 });
 
@@ -51,9 +53,66 @@ fn flush(run: &mut Vec<u8>, out: &mut String) {
     run.clear();
 }
 
+/// A mailbox name as the server wrote it (in LIST), as the user reads it.
+/// A name that is not valid modified UTF-7 is returned as it came: it is
+/// then what the config must say for SELECT to find it.
+pub fn decode(wire: &str) -> String {
+    decode_strict(wire).unwrap_or_else(|| wire.to_string())
+}
+
+fn decode_strict(wire: &str) -> Option<String> {
+    let mut out = String::with_capacity(wire.len());
+    let mut rest = wire;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after.find('-')?;
+        let run = &after[..end];
+        if run.is_empty() {
+            out.push('&');
+        } else {
+            let bytes = MODIFIED_BASE64.decode(run).ok()?;
+            if bytes.len() % 2 != 0 {
+                return None;
+            }
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            out.push_str(&String::from_utf16(&units).ok()?);
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode;
+    use super::{decode, encode};
+
+    #[test]
+    fn decode_reverses_encode() {
+        for name in [
+            "INBOX",
+            "Q&A",
+            "&",
+            "~peter/mail/台北/日本語",
+            "Søppelpost",
+            "Utgående",
+            "Отправленные",
+            "📁",
+            "[Gmail]/Sent Mail",
+        ] {
+            assert_eq!(decode(&encode(name)), name);
+        }
+    }
+
+    #[test]
+    fn a_name_that_is_not_modified_utf7_comes_back_unchanged() {
+        assert_eq!(decode("Half&open"), "Half&open");
+        assert_eq!(decode("Bad&%%%-x"), "Bad&%%%-x");
+    }
 
     #[test]
     fn ascii_passes_and_ampersand_is_escaped() {

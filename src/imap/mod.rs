@@ -657,6 +657,19 @@ pub enum IdleOutcome {
     Stopped,
 }
 
+/// One folder of a LIST answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedFolder {
+    /// Decoded from modified UTF-7, as a config names it.
+    pub name: String,
+    /// False for a `\Noselect` or `\NonExistent` name (a level of the
+    /// hierarchy that holds no mail of its own).
+    pub selectable: bool,
+    /// Its special use (RFC 6154) where the server marks one: "Sent",
+    /// "Drafts", "Archive", "Junk", "Trash", "All" or "Flagged".
+    pub special: Option<&'static str>,
+}
+
 /// What a session learnt of the server as it went.
 #[derive(Debug, Default)]
 struct Tracked {
@@ -1224,6 +1237,45 @@ impl<S: Read + Write> Session<S> {
             message: "the name contains a line break".into(),
         })?;
         self.raw(&action, &format!("CREATE {quoted}")).map(|_| ())
+    }
+
+    /// Every folder the server lists for this user (`LIST "" "*"`), names as
+    /// the user reads them, in the server's order. Used to say which folders
+    /// exist when a configured one does not.
+    pub fn list_folders(&mut self) -> Result<Vec<ListedFolder>, ImapError> {
+        let responses = self.raw("list folders", "LIST \"\" \"*\"")?;
+        Ok(responses
+            .into_iter()
+            .filter_map(|r| match r {
+                Response::MailboxData(MailboxDatum::List {
+                    name_attributes,
+                    name,
+                    ..
+                }) => {
+                    use imap_proto::NameAttribute as A;
+                    let selectable = !name_attributes.iter().any(|a| {
+                        matches!(a, A::NoSelect)
+                            || matches!(a, A::Extension(e) if e.eq_ignore_ascii_case("\\NonExistent"))
+                    });
+                    let special = name_attributes.iter().find_map(|a| match a {
+                        A::Sent => Some("Sent"),
+                        A::Drafts => Some("Drafts"),
+                        A::Archive => Some("Archive"),
+                        A::Junk => Some("Junk"),
+                        A::Trash => Some("Trash"),
+                        A::All => Some("All"),
+                        A::Flagged => Some("Flagged"),
+                        _ => None,
+                    });
+                    Some(ListedFolder {
+                        name: mailbox::decode(&name),
+                        selectable,
+                        special,
+                    })
+                }
+                _ => None,
+            })
+            .collect())
     }
 
     /// Sends NOOP (to pick up changes in the selected folder).

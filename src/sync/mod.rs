@@ -43,7 +43,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error(
-        "cannot sync: the config has no [imap] section (add host, user, password_command and folders)"
+        "cannot sync: the config has no [imap] section (run `vsd init`, or add host, user, password_command and folders)"
     )]
     NoImap,
     #[error(transparent)]
