@@ -13,6 +13,10 @@
 #[allow(dead_code)]
 #[path = "../tests/support/dovecot.rs"]
 mod dovecot;
+// The harness's token-introspection server, which `dovecot` refers to.
+#[allow(dead_code)]
+#[path = "../tests/support/introspect.rs"]
+mod introspect;
 
 use std::io::Read;
 use std::path::PathBuf;

@@ -31,6 +31,30 @@ pub enum TlsMode {
     None,
 }
 
+/// How vsd signs in to the IMAP server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMethod {
+    /// LOGIN with the password from `password_command` (or `password`).
+    #[default]
+    Password,
+    /// SASL XOAUTH2 (Gmail, Microsoft 365) with the token from `token_command`.
+    Xoauth2,
+    /// SASL OAUTHBEARER (RFC 7628) with the token from `token_command`.
+    Oauthbearer,
+}
+
+impl AuthMethod {
+    /// The value as written in the config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::Password => "password",
+            AuthMethod::Xoauth2 => "xoauth2",
+            AuthMethod::Oauthbearer => "oauthbearer",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImapConfig {
@@ -39,7 +63,12 @@ pub struct ImapConfig {
     #[serde(default)]
     pub tls: TlsMode,
     pub user: String,
+    #[serde(default)]
+    pub auth: AuthMethod,
     pub password_command: Option<String>,
+    /// For `auth = "xoauth2"` or `"oauthbearer"`: its first output line is an
+    /// access token; run at every connect, since tokens expire.
+    pub token_command: Option<String>,
     /// Accepted only for a loopback host (checked in [`Config::validate`]).
     pub password: Option<String>,
     #[serde(default = "default_folders")]
@@ -280,12 +309,7 @@ impl Config {
                     ),
                 ));
             }
-            if imap.password.is_none() && imap.password_command.is_none() {
-                return Err(err(
-                    "user",
-                    "no password_command: add password_command = \"…\" whose first output line is the password".into(),
-                ));
-            }
+            validate_auth(imap, &err)?;
         }
         Ok(())
     }
@@ -309,6 +333,72 @@ impl Config {
             .clone()
             .or_else(|| self.imap.as_ref().map(|i| i.user.clone()))
     }
+}
+
+/// The credential keys that go with `auth`: a password for `password`, a
+/// `token_command` for the OAuth2 mechanisms, and not the other kind.
+fn validate_auth(
+    imap: &ImapConfig,
+    err: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<(), ConfigError> {
+    match imap.auth {
+        AuthMethod::Password => {
+            if imap.token_command.is_some() {
+                return Err(err(
+                    "token_command",
+                    "token_command is for OAuth2: add auth = \"xoauth2\" (or \"oauthbearer\") to [imap], \
+                     or use password_command for a password"
+                        .into(),
+                ));
+            }
+            if imap.password.is_none() && imap.password_command.is_none() {
+                return Err(err(
+                    "user",
+                    "no password_command: add password_command = \"…\" whose first output line is the password \
+                     (or auth = \"xoauth2\" with token_command for OAuth2)"
+                        .into(),
+                ));
+            }
+        }
+        AuthMethod::Xoauth2 | AuthMethod::Oauthbearer => {
+            let auth = imap.auth.as_str();
+            for key in ["password_command", "password"] {
+                let given = match key {
+                    "password" => imap.password.is_some(),
+                    _ => imap.password_command.is_some(),
+                };
+                if given {
+                    return Err(err(
+                        key,
+                        format!(
+                            "{key} is not used with auth = \"{auth}\": remove it, and give token_command \
+                             (or set auth = \"password\")"
+                        ),
+                    ));
+                }
+            }
+            match &imap.token_command {
+                Some(c) if !c.trim().is_empty() => {}
+                Some(_) => {
+                    return Err(err(
+                        "token_command",
+                        "token_command is empty: name the program that prints an access token"
+                            .into(),
+                    ));
+                }
+                None => {
+                    return Err(err(
+                        "auth",
+                        format!(
+                            "auth = \"{auth}\" needs token_command = \"…\", a program whose first output \
+                             line is an OAuth2 access token (oama, pizauth, a provider's CLI)"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// True for `localhost`, `127.0.0.0/8` and `::1`.
@@ -431,6 +521,42 @@ mod tests {
             .expect_err("an error")
             .to_string();
         assert!(e.contains("c.toml:5:"), "{e}");
+    }
+
+    #[test]
+    fn oauth2_needs_token_command_named_at_auth_line() {
+        let t = "[imap]\nhost = \"imap.gmail.com\"\nuser = \"u\"\nauth = \"xoauth2\"\n";
+        let e = Config::parse_str(t, "c.toml")
+            .expect_err("an error")
+            .to_string();
+        assert!(e.starts_with("c.toml:4:"), "{e}");
+        assert!(e.contains("token_command"), "{e}");
+        let t = "[imap]\nhost = \"imap.gmail.com\"\nuser = \"u\"\nauth = \"oauthbearer\"\ntoken_command = \"oama access u\"\n";
+        let c = Config::parse_str(t, "c.toml").expect("parses");
+        let imap = c.imap.expect("imap");
+        assert_eq!(imap.auth, AuthMethod::Oauthbearer);
+        assert_eq!(imap.token_command.as_deref(), Some("oama access u"));
+    }
+
+    #[test]
+    fn oauth2_refuses_password_keys_and_password_refuses_token_command() {
+        let t = "[imap]\nhost = \"h.example.com\"\nuser = \"u\"\nauth = \"xoauth2\"\ntoken_command = \"t\"\npassword_command = \"p\"\n";
+        let e = Config::parse_str(t, "c.toml")
+            .expect_err("an error")
+            .to_string();
+        assert!(e.starts_with("c.toml:6:"), "{e}");
+        assert!(e.contains("password_command is not used"), "{e}");
+        let t = "[imap]\nhost = \"h.example.com\"\nuser = \"u\"\ntoken_command = \"t\"\n";
+        let e = Config::parse_str(t, "c.toml")
+            .expect_err("an error")
+            .to_string();
+        assert!(e.starts_with("c.toml:4:"), "{e}");
+        assert!(e.contains("auth = \"xoauth2\""), "{e}");
+        let t = "[imap]\nhost = \"h.example.com\"\nuser = \"u\"\nauth = \"kerberos\"\n";
+        let e = Config::parse_str(t, "c.toml")
+            .expect_err("an error")
+            .to_string();
+        assert!(e.starts_with("c.toml:4:"), "{e}");
     }
 
     #[test]

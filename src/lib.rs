@@ -16,6 +16,7 @@ pub mod imap;
 pub mod import;
 pub mod issues;
 pub mod mail;
+pub mod secret;
 pub mod store;
 pub mod sync;
 pub mod text;

@@ -189,6 +189,11 @@ fn starttls_handshake_failure_sends_no_credentials() {
             "STARTTLS",
             "s2 OK go ahead\r\n* OK [CAPABILITY IMAP4rev1] injected\r\n",
         ),
+        // The ClientHello (a TLS handshake record, 0x16 0x03).
+        (
+            "\u{16}\u{3}",
+            "* OK [CAPABILITY IMAP4rev1] plaintext again\r\n",
+        ),
     ]);
     let e = imap::connect(&cfg("127.0.0.1", port, "starttls", None), &pw())
         .err()
@@ -206,7 +211,9 @@ fn preauth_on_plaintext_is_refused() {
         .err()
         .expect("refused");
     assert!(matches!(e, ImapError::Preauth { .. }), "{e}");
-    assert_eq!(received.after_close(), "");
+    // Only the CAPABILITY asked before the greeting (which finds a TLS port
+    // at once), never a credential.
+    assert_eq!(received.after_close(), "s1 CAPABILITY\r\n");
     let (port, _) = tcp_server(vec![("", "* PREAUTH welcome\r\n")]);
     let e = imap::connect(&cfg("127.0.0.1", port, "starttls", None), &pw())
         .err()

@@ -400,6 +400,8 @@ fn no_config_and_no_store_errors_name_the_path_and_point_to_init() {
 fn folder_names_from_the_server_reach_the_terminal_without_control_sequences() {
     let (port, transcript) = tcp_server(vec![
         ("", "* OK ready\r\n"),
+        // Asked before the greeting is read, so that a TLS port is found at once.
+        ("s1 CAPABILITY", "* CAPABILITY IMAP4rev1\r\ns1 OK done\r\n"),
         ("a1 LOGIN", "a1 OK logged in\r\n"),
         ("a2 CAPABILITY", "* CAPABILITY IMAP4rev1\r\na2 OK done\r\n"),
         (

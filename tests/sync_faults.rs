@@ -208,17 +208,19 @@ fn cut_during_idle_reconnects_and_keeps_up() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vsd.db");
     let (_h, rx) = sync::spawn_worker(&cfg, &db);
-    let mut errors = 0;
+    let mut errors = Vec::new();
     let mut idles = 0;
-    // First sync → Idle → the cut → an error → reconnect → sync → Idle.
+    // First sync → Idle → the cut → reconnect → sync → Idle. A session that
+    // was working is replaced without an error event: only a reconnect that
+    // fails is the user's business.
     while idles < 2 {
         match rx.recv_timeout(Duration::from_secs(20)).expect("event") {
             SyncEvent::Idle => idles += 1,
-            SyncEvent::Error(_) => errors += 1,
+            SyncEvent::Error(e) => errors.push(e),
             _ => {}
         }
     }
-    assert_eq!(errors, 1);
+    assert_eq!(errors, Vec::<String>::new());
     assert_eq!(
         proxy.connections.load(std::sync::atomic::Ordering::SeqCst),
         2

@@ -746,8 +746,8 @@ fn save_to_imap(paths: &Paths, cfg: &Config, d: &Draft) -> anyhow::Result<(Strin
             Failure::Server(text).into()
         }
     };
-    let password = crate::imap::password(imap_cfg).map_err(failure)?;
-    let mut session = crate::imap::connect(imap_cfg, &password).map_err(failure)?;
+    let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
+    let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
     // The drafts folder is created when the account has none yet.
     if matches!(
         session.select(&folder),

@@ -1167,8 +1167,13 @@ fn what_to_fix(e: &ImapError, auth: Auth) -> String {
             "check tls and port (993 is implicit TLS, 143 STARTTLS), and ca_file for a server whose certificate is signed by a CA of its own".into()
         }
         ImapError::CaFile { .. } => "check ca_file".into(),
-        ImapError::Login { .. } => format!("check user and {}", auth.command_key()),
-        ImapError::Password(_) => format!("check {}", auth.command_key()),
+        ImapError::Login { .. } | ImapError::TokenRefused { .. } => {
+            format!("check user and {}", auth.command_key())
+        }
+        ImapError::Password(_) | ImapError::Token(_) => format!("check {}", auth.command_key()),
+        ImapError::MechanismRefused { .. } => "check auth".into(),
+        ImapError::NotTls { .. } | ImapError::ExpectsTls { .. } => "check tls and port".into(),
+        ImapError::Resolve { .. } => "check host".into(),
         _ => "check host, port and tls".into(),
     }
 }
@@ -1194,8 +1199,8 @@ fn check_connection(
             Failure::Server(text).into()
         }
     };
-    let password = imap::password(imap_cfg).map_err(failed)?;
-    let mut session = imap::connect(imap_cfg, &password).map_err(failed)?;
+    let credential = imap::credential(imap_cfg).map_err(failed)?;
+    let mut session = imap::connect(imap_cfg, &credential).map_err(failed)?;
     let listed = session.list_folders().map_err(failed)?;
     session.logout();
     writeln!(

@@ -22,12 +22,16 @@
 //! [`Session::take_alerts`].
 
 pub mod alerts;
+pub mod credential;
 pub mod mailbox;
 pub mod reader;
 pub mod transport;
 
 use crate::config::{ImapConfig, TlsMode, is_loopback};
 use crate::text::sanitize::sanitize;
+pub use credential::{
+    AsCredential, Credential, Credentials, Mechanism, Password, SignIn, credential, password,
+};
 use imap_proto::{AttributeValue, MailboxDatum, Response, ResponseCode, Status};
 use std::io::{Read, Write};
 use std::num::NonZeroU64;
@@ -38,11 +42,30 @@ pub use transport::Transport;
 /// Why talking to the IMAP server failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ImapError {
-    #[error("cannot connect to {host}:{port}: {source}")]
+    #[error("cannot connect to {host}:{port}: {source}{}", transport::connect_advice(.source))]
     Connect {
         host: String,
         port: u16,
         source: std::io::Error,
+    },
+    #[error("cannot find the server {host:?}: {source} (check host under [imap])")]
+    Resolve {
+        host: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot secure the connection to {host}: it does not speak TLS on port {port}: \
+         try tls = \"starttls\", or port 993"
+    )]
+    NotTls { host: String, port: u16 },
+    #[error(
+        "cannot talk to {host} on port {port} without TLS: it expects TLS from the start there: \
+         use tls = \"implicit\" for port {port}, or port 143 for tls = \"{mode}\""
+    )]
+    ExpectsTls {
+        host: String,
+        port: u16,
+        mode: &'static str,
     },
     #[error("cannot read ca_file {path}: {message}")]
     CaFile { path: String, message: String },
@@ -66,6 +89,27 @@ pub enum ImapError {
     },
     #[error("cannot get the IMAP password: {0}")]
     Password(String),
+    #[error("cannot get an OAuth2 access token: {0} (check token_command under [imap])")]
+    Token(String),
+    #[error(
+        "cannot sign in to {host} as {user} with {mechanism}: the server refused the token \
+         ({message}); check token_command: it must print a current access token for {user}"
+    )]
+    TokenRefused {
+        host: String,
+        user: String,
+        mechanism: &'static str,
+        message: String,
+    },
+    #[error(
+        "cannot sign in to {host} with {mechanism}: the server does not take it ({message}); \
+         check auth under [imap]"
+    )]
+    MechanismRefused {
+        host: String,
+        mechanism: &'static str,
+        message: String,
+    },
     #[error("cannot {action} on {host}: the server did not answer in time")]
     Timeout { host: String, action: String },
     #[error("cannot {} on {host}: the server closed the connection", sanitize(.action))]
@@ -155,7 +199,10 @@ impl ImapError {
     /// configuration, 3 for a server that refused or could not be reached.
     pub fn exit_code(&self) -> i32 {
         match self {
-            ImapError::CaFile { .. } | ImapError::Password(_) | ImapError::NoFolder { .. } => 2,
+            ImapError::CaFile { .. }
+            | ImapError::Password(_)
+            | ImapError::Token(_)
+            | ImapError::NoFolder { .. } => 2,
             // FolderRefused, like every other refusal, is the server's.
             _ => 3,
         }
@@ -187,71 +234,13 @@ impl ImapError {
     }
 }
 
-/// The IMAP password. Its `Debug` never shows it.
-pub struct Password(String);
-
-impl Password {
-    pub fn new(s: String) -> Self {
-        Password(s)
-    }
-    fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Password {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Password(…)")
-    }
-}
-
-/// The password from `password_command` (the first line it prints) or from
-/// `password` (accepted by the config only for a loopback host).
-pub fn password(cfg: &ImapConfig) -> Result<Password, ImapError> {
-    if let Some(cmd) = &cfg.password_command {
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .map_err(|e| ImapError::Password(format!("cannot run password_command: {e}")))?;
-        if !out.status.success() {
-            let err = String::from_utf8_lossy(&out.stderr);
-            let first = err.lines().next().unwrap_or("").trim();
-            return Err(ImapError::Password(format!(
-                "password_command failed ({}){}",
-                out.status,
-                if first.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", first.chars().take(200).collect::<String>())
-                }
-            )));
-        }
-        let text = String::from_utf8_lossy(&out.stdout);
-        let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
-        if line.is_empty() {
-            return Err(ImapError::Password(
-                "password_command printed nothing on its first line".into(),
-            ));
-        }
-        return Ok(Password(line.to_string()));
-    }
-    match &cfg.password {
-        Some(p) if is_loopback(&cfg.host) => Ok(Password(p.clone())),
-        Some(_) => Err(ImapError::Password(format!(
-            "a password in the config file is accepted only for a loopback host, not {:?}: use password_command",
-            cfg.host
-        ))),
-        None => Err(ImapError::Password(
-            "no password_command in [imap]: add one whose first output line is the password".into(),
-        )),
-    }
-}
-
 /// Opens a session as the config says: TCP with timeouts, TLS (implicit or
-/// STARTTLS, verified against the system roots and `ca_file`), login.
-pub fn connect(cfg: &ImapConfig, password: &Password) -> Result<Session<Transport>, ImapError> {
+/// STARTTLS, verified against the system roots and `ca_file`), login with
+/// the password or SASL with the token that `credential` holds.
+pub fn connect<C: AsCredential + ?Sized>(
+    cfg: &ImapConfig,
+    credential: &C,
+) -> Result<Session<Transport>, ImapError> {
     let host = cfg.host.as_str();
     let port = cfg.port();
     let timeout = Duration::from_secs(cfg.timeout_secs.max(1));
@@ -262,17 +251,23 @@ pub fn connect(cfg: &ImapConfig, password: &Password) -> Result<Session<Transpor
         });
     }
     let tcp = transport::tcp_connect(host, port, timeout)?;
+    let mut earlier = Vec::new();
     let (stream, greeted) = match cfg.tls {
-        TlsMode::None => (Transport::Plain(tcp), false),
+        TlsMode::None => {
+            let mut tcp = tcp;
+            earlier = transport::plain_prelude(&mut tcp, host, port, timeout)?;
+            // The prelude read the greeting.
+            (Transport::Plain(tcp), true)
+        }
         TlsMode::Implicit => {
             let config = transport::tls_config(cfg.ca_file.as_deref())?;
-            let tls = transport::tls_handshake(tcp, host, config)?;
+            let tls = transport::implicit_tls(tcp, host, config)?;
             (Transport::Tls(Box::new(tls)), false)
         }
         TlsMode::Starttls => {
             let config = transport::tls_config(cfg.ca_file.as_deref())?;
             let mut tcp = tcp;
-            transport::starttls_prelude(&mut tcp, host, limits(cfg).response_time)?;
+            transport::starttls_prelude(&mut tcp, host, port, timeout)?;
             let tls = transport::tls_handshake(tcp, host, config)?;
             // After STARTTLS the server sends no second greeting.
             (Transport::Tls(Box::new(tls)), true)
@@ -280,13 +275,15 @@ pub fn connect(cfg: &ImapConfig, password: &Password) -> Result<Session<Transpor
     };
     let encrypted = stream.is_encrypted();
     let socket = stream.tcp().try_clone().ok();
-    let mut session = login_limited(
+    let mut session = sign_in(
         stream,
         host,
+        Some(port),
         &cfg.user,
-        password,
+        credential.sign_in(),
         encrypted,
         greeted,
+        &earlier,
         limits(cfg),
     )?;
     session.socket = socket;
@@ -311,34 +308,64 @@ pub fn limits(cfg: &ImapConfig) -> reader::Limits {
 /// Logs in on an open stream. `encrypted` says whether the stream is
 /// protected (a PREAUTH greeting is refused otherwise); `greeted` whether the
 /// greeting was already read (after STARTTLS).
-pub fn login<S: Read + Write>(
+pub fn login<S: Read + Write, C: AsCredential + ?Sized>(
     stream: S,
     host: &str,
     user: &str,
-    password: &Password,
+    credential: &C,
     encrypted: bool,
     greeted: bool,
 ) -> Result<Session<S>, ImapError> {
-    login_limited(
+    sign_in(
         stream,
         host,
+        None,
         user,
-        password,
+        credential.sign_in(),
         encrypted,
         greeted,
+        &[],
         reader::Limits::default(),
     )
 }
 
 /// [`login`] with the limits on what the server may send in force from its
 /// greeting on.
-pub fn login_limited<S: Read + Write>(
+pub fn login_limited<S: Read + Write, C: AsCredential + ?Sized>(
     stream: S,
     host: &str,
     user: &str,
-    password: &Password,
+    credential: &C,
     encrypted: bool,
     greeted: bool,
+    limits: reader::Limits,
+) -> Result<Session<S>, ImapError> {
+    sign_in(
+        stream,
+        host,
+        None,
+        user,
+        credential.sign_in(),
+        encrypted,
+        greeted,
+        &[],
+        limits,
+    )
+}
+
+/// [`login`], knowing the port (which OAUTHBEARER names to the server)
+/// and what the transport read before (`earlier`: a plaintext greeting,
+/// whose alerts count).
+#[allow(clippy::too_many_arguments)]
+fn sign_in<S: Read + Write>(
+    stream: S,
+    host: &str,
+    port: Option<u16>,
+    user: &str,
+    credential: SignIn<'_>,
+    encrypted: bool,
+    greeted: bool,
+    earlier: &[u8],
     limits: reader::Limits,
 ) -> Result<Session<S>, ImapError> {
     let host_s = host.to_string();
@@ -346,6 +373,7 @@ pub fn login_limited<S: Read + Write>(
     let shared = reader::Shared::new(stream);
     shared.set_limits(limits);
     shared.arm();
+    shared.scan_earlier(earlier);
     let for_crate = shared.clone();
     let result = catch_unwind(AssertUnwindSafe(move || {
         let mut client = imap::Client::new(for_crate);
@@ -374,9 +402,8 @@ pub fn login_limited<S: Read + Write>(
         } else {
             client.greeting_read = true;
         }
-        let mut session = client
-            .login(user, password.expose())
-            .map_err(|(e, _)| match e {
+        let mut session = match credential {
+            SignIn::Password(password) => client.login(user, password).map_err(|(e, _)| match e {
                 imap::Error::No(no) => ImapError::Login {
                     host: host_s.clone(),
                     user: user.to_string(),
@@ -390,7 +417,15 @@ pub fn login_limited<S: Read + Write>(
                 // The crate's validation error names the offending
                 // character of the password, never the password.
                 other => convert(&host_s, action, other),
-            })?;
+            }),
+            SignIn::Token(mechanism, token) => {
+                let sasl = credential::OAuth2::new(mechanism, user, token, &host_s, port);
+                match client.authenticate(mechanism.name(), &sasl) {
+                    Ok(s) => Ok(s),
+                    Err((e, _)) => Err(oauth2_error(&host_s, user, &sasl, e)),
+                }
+            }
+        }?;
         let caps: Vec<String> = session
             .capabilities()
             .map_err(|e| convert(&host_s, "read capabilities", e))?
@@ -1175,8 +1210,13 @@ impl<S: Read + Write> Session<S> {
             }
             let left = timeout.saturating_sub(started.elapsed());
             let wait = poll.min(left).max(Duration::from_millis(10));
+            let mut bye: Option<String> = None;
             let r = self.guard("wait for new mail (IDLE)", |s| {
                 s.idle().timeout(wait).keepalive(false).wait_while(|resp| {
+                    if let imap::types::UnsolicitedResponse::Bye { information, .. } = &resp {
+                        bye = Some(information.clone().unwrap_or_default());
+                        return false;
+                    }
                     // Keep waiting through keep-alive chatter; stop on
                     // anything that changes the folder, and on an alert,
                     // which the user must see now, not at IDLE's renewal.
@@ -1191,6 +1231,18 @@ impl<S: Read + Write> Session<S> {
             });
             if let Some(sock) = &self.socket {
                 let _ = sock.set_read_timeout(Some(read_timeout));
+            }
+            // The server ended the session (Microsoft 365 does so when the
+            // access token expires): the caller signs in again.
+            if let Some(info) = bye {
+                self.inner = None;
+                return Err(ImapError::Closed {
+                    host: self.host.clone(),
+                    action: format!(
+                        "wait for new mail (IDLE) (server said BYE {})",
+                        printable(&info)
+                    ),
+                });
             }
             match r? {
                 imap::extensions::idle::WaitOutcome::MailboxChanged => {
@@ -1403,6 +1455,53 @@ fn quote(s: &str) -> Option<String> {
     }
     q.push('"');
     Some(q)
+}
+
+/// Why an XOAUTH2 or OAUTHBEARER sign-in failed: the mechanism refused
+/// outright (NO before any challenge), or the token refused.
+fn oauth2_error(
+    host: &str,
+    user: &str,
+    sasl: &credential::OAuth2<'_>,
+    e: imap::Error,
+) -> ImapError {
+    let mechanism = sasl.mechanism.name();
+    let info = match &e {
+        imap::Error::No(no) => Some(format!("NO {}", no.information)),
+        imap::Error::Bad(bad) => Some(format!("BAD {}", bad.information)),
+        _ => None,
+    };
+    let Some(info) = info else {
+        return convert(host, "sign in", e);
+    };
+    let info = printable(&info);
+    if sasl.rounds.get() == 0 {
+        return ImapError::MechanismRefused {
+            host: host.to_string(),
+            mechanism,
+            message: info,
+        };
+    }
+    let message = match sasl.refusal.borrow().as_deref() {
+        Some(status) if !status.is_empty() => format!("{info}; status {status}"),
+        _ => info,
+    };
+    ImapError::TokenRefused {
+        host: host.to_string(),
+        user: user.to_string(),
+        mechanism,
+        message,
+    }
+}
+
+/// Server text for an error message, without control characters.
+fn printable(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn convert(host: &str, action: &str, e: imap::Error) -> ImapError {

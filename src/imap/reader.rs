@@ -295,6 +295,14 @@ impl<S: Read + Write> Shared<S> {
         })))
     }
 
+    /// Shows the alert scanner bytes the server sent before this stream
+    /// took over (the plaintext greeting the transport read).
+    pub fn scan_earlier(&self, bytes: &[u8]) {
+        if let Ok(mut inner) = self.0.lock() {
+            inner.alerts.feed(bytes);
+        }
+    }
+
     /// The `[ALERT]` texts the server sent since the last call.
     pub fn take_alerts(&self) -> Vec<String> {
         self.0

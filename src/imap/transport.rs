@@ -7,6 +7,14 @@
 //! STARTTLS fails closed: when the server does not offer it, refuses it, or
 //! the handshake fails, the connection is dropped before any credential is
 //! written.
+//!
+//! A wrong `tls` or `port` is told apart from a broken server, at once:
+//! implicit TLS against a plaintext port makes rustls read the IMAP greeting
+//! as a record of no known type ([`implicit_tls`] says "does not speak TLS");
+//! a plaintext client on a TLS port would wait for a greeting that never
+//! comes, so the plaintext preludes ask CAPABILITY before the greeting: a
+//! plaintext server answers after greeting, a TLS server takes the bytes for
+//! a broken ClientHello and hangs up or sends an alert straight away.
 
 use super::ImapError;
 use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
@@ -76,9 +84,8 @@ impl imap::extensions::idle::SetReadTimeout for Transport {
 pub fn tcp_connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, ImapError> {
     let addrs: Vec<_> = (host, port)
         .to_socket_addrs()
-        .map_err(|source| ImapError::Connect {
+        .map_err(|source| ImapError::Resolve {
             host: host.to_string(),
-            port,
             source,
         })?
         .collect();
@@ -151,81 +158,268 @@ pub fn tls_config(ca_file: Option<&Path>) -> Result<Arc<ClientConfig>, ImapError
     Ok(Arc::new(config))
 }
 
+/// What the advice in a "cannot connect" message says, by the kind of
+/// failure: the config keys to check.
+pub(crate) fn connect_advice(e: &io::Error) -> &'static str {
+    match e.kind() {
+        io::ErrorKind::ConnectionRefused => {
+            " (nothing listens there: check host and port under [imap]; IMAP is usually on \
+             port 993 with tls = \"implicit\", or 143 with tls = \"starttls\")"
+        }
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+            " (no answer: check host and port under [imap], or a firewall in the way)"
+        }
+        io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
+            " (check the network, and host under [imap])"
+        }
+        _ => "",
+    }
+}
+
 /// Runs the TLS handshake to completion on `tcp`, verifying `host`.
 pub fn tls_handshake(
     tcp: TcpStream,
     host: &str,
     config: Arc<ClientConfig>,
 ) -> Result<StreamOwned<ClientConnection, TcpStream>, ImapError> {
-    let name = ServerName::try_from(host.to_string()).map_err(|e| ImapError::Tls {
-        host: host.to_string(),
-        message: format!("{host:?} is not a valid server name: {e}"),
+    handshake(tcp, host, config, false)
+}
+
+/// [`tls_handshake`] as the first thing on the connection (implicit TLS):
+/// a server that answers in plaintext is reported as not speaking TLS on
+/// that port, with the settings to try.
+pub fn implicit_tls(
+    tcp: TcpStream,
+    host: &str,
+    config: Arc<ClientConfig>,
+) -> Result<StreamOwned<ClientConnection, TcpStream>, ImapError> {
+    handshake(tcp, host, config, true)
+}
+
+fn handshake(
+    tcp: TcpStream,
+    host: &str,
+    config: Arc<ClientConfig>,
+    implicit: bool,
+) -> Result<StreamOwned<ClientConnection, TcpStream>, ImapError> {
+    let port = tcp.peer_addr().map(|a| a.port()).unwrap_or(0);
+    handshake_io(tcp, host, config).map_err(|e| tls_error(host, port, implicit, e))
+}
+
+fn handshake_io(
+    tcp: TcpStream,
+    host: &str,
+    config: Arc<ClientConfig>,
+) -> Result<StreamOwned<ClientConnection, TcpStream>, io::Error> {
+    let name = ServerName::try_from(host.to_string()).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{host:?} is not a valid server name: {e}"),
+        )
     })?;
-    let mut conn = ClientConnection::new(config, name).map_err(|e| ImapError::Tls {
-        host: host.to_string(),
-        message: e.to_string(),
-    })?;
+    let mut conn = ClientConnection::new(config, name).map_err(io::Error::other)?;
     let mut tcp = tcp;
     while conn.is_handshaking() {
-        conn.complete_io(&mut tcp).map_err(|e| ImapError::Tls {
-            host: host.to_string(),
-            message: e.to_string(),
-        })?;
+        conn.complete_io(&mut tcp)?;
     }
     Ok(StreamOwned::new(conn, tcp))
 }
 
-/// The STARTTLS exchange on a fresh plaintext connection: greeting,
-/// CAPABILITY, STARTTLS, tagged OK. Anything else stops here, before any
-/// credential is sent. Whatever was read is discarded with the reader, so no
-/// plaintext injected before the handshake can reach the session. The whole
-/// exchange must end within `deadline`, so that a server that trickles
-/// lines cannot hold the connection for ever.
+/// The rustls error inside an I/O error from the handshake, if any.
+fn rustls_cause(e: &io::Error) -> Option<&rustls::Error> {
+    e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
+}
+
+fn tls_error(host: &str, port: u16, implicit: bool, e: io::Error) -> ImapError {
+    use rustls::CertificateError as C;
+    let tls = |message: String| ImapError::Tls {
+        host: host.to_string(),
+        message,
+    };
+    match rustls_cause(&e) {
+        // The first bytes were no TLS record: a plaintext server's greeting.
+        Some(rustls::Error::InvalidMessage(_)) if implicit => ImapError::NotTls {
+            host: host.to_string(),
+            port,
+        },
+        Some(rustls::Error::InvalidCertificate(c)) => {
+            let advice = match c {
+                C::UnknownIssuer | C::UnhandledCriticalExtension => {
+                    ": its certificate was issued by a CA that is not trusted here; if the server \
+                     uses a private CA, add the CA (a PEM file) as ca_file under [imap]"
+                }
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    ": check host under [imap]; it must be a name the certificate was issued for"
+                }
+                C::Expired | C::ExpiredContext { .. } => {
+                    ": the server's certificate has expired (or this machine's clock is wrong)"
+                }
+                C::NotValidYet | C::NotValidYetContext { .. } => {
+                    ": the server's certificate is not valid yet (or this machine's clock is wrong)"
+                }
+                _ => "",
+            };
+            tls(format!("{e}{advice}"))
+        }
+        None if e.kind() == io::ErrorKind::UnexpectedEof => {
+            tls("the server closed the connection during the TLS handshake".into())
+        }
+        None if matches!(
+            e.kind(),
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+        ) =>
+        {
+            ImapError::Timeout {
+                host: host.to_string(),
+                action: "secure the connection (TLS handshake)".into(),
+            }
+        }
+        _ => tls(e.to_string()),
+    }
+}
+
+/// Whether `host:port` answers a TLS handshake: any TLS answer (even a
+/// certificate that would be refused, or an alert) counts. Used only after
+/// a plaintext attempt failed oddly, to say what the port wants.
+fn speaks_tls(host: &str, port: u16, timeout: Duration) -> bool {
+    let Ok(tcp) = tcp_connect(host, port, timeout) else {
+        return false;
+    };
+    let Ok(config) = tls_config(None) else {
+        return false;
+    };
+    match handshake_io(tcp, host, config) {
+        Ok(_) => true,
+        Err(e) => matches!(
+            rustls_cause(&e),
+            Some(
+                rustls::Error::InvalidCertificate(_)
+                    | rustls::Error::AlertReceived(_)
+                    | rustls::Error::PeerIncompatible(_)
+                    | rustls::Error::NoCertificatesPresented
+            )
+        ),
+    }
+}
+
+/// The start of a plaintext session (`tls = "none"`): CAPABILITY is asked
+/// before the greeting is read (see the module doc), then the greeting is
+/// checked (PREAUTH refused, BYE reported) and the answer read. The session
+/// then goes on from the greeting. Returns the lines read, for the alert
+/// scanner.
+pub fn plain_prelude<S: Read + Write>(
+    stream: &mut S,
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<Vec<u8>, ImapError> {
+    prelude(stream, host, port, timeout, false)
+}
+
+/// The STARTTLS exchange on a fresh plaintext connection: CAPABILITY (sent
+/// before the greeting, as in [`plain_prelude`]), greeting, STARTTLS, tagged
+/// OK. Anything else stops here, before any credential is sent. Whatever was
+/// read is discarded with the reader, so no plaintext injected before the
+/// handshake can reach the session.
 pub fn starttls_prelude<S: Read + Write>(
     stream: &mut S,
     host: &str,
-    deadline: Duration,
+    port: u16,
+    timeout: Duration,
 ) -> Result<(), ImapError> {
-    let until = std::time::Instant::now() + deadline;
-    let read_line = |r: &mut BufReader<ReadHalf<'_, S>>, line: &mut Vec<u8>, host: &str| {
-        if std::time::Instant::now() >= until {
-            return Err(ImapError::TooSlow {
-                host: host.to_string(),
-                action: "negotiate STARTTLS".into(),
-                secs: deadline.as_secs(),
-            });
-        }
-        read_line(r, line, host)
+    // Plaintext before STARTTLS could be anybody's: nothing of it is kept.
+    prelude(stream, host, port, timeout, true).map(|_| ())
+}
+
+fn prelude<S: Read + Write>(
+    stream: &mut S,
+    host: &str,
+    port: u16,
+    timeout: Duration,
+    starttls: bool,
+) -> Result<Vec<u8>, ImapError> {
+    let action = if starttls {
+        "negotiate STARTTLS"
+    } else {
+        "read the greeting"
     };
+    let mode = if starttls { "starttls" } else { "none" };
     let refuse = |reason: String| ImapError::StartTls {
         host: host.to_string(),
         reason,
     };
+    let expects_tls = || ImapError::ExpectsTls {
+        host: host.to_string(),
+        port,
+        mode,
+    };
+    stream
+        .write_all(b"s1 CAPABILITY\r\n")
+        .and_then(|_| stream.flush())
+        .map_err(|e| io_error(host, action, e))?;
     // A reader of its own that is dropped at the end: bytes beyond the tagged
     // OK (a server talking before the handshake) are thrown away with it.
     let mut reader = BufReader::new(ReadHalf(stream));
+    // The first bytes, as soon as any come: a TLS record (an alert, 0x15,
+    // or a handshake, 0x16) has no line end to wait for.
+    let first = match reader.fill_buf() {
+        Ok(b) => b.first().copied(),
+        Err(e) => match io_error(host, action, e) {
+            ImapError::Io { source, .. }
+                if source.kind() == io::ErrorKind::ConnectionReset
+                    && speaks_tls(host, port, timeout) =>
+            {
+                return Err(expects_tls());
+            }
+            other => return Err(other),
+        },
+    };
+    match first {
+        // Hung up at once, before any greeting: a TLS server does that to
+        // bytes that are no ClientHello. Ask it in TLS to be sure.
+        None if speaks_tls(host, port, timeout) => return Err(expects_tls()),
+        None => {
+            return Err(ImapError::Closed {
+                host: host.to_string(),
+                action: "read the greeting (it hung up before greeting)".into(),
+            });
+        }
+        Some(0x15 | 0x16) => return Err(expects_tls()),
+        Some(_) => {}
+    }
     let mut line = Vec::new();
-    read_line(&mut reader, &mut line, host)?;
-    if line.starts_with(b"* PREAUTH") {
+    read_line(&mut reader, &mut line, host, action)?;
+    let mut read = line.clone();
+    let upper = line.to_ascii_uppercase();
+    if upper.starts_with(b"* PREAUTH") {
         return Err(ImapError::Preauth {
             host: host.to_string(),
         });
     }
-    if !line.starts_with(b"* OK") {
-        return Err(refuse(format!(
-            "the server greeted with {:?}",
-            snippet(&line)
-        )));
+    if upper.starts_with(b"* BYE") {
+        return Err(ImapError::Refused {
+            host: host.to_string(),
+            action: "connect".into(),
+            message: snippet(&line),
+        });
     }
-    reader
-        .get_mut()
-        .0
-        .write_all(b"s1 CAPABILITY\r\n")
-        .and_then(|_| reader.get_mut().0.flush())
-        .map_err(|e| io_error(host, e))?;
+    if !upper.starts_with(b"* OK") {
+        if starttls {
+            return Err(refuse(format!(
+                "the server greeted with {:?}",
+                snippet(&line)
+            )));
+        }
+        return Err(ImapError::Protocol {
+            host: host.to_string(),
+            action: "connect".into(),
+            message: format!("unexpected greeting {:?}", snippet(&line)),
+        });
+    }
     let mut offered = false;
     loop {
-        read_line(&mut reader, &mut line, host)?;
+        read_line(&mut reader, &mut line, host, action)?;
+        read.extend_from_slice(&line);
         let upper = line.to_ascii_uppercase();
         if upper.starts_with(b"* CAPABILITY ") {
             offered = upper
@@ -233,10 +427,20 @@ pub fn starttls_prelude<S: Read + Write>(
                 .any(|w| w == b"STARTTLS");
         } else if upper.starts_with(b"S1 ") {
             if !upper.starts_with(b"S1 OK") {
+                if !starttls {
+                    return Err(ImapError::Refused {
+                        host: host.to_string(),
+                        action: "ask for capabilities".into(),
+                        message: snippet(&line),
+                    });
+                }
                 return Err(refuse(format!("CAPABILITY failed: {:?}", snippet(&line))));
             }
             break;
         }
+    }
+    if !starttls {
+        return Ok(read);
     }
     if !offered {
         return Err(refuse("the server does not offer STARTTLS".into()));
@@ -246,12 +450,12 @@ pub fn starttls_prelude<S: Read + Write>(
         .0
         .write_all(b"s2 STARTTLS\r\n")
         .and_then(|_| reader.get_mut().0.flush())
-        .map_err(|e| io_error(host, e))?;
+        .map_err(|e| io_error(host, action, e))?;
     loop {
-        read_line(&mut reader, &mut line, host)?;
+        read_line(&mut reader, &mut line, host, action)?;
         let upper = line.to_ascii_uppercase();
         if upper.starts_with(b"S2 OK") {
-            return Ok(());
+            return Ok(Vec::new());
         }
         if upper.starts_with(b"S2 ") {
             return Err(refuse(format!(
@@ -270,35 +474,40 @@ impl<S: Read> Read for ReadHalf<'_, S> {
     }
 }
 
-fn read_line<R: BufRead>(r: &mut R, line: &mut Vec<u8>, host: &str) -> Result<(), ImapError> {
+fn read_line<R: BufRead>(
+    r: &mut R,
+    line: &mut Vec<u8>,
+    host: &str,
+    action: &str,
+) -> Result<(), ImapError> {
     line.clear();
     // A line longer than this is not a greeting or a capability list.
     let n = r
         .take(64 * 1024)
         .read_until(b'\n', line)
-        .map_err(|e| io_error(host, e))?;
+        .map_err(|e| io_error(host, action, e))?;
     if n == 0 {
         return Err(ImapError::Closed {
             host: host.to_string(),
-            action: "negotiate STARTTLS".into(),
+            action: action.into(),
         });
     }
     Ok(())
 }
 
-fn io_error(host: &str, e: io::Error) -> ImapError {
+fn io_error(host: &str, action: &str, e: io::Error) -> ImapError {
     if matches!(
         e.kind(),
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
     ) {
         ImapError::Timeout {
             host: host.to_string(),
-            action: "negotiate STARTTLS".into(),
+            action: action.into(),
         }
     } else {
         ImapError::Io {
             host: host.to_string(),
-            action: "negotiate STARTTLS".into(),
+            action: action.into(),
             source: e,
         }
     }

@@ -30,7 +30,7 @@
 pub mod ingest;
 
 use crate::config::{Config, ImapConfig};
-use crate::imap::{self, Fetched, FolderStatus, ImapError, Password, Session, Transport};
+use crate::imap::{self, Credentials, Fetched, FolderStatus, ImapError, Session, Transport};
 use crate::store::{FolderState, Store, StoreError};
 use chrono::{DateTime, Utc};
 use ingest::{Incoming, Location};
@@ -185,11 +185,11 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
     imap::quiet_imap_panics();
     let _lock = Store::lock_writer(db)?;
-    let password = imap::password(imap_cfg)?;
+    let mut credentials = Credentials::new();
     let mut store = Store::open(db)?;
     let bars = StderrProgress::new();
     let mut on_progress = |p: &Progress| bars.update(p);
-    let mut session = imap::connect(imap_cfg, &password)?;
+    let mut session = credentials.connect(imap_cfg)?;
     let mut alerts = Alerts::default();
     let print_alerts = |alerts: &mut Alerts, s: &Session<Transport>| {
         for a in alerts.fresh(s.take_alerts()) {
@@ -209,7 +209,7 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     let mut total = summary;
     watch_loop(
         imap_cfg,
-        &password,
+        &mut credentials,
         &mut store,
         cfg,
         Some(session),
@@ -269,25 +269,24 @@ fn start_worker(
             let _ = tx.send(SyncEvent::Error(SyncError::NoImap.to_string()));
             return;
         };
-        let start =
-            || -> Result<(Store, Password, std::sync::Arc<crate::store::WriterLock>), SyncError> {
-                let lock = match held {
-                    Some(l) => l,
-                    None => std::sync::Arc::new(Store::lock_writer(&db)?),
-                };
-                let pw = imap::password(&imap_cfg)?;
-                Ok((Store::open(&db)?, pw, lock))
+        let start = || -> Result<(Store, std::sync::Arc<crate::store::WriterLock>), SyncError> {
+            let lock = match held {
+                Some(l) => l,
+                None => std::sync::Arc::new(Store::lock_writer(&db)?),
             };
-        let (mut store, pw, _lock) = match start() {
+            Ok((Store::open(&db)?, lock))
+        };
+        let (mut store, _lock) = match start() {
             Ok(x) => x,
             Err(e) => {
                 let _ = tx.send(SyncEvent::Error(e.to_string()));
                 return;
             }
         };
+        let mut credentials = Credentials::new();
         watch_loop(
             &imap_cfg,
-            &pw,
+            &mut credentials,
             &mut store,
             &cfg,
             None,
@@ -300,9 +299,16 @@ fn start_worker(
 
 /// Connect, sync, IDLE, repeat; reconnects with backoff after errors. Ends
 /// when `emit` returns false.
+///
+/// Every connect signs in with a fresh credential ([`Credentials`]): an
+/// access token runs `token_command` again. A session that was working and
+/// is dropped by the server (a `BYE` in IDLE, as Microsoft 365 sends when the
+/// token expires, or a cut connection) is signed in again at once and
+/// without an error event; only when that fails, or the fresh session is
+/// dropped before it gets back to IDLE, is the user told.
 fn watch_loop(
     imap_cfg: &ImapConfig,
-    password: &Password,
+    credentials: &mut Credentials,
     store: &mut Store,
     cfg: &Config,
     mut session: Option<Session<Transport>>,
@@ -312,12 +318,17 @@ fn watch_loop(
     let mut backoff = Duration::from_secs(1);
     let mut synced = session.is_some();
     let mut last_progress: Option<Progress> = None;
+    // Whether a dropped session may be replaced without telling the user:
+    // once, until a session gets back to IDLE.
+    let mut quiet_reconnect = true;
+    // The error that a quiet reconnect is hiding, told if the reconnect fails.
+    let mut dropped: Option<String> = None;
     // The watched folder as last selected before IDLE.
     let mut last_look: Option<FolderStatus> = None;
     loop {
         let mut s = match session.take() {
             Some(s) => s,
-            None => match imap::connect(imap_cfg, password) {
+            None => match credentials.connect(imap_cfg) {
                 Ok(s) => {
                     synced = false;
                     for a in alerts.fresh(s.take_alerts()) {
@@ -328,7 +339,11 @@ fn watch_loop(
                     s
                 }
                 Err(e) => {
-                    if !emit(SyncEvent::Error(e.to_string())) {
+                    let text = match dropped.take() {
+                        Some(d) => format!("{d}; then {e}"),
+                        None => e.to_string(),
+                    };
+                    if !emit(SyncEvent::Error(text)) {
                         return;
                     }
                     std::thread::sleep(backoff);
@@ -404,6 +419,10 @@ fn watch_loop(
             } else {
                 IDLE_RENEW
             };
+            // Back in IDLE: this session works, and a later drop may be
+            // mended quietly again.
+            quiet_reconnect = true;
+            dropped = None;
             let idled = s.idle(wake, wake, timeout, || false);
             let shown = show_alerts(&s, emit);
             idled?;
@@ -423,6 +442,11 @@ fn watch_loop(
                 session = Some(s);
             }
             Ok(false) => return,
+            Err(SyncError::Imap(e)) if quiet_reconnect && e.is_connection_problem() => {
+                tracing::info!("{e}; signing in again");
+                quiet_reconnect = false;
+                dropped = Some(e.to_string());
+            }
             Err(e) => {
                 if !emit(SyncEvent::Error(e.to_string())) {
                     return;

@@ -7,6 +7,11 @@
 //! TLS. Mail is put in place over IMAP (APPEND) or, for large mailboxes, by
 //! writing Maildir files directly. Dropping the value stops the server.
 //!
+//! [`Dovecot::start_with`] with [`Options::oauth2`] adds an OAuth2 passdb
+//! (XOAUTH2 and OAUTHBEARER) that asks a token-introspection server of the
+//! test's own ([`Introspect`]) whether a token is active; the password login
+//! keeps working beside it.
+//!
 //! When Dovecot is not installed the harness panics with instructions, so a
 //! test cannot pass without having run; `VSD_SKIP_DOVECOT=1` skips instead.
 
@@ -17,6 +22,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+pub use super::introspect::Introspect;
 
 pub const DOVECOT: &str = "/usr/sbin/dovecot";
 pub const DOVEADM: &str = "/usr/bin/doveadm";
@@ -34,6 +41,30 @@ pub struct Dovecot {
     mail_uid: u32,
     mail_gid: u32,
     stopped: bool,
+    /// The token-introspection server of an OAuth2 Dovecot
+    /// ([`Options::oauth2`]): it says which tokens are active.
+    pub oauth2: Option<Introspect>,
+}
+
+/// What a test Dovecot offers beyond password login; `Options::default()` is
+/// what [`Dovecot::start`] starts, [`Options::oauth2`] adds OAuth2.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// XOAUTH2 and OAUTHBEARER through an OAuth2 passdb whose tokens an
+    /// [`Introspect`] server on loopback judges (`Dovecot::oauth2`).
+    pub oauth2: bool,
+}
+
+impl Options {
+    /// A Dovecot that also signs in with OAuth2 tokens.
+    // The update keeps further options at their defaults once there are any.
+    #[allow(clippy::needless_update)]
+    pub fn oauth2() -> Options {
+        Options {
+            oauth2: true,
+            ..Options::default()
+        }
+    }
 }
 
 /// Whether Dovecot tests should run: panics with a clear message when Dovecot
@@ -111,6 +142,12 @@ impl Dovecot {
     /// Starts a private Dovecot, or returns `None` when Dovecot is missing and
     /// `VSD_SKIP_DOVECOT=1` is set.
     pub fn start() -> Option<Dovecot> {
+        Self::start_with(Options::default())
+    }
+
+    /// Starts a private Dovecot with the extras `options` asks for, or
+    /// returns `None` as [`Dovecot::start`] does.
+    pub fn start_with(options: Options) -> Option<Dovecot> {
         if !available() {
             return None;
         }
@@ -118,10 +155,11 @@ impl Dovecot {
             .prefix("vsd-dovecot-")
             .tempdir()
             .expect("temp dir");
-        Some(Self::start_in(dir))
+        let introspect = options.oauth2.then(Introspect::start);
+        Some(Self::start_in(dir, introspect))
     }
 
-    fn start_in(dir: tempfile::TempDir) -> Dovecot {
+    fn start_in(dir: tempfile::TempDir, introspect: Option<Introspect>) -> Dovecot {
         let root = dir.path().to_path_buf();
         // Dovecot's login and mail processes run as other users and must be
         // able to reach the sockets and the mail under this directory.
@@ -140,6 +178,29 @@ impl Dovecot {
             format!("{USER}:{{PLAIN}}{PASSWORD}::::::\n"),
         )
         .expect("write passwd");
+        // The oauth2 passdb cannot answer user look-ups, so the static userdb
+        // must accept every user (`doveadm save -u`, LMTP) without asking it.
+        let (mechanisms, oauth2_passdb, allow_all) = match &introspect {
+            Some(i) => {
+                fs::write(
+                    root.join("oauth2.conf.ext"),
+                    format!(
+                        "introspection_mode = post\nintrospection_url = {}\nusername_attribute = username\nactive_attribute = active\nactive_value = true\nforce_introspection = yes\n",
+                        i.url()
+                    ),
+                )
+                .expect("write oauth2.conf.ext");
+                (
+                    "plain login xoauth2 oauthbearer",
+                    format!(
+                        "passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {}/oauth2.conf.ext\n}}\n",
+                        root.display()
+                    ),
+                    " allow_all_users=yes",
+                )
+            }
+            None => ("plain login", String::new(), ""),
+        };
 
         let mut last_log = String::new();
         for _attempt in 0..5 {
@@ -163,7 +224,7 @@ ssl = yes
 ssl_cert = <{cert}
 ssl_key = <{key}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 # A failed login is answered after this delay (2 s by default), which is
 # the same as the tests' read timeout.
 auth_failure_delay = 0
@@ -175,9 +236,9 @@ passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {r}/passwd
 }}
-userdb {{
+{oauth2_passdb}userdb {{
   driver = static
-  args = uid=mail gid=mail home={r}/home/%u
+  args = uid=mail gid=mail home={r}/home/%u{allow_all}
 }}
 service imap-login {{
   inet_listener imap {{
@@ -234,6 +295,7 @@ namespace inbox {{
                 mail_uid,
                 mail_gid,
                 stopped: false,
+                oauth2: introspect,
             };
             if d.wait_ready(Duration::from_secs(10)) {
                 return d;
@@ -243,7 +305,8 @@ namespace inbox {{
                 fs::read_to_string(root.join("dovecot.log")).unwrap_or_default()
             );
             d.stop();
-            return Self::start_in(d.take_dir());
+            let introspect = d.oauth2.take();
+            return Self::start_in(d.take_dir(), introspect);
         }
         panic!("cannot start dovecot: {last_log}");
     }
@@ -288,6 +351,43 @@ namespace inbox {{
             "[imap]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\nuser = \"{USER}\"\npassword = \"{PASSWORD}\"\nfolders = {:?}\ntimeout_secs = 10\n\n[desk]\naddresses = [\"integration@vipps.no\"]\n\n[team]\naddresses = [\"*@example.com\"]\n",
             self.plain_port, folders
         )
+    }
+
+    /// The introspection server of an OAuth2 Dovecot; panics on a Dovecot
+    /// started without [`Options::oauth2`].
+    pub fn introspect(&self) -> &Introspect {
+        self.oauth2
+            .as_ref()
+            .expect("this Dovecot was started without Options { oauth2: true, .. }")
+    }
+
+    /// A vsd config for this server over plaintext loopback that signs in
+    /// with `auth` (`"xoauth2"` or `"oauthbearer"`) and the token that
+    /// `token_command` prints.
+    pub fn oauth2_config_toml(&self, folders: &[&str], auth: &str, token_command: &str) -> String {
+        format!(
+            "[imap]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\nuser = \"{USER}\"\nauth = \"{auth}\"\ntoken_command = {:?}\nfolders = {:?}\ntimeout_secs = 10\n\n[desk]\naddresses = [\"integration@vipps.no\"]\n\n[team]\naddresses = [\"*@example.com\"]\n",
+            self.plain_port, token_command, folders
+        )
+    }
+
+    /// Ends every session of `user` (`doveadm kick`): the client gets
+    /// `* BYE`, as when a provider drops a session whose token expired.
+    pub fn kick(&self, user: &str) {
+        let out = Command::new(DOVEADM)
+            .arg("-c")
+            .arg(&self.conf)
+            .arg("kick")
+            .arg(user)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run doveadm kick");
+        assert!(
+            out.status.success(),
+            "doveadm kick {user} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// A logged-in session over plaintext, for putting mail in place.

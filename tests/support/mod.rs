@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod dovecot;
+pub mod introspect;
 pub mod mail;
 pub mod proxy;
 pub mod replying;
