@@ -18,6 +18,10 @@
 #[allow(dead_code)]
 #[path = "../tests/support/dovecot.rs"]
 mod dovecot;
+// The harness's token-introspection server, which `dovecot` refers to.
+#[allow(dead_code)]
+#[path = "../tests/support/introspect.rs"]
+mod introspect;
 
 use std::process::Command;
 
