@@ -87,6 +87,8 @@ pub struct ImapConfig {
         deserialize_with = "deserialize_size"
     )]
     pub max_message_size: Option<u64>,
+    /// Where sent mail is filed (default: [`ImapConfig::sent_folder`]).
+    pub sent_folder: Option<String>,
 }
 
 impl ImapConfig {
@@ -94,6 +96,104 @@ impl ImapConfig {
         self.port.unwrap_or(match self.tls {
             TlsMode::Implicit => 993,
             TlsMode::Starttls | TlsMode::None => 143,
+        })
+    }
+
+    /// The folder sent mail is filed in: `sent_folder`, else the first of
+    /// `folders` whose name says Sent (in the languages clients show it in),
+    /// else "Sent".
+    pub fn sent_folder(&self) -> String {
+        if let Some(f) = self.sent_folder.as_ref().filter(|f| !f.trim().is_empty()) {
+            return f.clone();
+        }
+        self.folders
+            .iter()
+            .find(|f| looks_like_sent(f))
+            .cloned()
+            .unwrap_or_else(|| "Sent".into())
+    }
+}
+
+/// Whether a folder name is the Sent folder as common clients name it
+/// (the last path component, in any case): Sent, Sent Items, Sent Mail,
+/// Sent Messages, Sendt, Sendte elementer, Sendte, Gesendet, Envoyés, Skickat.
+pub fn looks_like_sent(folder: &str) -> bool {
+    let last = folder
+        .rsplit(['/', '.'])
+        .next()
+        .unwrap_or(folder)
+        .trim()
+        .to_lowercase();
+    matches!(
+        last.as_str(),
+        "sent"
+            | "sent items"
+            | "sent mail"
+            | "sent messages"
+            | "sendt"
+            | "sendte"
+            | "sendte elementer"
+            | "sendt post"
+            | "gesendet"
+            | "gesendete elemente"
+            | "envoyés"
+            | "éléments envoyés"
+            | "skickat"
+            | "skickade objekt"
+    )
+}
+
+/// Whether vsd files the sent message in the Sent folder itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SaveCopy {
+    /// Look for the message in the Sent folder after sending (Gmail and
+    /// Microsoft 365 file it themselves) and append it only when missing.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// `[smtp]`: how drafts are sent, by SMTP submission or a sendmail-compatible
+/// program.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    #[serde(default = "default_smtp_tls")]
+    pub tls: TlsMode,
+    /// Extra trusted certificates (default: the `[imap]` one).
+    pub ca_file: Option<PathBuf>,
+    /// The login (default: the `[imap]` user).
+    pub user: Option<String>,
+    #[serde(default)]
+    pub auth: AuthMethod,
+    pub password_command: Option<String>,
+    /// Accepted only for a loopback host.
+    pub password: Option<String>,
+    pub token_command: Option<String>,
+    /// A sendmail-compatible program and its arguments, run without a shell.
+    pub sendmail_command: Option<String>,
+    #[serde(default)]
+    pub save_copy: SaveCopy,
+    /// Seconds to wait for a connection or an answer.
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_smtp_tls() -> TlsMode {
+    TlsMode::Starttls
+}
+
+impl SmtpConfig {
+    /// The port: given, else 465 for implicit TLS, 587 for STARTTLS, 25 for none.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.tls {
+            TlsMode::Implicit => 465,
+            TlsMode::Starttls => 587,
+            TlsMode::None => 25,
         })
     }
 }
@@ -217,6 +317,7 @@ pub struct TeamConfig {
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub imap: Option<ImapConfig>,
+    pub smtp: Option<SmtpConfig>,
     #[serde(default)]
     pub desk: DeskConfig,
     #[serde(default)]
@@ -310,6 +411,96 @@ impl Config {
                 ));
             }
             validate_auth(imap, &err)?;
+        }
+        if let Some(smtp) = &self.smtp {
+            self.validate_smtp(smtp, text, name)?;
+        }
+        Ok(())
+    }
+
+    fn validate_smtp(&self, smtp: &SmtpConfig, text: &str, name: &str) -> Result<(), ConfigError> {
+        // [smtp] keys share names with [imap] ones: look for them below the
+        // [smtp] header.
+        let err = |key: &str, message: String| ConfigError::Invalid {
+            path: name.to_string(),
+            line: line_of_section_key(text, "smtp", key),
+            message,
+        };
+        if let Some(cmd) = &smtp.sendmail_command {
+            if cmd.split_whitespace().next().is_none() {
+                return Err(err(
+                    "sendmail_command",
+                    "sendmail_command is empty: name a program, such as \"msmtp -a work\"".into(),
+                ));
+            }
+            if smtp.host.is_some() {
+                return Err(err(
+                    "sendmail_command",
+                    "[smtp] has both host and sendmail_command: keep one (the program, or the server)"
+                        .into(),
+                ));
+            }
+        } else {
+            let host = smtp.host.as_deref().unwrap_or("");
+            if host.trim().is_empty() {
+                return Err(err(
+                    "host",
+                    "[smtp] needs host = \"smtp.example.com\" (or sendmail_command = \"…\")".into(),
+                ));
+            }
+            let loopback = is_loopback(host);
+            if smtp.tls == TlsMode::None && !loopback {
+                return Err(err(
+                    "tls",
+                    format!(
+                        "tls = \"none\" is refused for {host:?}: only a loopback host may be reached unencrypted"
+                    ),
+                ));
+            }
+            if smtp.password.is_some() && !loopback {
+                return Err(err(
+                    "password",
+                    format!(
+                        "a password in the config file is accepted only for a loopback host, not {host:?}: use password_command"
+                    ),
+                ));
+            }
+            match smtp.auth {
+                AuthMethod::Password => {
+                    if smtp.token_command.is_some() {
+                        return Err(err(
+                            "token_command",
+                            "token_command is for auth = \"xoauth2\" or \"oauthbearer\"; with auth = \"password\" give password_command".into(),
+                        ));
+                    }
+                    if smtp.user.is_some()
+                        && smtp.password.is_none()
+                        && smtp.password_command.is_none()
+                    {
+                        return Err(err(
+                            "user",
+                            "[smtp] names a user but no password_command: add password_command = \"…\" whose first output line is the password".into(),
+                        ));
+                    }
+                }
+                AuthMethod::Xoauth2 | AuthMethod::Oauthbearer => {
+                    if smtp.token_command.is_none() {
+                        return Err(err(
+                            "auth",
+                            format!(
+                                "auth = {:?} needs token_command = \"…\" whose first output line is the access token",
+                                smtp.auth.as_str()
+                            ),
+                        ));
+                    }
+                    if smtp.user.is_none() && self.imap.is_none() {
+                        return Err(err(
+                            "auth",
+                            "an OAuth2 login needs user = \"you@example.com\" under [smtp]".into(),
+                        ));
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -425,6 +616,25 @@ fn line_of_key(text: &str, key: &str) -> usize {
         })
         .map(|i| i + 1)
         .unwrap_or(1)
+}
+
+/// The line of `key = …` inside `[section]`, else 1.
+fn line_of_section_key(text: &str, section: &str, key: &str) -> usize {
+    let header = format!("[{section}]");
+    let Some(start) = text.lines().position(|l| l.trim() == header) else {
+        return 1;
+    };
+    text.lines()
+        .enumerate()
+        .skip(start + 1)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|(i, _)| i + 1)
+        .unwrap_or(start + 1)
 }
 
 /// Matches addresses against a list of `name@domain` and `*@domain` patterns.
@@ -592,6 +802,65 @@ mod tests {
         }
         let e = size("\"50 furlongs\"").expect_err("bad").to_string();
         assert!(e.contains("\"50 furlongs\" is not a size"), "{e}");
+    }
+
+    #[test]
+    fn smtp_errors_name_the_smtp_line() {
+        let t = "[imap]\nhost = \"imap.example.com\"\nuser = \"u\"\npassword_command = \"echo p\"\ntls = \"none\"\n";
+        assert!(Config::parse_str(t, "c").is_err());
+        let t = "[smtp]\nhost = \"smtp.example.com\"\nport = 587\ntls = \"none\"\n";
+        let e = Config::parse_str(t, "c.toml")
+            .expect_err("refused")
+            .to_string();
+        assert!(e.starts_with("c.toml:4:"), "{e}");
+        let t = "[smtp]\nhost = \"smtp.example.com\"\nuser = \"u\"\nauth = \"xoauth2\"\n";
+        let e = Config::parse_str(t, "c.toml")
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            e.starts_with("c.toml:4:") && e.contains("token_command"),
+            "{e}"
+        );
+        let t = "[smtp]\nsendmail_command = \"msmtp -a work\"\nsave_copy = \"never\"\n";
+        let c = Config::parse_str(t, "c.toml").expect("parses");
+        let smtp = c.smtp.expect("smtp");
+        assert_eq!(smtp.save_copy, SaveCopy::Never);
+        let t = "[smtp]\nhost = \"smtp.example.com\"\nsendmail_command = \"msmtp\"\n";
+        assert!(Config::parse_str(t, "c.toml").is_err());
+    }
+
+    #[test]
+    fn smtp_port_follows_tls() {
+        let c = Config::parse_str("[smtp]\nhost = \"smtp.example.com\"\n", "c").expect("parses");
+        let smtp = c.smtp.expect("smtp");
+        assert_eq!((smtp.tls, smtp.port()), (TlsMode::Starttls, 587));
+        let c = Config::parse_str(
+            "[smtp]\nhost = \"smtp.example.com\"\ntls = \"implicit\"\n",
+            "c",
+        )
+        .expect("parses");
+        assert_eq!(c.smtp.expect("smtp").port(), 465);
+    }
+
+    #[test]
+    fn sent_folder_defaults_to_one_that_looks_like_sent() {
+        let base = "[imap]\nhost = \"127.0.0.1\"\nuser = \"u\"\npassword = \"p\"\n";
+        let c = Config::parse_str(
+            &format!("{base}folders = [\"INBOX\", \"Sendte elementer\"]\n"),
+            "c",
+        )
+        .expect("parses");
+        assert_eq!(c.imap.expect("imap").sent_folder(), "Sendte elementer");
+        let c = Config::parse_str(&format!("{base}folders = [\"INBOX\"]\n"), "c").expect("parses");
+        assert_eq!(c.imap.expect("imap").sent_folder(), "Sent");
+        let c = Config::parse_str(
+            &format!("{base}folders = [\"INBOX\", \"[Gmail]/Sent Mail\"]\nsent_folder = \"Out\"\n"),
+            "c",
+        )
+        .expect("parses");
+        assert_eq!(c.imap.expect("imap").sent_folder(), "Out");
+        assert!(looks_like_sent("[Gmail]/Sent Mail"));
+        assert!(!looks_like_sent("INBOX"));
     }
 
     #[test]

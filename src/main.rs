@@ -87,6 +87,25 @@ enum Command {
     Close { key: String },
     /// Reopen an issue closed locally or resolved: it awaits whoever the thread awaits.
     Reopen { key: String },
+    /// Send a draft: a file, or with --saved the newest draft vsd wrote for an issue.
+    Send {
+        /// The draft (an .eml file).
+        #[arg(
+            value_name = "FILE.eml",
+            required_unless_present = "saved",
+            conflicts_with = "saved"
+        )]
+        file: Option<PathBuf>,
+        /// The newest draft vsd wrote for this issue (its key, or `new` for a new request).
+        #[arg(long, value_name = "KEY")]
+        saved: Option<String>,
+        /// Send it even when it breaks the desk's rules.
+        #[arg(long)]
+        force: bool,
+        /// Send it even though vsd sent it already, or may have (see the message vsd gives).
+        #[arg(long)]
+        resend: bool,
+    },
     /// Draft a reply, a new request or an escalation, checked before it is written.
     Draft {
         #[command(subcommand)]
@@ -151,5 +170,22 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Close { key }) => app::close(&paths, &cfg, &key, true, out).map(|()| 0),
         Some(Command::Reopen { key }) => app::close(&paths, &cfg, &key, false, out).map(|()| 0),
         Some(Command::Draft { command }) => app::draft(&paths, &cfg, command, out),
+        Some(Command::Send {
+            file,
+            saved,
+            force,
+            resend,
+        }) => {
+            let opts = app::SendOptions {
+                force,
+                resend,
+                holds_lock: false,
+            };
+            match (file, saved) {
+                (Some(f), _) => app::send_file(&paths, &cfg, &f, opts, out),
+                (None, Some(k)) => app::send_saved(&paths, &cfg, &k, opts, out),
+                (None, None) => Ok(2),
+            }
+        }
     }
 }

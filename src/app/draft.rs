@@ -70,6 +70,9 @@ pub struct DraftOptions {
     /// Append the draft to the IMAP drafts folder with \Draft.
     #[arg(long)]
     pub save: bool,
+    /// Send the draft once written (needs [smtp]); the check runs again first.
+    #[arg(long, conflicts_with = "save")]
+    pub send: bool,
     /// Write the draft even when it breaks a rule.
     #[arg(long)]
     pub force: bool,
@@ -117,10 +120,32 @@ pub fn draft(
         save: opts.save,
         out: opts.out.clone(),
     };
+    if opts.send && cfg.smtp.is_none() {
+        return Err(Failure::Usage(
+            "--send needs an [smtp] section in the config (host = \"…\" or sendmail_command = \"…\")"
+                .into(),
+        )
+        .into());
+    }
+    let lint_issue = prepared.lint_issue.clone();
     match complete(paths, cfg, prepared, &text, &finish)? {
-        Outcome::Written { place, .. } => {
+        Outcome::Written { place, draft, .. } => {
             writeln!(out, "{place}")?;
-            Ok(0)
+            if !opts.send {
+                return Ok(0);
+            }
+            let sent = super::send::send_raw(
+                paths,
+                cfg,
+                draft.raw.clone(),
+                &place,
+                lint_issue.as_deref(),
+                super::send::SendOptions {
+                    force: opts.force,
+                    ..Default::default()
+                },
+            )?;
+            super::send::report(&sent, out)
         }
         Outcome::Refused { flags, kept } => {
             let has = |rule: RuleId| flags.iter().any(|f| f.rule == rule);
@@ -605,7 +630,7 @@ fn new_file(
     Err(anyhow!("cannot find a free file name in {}", dir.display()))
 }
 
-fn describe_flags(flags: &[Flag]) -> String {
+pub(super) fn describe_flags(flags: &[Flag]) -> String {
     flags
         .iter()
         .map(|f| format!("  {}: {}\n    {}", f.rule, f.detail, f.rule.explanation()))
@@ -671,8 +696,20 @@ pub fn complete(
                 .join(", ")
         )
     };
+    let mut record = crate::store::SavedDraft {
+        message_id: d.message_id.clone(),
+        issue_id: prepared
+            .event_key
+            .clone()
+            .or_else(|| prepared.lint_issue.clone()),
+        saved_at: now,
+        path: None,
+        folder: None,
+        uidvalidity: None,
+        uid: None,
+    };
     let (place, saved_detail) = if finish.save {
-        let (folder, uid) = match save_to_imap(paths, cfg, &d) {
+        let (folder, uidvalidity, uid) = match save_to_imap(paths, cfg, &d) {
             Ok(saved) => saved,
             Err(e) => {
                 // Nothing is lost when the server fails: the draft stays on disk.
@@ -685,6 +722,9 @@ pub fn complete(
                 });
             }
         };
+        record.folder = Some(folder.clone());
+        record.uidvalidity = uidvalidity;
+        record.uid = uid;
         let uid = uid.map(|u| format!(" (UID {u})")).unwrap_or_default();
         (
             format!("{folder}{uid}"),
@@ -699,9 +739,11 @@ pub fn complete(
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         std::fs::write(p, &d.raw).with_context(|| format!("cannot write {}", p.display()))?;
+        record.path = Some(absolute(p));
         (p.display().to_string(), None)
     } else {
         let p = new_file(&drafts_dir(paths), &prepared.name, now, "eml", &d.raw)?;
+        record.path = Some(absolute(&p));
         (p.display().to_string(), None)
     };
     // The event log lives in the store; a new request drafted before any
@@ -716,6 +758,7 @@ pub fn complete(
             place
         );
         store.append_event(prepared.event_key.as_deref(), prepared.kind, &detail, now)?;
+        store.record_draft(&record)?;
         if let Some(s) = saved_detail {
             store.append_event(prepared.event_key.as_deref(), "draft-saved", &s, now)?;
         }
@@ -727,9 +770,22 @@ pub fn complete(
     })
 }
 
+/// A path as the send record keeps it: absolute, so that `vsd send --saved`
+/// finds it from any directory.
+fn absolute(p: &Path) -> String {
+    std::path::absolute(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
+}
+
 /// `--save`: appends the draft to the drafts folder with `\Draft` (and
 /// `\Seen`: the user wrote it), returning the folder and the new UID.
-fn save_to_imap(paths: &Paths, cfg: &Config, d: &Draft) -> anyhow::Result<(String, Option<u32>)> {
+fn save_to_imap(
+    paths: &Paths,
+    cfg: &Config,
+    d: &Draft,
+) -> anyhow::Result<(String, Option<u32>, Option<u32>)> {
     let Some(imap_cfg) = &cfg.imap else {
         return Err(Failure::Usage(format!(
             "{}; or use --out FILE.eml instead of --save",
@@ -749,17 +805,18 @@ fn save_to_imap(paths: &Paths, cfg: &Config, d: &Draft) -> anyhow::Result<(Strin
     let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
     let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
     // The drafts folder is created when the account has none yet.
-    if matches!(
-        session.select(&folder),
-        Err(crate::imap::ImapError::NoFolder { .. })
-    ) {
-        session.create(&folder).map_err(failure)?;
-    }
+    let uidvalidity = match session.select(&folder) {
+        Err(crate::imap::ImapError::NoFolder { .. }) => {
+            session.create(&folder).map_err(failure)?;
+            session.select(&folder).ok().map(|st| st.uidvalidity)
+        }
+        r => r.ok().map(|st| st.uidvalidity),
+    };
     let uid = session
         .append(&folder, &d.raw, &["\\Draft", "\\Seen"])
         .map_err(failure)?;
     session.logout();
-    Ok((folder, uid))
+    Ok((folder, uidvalidity, uid))
 }
 
 #[cfg(test)]

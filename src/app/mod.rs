@@ -5,12 +5,14 @@
 
 mod draft;
 pub mod init;
+mod send;
 mod text;
 
 pub use draft::{
     DraftCommand, DraftOptions, Finish, Outcome, Prepared, ask_to_mask, complete, draft, edit,
     prepare_kam, prepare_new, prepare_reply,
 };
+pub use send::{SendOptions, SendOutcome, SentReport, send_file, send_raw, send_saved};
 
 use crate::config::{Config, ConfigError};
 use crate::issues::content::ANALYSIS_VERSION;
@@ -776,18 +778,28 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
         let mut out = std::io::stdout();
-        draft_at_terminal(self.paths, self.cfg, kind, id, &mut input, &mut out)
+        draft_at_terminal(
+            self.paths,
+            self.cfg,
+            kind,
+            id,
+            self.lock.is_some(),
+            &mut input,
+            &mut out,
+        )
     }
 }
 
 /// A draft from the TUI, with the user at the plain terminal: the editor,
 /// then the check's results, then (when a rule is broken) whether to write it
-/// anyway. Returns a line for the status bar.
+/// anyway, then, with `[smtp]` set, whether to send it now. Returns a line
+/// for the status bar. `holds_lock`: this process is the store's writer.
 pub fn draft_at_terminal(
     paths: &Paths,
     cfg: &Config,
     kind: crate::ui::DraftKind,
     id: Option<&str>,
+    holds_lock: bool,
     input: &mut dyn std::io::BufRead,
     out: &mut dyn Write,
 ) -> anyhow::Result<String> {
@@ -813,12 +825,16 @@ pub fn draft_at_terminal(
         save,
         ..Finish::default()
     };
+    let lint_issue = prepared.lint_issue.clone();
+    // The draft written, and whether the user chose to break a rule.
+    let mut written: Option<(Box<crate::draft::Draft>, bool)> = None;
     let line = match complete(paths, cfg, prepared, &text, &finish)? {
-        Outcome::Written { place, .. } => {
+        Outcome::Written { place, draft, .. } => {
             writeln!(
                 out,
                 "The draft passes the desk's rules; written to {place}."
             )?;
+            written = Some((draft, false));
             format!("draft written to {place}")
         }
         Outcome::Refused { flags, kept } => {
@@ -844,7 +860,8 @@ pub fn draft_at_terminal(
                     ..Finish::default()
                 };
                 match complete(paths, cfg, again, &text, &force)? {
-                    Outcome::Written { place, .. } => {
+                    Outcome::Written { place, draft, .. } => {
+                        written = Some((draft, true));
                         format!("draft written to {place}, breaking {} rule(s)", flags.len())
                     }
                     Outcome::Refused { kept, .. } => {
@@ -856,11 +873,89 @@ pub fn draft_at_terminal(
             }
         }
     };
+    let line = match written {
+        Some((draft, forced)) if cfg.smtp.is_some() => send_at_terminal(
+            paths,
+            cfg,
+            &draft,
+            lint_issue.as_deref(),
+            forced,
+            holds_lock,
+            input,
+            out,
+        )?
+        .unwrap_or(line),
+        _ => line,
+    };
     write!(out, "Press Enter to go back to vsd. ")?;
     out.flush()?;
     let mut enter = String::new();
     input.read_line(&mut enter)?;
     Ok(line)
+}
+
+/// After the review: "Send it now?", and the send. Returns the status bar's
+/// line when the user answered yes. A failed send is said on the terminal
+/// and in the line; the draft stays where it was written.
+#[allow(clippy::too_many_arguments)]
+fn send_at_terminal(
+    paths: &Paths,
+    cfg: &Config,
+    draft: &crate::draft::Draft,
+    lint_issue: Option<&str>,
+    forced: bool,
+    holds_lock: bool,
+    input: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<Option<String>> {
+    write!(
+        out,
+        "Send it now to {}? [y/N] ",
+        draft
+            .envelope
+            .to
+            .iter()
+            .map(|a| crate::ui::sanitize::sanitize(&a.email))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    out.flush()?;
+    let mut answer = String::new();
+    input.read_line(&mut answer)?;
+    if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        writeln!(out, "Not sent; the draft is kept.")?;
+        return Ok(None);
+    }
+    let opts = SendOptions {
+        force: forced,
+        resend: false,
+        holds_lock,
+    };
+    let line = match send_raw(paths, cfg, draft.raw.clone(), "the draft", lint_issue, opts) {
+        Ok(SendOutcome::Sent(r)) => {
+            for w in &r.warnings {
+                writeln!(out, "{}", crate::ui::sanitize::sanitize(w))?;
+            }
+            writeln!(
+                out,
+                "Sent to {}; Sent copy {}.",
+                r.recipients.join(", "),
+                r.copy
+            )?;
+            format!("sent {}", r.message_id)
+        }
+        Ok(SendOutcome::Refused { flags }) => {
+            writeln!(out, "Not sent: the draft breaks {} rule(s).", flags.len())?;
+            "draft written, not sent (it breaks the desk's rules)".to_string()
+        }
+        Err(e) => {
+            let described = describe(&e);
+            let why = crate::ui::sanitize::sanitize(&described);
+            writeln!(out, "Not sent: {why}")?;
+            format!("not sent: {}", why.lines().next().unwrap_or(""))
+        }
+    };
+    Ok(Some(line))
 }
 
 /// `vsd` with no command: the TUI on the configured store.

@@ -1188,6 +1188,27 @@ impl<S: Read + Write> Session<S> {
         Ok(out)
     }
 
+    /// UIDs in the selected folder of messages whose Message-ID header is
+    /// `id` (given without angle brackets): to tell whether a sent message
+    /// was filed already.
+    pub fn find_message_id(&mut self, id: &str) -> Result<Vec<u32>, ImapError> {
+        let action = format!("search for Message-ID <{id}>");
+        let quoted = quote(&format!("<{id}>")).ok_or_else(|| ImapError::Protocol {
+            host: self.host.clone(),
+            action: action.clone(),
+            message: "the Message-ID contains a line break".into(),
+        })?;
+        let responses = self.raw(&action, &format!("UID SEARCH HEADER Message-ID {quoted}"))?;
+        let mut uids = Vec::new();
+        for r in responses {
+            if let Response::MailboxData(MailboxDatum::Search(v)) = r {
+                uids.extend(v);
+            }
+        }
+        uids.sort_unstable();
+        Ok(uids)
+    }
+
     /// Waits in IDLE until the server reports a change, `timeout` passes, or
     /// `stop` returns true (checked every `poll`). The read timeout is put
     /// back afterwards, since the crate leaves none.

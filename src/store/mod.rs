@@ -19,10 +19,13 @@ mod queries;
 pub mod raw;
 mod regroup;
 mod scope;
+mod sends;
 mod sync_state;
 mod write;
 
 pub use partial::StoredMessage;
+pub use sends::{SavedDraft, SendRecord, SendState};
+
 pub use regroup::{Reads, RegroupSummary};
 pub use sync_state::FolderState;
 pub use write::Location;
@@ -52,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_thread_ids.sql",
         include_str!("../../migrations/0005_thread_ids.sql"),
+    ),
+    (
+        "0007_sends.sql",
+        include_str!("../../migrations/0007_sends.sql"),
     ),
     (
         "0009_partial.sql",
@@ -419,6 +426,50 @@ mod tests {
             s.log(Some("VSD-1")).expect("log").len(),
             2,
             "old event kept, one new"
+        );
+    }
+
+    /// A store written before sending existed upgrades: its mail stays, and
+    /// sends and drafts can be recorded.
+    #[test]
+    fn store_from_before_sends_upgrades_and_records_a_send() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("old.db");
+        let before = MIGRATIONS
+            .iter()
+            .position(|(name, _)| *name == "0007_sends.sql")
+            .expect("the sends migration");
+        {
+            let c = Connection::open(&p).expect("open");
+            for (_, sql) in &MIGRATIONS[..before] {
+                c.execute_batch(sql).expect("older schema");
+            }
+            c.pragma_update(None, "user_version", before as i64)
+                .expect("version");
+            c.execute(
+                "INSERT INTO messages (message_id, date, date_from_header, subject, from_email, to_json,
+                    cc_json, reply_to_json, in_reply_to, refs, new_text, quoted, analysis_version)
+                 VALUES ('a@x', 1767225600, 1, '[VSD-1] x', 'integration@vipps.no', '[]', '[]', '[]', '', '', 'Hello', 0, 0)",
+                [],
+            )
+            .expect("message");
+        }
+        let mut s = Store::open(&p).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        let n: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM messages", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(n, 1);
+        let now = chrono::Utc::now();
+        assert_eq!(
+            s.claim_send("d@x", "smtp h:587", now, false)
+                .expect("claim"),
+            Ok(())
+        );
+        assert_eq!(
+            s.send_record("d@x").expect("read").map(|r| r.state),
+            Some(SendState::Sending)
         );
     }
 

@@ -44,6 +44,10 @@ pub struct Dovecot {
     /// The token-introspection server of an OAuth2 Dovecot
     /// ([`Options::oauth2`]): it says which tokens are active.
     pub oauth2: Option<Introspect>,
+    /// The submission service's ports (STARTTLS, and implicit TLS) when
+    /// started with [`Options::submission_relay`]; 0 otherwise.
+    pub submission_port: u16,
+    pub submissions_port: u16,
 }
 
 /// What a test Dovecot offers beyond password login; `Options::default()` is
@@ -53,6 +57,11 @@ pub struct Options {
     /// XOAUTH2 and OAUTHBEARER through an OAuth2 passdb whose tokens an
     /// [`Introspect`] server on loopback judges (`Dovecot::oauth2`).
     pub oauth2: bool,
+    /// Also run Dovecot's submission service (Debian's dovecot-submissiond),
+    /// relaying what it takes to an SMTP server on this loopback port (the
+    /// test's sink). Its ports are `Dovecot::submission_port` (STARTTLS)
+    /// and `Dovecot::submissions_port` (implicit TLS).
+    pub submission_relay: Option<u16>,
 }
 
 impl Options {
@@ -156,10 +165,14 @@ impl Dovecot {
             .tempdir()
             .expect("temp dir");
         let introspect = options.oauth2.then(Introspect::start);
-        Some(Self::start_in(dir, introspect))
+        Some(Self::start_in(dir, introspect, options.submission_relay))
     }
 
-    fn start_in(dir: tempfile::TempDir, introspect: Option<Introspect>) -> Dovecot {
+    fn start_in(
+        dir: tempfile::TempDir,
+        introspect: Option<Introspect>,
+        relay: Option<u16>,
+    ) -> Dovecot {
         let root = dir.path().to_path_buf();
         // Dovecot's login and mail processes run as other users and must be
         // able to reach the sockets and the mail under this directory.
@@ -209,6 +222,26 @@ impl Dovecot {
             if plain_port == tls_port {
                 continue;
             }
+            let (submission_port, submissions_port) = match relay {
+                Some(_) => (free_port(), free_port()),
+                None => (0, 0),
+            };
+            if relay.is_some()
+                && (submission_port == submissions_port
+                    || [plain_port, tls_port].contains(&submission_port)
+                    || [plain_port, tls_port].contains(&submissions_port))
+            {
+                continue;
+            }
+            let (protocols, submission) = match relay {
+                Some(sink) => (
+                    "imap submission",
+                    format!(
+                        "hostname = localhost\nsubmission_relay_host = 127.0.0.1\nsubmission_relay_port = {sink}\nsubmission_relay_trusted = yes\nsubmission_relay_ssl = no\nservice submission-login {{\n  inet_listener submission {{\n    address = 127.0.0.1\n    port = {submission_port}\n  }}\n  inet_listener submissions {{\n    address = 127.0.0.1\n    port = {submissions_port}\n    ssl = yes\n  }}\n}}\n"
+                    ),
+                ),
+                None => ("imap", String::new()),
+            };
             let conf = root.join("dovecot.conf");
             let r = root.display();
             fs::write(
@@ -219,8 +252,8 @@ state_dir = {r}/state
 log_path = {r}/dovecot.log
 info_log_path = {r}/dovecot.log
 listen = 127.0.0.1
-protocols = imap
-ssl = yes
+protocols = {protocols}
+{submission}ssl = yes
 ssl_cert = <{cert}
 ssl_key = <{key}
 disable_plaintext_auth = no
@@ -296,6 +329,8 @@ namespace inbox {{
                 mail_gid,
                 stopped: false,
                 oauth2: introspect,
+                submission_port,
+                submissions_port,
             };
             if d.wait_ready(Duration::from_secs(10)) {
                 return d;
@@ -306,7 +341,7 @@ namespace inbox {{
             );
             d.stop();
             let introspect = d.oauth2.take();
-            return Self::start_in(d.take_dir(), introspect);
+            return Self::start_in(d.take_dir(), introspect, relay);
         }
         panic!("cannot start dovecot: {last_log}");
     }
@@ -325,7 +360,10 @@ namespace inbox {{
         while start.elapsed() < limit {
             let a = TcpStream::connect(("127.0.0.1", self.plain_port)).is_ok();
             let b = TcpStream::connect(("127.0.0.1", self.tls_port)).is_ok();
-            if a && b {
+            let c = self.submission_port == 0
+                || (TcpStream::connect(("127.0.0.1", self.submission_port)).is_ok()
+                    && TcpStream::connect(("127.0.0.1", self.submissions_port)).is_ok());
+            if a && b && c {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -410,6 +448,29 @@ namespace inbox {{
             assert!(msg.contains("exists"), "cannot create {folder}: {msg}");
         }
         s.logout().ok();
+    }
+
+    /// Every message of a folder, in UID order (none when it does not exist).
+    pub fn messages(&self, folder: &str) -> Vec<Vec<u8>> {
+        let mut s = self.session();
+        if s.examine(folder).is_err() {
+            s.logout().ok();
+            return Vec::new();
+        }
+        let fetched = s.uid_fetch("1:*", "BODY.PEEK[]").expect("fetch");
+        let mut out: Vec<(u32, Vec<u8>)> = fetched
+            .iter()
+            .map(|f| (f.uid.unwrap_or(0), f.body().unwrap_or_default().to_vec()))
+            .collect();
+        out.sort_by_key(|(u, _)| *u);
+        s.logout().ok();
+        out.into_iter().map(|(_, b)| b).collect()
+    }
+
+    /// Files a message into a user's folder the way a provider's own
+    /// server does (`doveadm save`), outside any IMAP session.
+    pub fn doveadm_save(&self, folder: &str, raw: &[u8]) {
+        save_with_doveadm(&self.conf, folder, raw);
     }
 
     /// Appends messages over IMAP; returns their UIDs.
@@ -573,6 +634,31 @@ impl Drop for Dovecot {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// `doveadm -c CONF save -u USER -m FOLDER` with the message on stdin.
+pub fn save_with_doveadm(conf: &Path, folder: &str, raw: &[u8]) {
+    let mut child = Command::new(DOVEADM)
+        .arg("-c")
+        .arg(conf)
+        .args(["save", "-u", USER, "-m", folder])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run doveadm save");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(raw)
+        .expect("write to doveadm save");
+    let out = child.wait_with_output().expect("doveadm save");
+    assert!(
+        out.status.success(),
+        "doveadm save -m {folder} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A small RFC 5322 message written by the tests themselves.

@@ -8,4 +8,5 @@ pub mod mail;
 pub mod proxy;
 pub mod replying;
 pub mod scripted;
+pub mod smtp_sink;
 pub mod tmux;
