@@ -44,15 +44,17 @@ fn main() {
     }
     s.logout().ok();
     let ca = std::fs::canonicalize(&d.ca_file).expect("ca path");
-    std::fs::write(
-        out.join("vsd.toml"),
+    // 0600: vsd refuses a config holding a password that others can read.
+    vsd::files::write(
+        &out.join("vsd.toml"),
         format!(
             "[imap]\nhost = \"localhost\"\nport = {}\ntls = \"implicit\"\nca_file = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\nfolders = [\"INBOX\", \"Sent\"]\n\n[team]\naddresses = [\"*@example.com\"]\n",
             d.tls_port,
             ca.display(),
             dovecot::USER,
             dovecot::PASSWORD
-        ),
+        )
+        .as_bytes(),
     )
     .expect("write vsd.toml");
     let local = out.join("mbsync-mail");

@@ -2,12 +2,13 @@
 # Installs what the Dovecot integration tests and the sync benchmark need on a
 # Debian machine: dovecot-imapd and dovecot-submissiond (the test server),
 # msmtp (a sendmail-compatible sender), openssl, isync (mbsync, the
-# benchmark's yardstick), tmux (end-to-end TUI tests) and time (peak memory).
+# benchmark's yardstick), tmux (end-to-end TUI tests), time (peak memory) and
+# g++ (libFuzzer, built by the fuzz targets of scripts/fuzz.sh).
 # Run as root; safe to run again (installs only what is missing).
 set -eu
 
 need=""
-for pkg in dovecot-imapd dovecot-submissiond msmtp openssl isync tmux time ca-certificates; do
+for pkg in dovecot-imapd dovecot-submissiond msmtp openssl isync tmux time ca-certificates g++; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         need="$need $pkg"
     fi

@@ -334,7 +334,9 @@ impl Config {
             path: path.display().to_string(),
             source,
         })?;
-        let mut cfg = Config::parse_str(&text, &path.display().to_string())?;
+        let name = path.display().to_string();
+        let mut cfg = Config::parse_str(&text, &name)?;
+        refuse_readable_secret(path, &text, &name)?;
         cfg.source = Some(path.to_path_buf());
         Ok(cfg)
     }
@@ -346,10 +348,21 @@ impl Config {
             ConfigError::Invalid {
                 path: name.to_string(),
                 line,
-                message: e.message().trim().to_string(),
+                message: without_secrets(text, line, e.message().trim()),
             }
         })?;
-        cfg.validate(text, name)?;
+        cfg.validate(text, name).map_err(|e| match e {
+            ConfigError::Invalid {
+                path,
+                line,
+                message,
+            } => ConfigError::Invalid {
+                path,
+                line,
+                message: scrub_secrets(text, message),
+            },
+            e => e,
+        })?;
         Ok(cfg)
     }
 
@@ -524,6 +537,122 @@ impl Config {
             .clone()
             .or_else(|| self.imap.as_ref().map(|i| i.user.clone()))
     }
+}
+
+/// True for a key whose value is a secret: `password`, a token, a client
+/// secret, however it is quoted, dotted or cased. `password_command` and
+/// `token_command` count too: a command may hold the secret inline.
+pub fn is_secret_key(key: &str) -> bool {
+    let k = key.trim().to_ascii_lowercase();
+    let k = k.rsplit('.').next().unwrap_or(&k);
+    let k = k.trim().trim_matches(['"', '\'']);
+    ["password", "passwd", "token", "secret"]
+        .iter()
+        .any(|w| k.contains(w))
+}
+
+/// The key a config line sets (`password` in `  password = 1`), if any.
+fn key_of_line(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('#') && !key.starts_with('[')).then_some(key)
+}
+
+/// A parse error's message, without any secret's value in it.
+///
+/// toml and serde quote the offending value ("invalid type: integer
+/// `98765432`, expected a string"); for a secret that would put the password
+/// on the terminal. When the error's line sets a secret key, only what was
+/// expected is said; and any value written under a secret key anywhere in
+/// the file is cut out of whatever message remains.
+fn without_secrets(text: &str, line: usize, message: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = line
+        .checked_sub(1)
+        .and_then(|i| lines.get(i))
+        .and_then(|l| key_of_line(l));
+    let out = match at.filter(|k| is_secret_key(k)) {
+        Some(key) => {
+            let key = key.trim_matches(['"', '\'']);
+            let expected = message
+                .rsplit_once("expected ")
+                .map(|(_, e)| e.lines().next().unwrap_or("").trim())
+                .filter(|e| !e.is_empty() && e.len() < 80);
+            match expected {
+                Some(e) => {
+                    format!("{key} has an invalid value (not shown: it is a secret); expected {e}")
+                }
+                None => format!(
+                    "{key} has an invalid value (not shown: it is a secret); write it as a quoted string"
+                ),
+            }
+        }
+        None => message.to_string(),
+    };
+    scrub_secrets(text, out)
+}
+
+/// `message` with every value written under a secret key in `text` cut out.
+fn scrub_secrets(text: &str, message: String) -> String {
+    static ASSIGNMENT: std::sync::LazyLock<Option<Regex>> = std::sync::LazyLock::new(|| {
+        // A secret key set anywhere: on a line of its own, in an inline
+        // table (`imap = { password = 1 }`), quoted or dotted.
+        Regex::new(
+            r#"(?i)[A-Za-z0-9_."'-]*(?:password|passwd|token|secret)[A-Za-z0-9_"'-]*\s*=\s*("{3}[^\n]*|'{3}[^\n]*|"[^"\n]*"?|'[^'\n]*'?|[^,}\]\n#]*)"#,
+        )
+        .ok()
+    });
+    let mut out = message;
+    let Some(re) = ASSIGNMENT.as_ref() else {
+        return out;
+    };
+    for c in re.captures_iter(text) {
+        let Some(value) = c.get(1) else { continue };
+        let value = value.as_str().trim().trim_matches(['"', '\'']).trim();
+        // Words as short as these are in the message for other reasons.
+        if value.len() >= 4 && out.contains(value) {
+            out = out.replace(value, "****");
+        }
+    }
+    out
+}
+
+/// Refuses a config file that others may read when it holds a secret in
+/// plain (`password = "…"`), as aerc does: a `password_command` names a
+/// program and is not refused.
+fn refuse_readable_secret(path: &Path, text: &str, name: &str) -> Result<(), ConfigError> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Ok(());
+    };
+    let Some(key) = plain_secret(&table) else {
+        return Ok(());
+    };
+    let meta = std::fs::metadata(path).map_err(|source| ConfigError::Io {
+        path: name.to_string(),
+        source,
+    })?;
+    if !crate::files::readable_by_others(&meta) {
+        return Ok(());
+    }
+    use std::os::unix::fs::PermissionsExt;
+    Err(ConfigError::Invalid {
+        path: name.to_string(),
+        line: line_of_key(text, key),
+        message: format!(
+            "the config holds a {key} and other users can read it (mode {:o}): run `chmod 600 {}`, or use {key}_command",
+            meta.permissions().mode() & 0o777,
+            path.display()
+        ),
+    })
+}
+
+/// The first secret key with a literal value, in any section.
+fn plain_secret(table: &toml::Table) -> Option<&str> {
+    table.iter().find_map(|(k, v)| match v {
+        toml::Value::Table(t) => plain_secret(t),
+        _ if is_secret_key(k) && !k.ends_with("_command") => Some(k.as_str()),
+        _ => None,
+    })
 }
 
 /// The credential keys that go with `auth`: a password for `password`, a
@@ -869,5 +998,100 @@ mod tests {
         assert!(s.contains("TEAM@example.com"));
         assert!(s.contains("kari@example.org"));
         assert!(!s.contains("kari@example.net"));
+    }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        Config::parse_str(text, "c.toml")
+            .expect_err("an error")
+            .to_string()
+    }
+
+    /// The issue's case: an unquoted number as the password was echoed in
+    /// the type error.
+    #[test]
+    fn config_type_error_does_not_echo_password() {
+        let e = error_of("[imap]\nhost = \"127.0.0.1\"\nuser = \"u\"\npassword = 98765432\n");
+        assert!(!e.contains("98765432"), "{e}");
+        assert!(e.starts_with("c.toml:4:"), "{e}");
+        assert!(e.contains("password"), "{e}");
+        assert!(e.contains("string"), "says what was expected: {e}");
+    }
+
+    /// Every way of writing a secret's value wrongly, under every secret
+    /// key, is refused without the value.
+    #[test]
+    fn no_config_value_error_echoes_a_secret() {
+        let secret = "Hunter2Hunter2";
+        let values = [
+            secret.to_string(),
+            format!("\"{secret}"),
+            format!("'{secret}"),
+            format!("[\"{secret}\"]"),
+            format!("{{ x = \"{secret}\" }}"),
+            format!("\"{secret}\" trailing"),
+            format!("\"\"\"{secret}"),
+            "98765432198765".to_string(),
+            "1.5e300".to_string(),
+        ];
+        for key in [
+            "password",
+            "token",
+            "client_secret",
+            "\"password\"",
+            "PASSWORD",
+        ] {
+            for v in &values {
+                let text = format!("[imap]\nhost = \"127.0.0.1\"\nuser = \"u\"\n{key} = {v}\n");
+                let Err(e) = Config::parse_str(&text, "c.toml") else {
+                    continue;
+                };
+                let e = e.to_string();
+                assert!(!e.contains(secret), "{key} = {v}: {e}");
+                assert!(!e.contains("98765432198765"), "{key} = {v}: {e}");
+                assert!(!e.contains("1.5e300"), "{key} = {v}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn inline_table_password_is_not_echoed() {
+        for text in [
+            "imap = { host = \"127.0.0.1\", user = \"u\", password = 98765432 }\n",
+            "[imap]\nhost = \"127.0.0.1\"\nuser = \"u\"\n\"password\" = 98765432\n",
+            "imap.host = \"127.0.0.1\"\nimap.user = \"u\"\nimap.password = 98765432\n",
+        ] {
+            let e = error_of(text);
+            assert!(!e.contains("98765432"), "{text}: {e}");
+        }
+    }
+
+    /// A secret is cut out of an error on another line too (a validation
+    /// message that would quote it).
+    #[test]
+    fn secret_values_are_scrubbed_from_any_message() {
+        let text = "[imap]\nhost = \"s3cretpass\"\nuser = \"u\"\npassword = \"s3cretpass\"\n";
+        let e = error_of(text);
+        assert!(!e.contains("s3cretpass"), "{e}");
+    }
+
+    #[test]
+    fn secret_keys_are_recognised() {
+        for k in [
+            "password",
+            "imap.password",
+            "token",
+            "\"client_secret\"",
+            "password_command",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in ["host", "user", "tls", "folders"] {
+            assert!(!is_secret_key(k), "{k}");
+        }
     }
 }

@@ -49,7 +49,7 @@ pub fn config() -> Result<Config, DemoError> {
 pub fn build(dir: &Path, now: DateTime<Utc>) -> Result<(Store, Config), DemoError> {
     let cfg = config()?;
     let mbox = dir.join("demo.mbox");
-    std::fs::write(&mbox, MBOX).map_err(|source| DemoError::Write {
+    crate::files::write(&mbox, MBOX).map_err(|source| DemoError::Write {
         path: mbox.display().to_string(),
         source,
     })?;

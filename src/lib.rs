@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod draft;
+pub mod files;
 pub mod imap;
 pub mod import;
 pub mod issues;

@@ -3,7 +3,7 @@
 //! (0 success, 1 `check` raised a flag, 2 bad usage or config, 3 the server
 //! refused or could not be reached).
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use vsd::app::{self, Paths};
@@ -114,7 +114,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    vsd::store::set_writer_name(&writer_name(&matches));
     match try_main(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) if app::is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -124,6 +126,25 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// What this process is, for the store's lock file: "vsd sync --watch",
+/// "vsd draft reply", or the TUI's window.
+fn writer_name(matches: &clap::ArgMatches) -> String {
+    let mut name = String::from("vsd");
+    let mut at = matches;
+    while let Some((sub, m)) = at.subcommand() {
+        name.push(' ');
+        name.push_str(sub);
+        if sub == "sync" && m.get_flag("watch") {
+            name.push_str(" --watch");
+        }
+        at = m;
+    }
+    if name == "vsd" {
+        return "the vsd window (TUI)".into();
+    }
+    name
 }
 
 fn try_main(cli: Cli) -> anyhow::Result<u8> {
@@ -187,5 +208,21 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
                 (None, None) => Ok(2),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writer_names_say_what_holds_the_lock() {
+        let name = |args: &[&str]| writer_name(&Cli::command().get_matches_from(args));
+        assert_eq!(name(&["vsd"]), "the vsd window (TUI)");
+        assert_eq!(name(&["vsd", "--db", "x.db"]), "the vsd window (TUI)");
+        assert_eq!(name(&["vsd", "sync"]), "vsd sync");
+        assert_eq!(name(&["vsd", "sync", "--watch"]), "vsd sync --watch");
+        assert_eq!(name(&["vsd", "import", "a.mbox"]), "vsd import");
+        assert_eq!(name(&["vsd", "draft", "reply", "VSD-1"]), "vsd draft reply");
     }
 }

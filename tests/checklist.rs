@@ -99,6 +99,16 @@ fn each_item_removed_is_reported_alone() {
     }
 }
 
+/// Every item in another of its common forms: `missing-info` must list
+/// nothing for a request that gives them all.
+#[test]
+fn missing_info_lists_only_what_is_missing_in_other_forms() {
+    let text = "Hei,\n\norg 912345678, brukerstednummer 123456.\nVi bruker ePayment i prod.\nordrenr 4711, 12.03.2026.\nVi får HTTP 500.\n";
+    assert_eq!(missing("Feil", text), vec![]);
+    let no_msn = "Hei,\n\norg.nr. 912345678.\nVi bruker ePayment i prod.\nordre nr. 4711, i går.\nVi får HTTP 500.\n";
+    assert_eq!(missing("Feil", no_msn), vec![Item::MerchantSerialNumber]);
+}
+
 #[test]
 fn empty_request_misses_everything() {
     assert_eq!(missing("", ""), Item::ALL.to_vec());
@@ -133,6 +143,16 @@ fn organisation_number_forms() {
         "organization no: 987654321",
         "Acme AS, 987 654 321 MVA",
         "NO 987654321 MVA",
+        "org 912345678",
+        "Org 912 345 678",
+        "orgnr. 912345678",
+        "org.nr. 912345678",
+        "org-nr 912345678",
+        "Org. nummer: 912345678",
+        "orgnummer 912345678",
+        "organisasjonsnr. 912345678",
+        "foretaksnr 912345678",
+        "company reg. no. 912345678",
     ] {
         assert!(gives(Item::OrgNumber, text), "{text}");
     }
@@ -140,6 +160,7 @@ fn organisation_number_forms() {
         "Org.nr: see the portal",
         "orgnr 12345678",
         "orderId 987654321",
+        "organic 912345678",
         "Our organisation number is on file.",
         "phone 98765432",
     ] {
@@ -156,6 +177,10 @@ fn merchant_serial_number_forms() {
         "Merchant-Serial-Number: 654321",
         "salgsstednummer er 123456",
         "Salgssted: 765432",
+        "merchant serial 123456",
+        "MSN-nummer 123456",
+        "msn nr. 123456",
+        "brukerstednummer 123456",
     ] {
         assert!(gives(Item::MerchantSerialNumber, text), "{text}");
     }
@@ -207,6 +232,10 @@ fn environment_forms() {
         "i produksjon",
         "i testmiljøet",
         "https://apitest.vipps.no/epayment",
+        "i prod",
+        "on staging",
+        "i prodmiljøet",
+        "production environment",
     ] {
         assert!(gives(Item::Environment, text), "{text}");
     }
@@ -226,6 +255,13 @@ fn order_id_forms() {
         "contextId: 7d9f3b2e-aaaa",
         "reference: shop-42",
         "referanse 2026-0001",
+        "ordrenr 4711",
+        "ordre nr. 4711",
+        "ordrenummer: 4711",
+        "order nr 4711",
+        "order no. 4711",
+        "bestillingsnummer 12345",
+        "transaksjons-id 5001234567",
     ] {
         assert!(gives(Item::OrderId, text), "{text}");
     }

@@ -337,6 +337,23 @@ fn norwegian_subject_and_names_are_rfc2047_words() {
     assert!(cte == "quoted-printable" || cte == "base64", "{cte}");
 }
 
+/// Found by fuzzing the draft round trip: a recipient named twice (in any
+/// case) was written twice in To, which no reader keeps.
+#[test]
+fn duplicate_recipients_are_written_once() {
+    let mut env = reply_envelope(&thread(), &ola(), &sides()).expect("envelope");
+    let desk = env.to[0].email.clone();
+    env.to.push(addr(Some("Desk"), &desk.to_uppercase()));
+    env.to.push(addr(None, &desk));
+    env.cc.push(addr(None, &desk));
+    let d = compose(&env, "x", at(4, 8)).expect("draft");
+    let to: Vec<String> = emails(&d.raw, "To").into_iter().map(|(_, e)| e).collect();
+    assert_eq!(to, vec![desk.clone()]);
+    assert_eq!(d.envelope.to.len(), 1);
+    let cc: Vec<String> = emails(&d.raw, "Cc").into_iter().map(|(_, e)| e).collect();
+    assert!(!cc.contains(&desk), "{cc:?}");
+}
+
 #[test]
 fn bad_addresses_are_refused_or_left_out() {
     let mut env = reply_envelope(&thread(), &ola(), &sides()).expect("envelope");

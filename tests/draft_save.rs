@@ -16,7 +16,7 @@ fn synced_home(d: &Dovecot) -> Home {
         "{}from = \"Ola Nordmann <ola@example.com>\"\n",
         d.config_toml(&["INBOX"])
     );
-    std::fs::write(home.path("config.toml"), config).expect("config");
+    vsd::files::write(&home.path("config.toml"), config.as_bytes()).expect("config");
     let mails: Vec<Vec<u8>> = mailbox().iter().map(|m| m.bytes()).collect();
     d.append("INBOX", &mails);
     let out = home.vsd().arg("sync").output().expect("sync");
@@ -148,7 +148,7 @@ fn unreachable_server_exits_3_and_keeps_the_draft() {
         common::CONFIG,
         free_port()
     );
-    std::fs::write(home.path("config.toml"), config).expect("config");
+    vsd::files::write(&home.path("config.toml"), config.as_bytes()).expect("config");
     home.vsd().arg("import").arg(&mbox).assert().success();
     let f = body_file(&home);
     let out = home

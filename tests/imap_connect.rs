@@ -345,7 +345,7 @@ fn flag_only_fetch_is_no_message_and_recent_is_dropped() {
         "{LOGIN_OK}* 2 EXISTS\r\n* OK [UIDVALIDITY 5] v\r\n* OK [UIDNEXT 3] n\r\na3 OK selected\r\n\
          * 1 FETCH (UID 1 FLAGS (\\Seen \\Recent) INTERNALDATE \"02-Mar-2026 09:00:00 +0100\" BODY[] {{12}}\r\nSubject: a\r\n)\r\n\
          * 2 FETCH (UID 2 FLAGS ())\r\n\
-         a4 OK done\r\n"
+         b1 OK done\r\n"
     );
     let stream = ScriptedStream::new(script.as_bytes());
     let mut s = imap::login(stream, "scripted", USER, &pw(), true, false).expect("login");
@@ -365,15 +365,17 @@ fn flag_only_fetch_is_no_message_and_recent_is_dropped() {
 }
 
 #[test]
-fn one_unreadable_fetch_answer_is_reported_and_the_others_kept() {
+fn eight_bit_keyword_answer_is_read_leniently_and_the_others_kept() {
     // imap-proto cannot read a non-ASCII keyword; the crate alone would end
-    // the whole command there.
+    // the whole command there. The answer is read again leniently, and one
+    // that cannot be read even so is reported with its UID.
     let script = format!(
         "{LOGIN_OK}* 3 EXISTS\r\n* OK [UIDVALIDITY 5] v\r\na3 OK selected\r\n\
          * 1 FETCH (UID 1 FLAGS () BODY[] {{3}}\r\nab\n)\r\n\
          * 2 FETCH (UID 2 FLAGS (\\Seen $Ærlig) BODY[] {{14}}\r\n* 9 EXISTS\r\nx\n)\r\n\
          * 3 FETCH (UID 3 FLAGS () BODY[] {{3}}\r\ncd\n)\r\n\
-         a4 OK done\r\na5 OK noop\r\n"
+         * 4 FETCH (UID 4 FLAGS (\\Seen $Ærlig) BODY[] \x01)\r\n\
+         b1 OK done\r\na4 OK noop\r\n"
     );
     let stream = ScriptedStream::new(script.as_bytes());
     let mut s = imap::login(stream, "scripted", USER, &pw(), true, false).expect("login");
@@ -384,10 +386,15 @@ fn one_unreadable_fetch_answer_is_reported_and_the_others_kept() {
             .iter()
             .map(|m| (m.uid, m.raw.clone()))
             .collect::<Vec<_>>(),
-        vec![(1, b"ab\n".to_vec()), (3, b"cd\n".to_vec())]
+        vec![
+            (1, b"ab\n".to_vec()),
+            (2, b"* 9 EXISTS\r\nx\n".to_vec()),
+            (3, b"cd\n".to_vec())
+        ]
     );
+    assert_eq!(r.messages[1].flags, vec!["\\Seen", "$Ærlig"]);
     assert_eq!(r.unreadable.len(), 1);
-    assert_eq!(r.unreadable[0].0, 2);
+    assert_eq!(r.unreadable[0].0, 4);
     // The session is still in step: the next command gets its own answer.
     s.noop().expect("noop after the fetch");
 }

@@ -486,3 +486,109 @@ fn html_other_reply_containers() {
         assert_eq!(split("", Some(html)), quoted("Svar.", evidence), "{html}");
     }
 }
+
+// ---- issue 16: the families the splitter missed ----
+
+#[test]
+fn yahoo_forward_header_run_together_on_one_line() {
+    let text = "Se under.\n\n----- Forwarded Message ----- From: Kari <kari@example.com> To: Ola <ola@example.com> Sent: Thursday, March 12, 2026, 09:41:00 AM GMT+1 Subject: Test\n\nGammel tekst\n";
+    let got = split(text, None);
+    assert!(got.quoted);
+    assert_eq!(got.new_text, "Se under.");
+}
+
+#[test]
+fn outlook_mac_forward_indented_body_is_not_own_text() {
+    let text =
+        "On 12/03/2026, 09:41, \"Kari\" <kari@example.com> wrote:\n\n    Old question\n    Kari\n";
+    assert_eq!(
+        split(text, None),
+        quoted(
+            "",
+            "On 12/03/2026, 09:41, \"Kari\" <kari@example.com> wrote:"
+        )
+    );
+}
+
+#[test]
+fn forward_without_own_text_gives_empty_own_text_and_the_flag() {
+    for text in [
+        "-------- Forwarded Message --------\nSubject: Test\nDate: Thu, 12 Mar 2026 09:41:00 +0100\nFrom: Kari <kari@example.com>\n\nForwarded text\n",
+        "Begin forwarded message:\n\nFrom: Kari <kari@example.com>\nDate: 12 March 2026 at 09:41\n\nForwarded text\n",
+        "---------- Forwarded message ---------\nFrom: Kari <kari@example.com>\n\nForwarded text\n",
+    ] {
+        let got = split(text, None);
+        assert!(got.quoted, "{text}");
+        assert_eq!(got.new_text, "", "{text}");
+    }
+}
+
+#[test]
+fn attribution_of_only_a_date_and_a_name() {
+    let text = "Ja, det stemmer.\n\nOn 12 March 2026, at 09:41, Kari Nordmann:\n> Er det riktig?\n";
+    let got = split(text, None);
+    assert!(got.quoted);
+    assert_eq!(got.new_text, "Ja, det stemmer.");
+    // Without the `>` block below it, a date and a name are not a quote.
+    assert_unquoted("Møtet er flyttet.\n\n12.03.2026 09:41, Kari Nordmann:\nnoe annet");
+}
+
+#[test]
+fn decorated_separators() {
+    for sep in [
+        "*-------- Original Message --------*",
+        "** -----Original Message----- **",
+        "============ Forwarded message ============",
+        "-------- Ursprüngliche Nachricht --------Von: Kari <kari@example.com>",
+    ] {
+        let text = format!("Mine ord.\n\n{sep}\nGammel tekst\n");
+        assert_eq!(split(&text, None), quoted("Mine ord.", sep), "{sep}");
+    }
+}
+
+#[test]
+fn bold_french_header_fields_with_blank_lines_between() {
+    let text = "Merci.\n\n** De : Kari <kari@example.com> **\n\n** Envoyé : jeudi 12 mars 2026 09:41 **\n\n** À : Ola <ola@example.com> **\n\nAncien texte\n";
+    assert_eq!(
+        split(text, None),
+        quoted("Merci.", "** De : Kari <kari@example.com> **")
+    );
+}
+
+#[test]
+fn gmail_attribution_wrapped_over_two_lines_keeps_the_reply_below_the_quote() {
+    let text = "On Thu, Mar 12, 2026 at 9:41 AM Kari Nordmann <\nkari@example.com> wrote:\n\n> Can you check the payment?\n\nYes, it went through at 10:02.\n\nOla\n";
+    let got = split(text, None);
+    assert!(got.quoted);
+    assert_eq!(got.new_text, "Yes, it went through at 10:02.\n\nOla");
+}
+
+#[test]
+fn newsletter_blockquote_layout_is_not_a_quote() {
+    let html = "<html><body><h1>March news</h1><blockquote><p>Our new API is live.</p></blockquote><p>Read more on our site.</p></body></html>";
+    let text = html2text::from_read(html.as_bytes(), 10_000).unwrap_or_default();
+    assert!(
+        text.contains("> "),
+        "the converter quotes a blockquote: {text:?}"
+    );
+    let got = split(&text, Some(html));
+    assert!(!got.quoted, "{got:?}");
+    assert_eq!(got.evidence, None);
+    // A blockquote that is a reply container still counts.
+    let reply = "<div>Svar.</div><blockquote type=\"cite\">Gammel</blockquote>";
+    let text = html2text::from_read(reply.as_bytes(), 10_000).unwrap_or_default();
+    assert!(split(&text, Some(reply)).quoted);
+}
+
+#[test]
+fn help_desk_marker_opens_the_quoted_notification() {
+    let text = "Thanks, that helps.\n\n—-—-—-—-\nReply above this line.\n\nOla commented:\nPlease send the MSN.\n";
+    let got = split(text, None);
+    assert!(got.quoted);
+    assert_eq!(got.new_text, "Thanks, that helps.");
+    let zendesk =
+        "Done.\n\n##- Please type your reply above this line -##\n\nYour request was updated.\n";
+    assert_eq!(split(zendesk, None).new_text, "Done.");
+    // The desk's own notification starts with the marker: nothing is quoted.
+    assert_unquoted("Reply above this line.\n\nOla commented:\nPlease send the MSN.");
+}

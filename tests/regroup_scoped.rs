@@ -38,6 +38,8 @@ struct Mail {
     refs: Vec<usize>,
     body: usize,
     cc: bool,
+    /// Outlook's conversation (Thread-Index) and whether it answers in it.
+    conversation: Option<(u8, bool)>,
 }
 
 fn mail() -> impl Strategy<Value = Mail> {
@@ -51,9 +53,10 @@ fn mail() -> impl Strategy<Value = Mail> {
         proptest::collection::vec(0usize..40, 0..4),
         0usize..5,
         any::<bool>(),
+        proptest::option::of((0u8..3, any::<bool>())),
     )
         .prop_map(
-            |(hours, from, subject, key, key2, parent, refs, body, cc)| Mail {
+            |(hours, from, subject, key, key2, parent, refs, body, cc, conversation)| Mail {
                 hours,
                 from,
                 subject,
@@ -63,6 +66,7 @@ fn mail() -> impl Strategy<Value = Mail> {
                 refs,
                 body,
                 cc,
+                conversation,
             },
         )
 }
@@ -107,6 +111,15 @@ fn raw(i: usize, m: &Mail, count: usize) -> Vec<u8> {
             .map(|&r| format!("<{}>", id(r, count)))
             .collect();
         h.push_str(&format!("References: {}\r\n", refs.join(" ")));
+    }
+    if let Some((c, reply)) = m.conversation {
+        use base64::Engine;
+        let mut bytes = vec![c; 22];
+        if reply {
+            bytes.extend([1, 2, 3, 4, 5]);
+        }
+        let index = base64::engine::general_purpose::STANDARD.encode(bytes);
+        h.push_str(&format!("Thread-Index: {index}\r\nThread-Topic: topic\r\n"));
     }
     format!("{h}\r\n{}\r\n", BODIES[m.body]).into_bytes()
 }
@@ -264,6 +277,7 @@ fn a_reply_is_applied_reading_its_issue_only() {
             refs: vec![],
             body: 0,
             cc: false,
+            conversation: None,
         });
     }
     let count = 400;
@@ -291,6 +305,7 @@ fn a_reply_is_applied_reading_its_issue_only() {
         refs: vec![7],
         body: 0,
         cc: false,
+        conversation: None,
     };
     let item = Incoming {
         raw: raw(250, &reply, count),

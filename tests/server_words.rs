@@ -426,7 +426,7 @@ fn select_no_unavailable_exits_3_from_vsd_sync_after_the_other_folders_sync() {
     let (port, _) = replying::serve("* OK ready\r\n", handler);
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config.toml");
-    std::fs::write(&conf, config(port, &["INBOX", "Sent"])).unwrap();
+    vsd::files::write(&conf, config(port, &["INBOX", "Sent"]).as_bytes()).unwrap();
     let db = dir.path().join("vsd.db");
     let out = vsd_sync(&conf, &db);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -568,7 +568,7 @@ fn alerts_are_shown_once_by_vsd_sync() {
     let (port, _) = replying::serve("* OK [ALERT] Maintenance at 22:00 UTC\r\n", handler);
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config.toml");
-    std::fs::write(&conf, config(port, &["INBOX"])).unwrap();
+    vsd::files::write(&conf, config(port, &["INBOX"]).as_bytes()).unwrap();
     let out = vsd_sync(&conf, &dir.path().join("vsd.db"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -636,7 +636,7 @@ fn bye_greeting_with_escape_sequences_reaches_the_terminal_sanitised() {
     );
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config.toml");
-    std::fs::write(&conf, config(port, &["INBOX"])).unwrap();
+    vsd::files::write(&conf, config(port, &["INBOX"]).as_bytes()).unwrap();
     let out = vsd_sync(&conf, &dir.path().join("vsd.db"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
@@ -670,7 +670,7 @@ fn alert_shows_on_the_tui_status_line() {
     let (port, _) = replying::serve("* OK [ALERT] Maintenance at 22:00 UTC\r\n", server(&f, ""));
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config.toml");
-    std::fs::write(&conf, config(port, &["INBOX"])).unwrap();
+    vsd::files::write(&conf, config(port, &["INBOX"]).as_bytes()).unwrap();
     let db = dir.path().join("vsd.db");
     let tmux = support::tmux::Tmux::start(&[
         env!("CARGO_BIN_EXE_vsd"),
@@ -712,7 +712,7 @@ fn alerts_during_idle_are_shown_at_once_by_vsd_sync_watch() {
     let (port, _) = replying::serve("* OK [ALERT] Maintenance at 22:00 UTC\r\n", handler);
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config.toml");
-    std::fs::write(&conf, config(port, &["INBOX"])).unwrap();
+    vsd::files::write(&conf, config(port, &["INBOX"]).as_bytes()).unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"))
         .arg("--config")
         .arg(&conf)

@@ -195,7 +195,7 @@ fn unparseable_message_is_stored_raw_and_reported() {
     let s = sync_once(&d, &mut store);
     assert_eq!(s.fetched, 2);
     assert_eq!(s.new_messages, 2);
-    assert!(s.skipped.is_empty(), "{:?}", s.skipped);
+    assert!(s.waiting.is_empty(), "{:?}", s.waiting);
 }
 
 #[test]
@@ -273,7 +273,7 @@ fn vsd_sync_command_syncs_and_prints_a_summary() {
     mail::serve(&d);
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config.toml");
-    std::fs::write(&conf, d.config_toml(&["INBOX", "Sent"])).unwrap();
+    vsd::files::write(&conf, d.config_toml(&["INBOX", "Sent"]).as_bytes()).unwrap();
     let db = dir.path().join("vsd.db");
     let out = assert_cmd::Command::cargo_bin("vsd")
         .unwrap()
@@ -312,9 +312,9 @@ fn vsd_sync_command_exits_3_when_the_server_is_unreachable() {
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("config.toml");
     let port = support::dovecot::free_port();
-    std::fs::write(
+    vsd::files::write(
         &conf,
-        format!("[imap]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nuser = \"u\"\npassword = \"hunter2\"\ntimeout_secs = 2\n"),
+        format!("[imap]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nuser = \"u\"\npassword = \"hunter2\"\ntimeout_secs = 2\n").as_bytes(),
     )
     .unwrap();
     let out = assert_cmd::Command::cargo_bin("vsd")

@@ -98,15 +98,19 @@ fn assert_mirrors(d: &Dovecot, store: &Store, total: u64) {
     assert_eq!(store.message_count().unwrap(), total);
 }
 
-fn cut_then_resync(d: &Dovecot, point: CutPoint, total: usize) {
-    let proxy = Proxy::start(
-        "127.0.0.1",
-        d.plain_port,
-        Some(Cut {
-            point: point.clone(),
-            connections: 1,
-        }),
-    );
+/// Cuts the first sync at `point`, then syncs again. With `drop_bodies`, the
+/// server leaves out one message's body every other time throughout: none
+/// lost, none doubled all the same.
+fn cut_then_resync(d: &Dovecot, point: CutPoint, total: usize, drop_bodies: bool) {
+    let cut = Some(Cut {
+        point: point.clone(),
+        connections: 1,
+    });
+    let proxy = if drop_bodies {
+        Proxy::start_dropping_bodies("127.0.0.1", d.plain_port, cut)
+    } else {
+        Proxy::start("127.0.0.1", d.plain_port, cut)
+    };
     let cfg = cfg_via(d, proxy.port);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vsd.db");
@@ -121,9 +125,16 @@ fn cut_then_resync(d: &Dovecot, point: CutPoint, total: usize) {
     assert_eq!(store.integrity_check().unwrap(), "ok");
     sync_via(&cfg, &mut store).unwrap_or_else(|e| panic!("sync after cut at {point:?}: {e}"));
     assert_mirrors(d, &store, total as u64);
+    assert_eq!(store.all_not_fetched().unwrap(), vec![]);
     // And nothing more to do.
     let again = sync_via(&cfg, &mut store).unwrap();
     assert!(again.is_empty(), "{again:?}");
+    if drop_bodies {
+        assert!(
+            proxy.dropped.load(std::sync::atomic::Ordering::SeqCst) > 0,
+            "no body was left out"
+        );
+    }
 }
 
 #[test]
@@ -167,7 +178,8 @@ fn cuts_inside_a_literal_and_after_tagged_oks() {
         },
     ];
     for p in points {
-        cut_then_resync(&d, p, total);
+        cut_then_resync(&d, p.clone(), total, false);
+        cut_then_resync(&d, p, total, true);
     }
 }
 
@@ -182,9 +194,9 @@ fn cuts_at_seeded_byte_offsets() {
     let len = proxy.transcript(0).len() as u64;
     assert!(len > 400_000, "{len}");
     let mut rng = Lcg(0x5eed);
-    for _ in 0..6 {
+    for i in 0..6 {
         let at = 1 + rng.next(len - 100) as usize;
-        cut_then_resync(&d, CutPoint::At(at), total);
+        cut_then_resync(&d, CutPoint::At(at), total, i % 2 == 1);
     }
 }
 
@@ -261,15 +273,29 @@ fn kill_9_leaves_a_sound_database() {
         }),
     );
     let dir = tempfile::tempdir().unwrap();
-    let conf = dir.path().join("config.toml");
-    std::fs::write(&conf, d.config_toml(&["INBOX", "Sent"])).unwrap();
+    let direct = dir.path().join("config.toml");
+    vsd::files::write(&direct, d.config_toml(&["INBOX", "Sent"]).as_bytes()).unwrap();
+    // Odd rounds go through a server that leaves out a body every other time.
+    let dropping = Proxy::start_dropping_bodies("127.0.0.1", d.plain_port, None);
+    let via = dir.path().join("config-dropping.toml");
+    vsd::files::write(
+        &via,
+        d.config_toml(&["INBOX", "Sent"])
+            .replace(
+                &format!("port = {}", d.plain_port),
+                &format!("port = {}", dropping.port),
+            )
+            .as_bytes(),
+    )
+    .unwrap();
     let exe = assert_cmd::cargo::cargo_bin("vsd");
     let mut rng = Lcg(9);
     for round in 0..4 {
+        let conf = if round % 2 == 1 { &via } else { &direct };
         let db = dir.path().join(format!("vsd{round}.db"));
         let mut child = std::process::Command::new(&exe)
             .arg("--config")
-            .arg(&conf)
+            .arg(conf)
             .arg("--db")
             .arg(&db)
             .arg("sync")
@@ -309,8 +335,9 @@ fn kill_9_leaves_a_sound_database() {
         let mut store = Store::open(&db).unwrap();
         assert_eq!(store.integrity_check().unwrap(), "ok", "round {round}");
         let before = store.message_count().unwrap();
-        let cfg = Config::load(&conf).unwrap();
+        let cfg = Config::load(conf).unwrap();
         sync_via(&cfg, &mut store).unwrap();
+        assert_eq!(store.all_not_fetched().unwrap(), vec![], "round {round}");
         assert_eq!(
             store.message_count().unwrap(),
             n as u64,
@@ -330,4 +357,5 @@ fn kill_9_leaves_a_sound_database() {
             );
         }
     }
+    assert!(dropping.dropped.load(std::sync::atomic::Ordering::SeqCst) > 0);
 }

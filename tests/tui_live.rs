@@ -16,7 +16,7 @@ fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
     mail::serve(&d);
     let dir = tempfile::tempdir().expect("tempdir");
     let cfg = dir.path().join("config.toml");
-    std::fs::write(&cfg, d.config_toml(&["INBOX", "Sent"])).expect("config");
+    vsd::files::write(&cfg, d.config_toml(&["INBOX", "Sent"]).as_bytes()).expect("config");
     let db = dir.path().join("vsd.db");
     let tmux = Tmux::start(&[
         env!("CARGO_BIN_EXE_vsd"),

@@ -499,7 +499,7 @@ pub fn edit(tpl: &str, name: &str) -> anyhow::Result<String> {
         })
         .collect();
     let file = dir.path().join(format!("vsd-{slug}.txt"));
-    std::fs::write(&file, tpl)
+    crate::files::write(&file, tpl.as_bytes())
         .with_context(|| format!("cannot write the draft's text to {}", file.display()))?;
     let status = std::process::Command::new("sh")
         .arg("-c")
@@ -594,7 +594,7 @@ fn new_file(
     ext: &str,
     bytes: &[u8],
 ) -> anyhow::Result<PathBuf> {
-    std::fs::create_dir_all(dir)
+    crate::files::create_dir_all(dir)
         .with_context(|| format!("cannot create the drafts directory {}", dir.display()))?;
     let slug: String = name
         .chars()
@@ -613,11 +613,7 @@ fn new_file(
         } else {
             dir.join(format!("{slug}-{stamp}-{n}.{ext}"))
         };
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&file)
-        {
+        match crate::files::create_new(&file) {
             Ok(mut f) => {
                 f.write_all(bytes)
                     .with_context(|| format!("cannot write {}", file.display()))?;
@@ -735,10 +731,10 @@ pub fn complete(
         )
     } else if let Some(p) = &finish.out {
         if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+            crate::files::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        std::fs::write(p, &d.raw).with_context(|| format!("cannot write {}", p.display()))?;
+        crate::files::write(p, &d.raw).with_context(|| format!("cannot write {}", p.display()))?;
         record.path = Some(absolute(p));
         (p.display().to_string(), None)
     } else {

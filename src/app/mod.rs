@@ -180,16 +180,15 @@ pub fn init_logging(db: &Path) {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    if std::fs::create_dir_all(dir).is_err() {
+    if crate::files::create_dir_all(dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("vsd.log"))
-    else {
+    let log = dir.join("vsd.log");
+    let Ok(file) = crate::files::options().create(true).append(true).open(&log) else {
         return;
     };
+    // A log written by an older vsd was readable by all.
+    let _ = crate::files::tighten(&log);
     let filter = tracing_subscriber::EnvFilter::try_from_env("VSD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
@@ -539,7 +538,10 @@ pub fn lint(
     let idx = metas.len() - 1;
     let g = group(&metas, &actions, &gcfg);
     let is_reply = !metas[idx].in_reply_to.is_empty()
-        || !metas[idx].references.is_empty()
+        || metas[idx]
+            .references
+            .iter()
+            .any(|r| !crate::mail::thread_index::is_conversation_id(r))
         || !crate::issues::subject::keys(&metas[idx].subject, &gcfg.issue_pattern).is_empty();
     let flags: Vec<crate::issues::Flag> = g
         .flags
@@ -692,49 +694,67 @@ pub fn fetch(
 fn forward_sync_events(
     events: std::sync::mpsc::Receiver<crate::sync::SyncEvent>,
 ) -> std::sync::mpsc::Receiver<crate::ui::UiUpdate> {
-    use crate::sync::SyncEvent;
-    use crate::ui::UiUpdate;
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        // News of new mail stays on the status line until the next quiet
-        // round of the worker (a few seconds), then the line is cleared.
-        let mut news_shown = false;
+        let mut status = SyncStatus::default();
         for ev in events {
-            let update = match ev {
-                SyncEvent::Progress {
-                    folder,
-                    done,
-                    total,
-                } => UiUpdate::Progress(format!("syncing {folder}: {done}/{total}")),
-                SyncEvent::NewMail {
-                    new_messages,
-                    new_issues,
-                } => {
-                    if tx
-                        .send(UiUpdate::Progress(format!(
-                            "{new_messages} new messages, {new_issues} new issues"
-                        )))
-                        .is_err()
-                    {
-                        return;
-                    }
-                    news_shown = true;
-                    UiUpdate::Changed
+            for update in status.on(ev) {
+                if tx.send(update).is_err() {
+                    return;
                 }
-                SyncEvent::Error(e) => UiUpdate::Progress(format!("sync: {e}")),
-                SyncEvent::Alert(a) => UiUpdate::Alert(format!("server alert: {a}")),
-                SyncEvent::Idle if news_shown => {
-                    news_shown = false;
-                    continue;
-                }
-                SyncEvent::Idle => UiUpdate::Progress(String::new()),
-            };
-            if tx.send(update).is_err() {
-                return;
             }
         }
     });
     rx
+}
+
+/// The TUI's status line as the sync worker's events move it. News of new
+/// mail stays until the next quiet round of the worker (a few seconds); when
+/// the worker is quiet, the line says how many messages wait to be fetched
+/// again, or is empty.
+#[derive(Default)]
+struct SyncStatus {
+    news_shown: bool,
+    waiting: String,
+}
+
+impl SyncStatus {
+    fn on(&mut self, ev: crate::sync::SyncEvent) -> Vec<crate::ui::UiUpdate> {
+        use crate::sync::SyncEvent;
+        use crate::ui::UiUpdate;
+        match ev {
+            SyncEvent::Progress {
+                folder,
+                done,
+                total,
+            } => vec![UiUpdate::Progress(format!(
+                "syncing {folder}: {done}/{total}"
+            ))],
+            SyncEvent::NewMail {
+                new_messages,
+                new_issues,
+            } => {
+                self.news_shown = true;
+                vec![
+                    UiUpdate::Progress(format!(
+                        "{new_messages} new messages, {new_issues} new issues"
+                    )),
+                    UiUpdate::Changed,
+                ]
+            }
+            SyncEvent::Waiting { line, .. } => {
+                self.waiting = line;
+                Vec::new()
+            }
+            SyncEvent::Error(e) => vec![UiUpdate::Progress(format!("sync: {e}"))],
+            SyncEvent::Alert(a) => vec![UiUpdate::Alert(format!("server alert: {a}"))],
+            SyncEvent::Idle if self.news_shown => {
+                self.news_shown = false;
+                Vec::new()
+            }
+            SyncEvent::Idle => vec![UiUpdate::Progress(self.waiting.clone())],
+        }
+    }
 }
 
 /// What the TUI reads: the store, with each issue's standing worked out
@@ -1024,6 +1044,47 @@ pub fn demo() -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sync::SyncEvent;
+    use crate::ui::UiUpdate;
+
+    #[test]
+    fn status_line_says_how_many_messages_wait_when_the_worker_is_quiet() {
+        let mut st = SyncStatus::default();
+        let line = "2 messages wait to be fetched again (server sent no body: 2)".to_string();
+        assert!(
+            st.on(SyncEvent::Waiting {
+                count: 2,
+                line: line.clone()
+            })
+            .is_empty()
+        );
+        assert_eq!(
+            st.on(SyncEvent::Idle),
+            vec![UiUpdate::Progress(line.clone())]
+        );
+        // News of new mail stays one quiet round, then the waiting line is back.
+        assert_eq!(
+            st.on(SyncEvent::NewMail {
+                new_messages: 1,
+                new_issues: 0
+            }),
+            vec![
+                UiUpdate::Progress("1 new messages, 0 new issues".into()),
+                UiUpdate::Changed
+            ]
+        );
+        assert!(st.on(SyncEvent::Idle).is_empty());
+        assert_eq!(st.on(SyncEvent::Idle), vec![UiUpdate::Progress(line)]);
+        // Once they are all fetched, the quiet line is empty.
+        st.on(SyncEvent::Waiting {
+            count: 0,
+            line: String::new(),
+        });
+        assert_eq!(
+            st.on(SyncEvent::Idle),
+            vec![UiUpdate::Progress(String::new())]
+        );
+    }
 
     #[test]
     fn describe_makes_every_cause_safe_for_the_terminal() {

@@ -171,18 +171,24 @@ fn fresh_message_id(from: &Address, subject: &str, now: DateTime<Utc>) -> String
 /// reply); a bad From or To is an error, since the draft would go nowhere.
 pub fn compose(env: &Envelope, body: &str, now: DateTime<Utc>) -> Result<Draft, DraftError> {
     let from = clean_address(&env.from, "sender")?;
-    let to = env
-        .to
-        .iter()
-        .map(|a| clean_address(a, "recipient"))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Sets keep each check constant time: the lists come from mail that
+    // may name thousands of addresses and ids. A recipient named twice is
+    // written once, as a reader of the draft sees it (found by fuzzing).
+    let mut named: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut to: Vec<Address> = Vec::new();
+    for a in &env.to {
+        let a = clean_address(a, "recipient")?;
+        if named.insert(a.email.clone()) {
+            to.push(a);
+        }
+    }
     if to.is_empty() {
         return Err(DraftError::NoRecipient);
     }
     let mut cc: Vec<Address> = Vec::new();
     for a in &env.cc {
         if let Ok(a) = clean_address(a, "Cc")
-            && !cc.iter().chain(&to).any(|c| c.email == a.email)
+            && named.insert(a.email.clone())
         {
             cc.push(a);
         }
@@ -193,8 +199,9 @@ pub fn compose(env: &Envelope, body: &str, now: DateTime<Utc>) -> Result<Draft, 
     }
     let in_reply_to = env.in_reply_to.as_deref().and_then(message_id_text);
     let mut references: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for r in env.references.iter().filter_map(|r| message_id_text(r)) {
-        if !references.contains(&r) {
+        if seen.insert(r.clone()) {
             references.push(r);
         }
     }

@@ -20,6 +20,13 @@
 //! `Display` makes sure again, so no path prints raw server bytes. `[ALERT]`
 //! texts are collected from the byte stream ([`alerts`]) and handed out by
 //! [`Session::take_alerts`].
+//!
+//! A bulk FETCH's answers are parsed one at a time, each under
+//! `catch_unwind`; one imap-proto refuses or panics on is read again by a
+//! lenient walker ([`salvage_fetch`]) that takes only UID, FLAGS,
+//! INTERNALDATE and the body, so a stray 8-bit keyword, a `NIL` date or an
+//! odd BODYSTRUCTURE costs nothing, and an answer that cannot be read even so
+//! costs that one message, never the batch.
 
 pub mod alerts;
 pub mod credential;
@@ -32,7 +39,9 @@ use crate::text::sanitize::sanitize;
 pub use credential::{
     AsCredential, Credential, Credentials, Mechanism, Password, SignIn, credential, password,
 };
-use imap_proto::{AttributeValue, MailboxDatum, Response, ResponseCode, Status};
+use imap_proto::{
+    AttributeValue, MailboxDatum, MessageSection, Response, ResponseCode, SectionPath, Status,
+};
 use std::io::{Read, Write};
 use std::num::NonZeroU64;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -454,6 +463,7 @@ fn sign_in<S: Read + Write>(
         caps,
         qresync: false,
         condstore: false,
+        bulk_tag: 0,
         tracked: Tracked::default(),
         socket: None,
         shared,
@@ -495,12 +505,26 @@ pub struct Changes {
     pub vanished: Vec<u32>,
 }
 
-/// What a fetch brought: the messages, and those whose answer could not be
-/// read (UID, or 0 when unknown; why).
+/// What a fetch brought: the messages, and every answer that was not one.
+/// The caller compares it with the UIDs it asked for: a UID in none of
+/// these lists got no answer at all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchReport {
     pub messages: Vec<Fetched>,
+    /// Answers with a body but no UID: (sequence number, the message with
+    /// `uid` 0), for the caller to match back.
+    pub without_uid: Vec<(u32, Fetched)>,
+    /// UIDs answered without a body item (an unsolicited flag update, or a
+    /// server that left the body out).
+    pub without_body: Vec<u32>,
+    /// UIDs whose body came as NIL or with no bytes: not a message.
+    pub empty_body: Vec<u32>,
+    /// A second answer for a UID already answered, with another body.
+    pub conflicting: Vec<Fetched>,
+    /// Answers that could not be read at all: (UID, or 0 when unknown; why).
     pub unreadable: Vec<(u32, String)>,
+    /// Whether the answer reported an expunge: sequence numbers moved.
+    pub expunged: bool,
 }
 
 /// The UIDs of the selected folder, and what EXISTS the server gave beside
@@ -583,16 +607,6 @@ pub fn server_text(bytes: &[u8]) -> String {
     sanitize(&cut).into_owned()
 }
 
-/// One FETCH answer taken apart: what it said, and its body without a copy.
-enum Taken {
-    Message(Fetched),
-    /// A FETCH without a body (an unsolicited flag update), or another
-    /// response.
-    Other,
-    /// The parser could not read it; the bytes are given back.
-    Unreadable(Vec<u8>),
-}
-
 /// Where `part` lies inside `whole`, when it is a slice of it.
 fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
     let base = whole.as_ptr() as usize;
@@ -601,66 +615,278 @@ fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
     (start + part.len() <= whole.len()).then(|| start..start + part.len())
 }
 
-/// Takes one untagged FETCH response apart. The body literal becomes the
-/// message's bytes in the buffer it was read into (the bytes before it are
-/// moved out of the way, those after it cut off), so a message is held once,
-/// not twice, on its way to the store.
-fn take_fetch(text: Vec<u8>) -> Taken {
-    enum Body {
-        None,
-        At(std::ops::Range<usize>),
-        Copied(Vec<u8>),
-    }
-    let (mut f, body) = {
-        let attrs = match imap_proto::parser::parse_response(&text) {
-            Ok((_, Response::Fetch(_, attrs))) => attrs,
-            Ok(_) => return Taken::Other,
-            Err(_) => return Taken::Unreadable(text),
+/// One message as listed by [`Session::listing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listed {
+    pub seq: u32,
+    pub uid: u32,
+    pub size: Option<u32>,
+}
+
+/// What one FETCH answer said, read by imap-proto or by [`salvage_fetch`].
+#[derive(Debug, Default)]
+struct FetchAnswer {
+    seq: u32,
+    uid: Option<u32>,
+    flags: Vec<String>,
+    internal_date: Option<String>,
+    /// `None`: no body item; `Some(None)`: `NIL`.
+    body: Option<Option<Vec<u8>>>,
+}
+
+impl FetchAnswer {
+    /// The answer's items. A body that is a slice of `text` (the buffer the
+    /// response was read into) is not copied: its range is given instead,
+    /// for the caller to turn `text` itself into the message.
+    fn from_attrs(
+        seq: u32,
+        attrs: Vec<AttributeValue<'_>>,
+        text: &[u8],
+    ) -> (FetchAnswer, Option<std::ops::Range<usize>>) {
+        let mut a = FetchAnswer {
+            seq,
+            ..FetchAnswer::default()
         };
-        let mut f = Fetched {
-            uid: 0,
-            flags: Vec::new(),
-            internal_date: None,
-            raw: Vec::new(),
-        };
-        let mut body = None;
-        for a in attrs {
-            match a {
-                AttributeValue::Uid(u) => f.uid = u,
-                AttributeValue::Flags(v) => f.flags = lasting_flags(v),
-                AttributeValue::InternalDate(d) => f.internal_date = Some(d.into_owned()),
-                AttributeValue::BodySection { data, .. } | AttributeValue::Rfc822(data) => {
-                    body = Some(match data {
-                        None => Body::None,
-                        Some(d) => match range_in(&text, &d) {
-                            Some(r) => Body::At(r),
-                            None => Body::Copied(d.into_owned()),
-                        },
-                    });
+        let mut at = None;
+        for attr in attrs {
+            match attr {
+                AttributeValue::Uid(u) if u != 0 => a.uid = Some(u),
+                AttributeValue::Flags(v) => a.flags = lasting_flags(v),
+                AttributeValue::InternalDate(d) => a.internal_date = Some(d.into_owned()),
+                // `BODY[HEADER]` is the body of a header-only fetch.
+                AttributeValue::BodySection {
+                    section: None | Some(SectionPath::Full(MessageSection::Header)),
+                    data,
+                    ..
+                }
+                | AttributeValue::Rfc822(data) => {
+                    at = None;
+                    a.body = Some(data.map(|d| match range_in(text, &d) {
+                        Some(r) => {
+                            at = Some(r);
+                            Vec::new()
+                        }
+                        None => d.into_owned(),
+                    }));
                 }
                 _ => {}
             }
         }
-        (f, body)
-    };
-    // A FETCH without a body is an unsolicited flag update.
-    let Some(body) = body else {
-        return Taken::Other;
-    };
-    if f.uid == 0 {
-        return Taken::Other;
+        (a, at)
     }
-    f.raw = match body {
-        Body::None => Vec::new(),
-        Body::Copied(v) => v,
-        Body::At(r) => {
-            let mut raw = text;
-            raw.truncate(r.end);
-            raw.drain(..r.start);
-            raw
-        }
+}
+
+/// Reads what sync needs (sequence number, UID, FLAGS, INTERNALDATE, the
+/// whole body) from a FETCH answer that imap-proto refused or panicked on:
+/// an 8-bit keyword, `INTERNALDATE NIL`, a BODYSTRUCTURE it cannot read.
+/// The reader has already framed the answer's literals by their announced
+/// lengths, so the body taken here is exactly the bytes the server sent.
+/// `None` when the text is not a FETCH answer this can walk, or names an
+/// item twice: a literal the server miscounted runs into the next answer,
+/// whose items would then be taken for this one's.
+fn salvage_fetch(text: &[u8]) -> Option<FetchAnswer> {
+    let mut p = Walker { text, at: 0 };
+    p.expect(b"* ")?;
+    let seq = p.number()?;
+    p.expect_ci(b" FETCH (")?;
+    let mut a = FetchAnswer {
+        seq,
+        ..FetchAnswer::default()
     };
-    Taken::Message(f)
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    loop {
+        p.skip_spaces();
+        if p.peek()? == b')' {
+            return Some(a);
+        }
+        let name = p.item_name()?.to_ascii_uppercase();
+        if seen.contains(&name) {
+            return None;
+        }
+        seen.push(name.clone());
+        p.skip_spaces();
+        match name.as_slice() {
+            b"UID" => a.uid = Some(p.number()?).filter(|u| *u != 0),
+            b"FLAGS" => {
+                let list = p.value()?;
+                a.flags = flag_words(list);
+            }
+            b"INTERNALDATE" => a.internal_date = p.string_value()?,
+            b"BODY[]" | b"BODY[HEADER]" | b"RFC822" => a.body = Some(p.string_value_bytes()?),
+            _ => {
+                p.value()?;
+            }
+        }
+    }
+}
+
+/// The words of a parenthesized flag list, read leniently (8-bit bytes as
+/// UTF-8 where they are, else replaced), without `\Recent`.
+fn flag_words(list: &[u8]) -> Vec<String> {
+    let inner = list
+        .strip_prefix(b"(")
+        .and_then(|l| l.strip_suffix(b")"))
+        .unwrap_or(list);
+    inner
+        .split(|b| *b == b' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| String::from_utf8_lossy(w).into_owned())
+        .filter(|f| !f.eq_ignore_ascii_case("\\Recent"))
+        .collect()
+}
+
+/// A cursor over one framed response for [`salvage_fetch`].
+struct Walker<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    fn expect(&mut self, s: &[u8]) -> Option<()> {
+        self.text[self.at..]
+            .starts_with(s)
+            .then(|| self.at += s.len())
+    }
+
+    fn expect_ci(&mut self, s: &[u8]) -> Option<()> {
+        let end = self.at.checked_add(s.len())?;
+        let got = self.text.get(self.at..end)?;
+        got.eq_ignore_ascii_case(s).then(|| self.at = end)
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.peek() == Some(b' ') {
+            self.at += 1;
+        }
+    }
+
+    fn number(&mut self) -> Option<u32> {
+        let start = self.at;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+        std::str::from_utf8(&self.text[start..self.at])
+            .ok()?
+            .parse()
+            .ok()
+    }
+
+    /// An item name such as `UID`, `BODY[]` or `BODY[HEADER.FIELDS (X)]<0>`.
+    fn item_name(&mut self) -> Option<&'a [u8]> {
+        let start = self.at;
+        let mut depth = 0usize;
+        while let Some(b) = self.peek() {
+            match b {
+                b'[' => depth += 1,
+                b']' => depth = depth.checked_sub(1)?,
+                b' ' | b')' | b'(' if depth == 0 => break,
+                b'\r' | b'\n' => return None,
+                _ => {}
+            }
+            self.at += 1;
+        }
+        (self.at > start).then(|| &self.text[start..self.at])
+    }
+
+    /// Skips one value (atom, number, NIL, quoted string, literal or a
+    /// parenthesized list of them) and returns its bytes.
+    fn value(&mut self) -> Option<&'a [u8]> {
+        let start = self.at;
+        match self.peek()? {
+            b'"' => {
+                self.quoted()?;
+            }
+            b'{' => {
+                self.literal()?;
+            }
+            b'(' => {
+                self.at += 1;
+                loop {
+                    self.skip_spaces();
+                    match self.peek()? {
+                        b')' => {
+                            self.at += 1;
+                            break;
+                        }
+                        _ => {
+                            self.value()?;
+                        }
+                    }
+                }
+            }
+            _ => {
+                self.item_name()?;
+            }
+        }
+        Some(&self.text[start..self.at])
+    }
+
+    fn quoted(&mut self) -> Option<Vec<u8>> {
+        self.expect(b"\"")?;
+        let mut out = Vec::new();
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    self.at += 1;
+                    out.push(self.peek()?);
+                    self.at += 1;
+                }
+                b'\r' | b'\n' => return None,
+                b => {
+                    out.push(b);
+                    self.at += 1;
+                }
+            }
+        }
+    }
+
+    fn literal(&mut self) -> Option<&'a [u8]> {
+        self.expect(b"{")?;
+        let n = self.number()? as usize;
+        let _ = self.expect(b"+");
+        self.expect(b"}\r\n").or_else(|| self.expect(b"}\n"))?;
+        let end = self.at.checked_add(n)?;
+        let data = self.text.get(self.at..end)?;
+        self.at = end;
+        Some(data)
+    }
+
+    /// A string value (quoted or literal) or NIL, as bytes.
+    fn string_value_bytes(&mut self) -> Option<Option<Vec<u8>>> {
+        match self.peek()? {
+            b'"' => self.quoted().map(Some),
+            b'{' => self.literal().map(|d| Some(d.to_vec())),
+            _ => {
+                let atom = self.item_name()?;
+                atom.eq_ignore_ascii_case(b"NIL").then_some(None)
+            }
+        }
+    }
+
+    fn string_value(&mut self) -> Option<Option<String>> {
+        self.string_value_bytes()
+            .map(|v| v.map(|b| String::from_utf8_lossy(&b).into_owned()))
+    }
+}
+
+/// Whether a raw response is a FETCH answer (`* 12 FETCH ...`).
+fn is_fetch_answer(text: &[u8]) -> bool {
+    let Some(rest) = text.strip_prefix(b"* ") else {
+        return false;
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0
+        && rest[digits..]
+            .get(..7)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b" FETCH "))
 }
 
 /// The UID a raw FETCH response names (`UID 123`), or 0.
@@ -727,6 +953,8 @@ pub struct Session<S: Read + Write> {
     caps: Vec<String>,
     qresync: bool,
     condstore: bool,
+    /// The number of the last bulk command's tag (`b1`, `b2`, …).
+    bulk_tag: u32,
     tracked: Tracked,
     /// A second handle on the TCP socket: the crate leaves no read timeout
     /// after IDLE and gives no access to its stream, and another thread may
@@ -890,13 +1118,27 @@ impl<S: Read + Write> Session<S> {
         self.tracked.exists
     }
 
-    /// Like [`Session::raw`], but the answer is read past the crate (see
-    /// [`reader`]): for large responses.
-    /// Returns the untagged responses, each in a buffer of its own.
-    fn bulk(&mut self, action: &str, command: &str) -> Result<Vec<Vec<u8>>, ImapError> {
-        self.guard(action, |s| s.run_command(command))?;
+    /// Like [`Session::raw`], but the command is written and its answer read
+    /// past the crate (see [`reader`]): for large responses. The command
+    /// carries a tag of its own, and the answer ends only on that tag's
+    /// completion. Returns the untagged responses, each in a buffer of its
+    /// own.
+    fn bulk_parts(&mut self, action: &str, command: &str) -> Result<Vec<Vec<u8>>, ImapError> {
         let host = self.host.clone();
-        let mut parts = match self.shared.read_responses() {
+        if self.inner.is_none() {
+            return Err(ImapError::Closed {
+                host,
+                action: action.into(),
+            });
+        }
+        self.bulk_tag += 1;
+        let tag = format!("b{}", self.bulk_tag);
+        let mut w = self.shared.clone();
+        let sent = w
+            .write_all(format!("{tag} {command}\r\n").as_bytes())
+            .and_then(|()| w.flush());
+        let read = sent.and_then(|()| self.shared.read_responses_to(Some(tag.as_bytes())));
+        let mut parts = match read {
             Ok(r) => r,
             Err(e) => {
                 // Part of an answer may be left unread: the session is done.
@@ -1069,6 +1311,55 @@ impl<S: Read + Write> Session<S> {
         Ok(uids)
     }
 
+    /// Which of the UIDs in `uid_set` the selected folder still has, ascending.
+    pub fn uids_in(&mut self, uid_set: &str) -> Result<Vec<u32>, ImapError> {
+        let responses = self.raw("search the folder", &format!("UID SEARCH UID {uid_set}"))?;
+        let mut uids = Vec::new();
+        for r in responses {
+            if let Response::MailboxData(MailboxDatum::Search(v)) = r {
+                uids.extend(v);
+            }
+        }
+        uids.sort_unstable();
+        uids.dedup();
+        Ok(uids)
+    }
+
+    /// Sequence number, UID and RFC822.SIZE of the messages in `uid_set`,
+    /// by UID, and whether the answer reported an expunge (the sequence
+    /// numbers before it are stale). An answer the parser cannot read is
+    /// left out: the caller checks the UIDs against a SEARCH.
+    pub fn listing(&mut self, uid_set: &str) -> Result<(Vec<Listed>, bool), ImapError> {
+        let r = self.raw(
+            "list new messages",
+            &format!("UID FETCH {uid_set} (UID RFC822.SIZE)"),
+        )?;
+        let mut out = Vec::new();
+        let mut moved = false;
+        for resp in r {
+            if matches!(resp, Response::Expunge(_) | Response::Vanished { .. }) {
+                moved = true;
+            }
+            if let Response::Fetch(seq, attrs) = resp {
+                let mut uid = 0;
+                let mut size = None;
+                for a in attrs {
+                    match a {
+                        AttributeValue::Uid(u) => uid = u,
+                        AttributeValue::Rfc822Size(n) => size = Some(n),
+                        _ => {}
+                    }
+                }
+                if uid != 0 {
+                    out.push(Listed { seq, uid, size });
+                }
+            }
+        }
+        out.sort_unstable_by_key(|l| l.uid);
+        out.dedup_by_key(|l| l.uid);
+        Ok((out, moved))
+    }
+
     /// (UID, RFC822.SIZE) of the messages at or above `from`.
     pub fn sizes_from(&mut self, from: u32) -> Result<Vec<(u32, u32)>, ImapError> {
         let r = self.raw(
@@ -1121,8 +1412,10 @@ impl<S: Read + Write> Session<S> {
         self.fetch_report(uid_set).map(|r| r.messages)
     }
 
-    /// Like [`Session::fetch`], and also the messages whose answer could not
-    /// be read: (UID, or 0 when even that is unreadable; why).
+    /// Like [`Session::fetch`], with every answer that was not a message
+    /// (see [`FetchReport`]). An answer imap-proto cannot read is read again
+    /// leniently ([`salvage_fetch`]), so an 8-bit keyword or a BODYSTRUCTURE
+    /// the parser refuses costs nothing.
     pub fn fetch_report(&mut self, uid_set: &str) -> Result<FetchReport, ImapError> {
         self.fetch_items(uid_set, "fetch messages", "BODY.PEEK[]")
     }
@@ -1140,19 +1433,84 @@ impl<S: Read + Write> Session<S> {
         action: &str,
         section: &str,
     ) -> Result<FetchReport, ImapError> {
-        let parts = self.bulk(
+        let parts = self.bulk_parts(
             action,
             &format!("UID FETCH {uid_set} (UID FLAGS INTERNALDATE {section})"),
         )?;
         let mut report = FetchReport::default();
+        let mut answers = Vec::new();
         for text in parts {
-            match take_fetch(text) {
-                Taken::Message(f) => report.messages.push(f),
-                Taken::Other => {}
-                Taken::Unreadable(text) => report.unreadable.push((
-                    uid_in(&text),
-                    format!("unreadable answer {:?}", transport::snippet(&text)),
-                )),
+            // Parsed under `catch_unwind`: one response the parser refuses or
+            // panics on is kept with its bytes, never the end of the others.
+            // The body stays in `text` rather than being copied out.
+            let parsed = catch_unwind(|| match imap_proto::parser::parse_response(&text) {
+                Ok((_, Response::Fetch(seq, attrs))) => {
+                    Ok(Some(FetchAnswer::from_attrs(seq, attrs, &text)))
+                }
+                Ok((_, Response::Expunge(_) | Response::Vanished { .. })) => Ok(None),
+                Ok(_) => Err(None),
+                Err(_) => Err(Some("the IMAP parser cannot read it".to_string())),
+            });
+            let why = match parsed {
+                Ok(Ok(Some((mut a, at)))) => {
+                    if let Some(r) = at {
+                        let mut raw = text;
+                        raw.truncate(r.end);
+                        raw.drain(..r.start);
+                        a.body = Some(Some(raw));
+                    }
+                    answers.push(a);
+                    continue;
+                }
+                Ok(Ok(None)) => {
+                    report.expunged = true;
+                    continue;
+                }
+                Ok(Err(None)) => continue,
+                Ok(Err(Some(why))) => why,
+                Err(p) => format!("the IMAP parser failed on it ({})", panic_message(&p)),
+            };
+            match salvage_fetch(&text) {
+                Some(a) => {
+                    tracing::warn!(uid = a.uid, "read leniently: {why}");
+                    answers.push(a);
+                }
+                None if is_fetch_answer(&text) => report
+                    .unreadable
+                    .push((uid_in(&text), format!("{why}: {}", server_text(&text)))),
+                // Not an answer to this command (an unsolicited METADATA, a
+                // stray line): nothing of the fetch is in it.
+                None => tracing::warn!("ignored an answer: {why}: {}", server_text(&text)),
+            }
+        }
+        for a in answers {
+            let body = match a.body {
+                None => {
+                    if let Some(uid) = a.uid {
+                        report.without_body.push(uid);
+                    }
+                    continue;
+                }
+                Some(b) => b.unwrap_or_default(),
+            };
+            let f = Fetched {
+                uid: a.uid.unwrap_or(0),
+                flags: a.flags,
+                internal_date: a.internal_date,
+                raw: body,
+            };
+            if f.raw.is_empty() {
+                if f.uid != 0 {
+                    report.empty_body.push(f.uid);
+                }
+            } else if f.uid == 0 {
+                report.without_uid.push((a.seq, f));
+            } else if let Some(first) = report.messages.iter().find(|m| m.uid == f.uid) {
+                if first.raw != f.raw {
+                    report.conflicting.push(f);
+                }
+            } else {
+                report.messages.push(f);
             }
         }
         Ok(report)
@@ -1673,6 +2031,65 @@ mod tests {
             }]
         );
         assert_eq!(c.vanished, vec![3, 4]);
+    }
+
+    fn parse_or_panic(text: &[u8]) -> Result<bool, String> {
+        catch_unwind(|| imap_proto::parser::parse_response(text).is_ok())
+            .map_err(|p| panic_message(&p))
+    }
+
+    #[test]
+    fn answers_imap_proto_refuses_are_read_leniently() {
+        quiet_imap_panics();
+        let cases: [(&[u8], &[u8]); 3] = [
+            // imap-proto panics on it.
+            (
+                b"* 2 FETCH (UID 7 INTERNALDATE NIL FLAGS (\\Seen) BODY[] {3}\r\nab\n)\r\n",
+                b"",
+            ),
+            (
+                b"* 2 FETCH (UID 7 FLAGS (\\Seen $\xc3\x86rlig \\Recent) BODY[] {3}\r\nab\n)\r\n",
+                b"$\xc3\x86rlig",
+            ),
+            (
+                b"* 2 FETCH (UID 7 BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 3 -1) FLAGS (\\Seen) BODY[] {3}\r\nab\n)\r\n",
+                b"",
+            ),
+        ];
+        for (text, keyword) in cases {
+            assert_ne!(
+                parse_or_panic(text),
+                Ok(true),
+                "imap-proto reads {text:?} now"
+            );
+            let a = salvage_fetch(text).expect("salvaged");
+            assert_eq!((a.seq, a.uid), (2, Some(7)));
+            assert_eq!(a.body, Some(Some(b"ab\n".to_vec())));
+            let mut want = vec!["\\Seen".to_string()];
+            if !keyword.is_empty() {
+                want.push(String::from_utf8_lossy(keyword).into_owned());
+            }
+            assert_eq!(a.flags, want);
+        }
+        assert_eq!(
+            parse_or_panic(b"* 2 FETCH (UID 7 INTERNALDATE NIL BODY[] {1}\r\nx)\r\n")
+                .map_err(|_| ()),
+            Err(()),
+            "INTERNALDATE NIL is a panic in imap-proto"
+        );
+        // A miscounted literal runs into the next answer: refused, not
+        // taken for this one.
+        assert!(
+            salvage_fetch(
+                b"* 2 FETCH (UID 7 BODY[] {5}\r\nab\n)\r\n* 3 FETCH (UID 8 BODY[] {1}\r\nx)\r\n"
+            )
+            .is_none()
+        );
+        assert!(
+            salvage_fetch(b"* 2 FETCH (UID 7 BODY[] NIL)\r\n")
+                .is_some_and(|a| a.body == Some(None))
+        );
+        assert!(salvage_fetch(b"* OK hello\r\n").is_none());
     }
 
     #[test]

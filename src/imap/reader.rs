@@ -32,6 +32,12 @@
 //! After any of these the stream is broken for good: its place in the
 //! server's answer is lost, and every later read fails at once so that the
 //! caller reconnects.
+//!
+//! A bulk command carries a tag of its own (`b1`, `b2`, … beside the crate's
+//! `a1`, `a2`, …), and the bulk reader ends only on that tag's completion: a stray tagged
+//! line before it, or lines of a literal the server miscounted, are kept as
+//! responses of their own (which then fail to parse and are reported) instead
+//! of ending the answer early and leaving its rest for the next command.
 
 use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex};
@@ -616,6 +622,28 @@ mod tests {
             }
             assert_eq!(got, b"* 3 EXISTS\r\n");
         }
+    }
+
+    /// Found by fuzzing the bulk reader: a literal announced as 90 GB was
+    /// reserved whole before a byte of it came, and the allocation aborted.
+    #[test]
+    fn huge_literal_announcement_is_not_reserved() {
+        let s = Shared::new(Script(
+            io::Cursor::new(b"* 1 FETCH (BODY[] {90000000000}\r\nshort".to_vec()),
+            4096,
+        ));
+        let e = s.read_response().expect_err("cut");
+        assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
+    }
+
+    #[test]
+    fn stray_tagged_line_does_not_end_the_answer() {
+        let text = b"a3 OK stray\r\n* 1 FETCH (UID 1 BODY[] {2}\r\nab)\r\na5 OK done\r\n";
+        let s = Shared::new(Script(io::Cursor::new(text.to_vec()), 4096));
+        let parts = s.read_responses_to(Some(b"a5")).expect("response");
+        assert_eq!(parts.concat(), text.to_vec());
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[2], b"a5 OK done\r\n");
     }
 
     #[test]

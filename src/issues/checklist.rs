@@ -99,7 +99,7 @@ const NINE_DIGITS: &str = r"\d{3}[ \u{a0}]?\d{3}[ \u{a0}]?\d{3}(?-u:\b)";
 static ORG: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
         regex(&format!(
-            r"(?i)(?-u:\b)(?:org\.?\s*nr|orgnr|org\.?\s*no|org\.?\s*number|organi[sz]ation\s*(?:number|no|nr)|organisasjonsnummer|organisasjonsnr|foretaksnummer|company\s*(?:number|id))(?-u:\b)\.?[^\d\n]{{0,30}}(?-u:\b){NINE_DIGITS}"
+            r"(?i)(?-u:\b)(?:org\.?\s*-?\s*(?:nr|no|num|number|nummer|id)|orgnr|orgnummer|org|organi[sz]ation\s*(?:number|no|nr|id)|organisasjons?\s*-?\s*(?:nummer|nr)|foretaksnummer|foretaksnr|bedriftsnummer|virksomhetsnummer|enhetsnummer|company\s*(?:reg(?:istration)?\.?\s*)?(?:number|no|nr|id)|business\s*(?:number|id)|registration\s*number)(?-u:\b)\.?[^\d\n]{{0,30}}(?-u:\b){NINE_DIGITS}"
         )),
         regex(&format!(r"(?i)(?-u:\b){NINE_DIGITS}\s*mva(?-u:\b)")),
         regex(&format!(r"(?-u:\b)NO\s?{NINE_DIGITS}")),
@@ -108,7 +108,7 @@ static ORG: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 static MSN: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)(?-u:\b)(?:msn|merchant[\s_-]?serial[\s_-]?(?:number|no|nr)|merchantserialnumber|salgsstednummer|salgsstednr|salgssted)(?-u:\b)[^\d\n]{0,40}(?-u:\b)\d{5,7}(?-u:\b)",
+        r"(?i)(?-u:\b)(?:msn|merchant[\s_-]?serial(?:[\s_-]?(?:number|no|nr))?|merchantserialnumber|salgsstednummer|salgsstednr|salgssted|brukerstednummer|brukerstednr)(?-u:\b)[^\d\n]{0,40}(?-u:\b)\d{5,7}(?-u:\b)",
     )
 });
 
@@ -145,7 +145,7 @@ fn named_api(s: &str) -> bool {
 static ENVIRONMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
         regex(
-            r"(?i)(?-u:\b)(?:test|prod|production|produksjon|produksjonen|produksjonsmiljø(?:et)?|testmiljø(?:et)?|test\s*environment|sandbox|apitest\.vipps\.no|api\.vipps\.no)(?-u:\b)",
+            r"(?i)(?-u:\b)(?:test|prod|production|produksjon|produksjonen|produksjonsmiljø(?:et)?|prodmiljø(?:et)?|testmiljø(?:et)?|test\s*environment|production\s*environment|staging|sandbox|apitest\.vipps\.no|api\.vipps\.no)(?-u:\b)",
         ),
         regex(r"(?-u:\b)MT(?-u:\b)"),
     ]
@@ -155,7 +155,7 @@ static ENVIRONMENT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// ("orderId: not relevant for Login" answers the checklist too).
 static ORDER_ID: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r#"(?im)(?-u:\b)(?:order[\s_-]?id|ordre[\s_-]?id|ordrenummer|ordrenr|order\s*(?:number|no)|transaction[\s_-]?id|context[\s_-]?id|psp[\s_-]?reference|reference|referanse)(?-u:\b)(?:["']?\s*[:=]?\s*["'`]?(?:[\w.-]*\d[\w.-]*)|["']?\s*:[ \t]*\S)"#,
+        r#"(?im)(?-u:\b)(?:order[\s_-]?id|ordre[\s_-]?id|ordrenummer|ordrenr|ordre\s*(?:nr|nummer)|order\s*(?:number|no|nr)|bestillingsnummer|transaction[\s_-]?id|transaksjons[\s_-]?id|context[\s_-]?id|psp[\s_-]?reference|reference|referanse|referansenummer)(?-u:\b)\.?(?:["']?\s*[:=]?\s*["'`]?(?:[\w.-]*\d[\w.-]*)|["']?\s*:[ \t]*\S)"#,
     )
 });
 

@@ -10,8 +10,10 @@ use crate::mail::{Message, quote};
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the content analysis changes, so that stored messages are
-/// re-analysed from their raw bytes on the next open.
-pub const ANALYSIS_VERSION: i64 = 2;
+/// re-analysed from their raw bytes on the next open. 3: the client and
+/// language formats of `mail::quote::formats`, and Outlook's Thread-Index
+/// read into the message's ids.
+pub const ANALYSIS_VERSION: i64 = 3;
 
 /// A credential shown in full, as stored: never the whole value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,9 +76,15 @@ pub fn analyse(msg: &Message) -> Content {
     }
 }
 
-/// A message that starts a thread: it answers nothing.
+/// A message that starts a thread: it answers nothing. Outlook's
+/// conversation id alone in References does not make a reply: the first
+/// message of a conversation carries it too.
 pub fn is_new_request(msg: &Message) -> bool {
-    msg.in_reply_to.is_empty() && msg.references.is_empty()
+    msg.in_reply_to.is_empty()
+        && msg
+            .references
+            .iter()
+            .all(|r| crate::mail::thread_index::is_conversation_id(r))
 }
 
 /// Checklist item ids that none of these texts gives.

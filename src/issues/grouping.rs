@@ -40,8 +40,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Bumped whenever grouping or the issue-level rules change, so that an
 /// existing store is regrouped on its next use. 2: a local reopen goes back
-/// to whoever the thread awaits.
-pub const GROUPING_VERSION: i64 = 2;
+/// to whoever the thread awaits. 3: Outlook's conversation ids join threads,
+/// and subject prefixes in more languages are stripped.
+pub const GROUPING_VERSION: i64 = 3;
 
 /// What grouping needs of one stored message.
 #[derive(Debug, Clone)]
@@ -473,6 +474,9 @@ fn walk_issue(
     let mut settled_at: Option<DateTime<Utc>> = None;
     let mut flags = BTreeSet::new();
     let mut team_seen: Vec<String> = Vec::new();
+    // Beside the list (whose order the flag's detail keeps): a Cc of
+    // thousands of colleagues is checked in linear time.
+    let mut team_set: HashSet<String> = HashSet::new();
     let mut first_team_request = true;
 
     for &i in members {
@@ -583,7 +587,7 @@ fn walk_issue(
             out.flags.push((i, f));
         }
         for a in participants(m) {
-            if (ctx.is_team)(a) && !team_seen.contains(&a.email) {
+            if (ctx.is_team)(a) && team_set.insert(a.email.clone()) {
                 team_seen.push(a.email.clone());
             }
         }
@@ -795,7 +799,55 @@ struct Threads<'a> {
     ids: Vec<&'a str>,
     msg: Vec<Option<usize>>,
     parent: Vec<Option<usize>>,
+    /// Whether a container was ever given a child while building (it may
+    /// have lost it since): one that never was is nobody's ancestor.
+    has_child: Vec<bool>,
     children: Vec<Vec<usize>>,
+}
+
+/// A message's chain of ancestors, oldest first: its References, with each
+/// In-Reply-To id moved to the end unless it is last already. The same as
+/// moving them one at a time, in linear time (a References header may hold
+/// hundreds of thousands of ids).
+fn reply_chain<'a>(references: &'a [String], in_reply_to: &'a [String]) -> Vec<&'a str> {
+    let mut moved: HashSet<&'a str> = HashSet::new();
+    // Moved ids in the order of their last move; a later move of the same
+    // id leaves a hole (None) where it was.
+    let mut tail: Vec<Option<&'a str>> = Vec::new();
+    let mut tail_at: HashMap<&'a str, usize> = HashMap::new();
+    // References not moved end before this index (it only shrinks).
+    let mut refs_end = references.len();
+    for r in in_reply_to.iter().map(String::as_str) {
+        while tail.last().is_some_and(Option::is_none) {
+            tail.pop();
+        }
+        let last = match tail.last() {
+            Some(l) => *l,
+            None => {
+                while refs_end > 0 && moved.contains(references[refs_end - 1].as_str()) {
+                    refs_end -= 1;
+                }
+                refs_end.checked_sub(1).map(|i| references[i].as_str())
+            }
+        };
+        if last == Some(r) {
+            continue;
+        }
+        if let Some(at) = tail_at.get(r)
+            && let Some(slot) = tail.get_mut(*at)
+        {
+            *slot = None;
+        }
+        moved.insert(r);
+        tail_at.insert(r, tail.len());
+        tail.push(Some(r));
+    }
+    references
+        .iter()
+        .map(String::as_str)
+        .filter(|x| !moved.contains(x))
+        .chain(tail.into_iter().flatten())
+        .collect()
 }
 
 impl<'a> Threads<'a> {
@@ -805,6 +857,7 @@ impl<'a> Threads<'a> {
             ids: Vec::with_capacity(msgs.len()),
             msg: Vec::with_capacity(msgs.len()),
             parent: Vec::with_capacity(msgs.len()),
+            has_child: Vec::with_capacity(msgs.len()),
             children: Vec::new(),
         };
         let mut index: HashMap<&'a str, usize> = HashMap::with_capacity(msgs.len() * 2);
@@ -816,6 +869,7 @@ impl<'a> Threads<'a> {
             t.ids.push(id);
             t.msg.push(None);
             t.parent.push(None);
+            t.has_child.push(false);
             index.insert(id, c);
             c
         };
@@ -826,30 +880,37 @@ impl<'a> Threads<'a> {
         }
         for (i, m) in msgs.iter().enumerate() {
             let c = t.of_msg[i];
-            let mut chain: Vec<&'a str> = m.references.iter().map(String::as_str).collect();
-            for r in &m.in_reply_to {
-                if chain.last() != Some(&r.as_str()) {
-                    chain.retain(|x| *x != r.as_str());
-                    chain.push(r.as_str());
-                }
-            }
+            let chain = reply_chain(&m.references, &m.in_reply_to);
             let mut prev: Option<usize> = None;
+            // The depth of `prev` when it is known without a walk: a long
+            // chain of new ids (one mail naming 450,000) is linked in
+            // linear time, not one walk up the chain per id.
+            let mut prev_depth: Option<usize> = None;
             for &r in &chain {
                 let rc = container(&mut t, r);
+                let mut depth = None;
                 if let Some(p) = prev
                     && t.parent[rc].is_none()
                     && rc != p
-                    && !t.is_ancestor(rc, p)
                 {
-                    t.parent[rc] = Some(p);
+                    let p_depth = prev_depth.unwrap_or_else(|| t.depth(p));
+                    if !t.would_loop(rc, p, p_depth) {
+                        t.parent[rc] = Some(p);
+                        t.has_child[p] = true;
+                        depth = Some(p_depth + 1);
+                    }
                 }
+                prev_depth = depth.or((t.parent[rc].is_none()).then_some(0));
                 prev = Some(rc);
             }
             if let Some(p) = prev
                 && p != c
-                && !t.is_ancestor(c, p)
             {
-                t.parent[c] = Some(p);
+                let p_depth = prev_depth.unwrap_or_else(|| t.depth(p));
+                if !t.would_loop(c, p, p_depth) {
+                    t.parent[c] = Some(p);
+                    t.has_child[p] = true;
+                }
             }
         }
         t.children = vec![Vec::new(); t.ids.len()];
@@ -874,6 +935,32 @@ impl<'a> Threads<'a> {
             steps += 1;
         }
         false
+    }
+
+    /// Whether linking `child` under `parent` (at `parent_depth`) is refused
+    /// by [`Threads::is_ancestor`]: a container that was never given a child
+    /// is nobody's ancestor, and only the depth bound can refuse it.
+    fn would_loop(&self, child: usize, parent: usize, parent_depth: usize) -> bool {
+        if self.has_child[child] {
+            self.is_ancestor(child, parent)
+        } else {
+            child == parent || parent_depth > 10_000
+        }
+    }
+
+    /// The number of ancestors of `c`, counted up to just past the depth
+    /// bound of [`Threads::is_ancestor`].
+    fn depth(&self, c: usize) -> usize {
+        let mut cur = self.parent[c];
+        let mut steps = 0;
+        while let Some(p) = cur {
+            steps += 1;
+            if steps > 10_001 {
+                break;
+            }
+            cur = self.parent[p];
+        }
+        steps
     }
 
     fn root(&self, c: usize) -> usize {
@@ -960,5 +1047,77 @@ impl<'a> Threads<'a> {
             stack.extend(&self.children[c]);
         }
         order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The chain as it was built before it was made linear: each In-Reply-To
+    /// id moved to the end, one at a time.
+    fn reply_chain_by_moving<'a>(refs: &'a [String], irt: &'a [String]) -> Vec<&'a str> {
+        let mut chain: Vec<&str> = refs.iter().map(String::as_str).collect();
+        for r in irt {
+            if chain.last() != Some(&r.as_str()) {
+                chain.retain(|x| *x != r.as_str());
+                chain.push(r.as_str());
+            }
+        }
+        chain
+    }
+
+    fn ids() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec((0u8..6).prop_map(|n| format!("m{n}")), 0..8)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn reply_chain_matches_moving_ids_one_at_a_time(refs in ids(), irt in ids()) {
+            prop_assert_eq!(reply_chain(&refs, &irt), reply_chain_by_moving(&refs, &irt));
+        }
+    }
+
+    /// The issue's case: one reply naming 450,000 ids, each linked under the
+    /// one before in one pass, and the reply still under its parent.
+    #[test]
+    fn references_of_450k_ids_group_in_linear_time() {
+        let at = |s| DateTime::parse_from_rfc3339(s).expect("date").to_utc();
+        let meta = |id: &str, subject: &str, refs: Vec<String>, date| MsgMeta {
+            message_id: id.into(),
+            date,
+            subject: subject.into(),
+            from: Some(Address::new(None, "integration@vipps.no")),
+            to: Vec::new(),
+            cc: Vec::new(),
+            in_reply_to: refs.last().cloned().into_iter().collect(),
+            references: refs,
+            says_resolved: false,
+            quoted: false,
+            quote_evidence: None,
+            findings: Findings::default(),
+        };
+        let mut refs: Vec<String> = (0..450_000).map(|i| format!("r{i}@x")).collect();
+        refs.push("auto@x".into());
+        let msgs = vec![
+            meta(
+                "auto@x",
+                "[VSD-1] Refund",
+                Vec::new(),
+                at("2026-01-01T10:00:00Z"),
+            ),
+            meta("reply@x", "Re: Refund", refs, at("2026-01-02T10:00:00Z")),
+        ];
+        let t = Threads::build(&msgs);
+        assert_eq!(t.parent[t.of_msg[1]], Some(t.of_msg[0]));
+        // The chain is cut at the depth bound, as before: every segment
+        // is as deep as the bound allows.
+        let segments = (0..t.ids.len()).filter(|&c| t.parent[c].is_none()).count();
+        assert_eq!(segments, 450_001usize.div_ceil(10_002), "{segments}");
+        let cfg = GroupConfig::from_config(&crate::config::Config::default());
+        let g = group(&msgs, &[], &cfg);
+        assert_eq!(g.assignments[1].key.as_deref(), Some("VSD-1"));
     }
 }

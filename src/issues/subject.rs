@@ -2,7 +2,9 @@
 //! left when both are taken away.
 //!
 //! Clients add prefixes in their own language and style (`Re:`, `RE:`, `SV:`,
-//! `Aw:`, `Fwd:`, `Re[2]:`, `VS:` …), repeated and in any case; gateways fold
+//! `Aw:`, `Fwd:`, `Re[2]:`, `VS:`, `Odp:`, `回复：` …), repeated and in any case,
+//! in the common languages of Europe and in Arabic, Chinese, Japanese and
+//! Korean; gateways fold
 //! long subjects over several lines. The desk's rule is that the Subject stays
 //! unchanged, so comparisons here ignore exactly those differences and no
 //! others.
@@ -10,12 +12,65 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Reply and forward prefixes in the languages a Nordic team meets, with an
-/// optional counter (`Re[2]:`, `Re(3):`, `Re^2:`), repeated.
+/// Reply and forward prefixes, one entry per language (the clients' own
+/// words: Outlook's, Gmail's, Thunderbird's, Apple Mail's). Matching ignores
+/// case, so `SV:`, `Sv:` and `sv:` are one prefix; a new language is one entry.
+const PREFIX_WORDS: &[(&str, &[&str])] = &[
+    ("en", &["re", "fw", "fwd"]),
+    ("de", &["aw", "antwort", "wg", "weitergeleitet"]),
+    ("fr", &["réf", "ref", "tr", "réponse", "reponse"]),
+    ("it", &["r", "rif", "i", "inoltro"]),
+    ("es", &["rv", "reenv", "rta"]),
+    ("pt", &["res", "enc", "resp"]),
+    ("pl", &["odp", "pd", "odpowiedź"]),
+    ("uk", &["відп", "пересл"]),
+    ("ro", &["răsp", "rasp", "redirecționat"]),
+    ("nl", &["antw", "doorst"]),
+    ("tr", &["ynt", "ilt", "İlt", "yanıt"]),
+    ("ru", &["отв", "ответ", "пересл"]),
+    ("el", &["απ", "σχετ", "πρθ"]),
+    ("cs", &["odp", "př", "fw"]),
+    ("hu", &["vá", "válasz", "tov", "továbbítás"]),
+    ("sv", &["sv", "vb"]),
+    ("sr", &["odg", "одг", "prosl", "просл"]),
+    ("bg", &["отг", "препр"]),
+    ("da", &["sv", "vs", "videresendt"]),
+    ("fi", &["vs", "vl"]),
+    ("sk", &["odp", "pos"]),
+    ("nb", &["sv", "vs", "vb"]),
+    ("hr", &["odg", "prosl"]),
+    ("lt", &["ats", "pers"]),
+    ("sl", &["odg", "posr"]),
+    ("lv", &["atb", "pārs"]),
+    ("et", &["vs", "vast", "edasi"]),
+    ("ca", &["rv", "resp"]),
+    ("sq", &["përgj", "përc"]),
+    ("mk", &["одг", "препрат"]),
+    ("ar", &["رد", "إعادة توجيه", "تحويل", "توجيه"]),
+    (
+        "zh",
+        &["回复", "回覆", "答复", "答覆", "转发", "轉寄", "轉發"],
+    ),
+    ("ja", &["返信", "転送"]),
+    ("ko", &["회신", "답장", "전달"]),
+];
+
+/// Reply and forward prefixes in every language of [`PREFIX_WORDS`], with an
+/// optional counter (`Re[2]:`, `Re(3):`, `Re^2:`), repeated, with a plain or
+/// a full-width colon.
 static PREFIXES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:\s*(?:re|aw|sv|vs|vb|fw|fwd|antw|antwort|wg|tr|rif|odp|ref|réf|vl|vs|r[eé]ponse|doorst)\s*(?:\[\d+\]|\(\d+\)|\^\d+)?\s*[:：]\s*)+",
-    )
+    let mut words: Vec<&str> = PREFIX_WORDS
+        .iter()
+        .flat_map(|(_, w)| w.iter().copied())
+        .collect();
+    // Longest first, so that "antwort" is tried before "antw".
+    words.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    words.dedup();
+    let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&format!(
+        r"(?i)^(?:\s*(?:{})\s*(?:\[\d+\]|\(\d+\)|\^\d+)?\s*[:：]\s*)+",
+        alternatives.join("|")
+    ))
     .expect("prefix pattern")
 });
 
@@ -43,10 +98,12 @@ pub fn fold_whitespace(s: &str) -> String {
 /// inner white space folded (`Case  123` and `Case 123` are one key).
 pub fn keys(subject: &str, pattern: &Regex) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // A set, so that a Subject naming thousands of keys stays linear.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let folded = fold_whitespace(subject);
     for m in pattern.find_iter(&folded) {
         let k = fold_whitespace(m.as_str());
-        if !k.is_empty() && !out.contains(&k) {
+        if !k.is_empty() && seen.insert(k.clone()) {
             out.push(k);
         }
     }
@@ -116,11 +173,37 @@ mod tests {
             "Antw: x",
             "TR: x",
             "VB: x",
+            "R: x",
+            "I: x",
+            "Odp: x",
+            "Vá: x",
+            "RE：x",
+            "回复: x",
+            "回复：x",
+            "转发: x",
+            "Ynt: x",
+            "İLT: x",
+            "ΑΠ: x",
+            "Отв: Fwd: x",
+            "Відп: x",
+            "Odg: x",
+            "RV: x",
+            "ENC: x",
+            "返信: x",
+            "회신: x",
+            "رد: x",
+            "VL: x",
+            "Atb: x",
+            "Ats: x",
+            "PD: x",
         ] {
             assert_eq!(strip_prefixes(s).trim(), "x", "{s}");
         }
         assert_eq!(strip_prefixes("Regarding: x"), "Regarding: x");
         assert_eq!(strip_prefixes("Resolved: x"), "Resolved: x");
+        assert_eq!(strip_prefixes("Info: x"), "Info: x");
+        assert_eq!(strip_prefixes("Rate: x"), "Rate: x");
+        assert_eq!(strip_prefixes("Ide: x"), "Ide: x");
     }
 
     #[test]

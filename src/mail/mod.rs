@@ -3,11 +3,13 @@
 //! Nothing here does I/O. [`parse`] turns one RFC 5322 message into the fields
 //! the rest of vsd needs (ids, addresses, decoded subject, the text a human
 //! wrote); [`quote`] finds where quoted history begins so that only a
-//! message's own words are shown and checked.
+//! message's own words are shown and checked; [`thread_index`] turns
+//! Outlook's Thread-Index into an id the threading can follow.
 
 pub mod parse;
 pub mod partial;
 pub mod quote;
+pub mod thread_index;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -122,12 +122,14 @@ enum HeaderName {
     To,
     Cc,
     Date,
+    ThreadIndex,
+    ThreadTopic,
 }
 
 impl HeaderName {
     fn of(key: &[u8]) -> Option<HeaderName> {
         let key = key.trim_ascii_end();
-        const NAMES: [(&[u8], HeaderName); 10] = [
+        const NAMES: [(&[u8], HeaderName); 12] = [
             (b"message-id", HeaderName::MessageId),
             (b"in-reply-to", HeaderName::InReplyTo),
             (b"references", HeaderName::References),
@@ -138,6 +140,8 @@ impl HeaderName {
             (b"to", HeaderName::To),
             (b"cc", HeaderName::Cc),
             (b"date", HeaderName::Date),
+            (b"thread-index", HeaderName::ThreadIndex),
+            (b"thread-topic", HeaderName::ThreadTopic),
         ];
         NAMES
             .iter()
@@ -170,15 +174,16 @@ fn from_headers(
         return Err(ParseError::Malformed("no header fields found".into()));
     }
     let mut message_id = None;
-    let mut in_reply_to = Vec::new();
-    let mut references = Vec::new();
+    let mut in_reply_to = UniqueIds::default();
+    let mut references = UniqueIds::default();
     let mut subject = None;
     let mut from = None;
     let mut sender = None;
-    let mut reply_to = Vec::new();
-    let mut to = Vec::new();
-    let mut cc = Vec::new();
+    let mut reply_to = UniqueAddresses::default();
+    let mut to = UniqueAddresses::default();
+    let mut cc = UniqueAddresses::default();
     let mut date = None;
+    let (mut thread_index, mut thread_topic) = (None, None);
 
     for h in headers {
         let Some(name) = HeaderName::of(h.get_key_raw()) else {
@@ -192,8 +197,8 @@ fn from_headers(
                     message_id = parse_ids(&value).into_iter().next();
                 }
             }
-            HeaderName::InReplyTo => extend_unique(&mut in_reply_to, parse_ids(&value)),
-            HeaderName::References => extend_unique(&mut references, parse_ids(&value)),
+            HeaderName::InReplyTo => in_reply_to.extend(parse_ids(&value)),
+            HeaderName::References => references.extend(parse_ids(&value)),
             HeaderName::Subject => {
                 if subject.is_none() {
                     let decoded = decode_words(&value, warnings);
@@ -216,17 +221,29 @@ fn from_headers(
                     sender = parse_addresses(&value, warnings).into_iter().next();
                 }
             }
-            HeaderName::ReplyTo => {
-                extend_addresses(&mut reply_to, parse_addresses(&value, warnings))
-            }
-            HeaderName::To => extend_addresses(&mut to, parse_addresses(&value, warnings)),
-            HeaderName::Cc => extend_addresses(&mut cc, parse_addresses(&value, warnings)),
+            HeaderName::ReplyTo => reply_to.extend(parse_addresses(&value, warnings)),
+            HeaderName::To => to.extend(parse_addresses(&value, warnings)),
+            HeaderName::Cc => cc.extend(parse_addresses(&value, warnings)),
             HeaderName::Date => {
                 if date.is_none() {
                     date = parse_date(&value);
                 }
             }
+            HeaderName::ThreadIndex => {
+                thread_index.get_or_insert_with(|| value.to_string());
+            }
+            HeaderName::ThreadTopic => {
+                thread_topic.get_or_insert_with(|| decode_words(&value, warnings));
+            }
         }
+    }
+    let mut in_reply_to = in_reply_to.list;
+    let mut references = references.list;
+    // Outlook's conversation joins the threading as one more id.
+    if let Some(c) =
+        thread_index.and_then(|t| super::thread_index::conversation(&t, thread_topic.as_deref()))
+    {
+        super::thread_index::join(c, &mut in_reply_to, &mut references);
     }
 
     let (message_id, message_id_synthesized) = match message_id {
@@ -240,9 +257,9 @@ fn from_headers(
         references,
         subject: subject.unwrap_or_default(),
         from: from.or(sender),
-        reply_to,
-        to,
-        cc,
+        reply_to: reply_to.list,
+        to: to.list,
+        cc: cc.list,
         date,
         text: String::new(),
         html: None,
@@ -264,18 +281,20 @@ pub fn synthesized_id(raw: &[u8]) -> String {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-fn extend_unique(list: &mut Vec<String>, ids: Vec<String>) {
-    for id in ids {
-        if !list.contains(&id) {
-            list.push(id);
-        }
-    }
+/// Addresses in the order first met, each email once (in constant time
+/// per address, for the same reason as [`UniqueIds`]).
+#[derive(Default)]
+struct UniqueAddresses {
+    list: Vec<Address>,
+    seen: std::collections::HashSet<String>,
 }
 
-fn extend_addresses(list: &mut Vec<Address>, addrs: Vec<Address>) {
-    for a in addrs {
-        if !list.iter().any(|b| b.email == a.email) {
-            list.push(a);
+impl UniqueAddresses {
+    fn extend(&mut self, addrs: Vec<Address>) {
+        for a in addrs {
+            if self.seen.insert(a.email.clone()) {
+                self.list.push(a);
+            }
         }
     }
 }
@@ -636,11 +655,11 @@ pub fn decode_text<'a>(
 /// between them, deduplicated in order. A value with no brackets at all is
 /// read as whitespace-separated ids, keeping those that look like one.
 pub fn parse_ids(value: &str) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids = UniqueIds::default();
     let mut push = |id: &str| {
         let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
         let id = id.trim_matches(['<', '>', '"', ',', ';']);
-        if !id.is_empty() && !ids.iter().any(|x| x == id) {
+        if !id.is_empty() {
             ids.push(id.to_owned());
         }
     };
@@ -679,7 +698,31 @@ pub fn parse_ids(value: &str) -> Vec<String> {
             }
         }
     }
-    ids
+    ids.list
+}
+
+/// Ids in the order first met, each once. The set makes each addition
+/// constant time: a References header of 450,000 ids (10 MB) is read in
+/// linear time, where searching the list was quadratic and took minutes.
+#[derive(Default)]
+struct UniqueIds {
+    list: Vec<String>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl UniqueIds {
+    fn push(&mut self, id: String) {
+        if !self.seen.contains(&id) {
+            self.seen.insert(id.clone());
+            self.list.push(id);
+        }
+    }
+
+    fn extend(&mut self, ids: Vec<String>) {
+        for id in ids {
+            self.push(id);
+        }
+    }
 }
 
 /// Removes parenthesised comments (nested, with `\` escapes).

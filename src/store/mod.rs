@@ -15,6 +15,7 @@
 mod checkpoint;
 mod drafts;
 mod partial;
+mod pending;
 mod queries;
 pub mod raw;
 mod regroup;
@@ -24,6 +25,7 @@ mod sync_state;
 mod write;
 
 pub use partial::StoredMessage;
+pub use pending::NotFetched;
 pub use sends::{SavedDraft, SendRecord, SendState};
 
 pub use regroup::{Reads, RegroupSummary};
@@ -31,7 +33,9 @@ pub use sync_state::FolderState;
 pub use write::Location;
 pub use write::{AddSummary, NewMessage};
 
+use crate::files;
 use rusqlite::Connection;
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// The migrations, in order; `user_version` is the number applied.
@@ -55,6 +59,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_thread_ids.sql",
         include_str!("../../migrations/0005_thread_ids.sql"),
+    ),
+    (
+        "0006_fetch_pending.sql",
+        include_str!("../../migrations/0006_fetch_pending.sql"),
     ),
     (
         "0007_sends.sql",
@@ -102,9 +110,20 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
-        "cannot write to the store {path}: another vsd is writing to it (a sync or an import is running); wait for it to finish or stop it"
+        "cannot write to the store {path}: another vsd is writing to it: {holder} holds it; {advice}"
     )]
-    Busy { path: String },
+    Busy {
+        path: String,
+        /// Who holds the lock, as its lock file says ("the vsd window (TUI)
+        /// (pid 1234)"), or "another vsd" when it says nothing readable.
+        holder: String,
+        advice: &'static str,
+    },
+    #[error("cannot make {path} private to its owner: {source}")]
+    Private {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot lock the store {path}: {source}")]
     Lock {
         path: String,
@@ -147,8 +166,26 @@ impl Store {
     /// to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+            files::create_dir_all(dir).map_err(|source| StoreError::Dir {
                 path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        // The database is made (or, left by an older vsd, tightened) here
+        // with mode 0600, and SQLite gives its WAL and shared-memory files
+        // the database's mode.
+        for p in [
+            path.to_path_buf(),
+            sibling(path, "-wal"),
+            sibling(path, "-shm"),
+        ] {
+            let made = if p == path {
+                files::ensure_private(&p)
+            } else {
+                files::tighten(&p)
+            };
+            made.map_err(|source| StoreError::Private {
+                path: p.display().to_string(),
                 source,
             })?;
         }
@@ -273,33 +310,59 @@ impl Store {
     }
 
     /// Takes the store's writer lock (a lock file beside the database), or
-    /// says that another vsd is writing. Reading needs no lock.
+    /// says that another vsd is writing, and who. Reading needs no lock.
+    ///
+    /// The lock is taken on the store's canonical path, so that two names
+    /// of one database (a symbolic link, `./x/../vsd.db`) share it. The
+    /// holder writes its pid and what it is ([`set_writer_name`]) into the
+    /// lock file for the refusal to quote.
     pub fn lock_writer(path: &Path) -> Result<WriterLock, StoreError> {
-        let lock_path = lock_path(path);
+        let real = files::canonical(path).map_err(|source| StoreError::Lock {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let lock_path = sibling(&real, ".lock");
         if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+            files::create_dir_all(dir).map_err(|source| StoreError::Dir {
                 path: dir.display().to_string(),
                 source,
             })?;
         }
-        let file = std::fs::OpenOptions::new()
+        let lock_err = |source| StoreError::Lock {
+            path: lock_path.display().to_string(),
+            source,
+        };
+        let mut file = files::options()
             .create(true)
             .truncate(false)
+            .read(true)
             .write(true)
             .open(&lock_path)
-            .map_err(|source| StoreError::Lock {
-                path: lock_path.display().to_string(),
-                source,
-            })?;
+            .map_err(lock_err)?;
+        files::tighten(&lock_path).map_err(lock_err)?;
         match file.try_lock() {
-            Ok(()) => Ok(WriterLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Busy {
-                path: path.display().to_string(),
-            }),
-            Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Lock {
-                path: lock_path.display().to_string(),
-                source,
-            }),
+            Ok(()) => {
+                let me = format!("{} {}\n", std::process::id(), writer_name());
+                file.set_len(0)
+                    .and_then(|()| file.rewind())
+                    .and_then(|()| file.write_all(me.as_bytes()))
+                    .and_then(|()| file.flush())
+                    .map_err(lock_err)?;
+                Ok(WriterLock { _file: file })
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut said = String::new();
+                // The holder may be between taking the lock and writing its
+                // name: then the refusal names no one in particular.
+                let _ = file.read_to_string(&mut said);
+                let (holder, advice) = describe_holder(&said);
+                Err(StoreError::Busy {
+                    path: path.display().to_string(),
+                    holder,
+                    advice,
+                })
+            }
+            Err(std::fs::TryLockError::Error(source)) => Err(lock_err(source)),
         }
     }
 
@@ -311,10 +374,54 @@ impl Store {
     }
 }
 
-fn lock_path(db: &Path) -> PathBuf {
+/// `db` with `suffix` appended to its file name (`vsd.db-wal`, `vsd.db.lock`).
+fn sibling(db: &Path, suffix: &str) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
-    s.push(".lock");
+    s.push(suffix);
     PathBuf::from(s)
+}
+
+static WRITER_NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Names what this process is ("vsd sync", "the vsd window (TUI)") for the
+/// lock file, so that another vsd refused the lock can say who holds it.
+/// The first name set stays.
+pub fn set_writer_name(name: &str) {
+    let _ = WRITER_NAME.set(name.to_string());
+}
+
+fn writer_name() -> &'static str {
+    WRITER_NAME.get().map_or("vsd", String::as_str)
+}
+
+/// Who holds the lock and what to do, from the lock file's `PID NAME` line.
+fn describe_holder(said: &str) -> (String, &'static str) {
+    let line = said.lines().next().unwrap_or("").trim();
+    let parsed = line
+        .split_once(' ')
+        .and_then(|(pid, name)| Some((pid.parse::<u32>().ok()?, name.trim())))
+        .filter(|(_, name)| !name.is_empty() && !name.chars().any(char::is_control));
+    match parsed {
+        Some((pid, name)) => {
+            let advice = if name.contains("window") {
+                "close it or wait"
+            } else if name.contains("--watch") {
+                "stop it (Ctrl-C) or wait"
+            } else {
+                "wait for it to finish or stop it"
+            };
+            // "the vsd window (TUI)" reads "the vsd window (TUI, pid 1234)".
+            let holder = match name.strip_suffix(')') {
+                Some(open) if open.contains('(') => format!("{open}, pid {pid})"),
+                _ => format!("{name} (pid {pid})"),
+            };
+            (holder, advice)
+        }
+        None => (
+            "another vsd".to_string(),
+            "wait for it to finish or stop it",
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -537,6 +644,40 @@ mod tests {
         let _held = Store::lock_writer(&p).expect("first");
         let e = Store::lock_writer(&p).expect_err("second").to_string();
         assert!(e.contains("another vsd is writing"), "{e}");
+    }
+
+    #[test]
+    fn lock_file_names_the_holder_for_the_refusal() {
+        assert_eq!(
+            describe_holder("1234 the vsd window (TUI)\n"),
+            (
+                "the vsd window (TUI, pid 1234)".to_string(),
+                "close it or wait"
+            )
+        );
+        assert_eq!(
+            describe_holder("77 vsd sync --watch\n").0,
+            "vsd sync --watch (pid 77)"
+        );
+        // Empty (the holder has not written yet), an older vsd's empty
+        // file, or junk: nobody in particular.
+        for said in ["", "junk", "12 \u{1b}[2J", "x vsd sync"] {
+            assert_eq!(describe_holder(said).0, "another vsd", "{said:?}");
+        }
+    }
+
+    #[test]
+    fn lock_file_holds_this_process_while_locked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("w.db");
+        let _held = Store::lock_writer(&p).expect("first");
+        let said = std::fs::read_to_string(dir.path().join("w.db.lock")).expect("lock file");
+        assert_eq!(said, format!("{} {}\n", std::process::id(), writer_name()));
+        let e = Store::lock_writer(&p).expect_err("second").to_string();
+        assert!(
+            e.contains(&format!("(pid {}) holds it", std::process::id())),
+            "{e}"
+        );
     }
 
     /// Keys typed in any case are found through an index, not by reading

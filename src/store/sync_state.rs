@@ -320,6 +320,28 @@ impl Store {
         rows.collect::<Result<_, _>>().ctx("list locations")
     }
 
+    /// (uid, Message-ID) of every present location of a folder
+    /// incarnation, by UID: which message each UID is.
+    pub fn located_message_ids(
+        &self,
+        folder: &str,
+        uidvalidity: u32,
+    ) -> Result<Vec<(u32, String)>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare(
+                "SELECT l.uid, m.message_id FROM locations l JOIN messages m ON m.id = l.message_rowid
+                 WHERE l.folder = ?1 AND l.uidvalidity = ?2 AND l.gone = 0 ORDER BY l.uid",
+            )
+            .ctx("prepare the location listing")?;
+        let rows = st
+            .query_map(params![folder, uidvalidity as i64], |r| {
+                Ok((r.get::<_, i64>(0)? as u32, r.get::<_, String>(1)?))
+            })
+            .ctx("list locations")?;
+        rows.collect::<Result<_, _>>().ctx("list locations")
+    }
+
     /// How many messages the store holds.
     pub fn message_count(&self) -> Result<u64, StoreError> {
         self.conn()

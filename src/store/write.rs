@@ -220,6 +220,34 @@ impl Store {
         Ok(out)
     }
 
+    /// Rewrites the In-Reply-To and References of messages read again from
+    /// their raw bytes, as (row id, In-Reply-To, References): a newer vsd
+    /// reads ids an older one did not (Outlook's conversation id). The
+    /// regroup that follows a re-analysis rebuilds the thread components.
+    pub fn update_ids(
+        &mut self,
+        updates: &[(i64, Vec<String>, Vec<String>)],
+    ) -> Result<(), StoreError> {
+        if updates.is_empty() {
+            return Ok(());
+        }
+        let tx = self
+            .conn_mut()
+            .transaction()
+            .ctx("begin updating message ids")?;
+        {
+            let mut st = tx
+                .prepare_cached("UPDATE messages SET in_reply_to = ?2, refs = ?3 WHERE id = ?1")
+                .ctx("prepare the message id update")?;
+            for (id, in_reply_to, references) in updates {
+                st.execute(params![id, in_reply_to.join(" "), references.join(" ")])
+                    .ctx("update a message's ids")?;
+            }
+        }
+        tx.commit().ctx("commit updated message ids")?;
+        Ok(())
+    }
+
     /// Stores a message's new content analysis.
     pub fn update_analysis(&mut self, updates: &[(i64, Content)]) -> Result<(), StoreError> {
         let tx = self.conn_mut().transaction().ctx("begin re-analysis")?;

@@ -43,26 +43,30 @@ impl From<RawMail> for Incoming {
 }
 
 /// Parses and analyses one message. Never fails: a message that cannot be
-/// parsed is kept raw, with the error, under an id made from its bytes.
+/// parsed is kept raw, with the error, under an id made from its bytes; so is
+/// one the parser or the analysis panics on, with the panic as its error, so
+/// that a panic costs that message its analysis and nothing else.
 pub fn prepare(item: Incoming) -> NewMessage {
-    let (message, parse_error) = match mail::parse(&item.raw) {
-        Ok(m) => (m, None),
-        Err(e) => (unparseable(&item.raw), Some(e.to_string())),
+    prepare_with(item, parse_and_analyse)
+}
+
+type Analysed = Result<(Message, content::Content), String>;
+
+fn prepare_with(item: Incoming, analyse: fn(&Incoming) -> Analysed) -> NewMessage {
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(&item)));
+    let (message, parse_error, content) = match parsed {
+        Ok(Ok((m, c))) => (m, None, c),
+        Ok(Err(e)) => (unparseable(&item.raw), Some(e), content::Content::default()),
+        Err(p) => (
+            unparseable(&item.raw),
+            Some(format!("the mail parser failed on it ({})", panic_text(&p))),
+            content::Content::default(),
+        ),
     };
     let (date, date_from_header) = match message.date {
         Some(d) => (d, true),
         None => (item.fallback_date.unwrap_or_else(Utc::now), false),
     };
-    let content = if parse_error.is_some() {
-        content::Content::default()
-    } else {
-        content::analyse(&message)
-    };
-    // The bodies have served their purpose: the store keeps the raw mail and
-    // the analysis, and batches in flight stay small.
-    let mut message = message;
-    message.text = String::new();
-    message.html = None;
     let packed = crate::store::raw::pack_owned(item.raw);
     NewMessage {
         raw: packed,
@@ -81,14 +85,37 @@ pub fn prepare(item: Incoming) -> NewMessage {
 /// header was fetched: stored as a placeholder (see [`mail::partial`]) that
 /// records the message's full `size`.
 pub fn prepare_partial(item: Incoming, size: u64, limit: u64) -> NewMessage {
-    let id = mail::parse(&item.raw)
+    // A header the parser panics on still gets its placeholder.
+    let id = std::panic::catch_unwind(|| mail::parse(&item.raw))
         .ok()
+        .and_then(Result::ok)
         .filter(|m| !m.message_id_synthesized)
         .map(|m| m.message_id);
     let raw = mail::partial::placeholder(&item.raw, size, limit, id.as_deref());
     let mut m = prepare(Incoming { raw, ..item });
     m.partial = Some(size);
     m
+}
+
+fn parse_and_analyse(item: &Incoming) -> Analysed {
+    let message = mail::parse(&item.raw).map_err(|e| e.to_string())?;
+    let content = content::analyse(&message);
+    // The bodies have served their purpose: the store keeps the raw mail and
+    // the analysis, and batches in flight stay small.
+    let mut message = message;
+    message.text = String::new();
+    message.html = None;
+    Ok((message, content))
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".into()
+    }
 }
 
 fn unparseable(raw: &[u8]) -> Message {
@@ -142,10 +169,16 @@ fn parallel_map<T: Send, U: Send>(items: Vec<T>, f: fn(T) -> U) -> Vec<U> {
             .into_iter()
             .map(|c| s.spawn(move || c.into_iter().map(f).collect::<Vec<U>>()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let mut out = Vec::new();
+        for h in handles {
+            match h.join() {
+                Ok(done) => out.extend(done),
+                // `f` catches its own panics; one that escapes anyway must
+                // not drop a chunk silently, and stops the caller instead.
+                Err(p) => std::panic::resume_unwind(p),
+            }
+        }
+        out
     })
 }
 
@@ -282,16 +315,72 @@ pub fn reanalyse(store: &mut Store) -> Result<usize, StoreError> {
             return Ok(total);
         }
         total += stale.len();
+        let mut ids = Vec::new();
         let updates: Vec<(i64, content::Content)> = stale
             .into_iter()
             .map(|(id, raw)| {
                 let c = match mail::parse(&raw) {
-                    Ok(m) => content::analyse(&m),
+                    Ok(m) => {
+                        // An older vsd did not read Outlook's conversation id.
+                        if m.references
+                            .iter()
+                            .any(|r| mail::thread_index::is_conversation_id(r))
+                        {
+                            ids.push((id, m.in_reply_to.clone(), m.references.clone()));
+                        }
+                        content::analyse(&m)
+                    }
                     Err(_) => content::Content::default(),
                 };
                 (id, c)
             })
             .collect();
+        store.update_ids(&ids)?;
         store.update_analysis(&updates)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(i: usize) -> Incoming {
+        Incoming {
+            raw: format!("Message-ID: <p{i}@example.com>\r\nSubject: s\r\n\r\nbody {i}\r\n")
+                .into_bytes(),
+            origin: format!("INBOX/1/{i}"),
+            fallback_date: None,
+            location: None,
+        }
+    }
+
+    /// Parses as usual, but panics on one message.
+    fn panics_on_p50(item: &Incoming) -> Analysed {
+        if item.origin == "INBOX/1/50" {
+            panic!("parser bug");
+        }
+        parse_and_analyse(item)
+    }
+
+    #[test]
+    fn panic_in_an_ingest_worker_costs_one_message_its_analysis_not_a_chunk() {
+        let items: Vec<Incoming> = (0..200).map(item).collect();
+        let out = parallel_map(items, |i| prepare_with(i, panics_on_p50));
+        assert_eq!(out.len(), 200);
+        let failed: Vec<&NewMessage> = out.iter().filter(|m| m.parse_error.is_some()).collect();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].origin, "INBOX/1/50");
+        assert_eq!(
+            failed[0].parse_error.as_deref(),
+            Some("the mail parser failed on it (parser bug)")
+        );
+        // Kept raw, under an id made from its bytes.
+        assert!(failed[0].message.message_id.ends_with("@vsd.invalid"));
+        let raw = &failed[0].raw;
+        assert_eq!(
+            crate::store::raw::unpack(raw.bytes.clone(), raw.encoding, 0).ok(),
+            Some(item(50).raw)
+        );
+        assert_eq!(out[51].message.message_id, "p51@example.com");
     }
 }

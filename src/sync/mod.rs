@@ -22,18 +22,34 @@
 //! agrees with EXISTS (an empty or short listing from a broken server index
 //! marks nothing). A UID the server lists again is no longer gone. EXISTS is
 //! also trusted over a stale UIDNEXT: more messages than the store holds
-//! means new mail is looked for. A message that
-//! cannot be parsed is stored raw and reported; a UID the server cannot
-//! deliver is reported and skipped. [`ingest`] is the part shared with local
-//! imports.
+//! means new mail is looked for. A message that cannot be parsed (or that
+//! the parser panics on) is stored raw and reported. [`ingest`] is the part
+//! shared with local imports.
+//!
+//! No message is lost on the way in: every UID the server lists (by the size
+//! listing and by a SEARCH, in case one listing answer cannot be read) is,
+//! after its batch, either stored or recorded as not fetched with the reason
+//! ([`crate::store::NotFetched`]), and only then does UIDNEXT pass it. A UID
+//! of a batch left without a message (no body item, an empty body, no UID, an
+//! unreadable answer, no answer) is asked for again alone at once; if that
+//! fails too it is recorded, and every later sync asks for the recorded UIDs
+//! again, until they are stored or the server no longer lists them. An empty
+//! body is never a message. When the server answers a UID twice with
+//! different bodies, the first answer keeps the UID's location and the second
+//! is stored as mail without a location (both bodies are kept; the summary
+//! names the UID). A panic in the fetching thread fails the sync
+//! ([`SyncError::FetchPanicked`]) rather than ending it as if all was fetched.
 
 pub mod ingest;
 
 use crate::config::{Config, ImapConfig};
-use crate::imap::{self, Credentials, Fetched, FolderStatus, ImapError, Session, Transport};
+use crate::imap::{
+    self, Credentials, FetchReport, Fetched, FolderStatus, ImapError, Listed, Session, Transport,
+};
 use crate::store::{FolderState, Store, StoreError};
 use chrono::{DateTime, Utc};
 use ingest::{Incoming, Location};
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::mpsc;
@@ -56,6 +72,11 @@ pub enum SyncError {
     NoMessage { id: String },
     #[error("cannot fetch message {id:?} whole: {why}")]
     NotOnServer { id: String, why: String },
+    #[error(
+        "cannot fetch mail from folder {folder:?}: the fetching thread failed ({message}); \
+         what it had not handed over stays to be fetched at the next sync"
+    )]
+    FetchPanicked { folder: String, message: String },
 }
 
 impl SyncError {
@@ -69,6 +90,8 @@ impl SyncError {
             SyncError::Store(_) => 2,
             SyncError::NoMessage { .. } => 2,
             SyncError::NotOnServer { .. } => 3,
+            // The server's answer is what tripped it.
+            SyncError::FetchPanicked { .. } => 3,
         }
     }
 }
@@ -93,10 +116,70 @@ pub struct SyncSummary {
     pub relocated: usize,
     /// (origin, error) of messages stored raw because they could not be parsed.
     pub unparseable: Vec<(String, String)>,
-    /// (origin, error) of UIDs the server could not deliver; skipped.
-    pub skipped: Vec<(String, String)>,
     /// Answers from the server that were not trusted, and what was done.
     pub warnings: Vec<String>,
+    /// UIDs of the synced folders that wait to be fetched again, after this
+    /// sync: (`folder/uidvalidity/uid`, reason, detail, attempts).
+    pub waiting: Vec<Waiting>,
+    /// Origins of UIDs the server answered twice with different bodies: the
+    /// first answer keeps the location, the second is stored without one.
+    pub conflicts: Vec<String>,
+}
+
+/// A UID that waits to be fetched again (see [`crate::store::NotFetched`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub origin: String,
+    pub reason: String,
+    pub detail: String,
+    pub attempts: u32,
+}
+
+/// How many UIDs wait, by reason, in words: "no body: 2, unreadable: 1".
+pub fn waiting_reasons(waiting: &[Waiting]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for w in waiting {
+        match counts.iter_mut().find(|(r, _)| *r == w.reason) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&w.reason, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+        .iter()
+        .map(|(r, n)| format!("{}: {n}", reason_words(r)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The words for a reason class of [`crate::store::NotFetched`].
+fn reason_words(reason: &str) -> &str {
+    match reason {
+        "no-body" => "server sent no body",
+        "empty-body" => "server sent an empty body",
+        "unreadable" => "answer unreadable",
+        "no-uid" => "answer without a UID",
+        "no-answer" => "server sent nothing",
+        "refused" => "server refused",
+        "too-large" => "above the size limit",
+        other => other,
+    }
+}
+
+/// The line that says how many messages wait, e.g. "3 messages wait to be
+/// fetched again (server sent no body: 2, answer unreadable: 1)".
+pub fn waiting_line(waiting: &[Waiting]) -> Option<String> {
+    match waiting.len() {
+        0 => None,
+        1 => Some(format!(
+            "1 message waits to be fetched again ({})",
+            waiting_reasons(waiting)
+        )),
+        n => Some(format!(
+            "{n} messages wait to be fetched again ({})",
+            waiting_reasons(waiting)
+        )),
+    }
 }
 
 impl SyncSummary {
@@ -111,7 +194,8 @@ impl SyncSummary {
         self.back += other.back;
         self.relocated += other.relocated;
         self.unparseable.extend(other.unparseable);
-        self.skipped.extend(other.skipped);
+        self.waiting.extend(other.waiting);
+        self.conflicts.extend(other.conflicts);
         self.warnings.extend(other.warnings);
     }
 
@@ -136,6 +220,12 @@ pub enum SyncEvent {
     NewMail {
         new_messages: usize,
         new_issues: usize,
+    },
+    /// After a sync: how many messages wait to be fetched again, and why
+    /// (see [`waiting_line`]); sent when that changed, `count` 0 included.
+    Waiting {
+        count: usize,
+        line: String,
     },
     Error(String),
     /// An `[ALERT]` from the server (RFC 3501 says the user must see it);
@@ -197,7 +287,19 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
         }
     };
     print_alerts(&mut alerts, &session);
-    let summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
+    let mut summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
+    // A message refused as too large broke the session but is recorded, and
+    // the next pass takes its header: reconnect and go on rather than fail.
+    let mut passes = 0;
+    while let Err(SyncError::Imap(e)) = &summary
+        && e.refused_uid().is_some()
+        && passes < 3
+    {
+        passes += 1;
+        tracing::warn!("{e}; reconnecting to go on");
+        session = credentials.connect(imap_cfg)?;
+        summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
+    }
     bars.finish();
     print_alerts(&mut alerts, &session);
     let summary = summary?;
@@ -227,6 +329,12 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
                 eprintln!("vsd sync: {}", crate::text::sanitize::sanitize(&e));
             } else if let SyncEvent::Alert(a) = ev {
                 eprintln!("vsd sync: alert from {}: {a}", imap_cfg.host);
+            } else if let SyncEvent::Waiting { count, line } = ev {
+                if count > 0 {
+                    eprintln!("vsd sync: {line}");
+                } else {
+                    eprintln!("vsd sync: no message waits to be fetched again");
+                }
             }
             true
         },
@@ -323,6 +431,8 @@ fn watch_loop(
     let mut quiet_reconnect = true;
     // The error that a quiet reconnect is hiding, told if the reconnect fails.
     let mut dropped: Option<String> = None;
+    // What the last Waiting event said; nothing is sent while none wait.
+    let mut last_waiting = String::new();
     // The watched folder as last selected before IDLE.
     let mut last_look: Option<FolderStatus> = None;
     loop {
@@ -386,6 +496,16 @@ fn watch_loop(
                     })
                 {
                     return Ok(false);
+                }
+                let line = waiting_line(&sum.waiting).unwrap_or_default();
+                if line != last_waiting {
+                    last_waiting = line.clone();
+                    if !emit(SyncEvent::Waiting {
+                        count: sum.waiting.len(),
+                        line,
+                    }) {
+                        return Ok(false);
+                    }
                 }
                 if !emit(SyncEvent::Idle) {
                     return Ok(false);
@@ -533,6 +653,18 @@ fn sync_all_folders<S: Read + Write + Send>(
         summary.new_issues = g.new_issues;
         summary.new_flags = g.new_flags;
     }
+    let synced: HashSet<&str> = imap_cfg.folders.iter().map(String::as_str).collect();
+    summary.waiting = store
+        .all_not_fetched()?
+        .into_iter()
+        .filter(|n| synced.contains(n.folder.as_str()))
+        .map(|n| Waiting {
+            origin: format!("{}/{}/{}", n.folder, n.uidvalidity, n.uid),
+            reason: n.reason,
+            detail: n.detail,
+            attempts: n.attempts,
+        })
+        .collect();
     match missing {
         Some(e) => Err(SyncError::Imap(e)),
         None => Ok(summary),
@@ -574,6 +706,7 @@ pub fn sync_folder<S: Read + Write + Send>(
                 summary.relocated += relocate(session, store, folder, v)?;
             }
             summary.gone += store.mark_other_incarnations_gone(folder, v)?;
+            store.clear_other_incarnations_not_fetched(folder, v)?;
             (fresh, 1)
         }
     };
@@ -587,7 +720,13 @@ pub fn sync_folder<S: Read + Write + Send>(
         && server.highest_modseq.is_some()
         && server.highest_modseq == known.highest_modseq
         && u64::from(server.exists) == store.present_count(folder, v)?;
+    // UIDs recorded as not fetched are asked for again at every sync.
+    let waiting = !store.not_fetched(folder, v)?.is_empty();
     if unchanged {
+        if waiting {
+            let s = fetch_new(session, store, cfg, folder, v, from_uid, false, progress)?;
+            summary.absorb(SyncSummary { folders: 0, ..s });
+        }
         return Ok(summary);
     }
 
@@ -614,10 +753,10 @@ pub fn sync_folder<S: Read + Write + Send>(
     let more_than_stored = || -> Result<bool, StoreError> {
         Ok(u64::from(server.exists) > store.present_count(folder, v)?)
     };
-    if server.exists > 0
-        && (server.uidnext == 0 || server.uidnext > from_uid || more_than_stored()?)
-    {
-        let s = fetch_new(session, store, cfg, folder, v, from_uid, progress)?;
+    let new_mail = server.exists > 0
+        && (server.uidnext == 0 || server.uidnext > from_uid || more_than_stored()?);
+    if new_mail || waiting {
+        let s = fetch_new(session, store, cfg, folder, v, from_uid, new_mail, progress)?;
         summary.absorb(SyncSummary { folders: 0, ..s });
     }
 
@@ -786,8 +925,11 @@ fn relocate<S: Read + Write>(
     Ok(items.len())
 }
 
-/// Downloads UIDs from `from_uid` on that the store does not hold yet,
-/// stores them in batches, and raises UIDNEXT after each.
+/// Downloads the UIDs from `from_uid` on (when `new_mail`) that the store
+/// does not hold yet, and the UIDs recorded as not fetched, in batches; after
+/// each batch, every UID of it is stored or recorded, and only then is
+/// UIDNEXT raised past it.
+#[allow(clippy::too_many_arguments)]
 fn fetch_new<S: Read + Write + Send>(
     session: &mut Session<S>,
     store: &mut Store,
@@ -795,18 +937,83 @@ fn fetch_new<S: Read + Write + Send>(
     folder: &str,
     v: u32,
     from_uid: u32,
+    new_mail: bool,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncSummary, SyncError> {
     let mut summary = SyncSummary::default();
-    let located: std::collections::HashSet<u32> =
-        store.present_uids(folder, v)?.into_iter().collect();
-    let mut sizes = session.sizes_from(from_uid)?;
-    sizes.retain(|(uid, _)| *uid >= from_uid && !located.contains(uid));
+    let located: HashSet<u32> = store.present_uids(folder, v)?.into_iter().collect();
+    let pending = store.not_fetched(folder, v)?;
+    let recorded: Vec<u32> = pending.iter().map(|n| n.uid).collect();
+    // A message an earlier sync was refused as too large is asked for as its
+    // header from now on, as one above max_message_size is.
+    let too_large: HashSet<u32> = pending
+        .iter()
+        .filter(|n| n.reason == "too-large")
+        .map(|n| n.uid)
+        .collect();
+    let from = from_uid.max(1);
+    let mut set = uid_set(&recorded);
+    if new_mail {
+        if !set.is_empty() {
+            set.push(',');
+        }
+        set.push_str(&format!("{from}:*"));
+    }
+    if set.is_empty() {
+        return Ok(summary);
+    }
+    // `from:*` names the last message even when it is below `from`.
+    let asked = |uid: u32| (new_mail && uid >= from) || recorded.binary_search(&uid).is_ok();
+    // A SEARCH, whose answer every server gets right, says which UIDs are
+    // there; the listing gives sizes (for batching) and sequence numbers (to
+    // match back an answer without a UID). A UID the listing leaves out (an
+    // answer that could not be read) is fetched all the same.
+    let present: Vec<u32> = session
+        .uids_in(&set)?
+        .into_iter()
+        .filter(|u| asked(*u))
+        .collect();
+    let (listed, moved) = session.listing(&set)?;
+    let mut wanted: HashMap<u32, Listed> = listed
+        .into_iter()
+        .filter(|l| asked(l.uid))
+        .map(|l| (l.uid, l))
+        .collect();
+    for uid in &present {
+        wanted.entry(*uid).or_insert(Listed {
+            seq: 0,
+            uid: *uid,
+            size: None,
+        });
+    }
+    // Recorded UIDs stored since (found again by Message-ID) or gone from
+    // the server: nothing waits for those any more.
+    let done: Vec<u32> = recorded
+        .iter()
+        .copied()
+        .filter(|u| located.contains(u) || !wanted.contains_key(u))
+        .collect();
+    store.clear_not_fetched(folder, v, &done)?;
+    wanted.retain(|uid, _| !located.contains(uid));
+    let mut sizes: Vec<(u32, u32)> = wanted
+        .values()
+        .map(|l| (l.uid, l.size.unwrap_or(UNKNOWN_SIZE)))
+        .collect();
     sizes.sort_unstable();
     let total = sizes.len();
     if total == 0 {
         return Ok(summary);
     }
+    // Sequence numbers hold only while nothing is expunged.
+    let seqs: HashMap<u32, u32> = if moved {
+        HashMap::new()
+    } else {
+        wanted
+            .values()
+            .filter(|l| l.seq != 0)
+            .map(|l| (l.seq, l.uid))
+            .collect()
+    };
     let mut p = Progress {
         folder: folder.to_string(),
         done: 0,
@@ -815,11 +1022,15 @@ fn fetch_new<S: Read + Write + Send>(
     };
     progress(&p);
     // Above max_message_size, the header alone (as mbsync's MaxSize does).
+    // A listed size above what the reader accepts would be refused whole.
     let limit = cfg.imap.as_ref().and_then(|i| i.max_message_size);
-    let (oversized, sizes): (Vec<_>, Vec<_>) = sizes
-        .into_iter()
-        .partition(|(_, size)| limit.is_some_and(|l| u64::from(*size) > l));
-    if let Some(limit) = limit {
+    let literal_max = limit.unwrap_or(0).max(imap::reader::LITERAL_MAX);
+    let (oversized, sizes): (Vec<_>, Vec<_>) = sizes.into_iter().partition(|(uid, size)| {
+        let size = u64::from(*size);
+        too_large.contains(uid) || limit.is_some_and(|l| size > l) || size > literal_max
+    });
+    if !oversized.is_empty() {
+        let limit = limit.unwrap_or(literal_max);
         fetch_oversized(
             session,
             store,
@@ -840,9 +1051,10 @@ fn fetch_new<S: Read + Write + Send>(
         let (tx, rx) = mpsc::sync_channel::<Result<FetchedBatch, ImapError>>(1);
         let fetcher = scope.spawn(move || {
             let mut busy = Duration::ZERO;
+            let mut seqs = seqs;
             for batch in batches {
                 let t = Instant::now();
-                let r = fetch_batch(session, &batch);
+                let r = fetch_batch(session, &batch, &mut seqs);
                 busy += t.elapsed();
                 let stop = r.is_err();
                 if tx.send(r).is_err() || stop {
@@ -859,40 +1071,40 @@ fn fetch_new<S: Read + Write + Send>(
             let b = match r {
                 Ok(b) => b,
                 Err(e) => {
+                    // A literal refused as too large: that message is
+                    // recorded (and asked for as its header next time), so
+                    // it cannot stop the folder's sync again.
+                    if let Some(uid) = e.refused_uid() {
+                        let why = [(uid, "too-large".to_string(), e.to_string())];
+                        if let Err(se) = store.record_not_fetched(folder, v, &why) {
+                            result = Err(se.into());
+                            break;
+                        }
+                    }
                     result = Err(SyncError::Imap(e));
                     break;
                 }
             };
-            summary.fetched += b.messages.len();
-            p.done += b.messages.len() + b.skipped.len();
-            p.bytes += b.messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
-            for (uid, e) in b.skipped {
-                summary.skipped.push((format!("{folder}/{v}/{uid}"), e));
-            }
-            let items: Vec<Incoming> = b
-                .messages
-                .into_iter()
-                .map(|f| incoming(folder, v, f))
-                .collect();
-            match ingest::ingest(store, cfg, items) {
-                Ok(added) => {
-                    summary.new_messages += added.new_messages;
-                    summary.unparseable.extend(added.unparseable);
-                }
-                Err(e) => {
-                    result = Err(SyncError::Store(e));
-                    break;
-                }
-            }
-            if let Err(e) = store.advance_uidnext(folder, v, b.last_uid.saturating_add(1)) {
-                result = Err(SyncError::Store(e));
+            if let Err(e) = store_batch(store, cfg, folder, v, b, &mut summary, &mut p) {
+                result = Err(e);
                 break;
             }
             storing += t.elapsed();
             progress(&p);
         }
         drop(rx);
-        let fetching = fetcher.join().unwrap_or_default();
+        let fetching = match fetcher.join() {
+            Ok(busy) => busy,
+            Err(panic) => {
+                // Whatever the thread had not handed over is neither stored
+                // nor recorded: UIDNEXT stays below it, and this sync fails.
+                result = result.and(Err(SyncError::FetchPanicked {
+                    folder: folder.to_string(),
+                    message: panic_text(&panic),
+                }));
+                Duration::ZERO
+            }
+        };
         tracing::info!(
             folder,
             messages = p.done,
@@ -908,8 +1120,11 @@ fn fetch_new<S: Read + Write + Send>(
     Ok(summary)
 }
 
-/// Stores messages above `max_message_size` as their header and a
-/// placeholder body ([`ingest::prepare_partial`]); `vsd fetch` gets one whole.
+/// Stores messages above `max_message_size` (or refused as too large by an
+/// earlier sync) as their header and a placeholder body
+/// ([`ingest::prepare_partial`]); `vsd fetch` gets one whole. Every UID is
+/// accounted for as [`store_batch`] does: a placeholder, or a record of why
+/// not.
 #[allow(clippy::too_many_arguments)]
 fn fetch_oversized<S: Read + Write>(
     session: &mut Session<S>,
@@ -923,19 +1138,53 @@ fn fetch_oversized<S: Read + Write>(
 ) -> Result<(), SyncError> {
     for chunk in oversized.chunks(500) {
         let uids: Vec<u32> = chunk.iter().map(|(u, _)| *u).collect();
-        let sizes: std::collections::HashMap<u32, u32> = chunk.iter().copied().collect();
-        let report = session.fetch_headers(&uid_set(&uids))?;
-        for (uid, e) in report.unreadable {
-            summary.skipped.push((format!("{folder}/{v}/{uid}"), e));
-        }
-        summary.fetched += report.messages.len();
-        p.bytes += report
+        let sizes: HashMap<u32, u32> = chunk.iter().copied().collect();
+        let report = match session.fetch_headers(&uid_set(&uids)) {
+            Ok(r) => r,
+            Err(e @ ImapError::Refused { .. }) => {
+                let refused: Vec<(u32, String, String)> = uids
+                    .iter()
+                    .map(|u| (*u, "refused".to_string(), e.to_string()))
+                    .collect();
+                store.record_not_fetched(folder, v, &refused)?;
+                p.done += chunk.len();
+                continue;
+            }
+            Err(e) => {
+                if let Some(uid) = e.refused_uid() {
+                    store.record_not_fetched(
+                        folder,
+                        v,
+                        &[(uid, "too-large".to_string(), e.to_string())],
+                    )?;
+                }
+                return Err(e.into());
+            }
+        };
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut messages = Vec::new();
+        let mut not_fetched = Vec::new();
+        let by_uid: HashSet<u32> = report
             .messages
             .iter()
-            .map(|m| m.raw.len() as u64)
-            .sum::<u64>();
-        let prepared: Vec<_> = report
-            .messages
+            .map(|m| m.uid)
+            .filter(|u| sizes.contains_key(u))
+            .collect();
+        for uid in &uids {
+            if !by_uid.contains(uid) {
+                let (reason, detail) = why_not_fetched(*uid, &report);
+                not_fetched.push((*uid, reason, detail));
+            }
+        }
+        for f in report.messages {
+            if sizes.contains_key(&f.uid) && seen.insert(f.uid) {
+                messages.push(f);
+            }
+        }
+        summary.fetched += messages.len();
+        p.bytes += messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
+        let stored: Vec<u32> = messages.iter().map(|m| m.uid).collect();
+        let prepared: Vec<_> = messages
             .into_iter()
             .map(|f| {
                 let size = sizes.get(&f.uid).copied().map_or(0, u64::from);
@@ -945,6 +1194,8 @@ fn fetch_oversized<S: Read + Write>(
         let added = store.add_messages(&prepared)?;
         summary.new_messages += added.new_messages;
         summary.unparseable.extend(added.unparseable);
+        store.clear_not_fetched(folder, v, &stored)?;
+        store.record_not_fetched(folder, v, &not_fetched)?;
         p.done += chunk.len();
     }
     Ok(())
@@ -1034,26 +1285,198 @@ pub fn fetch_whole(cfg: &Config, db: &Path, message_id: &str) -> Result<WholeFet
     })
 }
 
-struct FetchedBatch {
-    messages: Vec<Fetched>,
-    /// (UID, or 0 when unknown; why).
-    skipped: Vec<(u32, String)>,
-    last_uid: u32,
+/// Stores one fetched batch: the messages, then the record of those not
+/// fetched, then UIDNEXT past the batch, so that an interruption anywhere
+/// leaves the batch to be fetched again.
+fn store_batch(
+    store: &mut Store,
+    cfg: &Config,
+    folder: &str,
+    v: u32,
+    b: FetchedBatch,
+    summary: &mut SyncSummary,
+    p: &mut Progress,
+) -> Result<(), SyncError> {
+    summary.fetched += b.messages.len();
+    p.done += b.uids.len();
+    p.bytes += b.messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
+    let stored: Vec<u32> = b.messages.iter().map(|m| m.uid).collect();
+    let mut items: Vec<Incoming> = b
+        .messages
+        .into_iter()
+        .map(|f| incoming(folder, v, f))
+        .collect();
+    for f in b.conflicting {
+        let origin = format!("{folder}/{v}/{}", f.uid);
+        summary.conflicts.push(origin.clone());
+        let mut item = incoming(folder, v, f);
+        // The first answer keeps the location; this one is kept as mail.
+        item.location = None;
+        item.origin = format!("{origin} (second answer)");
+        items.push(item);
+    }
+    let added = ingest::ingest(store, cfg, items)?;
+    summary.new_messages += added.new_messages;
+    summary.unparseable.extend(added.unparseable);
+    store.clear_not_fetched(folder, v, &stored)?;
+    store.record_not_fetched(folder, v, &b.not_fetched)?;
+    if let Some(last) = b.uids.last() {
+        store.advance_uidnext(folder, v, last.saturating_add(1))?;
+    }
+    Ok(())
 }
 
-/// Fetches one batch. A message whose answer cannot be read is reported
-/// and skipped; the others are kept.
+/// Assumed size of a message the listing did not size, for batching.
+const UNKNOWN_SIZE: u32 = 256 * 1024;
+/// How many UIDs of a batch left without a message are asked for one at a
+/// time before the rest is recorded for the next sync.
+const ONE_BY_ONE: usize = 32;
+
+struct FetchedBatch {
+    /// The UIDs asked for, ascending.
+    uids: Vec<u32>,
+    messages: Vec<Fetched>,
+    /// Second answers for a UID with another body.
+    conflicting: Vec<Fetched>,
+    /// (UID, reason, detail) of the UIDs left without a message.
+    not_fetched: Vec<(u32, String, String)>,
+}
+
+/// Fetches one batch and accounts for every UID in it: a message, or a
+/// reason it is not one. An answer without a UID is matched back by its
+/// sequence number (from the listing, while no expunge moved them); a UID
+/// still without a message is asked for alone, where a lone answer without
+/// a UID can only be its own. A batch the server refuses (`NO`) is split in
+/// halves until the UIDs it refuses stand alone, so that one message the
+/// server will not serve does not hold up the folder.
 fn fetch_batch<S: Read + Write>(
     session: &mut Session<S>,
     uids: &[u32],
+    seqs: &mut HashMap<u32, u32>,
 ) -> Result<FetchedBatch, ImapError> {
-    let last_uid = uids.last().copied().unwrap_or(0);
-    let report = session.fetch_report(&uid_set(uids))?;
-    Ok(FetchedBatch {
-        messages: report.messages,
-        skipped: report.unreadable,
-        last_uid,
-    })
+    let mut report = match session.fetch_report(&uid_set(uids)) {
+        Ok(r) => r,
+        Err(ImapError::Refused { .. }) if uids.len() > 1 => {
+            let (a, b) = uids.split_at(uids.len() / 2);
+            let mut first = fetch_batch(session, a, seqs)?;
+            let second = fetch_batch(session, b, seqs)?;
+            first.uids.extend(second.uids);
+            first.messages.extend(second.messages);
+            first.conflicting.extend(second.conflicting);
+            first.not_fetched.extend(second.not_fetched);
+            return Ok(first);
+        }
+        Err(e @ ImapError::Refused { .. }) => {
+            return Ok(FetchedBatch {
+                uids: uids.to_vec(),
+                messages: Vec::new(),
+                conflicting: Vec::new(),
+                not_fetched: uids
+                    .iter()
+                    .map(|u| (*u, "refused".to_string(), e.to_string()))
+                    .collect(),
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let asked: HashSet<u32> = uids.iter().copied().collect();
+    report.messages.retain(|m| asked.contains(&m.uid));
+    let mut have: HashSet<u32> = report.messages.iter().map(|m| m.uid).collect();
+    if report.expunged {
+        // From here on, sequence numbers name other messages.
+        seqs.clear();
+    } else {
+        for (seq, mut f) in std::mem::take(&mut report.without_uid) {
+            match seqs.get(&seq) {
+                Some(&uid) if asked.contains(&uid) && !have.contains(&uid) => {
+                    f.uid = uid;
+                    have.insert(uid);
+                    report.messages.push(f);
+                }
+                _ => report.without_uid.push((seq, f)),
+            }
+        }
+    }
+    let mut out = FetchedBatch {
+        uids: uids.to_vec(),
+        messages: Vec::new(),
+        conflicting: std::mem::take(&mut report.conflicting),
+        not_fetched: Vec::new(),
+    };
+    let missing: Vec<u32> = uids.iter().copied().filter(|u| !have.contains(u)).collect();
+    out.messages = std::mem::take(&mut report.messages);
+    for (i, uid) in missing.into_iter().enumerate() {
+        if i < ONE_BY_ONE {
+            match session.fetch_report(&uid.to_string()) {
+                Ok(mut alone) => {
+                    if alone.expunged {
+                        seqs.clear();
+                    }
+                    let own = alone.messages.iter().position(|m| m.uid == uid);
+                    if let Some(at) = own {
+                        out.messages.push(alone.messages.swap_remove(at));
+                        out.conflicting
+                            .extend(alone.conflicting.into_iter().filter(|c| c.uid == uid));
+                        continue;
+                    }
+                    if alone.messages.is_empty() && alone.without_uid.len() == 1 {
+                        let (_, mut f) = alone.without_uid.remove(0);
+                        f.uid = uid;
+                        out.messages.push(f);
+                        continue;
+                    }
+                    // The batch's answer may say more than the lone one's
+                    // silence.
+                    let mut why = why_not_fetched(uid, &alone);
+                    if why.0 == "no-answer" {
+                        why = why_not_fetched(uid, &report);
+                    }
+                    out.not_fetched.push((uid, why.0, why.1));
+                    continue;
+                }
+                Err(e @ ImapError::Refused { .. }) => {
+                    out.not_fetched.push((uid, "refused".into(), e.to_string()));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let (reason, detail) = why_not_fetched(uid, &report);
+        out.not_fetched.push((uid, reason, detail));
+    }
+    Ok(out)
+}
+
+/// Why a fetch brought no message for `uid`: a short class and details.
+fn why_not_fetched(uid: u32, r: &FetchReport) -> (String, String) {
+    if let Some((_, why)) = r.unreadable.iter().find(|(u, _)| *u == uid) {
+        return ("unreadable".into(), why.clone());
+    }
+    if r.empty_body.contains(&uid) {
+        return (
+            "empty-body".into(),
+            "the server sent an empty body (NIL or no bytes)".into(),
+        );
+    }
+    if r.without_body.contains(&uid) {
+        return (
+            "no-body".into(),
+            "the server answered without the message's body".into(),
+        );
+    }
+    if !r.without_uid.is_empty() {
+        return (
+            "no-uid".into(),
+            "the server answered without a UID that could be matched to it".into(),
+        );
+    }
+    if let Some((_, why)) = r.unreadable.first() {
+        return ("unreadable".into(), why.clone());
+    }
+    (
+        "no-answer".into(),
+        "the server sent no answer for it".into(),
+    )
 }
 
 /// Splits (uid, size) pairs into batches of about [`BATCH_BYTES`].
@@ -1147,14 +1570,48 @@ fn print_summary(s: &SyncSummary) {
         line.push_str(&format!(", {} back on the server", s.back));
     }
     eprintln!("{line}");
+    use crate::text::sanitize::sanitize;
     for w in &s.warnings {
         eprintln!("vsd sync: {w}");
     }
     for (origin, e) in &s.unparseable {
-        eprintln!("vsd sync: {origin}: stored unparsed: {e}");
+        eprintln!("vsd sync: {origin}: stored unparsed: {}", sanitize(e));
     }
-    for (origin, e) in &s.skipped {
-        eprintln!("vsd sync: {origin}: skipped: {e}");
+    for origin in &s.conflicts {
+        eprintln!(
+            "vsd sync: {origin}: the server answered twice with different bodies; \
+             the first keeps the location, the second is stored without one"
+        );
+    }
+    // One line per UID, up to a screenful; the summary line counts them all.
+    const LISTED: usize = 20;
+    for w in s.waiting.iter().take(LISTED) {
+        eprintln!(
+            "vsd sync: {}: not fetched ({} attempt{}): {}",
+            w.origin,
+            w.attempts,
+            if w.attempts == 1 { "" } else { "s" },
+            sanitize(&w.detail)
+        );
+    }
+    if s.waiting.len() > LISTED {
+        eprintln!(
+            "vsd sync: … and {} more not fetched",
+            s.waiting.len() - LISTED
+        );
+    }
+    if let Some(line) = waiting_line(&s.waiting) {
+        eprintln!("vsd sync: {line}; each is asked for again at every sync");
+    }
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".into()
     }
 }
 
@@ -1249,7 +1706,12 @@ mod tests {
     fn exit_codes() {
         assert_eq!(SyncError::NoImap.exit_code(), 2);
         assert_eq!(
-            SyncError::Store(StoreError::Busy { path: "x".into() }).exit_code(),
+            SyncError::Store(StoreError::Busy {
+                path: "x".into(),
+                holder: "another vsd".into(),
+                advice: "wait"
+            })
+            .exit_code(),
             2
         );
         assert_eq!(

@@ -119,7 +119,8 @@ pub struct Home {
 impl Home {
     pub fn new() -> Home {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("config.toml"), CONFIG).expect("config");
+        // Private, as a config that a test gives a password must be.
+        vsd::files::write(&dir.path().join("config.toml"), CONFIG.as_bytes()).expect("config");
         Home { dir }
     }
 
@@ -137,6 +138,19 @@ impl Home {
             .env_remove("VSD_CONFIG")
             .env_remove("VSD_DB")
             .env_remove("VSD_NOW")
+            .env("TZ", "UTC");
+        c
+    }
+
+    /// [`Home::vsd`] as a std command, for a vsd that runs beside the test.
+    pub fn vsd_std(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"));
+        c.arg("--config")
+            .arg(self.path("config.toml"))
+            .arg("--db")
+            .arg(self.path("vsd.db"))
+            .env_remove("VSD_CONFIG")
+            .env_remove("VSD_DB")
             .env("TZ", "UTC");
         c
     }

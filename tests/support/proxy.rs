@@ -9,6 +9,11 @@
 //! A [`Hook`] runs once, on the first connection, just before the client's
 //! bytes holding the `nth` occurrence of a pattern are passed on: mail can be
 //! delivered at a chosen point of the client's conversation.
+//!
+//! With [`Proxy::start_dropping_bodies`], the server's answers pass whole
+//! responses at a time, and every other answer to a body fetch (counted over
+//! all connections) loses the body item of its first message, as iCloud's
+//! do now and then: `* 3 FETCH (UID 7 FLAGS () INTERNALDATE "...")`.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
@@ -25,6 +30,17 @@ pub struct Proxy {
     /// Server → client bytes of each connection, in order.
     pub transcripts: Arc<Mutex<Vec<Vec<u8>>>>,
     pub connections: Arc<AtomicUsize>,
+    /// How many body items were left out.
+    pub dropped: Arc<AtomicUsize>,
+}
+
+/// The state of [`Proxy::start_dropping_bodies`], shared by its connections.
+#[derive(Default)]
+struct DropBodies {
+    /// Answers to body fetches seen so far.
+    answers: usize,
+    /// Whether the responses now passing belong to a body fetch's answer.
+    in_answer: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -64,7 +80,26 @@ impl Proxy {
 
     /// [`Proxy::start`] with a hook on the first connection.
     pub fn start_with_hook(ip: &str, target: u16, cut: Option<Cut>, hook: Option<Hook>) -> Proxy {
+        Proxy::start_full(ip, target, cut, hook, false)
+    }
+
+    /// [`Proxy::start`] that leaves out one message's body every other time
+    /// (see the module documentation).
+    pub fn start_dropping_bodies(ip: &str, target: u16, cut: Option<Cut>) -> Proxy {
+        Proxy::start_full(ip, target, cut, None, true)
+    }
+
+    fn start_full(
+        ip: &str,
+        target: u16,
+        cut: Option<Cut>,
+        hook: Option<Hook>,
+        drop_bodies: bool,
+    ) -> Proxy {
         let mut hook = hook;
+        let dropping = drop_bodies.then(|| Arc::new(Mutex::new(DropBodies::default())));
+        let dropped = Arc::new(AtomicUsize::new(0));
+        let dropped2 = dropped.clone();
         let listener = TcpListener::bind((ip, 0)).expect("bind proxy");
         listener.set_nonblocking(true).expect("nonblocking");
         let port = listener.local_addr().expect("addr").port();
@@ -90,7 +125,16 @@ impl Proxy {
                             t.push(Vec::new());
                             t.len() - 1
                         };
-                        pipe(client, server, this_cut, hook.take(), tr2.clone(), idx);
+                        let rewrite = dropping.clone().map(|d| (d, dropped2.clone()));
+                        pipe(
+                            client,
+                            server,
+                            this_cut,
+                            hook.take(),
+                            tr2.clone(),
+                            idx,
+                            rewrite,
+                        );
                     }
                     Err(_) => thread::sleep(Duration::from_millis(5)),
                 }
@@ -102,6 +146,7 @@ impl Proxy {
             stop,
             transcripts,
             connections,
+            dropped,
         }
     }
 
@@ -129,6 +174,7 @@ fn pipe(
     hook: Option<Hook>,
     transcripts: Arc<Mutex<Vec<Vec<u8>>>>,
     idx: usize,
+    rewrite: Option<(Arc<Mutex<DropBodies>>, Arc<AtomicUsize>)>,
 ) {
     let (c2, s2) = (
         client.try_clone().expect("clone"),
@@ -176,12 +222,24 @@ fn pipe(
             Some(CutPoint::At(n)) => Some(*n),
             _ => None,
         };
+        let mut framer = Vec::new();
         loop {
             match from.read(&mut buf) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
+                    let chunk: Vec<u8> = match &rewrite {
+                        Some((state, dropped)) => {
+                            framer.extend_from_slice(&buf[..n]);
+                            drop_bodies(&mut framer, state, dropped)
+                        }
+                        None => buf[..n].to_vec(),
+                    };
+                    let n = chunk.len();
+                    if n == 0 {
+                        continue;
+                    }
                     let before = seen.len();
-                    seen.extend_from_slice(&buf[..n]);
+                    seen.extend_from_slice(&chunk);
                     if let (
                         None,
                         Some(CutPoint::After {
@@ -209,9 +267,9 @@ fn pipe(
                         None => n,
                     };
                     if let Ok(mut t) = transcripts.lock() {
-                        t[idx].extend_from_slice(&buf[..allowed]);
+                        t[idx].extend_from_slice(&chunk[..allowed]);
                     }
-                    if to.write_all(&buf[..allowed]).is_err() {
+                    if to.write_all(&chunk[..allowed]).is_err() {
                         break;
                     }
                     if limit.is_some_and(|l| before + allowed >= l) {
@@ -223,4 +281,71 @@ fn pipe(
         to.shutdown(Shutdown::Both).ok();
         from.shutdown(Shutdown::Both).ok();
     });
+}
+
+/// Takes the whole responses at the front of `pending` (a line, and after a
+/// literal announcement the literal and the rest), rewritten as
+/// [`Proxy::start_dropping_bodies`] says; what is incomplete stays.
+fn drop_bodies(pending: &mut Vec<u8>, state: &Mutex<DropBodies>, dropped: &AtomicUsize) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(end) = response_end(pending) else {
+            return out;
+        };
+        let resp: Vec<u8> = pending.drain(..end).collect();
+        let mut st = state.lock().expect("lock");
+        let is_body = resp.starts_with(b"* ")
+            && find(&resp, b" FETCH (").is_some()
+            && find(&resp, b" BODY[] {").is_some();
+        if is_body && !st.in_answer {
+            st.in_answer = true;
+            st.answers += 1;
+            if st.answers % 2 == 1
+                && let Some(cut) = without_body(&resp)
+            {
+                dropped.fetch_add(1, Ordering::SeqCst);
+                out.extend_from_slice(&cut);
+                continue;
+            }
+        } else if !resp.starts_with(b"*") && !resp.starts_with(b"+") {
+            st.in_answer = false;
+        }
+        out.extend_from_slice(&resp);
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where the first whole response in `buf` ends, if it is all there.
+fn response_end(buf: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let nl = buf[at..].iter().position(|b| *b == b'\n')? + at;
+        let line = &buf[at..=nl];
+        at = nl + 1;
+        match literal_len(line) {
+            Some(n) if buf.len() >= at + n => at += n,
+            Some(_) => return None,
+            None => return Some(at),
+        }
+    }
+}
+
+fn literal_len(line: &[u8]) -> Option<usize> {
+    let line = line.strip_suffix(b"}\r\n")?;
+    let open = line.iter().rposition(|b| *b == b'{')?;
+    std::str::from_utf8(&line[open + 1..]).ok()?.parse().ok()
+}
+
+/// The response with its ` BODY[] {n}` item and literal taken out.
+fn without_body(resp: &[u8]) -> Option<Vec<u8>> {
+    let start = find(resp, b" BODY[] {")?;
+    let nl = resp[start..].iter().position(|b| *b == b'\n')? + start;
+    let n = literal_len(&resp[start..=nl])?;
+    let end = nl + 1 + n;
+    let mut out = resp[..start].to_vec();
+    out.extend_from_slice(resp.get(end..)?);
+    Some(out)
 }

@@ -1,0 +1,804 @@
+//! Finds where quoted history begins in a reply or a forward.
+//!
+//! The desk asks people not to quote earlier mail, so every imported message
+//! is split into its own words and the history it drags along. The text is
+//! read line by line, once; the first line that opens quoted history wins:
+//!
+//! - a `>` line (nested `> >` and `>>` too), with a short attribution such as
+//!   "Kari skrev:" just above it taken along;
+//! - an attribution ("On … wrote:", "Den … skrev …:", "Am … schrieb …:",
+//!   "Le … a écrit :", "… 写道：" and their kin), also when a client wrapped it
+//!   over up to four lines, and a bare "date, name <address>:";
+//! - a mail-header block (From/Sent/To/Subject and its translations, bold
+//!   `*From:*` forms and blocks with blank lines between the fields
+//!   included, and the same fields run together on one line) that names a
+//!   sender, a date and a recipient or subject in one language: a lone
+//!   `From:` in a pasted log is not enough;
+//! - a separator such as "-----Original Message-----",
+//!   "-------- Přeposlaná zpráva --------" or "Begin forwarded message:",
+//!   also with the forwarded header run on after it on the same line;
+//! - a help desk's "reply above this line" below the writer's own words.
+//!
+//! The words each client writes, per language, are data in [`formats`].
+//! When the text shows nothing, the HTML part is searched for the reply
+//! containers mail clients write (`gmail_quote`, `<blockquote type="cite">`,
+//! `divRplyFwdMsg`, …) and the message's own words are taken from the HTML
+//! before the container. `>` lines that a converter made from a plain
+//! `<blockquote>` (a newsletter's layout) are not quoting.
+//!
+//! Every check looks at a bounded window of short lines, so the work is linear
+//! in the size of the message whatever it contains.
+
+pub mod formats;
+
+use std::sync::LazyLock;
+
+use formats::{Field, INDEX, LangSet};
+use regex::Regex;
+
+/// A message split into its own words and the quoted history after them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Split {
+    /// The message's own text, without quoted history, trimmed of trailing blank lines.
+    pub new_text: String,
+    /// True when the message quotes earlier mail.
+    pub quoted: bool,
+    /// The line (or HTML marker) where quoting was detected, for the flag's evidence.
+    pub evidence: Option<String>,
+}
+
+/// Splits a message's text (and its HTML part, when it has one) into its own
+/// words and quoted history.
+pub fn split(text: &str, html: Option<&str>) -> Split {
+    let (from_text, kind) = split_text(text);
+    if from_text.quoted {
+        // `>` lines alone, with nothing that names a reply, may be what a
+        // converter made of an HTML `<blockquote>` used for layout: only a
+        // reply container in the HTML confirms them.
+        let layout = kind == Some(Kind::Gt)
+            && html.is_some_and(|h| contains_ignore_ascii_case(h, "<blockquote"));
+        if !layout {
+            return from_text;
+        }
+        return match html.and_then(split_html) {
+            Some(found) => found,
+            None => Split {
+                new_text: trimmed_join(&Doc::new(text).lines),
+                quoted: false,
+                evidence: None,
+            },
+        };
+    }
+    if let Some(found) = html.and_then(split_html) {
+        return found;
+    }
+    from_text
+}
+
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    memchr::memmem::find(hay.to_ascii_lowercase().as_bytes(), needle.as_bytes()).is_some()
+}
+
+/// Lower case as the table writes it: Turkish `İ` lowers to `i` and a
+/// combining dot, which the table's `i` does not have.
+fn lower(s: &str) -> String {
+    let l = s.to_lowercase();
+    if l.contains('\u{307}') {
+        l.replace("i\u{307}", "i")
+    } else {
+        l
+    }
+}
+
+/// Lines longer than this are never attributions or header lines; skipping
+/// them keeps every window small.
+const MAX_MARKER_LINE: usize = 400;
+/// How many lines a wrapped attribution may span.
+const ATTRIBUTION_SPAN: usize = 4;
+/// How many lines a header block may span (wrapped values included).
+const HEADER_SPAN: usize = 12;
+/// Longest evidence string kept.
+const EVIDENCE_LEN: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Gt,
+    Attribution,
+    Header,
+    Separator,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    /// Carries a date, a time or an address: an attribution on its own.
+    Strong,
+    /// "Kari skrev:" — only an attribution right above a `>` block.
+    Weak,
+}
+
+/// The lines of a text with each line's header name read once, so that
+/// header blocks are judged without reading a line twice.
+struct Doc<'a> {
+    lines: Vec<&'a str>,
+    keys: Vec<Option<(Field, LangSet)>>,
+    /// Whether the line holds a digit or an `@`: an attribution window
+    /// without either cannot be a strong one and is not read further.
+    marks: Vec<bool>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a str) -> Self {
+        let lines: Vec<&str> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            .collect();
+        let keys = lines.iter().map(|l| header_key(l)).collect();
+        let marks = lines
+            .iter()
+            .map(|l| l.bytes().any(|b| b.is_ascii_digit() || b == b'@'))
+            .collect();
+        Doc { lines, keys, marks }
+    }
+}
+
+fn split_text(text: &str) -> (Split, Option<Kind>) {
+    let doc = Doc::new(text);
+    let lines = &doc.lines;
+    let Some((start, kind)) = find_start(&doc, 0, true) else {
+        let split = Split {
+            new_text: trimmed_join(lines),
+            quoted: false,
+            evidence: None,
+        };
+        return (split, None);
+    };
+    let evidence = Some(evidence_of(lines[start]));
+    let mut cut = start;
+    if matches!(kind, Kind::Header | Kind::Separator) {
+        cut = back_over_separators(lines, cut);
+    }
+    let mut own: Vec<&str> = lines[..cut].to_vec();
+    trim_trailing_blank(&mut own);
+    let mut named = kind;
+    if let Some(last) = own.last()
+        && kind == Kind::Gt
+        && attribution(&lower(last)) == Some(Strength::Weak)
+    {
+        own.pop();
+        trim_trailing_blank(&mut own);
+        named = Kind::Attribution;
+    }
+    if own.is_empty() && matches!(kind, Kind::Gt | Kind::Attribution) {
+        own = inline_reply(&doc, start);
+    }
+    let split = Split {
+        new_text: trimmed_join(&own),
+        quoted: true,
+        evidence,
+    };
+    (split, Some(named))
+}
+
+/// A reply that opens with the quote and answers between its lines: the
+/// unquoted lines are the message's own words, up to any further history
+/// that is not a `>` block. An attribution over text that is not a `>`
+/// block (a forward, Outlook for Mac's indented quote) leaves no own words.
+fn inline_reply<'a>(doc: &Doc<'a>, start: usize) -> Vec<&'a str> {
+    let lines = &doc.lines;
+    let mut from = start + 1;
+    // Skip the opening attribution itself.
+    if !is_gt(lines[start]) {
+        from = attribution_end(doc, start).map_or(start + 1, |e| e + 1);
+        let first = lines[from.min(lines.len())..]
+            .iter()
+            .find(|l| !l.trim().is_empty());
+        if !first.is_some_and(|l| is_gt(l)) {
+            return Vec::new();
+        }
+    }
+    let from = from.min(lines.len());
+    let stop = find_start(doc, from, false).map_or(lines.len(), |(s, _)| s);
+    let mut own: Vec<&str> = lines[from..stop.max(from)]
+        .iter()
+        .copied()
+        .filter(|l| !is_gt(l))
+        .collect();
+    // Removing the quoted lines leaves the blank lines around them.
+    own.dedup_by(|a, b| a.trim().is_empty() && b.trim().is_empty());
+    let lead = own.iter().take_while(|l| l.trim().is_empty()).count();
+    own.drain(..lead);
+    trim_trailing_blank(&mut own);
+    own
+}
+
+/// The last line of a strong attribution that starts at `start`.
+fn attribution_end(doc: &Doc<'_>, start: usize) -> Option<usize> {
+    (start..doc.lines.len().min(start + ATTRIBUTION_SPAN))
+        .find(|&j| attribution_window(doc, j).is_some_and(|s| s == start))
+}
+
+/// Finds the first line at or after `from` that opens quoted history. With
+/// `with_gt` false, `>` lines are not considered (inline replies).
+fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)> {
+    let lines = &doc.lines;
+    let mut prefix_text = lines[..from].iter().any(|l| !l.trim().is_empty());
+    for (j, &line) in lines.iter().enumerate().skip(from) {
+        if let Some(s) = attribution_window(doc, j)
+            && s >= from
+        {
+            return Some((s, Kind::Attribution));
+        }
+        if with_gt && is_gt(line) {
+            return Some((j, Kind::Gt));
+        }
+        if is_separator(line) {
+            return Some((j, Kind::Separator));
+        }
+        // A desk's marker with nothing above it is the desk's own
+        // notification, not a reply to it.
+        if prefix_text && is_above_marker(line) {
+            return Some((j, Kind::Separator));
+        }
+        if header_block(doc, j, prefix_text) {
+            return Some((j, Kind::Header));
+        }
+        if !line.trim().is_empty() {
+            prefix_text = true;
+        }
+    }
+    None
+}
+
+fn is_gt(line: &str) -> bool {
+    line.trim_start().starts_with('>')
+}
+
+/// Whether a trimmed line ends the way an attribution does: with a colon
+/// (also the full-width one), a dash (Zoho's "---- On … wrote ----") or "wrote".
+fn closes_attribution(last: &str) -> bool {
+    let last = last.trim_end_matches(is_direction_mark);
+    let b = last.as_bytes();
+    last.ends_with([':', '：', '-'])
+        || (b.len() >= 5 && b[b.len() - 5..].eq_ignore_ascii_case(b"wrote"))
+}
+
+/// When line `end` closes an attribution, the first line of the longest
+/// window ending there that reads as a strong one.
+fn attribution_window(doc: &Doc<'_>, end: usize) -> Option<usize> {
+    let lines = &doc.lines;
+    let last = lines[end].trim();
+    if last.is_empty() || last.len() > MAX_MARKER_LINE || !closes_attribution(last) {
+        return None;
+    }
+    let first = end.saturating_sub(ATTRIBUTION_SPAN - 1);
+    if !doc.marks[first..=end].iter().any(|&m| m) {
+        return None;
+    }
+    // Longest window first, so a wrapped "On …\n<addr>\nwrote:" is taken whole.
+    for s in first..=end {
+        if (s..=end).any(|k| {
+            let t = lines[k].trim();
+            t.is_empty() || t.len() > MAX_MARKER_LINE
+        }) {
+            continue;
+        }
+        if s < end && (is_gt(lines[s]) || !opener(lines[s])) {
+            continue;
+        }
+        if s < end && (s + 1..=end).any(|k| is_gt(lines[k]) && lines[k].trim() != ">:") {
+            continue;
+        }
+        if s == end && is_gt(lines[s]) {
+            continue;
+        }
+        if !doc.marks[s..=end].iter().any(|&m| m) {
+            continue;
+        }
+        let joined = lines[s..=end]
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if attribution(&lower(&joined)) == Some(Strength::Strong) {
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// The invisible marks that set the direction of Arabic or Hebrew text.
+fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Rules of dashes that may open an attribution ("---- On … wrote ----").
+const DASH_OPENERS: &[&str] = &["---", "----", "-----"];
+
+/// Whether `word` (lower case) is a word an attribution opens with.
+fn is_opener_word(word: &str) -> bool {
+    DASH_OPENERS.contains(&word)
+        || INDEX
+            .openers
+            .iter()
+            .any(|o| o.split(' ').next().is_some_and(|w| w == word))
+}
+
+/// Whether a line can be the first of a wrapped attribution: it opens with
+/// one of the usual words or carries a date within its first characters.
+fn opener(line: &str) -> bool {
+    let t = line.trim_start();
+    let first_word = t.split_whitespace().next().unwrap_or("");
+    let first_word = first_word.trim_end_matches([',', '.']).to_lowercase();
+    is_opener_word(&first_word) || t.chars().take(16).any(|c| c.is_ascii_digit())
+}
+
+/// Where the attribution verbs stand in a lower-cased candidate: at its end
+/// ("… wrote") and before the sender's name ("… skrev Kari:").
+fn verbs_in(body: &str) -> (bool, bool) {
+    let (mut at_end, mut inside) = (false, false);
+    for m in INDEX.verbs.find_iter(body) {
+        let before = body[..m.start()].chars().next_back();
+        let after = body[m.end()..].chars().next();
+        let unspaced = INDEX.verb_unspaced[m.pattern().as_usize()];
+        let bounded = unspaced
+            || (before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric()));
+        if !bounded {
+            continue;
+        }
+        let rest = body[m.end()..].trim_matches(|c: char| {
+            c.is_whitespace()
+                || is_direction_mark(c)
+                || matches!(c, '(' | ')' | '[' | ']' | '"' | '.')
+        });
+        // An Arabic or Hebrew line may end with direction marks.
+        if rest.is_empty() {
+            at_end = true;
+        } else {
+            inside = true;
+        }
+    }
+    (at_end, inside)
+}
+
+/// Reads a lower-cased, joined candidate line as an attribution.
+fn attribution(s: &str) -> Option<Strength> {
+    // Zoho's "---- Am … schrieb Kari <k@x> ----" closes with its rule.
+    let ruled = s.trim().starts_with("---") && s.trim().ends_with("---");
+    let s = s.trim_matches(|c: char| {
+        c == '-' || c == '*' || c == '_' || c.is_whitespace() || is_direction_mark(c)
+    });
+    if s.is_empty() || s.len() > 2 * MAX_MARKER_LINE {
+        return None;
+    }
+    let (body, colon) = match s.strip_suffix(':').or_else(|| s.strip_suffix('：')) {
+        Some(b) => (b.trim_end(), true),
+        None => (s, false),
+    };
+    let has_at = body.contains('@');
+    let has_time = has_time(body);
+    let has_digit = body.chars().any(|c| c.is_ascii_digit());
+    let first_word = body
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(',');
+    let opens = is_opener_word(first_word) || body.starts_with(|c: char| c.is_ascii_digit());
+    let strong_marks = has_at || has_time || (opens && has_digit);
+    let (ends_verb, mid) = verbs_in(body);
+    let mid_verb = (colon || ruled) && mid;
+    if ends_verb && !colon {
+        // "On Wed, 14 Nov 2018 … John <j@x> wrote" without its colon.
+        return (first_word == "on" && strong_marks).then_some(Strength::Strong);
+    }
+    if ends_verb || mid_verb {
+        if strong_marks {
+            return Some(Strength::Strong);
+        }
+        return (ends_verb && body.len() <= 80).then_some(Strength::Weak);
+    }
+    if !colon {
+        return None;
+    }
+    // Clients that write no verb at all: "26.06.2014, 14:41, "Kari" <k@x.no>:",
+    // "2026年3月12日(木) 9:41 Kari <k@x>:".
+    let addressed = body.trim_end_matches(')').ends_with('>') && has_at;
+    if addressed && (has_time || has_date(body)) {
+        return Some(Strength::Strong);
+    }
+    // "On 12 March 2026, at 09:41, Kari:": a date and a name, only above a
+    // `>` block.
+    if has_time && has_date(body) && body.len() <= 120 && !body.contains(": ") {
+        return Some(Strength::Weak);
+    }
+    None
+}
+
+/// A clock time such as `10:12` or `10.00`.
+fn has_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(4).any(|w| {
+        w[0].is_ascii_digit()
+            && (w[1] == b':' || w[1] == b'.')
+            && w[2].is_ascii_digit()
+            && w[3].is_ascii_digit()
+    })
+}
+
+/// A year (19xx, 20xx) or a numeric date such as `12.03.26` or `3/12/2026`.
+fn has_date(s: &str) -> bool {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:(?:19|20)\d\d|\d{1,4}[./-]\d{1,2}[./-]\d{1,4})(?-u:\b)")
+            .expect("date pattern")
+    });
+    DATE.is_match(s)
+}
+
+/// Characters that decorate a separator line.
+fn is_decoration(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '_' | '=' | '*' | '#' | '~' | '—' | '–' | ' ' | '\u{a0}' | '[' | ']'
+    )
+}
+
+/// Whether a line opens a quoted or forwarded message on its own: a rule
+/// around known words ("-----Original Message-----", "*-------- Original
+/// Message --------*"), maybe with the forwarded header run on after it
+/// ("----- Forwarded Message ----- From: …"), or a forward's opening line
+/// ("Begin forwarded message:").
+fn is_separator(line: &str) -> bool {
+    let t = line.trim();
+    if t.len() < 6 || t.len() > MAX_MARKER_LINE {
+        return false;
+    }
+    let decorated = t.starts_with(|c: char| is_decoration(c) && c != ' ');
+    let colon = t.ends_with([':', '：']);
+    if !decorated && !colon {
+        return false;
+    }
+    let lower = lower(t);
+    if colon && lower.len() <= 120 {
+        let body = lower
+            .trim_end_matches([':', '：'])
+            .trim_matches(is_decoration)
+            .trim_end();
+        if INDEX.begins.contains(&body) {
+            return true;
+        }
+    }
+    if !decorated {
+        return false;
+    }
+    let inner = lower.trim_start_matches(is_decoration);
+    INDEX.rules.iter().any(|rule| {
+        inner.strip_prefix(rule).is_some_and(|rest| {
+            let after = rest.trim_start_matches(is_decoration);
+            // The words alone, or the rule closed and a header run on.
+            after.is_empty() || (after.len() < rest.len() && header_key(after).is_some())
+        })
+    })
+}
+
+/// "Reply above this line" and its kin, the help desks' notification markers.
+fn is_above_marker(line: &str) -> bool {
+    let t = line.trim();
+    if t.len() < 12 || t.len() > 120 {
+        return false;
+    }
+    let b = t.as_bytes();
+    // Every marker says "above"; the test keeps other lines cheap.
+    if !b.windows(5).any(|w| w.eq_ignore_ascii_case(b"above")) {
+        return false;
+    }
+    let lower = lower(t);
+    let inner = lower.trim_matches(|c: char| is_decoration(c) || c == '.');
+    INDEX
+        .aboves
+        .iter()
+        .any(|a| inner == *a || inner.ends_with(a))
+}
+
+/// A line of only `_`, `-`, `=` or `*` (Outlook's rule above its header block).
+fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 4 && t.chars().all(|c| matches!(c, '_' | '-' | '=' | '*' | '—'))
+}
+
+/// Moves a cut above the rule and blank lines that precede a header block.
+fn back_over_separators(lines: &[&str], mut cut: usize) -> usize {
+    let mut k = cut;
+    while k > 0 {
+        let prev = lines[k - 1];
+        if prev.trim().is_empty() {
+            k -= 1;
+        } else if is_rule(prev) {
+            k -= 1;
+            cut = k;
+        } else {
+            break;
+        }
+    }
+    cut
+}
+
+/// The field a header-looking line names ("From:", "*Fra:*", "De :",
+/// "** De : … **", "发件人：").
+fn header_key(line: &str) -> Option<(Field, LangSet)> {
+    let t = line.trim_start().trim_start_matches('*').trim_start();
+    let limit = t.len().min(INDEX.longest_label + 8);
+    let head = &t.as_bytes()[..limit];
+    let colon = head.iter().position(|&b| b == b':');
+    // The full-width colon is three bytes: EF BC 9A.
+    let wide = head.windows(3).position(|w| w == "：".as_bytes());
+    let end = match (colon, wide) {
+        (Some(a), Some(b)) => a.min(b),
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => return None,
+    };
+    let key = t[..end].trim().trim_end_matches('*').trim();
+    if key.is_empty() || key.len() > INDEX.longest_label {
+        return None;
+    }
+    let mut buf = [0u8; 64];
+    let found = if key.is_ascii() && key.len() <= buf.len() {
+        let b = &mut buf[..key.len()];
+        b.copy_from_slice(key.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b)
+            .ok()
+            .and_then(|k| INDEX.labels.get(k))
+    } else {
+        INDEX.labels.get(lower(key).as_str())
+    };
+    found.copied()
+}
+
+/// Whether a header block of quoted mail starts at line `i`: a sender, a date
+/// and a recipient within a few lines, in one language. A block without a
+/// recipient but with a subject counts only below the writer's own text.
+/// Single blank lines between fields are read over (a block converted from
+/// HTML paragraphs), and a line with the fields run together counts too.
+fn header_block(doc: &Doc<'_>, i: usize, prefix_text: bool) -> bool {
+    let Some((first, _)) = doc.keys[i] else {
+        return false;
+    };
+    if doc.lines[i].len() > MAX_MARKER_LINE {
+        return false;
+    }
+    if first == Field::From && one_line_block(doc.lines[i], prefix_text) {
+        return true;
+    }
+    let (mut from, mut date, mut to, mut subject) = (false, false, false, false);
+    let mut langs = LangSet::MAX;
+    let mut continuation = 0;
+    let end = doc.lines.len().min(i + HEADER_SPAN);
+    for k in i..end {
+        let line = doc.lines[k];
+        if line.trim().is_empty() {
+            if doc.keys.get(k + 1).is_some_and(Option::is_some) {
+                continue;
+            }
+            break;
+        }
+        match doc.keys[k] {
+            Some((field, l)) => {
+                continuation = 0;
+                if field != Field::Cc {
+                    langs &= l;
+                }
+                match field {
+                    Field::From => from = true,
+                    Field::Date => date = true,
+                    Field::To => to = true,
+                    Field::Subject => subject = true,
+                    Field::Cc => {}
+                }
+            }
+            None => {
+                continuation += 1;
+                if continuation > 2 {
+                    break;
+                }
+            }
+        }
+        if langs == 0 {
+            return false;
+        }
+        if from && date && (to || (subject && prefix_text)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// "From: Kari <k@x> Sent: Thursday, 12 March 2026 09:41 To: Ola Subject: x"
+/// on one line: the labels after the first, found before each colon, must
+/// give a date and a recipient or subject in the sender label's language.
+fn one_line_block(line: &str, prefix_text: bool) -> bool {
+    let Some((_, mut langs)) = header_key(line) else {
+        return false;
+    };
+    let (mut date, mut to, mut subject) = (false, false, false);
+    let mut seen_first = false;
+    for (pos, _) in line.match_indices(':') {
+        if !seen_first {
+            seen_first = true;
+            continue;
+        }
+        let before = line[..pos].trim_end().trim_end_matches('*');
+        // The label is the last one to three words before the colon.
+        let words: Vec<(usize, &str)> = before
+            .char_indices()
+            .filter(|&(_, c)| c == ' ')
+            .map(|(k, _)| (k, &before[k + 1..]))
+            .collect();
+        let found = words
+            .iter()
+            .rev()
+            .take(3)
+            .find_map(|&(_, label)| header_key(&format!("{label}:")));
+        if let Some((field, l)) = found {
+            if field == Field::Cc {
+                continue;
+            }
+            langs &= l;
+            match field {
+                Field::Date => date = true,
+                Field::To => to = true,
+                Field::Subject => subject = true,
+                Field::From | Field::Cc => {}
+            }
+        }
+    }
+    langs != 0 && date && (to || (subject && prefix_text))
+}
+
+fn evidence_of(line: &str) -> String {
+    line.trim().chars().take(EVIDENCE_LEN).collect()
+}
+
+fn trim_trailing_blank(lines: &mut Vec<&str>) {
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+}
+
+fn trimmed_join(lines: &[&str]) -> String {
+    let mut end = lines.len();
+    while end > 0 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    lines[..end].join("\n")
+}
+
+/// How far after an `<hr>` its header block must begin.
+const HR_WINDOW: usize = 600;
+
+fn split_html(html: &str) -> Option<Split> {
+    let lower = html.to_ascii_lowercase();
+    let mut best: Option<usize> = INDEX.html_markers.find(&lower).map(|m| {
+        let pos = m.start();
+        lower[..pos].rfind('<').unwrap_or(pos)
+    });
+    let mut search = 0;
+    while let Some(rel) = lower[search..].find("<hr") {
+        let pos = search + rel;
+        if best.is_some_and(|b| pos >= b) {
+            break;
+        }
+        let mut end = (pos + HR_WINDOW).min(lower.len());
+        while !lower.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = strip_tags(&lower[pos..end]);
+        let opens_block = window
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .and_then(header_key)
+            .is_some_and(|(f, _)| matches!(f, Field::From | Field::Date));
+        if opens_block {
+            best = Some(pos);
+            break;
+        }
+        search = pos + 3;
+    }
+    let start = best?;
+    let tag_end = lower[start..]
+        .find('>')
+        .map_or(lower.len(), |e| start + e + 1);
+    let evidence = html[start..tag_end].chars().take(EVIDENCE_LEN).collect();
+    let before = html2text::from_read(&html.as_bytes()[..start], 10_000).unwrap_or_default();
+    // The part before the container may end with "On … wrote:".
+    let (own, _) = split_text(&before);
+    Some(Split {
+        new_text: own.new_text,
+        quoted: true,
+        evidence: Some(evidence),
+    })
+}
+
+/// Text of an HTML fragment without its tags, one line per block.
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push('\n');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribution_strengths() {
+        assert_eq!(
+            attribution("on mon, 2 mar 2026 at 10:12, kari <k@x.no> wrote:"),
+            Some(Strength::Strong)
+        );
+        assert_eq!(attribution("kari skrev:"), Some(Strength::Weak));
+        assert_eq!(attribution("our customer wrote:"), Some(Strength::Weak));
+        assert_eq!(attribution("on your remote host you can run:"), None);
+        assert_eq!(
+            attribution("ср, 30 апр. 2025 г. в 15:19, john doe <doe@example.com>:"),
+            Some(Strength::Strong)
+        );
+        assert_eq!(
+            attribution("kari <kari@example.com> 于2026年3月12日周四 09:41写道："),
+            Some(Strength::Strong)
+        );
+        assert_eq!(
+            attribution("on 12 march 2026, at 09:41, kari nordmann:"),
+            Some(Strength::Weak)
+        );
+        // A verb inside another word is not one.
+        assert_eq!(attribution("kari rewrote:"), None);
+    }
+
+    #[test]
+    fn header_keys_are_read_in_bold_and_spaced_forms() {
+        assert!(matches!(header_key("*From:* x"), Some((Field::From, _))));
+        assert!(matches!(header_key("De : x"), Some((Field::From, _))));
+        assert!(matches!(header_key("** De : x **"), Some((Field::From, _))));
+        assert!(matches!(
+            header_key("Envoyé le :jeudi"),
+            Some((Field::Date, _))
+        ));
+        assert!(matches!(header_key("发件人：张三"), Some((Field::From, _))));
+        assert!(matches!(
+            header_key("Předmět: x"),
+            Some((Field::Subject, _))
+        ));
+        assert!(header_key("Settings > Payments").is_none());
+    }
+
+    #[test]
+    fn separators_decorated_and_run_on() {
+        assert!(is_separator("*-------- Original Message --------*"));
+        assert!(is_separator(
+            "----- Forwarded Message ----- From: Kari <k@x.no> To: Ola"
+        ));
+        assert!(is_separator(
+            "-------- Ursprüngliche Nachricht --------Von: Kari <k@x.de>"
+        ));
+        assert!(is_separator("============ Forwarded message ============"));
+        assert!(is_separator("Begin forwarded message:"));
+        assert!(is_separator("Début du message réexpédié :"));
+        assert!(!is_separator(
+            "----- Original Message is below, read it -----"
+        ));
+        assert!(!is_separator("-----"));
+    }
+}
