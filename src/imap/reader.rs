@@ -627,9 +627,17 @@ mod tests {
     /// Found by fuzzing the bulk reader: a literal announced as 90 GB was
     /// reserved whole before a byte of it came, and the allocation aborted.
     #[test]
+    /// Above the literal limit it is refused unread; below it, an
+    /// announcement of 900 MB that brings five bytes costs five bytes.
     fn huge_literal_announcement_is_not_reserved() {
         let s = Shared::new(Script(
             io::Cursor::new(b"* 1 FETCH (BODY[] {90000000000}\r\nshort".to_vec()),
+            4096,
+        ));
+        let e = s.read_response().expect_err("refused");
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        let s = Shared::new(Script(
+            io::Cursor::new(b"* 1 FETCH (BODY[] {900000000}\r\nshort".to_vec()),
             4096,
         ));
         let e = s.read_response().expect_err("cut");
