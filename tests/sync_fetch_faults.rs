@@ -542,6 +542,9 @@ fn vsd_sync_says_how_many_wait_and_still_exits_0() {
         ),
     )
     .expect("config");
+    // A password in the file is taken only from a file no one else reads.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let out = assert_cmd::Command::cargo_bin("vsd")
         .expect("vsd")
         .arg("--config")
