@@ -5,6 +5,7 @@
 
 mod support;
 
+use std::os::unix::fs::PermissionsExt;
 use support::dovecot::{Dovecot, message};
 use support::mail::{DESK, OLA};
 use vsd::config::Config;
@@ -81,6 +82,8 @@ fn message_above_max_message_size_is_a_placeholder_until_fetched_whole() {
     let db = dir.path().join("vsd.db");
     let text = config_text(&d, "\"32KB\"");
     std::fs::write(&conf, &text).expect("config");
+    // A password in the file is taken only from a file no one else reads.
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let cfg = Config::parse_str(&text, "test.toml").expect("config");
 
     let mut store = Store::open(&db).expect("store");
@@ -165,6 +168,8 @@ fn vsd_fetch_of_an_unknown_message_id_is_a_usage_error() {
     let conf = dir.path().join("config.toml");
     let db = dir.path().join("vsd.db");
     std::fs::write(&conf, config_text(&d, "\"32KB\"")).expect("config");
+    // A password in the file is taken only from a file no one else reads.
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let (code, _, err) = vsd(&conf, &db, &["sync"]);
     assert_eq!(code, Some(0), "{err}");
     let (code, _, err) = vsd(&conf, &db, &["fetch", "nonesuch@example.com"]);
