@@ -297,6 +297,8 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     {
         passes += 1;
         tracing::warn!("{e}; reconnecting to go on");
+        // The broken connection goes first: a server may take one at a time.
+        drop(session);
         session = credentials.connect(imap_cfg)?;
         summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
     }

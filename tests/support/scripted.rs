@@ -226,8 +226,8 @@ struct FakeState {
 }
 
 /// A one-folder IMAP server that answers what vsd's sync asks (LOGIN,
-/// CAPABILITY, SELECT, UID SEARCH, UID FETCH of sizes, flags, Message-IDs and
-/// bodies) from a mailbox held in memory, through a [`Misbehave`] hook that
+/// CAPABILITY, SELECT, UID SEARCH, UID FETCH of sizes, flags, Message-IDs,
+/// headers and bodies) from a mailbox held in memory, through a [`Misbehave`] hook that
 /// can make any one answer go wrong. Each [`FakeServer::connect`] is a new
 /// connection to the same mailbox.
 #[derive(Clone)]
@@ -472,6 +472,21 @@ impl FakeStream {
                         None => answer,
                     };
                     out.extend_from_slice(&sent);
+                } else if items.contains("BODY.PEEK[HEADER]") {
+                    let end = m
+                        .body
+                        .windows(4)
+                        .position(|w| w == b"\r\n\r\n")
+                        .map_or(m.body.len(), |i| i + 4);
+                    out.extend_from_slice(
+                        format!(
+                            "* {seq} FETCH (UID {uid} FLAGS ({}) INTERNALDATE \"02-Mar-2026 09:00:00 +0100\" BODY[HEADER] {{{end}}}\r\n",
+                            m.flags
+                        )
+                        .as_bytes(),
+                    );
+                    out.extend_from_slice(&m.body[..end]);
+                    out.extend_from_slice(b")\r\n");
                 } else if items.contains("MESSAGE-ID") {
                     let text = String::from_utf8_lossy(&m.body).into_owned();
                     let id = text
