@@ -76,9 +76,17 @@ pub struct ImapConfig {
     #[serde(default = "default_drafts")]
     pub drafts_folder: String,
     pub ca_file: Option<PathBuf>,
-    /// Seconds to wait for a connection or a command's answer.
+    /// Seconds to wait for a connection or for the server's next bytes; a
+    /// whole answer gets ten times this (see [`crate::imap::limits`]).
     #[serde(default = "default_timeout")]
     pub timeout_secs: u64,
+    /// Messages larger than this (bytes) keep their header and a placeholder
+    /// body until fetched whole on request; `None` (written as 0): no limit.
+    #[serde(
+        default = "default_max_message_size",
+        deserialize_with = "deserialize_size"
+    )]
+    pub max_message_size: Option<u64>,
     /// Where sent mail is filed (default: [`ImapConfig::sent_folder`]).
     pub sent_folder: Option<String>,
 }
@@ -198,6 +206,60 @@ fn default_drafts() -> String {
 }
 fn default_timeout() -> u64 {
     30
+}
+fn default_max_message_size() -> Option<u64> {
+    Some(50 * 1024 * 1024)
+}
+
+/// A size: a bare integer is bytes; a string is a number with B, KB, MB or
+/// GB (any case, 1 KB = 1024 B, as mbsync's MaxSize counts). Zero is no limit.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let unit = unit.trim().to_ascii_uppercase();
+    let mult: u64 = match unit.as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "{text:?} is not a size: write a number with B, KB, MB or GB, such as \"50MB\""
+            ));
+        }
+    };
+    let bad =
+        || format!("{text:?} is not a size: write a number with B, KB, MB or GB, such as \"50MB\"");
+    let n: f64 = num.parse().map_err(|_| bad())?;
+    let bytes = n * mult as f64;
+    if !bytes.is_finite() || bytes < 0.0 || bytes > u64::MAX as f64 {
+        return Err(bad());
+    }
+    Ok(bytes as u64)
+}
+
+fn deserialize_size<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a size such as \"50MB\" or a number of bytes")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u64, E> {
+            parse_size(v).map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| E::custom(format!("{v} is not a size: it is below zero")))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+    }
+    let n = d.deserialize_any(V)?;
+    Ok((n > 0).then_some(n))
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -842,6 +904,33 @@ mod tests {
             .expect("parses");
         let re = c.issue_regex();
         assert!(re.is_match("Re: Case 123456 refund"));
+    }
+
+    #[test]
+    fn max_message_size_takes_units_and_bare_bytes() {
+        let base = "[imap]\nhost = \"127.0.0.1\"\nuser = \"u\"\npassword = \"p\"\n";
+        let size = |v: &str| {
+            Config::parse_str(&format!("{base}max_message_size = {v}\n"), "c.toml")
+                .map(|c| c.imap.and_then(|i| i.max_message_size))
+        };
+        assert_eq!(size("\"50MB\"").ok(), Some(Some(50 << 20)));
+        assert_eq!(size("\"512 kb\"").ok(), Some(Some(512 << 10)));
+        assert_eq!(size("\"2GB\"").ok(), Some(Some(2 << 30)));
+        assert_eq!(size("\"100B\"").ok(), Some(Some(100)));
+        assert_eq!(size("1000").ok(), Some(Some(1000)));
+        assert_eq!(size("0").ok(), Some(None), "zero is no limit");
+        let c = Config::parse_str(base, "c.toml").expect("parses");
+        assert_eq!(
+            c.imap.and_then(|i| i.max_message_size),
+            Some(50 << 20),
+            "the default"
+        );
+        for bad in ["\"50 furlongs\"", "\"MB\"", "-5", "\"\""] {
+            let e = size(bad).expect_err(bad).to_string();
+            assert!(e.starts_with("c.toml:5:"), "{bad}: {e}");
+        }
+        let e = size("\"50 furlongs\"").expect_err("bad").to_string();
+        assert!(e.contains("\"50 furlongs\" is not a size"), "{e}");
     }
 
     #[test]

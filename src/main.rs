@@ -38,6 +38,11 @@ enum Command {
         #[arg(long)]
         watch: bool,
     },
+    /// Download whole a message stored as its header (above max_message_size).
+    Fetch {
+        #[arg(value_name = "MESSAGE-ID")]
+        message_id: String,
+    },
     /// Read a Maildir folder, an mbox file or .eml files into the store.
     Import {
         #[arg(required = true, value_name = "PATH")]
@@ -162,6 +167,9 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         None => app::tui(&paths, &cfg).map(|()| 0),
         Some(Command::Demo | Command::Init(_)) => Ok(0),
         Some(Command::Sync { watch }) => app::sync(&paths, &cfg, watch).map(|()| 0),
+        Some(Command::Fetch { message_id }) => {
+            app::fetch(&paths, &cfg, &message_id, out).map(|()| 0)
+        }
         Some(Command::Import { paths: files }) => {
             app::import(&paths, &cfg, &files, out).map(|()| 0)
         }

@@ -158,6 +158,9 @@ fn vsd_sync_with_implicit_tls_on_a_plaintext_port_exits_3_with_the_advice() {
         .as_bytes(),
     )
     .expect("config");
+    // A password in the file is taken only from a file no one else reads.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"))
         .arg("--config")
         .arg(&conf)

@@ -425,6 +425,86 @@ fn literal_size_of_more_than_12_digits_does_not_end_the_fetch_quietly() {
     assert_all_stored(&store, 3);
 }
 
+/// A literal announced above the reader's limit (1 GB here) breaks the
+/// session; before this, the sync failed on it at every run and no later
+/// message of the folder was ever stored.
+fn announce_5_gb_for_uid_2(srv: &FakeServer) {
+    srv.misbehave(Some(Box::new(|a| {
+        if a.uid == 2 {
+            let n = a.message.body.len();
+            edit(a, &format!("BODY[] {{{n}}}"), "BODY[] {5000000000}")
+        } else {
+            a.answer.to_vec()
+        }
+    })));
+}
+
+#[test]
+fn literal_too_large_is_recorded_per_uid_and_fetched_as_its_header_next() {
+    let srv = server(3);
+    announce_5_gb_for_uid_2(&srv);
+    let mut store = Store::open_in_memory().expect("store");
+    let e = sync_with(&srv, &mut store).expect_err("the session is broken");
+    assert!(
+        matches!(&e, SyncError::Imap(i) if i.refused_uid() == Some(2)),
+        "{e}"
+    );
+    let w = waiting(&store);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!((w[0].0, w[0].1.as_str()), (2, "too-large"));
+    // The next sync asks for UID 2's header only, and stores it as a
+    // placeholder beside the others.
+    let s = sync_with(&srv, &mut store).expect("sync");
+    assert_eq!(s.new_messages, 3, "{s:?}");
+    assert_eq!(waiting(&store), vec![]);
+    assert_all_stored(&store, 3);
+    assert!(
+        srv.commands()
+            .iter()
+            .any(|c| c.contains("BODY.PEEK[HEADER]") && c.contains(" 2 ")),
+        "{:?}",
+        srv.commands()
+    );
+    let m = store
+        .stored_message("m2@example.com")
+        .expect("query")
+        .expect("stored");
+    assert!(m.partial_size.is_some(), "{m:?}");
+}
+
+#[test]
+fn vsd_sync_goes_on_past_a_literal_too_large_and_exits_0() {
+    let srv = server(3);
+    announce_5_gb_for_uid_2(&srv);
+    let port = serve_tcp(srv.clone());
+    let dir = tempfile::tempdir().expect("dir");
+    let conf = dir.path().join("config.toml");
+    std::fs::write(
+        &conf,
+        format!(
+            "[imap]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nuser = \"u\"\npassword = \"p\"\nfolders = [\"INBOX\"]\n"
+        ),
+    )
+    .expect("config");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let db = dir.path().join("vsd.db");
+    let out = assert_cmd::Command::cargo_bin("vsd")
+        .expect("vsd")
+        .arg("--config")
+        .arg(&conf)
+        .arg("--db")
+        .arg(&db)
+        .arg("sync")
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let store = Store::open(&db).expect("store");
+    assert_all_stored(&store, 3);
+    assert_eq!(waiting(&store), vec![]);
+}
+
 #[test]
 fn same_uid_answered_twice_with_different_bodies_loses_neither() {
     let srv = server(3);
@@ -543,6 +623,9 @@ fn vsd_sync_says_how_many_wait_and_still_exits_0() {
         .as_bytes(),
     )
     .expect("config");
+    // A password in the file is taken only from a file no one else reads.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let out = assert_cmd::Command::cargo_bin("vsd")
         .expect("vsd")
         .arg("--config")

@@ -96,6 +96,7 @@ fn message(
         flag_details: flags,
         quoted,
         gone: false,
+        partial_size: None,
     }
 }
 
@@ -1289,4 +1290,21 @@ fn closing_where_it_is_not_available_says_so() {
     press(&mut app, &source, KeyCode::Char('c'));
     let t = render(&app, 80, 24);
     assert_eq!(line(&t, 23), "closing issues is not available here");
+}
+
+#[test]
+fn partial_message_says_so_and_how_to_fetch_it_whole() {
+    let mut source = sample();
+    let mut d = detail_12345();
+    d.messages[0].partial_size = Some(200 << 20);
+    d.messages[0].message_id = "big-logs@example.com".into();
+    source.details.insert("VSD-12345".into(), d);
+    let app = open_12345(&source);
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 3), format!("Subject: {TITLE}"));
+    assert_eq!(
+        line(&t, 4),
+        "(partial: 200 MB, only the header downloaded; vsd fetch 'big-logs@example.com'"
+    );
+    assert_eq!(line(&t, 5), "gets it whole)");
 }

@@ -1,7 +1,7 @@
 //! Fuzzes the bulk FETCH reader (`vsd::imap::reader::Shared`) on arbitrary
 //! server bytes, read as a sync reads them: whole responses with their
-//! literals through `read_response_spans`, interleaved with the line-at-a-time
-//! reads the imap crate makes, each response then parsed as `Session::bulk`
+//! literals through `read_responses`, interleaved with the line-at-a-time
+//! reads the imap crate makes, each response then parsed as `Session::fetch_report`
 //! parses it. The stream may end anywhere; the reader must return an error,
 //! never panic, never hand out a byte twice or lose one.
 #![no_main]
@@ -61,23 +61,17 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         } else {
-            let Ok((bytes, spans)) = shared.read_response_spans() else {
+            let Ok(parts) = shared.read_responses() else {
                 break;
             };
-            let mut at = 0;
-            for s in &spans {
-                assert_eq!(s.start, at, "spans are contiguous");
-                assert!(s.end > s.start);
-                at = s.end;
+            assert!(parts.iter().all(|p| !p.is_empty()));
+            let (last, untagged) = parts.split_last().expect("a tagged line");
+            assert!(!matches!(last.first(), Some(b'*' | b'+')));
+            for p in untagged {
+                assert!(matches!(p[0], b'*' | b'+'));
+                let _ = imap_proto::parser::parse_response(p);
             }
-            assert_eq!(at, bytes.len(), "spans cover the response");
-            let (last, untagged) = spans.split_last().expect("a tagged line");
-            assert!(!matches!(bytes.get(last.start), Some(b'*' | b'+')));
-            for s in untagged {
-                assert!(matches!(bytes[s.start], b'*' | b'+'));
-                let _ = imap_proto::parser::parse_response(&bytes[s.clone()]);
-            }
-            seen.extend_from_slice(&bytes);
+            seen.extend_from_slice(&parts.concat());
         }
         turn = turn.rotate_right(1);
     }

@@ -650,6 +650,46 @@ pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
     }
 }
 
+/// `vsd fetch MESSAGE-ID`: a message stored as its header (above
+/// `max_message_size`) downloaded whole.
+pub fn fetch(
+    paths: &Paths,
+    cfg: &Config,
+    message_id: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::sync::WholeFetch;
+    match crate::sync::fetch_whole(cfg, &paths.db, message_id) {
+        Ok(WholeFetch::Replaced { bytes, folder }) => {
+            writeln!(
+                out,
+                "fetched {} whole ({}, from {})",
+                crate::ui::sanitize::sanitize(message_id),
+                crate::mail::partial::human_size(bytes),
+                crate::ui::sanitize::sanitize(&folder)
+            )?;
+            Ok(())
+        }
+        Ok(WholeFetch::AlreadyWhole) => {
+            writeln!(
+                out,
+                "{} is stored whole already",
+                crate::ui::sanitize::sanitize(message_id)
+            )?;
+            Ok(())
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            Err(if e.exit_code() == 3 {
+                Failure::Server(msg)
+            } else {
+                Failure::Usage(msg)
+            }
+            .into())
+        }
+    }
+}
+
 /// Forwards the sync worker's events to the TUI as redraw requests.
 fn forward_sync_events(
     events: std::sync::mpsc::Receiver<crate::sync::SyncEvent>,

@@ -100,6 +100,14 @@ pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
             }
         )?;
         writeln!(out, "  Subject: {}", sanitize(&m.subject))?;
+        if let Some(size) = m.partial_size {
+            writeln!(
+                out,
+                "  (partial: {}; only the header was downloaded; vsd fetch '{}' downloads it whole)",
+                crate::mail::partial::human_size(size),
+                sanitize(&m.message_id)
+            )?;
+        }
         for f in &m.flag_details {
             writeln!(out, "  ! {} — {}", f.rule, sanitize(&f.detail))?;
             writeln!(out, "    {}", f.explanation)?;

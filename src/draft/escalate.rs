@@ -113,6 +113,7 @@ mod tests {
             flag_details: vec![],
             quoted: false,
             gone: false,
+            partial_size: None,
         }
     }
 

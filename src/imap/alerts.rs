@@ -77,7 +77,7 @@ impl Scanner {
         }
         match super::reader::literal_length(&self.tail) {
             Some(n) => {
-                self.literal_left = n as u64;
+                self.literal_left = n;
                 self.continuation = true;
             }
             None => self.continuation = false,

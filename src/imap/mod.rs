@@ -39,7 +39,9 @@ use crate::text::sanitize::sanitize;
 pub use credential::{
     AsCredential, Credential, Credentials, Mechanism, Password, SignIn, credential, password,
 };
-use imap_proto::{AttributeValue, MailboxDatum, Response, ResponseCode, Status};
+use imap_proto::{
+    AttributeValue, MailboxDatum, MessageSection, Response, ResponseCode, SectionPath, Status,
+};
 use std::io::{Read, Write};
 use std::num::NonZeroU64;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -161,6 +163,36 @@ pub enum ImapError {
         message: String,
     },
     #[error(
+        "cannot {action} on {host}: the server announced {size} bytes{}, above the limit of \
+         {limit} bytes; that message is not fetched",
+        uid.map(|u| format!(" for UID {u}")).unwrap_or_default()
+    )]
+    TooLarge {
+        host: String,
+        action: String,
+        uid: Option<u32>,
+        size: u64,
+        limit: u64,
+    },
+    #[error(
+        "cannot {action} on {host}: the server sent a line longer than {limit} bytes \
+         without ending it"
+    )]
+    LineTooLong {
+        host: String,
+        action: String,
+        limit: usize,
+    },
+    #[error(
+        "cannot {action} on {host}: the answer took longer than {secs} s (the server sends too \
+         slowly; raise timeout_secs for a slow link)"
+    )]
+    TooSlow {
+        host: String,
+        action: String,
+        secs: u64,
+    },
+    #[error(
         "cannot {action} on {host}: the IMAP library failed on the server's answer ({})",
         sanitize(.message)
     )]
@@ -195,7 +227,19 @@ impl ImapError {
                 | ImapError::Connect { .. }
                 | ImapError::Protocol { .. }
                 | ImapError::Panicked { .. }
+                | ImapError::TooLarge { .. }
+                | ImapError::LineTooLong { .. }
+                | ImapError::TooSlow { .. }
         )
+    }
+
+    /// The UID of the one message a fetch was refused for (its literal
+    /// above the limit): that message is not fetched, the others may be.
+    pub fn refused_uid(&self) -> Option<u32> {
+        match self {
+            ImapError::TooLarge { uid, .. } => *uid,
+            _ => None,
+        }
     }
 }
 
@@ -249,9 +293,25 @@ pub fn connect<C: AsCredential + ?Sized>(
         encrypted,
         greeted,
         &earlier,
+        limits(cfg),
     )?;
     session.socket = socket;
     Ok(session)
+}
+
+/// The limits on what the server may send, from the config: the read
+/// timeout stays set through IDLE, one answer gets ten times the timeout
+/// (plus a second per 64 KB of literal it announces), and a literal may be
+/// as large as `max_message_size` or [`reader::LITERAL_MAX`], whichever is
+/// more (a message fetched whole on request may be above the first).
+pub fn limits(cfg: &ImapConfig) -> reader::Limits {
+    let timeout = Duration::from_secs(cfg.timeout_secs.max(1));
+    reader::Limits {
+        read_timeout: Some(timeout),
+        response_time: timeout * 10,
+        literal_max: cfg.max_message_size.unwrap_or(0).max(reader::LITERAL_MAX),
+        ..reader::Limits::default()
+    }
 }
 
 /// Logs in on an open stream. `encrypted` says whether the stream is
@@ -274,6 +334,31 @@ pub fn login<S: Read + Write, C: AsCredential + ?Sized>(
         encrypted,
         greeted,
         &[],
+        reader::Limits::default(),
+    )
+}
+
+/// [`login`] with the limits on what the server may send in force from its
+/// greeting on.
+pub fn login_limited<S: Read + Write, C: AsCredential + ?Sized>(
+    stream: S,
+    host: &str,
+    user: &str,
+    credential: &C,
+    encrypted: bool,
+    greeted: bool,
+    limits: reader::Limits,
+) -> Result<Session<S>, ImapError> {
+    sign_in(
+        stream,
+        host,
+        None,
+        user,
+        credential.sign_in(),
+        encrypted,
+        greeted,
+        &[],
+        limits,
     )
 }
 
@@ -290,10 +375,13 @@ fn sign_in<S: Read + Write>(
     encrypted: bool,
     greeted: bool,
     earlier: &[u8],
+    limits: reader::Limits,
 ) -> Result<Session<S>, ImapError> {
     let host_s = host.to_string();
     let action = "log in";
     let shared = reader::Shared::new(stream);
+    shared.set_limits(limits);
+    shared.arm();
     shared.scan_earlier(earlier);
     let for_crate = shared.clone();
     let result = catch_unwind(AssertUnwindSafe(move || {
@@ -519,19 +607,20 @@ pub fn server_text(bytes: &[u8]) -> String {
     sanitize(&cut).into_owned()
 }
 
+/// Where `part` lies inside `whole`, when it is a slice of it.
+fn range_in(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
+    let base = whole.as_ptr() as usize;
+    let at = part.as_ptr() as usize;
+    let start = at.checked_sub(base)?;
+    (start + part.len() <= whole.len()).then(|| start..start + part.len())
+}
+
 /// One message as listed by [`Session::listing`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Listed {
     pub seq: u32,
     pub uid: u32,
     pub size: Option<u32>,
-}
-
-/// The untagged responses of a bulk command, in the server's order; one
-/// that the parser refused (or panicked on) keeps its bytes and the reason.
-#[derive(Default)]
-struct Bulk {
-    responses: Vec<Result<Response<'static>, (Vec<u8>, String)>>,
 }
 
 /// What one FETCH answer said, read by imap-proto or by [`salvage_fetch`].
@@ -546,28 +635,44 @@ struct FetchAnswer {
 }
 
 impl FetchAnswer {
-    fn from_attrs(seq: u32, attrs: Vec<AttributeValue<'_>>) -> FetchAnswer {
+    /// The answer's items. A body that is a slice of `text` (the buffer the
+    /// response was read into) is not copied: its range is given instead,
+    /// for the caller to turn `text` itself into the message.
+    fn from_attrs(
+        seq: u32,
+        attrs: Vec<AttributeValue<'_>>,
+        text: &[u8],
+    ) -> (FetchAnswer, Option<std::ops::Range<usize>>) {
         let mut a = FetchAnswer {
             seq,
             ..FetchAnswer::default()
         };
+        let mut at = None;
         for attr in attrs {
             match attr {
                 AttributeValue::Uid(u) if u != 0 => a.uid = Some(u),
                 AttributeValue::Flags(v) => a.flags = lasting_flags(v),
                 AttributeValue::InternalDate(d) => a.internal_date = Some(d.into_owned()),
+                // `BODY[HEADER]` is the body of a header-only fetch.
                 AttributeValue::BodySection {
-                    section: None,
+                    section: None | Some(SectionPath::Full(MessageSection::Header)),
                     data,
                     ..
                 }
                 | AttributeValue::Rfc822(data) => {
-                    a.body = Some(data.map(|d| d.into_owned()));
+                    at = None;
+                    a.body = Some(data.map(|d| match range_in(text, &d) {
+                        Some(r) => {
+                            at = Some(r);
+                            Vec::new()
+                        }
+                        None => d.into_owned(),
+                    }));
                 }
                 _ => {}
             }
         }
-        a
+        (a, at)
     }
 }
 
@@ -607,7 +712,7 @@ fn salvage_fetch(text: &[u8]) -> Option<FetchAnswer> {
                 a.flags = flag_words(list);
             }
             b"INTERNALDATE" => a.internal_date = p.string_value()?,
-            b"BODY[]" | b"RFC822" => a.body = Some(p.string_value_bytes()?),
+            b"BODY[]" | b"BODY[HEADER]" | b"RFC822" => a.body = Some(p.string_value_bytes()?),
             _ => {
                 p.value()?;
             }
@@ -858,6 +963,11 @@ pub struct Session<S: Read + Write> {
 }
 
 impl<S: Read + Write> Session<S> {
+    /// Sets the limits on what the server may send (see [`reader`]).
+    pub fn set_limits(&mut self, limits: reader::Limits) {
+        self.shared.set_limits(limits);
+    }
+
     /// Keeps a handle on the socket under this session (see [`Session::shutdown_handle`]).
     pub fn set_socket(&mut self, socket: std::net::TcpStream) {
         self.socket = Some(socket);
@@ -900,15 +1010,26 @@ impl<S: Read + Write> Session<S> {
             });
         };
         match catch_unwind(AssertUnwindSafe(|| f(inner))) {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => {
-                // The crate reports a line it could not parse as a BYE and
-                // leaves the rest of the answer unread: the session is out
-                // of step from here on.
-                if matches!(e, imap::Error::Bye(_) | imap::Error::Parse(_)) {
+            Ok(r) => {
+                // A limit hit or a read that failed inside an answer leaves
+                // the stream out of step, even where the crate went on (it
+                // ignores the answer to IDLE's DONE).
+                if let Some(e) = self.shared.broken_error() {
                     self.inner = None;
+                    return Err(match r {
+                        Err(e) => convert(&host, action, e),
+                        Ok(_) => convert(&host, action, imap::Error::Io(e)),
+                    });
                 }
-                Err(convert(&host, action, e))
+                r.map_err(|e| {
+                    // The crate reports a line it could not parse as a BYE
+                    // and leaves the rest of the answer unread: the session
+                    // is out of step from here on.
+                    if matches!(e, imap::Error::Bye(_) | imap::Error::Parse(_)) {
+                        self.inner = None;
+                    }
+                    convert(&host, action, e)
+                })
             }
             Err(p) => {
                 self.inner = None;
@@ -943,15 +1064,14 @@ impl<S: Read + Write> Session<S> {
     fn exchange(&mut self, action: &str, command: &str) -> Result<Answer, ImapError> {
         self.guard(action, |s| s.run_command(command))?;
         let host = self.host.clone();
-        let (bytes, mut spans) = match self.shared.read_response_spans() {
+        let mut parts = match self.shared.read_responses() {
             Ok(r) => r,
             Err(e) => {
                 self.inner = None;
                 return Err(convert(&host, action, imap::Error::Io(e)));
             }
         };
-        let tagged = spans.pop().unwrap_or(0..bytes.len());
-        let completion = Completion::parse(&bytes[tagged]);
+        let completion = Completion::parse(&parts.pop().unwrap_or_default());
         if !matches!(completion.status.as_str(), "OK" | "NO" | "BAD") {
             self.inner = None;
             return Err(ImapError::Protocol {
@@ -961,8 +1081,7 @@ impl<S: Read + Write> Session<S> {
             });
         }
         let mut responses = Vec::new();
-        for span in spans {
-            let text = &bytes[span];
+        for text in &parts {
             match imap_proto::parser::parse_response(text) {
                 Ok((_, r)) => {
                     match &r {
@@ -1002,10 +1121,9 @@ impl<S: Read + Write> Session<S> {
     /// Like [`Session::raw`], but the command is written and its answer read
     /// past the crate (see [`reader`]): for large responses. The command
     /// carries a tag of its own, and the answer ends only on that tag's
-    /// completion. Each response is parsed under `catch_unwind`: one that
-    /// the parser refuses or panics on is kept with its bytes, never the
-    /// end of the others.
-    fn bulk(&mut self, action: &str, command: &str) -> Result<Bulk, ImapError> {
+    /// completion. Returns the untagged responses, each in a buffer of its
+    /// own.
+    fn bulk_parts(&mut self, action: &str, command: &str) -> Result<Vec<Vec<u8>>, ImapError> {
         let host = self.host.clone();
         if self.inner.is_none() {
             return Err(ImapError::Closed {
@@ -1019,8 +1137,8 @@ impl<S: Read + Write> Session<S> {
         let sent = w
             .write_all(format!("{tag} {command}\r\n").as_bytes())
             .and_then(|()| w.flush());
-        let read = sent.and_then(|()| self.shared.read_response_spans_to(Some(tag.as_bytes())));
-        let (bytes, mut spans) = match read {
+        let read = sent.and_then(|()| self.shared.read_responses_to(Some(tag.as_bytes())));
+        let mut parts = match read {
             Ok(r) => r,
             Err(e) => {
                 // Part of an answer may be left unread: the session is done.
@@ -1028,8 +1146,8 @@ impl<S: Read + Write> Session<S> {
                 return Err(convert(&host, action, imap::Error::Io(e)));
             }
         };
-        let tagged = spans.pop().unwrap_or(0..bytes.len());
-        let done = &bytes[tagged];
+        let done = parts.pop().unwrap_or_default();
+        let done = &done[..];
         let status = done
             .splitn(3, |b| *b == b' ')
             .nth(1)
@@ -1052,22 +1170,7 @@ impl<S: Read + Write> Session<S> {
                 }
             });
         }
-        let mut out = Bulk::default();
-        for span in spans {
-            let text = &bytes[span];
-            let parsed = catch_unwind(|| {
-                imap_proto::parser::parse_response(text).map(|(_, r)| r.into_owned())
-            });
-            out.responses.push(match parsed {
-                Ok(Ok(r)) => Ok(r),
-                Ok(Err(_)) => Err((text.to_vec(), "the IMAP parser cannot read it".into())),
-                Err(p) => Err((
-                    text.to_vec(),
-                    format!("the IMAP parser failed on it ({})", panic_message(&p)),
-                )),
-            });
-        }
-        Ok(out)
+        Ok(parts)
     }
 
     /// Turns on QRESYNC (else CONDSTORE) when the server offers it, so that
@@ -1314,24 +1417,58 @@ impl<S: Read + Write> Session<S> {
     /// leniently ([`salvage_fetch`]), so an 8-bit keyword or a BODYSTRUCTURE
     /// the parser refuses costs nothing.
     pub fn fetch_report(&mut self, uid_set: &str) -> Result<FetchReport, ImapError> {
-        let bulk = self.bulk(
-            "fetch messages",
-            &format!("UID FETCH {uid_set} (UID FLAGS INTERNALDATE BODY.PEEK[])"),
+        self.fetch_items(uid_set, "fetch messages", "BODY.PEEK[]")
+    }
+
+    /// The header of each message in `uid_set` (`BODY.PEEK[HEADER]`) with
+    /// its flags and INTERNALDATE, in [`Fetched::raw`]: for messages above
+    /// `max_message_size`.
+    pub fn fetch_headers(&mut self, uid_set: &str) -> Result<FetchReport, ImapError> {
+        self.fetch_items(uid_set, "fetch message headers", "BODY.PEEK[HEADER]")
+    }
+
+    fn fetch_items(
+        &mut self,
+        uid_set: &str,
+        action: &str,
+        section: &str,
+    ) -> Result<FetchReport, ImapError> {
+        let parts = self.bulk_parts(
+            action,
+            &format!("UID FETCH {uid_set} (UID FLAGS INTERNALDATE {section})"),
         )?;
         let mut report = FetchReport::default();
         let mut answers = Vec::new();
-        for resp in bulk.responses {
-            let (text, why) = match resp {
-                Ok(Response::Fetch(seq, attrs)) => {
-                    answers.push(FetchAnswer::from_attrs(seq, attrs));
+        for text in parts {
+            // Parsed under `catch_unwind`: one response the parser refuses or
+            // panics on is kept with its bytes, never the end of the others.
+            // The body stays in `text` rather than being copied out.
+            let parsed = catch_unwind(|| match imap_proto::parser::parse_response(&text) {
+                Ok((_, Response::Fetch(seq, attrs))) => {
+                    Ok(Some(FetchAnswer::from_attrs(seq, attrs, &text)))
+                }
+                Ok((_, Response::Expunge(_) | Response::Vanished { .. })) => Ok(None),
+                Ok(_) => Err(None),
+                Err(_) => Err(Some("the IMAP parser cannot read it".to_string())),
+            });
+            let why = match parsed {
+                Ok(Ok(Some((mut a, at)))) => {
+                    if let Some(r) = at {
+                        let mut raw = text;
+                        raw.truncate(r.end);
+                        raw.drain(..r.start);
+                        a.body = Some(Some(raw));
+                    }
+                    answers.push(a);
                     continue;
                 }
-                Ok(Response::Expunge(_) | Response::Vanished { .. }) => {
+                Ok(Ok(None)) => {
                     report.expunged = true;
                     continue;
                 }
-                Ok(_) => continue,
-                Err(refused) => refused,
+                Ok(Err(None)) => continue,
+                Ok(Err(Some(why))) => why,
+                Err(p) => format!("the IMAP parser failed on it ({})", panic_message(&p)),
             };
             match salvage_fetch(&text) {
                 Some(a) => {
@@ -1749,6 +1886,29 @@ fn printable(s: &str) -> String {
 fn convert(host: &str, action: &str, e: imap::Error) -> ImapError {
     let host = host.to_string();
     let action = action.to_string();
+    if let imap::Error::Io(io) = &e
+        && let Some(limit) = reader::LimitError::of(io)
+    {
+        return match limit.clone() {
+            reader::LimitError::LiteralTooLarge { size, limit, uid } => ImapError::TooLarge {
+                host,
+                action,
+                uid,
+                size,
+                limit,
+            },
+            reader::LimitError::LineTooLong { limit } => ImapError::LineTooLong {
+                host,
+                action,
+                limit,
+            },
+            reader::LimitError::TooSlow { secs } => ImapError::TooSlow { host, action, secs },
+            reader::LimitError::Broken(why) => ImapError::Closed {
+                host,
+                action: format!("{action} (the connection was out of step: {why})"),
+            },
+        };
+    }
     match e {
         imap::Error::Io(io)
             if matches!(

@@ -109,6 +109,9 @@ pub struct MessageView {
     pub quoted: bool,
     /// True when the message is no longer on the server.
     pub gone: bool,
+    /// The full size in bytes of a message stored as its header and a
+    /// placeholder (above `max_message_size`, until `vsd fetch`).
+    pub partial_size: Option<u64>,
 }
 
 /// An entry of the append-only event log.

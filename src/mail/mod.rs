@@ -7,6 +7,7 @@
 //! Outlook's Thread-Index into an id the threading can follow.
 
 pub mod parse;
+pub mod partial;
 pub mod quote;
 pub mod thread_index;
 

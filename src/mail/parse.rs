@@ -30,6 +30,12 @@ pub enum ParseError {
 /// Width given to html2text so that it never re-wraps a paragraph.
 const HTML_WIDTH: usize = 10_000;
 
+/// How much of a text or HTML part is decoded and read. Mail written by
+/// people is far shorter; a longer part (a log pasted into a 200 MB body)
+/// is read up to here, so that parsing and the rules cost memory and time
+/// bounded by this and not by the message. The raw mail is kept whole.
+pub const TEXT_MAX: usize = 1024 * 1024;
+
 /// Parses one message.
 ///
 /// Fails only when the bytes carry no header field at all (empty input,
@@ -1185,9 +1191,22 @@ fn collect_body(part: &ParsedMail<'_>, body: &mut BodyParts, warnings: &mut Vec<
     if !(is_plain && body.text.is_none() || is_html && body.html.is_none()) || is_attachment(part) {
         return;
     }
-    let bytes = decoded_bytes(part, warnings);
+    let (bytes, cut) = decoded_prefix(part, warnings, TEXT_MAX);
     let charset = part.ctype.params.get("charset").map(String::as_str);
-    let text = normalize_newlines(decode_text(&bytes, charset, warnings));
+    let mut text = normalize_newlines(decode_text(&bytes, charset, warnings));
+    if cut {
+        let size = super::partial::human_size(body_raw_len(part) as u64);
+        warnings.push(format!(
+            "a {mime} part of about {size} was read only as far as its first {}",
+            super::partial::human_size(TEXT_MAX as u64)
+        ));
+        if is_plain {
+            text.push_str(&format!(
+                "\n[vsd: this text goes on: the part is about {size}, and only its first {} is shown]\n",
+                super::partial::human_size(TEXT_MAX as u64)
+            ));
+        }
+    }
     if is_plain {
         let flowed = part
             .ctype
@@ -1254,6 +1273,50 @@ fn unflow(text: &str, delsp: bool) -> String {
         }
     }
     out
+}
+
+/// Like [`decoded_bytes`], at most `max` bytes of it, decoding no more of
+/// the part than that needs; true when the part goes on beyond.
+fn decoded_prefix<'a>(
+    part: &'a ParsedMail<'a>,
+    warnings: &mut Vec<String>,
+    max: usize,
+) -> (Cow<'a, [u8]>, bool) {
+    use mailparse::body::Body;
+    let raw_len = body_raw_len(part);
+    // Encoded text is never shorter than what it decodes to.
+    if raw_len <= max {
+        return (decoded_bytes(part, warnings), false);
+    }
+    let mut out = match part.get_body_encoded() {
+        // Base64 lines of 76 letters and CRLF carry 57 bytes: read enough
+        // lines for `max`.
+        Body::Base64(b) => {
+            let raw = b.get_raw();
+            base64_lenient(&raw[..raw.len().min(max / 57 * 78 + 160)])
+        }
+        Body::QuotedPrintable(b) => {
+            let raw = b.get_raw();
+            qp_decode(&raw[..raw.len().min(max.saturating_mul(3))])
+        }
+        Body::SevenBit(b) | Body::EightBit(b) => {
+            return (Cow::Borrowed(&b.get_raw()[..max]), true);
+        }
+        Body::Binary(b) => return (Cow::Borrowed(&b.get_raw()[..max]), true),
+    };
+    let cut = out.len() > max || raw_len > max.saturating_mul(3);
+    out.truncate(max);
+    (Cow::Owned(out), cut)
+}
+
+/// The size of a part's body as sent.
+fn body_raw_len(part: &ParsedMail<'_>) -> usize {
+    use mailparse::body::Body;
+    match part.get_body_encoded() {
+        Body::Base64(b) | Body::QuotedPrintable(b) => b.get_raw().len(),
+        Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().len(),
+        Body::Binary(b) => b.get_raw().len(),
+    }
 }
 
 /// A part's body with its transfer encoding undone; broken encodings are
@@ -1361,6 +1424,57 @@ mod tests {
     #[test]
     fn q_decode_keeps_stray_equals() {
         assert_eq!(q_decode(b"a_b=3Dc=zz"), b"a b=c=zz".to_vec());
+    }
+
+    #[test]
+    fn text_part_of_200mb_is_read_only_to_text_max() {
+        // A 200 MB log pasted into the body once took the message's size
+        // twice over in decoded text; now parsing reads TEXT_MAX of it.
+        let line = "2026-03-02T10:00:00Z capture failed: HTTP 500\r\n";
+        let mut raw = b"Message-ID: <log@x>\r\nSubject: logs\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n".to_vec();
+        while raw.len() < 3 * TEXT_MAX {
+            raw.extend_from_slice(line.as_bytes());
+        }
+        let m = parse(&raw).expect("parses");
+        assert!(m.text.len() < TEXT_MAX + 200, "{}", m.text.len());
+        assert!(m.text.starts_with("2026-03-02T10:00:00Z capture failed"));
+        assert!(
+            m.text
+                .contains("[vsd: this text goes on: the part is about 3.0 MB"),
+            "{}",
+            &m.text[m.text.len() - 200..]
+        );
+        assert!(
+            m.warnings
+                .iter()
+                .any(|w| w.contains("read only as far as its first 1 MB"))
+        );
+        for (cte, body) in [
+            ("base64", {
+                use base64::Engine;
+                let b = base64::engine::general_purpose::STANDARD
+                    .encode(line.repeat(3 * TEXT_MAX / line.len()));
+                b.as_bytes()
+                    .chunks(76)
+                    .map(|c| format!("{}\r\n", String::from_utf8_lossy(c)))
+                    .collect::<String>()
+            }),
+            ("quoted-printable", line.repeat(3 * TEXT_MAX / line.len())),
+        ] {
+            let raw = format!(
+                "Message-ID: <e@x>\r\nSubject: logs\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: {cte}\r\n\r\n{body}"
+            );
+            let m = parse(raw.as_bytes()).expect("parses");
+            assert!(m.text.len() < TEXT_MAX + 200, "{cte}: {}", m.text.len());
+            assert!(
+                m.text.starts_with("2026-03-02T10:00:00Z capture failed"),
+                "{cte}"
+            );
+            assert!(m.text.contains("[vsd: this text goes on"), "{cte}");
+        }
+        // A part below the limit is read whole, without a note.
+        let short = parse(b"Subject: x\r\n\r\nhello\r\n").expect("parses");
+        assert!(!short.text.contains("[vsd:"));
     }
 
     #[test]

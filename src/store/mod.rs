@@ -14,6 +14,7 @@
 
 mod checkpoint;
 mod drafts;
+mod partial;
 mod pending;
 mod queries;
 pub mod raw;
@@ -23,6 +24,7 @@ mod sends;
 mod sync_state;
 mod write;
 
+pub use partial::StoredMessage;
 pub use pending::NotFetched;
 pub use sends::{SavedDraft, SendRecord, SendState};
 
@@ -65,6 +67,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0007_sends.sql",
         include_str!("../../migrations/0007_sends.sql"),
+    ),
+    (
+        "0009_partial.sql",
+        include_str!("../../migrations/0009_partial.sql"),
     ),
 ];
 

@@ -16,7 +16,8 @@ pub struct NotFetched {
     pub folder: String,
     pub uidvalidity: u32,
     pub uid: u32,
-    /// A short class: `no-body`, `empty-body`, `unreadable`, `no-uid`, `no-answer`.
+    /// A short class: `no-body`, `empty-body`, `unreadable`, `no-uid`, `no-answer`,
+    /// `refused`, `too-large` (fetched as its header from then on).
     pub reason: String,
     /// What the last attempt saw.
     pub detail: String,

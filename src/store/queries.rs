@@ -86,7 +86,8 @@ impl Store {
                 "SELECT m.id, m.message_id, m.date, m.from_name, m.from_email, a.role, m.subject,
                         m.new_text, m.quoted,
                         EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id)
-                          AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id AND l.gone = 0)
+                          AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id AND l.gone = 0),
+                        m.partial_size
                  FROM assignments a JOIN messages m ON m.id = a.message_rowid
                  WHERE a.issue_id = ?1 ORDER BY m.date, m.id",
             )
@@ -110,13 +111,25 @@ impl Store {
                     r.get::<_, String>(7)?,
                     r.get::<_, bool>(8)?,
                     r.get::<_, bool>(9)?,
+                    r.get::<_, Option<i64>>(10)?,
                 ))
             })
             .ctx("read an issue's messages")?;
         let mut messages = Vec::new();
         for row in rows {
-            let (rowid, message_id, date, name, email, role, subject, new_text, quoted, gone) =
-                row.ctx("read a message")?;
+            let (
+                rowid,
+                message_id,
+                date,
+                name,
+                email,
+                role,
+                subject,
+                new_text,
+                quoted,
+                gone,
+                partial,
+            ) = row.ctx("read a message")?;
             let flag_details: Vec<FlagView> = flag_st
                 .query_map([rowid], |r| {
                     let rule: String = r.get(0)?;
@@ -153,6 +166,7 @@ impl Store {
                 flag_details,
                 quoted,
                 gone,
+                partial_size: partial.map(|n| n as u64),
             });
         }
         let events = match &key {

@@ -31,6 +31,9 @@ pub struct NewMessage {
     pub content: Content,
     pub location: Option<Location>,
     pub origin: String,
+    /// The full size of a message stored as its header and a placeholder
+    /// (above `max_message_size`); `None` for a message stored whole.
+    pub partial: Option<u64>,
 }
 
 /// What adding messages did.
@@ -67,15 +70,10 @@ impl Store {
                     "INSERT OR IGNORE INTO messages (message_id, date, date_from_header, subject,
                         from_name, from_email, to_json, cc_json, reply_to_json, in_reply_to, refs,
                         new_text, quoted, quote_evidence, findings_json, parse_error, warnings,
-                        analysis_version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                        analysis_version, partial_size)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                 )
                 .ctx("prepare the message insert")?;
-            let mut raw = tx
-                .prepare_cached(
-                    "INSERT INTO raw_messages (message_rowid, raw, encoding) VALUES (?1, ?2, ?3)",
-                )
-                .ctx("prepare the raw insert")?;
             let mut find = tx
                 .prepare_cached("SELECT id FROM messages WHERE message_id = ?1")
                 .ctx("prepare the message lookup")?;
@@ -111,12 +109,12 @@ impl Store {
                         m.parse_error,
                         msg.warnings.join("\n"),
                         ANALYSIS_VERSION,
+                        m.partial.map(|n| n as i64),
                     ])
                     .ctx("store a message")?;
                 let rowid = if n == 1 {
                     let id = tx.last_insert_rowid();
-                    raw.execute(params![id, m.raw.bytes, m.raw.encoding])
-                        .ctx("store a raw message")?;
+                    super::raw::write(&tx, id, &m.raw, false)?;
                     summary.new_messages += 1;
                     if let Some(e) = &m.parse_error {
                         summary.unparseable.push((m.origin.clone(), e.clone()));

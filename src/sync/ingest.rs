@@ -67,8 +67,9 @@ fn prepare_with(item: Incoming, analyse: fn(&Incoming) -> Analysed) -> NewMessag
         Some(d) => (d, true),
         None => (item.fallback_date.unwrap_or_else(Utc::now), false),
     };
+    let packed = crate::store::raw::pack_owned(item.raw);
     NewMessage {
-        raw: crate::store::raw::pack(&item.raw),
+        raw: packed,
         message,
         parse_error,
         date,
@@ -76,7 +77,24 @@ fn prepare_with(item: Incoming, analyse: fn(&Incoming) -> Analysed) -> NewMessag
         content,
         location: item.location,
         origin: item.origin,
+        partial: None,
     }
+}
+
+/// [`prepare`] for a message above `max_message_size` of which only the
+/// header was fetched: stored as a placeholder (see [`mail::partial`]) that
+/// records the message's full `size`.
+pub fn prepare_partial(item: Incoming, size: u64, limit: u64) -> NewMessage {
+    // A header the parser panics on still gets its placeholder.
+    let id = std::panic::catch_unwind(|| mail::parse(&item.raw))
+        .ok()
+        .and_then(Result::ok)
+        .filter(|m| !m.message_id_synthesized)
+        .map(|m| m.message_id);
+    let raw = mail::partial::placeholder(&item.raw, size, limit, id.as_deref());
+    let mut m = prepare(Incoming { raw, ..item });
+    m.partial = Some(size);
+    m
 }
 
 fn parse_and_analyse(item: &Incoming) -> Analysed {

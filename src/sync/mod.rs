@@ -67,6 +67,12 @@ pub enum SyncError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(
+        "cannot fetch message {id:?}: the store has no message with that Message-ID (see `vsd show KEY --json`)"
+    )]
+    NoMessage { id: String },
+    #[error("cannot fetch message {id:?} whole: {why}")]
+    NotOnServer { id: String, why: String },
+    #[error(
         "cannot fetch mail from folder {folder:?}: the fetching thread failed ({message}); \
          what it had not handed over stays to be fetched at the next sync"
     )]
@@ -82,6 +88,8 @@ impl SyncError {
             SyncError::Imap(e) => e.exit_code(),
             // The store is local: its trouble is not the server's.
             SyncError::Store(_) => 2,
+            SyncError::NoMessage { .. } => 2,
+            SyncError::NotOnServer { .. } => 3,
             // The server's answer is what tripped it.
             SyncError::FetchPanicked { .. } => 3,
         }
@@ -153,6 +161,7 @@ fn reason_words(reason: &str) -> &str {
         "no-uid" => "answer without a UID",
         "no-answer" => "server sent nothing",
         "refused" => "server refused",
+        "too-large" => "above the size limit",
         other => other,
     }
 }
@@ -278,7 +287,21 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
         }
     };
     print_alerts(&mut alerts, &session);
-    let summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
+    let mut summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
+    // A message refused as too large broke the session but is recorded, and
+    // the next pass takes its header: reconnect and go on rather than fail.
+    let mut passes = 0;
+    while let Err(SyncError::Imap(e)) = &summary
+        && e.refused_uid().is_some()
+        && passes < 3
+    {
+        passes += 1;
+        tracing::warn!("{e}; reconnecting to go on");
+        // The broken connection goes first: a server may take one at a time.
+        drop(session);
+        session = credentials.connect(imap_cfg)?;
+        summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
+    }
     bars.finish();
     print_alerts(&mut alerts, &session);
     let summary = summary?;
@@ -921,9 +944,13 @@ fn fetch_new<S: Read + Write + Send>(
 ) -> Result<SyncSummary, SyncError> {
     let mut summary = SyncSummary::default();
     let located: HashSet<u32> = store.present_uids(folder, v)?.into_iter().collect();
-    let recorded: Vec<u32> = store
-        .not_fetched(folder, v)?
+    let pending = store.not_fetched(folder, v)?;
+    let recorded: Vec<u32> = pending.iter().map(|n| n.uid).collect();
+    // A message an earlier sync was refused as too large is asked for as its
+    // header from now on, as one above max_message_size is.
+    let too_large: HashSet<u32> = pending
         .iter()
+        .filter(|n| n.reason == "too-large")
         .map(|n| n.uid)
         .collect();
     let from = from_uid.max(1);
@@ -989,7 +1016,6 @@ fn fetch_new<S: Read + Write + Send>(
             .map(|l| (l.seq, l.uid))
             .collect()
     };
-    let batches = plan_batches(&sizes);
     let mut p = Progress {
         folder: folder.to_string(),
         done: 0,
@@ -997,6 +1023,29 @@ fn fetch_new<S: Read + Write + Send>(
         bytes: 0,
     };
     progress(&p);
+    // Above max_message_size, the header alone (as mbsync's MaxSize does).
+    // A listed size above what the reader accepts would be refused whole.
+    let limit = cfg.imap.as_ref().and_then(|i| i.max_message_size);
+    let literal_max = limit.unwrap_or(0).max(imap::reader::LITERAL_MAX);
+    let (oversized, sizes): (Vec<_>, Vec<_>) = sizes.into_iter().partition(|(uid, size)| {
+        let size = u64::from(*size);
+        too_large.contains(uid) || limit.is_some_and(|l| size > l) || size > literal_max
+    });
+    if !oversized.is_empty() {
+        let limit = limit.unwrap_or(literal_max);
+        fetch_oversized(
+            session,
+            store,
+            folder,
+            v,
+            &oversized,
+            limit,
+            &mut summary,
+            &mut p,
+        )?;
+        progress(&p);
+    }
+    let batches = plan_batches(&sizes);
 
     // One thread fetches while this one stores: the network and the parser
     // overlap, and at most two batches are held at once.
@@ -1024,6 +1073,16 @@ fn fetch_new<S: Read + Write + Send>(
             let b = match r {
                 Ok(b) => b,
                 Err(e) => {
+                    // A literal refused as too large: that message is
+                    // recorded (and asked for as its header next time), so
+                    // it cannot stop the folder's sync again.
+                    if let Some(uid) = e.refused_uid() {
+                        let why = [(uid, "too-large".to_string(), e.to_string())];
+                        if let Err(se) = store.record_not_fetched(folder, v, &why) {
+                            result = Err(se.into());
+                            break;
+                        }
+                    }
                     result = Err(SyncError::Imap(e));
                     break;
                 }
@@ -1061,6 +1120,171 @@ fn fetch_new<S: Read + Write + Send>(
         result
     })?;
     Ok(summary)
+}
+
+/// Stores messages above `max_message_size` (or refused as too large by an
+/// earlier sync) as their header and a placeholder body
+/// ([`ingest::prepare_partial`]); `vsd fetch` gets one whole. Every UID is
+/// accounted for as [`store_batch`] does: a placeholder, or a record of why
+/// not.
+#[allow(clippy::too_many_arguments)]
+fn fetch_oversized<S: Read + Write>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    folder: &str,
+    v: u32,
+    oversized: &[(u32, u32)],
+    limit: u64,
+    summary: &mut SyncSummary,
+    p: &mut Progress,
+) -> Result<(), SyncError> {
+    for chunk in oversized.chunks(500) {
+        let uids: Vec<u32> = chunk.iter().map(|(u, _)| *u).collect();
+        let sizes: HashMap<u32, u32> = chunk.iter().copied().collect();
+        let report = match session.fetch_headers(&uid_set(&uids)) {
+            Ok(r) => r,
+            Err(e @ ImapError::Refused { .. }) => {
+                let refused: Vec<(u32, String, String)> = uids
+                    .iter()
+                    .map(|u| (*u, "refused".to_string(), e.to_string()))
+                    .collect();
+                store.record_not_fetched(folder, v, &refused)?;
+                p.done += chunk.len();
+                continue;
+            }
+            Err(e) => {
+                if let Some(uid) = e.refused_uid() {
+                    store.record_not_fetched(
+                        folder,
+                        v,
+                        &[(uid, "too-large".to_string(), e.to_string())],
+                    )?;
+                }
+                return Err(e.into());
+            }
+        };
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut messages = Vec::new();
+        let mut not_fetched = Vec::new();
+        let by_uid: HashSet<u32> = report
+            .messages
+            .iter()
+            .map(|m| m.uid)
+            .filter(|u| sizes.contains_key(u))
+            .collect();
+        for uid in &uids {
+            if !by_uid.contains(uid) {
+                let (reason, detail) = why_not_fetched(*uid, &report);
+                not_fetched.push((*uid, reason, detail));
+            }
+        }
+        for f in report.messages {
+            if sizes.contains_key(&f.uid) && seen.insert(f.uid) {
+                messages.push(f);
+            }
+        }
+        summary.fetched += messages.len();
+        p.bytes += messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
+        let stored: Vec<u32> = messages.iter().map(|m| m.uid).collect();
+        let prepared: Vec<_> = messages
+            .into_iter()
+            .map(|f| {
+                let size = sizes.get(&f.uid).copied().map_or(0, u64::from);
+                ingest::prepare_partial(incoming(folder, v, f), size, limit)
+            })
+            .collect();
+        let added = store.add_messages(&prepared)?;
+        summary.new_messages += added.new_messages;
+        summary.unparseable.extend(added.unparseable);
+        store.clear_not_fetched(folder, v, &stored)?;
+        store.record_not_fetched(folder, v, &not_fetched)?;
+        p.done += chunk.len();
+    }
+    Ok(())
+}
+
+/// What `vsd fetch` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WholeFetch {
+    /// The placeholder was replaced by the whole message of this many bytes.
+    Replaced { bytes: u64, folder: String },
+    /// The store held the message whole already.
+    AlreadyWhole,
+}
+
+/// `vsd fetch MESSAGE-ID`: downloads a message stored as a placeholder (above
+/// `max_message_size`) whole from the first folder that still has it,
+/// replaces the placeholder, and regroups, so its text and flags are those
+/// of the real message.
+pub fn fetch_whole(cfg: &Config, db: &Path, message_id: &str) -> Result<WholeFetch, SyncError> {
+    let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
+    imap::quiet_imap_panics();
+    let _lock = Store::lock_writer(db)?;
+    let mut store = Store::open(db)?;
+    let stored = store
+        .stored_message(message_id)?
+        .ok_or_else(|| SyncError::NoMessage {
+            id: message_id.to_string(),
+        })?;
+    if stored.partial_size.is_none() {
+        return Ok(WholeFetch::AlreadyWhole);
+    }
+    if stored.locations.is_empty() {
+        return Err(SyncError::NotOnServer {
+            id: stored.message_id,
+            why: "no folder on the server holds it any more".into(),
+        });
+    }
+    let password = imap::password(imap_cfg)?;
+    let mut session = imap::connect(imap_cfg, &password)?;
+    let mut why = String::from("no folder on the server holds it any more");
+    for (folder, v, uid) in &stored.locations {
+        let status = match session.select(folder) {
+            Ok(s) => s,
+            Err(ImapError::NoFolder { message, .. }) => {
+                why = format!("folder {folder:?} is gone ({message})");
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if status.uidvalidity != *v {
+            why = format!("folder {folder:?} was recreated since the sync (run `vsd sync`)");
+            continue;
+        }
+        let Some(f) = session
+            .fetch(&uid.to_string())?
+            .into_iter()
+            .find(|f| f.uid == *uid)
+        else {
+            why = format!("UID {uid} is no longer in folder {folder:?}");
+            continue;
+        };
+        let bytes = f.raw.len() as u64;
+        let item = Incoming {
+            location: None,
+            ..incoming(folder, *v, f)
+        };
+        let whole = ingest::prepare(item);
+        if whole.message.message_id != stored.message_id {
+            why = format!(
+                "UID {uid} in folder {folder:?} now holds another message ({:?})",
+                whole.message.message_id
+            );
+            continue;
+        }
+        store.replace_message(stored.rowid, &whole)?;
+        store.regroup(cfg)?;
+        session.logout();
+        return Ok(WholeFetch::Replaced {
+            bytes,
+            folder: folder.clone(),
+        });
+    }
+    session.logout();
+    Err(SyncError::NotOnServer {
+        id: stored.message_id,
+        why,
+    })
 }
 
 /// Stores one fetched batch: the messages, then the record of those not

@@ -576,6 +576,19 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
             "",
             dim(),
         );
+        if let Some(size) = m.partial_size {
+            wrapped(
+                &mut out,
+                &format!(
+                    "(partial: {}, only the header downloaded; vsd fetch '{}' gets it whole)",
+                    crate::mail::partial::human_size(size),
+                    sanitize(&m.message_id)
+                ),
+                w,
+                "",
+                dim(),
+            );
+        }
         for f in &m.flag_details {
             wrapped(
                 &mut out,

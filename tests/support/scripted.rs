@@ -128,6 +128,64 @@ impl Transcript {
     }
 }
 
+/// Plays `head`, then `fill` over and over for ever, `step` bytes a read, waiting `delay`
+/// before each read after the head: a server that never ends a line, or one
+/// that trickles.
+pub struct EndlessStream {
+    head: Vec<u8>,
+    pos: usize,
+    fill: Vec<u8>,
+    at: usize,
+    step: usize,
+    delay: Duration,
+    /// Bytes of `fill` handed out so far.
+    pub sent: Arc<Mutex<u64>>,
+}
+
+impl EndlessStream {
+    pub fn new(head: &[u8], fill: &[u8], step: usize, delay: Duration) -> Self {
+        EndlessStream {
+            head: head.to_vec(),
+            pos: 0,
+            fill: fill.to_vec(),
+            at: 0,
+            step: step.max(1),
+            delay,
+            sent: Arc::new(Mutex::new(0)),
+        }
+    }
+}
+
+impl Read for EndlessStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pos < self.head.len() {
+            let n = buf.len().min(self.head.len() - self.pos);
+            buf[..n].copy_from_slice(&self.head[self.pos..self.pos + n]);
+            self.pos += n;
+            return Ok(n);
+        }
+        if !self.delay.is_zero() {
+            thread::sleep(self.delay);
+        }
+        let n = buf.len().min(self.step);
+        for b in &mut buf[..n] {
+            *b = self.fill[self.at % self.fill.len()];
+            self.at += 1;
+        }
+        *self.sent.lock().map_err(|_| io::Error::other("poisoned"))? += n as u64;
+        Ok(n)
+    }
+}
+
+impl Write for EndlessStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// One message of a [`FakeServer`]'s folder.
 #[derive(Clone, Debug)]
 pub struct FakeMessage {
@@ -168,8 +226,8 @@ struct FakeState {
 }
 
 /// A one-folder IMAP server that answers what vsd's sync asks (LOGIN,
-/// CAPABILITY, SELECT, UID SEARCH, UID FETCH of sizes, flags, Message-IDs and
-/// bodies) from a mailbox held in memory, through a [`Misbehave`] hook that
+/// CAPABILITY, SELECT, UID SEARCH, UID FETCH of sizes, flags, Message-IDs,
+/// headers and bodies) from a mailbox held in memory, through a [`Misbehave`] hook that
 /// can make any one answer go wrong. Each [`FakeServer::connect`] is a new
 /// connection to the same mailbox.
 #[derive(Clone)]
@@ -414,6 +472,21 @@ impl FakeStream {
                         None => answer,
                     };
                     out.extend_from_slice(&sent);
+                } else if items.contains("BODY.PEEK[HEADER]") {
+                    let end = m
+                        .body
+                        .windows(4)
+                        .position(|w| w == b"\r\n\r\n")
+                        .map_or(m.body.len(), |i| i + 4);
+                    out.extend_from_slice(
+                        format!(
+                            "* {seq} FETCH (UID {uid} FLAGS ({}) INTERNALDATE \"02-Mar-2026 09:00:00 +0100\" BODY[HEADER] {{{end}}}\r\n",
+                            m.flags
+                        )
+                        .as_bytes(),
+                    );
+                    out.extend_from_slice(&m.body[..end]);
+                    out.extend_from_slice(b")\r\n");
                 } else if items.contains("MESSAGE-ID") {
                     let text = String::from_utf8_lossy(&m.body).into_owned();
                     let id = text
