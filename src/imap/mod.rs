@@ -453,7 +453,7 @@ fn sign_in<S: Read + Write>(
             return Err(ImapError::Panicked {
                 host: host.to_string(),
                 action: action.into(),
-                message: panic_message(&p),
+                message: crate::text::panic_text(&p),
             });
         }
     };
@@ -1036,7 +1036,7 @@ impl<S: Read + Write> Session<S> {
                 Err(ImapError::Panicked {
                     host,
                     action: action.into(),
-                    message: panic_message(&p),
+                    message: crate::text::panic_text(&p),
                 })
             }
         }
@@ -1468,7 +1468,10 @@ impl<S: Read + Write> Session<S> {
                 }
                 Ok(Err(None)) => continue,
                 Ok(Err(Some(why))) => why,
-                Err(p) => format!("the IMAP parser failed on it ({})", panic_message(&p)),
+                Err(p) => format!(
+                    "the IMAP parser failed on it ({})",
+                    crate::text::panic_text(&p)
+                ),
             };
             match salvage_fetch(&text) {
                 Some(a) => {
@@ -1953,16 +1956,6 @@ fn convert(host: &str, action: &str, e: imap::Error) -> ImapError {
     }
 }
 
-fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".into()
-    }
-}
-
 /// Keeps the default panic message off the terminal for panics raised inside
 /// the imap crate, which [`Session`] catches and reports as errors. Other
 /// panics still reach the previous hook.
@@ -2035,7 +2028,7 @@ mod tests {
 
     fn parse_or_panic(text: &[u8]) -> Result<bool, String> {
         catch_unwind(|| imap_proto::parser::parse_response(text).is_ok())
-            .map_err(|p| panic_message(&p))
+            .map_err(|p| crate::text::panic_text(&p))
     }
 
     #[test]

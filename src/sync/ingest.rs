@@ -59,7 +59,10 @@ fn prepare_with(item: Incoming, analyse: fn(&Incoming) -> Analysed) -> NewMessag
         Ok(Err(e)) => (unparseable(&item.raw), Some(e), content::Content::default()),
         Err(p) => (
             unparseable(&item.raw),
-            Some(format!("the mail parser failed on it ({})", panic_text(&p))),
+            Some(format!(
+                "the mail parser failed on it ({})",
+                crate::text::panic_text(&p)
+            )),
             content::Content::default(),
         ),
     };
@@ -106,16 +109,6 @@ fn parse_and_analyse(item: &Incoming) -> Analysed {
     message.text = String::new();
     message.html = None;
     Ok((message, content))
-}
-
-fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".into()
-    }
 }
 
 fn unparseable(raw: &[u8]) -> Message {

@@ -1102,7 +1102,7 @@ fn fetch_new<S: Read + Write + Send>(
                 // nor recorded: UIDNEXT stays below it, and this sync fails.
                 result = result.and(Err(SyncError::FetchPanicked {
                     folder: folder.to_string(),
-                    message: panic_text(&panic),
+                    message: crate::text::panic_text(&panic),
                 }));
                 Duration::ZERO
             }
@@ -1604,16 +1604,6 @@ fn print_summary(s: &SyncSummary) {
     }
     if let Some(line) = waiting_line(&s.waiting) {
         eprintln!("vsd sync: {line}; each is asked for again at every sync");
-    }
-}
-
-fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".into()
     }
 }
 

@@ -31,6 +31,18 @@ pub fn age(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
     }
 }
 
+/// What a caught panic said, for the error that replaces it.
+#[allow(clippy::borrowed_box)] // the payload as catch_unwind and join hand it over
+pub fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +64,17 @@ mod tests {
         // The CLI once said `0m` and `1y` where the TUI said `now` and `13mo`.
         assert_eq!(age(now, now - Duration::seconds(59)), "now");
         assert_eq!(age(now, now - Duration::days(400)), "13mo");
+    }
+
+    #[test]
+    fn panic_payloads_read_as_their_text() {
+        let texts: Vec<String> = [
+            std::panic::catch_unwind(|| panic!("static text")),
+            std::panic::catch_unwind(|| panic!("formatted {}", 7)),
+        ]
+        .into_iter()
+        .map(|r| panic_text(&r.expect_err("it panicked")))
+        .collect();
+        assert_eq!(texts, ["static text", "formatted 7"]);
     }
 }
