@@ -11,11 +11,11 @@
 //! ```
 
 #[allow(dead_code)]
-#[path = "../tests/support/dovecot.rs"]
+#[path = "../tests/it/support/dovecot.rs"]
 mod dovecot;
 // The harness's token-introspection server, which `dovecot` refers to.
 #[allow(dead_code)]
-#[path = "../tests/support/introspect.rs"]
+#[path = "../tests/it/support/introspect.rs"]
 mod introspect;
 
 use std::io::Read;

@@ -2,8 +2,8 @@
 //! drafts folder with `\Draft` and threads on the newest message,
 //! as fetched back from the server.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Home, mailbox};
 use support::dovecot::{Dovecot, free_port};

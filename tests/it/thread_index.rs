@@ -2,7 +2,7 @@
 //! its issue through Thread-Index (its first 22 bytes name the conversation)
 //! and Thread-Topic, also in a store written before vsd read them.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::{Home, Mail, write_mbox};

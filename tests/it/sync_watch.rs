@@ -2,7 +2,7 @@
 //! progress events, and the writer lock against a second sync. How fast new
 //! mail is applied is measured by `scripts/bench-sync.sh`, not here.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::sync::mpsc::RecvTimeoutError;

@@ -9,7 +9,7 @@
 //! A failed sign-in makes Dovecot delay the next one from 127.0.0.1 by
 //! seconds, so each test that fails one has a Dovecot of its own.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

@@ -2,7 +2,7 @@
 //! folder is missing. Scripted answers for the odd shapes, and the real
 //! Dovecot for the ordinary one.
 
-mod support;
+use crate::support;
 
 use support::dovecot::{Dovecot, PASSWORD, USER};
 use support::scripted::ScriptedStream;

@@ -1,6 +1,6 @@
 //! The Dovecot harness itself: it starts, serves both ports, takes mail.
 
-mod support;
+use crate::support;
 
 use support::dovecot::{Dovecot, Options, message};
 

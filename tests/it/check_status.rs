@@ -1,6 +1,6 @@
 //! `vsd check` and `vsd status` over the test mailbox with known answers.
 
-mod common;
+use crate::common;
 
 use common::{Home, Mail, mailbox, write_mbox};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! tagged OK, during IDLE) and `kill -9` of `vsd sync`. After each, the
 //! database is sound and the next sync leaves the store equal to the server.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 use support::dovecot::{Dovecot, message};

@@ -4,7 +4,7 @@
 //! through a symbolic link and names who holds it, and a 10 MB References
 //! header imports in linear time.
 
-mod common;
+use crate::common;
 
 use common::{Home, Mail, mailbox, write_mbox};
 use std::os::unix::fs::PermissionsExt;

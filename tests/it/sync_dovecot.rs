@@ -1,7 +1,7 @@
 //! Sync against a real Dovecot: issues from INBOX and Sent, idempotent
 //! re-sync, new mail, expunges, flag changes, a recreated folder.
 
-mod support;
+use crate::support;
 
 use support::dovecot::{Dovecot, message};
 use support::mail;

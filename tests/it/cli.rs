@@ -2,7 +2,7 @@
 //! Maildir, twice, and check `list`, `show` and `log` exactly as CONTRACT.md
 //! fixes them, plus exit codes and error messages.
 
-mod common;
+use crate::common;
 
 use common::{Home, Mail, mailbox, write_maildir, write_mbox};
 use serde_json::{Value, json};

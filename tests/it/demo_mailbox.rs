@@ -10,14 +10,14 @@ use std::path::Path;
 use mailparse::{MailHeaderMap, ParsedMail, parse_mail};
 use regex::Regex;
 
-#[path = "../examples/genmail.rs"]
+#[path = "../../examples/genmail.rs"]
 #[allow(dead_code)]
 mod genmail;
 
-const DEMO: &[u8] = include_bytes!("../assets/demo/demo.mbox");
-const EXPECTED: &str = include_str!("../assets/demo/expected.json");
-const CONFIG: &str = include_str!("../assets/demo/config.toml");
-const README: &str = include_str!("../assets/demo/README.md");
+const DEMO: &[u8] = include_bytes!("../../assets/demo/demo.mbox");
+const EXPECTED: &str = include_str!("../../assets/demo/expected.json");
+const CONFIG: &str = include_str!("../../assets/demo/config.toml");
+const README: &str = include_str!("../../assets/demo/README.md");
 
 /// Splits an mbox at its `From ` lines and undoes the `>From ` escaping
 /// (one `>` less on lines of the form `>…>From `).

@@ -4,7 +4,7 @@
 //! would give a timeout error instead of the advice), a certificate from an
 //! unknown issuer, a refused connection, a name that does not resolve.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

@@ -1,7 +1,7 @@
 //! When the rules change, an existing store is re-analysed from its raw
 //! mail, without a download, and what changed goes into the event log.
 
-mod common;
+use crate::common;
 
 use common::{Home, mailbox, write_mbox};
 

@@ -5,7 +5,7 @@
 //! by a server that answers command by command (tests/support/replying.rs)
 //! and holds a small folder the test describes.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! parsed back with `mailparse`, checked with `vsd check`, refused when they
 //! break a rule.
 
-mod common;
+use crate::common;
 
 use common::{CONFIG, Home, Mail, mailbox, write_mbox};
 use std::path::Path;

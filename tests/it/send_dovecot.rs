@@ -5,8 +5,8 @@
 //! the Sent copy appears once whether or not the server files one itself;
 //! and a vsd killed between "sending" and "sent" never sends twice.
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use common::{Home, Mail};
 use std::time::Duration;

@@ -4,7 +4,7 @@
 //! server lists is stored or recorded as waiting, with the reason; a
 //! waiting UID is fetched at the next sync the server serves it.
 
-mod support;
+use crate::support;
 
 use support::dovecot::message;
 use support::mail::{DESK, OLA};

@@ -4,7 +4,7 @@
 //! opening an issue, going back, the help and quitting with exit status 0.
 //! Set `VSD_SKIP_TMUX=1` to skip it where tmux is not installed.
 
-mod support;
+use crate::support;
 
 use std::thread::sleep;
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! and `vsd fetch MESSAGE-ID` downloads it whole, replacing the placeholder
 //! (re-analysed and regrouped).
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::PermissionsExt;
 use support::dovecot::{Dovecot, message};

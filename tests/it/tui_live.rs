@@ -1,7 +1,7 @@
 //! `vsd` with an account: the TUI runs the sync worker beside it, shows the
 //! server's issues, and shows new mail as it arrives, in a real terminal.
 
-mod support;
+use crate::support;
 
 use support::dovecot::{Dovecot, message};
 use support::mail::{self, DESK, OLA};

@@ -4,7 +4,7 @@
 //! does not answer); the questions on a real terminal (tmux); and the "no
 //! config" and "no store" errors that point to `vsd init`.
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -438,7 +438,7 @@ fn folder_names_from_the_server_reach_the_terminal_without_control_sequences() {
 
 /// The ```toml block of the README's Configuration section.
 fn readme_config() -> String {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let section = readme
         .split("\n## Configuration")
         .nth(1)

@@ -1,7 +1,7 @@
 //! Connecting and logging in: plaintext, implicit TLS, STARTTLS, against a
 //! real Dovecot and against scripted servers that misbehave.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 use support::dovecot::{Dovecot, PASSWORD, USER};

@@ -5,7 +5,7 @@
 //! typed error that leaves the session marked broken, so the caller
 //! reconnects.
 
-mod support;
+use crate::support;
 
 use std::sync::mpsc;
 use std::time::Duration;

@@ -1,0 +1,41 @@
+//! The integration tests, one binary: every file below is a module, so the
+//! helpers in `common` and `support` are compiled and linked once.
+
+mod common;
+mod support;
+
+mod check_status;
+mod checklist;
+mod cli;
+mod connect_advice;
+mod demo;
+mod demo_mailbox;
+mod draft_cli;
+mod draft_compose;
+mod draft_save;
+mod files_private;
+mod grouping;
+mod imap_connect;
+mod imap_harness;
+mod imap_limits;
+mod imap_list;
+mod imap_oauth2;
+mod import_readers;
+mod init;
+mod mail_parse;
+mod quote_cases;
+mod quote_clients;
+mod reanalysis;
+mod regroup_scoped;
+mod secrets;
+mod send_dovecot;
+mod server_words;
+mod sync_dovecot;
+mod sync_faults;
+mod sync_fetch_faults;
+mod sync_partial;
+mod sync_watch;
+mod thread_index;
+mod tui_live;
+mod tui_snapshots;
+mod tui_tmux;
