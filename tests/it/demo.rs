@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 #[test]
 fn demo_store_matches_its_known_answers() {
-    let expected: Value =
-        serde_json::from_str(include_str!("../../assets/demo/expected.json")).expect("expected.json");
+    let expected: Value = serde_json::from_str(include_str!("../../assets/demo/expected.json"))
+        .expect("expected.json");
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, _) = vsd::demo::build(dir.path(), Utc::now()).expect("demo");
     let got = store.list(true).expect("list");
