@@ -852,8 +852,7 @@ fn tokenize_addresses(value: &str) -> Vec<AddrToken> {
 /// Entries without an address are skipped.
 pub fn parse_addresses(value: &str, warnings: &mut Vec<String>) -> Vec<Address> {
     // An unbalanced quote would swallow the rest of the list; drop the quotes.
-    let quotes = value.matches('"').count() - value.matches("\\\"").count();
-    let value = if quotes % 2 == 1 {
+    let value = if !quotes_balance(value) {
         Cow::Owned(value.replace('"', ""))
     } else {
         Cow::Borrowed(value)
@@ -887,6 +886,24 @@ pub fn parse_addresses(value: &str, warnings: &mut Vec<String>) -> Vec<Address> 
     }
     finish_mailbox(&mut phrase, &mut angle, &mut out, warnings);
     out
+}
+
+/// Whether every quoted string in a header value ends. A backslash escapes
+/// the next character only inside quotes, so `"a\\"` (a name ending in a
+/// backslash) is closed, while counting `\"` pairs would call it open.
+fn quotes_balance(value: &str) -> bool {
+    let mut inside = false;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if inside => {
+                chars.next();
+            }
+            '"' => inside = !inside,
+            _ => {}
+        }
+    }
+    !inside
 }
 
 fn finish_mailbox<'t>(

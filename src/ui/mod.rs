@@ -92,7 +92,9 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
         }
         Command::Draft(kind, id) => {
             match source.draft(kind, id.as_deref()) {
-                Ok(line) => app.set_progress(Some(line)),
+                // A notice, not progress: the sync worker's next progress
+                // line would replace it before the user has read it.
+                Ok(line) => app.set_notice(line),
                 Err(e) => app.set_error(format!("{e:#}")),
             }
             return fulfil(app, source, Command::Reload);

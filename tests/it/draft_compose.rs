@@ -498,3 +498,45 @@ proptest! {
         prop_assert_eq!(names, want);
     }
 }
+
+/// Names that end in a backslash are written as `"Sta\\"`; vsd's own reader
+/// once took that closing quote for an escaped one, dropped the quotes and
+/// split the name at its comma into a second address (found by fuzzing).
+#[test]
+fn names_with_backslashes_and_commas_read_back_as_one_address_each() {
+    let names = ["Sta\\", "Berg, Kari\\", "a \\\" b, c", "\\\\,\\", "x\\y, z"];
+    for name in names {
+        let mut t = thread();
+        t.messages[3].cc.push(addr(Some(name), "per@example.com"));
+        let env = reply_envelope(&t, &ola(), &sides()).expect("envelope");
+        let d = compose(&env, "Hello.\n", at(4, 8)).expect("draft");
+        let m = vsd::mail::parse(&d.raw).expect("parses");
+        let cc: Vec<&str> = m.cc.iter().map(|a| a.email.as_str()).collect();
+        let want: Vec<&str> = d.envelope.cc.iter().map(|a| a.email.as_str()).collect();
+        assert_eq!(cc, want, "Cc name {name:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever the names, vsd reads its own drafts' recipients back as it
+    /// wrote them: the reply's Cc is what threads colleagues in.
+    #[test]
+    fn recipients_read_back_through_vsds_own_reader(
+        to_name in hostile(),
+        cc_name in hostile(),
+        other in hostile(),
+    ) {
+        let mut t = thread();
+        t.messages[2].from = Some(addr(Some(&to_name), "integration@vipps.no"));
+        t.messages[3].cc.push(addr(Some(&cc_name), "per@example.com"));
+        t.messages[3].cc.push(addr(Some(&other), "kari@example.com"));
+        let env = reply_envelope(&t, &ola(), &sides()).expect("envelope");
+        let d = compose(&env, "Hello.\n", at(4, 8)).expect("draft");
+        let m = vsd::mail::parse(&d.raw).expect("parses");
+        let got = |l: &[Address]| l.iter().map(|a| a.email.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(got(&m.to), got(&d.envelope.to));
+        prop_assert_eq!(got(&m.cc), got(&d.envelope.cc));
+    }
+}

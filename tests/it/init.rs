@@ -9,8 +9,9 @@ use crate::support;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use support::dovecot::{Dovecot, PASSWORD, USER, free_port};
+use support::dovecot::{Dovecot, Options, PASSWORD, USER, free_port};
 use support::scripted::tcp_server;
+use support::smtp_sink::{SinkOptions, SmtpSink};
 use support::tmux::{Tmux, require_tmux};
 
 /// A new user's home: XDG config and data dirs in a temporary directory,
@@ -503,20 +504,44 @@ fn type_line(tmux: &Tmux, line: &str) {
     tmux.keys(&["Enter"]);
 }
 
+/// From no config to a reply sent from the TUI, as a new user goes: `vsd
+/// init` with the harness's IMAP and submission ports, `vsd sync`, `vsd`,
+/// then `r` on the issue, the editor, the check, "Send it now?" and `y`.
+/// Dovecot's submission service relays to the test's sink, which must get
+/// the reply once, threaded on the issue the user had selected.
 #[test]
-fn a_new_user_goes_from_no_config_to_a_synced_tui_in_a_terminal() {
+fn a_new_user_goes_from_no_config_to_a_synced_tui_and_sends_a_reply() {
     if !require_tmux() {
         return;
     }
-    let Some(d) = Dovecot::start() else { return };
+    let sink = SmtpSink::start(SinkOptions::default());
+    let Some(d) = Dovecot::start_with(Options {
+        submission_relay: Some(sink.port),
+        oauth2: false,
+    }) else {
+        return;
+    };
+    d.create_folder("Sent");
     support::mail::serve(&d);
     let u = NewUser::new();
+    let editor = u.dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'The new build shows the page again. Thank you.\\n' > \"$1\"\n",
+    )
+    .expect("editor");
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let tmux = shell(&u);
-    let command: Vec<String> = u
-        .account_flags(&d)
-        .iter()
-        .map(|a| format!("'{a}'"))
-        .collect();
+    let mut flags = u.account_flags(&d);
+    flags.extend([
+        "--smtp-host".into(),
+        "127.0.0.1".into(),
+        "--smtp-port".into(),
+        d.submission_port.to_string(),
+        "--smtp-tls".into(),
+        "starttls".into(),
+    ]);
+    let command: Vec<String> = flags.iter().map(|a| format!("'{a}'")).collect();
     type_line(&tmux, &format!("clear; vsd {}", command.join(" ")));
     tmux.wait_for("init's next step", |s| {
         s.contains("next: vsd sync, then vsd")
@@ -525,15 +550,50 @@ fn a_new_user_goes_from_no_config_to_a_synced_tui_in_a_terminal() {
     tmux.wait_for("the sync's summary", |s| {
         s.contains("vsd sync: 6 new messages, 2 new issues")
     });
-    type_line(&tmux, "vsd");
+    type_line(&tmux, &format!("clear; EDITOR={} vsd", editor.display()));
     let screen = tmux.wait_for("the synced issues in the TUI", |s| {
         s.contains("VSD-1001") && s.contains("VSD-1002") && s.contains("Login page is blank")
     });
     assert!(screen.contains("awaiting-team"), "{screen}");
+    tmux.keys(&["r"]);
+    tmux.wait_for("the offer to send", |s| {
+        s.contains("The draft passes the desk's rules") && s.contains("Send it now to")
+    });
+    type_line(&tmux, "y");
+    let sent = tmux.wait_for("the send's result", |s| {
+        s.contains("Press Enter") && (s.contains("Sent to") || s.contains("Not sent"))
+    });
+    assert!(sent.contains("Sent to integration@vipps.no"), "{sent}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the list with the send noted", |s| {
+        s.contains("VSD-1001") && s.contains("\nsent vsd.")
+    });
     tmux.keys(&["q"]);
     tmux.wait_for("the shell again", |s| {
         s.lines().any(|l| l.trim_end() == "$")
     });
+
+    let got = sink.received();
+    assert_eq!(got.len(), 1, "the sink got {} messages", got.len());
+    assert_eq!(got[0].mail_from, USER);
+    assert!(
+        got[0].rcpt_to.iter().any(|r| r == "integration@vipps.no"),
+        "{:?}",
+        got[0].rcpt_to
+    );
+    let text = String::from_utf8_lossy(&got[0].data);
+    assert!(
+        text.contains("The new build shows the page again"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Subject: Re: [VSD-1001]") || text.contains("Subject: Re: [VSD-1002]"),
+        "the reply keeps an issue's Subject: {text}"
+    );
+    assert!(text.contains("In-Reply-To: <"), "{text}");
+    let log = u.vsd(&["log", "--json"]);
+    let log = String::from_utf8_lossy(&log.stdout);
+    assert!(log.contains("\"sent\""), "{log}");
 }
 
 #[test]
