@@ -1424,6 +1424,56 @@ mod tests {
         );
     }
 
+    /// What `vsd init` writes for each preset is a config vsd itself loads,
+    /// with the sign-in the provider needs: OAuth2 for Microsoft 365 and
+    /// Gmail on IMAP and SMTP alike, the token command on both.
+    #[test]
+    fn every_presets_config_loads_with_its_sign_in() {
+        use crate::config::{AddressSet, AuthMethod, Config, TlsMode};
+        let cases = [
+            (Preset::M365, "outlook.office365.com", "smtp.office365.com", TlsMode::Starttls),
+            (Preset::Gmail, "imap.gmail.com", "smtp.gmail.com", TlsMode::Implicit),
+        ];
+        for (preset, imap_host, smtp_host, smtp_tls) in cases {
+            let args = InitArgs {
+                preset: Some(preset),
+                user: Some("team@example.com".into()),
+                token_command: Some("oama access team@example.com".into()),
+                ..InitArgs::default()
+            };
+            let a = gather(args, None).expect("answers");
+            let cfg = Config::parse_str(&render(&a), "init output")
+                .unwrap_or_else(|e| panic!("{preset:?}: {e}"));
+            let imap = cfg.imap.as_ref().expect("[imap]");
+            assert_eq!(imap.host, imap_host);
+            assert_eq!(imap.tls, TlsMode::Implicit);
+            assert_eq!(imap.auth, AuthMethod::Xoauth2, "{preset:?}");
+            assert_eq!(
+                imap.token_command.as_deref(),
+                Some("oama access team@example.com")
+            );
+            assert!(imap.password_command.is_none() && imap.password.is_none());
+            let smtp = cfg.smtp.as_ref().expect("[smtp]");
+            assert_eq!(smtp.host.as_deref(), Some(smtp_host));
+            assert_eq!(smtp.tls, smtp_tls, "{preset:?}");
+            assert_eq!(smtp.auth, AuthMethod::Xoauth2, "{preset:?}");
+            assert!(AddressSet::new(&cfg.desk.addresses).contains("noreply@vipps.no"));
+            assert!(AddressSet::new(&cfg.team.addresses).contains("kari@example.com"));
+        }
+        let args = InitArgs {
+            preset: Some(Preset::Imap),
+            host: Some("mail.example.org".into()),
+            user: Some("team@example.org".into()),
+            password_command: Some("pass show mail".into()),
+            ..InitArgs::default()
+        };
+        let a = gather(args, None).expect("answers");
+        let cfg = Config::parse_str(&render(&a), "init output").expect("plain IMAP loads");
+        let imap = cfg.imap.as_ref().expect("[imap]");
+        assert_eq!(imap.auth, AuthMethod::Password);
+        assert_eq!(imap.password_command.as_deref(), Some("pass show mail"));
+    }
+
     #[test]
     fn presets_fix_their_servers_folders_and_sign_in() {
         let args = InitArgs {
