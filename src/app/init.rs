@@ -1431,8 +1431,18 @@ mod tests {
     fn every_presets_config_loads_with_its_sign_in() {
         use crate::config::{AddressSet, AuthMethod, Config, TlsMode};
         let cases = [
-            (Preset::M365, "outlook.office365.com", "smtp.office365.com", TlsMode::Starttls),
-            (Preset::Gmail, "imap.gmail.com", "smtp.gmail.com", TlsMode::Implicit),
+            (
+                Preset::M365,
+                "outlook.office365.com",
+                "smtp.office365.com",
+                TlsMode::Starttls,
+            ),
+            (
+                Preset::Gmail,
+                "imap.gmail.com",
+                "smtp.gmail.com",
+                TlsMode::Implicit,
+            ),
         ];
         for (preset, imap_host, smtp_host, smtp_tls) in cases {
             let args = InitArgs {

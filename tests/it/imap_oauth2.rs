@@ -563,3 +563,68 @@ fn bye_access_token_expired_in_idle_is_a_closed_session() {
     let e = s.noop().expect_err("and stays closed");
     assert!(matches!(e, ImapError::Closed { .. }), "{e}");
 }
+
+/// The same in the TUI, in a real terminal: the token expires while the
+/// worker waits in IDLE, the worker signs in again with the helper's fresh
+/// token, and the next mail shows in the list with no error in the footer.
+#[test]
+fn token_expired_during_idle_in_the_tui_is_mended_without_the_user_seeing_it() {
+    use support::tmux::{Tmux, require_tmux};
+    if !require_tmux() {
+        return;
+    }
+    let Some(d) = oauth2_dovecot() else { return };
+    mail::serve(&d);
+    let server = d.introspect();
+    server.allow(TOKEN_1, USER);
+    let helper = Helper::new(TOKEN_1);
+    let home = Home::new(&d.oauth2_config_toml(&["INBOX", "Sent"], "xoauth2", &helper.command()));
+    let config = home.dir.path().join("config.toml");
+    let db = home.db();
+    let tmux = Tmux::start(&[
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        config.to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+    ]);
+    let before = tmux.wait_for("the synced issues", |s| {
+        s.lines()
+            .any(|l| l.starts_with("VSD-1002") && l.contains("awaiting-desk"))
+    });
+    assert!(before.contains("VSD-1001"), "{before}");
+    // The list shows the first sync's end, after which the worker goes to
+    // IDLE; a moment more so that the kick finds it there.
+    wait_for("the first sync stored", Duration::from_secs(30), || {
+        stored(&db) == 6
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    server.allow(TOKEN_2, USER);
+    helper.set(TOKEN_2);
+    server.revoke(TOKEN_1);
+    d.kick(USER);
+    assert!(
+        server.wait_asked(TOKEN_2, Duration::from_secs(30)),
+        "the TUI's worker never signed in with the fresh token: {:?}",
+        server.asked()
+    );
+    d.append("INBOX", &[mail::late_reply()]);
+    let after = tmux.wait_for("the desk's reply, live", |s| {
+        s.lines()
+            .any(|l| l.starts_with("VSD-1002") && l.contains("awaiting-team"))
+    });
+    let footer = after
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    assert!(
+        !footer.contains("cannot") && !footer.contains("refused") && !footer.contains("error"),
+        "the user saw an error: {after}"
+    );
+    tmux.keys(&["q"]);
+    for token in [TOKEN_1, TOKEN_2] {
+        assert!(!after.contains(token));
+        assert_eq!(files_holding(home.dir.path(), token), Vec::<PathBuf>::new());
+    }
+}
