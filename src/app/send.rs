@@ -388,7 +388,50 @@ pub fn send_saved(
     };
     let lint_issue = saved.issue_id.clone();
     let outcome = send_raw(paths, cfg, raw, &origin, lint_issue.as_deref(), opts)?;
-    report(&outcome, out)
+    let code = report(&outcome, out)?;
+    // A sent draft leaves the drafts folder, as in any mail client; the
+    // send itself stands whatever happens here.
+    if let (SendOutcome::Sent(_), None, Some(folder), Some(uid)) =
+        (&outcome, &saved.path, &saved.folder, saved.uid)
+    {
+        match remove_saved(cfg, folder, saved.uidvalidity, uid) {
+            Ok(true) => writeln!(out, "removed the draft from {folder:?}")?,
+            Ok(false) => writeln!(
+                out,
+                "the draft in {folder:?} is marked deleted (the server cannot expunge one message alone)"
+            )?,
+            Err(e) => writeln!(
+                out,
+                "the draft stays in {folder:?}: {}",
+                crate::text::sanitize::sanitize(&e)
+            )?,
+        }
+    }
+    Ok(code)
+}
+
+/// Takes a sent draft out of the drafts folder, if the folder is still the
+/// one it was saved to.
+fn remove_saved(
+    cfg: &Config,
+    folder: &str,
+    uidvalidity: Option<u32>,
+    uid: u32,
+) -> Result<bool, String> {
+    let Some(imap_cfg) = &cfg.imap else {
+        return Err("the config has no [imap] section".into());
+    };
+    let e = |e: crate::imap::ImapError| e.to_string();
+    let credential = crate::imap::credential(imap_cfg).map_err(e)?;
+    let mut session = crate::imap::connect(imap_cfg, &credential).map_err(e)?;
+    let st = session.select(folder).map_err(e)?;
+    if uidvalidity.is_some_and(|v| v != st.uidvalidity) {
+        session.logout();
+        return Err("the folder was recreated since the draft was saved".into());
+    }
+    let gone = session.remove(uid).map_err(e)?;
+    session.logout();
+    Ok(gone)
 }
 
 fn fetch_saved(

@@ -1712,6 +1712,22 @@ impl<S: Read + Write> Session<S> {
             .collect())
     }
 
+    /// Removes one message of the selected folder: `\Deleted`, then `UID
+    /// EXPUNGE` of that UID alone (UIDPLUS), so that other messages someone
+    /// marked deleted stay as they are. Without UIDPLUS the message keeps
+    /// `\Deleted` for the user's client to expunge; returns whether it is gone.
+    pub fn remove(&mut self, uid: u32) -> Result<bool, ImapError> {
+        self.raw(
+            &format!("mark UID {uid} deleted"),
+            &format!("UID STORE {uid} +FLAGS.SILENT (\\Deleted)"),
+        )?;
+        if !self.has("UIDPLUS") {
+            return Ok(false);
+        }
+        self.raw(&format!("expunge UID {uid}"), &format!("UID EXPUNGE {uid}"))?;
+        Ok(true)
+    }
+
     /// Sends NOOP (to pick up changes in the selected folder).
     pub fn noop(&mut self) -> Result<(), ImapError> {
         self.raw("check the connection (NOOP)", "NOOP").map(|_| ())

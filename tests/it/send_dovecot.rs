@@ -708,4 +708,56 @@ fn send_saved_fetches_a_draft_saved_to_the_imap_drafts_folder() {
     let got = sink.received();
     assert_eq!(got.len(), 1);
     assert_eq!(as_sent(&got[0]), saved[0]);
+    // Sent, so it leaves the drafts folder; a colleague's draft beside it,
+    // marked deleted but not expunged, is left as it was.
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("removed the draft from \"Drafts\""), "{said}");
+    assert_eq!(d.messages("Drafts"), Vec::<Vec<u8>>::new());
+}
+
+/// Removing a sent draft expunges that draft alone: another message marked
+/// `\Deleted` in the folder stays there for its owner's client.
+#[test]
+fn a_sent_drafts_removal_expunges_nothing_else() {
+    let sink = SmtpSink::start(SinkOptions::default());
+    let Some(d) = submission(&sink, false) else {
+        return;
+    };
+    let home = home(&d, &starttls_smtp(&d, "never"));
+    d.create_folder("Drafts");
+    let other = d.append("Drafts", &[reply("colleague@example.com")]);
+    {
+        let mut s = d.session();
+        s.select("Drafts").expect("select");
+        s.uid_store(other[0].to_string(), "+FLAGS (\\Deleted)")
+            .expect("flag");
+        s.logout().ok();
+    }
+    let body = home.path("body.txt");
+    std::fs::write(&body, "Saved on the server.\n").expect("body");
+    let out = home
+        .vsd()
+        .args(["draft", "reply", "VSD-100", "--save", "--body-file"])
+        .arg(&body)
+        .output()
+        .expect("draft --save");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = home
+        .vsd()
+        .args(["send", "--saved", "VSD-100"])
+        .output()
+        .expect("send --saved");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(sink.received().len(), 1);
+    let left = d.messages("Drafts");
+    assert_eq!(left.len(), 1, "{} left", left.len());
+    assert!(String::from_utf8_lossy(&left[0]).contains("colleague@example.com"));
 }
