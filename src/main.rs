@@ -106,6 +106,19 @@ enum Command {
         #[arg(long)]
         resend: bool,
     },
+    /// Search every message's subject, sender and own words.
+    ///
+    /// Words match as typed or as the start of a word, "quoted phrases" as
+    /// written; from:, flag:, status: (or status:open) and key: narrow it.
+    Search {
+        #[arg(required = true, value_name = "QUERY", num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long)]
+        json: bool,
+        /// At most this many messages.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Draft a reply, a new request or an escalation, checked before it is written.
     Draft {
         #[command(subcommand)]
@@ -191,6 +204,9 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Close { key }) => app::close(&paths, &cfg, &key, true, out).map(|()| 0),
         Some(Command::Reopen { key }) => app::close(&paths, &cfg, &key, false, out).map(|()| 0),
         Some(Command::Draft { command }) => app::draft(&paths, &cfg, command, out),
+        Some(Command::Search { query, json, limit }) => {
+            app::search(&paths, &cfg, &query.join(" "), json, limit, out)
+        }
         Some(Command::Send {
             file,
             saved,

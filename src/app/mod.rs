@@ -369,6 +369,30 @@ pub fn list(
     })
 }
 
+/// `vsd search QUERY`: exit 0 with hits, 1 with none (as grep does), 2 for
+/// a query that cannot be read.
+pub fn search(
+    paths: &Paths,
+    cfg: &Config,
+    query: &str,
+    json: bool,
+    limit: usize,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let q = crate::store::SearchQuery::parse(query).map_err(|e| Failure::Usage(e.to_string()))?;
+    if q.is_empty() {
+        return Err(Failure::Usage(format!(
+            "nothing to search for in {query:?}: give a word with a letter or a digit, or from:, flag:, status:, key:"
+        ))
+        .into());
+    }
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    let hits = store.search(&q, limit)?;
+    emit(out, json, &hits, |v, o| text::search(v, o))?;
+    Ok(if hits.is_empty() { 1 } else { 0 })
+}
+
 /// `vsd show KEY`
 pub fn show(
     paths: &Paths,

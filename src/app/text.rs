@@ -129,6 +129,38 @@ pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// `vsd search`: each issue once, where its best hit ranks, with its
+/// matching messages under it in rank order.
+pub fn search(hits: &[crate::store::SearchHit], out: &mut dyn Write) -> io::Result<()> {
+    let mut order: Vec<&str> = Vec::new();
+    for h in hits {
+        if !order.contains(&h.id.as_str()) {
+            order.push(&h.id);
+        }
+    }
+    for id in order {
+        let mut of_issue = hits.iter().filter(|h| h.id == id).peekable();
+        if let Some(first) = of_issue.peek() {
+            writeln!(
+                out,
+                "{}  {}",
+                sanitize(first.key.as_deref().unwrap_or("unfiled")),
+                sanitize(&first.title)
+            )?;
+        }
+        for h in of_issue {
+            writeln!(
+                out,
+                "  {}  {}  {}",
+                local(h.date),
+                sanitize(h.from.as_deref().unwrap_or("-")),
+                sanitize(&h.snippet)
+            )?;
+        }
+    }
+    Ok(())
+}
+
 pub fn log(events: &[Event], out: &mut dyn Write) -> io::Result<()> {
     for e in events {
         writeln!(

@@ -20,12 +20,14 @@ mod queries;
 pub mod raw;
 mod regroup;
 mod scope;
+mod search;
 mod sends;
 mod sync_state;
 mod write;
 
 pub use partial::StoredMessage;
 pub use pending::NotFetched;
+pub use search::{SearchHit, SearchQuery};
 pub use sends::{SavedDraft, SendRecord, SendState};
 
 pub use regroup::{Reads, RegroupSummary};
@@ -71,6 +73,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0009_partial.sql",
         include_str!("../../migrations/0009_partial.sql"),
+    ),
+    (
+        "0013_search.sql",
+        include_str!("../../migrations/0013_search.sql"),
     ),
 ];
 

@@ -27,6 +27,7 @@ mod quote_cases;
 mod quote_clients;
 mod reanalysis;
 mod regroup_scoped;
+mod search;
 mod secrets;
 mod send_dovecot;
 mod server_words;
