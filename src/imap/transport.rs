@@ -359,7 +359,7 @@ fn prelude<S: Read + Write>(
         .map_err(|e| io_error(host, action, e))?;
     // A reader of its own that is dropped at the end: bytes beyond the tagged
     // OK (a server talking before the handshake) are thrown away with it.
-    let mut reader = BufReader::new(ReadHalf(stream));
+    let mut reader = BufReader::new(ReadHalf(stream, std::time::Instant::now() + timeout));
     // The first bytes, as soon as any come: a TLS record (an alert, 0x15,
     // or a handshake, 0x16) has no line end to wait for.
     let first = match reader.fill_buf() {
@@ -466,10 +466,19 @@ fn prelude<S: Read + Write>(
     }
 }
 
-struct ReadHalf<'a, S>(&'a mut S);
+/// The reading side of the prelude, with one deadline for all of it: the
+/// socket's timeout bounds each read, but a server that answers a line
+/// at a time, slowly or without end, would otherwise hold us for ever.
+struct ReadHalf<'a, S>(&'a mut S, std::time::Instant);
 
 impl<S: Read> Read for ReadHalf<'_, S> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if std::time::Instant::now() >= self.1 {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the server's greeting and capabilities took too long",
+            ));
+        }
         self.0.read(buf)
     }
 }

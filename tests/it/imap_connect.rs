@@ -400,3 +400,33 @@ fn eight_bit_keyword_answer_is_read_leniently_and_the_others_kept() {
     // The session is still in step: the next command gets its own answer.
     s.noop().expect("noop after the fetch");
 }
+
+/// A server that greets and then talks without end, a line every 100 ms,
+/// each read within the socket's timeout: the prelude's own deadline (the
+/// config's 2 s) ends it with a timeout, for STARTTLS as for plaintext.
+#[test]
+fn a_server_that_never_finishes_its_greeting_times_out() {
+    for tls in ["starttls", "none"] {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            if let Ok((mut s, _)) = listener.accept() {
+                let _ = s.write_all(b"* OK ready\r\n");
+                while s.write_all(b"* OK still here\r\n").is_ok() {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            }
+        });
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(imap::connect(&cfg("127.0.0.1", port, tls, None), &pw()).err());
+        });
+        let e = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("connect gave up on the endless greeting")
+            .expect("an error");
+        assert!(matches!(e, ImapError::Timeout { .. }), "{tls}: {e}");
+        assert_eq!(e.exit_code(), 3);
+    }
+}
