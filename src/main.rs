@@ -106,6 +106,11 @@ enum Command {
         #[arg(long)]
         resend: bool,
     },
+    /// An issue's attachments: list, save or open them.
+    Attachment {
+        #[command(subcommand)]
+        command: app::AttachmentCommand,
+    },
     /// Draft a reply, a new request or an escalation, checked before it is written.
     Draft {
         #[command(subcommand)]
@@ -191,6 +196,7 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Close { key }) => app::close(&paths, &cfg, &key, true, out).map(|()| 0),
         Some(Command::Reopen { key }) => app::close(&paths, &cfg, &key, false, out).map(|()| 0),
         Some(Command::Draft { command }) => app::draft(&paths, &cfg, command, out),
+        Some(Command::Attachment { command }) => app::attachment(&paths, &cfg, command, out),
         Some(Command::Send {
             file,
             saved,

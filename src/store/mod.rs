@@ -12,6 +12,7 @@
 //! recorded in `PRAGMA user_version`. A database from a newer vsd is refused,
 //! never dropped or recreated.
 
+mod attachments;
 mod checkpoint;
 mod drafts;
 mod partial;
@@ -24,6 +25,7 @@ mod sends;
 mod sync_state;
 mod write;
 
+pub use attachments::IssueAttachment;
 pub use partial::StoredMessage;
 pub use pending::NotFetched;
 pub use sends::{SavedDraft, SendRecord, SendState};
@@ -71,6 +73,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0009_partial.sql",
         include_str!("../../migrations/0009_partial.sql"),
+    ),
+    (
+        "0011_attachments.sql",
+        include_str!("../../migrations/0011_attachments.sql"),
     ),
 ];
 
