@@ -52,17 +52,23 @@ pub enum AttachmentCommand {
 /// Why an attachment could not be saved or opened.
 #[derive(Debug, thiserror::Error)]
 pub enum AttachError {
-    #[error("{key} has no attachment {number}: it has {count} (vsd attachment list {key} numbers them)")]
+    #[error(
+        "{key} has no attachment {number}: it has {count} (vsd attachment list {key} numbers them)"
+    )]
     NoNumber {
         key: String,
         number: usize,
         count: usize,
     },
-    #[error("{key} has {count} attachments: say which to open (vsd attachment list {key} numbers them)")]
+    #[error(
+        "{key} has {count} attachments: say which to open (vsd attachment list {key} numbers them)"
+    )]
     Which { key: String, count: usize },
     #[error("{key} has no attachments")]
     None { key: String },
-    #[error("cannot read attachment {name}: the stored mail of {message_id} no longer holds part {part}")]
+    #[error(
+        "cannot read attachment {name}: the stored mail of {message_id} no longer holds part {part}"
+    )]
     Missing {
         name: String,
         message_id: String,
@@ -82,7 +88,9 @@ pub enum AttachError {
         path: String,
         source: std::io::Error,
     },
-    #[error("cannot run the opener {program}: {source} (set [ui] opener to a program that opens files)")]
+    #[error(
+        "cannot run the opener {program}: {source} (set [ui] opener to a program that opens files)"
+    )]
     Opener {
         program: String,
         source: std::io::Error,
@@ -128,7 +136,10 @@ pub fn attachment(
             let chosen = choose(&key, &list, number, true).map_err(usage)?;
             let dir = match dir {
                 Some(d) => d,
-                None => cfg.ui.download_dir().ok_or_else(|| usage(AttachError::NoDownloadDir))?,
+                None => cfg
+                    .ui
+                    .download_dir()
+                    .ok_or_else(|| usage(AttachError::NoDownloadDir))?,
             };
             for a in chosen {
                 let bytes = bytes_of(&store, a).map_err(usage)?;
@@ -221,15 +232,16 @@ fn choose<'a>(
         });
     }
     match n {
-        Some(n) => list
-            .iter()
-            .find(|a| a.number == n)
-            .map(|a| vec![a])
-            .ok_or(AttachError::NoNumber {
-                key: key.to_string(),
-                number: n,
-                count: list.len(),
-            }),
+        Some(n) => {
+            list.iter()
+                .find(|a| a.number == n)
+                .map(|a| vec![a])
+                .ok_or(AttachError::NoNumber {
+                    key: key.to_string(),
+                    number: n,
+                    count: list.len(),
+                })
+        }
         None if all_ok || list.len() == 1 => Ok(list.iter().collect()),
         None => Err(AttachError::Which {
             key: key.to_string(),
@@ -400,7 +412,9 @@ pub fn open_copy(
         .unwrap_or_else(std::env::temp_dir);
     let dir = tempfile::Builder::new()
         .prefix("vsd-open-")
-        .permissions(std::os::unix::fs::PermissionsExt::from_mode(crate::files::DIR_MODE))
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(
+            crate::files::DIR_MODE,
+        ))
         .tempdir_in(&base)
         .map_err(|source| AttachError::Io {
             what: "make a private folder in",

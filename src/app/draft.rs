@@ -800,15 +800,12 @@ fn read_attachments(
     let mut out = Vec::new();
     let mut total: u64 = 0;
     for f in files {
-        let meta = std::fs::metadata(f).map_err(|e| {
-            Failure::Usage(format!("cannot attach {}: {e}", f.display()))
-        })?;
+        let meta = std::fs::metadata(f)
+            .map_err(|e| Failure::Usage(format!("cannot attach {}: {e}", f.display())))?;
         if !meta.is_file() {
-            return Err(Failure::Usage(format!(
-                "cannot attach {}: it is not a file",
-                f.display()
-            ))
-            .into());
+            return Err(
+                Failure::Usage(format!("cannot attach {}: it is not a file", f.display())).into(),
+            );
         }
         total += meta.len();
         if let Some(limit) = limit.filter(|l| total > *l) {

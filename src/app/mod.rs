@@ -821,7 +821,9 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         std::thread::spawn(move || {
             let update = match attachment::run_job(&db, &ui, &job) {
                 Ok(line) => UiUpdate::Notice(line),
-                Err(e) => UiUpdate::Alert(crate::text::sanitize::sanitize(&e.to_string()).into_owned()),
+                Err(e) => {
+                    UiUpdate::Alert(crate::text::sanitize::sanitize(&e.to_string()).into_owned())
+                }
             };
             let _ = tx.send(update);
         });

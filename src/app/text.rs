@@ -22,7 +22,11 @@ fn marks(flags: &[String]) -> String {
 
 /// The list's attachment column: the count, or blank for none.
 fn attachments(n: usize) -> String {
-    if n == 0 { String::new() } else { format!("@{n}") }
+    if n == 0 {
+        String::new()
+    } else {
+        format!("@{n}")
+    }
 }
 
 pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) -> io::Result<()> {

@@ -221,8 +221,9 @@ mod tests {
 
     #[test]
     fn attach_lines_are_taken_out() {
-        let (paths, body) =
-            take_attachments("Hi,\nattach: /tmp/a b.log\nthe log.\nAttach:  ~/shot.png \nAttach:\n");
+        let (paths, body) = take_attachments(
+            "Hi,\nattach: /tmp/a b.log\nthe log.\nAttach:  ~/shot.png \nAttach:\n",
+        );
         assert_eq!(paths, vec!["/tmp/a b.log", "~/shot.png"]);
         assert_eq!(body, "Hi,\nthe log.\nAttach:\n");
         let (paths, body) = take_attachments("Attachments follow\n");

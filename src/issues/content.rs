@@ -71,7 +71,10 @@ pub fn analyse(msg: &Message) -> Content {
     // demand (`vsd status`), which keeps it off the import's hot path.
     let missing = if is_new_request(msg) {
         // An attached capture gives the request and response.
-        let capture = msg.attachments.iter().any(crate::mail::attachments::is_capture);
+        let capture = msg
+            .attachments
+            .iter()
+            .any(crate::mail::attachments::is_capture);
         checklist::missing(&msg.subject, &split.new_text)
             .into_iter()
             .filter(|i| !(capture && *i == checklist::Item::RequestResponse))

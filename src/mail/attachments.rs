@@ -16,7 +16,9 @@
 //! name is kept as the mail gives it: [`super::filename`] makes it safe
 //! where it is shown or written.
 
-use super::parse::{decode_words, decoded_bytes, lone_cr_to_crlf, qp_decode, raw_header_text, unfold};
+use super::parse::{
+    decode_words, decoded_bytes, lone_cr_to_crlf, qp_decode, raw_header_text, unfold,
+};
 use mailparse::{DispositionType, MailHeader, ParsedMail};
 use serde::Serialize;
 
@@ -90,8 +92,24 @@ pub fn content(raw: &[u8], part: &str) -> Option<Vec<u8>> {
 /// a log, an HTTP capture, JSON, plain text.
 pub fn holds_text(a: &Attachment) -> bool {
     const EXTENSIONS: &[&str] = &[
-        "txt", "log", "har", "json", "http", "xml", "csv", "yaml", "yml", "env", "ini", "conf",
-        "cfg", "properties", "md", "curl", "sh", "ps1",
+        "txt",
+        "log",
+        "har",
+        "json",
+        "http",
+        "xml",
+        "csv",
+        "yaml",
+        "yml",
+        "env",
+        "ini",
+        "conf",
+        "cfg",
+        "properties",
+        "md",
+        "curl",
+        "sh",
+        "ps1",
     ];
     let ext = a
         .name
@@ -118,7 +136,10 @@ pub fn is_capture(a: &Attachment) -> bool {
         .map(|(_, e)| e.to_ascii_lowercase());
     matches!(
         a.content_type.as_str(),
-        "application/har+json" | "application/x-har" | "application/vnd.tcpdump.pcap" | "message/http"
+        "application/har+json"
+            | "application/x-har"
+            | "application/vnd.tcpdump.pcap"
+            | "message/http"
     ) || ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
 }
 
@@ -203,7 +224,11 @@ fn walk(node: &ParsedMail<'_>, path: &str, out: &mut Vec<Attachment>) {
 fn raw_value(headers: &[MailHeader<'_>], key: &str) -> Option<String> {
     headers
         .iter()
-        .find(|h| h.get_key_raw().trim_ascii_end().eq_ignore_ascii_case(key.as_bytes()))
+        .find(|h| {
+            h.get_key_raw()
+                .trim_ascii_end()
+                .eq_ignore_ascii_case(key.as_bytes())
+        })
         .map(|h| unfold(&raw_header_text(h.get_value_raw())).into_owned())
 }
 

@@ -1325,7 +1325,10 @@ fn body_raw_len(part: &ParsedMail<'_>) -> usize {
 
 /// A part's body with its transfer encoding undone; broken encodings are
 /// decoded as far as they go.
-pub(super) fn decoded_bytes<'a>(part: &'a ParsedMail<'a>, warnings: &mut Vec<String>) -> Cow<'a, [u8]> {
+pub(super) fn decoded_bytes<'a>(
+    part: &'a ParsedMail<'a>,
+    warnings: &mut Vec<String>,
+) -> Cow<'a, [u8]> {
     use mailparse::body::Body;
     match part.get_body_encoded() {
         Body::Base64(b) => match b.get_decoded() {

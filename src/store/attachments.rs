@@ -59,7 +59,10 @@ pub(super) fn replace(
 
 impl Store {
     /// Rewrites the attachments of messages read again from their raw mail.
-    pub fn set_attachments(&mut self, updates: &[(i64, Vec<Attachment>)]) -> Result<(), StoreError> {
+    pub fn set_attachments(
+        &mut self,
+        updates: &[(i64, Vec<Attachment>)],
+    ) -> Result<(), StoreError> {
         if updates.is_empty() {
             return Ok(());
         }

@@ -169,7 +169,11 @@ impl App {
     /// list` numbers them (from 1), with their message's id and sender.
     pub fn attachments(
         &self,
-    ) -> Vec<(usize, &crate::issues::model::MessageView, &crate::issues::model::AttachmentView)> {
+    ) -> Vec<(
+        usize,
+        &crate::issues::model::MessageView,
+        &crate::issues::model::AttachmentView,
+    )> {
         let Some(d) = &self.detail else {
             return Vec::new();
         };

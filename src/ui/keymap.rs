@@ -68,7 +68,7 @@ impl Action {
             Action::Close => "close the issue here",
             Action::Reopen => "reopen it",
             Action::Filter => "filter the list",
-            Action::Attachments => "the issue's attachments",
+            Action::Attachments => "attachments pane",
             Action::SaveAttachment => "save the attachment",
             Action::OpenAttachment => "open the attachment",
         }
@@ -170,7 +170,11 @@ impl Default for Keymap {
             (C::Attachments, Key::ch('q'), A::Back),
             (C::Attachments, Key::ch('v'), A::Back),
             (C::Attachments, Key::ch('s'), A::SaveAttachment),
-            (C::Attachments, Key::plain(KeyCode::Enter), A::OpenAttachment),
+            (
+                C::Attachments,
+                Key::plain(KeyCode::Enter),
+                A::OpenAttachment,
+            ),
             (C::Attachments, Key::ch('o'), A::OpenAttachment),
             (C::Attachments, Key::ctrl('c'), A::Quit),
             (C::Any, Key::ch('j'), A::Down),

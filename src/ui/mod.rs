@@ -54,7 +54,9 @@ pub trait IssueSource {
     /// footer; the outcome arrives later through [`IssueSource::news`].
     fn attachment(&self, job: AttachmentJob) -> anyhow::Result<String> {
         let _ = job;
-        Err(anyhow::anyhow!("attachments cannot be saved or opened here"))
+        Err(anyhow::anyhow!(
+            "attachments cannot be saved or opened here"
+        ))
     }
     /// What the source's workers finished since the last call.
     fn news(&self) -> Vec<UiUpdate> {

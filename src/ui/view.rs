@@ -159,7 +159,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_attachments(buf: &mut Buffer, area: Rect, app: &App) {
     let list = app.attachments();
     let w = area.width.min(78);
-    let h = (list.len() as u16 + 3).min(area.height.saturating_sub(2)).max(3).min(area.height);
+    let h = (list.len() as u16 + 3)
+        .min(area.height.saturating_sub(2))
+        .max(3)
+        .min(area.height);
     if w < 10 || h < 3 {
         return;
     }
@@ -781,7 +784,14 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
             )),
         ]));
     }
-    marks.push(Line::raw(""));
+    // In place of a blank line: the help fits an 80×24 terminal whole.
+    marks.push(Line::from(vec![
+        Span::styled(format!("{ATTACHMENT_MARK} "), flag_style()),
+        Span::raw(text::truncate(
+            &format!("{:<18}{}", "(attachments)", "holds files (v)"),
+            right_col.saturating_sub(2),
+        )),
+    ]));
     marks.push(Line::styled("Status", bold));
     for s in [
         Status::AwaitingDesk,

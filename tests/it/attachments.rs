@@ -106,43 +106,159 @@ pub fn attachment_mailbox() -> Vec<Mail> {
         ],
     );
     vec![
-        Mail::new("req500@example.com", "Mon, 2 Mar 2026 09:00:00 +0100", ola, "Capture gives 401")
-            .to("integration@vipps.no")
-            .header("MIME-Version", "1.0")
-            .header("Content-Type", "multipart/mixed; boundary=\"req\"")
-            .body(&request_body),
-        Mail::new("auto500@vipps.no", "Mon, 2 Mar 2026 09:01:00 +0100", desk, "[VSD-500] Capture gives 401")
-            .to(ola)
-            .reply("req500@example.com", &["req500@example.com"])
-            .body("Thank you. Your issue number is VSD-500.\n"),
-        Mail::new("d500@vipps.no", "Tue, 3 Mar 2026 10:00:00 +0100", desk, "RE: [VSD-500] Capture gives 401")
-            .to(ola)
-            .reply("auto500@vipps.no", &["req500@example.com", "auto500@vipps.no"])
-            .header("MIME-Version", "1.0")
-            .header("Content-Type", "multipart/mixed; boundary=\"ans\"")
-            .body(&answer_body),
+        Mail::new(
+            "req500@example.com",
+            "Mon, 2 Mar 2026 09:00:00 +0100",
+            ola,
+            "Capture gives 401",
+        )
+        .to("integration@vipps.no")
+        .header("MIME-Version", "1.0")
+        .header("Content-Type", "multipart/mixed; boundary=\"req\"")
+        .body(&request_body),
+        Mail::new(
+            "auto500@vipps.no",
+            "Mon, 2 Mar 2026 09:01:00 +0100",
+            desk,
+            "[VSD-500] Capture gives 401",
+        )
+        .to(ola)
+        .reply("req500@example.com", &["req500@example.com"])
+        .body("Thank you. Your issue number is VSD-500.\n"),
+        Mail::new(
+            "d500@vipps.no",
+            "Tue, 3 Mar 2026 10:00:00 +0100",
+            desk,
+            "RE: [VSD-500] Capture gives 401",
+        )
+        .to(ola)
+        .reply(
+            "auto500@vipps.no",
+            &["req500@example.com", "auto500@vipps.no"],
+        )
+        .header("MIME-Version", "1.0")
+        .header("Content-Type", "multipart/mixed; boundary=\"ans\"")
+        .body(&answer_body),
     ]
 }
 
 /// What `vsd attachment list --json` must give for the mailbox, exactly.
 fn expected_list() -> Value {
     let long = format!("{}.pdf", "l".repeat(196));
-    let row = |n: usize, mid: &str, from: &str, name: &str, ty: &str, size: usize, part: &str, inline: bool, hidden: bool| {
+    let row = |n: usize,
+               mid: &str,
+               from: &str,
+               name: &str,
+               ty: &str,
+               size: usize,
+               part: &str,
+               inline: bool,
+               hidden: bool| {
         json!({"number": n, "message_id": mid, "from": from, "name": name, "type": ty,
                "size": size, "part": part, "inline": inline, "hidden_characters": hidden})
     };
     let ola = "Ola Nordmann <ola@example.com>";
     let desk = "Vipps Integration <integration@vipps.no>";
     json!([
-        row(1, "req500@example.com", ola, "screenshot.png", "image/png", PNG.len(), "2", true, false),
-        row(2, "req500@example.com", ola, "app.log", "text/plain", SECRET_LOG.len(), "3", false, false),
-        row(3, "d500@vipps.no", desk, "Rapport for blåbær-testen.pdf", "application/pdf", 15, "2", false, false),
-        row(4, "d500@vipps.no", desk, "Kvittering æøå.pdf", "application/pdf", 16, "3", false, false),
-        row(5, "d500@vipps.no", desk, "bashrc", "text/plain", 20, "4", false, false),
-        row(6, "d500@vipps.no", desk, "a.pdf", "application/pdf", 16, "5", false, false),
-        row(7, "d500@vipps.no", desk, "invoicefdp.exe", "application/octet-stream", 15, "6", false, true),
-        row(8, "d500@vipps.no", desk, long.as_str(), "application/pdf", 13, "7", true, false),
-        row(9, "d500@vipps.no", desk, "attachment-8.pdf", "application/pdf", 17, "8", false, false),
+        row(
+            1,
+            "req500@example.com",
+            ola,
+            "screenshot.png",
+            "image/png",
+            PNG.len(),
+            "2",
+            true,
+            false
+        ),
+        row(
+            2,
+            "req500@example.com",
+            ola,
+            "app.log",
+            "text/plain",
+            SECRET_LOG.len(),
+            "3",
+            false,
+            false
+        ),
+        row(
+            3,
+            "d500@vipps.no",
+            desk,
+            "Rapport for blåbær-testen.pdf",
+            "application/pdf",
+            15,
+            "2",
+            false,
+            false
+        ),
+        row(
+            4,
+            "d500@vipps.no",
+            desk,
+            "Kvittering æøå.pdf",
+            "application/pdf",
+            16,
+            "3",
+            false,
+            false
+        ),
+        row(
+            5,
+            "d500@vipps.no",
+            desk,
+            "bashrc",
+            "text/plain",
+            20,
+            "4",
+            false,
+            false
+        ),
+        row(
+            6,
+            "d500@vipps.no",
+            desk,
+            "a.pdf",
+            "application/pdf",
+            16,
+            "5",
+            false,
+            false
+        ),
+        row(
+            7,
+            "d500@vipps.no",
+            desk,
+            "invoicefdp.exe",
+            "application/octet-stream",
+            15,
+            "6",
+            false,
+            true
+        ),
+        row(
+            8,
+            "d500@vipps.no",
+            desk,
+            long.as_str(),
+            "application/pdf",
+            13,
+            "7",
+            true,
+            false
+        ),
+        row(
+            9,
+            "d500@vipps.no",
+            desk,
+            "attachment-8.pdf",
+            "application/pdf",
+            17,
+            "8",
+            false,
+            false
+        ),
     ])
 }
 
@@ -181,7 +297,8 @@ fn every_file_name_form_is_listed_exactly_after_import() {
     let text = home.vsd().args(["list", "--all"]).output().expect("list");
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(
-        text.lines().any(|l| l.starts_with("VSD-500") && l.contains(" @9 ")),
+        text.lines()
+            .any(|l| l.starts_with("VSD-500") && l.contains(" @9 ")),
         "{text}"
     );
 }
@@ -191,7 +308,10 @@ fn show_lists_attachments_under_each_message_with_the_hidden_mark() {
     let home = imported_home();
     let out = home.vsd().args(["show", "VSD-500"]).output().expect("show");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(text.contains("  @ 1. screenshot.png (image/png, 24 B, inline)"), "{text}");
+    assert!(
+        text.contains("  @ 1. screenshot.png (image/png, 24 B, inline)"),
+        "{text}"
+    );
     assert!(
         text.contains("  @ 3. Rapport for blåbær-testen.pdf (application/pdf, 15 B)"),
         "{text}"
@@ -200,7 +320,10 @@ fn show_lists_attachments_under_each_message_with_the_hidden_mark() {
         text.contains("  @ 7. ⚠ invoicefdp.exe (application/octet-stream, 15 B)"),
         "{text}"
     );
-    assert!(!text.contains('\u{202e}'), "no bidi override reaches the terminal");
+    assert!(
+        !text.contains('\u{202e}'),
+        "no bidi override reaches the terminal"
+    );
     let list = home
         .vsd()
         .args(["attachment", "list", "VSD-500"])
@@ -229,7 +352,10 @@ fn a_secret_in_an_attached_log_is_flagged_and_a_log_gives_request_and_response()
         .expect("detail");
     assert_eq!(detail["detail"], "unmasked client_secret in app.log");
     assert!(
-        !detail["evidence"].as_str().unwrap_or("").contains("9f8e7d6c"),
+        !detail["evidence"]
+            .as_str()
+            .unwrap_or("")
+            .contains("9f8e7d6c"),
         "the secret is never shown: {detail}"
     );
     // The request gives everything else in its text; the log gives the
@@ -302,7 +428,10 @@ fn saving_never_overwrites_and_writes_private_files_inside_the_folder() {
         .expect("save one");
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("a (2).pdf"));
-    assert_eq!(std::fs::read(dir.join("a (2).pdf")).expect("a"), b"%PDF-1.4 windows");
+    assert_eq!(
+        std::fs::read(dir.join("a (2).pdf")).expect("a"),
+        b"%PDF-1.4 windows"
+    );
     // A number that is not there.
     let out = home
         .vsd()
@@ -357,7 +486,11 @@ fn opening_hands_a_private_copy_to_the_opener_as_one_argument() {
         .args(["attachment", "open", "VSD-500", "3"])
         .output()
         .expect("open");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let args = recorded_args(&home);
     assert_eq!(args.len(), 2, "{args:?}");
     assert_eq!(args[0], "--from-vsd");
@@ -367,7 +500,10 @@ fn opening_hands_a_private_copy_to_the_opener_as_one_argument() {
         Some("Rapport for blåbær-testen.pdf"),
         "the name with spaces is one argument"
     );
-    assert_eq!(std::fs::read(home.path("copy.bin")).expect("copy"), b"%PDF-1.4 report");
+    assert_eq!(
+        std::fs::read(home.path("copy.bin")).expect("copy"),
+        b"%PDF-1.4 report"
+    );
     let dir = path.parent().expect("dir");
     assert_eq!(
         std::fs::metadata(dir).expect("dir").permissions().mode() & 0o777,
@@ -411,7 +547,11 @@ fn executables_and_launchers_are_refused_unless_forced() {
         .args(["attachment", "open", "VSD-500", "7", "--force"])
         .output()
         .expect("open");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let args = recorded_args(&home);
     assert_eq!(args.len(), 2);
     assert!(args[1].ends_with("/invoicefdp.exe"), "{args:?}");
@@ -446,7 +586,11 @@ fn files_served_by_dovecot_are_listed_exactly_after_sync() {
     let mails: Vec<Vec<u8>> = attachment_mailbox().iter().map(|m| m.bytes()).collect();
     d.append("INBOX", &mails);
     let out = home.vsd().arg("sync").output().expect("sync");
-    assert!(out.status.success(), "sync: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "sync: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         home.json(&["attachment", "list", "VSD-500", "--json"]),
         expected_list()
@@ -499,7 +643,11 @@ fn a_draft_with_attachments_parses_back_part_by_part() {
         .arg(home.path("d.eml"))
         .output()
         .expect("draft");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let raw = std::fs::read(home.path("d.eml")).expect("eml");
     let parsed = mailparse::parse_mail(&raw).expect("parse");
     assert_eq!(parsed.ctype.mimetype, "multipart/mixed");
@@ -507,7 +655,10 @@ fn a_draft_with_attachments_parses_back_part_by_part() {
     assert_eq!(parsed.subparts[0].ctype.mimetype, "text/plain");
     let text = parsed.subparts[0].get_body().expect("text");
     assert!(text.contains("The new log and a screenshot are attached."));
-    assert!(!text.contains("Attach:"), "the Attach: line is not sent: {text}");
+    assert!(
+        !text.contains("Attach:"),
+        "the Attach: line is not sent: {text}"
+    );
     let files: Vec<(String, String, Vec<u8>)> = parsed.subparts[1..]
         .iter()
         .map(|p| {
@@ -525,7 +676,11 @@ fn a_draft_with_attachments_parses_back_part_by_part() {
     assert_eq!(
         files,
         vec![
-            ("shot.png".to_string(), "image/png".to_string(), PNG.to_vec()),
+            (
+                "shot.png".to_string(),
+                "image/png".to_string(),
+                PNG.to_vec()
+            ),
             (
                 "trace.har".to_string(),
                 "application/json".to_string(),
@@ -547,7 +702,9 @@ fn a_draft_with_attachments_parses_back_part_by_part() {
             (
                 "trace.har".to_string(),
                 "3".to_string(),
-                std::fs::metadata(home.path("trace.har")).expect("har").len()
+                std::fs::metadata(home.path("trace.har"))
+                    .expect("har")
+                    .len()
             ),
         ]
     );
@@ -569,7 +726,10 @@ fn a_secret_in_an_attached_log_refuses_the_draft() {
         .expect("draft");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("secret-unredacted: unmasked client_secret in app.log"), "{err}");
+    assert!(
+        err.contains("secret-unredacted: unmasked client_secret in app.log"),
+        "{err}"
+    );
     assert!(!home.path("d.eml").exists());
     // The kept text gives the attachment back as a line.
     let kept = err
@@ -603,7 +763,9 @@ fn attachments_above_the_limit_are_refused_with_the_sizes() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("the attachments come to 2 KB in all, above the limit of 1 KB ([ui] attach_limit)"),
+        err.contains(
+            "the attachments come to 2 KB in all, above the limit of 1 KB ([ui] attach_limit)"
+        ),
         "{err}"
     );
     let missing = home
@@ -647,7 +809,11 @@ fn an_attached_image_and_capture_count_for_the_new_requests_checklist() {
         String::from_utf8_lossy(&without.stderr)
     );
     let with = run(&["trace.har", "shot.png"]);
-    assert!(with.status.success(), "{}", String::from_utf8_lossy(&with.stderr));
+    assert!(
+        with.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -669,15 +835,10 @@ fn the_pane_saves_and_opens_in_a_real_terminal() {
     vsd::files::write(&home.path("config.toml"), config.as_bytes()).expect("config");
     let config = home.path("config.toml").display().to_string();
     let db = home.path("vsd.db").display().to_string();
-    let tmux = Tmux::start(&[
-        env!("CARGO_BIN_EXE_vsd"),
-        "--config",
-        &config,
-        "--db",
-        &db,
-    ]);
+    let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "--config", &config, "--db", &db]);
     tmux.wait_for("the list with VSD-500 marked", |s| {
-        s.lines().any(|l| l.starts_with("VSD-500") && l.contains(" @"))
+        s.lines()
+            .any(|l| l.starts_with("VSD-500") && l.contains(" @"))
     });
     tmux.keys(&["Enter"]);
     tmux.wait_for("the issue view with attachments in its footer", |s| {
@@ -687,13 +848,18 @@ fn the_pane_saves_and_opens_in_a_real_terminal() {
     tmux.wait_for("the pane", |s| s.contains("Attachments (9)"));
     tmux.keys(&["j", "j", "s"]);
     let saved = home.path("dl").join("Rapport for blåbær-testen.pdf");
-    tmux.wait_for("the saved notice", |s| s.contains("saved ") && saved.exists());
+    tmux.wait_for("the saved notice", |s| {
+        s.contains("saved ") && saved.exists()
+    });
     assert_eq!(std::fs::read(&saved).expect("saved"), b"%PDF-1.4 report");
     tmux.keys(&["Enter"]);
     tmux.wait_for("the opened notice", |s| s.contains("opened "));
     let args = recorded_args(&home);
     assert_eq!(args.len(), 2, "{args:?}");
-    assert!(args[1].ends_with("/Rapport for blåbær-testen.pdf"), "{args:?}");
+    assert!(
+        args[1].ends_with("/Rapport for blåbær-testen.pdf"),
+        "{args:?}"
+    );
     // The executable is refused in the pane too, and the opener not run.
     tmux.keys(&["G", "k", "k", "Enter"]);
     tmux.wait_for("the refusal", |s| s.contains("refusing to open"));

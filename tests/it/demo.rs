@@ -95,7 +95,11 @@ fn demo_attachments_are_the_ones_its_readme_names() {
         names("VSD-40846"),
         vec![
             (1, "refund-log.json".into(), "application/json".into()),
-            (2, "hendelsesrapport-refusjon.pdf".into(), "application/pdf".into()),
+            (
+                2,
+                "hendelsesrapport-refusjon.pdf".into(),
+                "application/pdf".into()
+            ),
         ]
     );
     let pdf = store.issue_attachments("VSD-40846").expect("attachments");

@@ -65,7 +65,13 @@ fn attachment(name: &str, ty: &str, size: u64, part: &str, hidden: bool) -> Atta
     }
 }
 
-fn message(id: &str, from: &str, role: Role, days: i64, attachments: Vec<AttachmentView>) -> MessageView {
+fn message(
+    id: &str,
+    from: &str,
+    role: Role,
+    days: i64,
+    attachments: Vec<AttachmentView>,
+) -> MessageView {
     MessageView {
         message_id: id.into(),
         date: now() - chrono::Duration::days(days),
@@ -94,7 +100,13 @@ fn source() -> Recording {
                     "Ola Nordmann <ola@example.com>",
                     Role::Team,
                     3,
-                    vec![attachment("screenshot.png", "image/png", 48_213, "2", false)],
+                    vec![attachment(
+                        "screenshot.png",
+                        "image/png",
+                        48_213,
+                        "2",
+                        false,
+                    )],
                 ),
                 message(
                     "d500@vipps.no",
@@ -102,7 +114,13 @@ fn source() -> Recording {
                     Role::Desk,
                     2,
                     vec![
-                        attachment("Rapport for blåbær-testen.pdf", "application/pdf", 1_234_567, "2", false),
+                        attachment(
+                            "Rapport for blåbær-testen.pdf",
+                            "application/pdf",
+                            1_234_567,
+                            "2",
+                            false,
+                        ),
                         attachment("invoicefdp.exe", "application/octet-stream", 15, "3", true),
                     ],
                 ),
@@ -171,7 +189,10 @@ fn the_list_marks_an_issue_with_attachments() {
     let t = render(&app);
     let row = line(&t, 2);
     assert!(row.starts_with("VSD-500"), "{row}");
-    assert!(row.contains(" @! "), "the @ mark before the flag marks: {row}");
+    assert!(
+        row.contains(" @! "),
+        "the @ mark before the flag marks: {row}"
+    );
 }
 
 #[test]
@@ -183,7 +204,9 @@ fn the_issue_view_lists_attachments_under_their_message() {
         lines.contains(&"@ 1. screenshot.png (image/png, 47 KB)".to_string()),
         "{lines:#?}"
     );
-    assert!(lines.contains(&"@ 2. Rapport for blåbær-testen.pdf (application/pdf, 1.2 MB)".to_string()));
+    assert!(
+        lines.contains(&"@ 2. Rapport for blåbær-testen.pdf (application/pdf, 1.2 MB)".to_string())
+    );
     assert!(lines.contains(&"@ 3. ⚠ invoicefdp.exe (application/octet-stream, 15 B)".to_string()));
     assert_eq!(
         lines[23],
@@ -202,11 +225,17 @@ fn the_pane_selects_saves_and_opens_through_the_source() {
     insta::assert_snapshot!(t.backend());
     let lines = screen(&t);
     assert!(
-        lines.iter().any(|l| l.contains(" 2. Rapport for blåbær-testen.pdf")),
+        lines
+            .iter()
+            .any(|l| l.contains(" 2. Rapport for blåbær-testen.pdf")),
         "{lines:#?}"
     );
     assert!(lines.iter().any(|l| l.contains(" 3. ⚠ invoicefdp.exe")));
-    assert!(lines.iter().any(|l| l.contains("application/pdf · s save · Enter open · Esc back")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("application/pdf · s save · Enter open · Esc back"))
+    );
     // `r` does not draft a reply from inside the pane; `s` saves.
     press(&mut app, &s, KeyCode::Char('r'));
     press(&mut app, &s, KeyCode::Char('s'));
