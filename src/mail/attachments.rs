@@ -66,7 +66,7 @@ pub(super) fn with_tree<R>(raw: &[u8], f: impl FnOnce(&ParsedMail<'_>) -> R) -> 
 
 /// Every attachment of the message in `raw`, in MIME order.
 pub fn list(raw: &[u8]) -> Vec<Attachment> {
-    with_tree(raw, |m| list_parsed(m)).unwrap_or_default()
+    with_tree(raw, list_parsed).unwrap_or_default()
 }
 
 /// Every attachment of a parsed message, in MIME order.
