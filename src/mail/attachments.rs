@@ -210,14 +210,28 @@ fn walk(node: &ParsedMail<'_>, path: &str, out: &mut Vec<Attachment>) {
     out.push(Attachment {
         part: path.to_string(),
         name,
-        content_type: if mime.is_empty() {
-            "text/plain".into()
-        } else {
-            mime.to_string()
-        },
+        content_type: content_type_of(mime),
         size: decoded_size(node),
         inline: !attached,
     });
+}
+
+/// The part's type as vsd shows it: `type/subtype` of RFC 2045 token
+/// characters, else `application/octet-stream` (a type is shown and
+/// compared; a sender's control characters have no place in it).
+fn content_type_of(mime: &str) -> String {
+    if mime.is_empty() {
+        return "text/plain".into();
+    }
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+    };
+    match mime.split_once('/') {
+        Some((t, sub)) if token(t) && token(sub) => mime.to_string(),
+        _ => "application/octet-stream".into(),
+    }
 }
 
 /// The raw value of the first header named `key`, unfolded.
@@ -342,6 +356,15 @@ mod tests {
             "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"say \\\"hi\\\".txt\"\r\n\r\nx\r\n",
         );
         assert_eq!(list(&raw)[0].name.as_deref(), Some("say \"hi\".txt"));
+    }
+
+    #[test]
+    fn a_type_with_control_characters_is_octet_stream() {
+        let raw = mail(
+            "--b\r\nContent-Type: image/\x1b[2Jpng\r\nContent-Disposition: attachment; filename=x\r\n\r\nx\r\n",
+        );
+        assert_eq!(list(&raw)[0].content_type, "application/octet-stream");
+        assert_eq!(content_type_of("image/svg+xml"), "image/svg+xml");
     }
 
     #[test]
