@@ -155,7 +155,16 @@ pub fn draft(
             let has = |rule: RuleId| flags.iter().any(|f| f.rule == rule);
             let mut hint = String::new();
             if has(RuleId::SecretUnredacted) {
-                hint.push_str(" (--mask-secrets masks the secrets)");
+                // A secret found in an attached file is named "… in FILE";
+                // vsd never changes the user's files.
+                let in_file = flags
+                    .iter()
+                    .any(|f| f.rule == RuleId::SecretUnredacted && f.detail.contains(" in "));
+                hint.push_str(if in_file {
+                    " (--mask-secrets masks the secrets in the text; mask those in an attached file in the file itself)"
+                } else {
+                    " (--mask-secrets masks the secrets)"
+                });
             }
             if has(RuleId::NewProblem) {
                 hint.push_str(

@@ -730,6 +730,10 @@ fn a_secret_in_an_attached_log_refuses_the_draft() {
         err.contains("secret-unredacted: unmasked client_secret in app.log"),
         "{err}"
     );
+    assert!(
+        err.contains("mask those in an attached file in the file itself"),
+        "{err}"
+    );
     assert!(!home.path("d.eml").exists());
     // The kept text gives the attachment back as a line.
     let kept = err
