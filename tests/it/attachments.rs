@@ -870,3 +870,52 @@ fn the_pane_saves_and_opens_in_a_real_terminal() {
     assert_eq!(recorded_args(&home).len(), 2);
     tmux.keys(&["Escape", "Escape", "q"]);
 }
+
+#[test]
+fn save_without_dir_uses_download_dir_with_the_home_expanded() {
+    let home = imported_home();
+    let config = format!(
+        "{}\n[ui]\ndownload_dir = \"~/Nedlastinger\"\n",
+        common::CONFIG
+    );
+    vsd::files::write(&home.path("config.toml"), config.as_bytes()).expect("config");
+    let out = home
+        .vsd()
+        .env("HOME", home.path(""))
+        .args(["attachment", "save", "VSD-500", "2"])
+        .output()
+        .expect("save");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saved = home.path("Nedlastinger").join("app.log");
+    assert_eq!(std::fs::read(&saved).expect("saved"), SECRET_LOG.as_bytes());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("2: saved "));
+}
+
+#[test]
+fn an_opener_that_fails_is_reported_with_its_status() {
+    let home = imported_home();
+    let config = format!("{}\n[ui]\nopener = [\"false\"]\n", common::CONFIG);
+    vsd::files::write(&home.path("config.toml"), config.as_bytes()).expect("config");
+    let out = home
+        .vsd()
+        .args(["attachment", "open", "VSD-500", "3"])
+        .output()
+        .expect("open");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the opener false failed on "), "{err}");
+    let config = format!("{}\n[ui]\nopener = []\n", common::CONFIG);
+    vsd::files::write(&home.path("config.toml"), config.as_bytes()).expect("config");
+    let out = home
+        .vsd()
+        .args(["attachment", "list", "VSD-500"])
+        .output()
+        .expect("list");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("opener is empty"), "{err}");
+}
