@@ -388,9 +388,37 @@ pub fn refusal(name: &str, content_type: &str, bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// The name of the private folders that opened copies live in.
+const OPEN_PREFIX: &str = "vsd-open-";
+
+/// How long an opened copy is kept: the program showing it may read it
+/// late, so copies go only at a later open.
+const KEEP_COPIES: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Removes the folders of copies opened more than [`KEEP_COPIES`] ago.
+/// Best effort: a folder that cannot be read or removed is left.
+fn forget_old_copies(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .ok()
+            .filter(|m| m.is_dir())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > KEEP_COPIES);
+        if old && e.file_name().to_string_lossy().starts_with(OPEN_PREFIX) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// Writes a private copy of the attachment and runs `opener` with its path
 /// as one argument, no shell; waits for the opener (xdg-open hands the file
-/// on and returns). The copy stays behind for the program that shows it.
+/// on and returns). The copy stays behind for the program that shows it,
+/// for a day (see [`forget_old_copies`]).
 /// `quiet`: the opener's output goes nowhere (the TUI owns the terminal).
 pub fn open_copy(
     opener: &[String],
@@ -410,8 +438,9 @@ pub fn open_copy(
         .map(PathBuf::from)
         .filter(|d| d.is_dir())
         .unwrap_or_else(std::env::temp_dir);
+    forget_old_copies(&base);
     let dir = tempfile::Builder::new()
-        .prefix("vsd-open-")
+        .prefix(OPEN_PREFIX)
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(
             crate::files::DIR_MODE,
         ))
@@ -463,6 +492,27 @@ mod tests {
         assert!(refusal("a.txt", "text/plain", b"[Desktop Entry]\nExec=x").is_some());
         assert!(refusal("a.pdf", "application/pdf", b"%PDF-1.7").is_none());
         assert!(refusal("shot.png", "image/png", b"\x89PNG").is_none());
+    }
+
+    #[test]
+    fn copies_opened_a_day_ago_are_removed_and_newer_ones_kept() {
+        let base = tempfile::tempdir().expect("tempdir");
+        let old = base.path().join("vsd-open-old");
+        let new = base.path().join("vsd-open-new");
+        let other = base.path().join("someone-elses");
+        for d in [&old, &new, &other] {
+            std::fs::create_dir(d).expect("dir");
+        }
+        let two_days = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86_400);
+        for d in [&old, &other] {
+            std::fs::File::open(d)
+                .and_then(|f| f.set_modified(two_days))
+                .expect("age the folder");
+        }
+        forget_old_copies(base.path());
+        assert!(!old.exists());
+        assert!(new.exists());
+        assert!(other.exists(), "only vsd's own folders go");
     }
 
     #[test]
