@@ -472,6 +472,8 @@ impl App {
                 self.pane = self.pane.filter(|_| n > 0).map(|s| s.min(n - 1));
             }
             Err(e) => {
+                // Back to the list, not only out of the pane.
+                self.pane = None;
                 self.update(Action::Back);
                 self.notice = Some(Notice {
                     text: format!("cannot load {id}: {e:#}"),

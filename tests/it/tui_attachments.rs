@@ -281,3 +281,39 @@ fn an_issue_without_attachments_says_so_on_v() {
     assert_eq!(app.pane_selection(), None);
     assert_eq!(line(&render(&app), 23), "this issue has no attachments");
 }
+
+/// A source whose issue cannot be loaded again (the store went away).
+struct Failing(Recording, std::cell::Cell<bool>);
+
+impl IssueSource for Failing {
+    fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>> {
+        self.0.list(all)
+    }
+    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
+        if self.1.get() {
+            anyhow::bail!("the store is gone");
+        }
+        self.0.detail(id)
+    }
+}
+
+#[test]
+fn a_failed_reload_with_the_pane_open_returns_to_the_list() {
+    let s = Failing(source(), std::cell::Cell::new(false));
+    let mut app = App::new("attachments", now(), utc(), Keymap::default());
+    app.resize(80, 24);
+    assert!(fulfil(&mut app, &s, Command::Reload));
+    if let Some(c) = app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)) {
+        assert!(fulfil(&mut app, &s, c));
+    }
+    assert_eq!(
+        app.handle_key(KeyEvent::new(KeyCode::Char('v'), KeyModifiers::NONE)),
+        None
+    );
+    assert_eq!(app.pane_selection(), Some(0));
+    s.1.set(true);
+    assert!(fulfil(&mut app, &s, Command::Reload));
+    assert_eq!(app.screen(), vsd::ui::Screen::List);
+    assert_eq!(app.pane_selection(), None);
+    assert!(line(&render(&app), 23).contains("the store is gone"));
+}
