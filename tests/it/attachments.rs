@@ -304,6 +304,18 @@ fn every_file_name_form_is_listed_exactly_after_import() {
 }
 
 #[test]
+fn a_maildir_of_the_same_mail_lists_the_same() {
+    let home = Home::new();
+    let md = home.path("Maildir");
+    common::write_maildir(&md, &attachment_mailbox());
+    home.vsd().arg("import").arg(&md).assert().success();
+    assert_eq!(
+        home.json(&["attachment", "list", "VSD-500", "--json"]),
+        expected_list()
+    );
+}
+
+#[test]
 fn show_lists_attachments_under_each_message_with_the_hidden_mark() {
     let home = imported_home();
     let out = home.vsd().args(["show", "VSD-500"]).output().expect("show");
@@ -918,4 +930,67 @@ fn an_opener_that_fails_is_reported_with_its_status() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("opener is empty"), "{err}");
+}
+
+#[test]
+fn a_message_stored_as_its_header_gets_its_attachments_when_fetched_whole() {
+    use support::dovecot::Dovecot;
+    let Some(d) = Dovecot::start() else { return };
+    let home = Home::new();
+    let config = d.config_toml(&["INBOX"]).replacen(
+        "timeout_secs = 10\n",
+        "timeout_secs = 10\nmax_message_size = \"4KB\"\n",
+        1,
+    );
+    vsd::files::write(&home.path("config.toml"), config.as_bytes()).expect("config");
+    let mut mails = attachment_mailbox();
+    // The desk's answer carries a 16 KB report: above the limit.
+    let big = multipart(
+        "big",
+        &[
+            "Content-Type: text/plain\n\nThe full report.\n".to_string(),
+            part(
+                "Content-Type: application/pdf\nContent-Disposition: attachment; filename=\"full.pdf\"",
+                &[b'%'; 16 * 1024],
+            ),
+        ],
+    );
+    mails[2] = Mail::new(
+        "d500@vipps.no",
+        "Tue, 3 Mar 2026 10:00:00 +0100",
+        "Vipps Integration <integration@vipps.no>",
+        "RE: [VSD-500] Capture gives 401",
+    )
+    .to("Ola Nordmann <ola@example.com>")
+    .reply(
+        "auto500@vipps.no",
+        &["req500@example.com", "auto500@vipps.no"],
+    )
+    .header("MIME-Version", "1.0")
+    .header("Content-Type", "multipart/mixed; boundary=\"big\"")
+    .body(&big);
+    let raws: Vec<Vec<u8>> = mails.iter().map(|m| m.bytes()).collect();
+    d.append("INBOX", &raws);
+    home.vsd().arg("sync").assert().success();
+    let names = |home: &Home| -> Vec<String> {
+        home.json(&["attachment", "list", "VSD-500", "--json"])
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|a| a["name"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(&home),
+        vec!["screenshot.png", "app.log"],
+        "the placeholder holds none"
+    );
+    home.vsd()
+        .args(["fetch", "d500@vipps.no"])
+        .assert()
+        .success();
+    assert_eq!(names(&home), vec!["screenshot.png", "app.log", "full.pdf"]);
+    let list = home.json(&["attachment", "list", "VSD-500", "--json"]);
+    assert_eq!(list[2]["size"], 16 * 1024);
+    assert_eq!(list[2]["part"], "2");
 }
