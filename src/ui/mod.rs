@@ -8,8 +8,10 @@
 //! worker) reports over a channel of [`UiUpdate`]s: `Changed` carries no data,
 //! the UI reloads what it shows (notify, then pull), and several pending
 //! changes are coalesced into one reload. The screen is redrawn only after
-//! something changed. Text from mail reaches the terminal only through
-//! [`sanitize::sanitize`].
+//! something changed. Saving or opening an attachment (the pane, `v`) is
+//! handed by the source to a thread of its own; what it did comes back
+//! through [`IssueSource::news`], which the runner reads between frames.
+//! Text from mail reaches the terminal only through [`sanitize::sanitize`].
 
 pub mod app;
 pub mod keymap;
