@@ -17,7 +17,8 @@
 //! where it is shown or written.
 
 use super::parse::{
-    decode_words, decoded_bytes, lone_cr_to_crlf, qp_decode, raw_header_text, unfold,
+    decode_words, decoded_bytes, decoded_prefix, lone_cr_to_crlf, qp_decode, raw_header_text,
+    unfold,
 };
 use mailparse::{DispositionType, MailHeader, ParsedMail};
 use serde::Serialize;
@@ -162,7 +163,9 @@ pub(super) fn texts_parsed(mail: &ParsedMail<'_>, list: &[Attachment]) -> Vec<(S
             continue;
         };
         let mut warnings = Vec::new();
-        let bytes = decoded_bytes(part, &mut warnings);
+        // Only as much is decoded as is read: a log of 200 MB costs its
+        // first megabyte here, not its size.
+        let (bytes, _) = decoded_prefix(part, &mut warnings, budget);
         let bytes = &bytes[..bytes.len().min(budget)];
         budget -= bytes.len();
         let text = match std::str::from_utf8(bytes) {
@@ -365,6 +368,27 @@ mod tests {
         );
         assert_eq!(list(&raw)[0].content_type, "application/octet-stream");
         assert_eq!(content_type_of("image/svg+xml"), "image/svg+xml");
+    }
+
+    #[test]
+    fn attached_text_is_read_only_to_text_max() {
+        use base64::Engine;
+        let log = "client_secret: 0123456789abcdef0123\n".repeat(200_000);
+        let b64 = base64::engine::general_purpose::STANDARD.encode(log.as_bytes());
+        let lines: Vec<&str> = b64
+            .as_bytes()
+            .chunks(76)
+            .map(|c| std::str::from_utf8(c).unwrap_or(""))
+            .collect();
+        let raw = mail(&format!(
+            "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=big.log\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+            lines.join("\r\n")
+        ));
+        let m = super::super::parse(&raw).expect("parse");
+        assert_eq!(m.attachments[0].size, log.len() as u64);
+        assert_eq!(m.attached_texts.len(), 1);
+        assert_eq!(m.attached_texts[0].1.len(), super::super::parse::TEXT_MAX);
+        assert!(m.attached_texts[0].1.starts_with("client_secret: 0123"));
     }
 
     #[test]

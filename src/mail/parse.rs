@@ -1281,7 +1281,7 @@ fn unflow(text: &str, delsp: bool) -> String {
 
 /// Like [`decoded_bytes`], at most `max` bytes of it, decoding no more of
 /// the part than that needs; true when the part goes on beyond.
-fn decoded_prefix<'a>(
+pub(super) fn decoded_prefix<'a>(
     part: &'a ParsedMail<'a>,
     warnings: &mut Vec<String>,
     max: usize,
