@@ -144,11 +144,6 @@ pub fn is_capture(a: &Attachment) -> bool {
     ) || ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
 }
 
-/// True for an image (a screenshot).
-pub fn is_image(a: &Attachment) -> bool {
-    a.content_type.starts_with("image/")
-}
-
 /// The text of the attachments that [`holds_text`], as (safe name, text),
 /// decoded as UTF-8 (else Windows-1252), at most [`super::parse::TEXT_MAX`]
 /// bytes in all.
