@@ -181,6 +181,31 @@ def png_screenshot():
             + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
 
 
+def incident_pdf():
+    """A one-page PDF (the desk's incident report), written by hand so that
+    it is the same on every run."""
+    text = b"BT /F1 12 Tf 72 720 Td (Hendelsesrapport: refusjon med delvis capture, 18.05.2026) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
 def refund_log():
     lines = []
     t = datetime(2026, 5, 18, 21, 0, 4)
@@ -749,7 +774,9 @@ def build():
     i.desk(d("2026-05-20 10:30"), "Hanne",
            "Hei Ola,\n\nTakk for en svært god beskrivelse og loggen, det gjorde feilsøkingen rask. Feilen "
            "gjaldt refusjon av betalinger med flere delvise capture, og den ble rettet hos oss i natt. "
-           "Refusjonene kan sendes på nytt med de samme Idempotency-Key-ene. Saken er løst.", html=True)
+           "Refusjonene kan sendes på nytt med de samme Idempotency-Key-ene. Hendelsesrapporten ligger "
+           "ved. Saken er løst.", html=True,
+           attach=(incident_pdf(), "application", "pdf", "hendelsesrapport-refusjon.pdf"))
 
     # 16. Apple Mail reply with <blockquote type="cite"> (quoted-history); resolved.
     i = Issue(box, "VSD-40902", "Login: userinfo endpoint returns 403 Forbidden", "en")
@@ -1026,7 +1053,7 @@ EXPECT = {
     "VSD-40688": ("awaiting-team", ["key-missing"], "base64 request; a reply whose Subject lost the key"),
     "VSD-40731": ("awaiting-desk", ["multiple-issues", "subject-changed"], "auto-reply from noreply@ with Reply-To; Subject names VSD-40341 too"),
     "VSD-40790": ("awaiting-desk", [], "waiting on the desk since 7 May"),
-    "VSD-40846": ("resolved", [], "long request with a JSON log attached"),
+    "VSD-40846": ("resolved", [], "long request with a JSON log attached; the desk answers with a PDF"),
     "VSD-40902": ("resolved", ["quoted-history"], "Apple Mail reply with <blockquote type=\"cite\">"),
     "VSD-40955": ("awaiting-team", ["multiple-issues", "subject-changed"], "Subject names VSD-40577 too"),
     "VSD-41017": ("awaiting-team", ["missing-info"], "vague request; the desk asks for the checklist"),

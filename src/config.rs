@@ -312,6 +312,61 @@ pub struct TeamConfig {
     pub from: Option<String>,
 }
 
+/// `[ui]`: where attachments go and what opens them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiConfig {
+    /// Where attachments are saved (a leading `~/` is the home directory);
+    /// default: the XDG download folder.
+    pub download_dir: Option<PathBuf>,
+    /// The program that opens an attachment, and its arguments; the file is
+    /// appended as one more argument, never through a shell. Default:
+    /// `["xdg-open"]`.
+    pub opener: Option<Vec<String>>,
+    /// The most a draft's attachments may weigh, together (default 20 MB).
+    #[serde(
+        default = "default_attach_limit",
+        deserialize_with = "deserialize_size"
+    )]
+    pub attach_limit: Option<u64>,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        UiConfig {
+            download_dir: None,
+            opener: None,
+            attach_limit: default_attach_limit(),
+        }
+    }
+}
+
+fn default_attach_limit() -> Option<u64> {
+    Some(20 * 1024 * 1024)
+}
+
+impl UiConfig {
+    /// `download_dir` with `~/` expanded, else the XDG download folder.
+    pub fn download_dir(&self) -> Option<PathBuf> {
+        let dirs = directories::UserDirs::new();
+        match &self.download_dir {
+            Some(p) => match p.strip_prefix("~") {
+                Ok(rest) => dirs.map(|d| d.home_dir().join(rest)),
+                Err(_) => Some(p.clone()),
+            },
+            None => dirs.and_then(|d| d.download_dir().map(Path::to_path_buf)),
+        }
+    }
+
+    /// The opener's program and arguments.
+    pub fn opener(&self) -> Vec<String> {
+        match &self.opener {
+            Some(o) if !o.is_empty() => o.clone(),
+            _ => vec!["xdg-open".into()],
+        }
+    }
+}
+
 /// The whole configuration. `Config::default()` is what vsd uses with no file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -322,6 +377,8 @@ pub struct Config {
     pub desk: DeskConfig,
     #[serde(default)]
     pub team: TeamConfig,
+    #[serde(default)]
+    pub ui: UiConfig,
     /// Where the config came from, for error messages.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -384,6 +441,17 @@ impl Config {
                 format!("resolved_pattern is not a valid regular expression: {e}"),
             )
         })?;
+        if self
+            .ui
+            .opener
+            .as_ref()
+            .is_some_and(|o| o.first().is_none_or(|p| p.trim().is_empty()))
+        {
+            return Err(err(
+                "opener",
+                "opener is empty: name a program and its arguments, such as [\"xdg-open\"]".into(),
+            ));
+        }
         for a in self.desk.addresses.iter().chain(&self.team.addresses) {
             if !a.contains('@') {
                 return Err(err(

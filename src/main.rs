@@ -119,6 +119,11 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// An issue's attachments: list, save or open them.
+    Attachment {
+        #[command(subcommand)]
+        command: app::AttachmentCommand,
+    },
     /// Draft a reply, a new request or an escalation, checked before it is written.
     Draft {
         #[command(subcommand)]
@@ -207,6 +212,7 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Search { query, json, limit }) => {
             app::search(&paths, &cfg, &query.join(" "), json, limit, out)
         }
+        Some(Command::Attachment { command }) => app::attachment(&paths, &cfg, command, out),
         Some(Command::Send {
             file,
             saved,

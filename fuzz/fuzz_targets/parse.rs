@@ -1,6 +1,7 @@
 //! Fuzzes reading one message as an import does: `vsd::mail::parse`, then the
 //! quote splitting and the content rules, then grouping of the message alone
-//! (which raises the message-level flags). Any bytes must yield a message or
+//! (which raises the message-level flags); every attachment it lists is read
+//! back by its part. Any bytes must yield a message or
 //! a `Malformed` error, never a panic, and what comes out keeps its
 //! invariants.
 #![no_main]
@@ -22,6 +23,16 @@ fuzz_target!(|data: &[u8]| {
     assert!(!m.subject.contains(['\r', '\n']));
     for id in m.in_reply_to.iter().chain(&m.references) {
         assert!(!id.is_empty());
+    }
+
+    // Every attachment listed can be read back by its part, and its name is
+    // safe to write.
+    for a in &m.attachments {
+        let bytes = vsd::mail::attachments::content(data, &a.part);
+        assert!(bytes.is_some(), "part {} listed but not found", a.part);
+        let safe = a.safe_name();
+        assert!(!safe.name.is_empty() && !safe.name.starts_with('.'));
+        assert!(!safe.name.contains(['/', '\\']));
     }
 
     let split = quote::split(&m.text, m.html.as_deref());

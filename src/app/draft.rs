@@ -79,6 +79,9 @@ pub struct DraftOptions {
     /// Mask every secret shown in full to its last four characters.
     #[arg(long)]
     pub mask_secrets: bool,
+    /// Attach this file (repeatable); `Attach: PATH` lines in the text do the same.
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
 }
 
 /// `vsd draft …`: 0 when the draft was written, 1 when it was refused.
@@ -119,6 +122,7 @@ pub fn draft(
         force: opts.force,
         save: opts.save,
         out: opts.out.clone(),
+        attach: opts.attach.clone(),
     };
     if opts.send && cfg.smtp.is_none() {
         return Err(Failure::Usage(
@@ -151,7 +155,16 @@ pub fn draft(
             let has = |rule: RuleId| flags.iter().any(|f| f.rule == rule);
             let mut hint = String::new();
             if has(RuleId::SecretUnredacted) {
-                hint.push_str(" (--mask-secrets masks the secrets)");
+                // A secret found in an attached file is named "… in FILE";
+                // vsd never changes the user's files.
+                let in_file = flags
+                    .iter()
+                    .any(|f| f.rule == RuleId::SecretUnredacted && f.detail.contains(" in "));
+                hint.push_str(if in_file {
+                    " (--mask-secrets masks the secrets in the text; mask those in an attached file in the file itself)"
+                } else {
+                    " (--mask-secrets masks the secrets)"
+                });
             }
             if has(RuleId::NewProblem) {
                 hint.push_str(
@@ -200,6 +213,8 @@ pub struct Finish {
     pub save: bool,
     /// Write it to this file (else a new file in the drafts directory).
     pub out: Option<PathBuf>,
+    /// Files to attach (besides the text's `Attach:` lines).
+    pub attach: Vec<PathBuf>,
 }
 
 /// What became of a draft.
@@ -647,6 +662,7 @@ pub fn complete(
     let mut env = prepared.env;
     let mut body = template::body_of(text);
     let mut kept_prefix = String::new();
+    let mut kept_attach = String::new();
     if prepared.subject_in_text {
         let (written, rest) = template::split_subject(&body);
         if let Some(s) = written.filter(|s| !s.trim().is_empty()) {
@@ -662,7 +678,17 @@ pub fn complete(
         }
         kept_prefix = format!("Subject: {}\n\n", draft::header_text(&env.subject));
     }
-    let d: Draft = draft::compose(&env, &body, now).map_err(|e| Failure::Usage(e.to_string()))?;
+    let (lines, rest) = template::take_attachments(&body);
+    body = rest;
+    let mut files: Vec<PathBuf> = finish.attach.clone();
+    files.extend(lines.iter().map(|l| expand_home(l)));
+    let attachments = read_attachments(&files, cfg.ui.attach_limit)?;
+    // A refused draft keeps its attachments as lines the text gives back.
+    for f in &files {
+        kept_attach.push_str(&format!("Attach: {}\n", absolute(f)));
+    }
+    let d: Draft = draft::compose_with(&env, &body, &attachments, now)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     let (_, flags) = lint(
         paths,
         cfg,
@@ -676,7 +702,7 @@ pub fn complete(
             &prepared.name,
             now,
             "refused.txt",
-            format!("{kept_prefix}{body}").as_bytes(),
+            format!("{kept_prefix}{body}{kept_attach}").as_bytes(),
         )?;
         return Ok(Outcome::Refused { flags, kept });
     }
@@ -764,6 +790,51 @@ pub fn complete(
         draft: Box::new(d),
         flags,
     })
+}
+
+/// `~/x` as the home directory's `x`; other paths as they are.
+fn expand_home(p: &str) -> PathBuf {
+    match (p.strip_prefix("~/"), directories::UserDirs::new()) {
+        (Some(rest), Some(d)) => d.home_dir().join(rest),
+        _ => PathBuf::from(p),
+    }
+}
+
+/// Reads the files to attach, refusing what cannot be read and a total
+/// above `limit` bytes before anything is composed.
+fn read_attachments(
+    files: &[PathBuf],
+    limit: Option<u64>,
+) -> anyhow::Result<Vec<draft::DraftAttachment>> {
+    let mut out = Vec::new();
+    let mut total: u64 = 0;
+    for f in files {
+        let meta = std::fs::metadata(f)
+            .map_err(|e| Failure::Usage(format!("cannot attach {}: {e}", f.display())))?;
+        if !meta.is_file() {
+            return Err(
+                Failure::Usage(format!("cannot attach {}: it is not a file", f.display())).into(),
+            );
+        }
+        total += meta.len();
+        if let Some(limit) = limit.filter(|l| total > *l) {
+            return Err(Failure::Usage(format!(
+                "cannot attach {}: the attachments come to {} in all, above the limit of {} ([ui] attach_limit); leave some out, or send a link to them",
+                f.display(),
+                crate::mail::partial::human_size(total),
+                crate::mail::partial::human_size(limit)
+            ))
+            .into());
+        }
+        let bytes = std::fs::read(f)
+            .map_err(|e| Failure::Usage(format!("cannot attach {}: {e}", f.display())))?;
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(draft::DraftAttachment::new(&name, bytes));
+    }
+    Ok(out)
 }
 
 /// A path as the send record keeps it: absolute, so that `vsd send --saved`

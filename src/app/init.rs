@@ -888,6 +888,23 @@ pub fn render(a: &Answers) -> String {
             "the From of drafts (default: user)",
         ),
     }
+    t.push('\n');
+    t.push_str("# [ui]\n");
+    line(
+        &mut t,
+        "# download_dir = \"~/Downloads\"".into(),
+        "where attachments are saved (default: the XDG download folder)",
+    );
+    line(
+        &mut t,
+        "# opener = [\"xdg-open\"]".into(),
+        "opens an attachment; the file is added as one argument",
+    );
+    line(
+        &mut t,
+        "# attach_limit = \"20MB\"".into(),
+        "the most a draft's attachments may weigh together",
+    );
     t
 }
 

@@ -3,11 +3,13 @@
 //! are `anyhow`, with the library's typed errors inside, so that
 //! [`exit_code`] can map them to CONTRACT.md's codes.
 
+pub mod attachment;
 mod draft;
 pub mod init;
 mod send;
 mod text;
 
+pub use attachment::{AttachmentCommand, attachment};
 pub use draft::{
     DraftCommand, DraftOptions, Finish, Outcome, Prepared, ask_to_mask, complete, draft, edit,
     prepare_kam, prepare_new, prepare_reply,
@@ -790,6 +792,21 @@ struct TuiSource<'a> {
     /// The writer lock this process holds (shared with its sync worker);
     /// None when another vsd held it at start.
     lock: Option<std::sync::Arc<crate::store::WriterLock>>,
+    /// Where attachment workers report what they did.
+    news: Jobs,
+}
+
+/// The channel between the TUI's attachment workers and the UI.
+struct Jobs {
+    tx: std::sync::mpsc::Sender<crate::ui::UiUpdate>,
+    rx: std::sync::mpsc::Receiver<crate::ui::UiUpdate>,
+}
+
+impl Jobs {
+    fn new() -> Jobs {
+        let (tx, rx) = std::sync::mpsc::channel();
+        Jobs { tx, rx }
+    }
 }
 
 impl crate::ui::IssueSource for TuiSource<'_> {
@@ -816,6 +833,32 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         let (id, status) = change_state(&mut store, self.cfg, id, close)?;
         let undo = if close { "o reopens" } else { "c closes" };
         Ok(format!("{id} is {} ({undo})", status.as_str()))
+    }
+
+    fn attachment(&self, job: crate::ui::AttachmentJob) -> anyhow::Result<String> {
+        use crate::ui::{AttachmentJobKind, UiUpdate};
+        let db = self.paths.db.clone();
+        let ui = self.cfg.ui.clone();
+        let tx = self.news.tx.clone();
+        let shown = crate::text::sanitize::sanitize(&job.name).into_owned();
+        let kind = job.kind;
+        std::thread::spawn(move || {
+            let update = match attachment::run_job(&db, &ui, &job) {
+                Ok(line) => UiUpdate::Notice(line),
+                Err(e) => {
+                    UiUpdate::Alert(crate::text::sanitize::sanitize(&e.to_string()).into_owned())
+                }
+            };
+            let _ = tx.send(update);
+        });
+        Ok(match kind {
+            AttachmentJobKind::Save => format!("saving {shown}…"),
+            AttachmentJobKind::Open => format!("opening {shown}…"),
+        })
+    }
+
+    fn news(&self) -> Vec<crate::ui::UiUpdate> {
+        self.news.rx.try_iter().collect()
     }
 
     fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {
@@ -1036,6 +1079,7 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
             cfg,
             paths,
             lock,
+            news: Jobs::new(),
         },
         &title,
         updates,
@@ -1059,6 +1103,7 @@ pub fn demo() -> anyhow::Result<()> {
             cfg: &cfg,
             paths: &paths,
             lock: None,
+            news: Jobs::new(),
         },
         "vsd demo — Example AS and Vipps Integration",
         None,

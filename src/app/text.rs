@@ -20,6 +20,15 @@ fn marks(flags: &[String]) -> String {
         .collect()
 }
 
+/// The list's attachment column: the count, or blank for none.
+fn attachments(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!("@{n}")
+    }
+}
+
 pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) -> io::Result<()> {
     let (filed, unfiled): (Vec<_>, Vec<_>) = issues.iter().partition(|i| i.key.is_some());
     if issues.is_empty() {
@@ -31,17 +40,18 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
     }
     writeln!(
         out,
-        "{:<14} {:<14} {:>5} {:>4}  {:<6} TITLE",
-        "KEY", "STATUS", "AGE", "MSGS", "FLAGS"
+        "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} TITLE",
+        "KEY", "STATUS", "AGE", "MSGS", "ATT", "FLAGS"
     )?;
     for i in &filed {
         writeln!(
             out,
-            "{:<14} {:<14} {:>5} {:>4}  {:<6} {}",
+            "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} {}",
             sanitize(i.key.as_deref().unwrap_or("")),
             i.status.as_str(),
             age(now, i.opened_at),
             i.message_count,
+            attachments(i.attachments),
             marks(&i.flags),
             sanitize(&i.title)
         )?;
@@ -51,11 +61,12 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
         for i in &unfiled {
             writeln!(
                 out,
-                "{:<14} {:<14} {:>5} {:>4}  {:<6} {}",
+                "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} {}",
                 "-",
                 i.status.as_str(),
                 age(now, i.opened_at),
                 i.message_count,
+                attachments(i.attachments),
                 marks(&i.flags),
                 sanitize(&i.title)
             )?;
@@ -85,6 +96,8 @@ pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
         sanitize(&d.title),
         d.status.as_str()
     )?;
+    // Numbered across the issue, as `vsd attachment` takes them.
+    let mut number = 0usize;
     for m in &d.messages {
         writeln!(out)?;
         writeln!(
@@ -120,6 +133,17 @@ pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
         }
         if m.quoted {
             writeln!(out, "  | [quoted history folded]")?;
+        }
+        for a in &m.attachments {
+            number += 1;
+            writeln!(
+                out,
+                "  @ {number}. {} ({}, {}{})",
+                a.shown_name(),
+                a.content_type,
+                crate::mail::partial::human_size(a.size),
+                if a.inline { ", inline" } else { "" }
+            )?;
         }
     }
     if !d.events.is_empty() {

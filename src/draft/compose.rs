@@ -32,6 +32,55 @@ pub struct Envelope {
     pub references: Vec<String>,
 }
 
+/// A file that goes with a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftAttachment {
+    /// The file name the desk sees (made safe, see `mail::filename`).
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl DraftAttachment {
+    /// An attachment named after `path`'s last component, its type guessed
+    /// from the extension.
+    pub fn new(path_name: &str, bytes: Vec<u8>) -> DraftAttachment {
+        let name = crate::mail::filename::safe_name(Some(path_name), "attachment").name;
+        DraftAttachment {
+            content_type: content_type_for(&name).to_string(),
+            name,
+            bytes,
+        }
+    }
+}
+
+/// The content type a file name suggests; `application/octet-stream` when
+/// the extension says nothing.
+pub fn content_type_for(name: &str) -> &'static str {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "bmp" => "image/bmp",
+        "svg" => "image/svg+xml",
+        "txt" | "log" | "http" | "curl" => "text/plain",
+        "csv" => "text/csv",
+        "html" | "htm" => "text/html",
+        "json" | "har" => "application/json",
+        "xml" => "application/xml",
+        "zip" => "application/zip",
+        "eml" => "message/rfc822",
+        "pcap" => "application/vnd.tcpdump.pcap",
+        _ => "application/octet-stream",
+    }
+}
+
 /// A finished draft: what was written, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
@@ -170,6 +219,18 @@ fn fresh_message_id(from: &Address, subject: &str, now: DateTime<Utc>) -> String
 /// plain ASCII are left out (a colleague's odd address must not stop a
 /// reply); a bad From or To is an error, since the draft would go nowhere.
 pub fn compose(env: &Envelope, body: &str, now: DateTime<Utc>) -> Result<Draft, DraftError> {
+    compose_with(env, body, &[], now)
+}
+
+/// [`compose`] with files attached: the message is then multipart/mixed,
+/// the text first and each file after it, base64 with its name in
+/// Content-Disposition (RFC 2231 when it is not ASCII).
+pub fn compose_with(
+    env: &Envelope,
+    body: &str,
+    attachments: &[DraftAttachment],
+    now: DateTime<Utc>,
+) -> Result<Draft, DraftError> {
     let from = clean_address(&env.from, "sender")?;
     // Sets keep each check constant time: the lists come from mail that
     // may name thousands of addresses and ids. A recipient named twice is
@@ -225,6 +286,13 @@ pub fn compose(env: &Envelope, body: &str, now: DateTime<Utc>) -> Result<Draft, 
         b = b.references(MessageId::new_list(references.clone().into_iter()));
     }
     b = b.text_body(body.clone());
+    for a in attachments {
+        b = b.attachment(
+            a.content_type.as_str(),
+            a.name.as_str(),
+            mail_builder::mime::BodyPart::Binary(a.bytes.as_slice().into()),
+        );
+    }
     let mut raw: Vec<u8> = Vec::new();
     b.serialize(&mut raw);
 

@@ -114,6 +114,7 @@ mod tests {
             quoted: false,
             gone: false,
             partial_size: None,
+            attachments: Vec::new(),
         }
     }
 

@@ -23,7 +23,10 @@ use crate::issues::Role;
 use crate::mail::Address;
 use chrono::{DateTime, Utc};
 
-pub use compose::{Draft, Envelope, compose, header_text, is_plain_email, message_id_text};
+pub use compose::{
+    Draft, DraftAttachment, Envelope, compose, compose_with, content_type_for, header_text,
+    is_plain_email, message_id_text,
+};
 pub use reply::{MAX_REFERENCES, is_no_reply, reply_envelope, trim_references};
 
 /// Why a draft cannot be made.

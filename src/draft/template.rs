@@ -161,6 +161,27 @@ pub fn body_of(edited: &str) -> String {
     body
 }
 
+/// Takes the `Attach: PATH` lines out of a body: the paths, in order, and
+/// the body without them (trimmed as [`body_of`] trims).
+pub fn take_attachments(body: &str) -> (Vec<String>, String) {
+    let mut paths = Vec::new();
+    let mut kept = Vec::new();
+    for line in body.split('\n') {
+        let path = line
+            .get(..7)
+            .filter(|p| p.eq_ignore_ascii_case("attach:"))
+            .map(|_| line[7..].trim());
+        match path {
+            Some(p) if !p.is_empty() => paths.push(p.to_string()),
+            _ => kept.push(line),
+        }
+    }
+    if paths.is_empty() {
+        return (paths, body.to_string());
+    }
+    (paths, body_of(&kept.join("\n")))
+}
+
 /// Takes a leading `Subject:` line off a body: the subject (when the line
 /// is there) and the rest.
 pub fn split_subject(body: &str) -> (Option<String>, String) {
@@ -196,6 +217,19 @@ mod tests {
         assert_eq!(body_of(&edited), "Hi desk,\nthe log.\n");
         assert!(t.contains("Cc: (nobody)"));
         assert!(t.contains("Reply to VSD-1: [VSD-1] x"));
+    }
+
+    #[test]
+    fn attach_lines_are_taken_out() {
+        let (paths, body) = take_attachments(
+            "Hi,\nattach: /tmp/a b.log\nthe log.\nAttach:  ~/shot.png \nAttach:\n",
+        );
+        assert_eq!(paths, vec!["/tmp/a b.log", "~/shot.png"]);
+        assert_eq!(body, "Hi,\nthe log.\nAttach:\n");
+        let (paths, body) = take_attachments("Attachments follow\n");
+        assert!(paths.is_empty());
+        assert_eq!(body, "Attachments follow\n");
+        assert!(reply("VSD-1", "s", "d@x.no", "").contains("Attach: PATH"));
     }
 
     #[test]

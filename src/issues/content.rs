@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 /// Bumped whenever the content analysis changes, so that stored messages are
 /// re-analysed from their raw bytes on the next open. 3: the client and
 /// language formats of `mail::quote::formats`, and Outlook's Thread-Index
-/// read into the message's ids.
-pub const ANALYSIS_VERSION: i64 = 3;
+/// read into the message's ids. 4: attachments recorded (the `attachments`
+/// table of migration 0011).
+pub const ANALYSIS_VERSION: i64 = 4;
 
 /// A credential shown in full, as stored: never the whole value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,7 +51,7 @@ pub struct Content {
 pub fn analyse(msg: &Message) -> Content {
     let split = quote::split(&msg.text, msg.html.as_deref());
     // A secret anywhere in the text is sent again, quoted or not.
-    let secrets = secrets::find(&msg.text)
+    let mut secrets: Vec<SecretFinding> = secrets::find(&msg.text)
         .into_iter()
         .map(|s| SecretFinding {
             shown: format!("{}: {}", s.name, redact(&s.value)),
@@ -58,11 +59,25 @@ pub fn analyse(msg: &Message) -> Content {
             line: s.line,
         })
         .collect();
+    // An attached log is sent to the desk as surely as the body is.
+    for (file, text) in &msg.attached_texts {
+        secrets.extend(secrets::find(text).into_iter().map(|s| SecretFinding {
+            shown: format!("{}: {} in {file}", s.name, redact(&s.value)),
+            name: format!("{} in {file}", s.name),
+            line: s.line,
+        }));
+    }
     // The checklist is for new requests; a reply's gaps are worked out on
     // demand (`vsd status`), which keeps it off the import's hot path.
     let missing = if is_new_request(msg) {
+        // An attached capture gives the request and response.
+        let capture = msg
+            .attachments
+            .iter()
+            .any(crate::mail::attachments::is_capture);
         checklist::missing(&msg.subject, &split.new_text)
             .into_iter()
+            .filter(|i| !(capture && *i == checklist::Item::RequestResponse))
             .map(|i| i.id().to_string())
             .collect()
     } else {

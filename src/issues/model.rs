@@ -76,6 +76,8 @@ pub struct IssueSummary {
     pub message_count: usize,
     /// Distinct rule ids raised on the issue's messages.
     pub flags: Vec<String>,
+    /// How many attachments and inline parts the issue's messages hold.
+    pub attachments: usize,
 }
 
 /// A flag on a message, with its evidence and the guideline it enforces.
@@ -112,6 +114,54 @@ pub struct MessageView {
     /// The full size in bytes of a message stored as its header and a
     /// placeholder (above `max_message_size`, until `vsd fetch`).
     pub partial_size: Option<u64>,
+    /// The message's attachments and inline parts, in MIME order; `vsd
+    /// attachment` numbers an issue's attachments in this order, message by
+    /// message.
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// One attachment of a message, as `show --json` gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachmentView {
+    /// The file name made safe (what `vsd attachment save` writes).
+    pub name: String,
+    /// The content type, lower-cased.
+    #[serde(rename = "type")]
+    pub content_type: String,
+    /// Bytes, decoded.
+    pub size: u64,
+    /// The MIME part path (`2`, `1.2`).
+    pub part: String,
+    /// An inline part (an image in the text) rather than one marked as an
+    /// attachment.
+    pub inline: bool,
+    /// The mail's name held bidi, control or invisible characters, dropped
+    /// from `name`: shown with a mark.
+    pub hidden_characters: bool,
+}
+
+impl AttachmentView {
+    /// From a parsed attachment.
+    pub fn of(a: &crate::mail::Attachment) -> AttachmentView {
+        let safe = a.safe_name();
+        AttachmentView {
+            name: safe.name,
+            content_type: a.content_type.clone(),
+            size: a.size,
+            part: a.part.clone(),
+            inline: a.inline,
+            hidden_characters: safe.held_hidden,
+        }
+    }
+
+    /// The name as shown: with a mark when it held hidden characters.
+    pub fn shown_name(&self) -> String {
+        if self.hidden_characters {
+            format!("{} {}", crate::mail::filename::HIDDEN_MARK, self.name)
+        } else {
+            self.name.clone()
+        }
+    }
 }
 
 /// An entry of the append-only event log.

@@ -6,6 +6,8 @@
 //! message's own words are shown and checked; [`thread_index`] turns
 //! Outlook's Thread-Index into an id the threading can follow.
 
+pub mod attachments;
+pub mod filename;
 pub mod parse;
 pub mod partial;
 pub mod quote;
@@ -14,6 +16,7 @@ pub mod thread_index;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use attachments::Attachment;
 pub use parse::{ParseError, parse};
 
 /// One mailbox: an optional display name and a lower-cased address.
@@ -79,6 +82,12 @@ pub struct Message {
     /// The HTML part, when the message has one (quote detection looks at its
     /// reply containers).
     pub html: Option<String>,
+    /// Attachments and inline parts, in MIME order (see [`attachments`]).
+    pub attachments: Vec<attachments::Attachment>,
+    /// The text of attachments that hold text (a log, a HAR capture, a
+    /// `.txt`), as (safe file name, text), up to [`parse::TEXT_MAX`] in all:
+    /// the secret lint reads them as it reads the body.
+    pub attached_texts: Vec<(String, String)>,
     /// Problems met while decoding that did not stop it (an unknown charset
     /// decoded lossily, a malformed part): reported, never fatal.
     pub warnings: Vec<String>,

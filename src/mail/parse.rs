@@ -77,6 +77,8 @@ pub fn parse(raw: &[u8]) -> Result<Message, ParseError> {
             let mut body = BodyParts::default();
             collect_body(mail, &mut body, &mut warnings);
             finish_body(&mut msg, body, mail, &mut warnings);
+            msg.attachments = super::attachments::list_parsed(mail);
+            msg.attached_texts = super::attachments::texts_parsed(mail, &msg.attachments);
             msg
         }
         None => {
@@ -98,7 +100,7 @@ pub fn parse(raw: &[u8]) -> Result<Message, ParseError> {
 }
 
 /// Replaces every CR not followed by LF with CRLF.
-fn lone_cr_to_crlf(raw: &[u8]) -> Vec<u8> {
+pub(super) fn lone_cr_to_crlf(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(raw.len() + 16);
     for (i, &b) in raw.iter().enumerate() {
         out.push(b);
@@ -263,6 +265,8 @@ fn from_headers(
         date,
         text: String::new(),
         html: None,
+        attachments: Vec::new(),
+        attached_texts: Vec::new(),
         warnings: Vec::new(),
     })
 }
@@ -304,7 +308,7 @@ impl UniqueAddresses {
 
 /// A raw header value as text: UTF-8 when it is (RFC 6532), else Windows-1252,
 /// which reads Latin-1 the same and gives the usual meaning to 0x80–0x9F.
-fn raw_header_text(value: &[u8]) -> Cow<'_, str> {
+pub(super) fn raw_header_text(value: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(value) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => WINDOWS_1252.decode_without_bom_handling(value).0,
@@ -312,7 +316,7 @@ fn raw_header_text(value: &[u8]) -> Cow<'_, str> {
 }
 
 /// Joins folded lines: each line break and the whitespace around it become one space.
-fn unfold(value: &str) -> Cow<'_, str> {
+pub(super) fn unfold(value: &str) -> Cow<'_, str> {
     if !value.contains(['\r', '\n']) {
         return Cow::Borrowed(value);
     }
@@ -475,7 +479,7 @@ fn hex_val(c: u8) -> Option<u8> {
 /// followed by two hex digits or a line break stays as it is, and whitespace
 /// at the end of a line (added in transport) is dropped. Line breaks are kept
 /// as they were. Runs without `=` are copied whole, which is most of a body.
-fn qp_decode(input: &[u8]) -> Vec<u8> {
+pub(super) fn qp_decode(input: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len());
     // Where the literal whitespace at the end of `out` begins: only that is
     // dropped at a line break, never an encoded `=20`.
@@ -1294,7 +1298,7 @@ fn unflow(text: &str, delsp: bool) -> String {
 
 /// Like [`decoded_bytes`], at most `max` bytes of it, decoding no more of
 /// the part than that needs; true when the part goes on beyond.
-fn decoded_prefix<'a>(
+pub(super) fn decoded_prefix<'a>(
     part: &'a ParsedMail<'a>,
     warnings: &mut Vec<String>,
     max: usize,
@@ -1338,7 +1342,10 @@ fn body_raw_len(part: &ParsedMail<'_>) -> usize {
 
 /// A part's body with its transfer encoding undone; broken encodings are
 /// decoded as far as they go.
-fn decoded_bytes<'a>(part: &'a ParsedMail<'a>, warnings: &mut Vec<String>) -> Cow<'a, [u8]> {
+pub(super) fn decoded_bytes<'a>(
+    part: &'a ParsedMail<'a>,
+    warnings: &mut Vec<String>,
+) -> Cow<'a, [u8]> {
     use mailparse::body::Body;
     match part.get_body_encoded() {
         Body::Base64(b) => match b.get_decoded() {

@@ -12,6 +12,7 @@
 //! recorded in `PRAGMA user_version`. A database from a newer vsd is refused,
 //! never dropped or recreated.
 
+mod attachments;
 mod checkpoint;
 mod drafts;
 mod partial;
@@ -25,6 +26,7 @@ mod sends;
 mod sync_state;
 mod write;
 
+pub use attachments::IssueAttachment;
 pub use partial::StoredMessage;
 pub use pending::NotFetched;
 pub use search::{SearchHit, SearchQuery};
@@ -73,6 +75,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0009_partial.sql",
         include_str!("../../migrations/0009_partial.sql"),
+    ),
+    (
+        "0011_attachments.sql",
+        include_str!("../../migrations/0011_attachments.sql"),
     ),
     (
         "0013_search.sql",
@@ -583,6 +589,50 @@ mod tests {
         assert_eq!(
             s.send_record("d@x").expect("read").map(|r| r.state),
             Some(SendState::Sending)
+        );
+    }
+
+    /// A store from before attachments were recorded upgrades with its mail,
+    /// and re-analysis reads the attachments out of the raw mail it kept.
+    #[test]
+    fn store_from_before_attachments_upgrades_and_reanalysis_fills_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("old.db");
+        let before = MIGRATIONS
+            .iter()
+            .position(|(name, _)| *name == "0011_attachments.sql")
+            .expect("the attachments migration");
+        let raw = b"Message-ID: <a@x>\r\nFrom: ola@example.com\r\nSubject: [VSD-1] x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello\r\n--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"r.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b--\r\n";
+        {
+            let c = Connection::open(&p).expect("open");
+            for (_, sql) in &MIGRATIONS[..before] {
+                c.execute_batch(sql).expect("older schema");
+            }
+            c.pragma_update(None, "user_version", before as i64)
+                .expect("version");
+            c.execute(
+                "INSERT INTO messages (message_id, date, date_from_header, subject, from_email, to_json,
+                    cc_json, reply_to_json, in_reply_to, refs, new_text, quoted, analysis_version)
+                 VALUES ('a@x', 1767225600, 1, '[VSD-1] x', 'ola@example.com', '[]', '[]', '[]', '', '', 'Hello', 0, 3)",
+                [],
+            )
+            .expect("message");
+            c.execute(
+                "INSERT INTO raw_messages (message_rowid, encoding, raw) VALUES (1, 'identity', ?1)",
+                [&raw[..]],
+            )
+            .expect("raw");
+        }
+        let mut s = Store::open(&p).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        assert_eq!(s.attachments_of(1).expect("none yet"), Vec::new());
+        let redone = crate::sync::ingest::reanalyse(&mut s).expect("reanalyse");
+        assert_eq!(redone, 1);
+        let got = s.attachments_of(1).expect("attachments");
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].name.as_str(), got[0].part.as_str(), got[0].size),
+            ("r.pdf", "2", 5)
         );
     }
 

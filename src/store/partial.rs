@@ -107,6 +107,7 @@ impl Store {
         )
         .ctx("replace a message")?;
         super::raw::write(&tx, rowid, &m.raw, true)?;
+        super::attachments::replace(&tx, rowid, &msg.attachments)?;
         tx.commit().ctx("commit a replaced message")?;
         self.after_commit();
         self.forget_grouping_basis()

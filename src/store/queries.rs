@@ -31,10 +31,16 @@ impl Store {
     /// Open ones only unless `all`.
     pub fn list(&self, all: bool) -> Result<Vec<IssueSummary>, StoreError> {
         let sql = if all {
-            "SELECT id, key, title, status, opened_at, last_activity, message_count, flags FROM issues
+            "SELECT id, key, title, status, opened_at, last_activity, message_count, flags,
+                    (SELECT count(*) FROM assignments a JOIN attachments t ON t.message_rowid = a.message_rowid
+                     WHERE a.issue_id = issues.id)
+             FROM issues
              ORDER BY key IS NULL, last_activity DESC, id"
         } else {
-            "SELECT id, key, title, status, opened_at, last_activity, message_count, flags FROM issues
+            "SELECT id, key, title, status, opened_at, last_activity, message_count, flags,
+                    (SELECT count(*) FROM assignments a JOIN attachments t ON t.message_rowid = a.message_rowid
+                     WHERE a.issue_id = issues.id)
+             FROM issues
              WHERE status IN ('awaiting-desk', 'awaiting-team', 'unfiled')
              ORDER BY key IS NULL, last_activity DESC, id"
         };
@@ -52,6 +58,7 @@ impl Store {
                     last_activity: from_ts(r.get(5)?),
                     message_count: r.get::<_, i64>(6)? as usize,
                     flags: flags.split_whitespace().map(str::to_owned).collect(),
+                    attachments: r.get::<_, i64>(8)? as usize,
                 })
             })
             .ctx("list issues")?;
@@ -167,6 +174,7 @@ impl Store {
                 quoted,
                 gone,
                 partial_size: partial.map(|n| n as u64),
+                attachments: self.attachments_of(rowid)?,
             });
         }
         let events = match &key {

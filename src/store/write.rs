@@ -115,6 +115,7 @@ impl Store {
                 let rowid = if n == 1 {
                     let id = tx.last_insert_rowid();
                     super::raw::write(&tx, id, &m.raw, false)?;
+                    super::attachments::insert(&tx, id, &msg.attachments)?;
                     summary.new_messages += 1;
                     if let Some(e) = &m.parse_error {
                         summary.unparseable.push((m.origin.clone(), e.clone()));

@@ -108,6 +108,7 @@ fn parse_and_analyse(item: &Incoming) -> Analysed {
     let mut message = message;
     message.text = String::new();
     message.html = None;
+    message.attached_texts = Vec::new();
     Ok((message, content))
 }
 
@@ -125,6 +126,8 @@ fn unparseable(raw: &[u8]) -> Message {
         date: None,
         text: String::new(),
         html: None,
+        attachments: Vec::new(),
+        attached_texts: Vec::new(),
         warnings: Vec::new(),
     }
 }
@@ -309,6 +312,7 @@ pub fn reanalyse(store: &mut Store) -> Result<usize, StoreError> {
         }
         total += stale.len();
         let mut ids = Vec::new();
+        let mut attachments = Vec::new();
         let updates: Vec<(i64, content::Content)> = stale
             .into_iter()
             .map(|(id, raw)| {
@@ -321,6 +325,7 @@ pub fn reanalyse(store: &mut Store) -> Result<usize, StoreError> {
                         {
                             ids.push((id, m.in_reply_to.clone(), m.references.clone()));
                         }
+                        attachments.push((id, m.attachments.clone()));
                         content::analyse(&m)
                     }
                     Err(_) => content::Content::default(),
@@ -329,6 +334,7 @@ pub fn reanalyse(store: &mut Store) -> Result<usize, StoreError> {
             })
             .collect();
         store.update_ids(&ids)?;
+        store.set_attachments(&attachments)?;
         store.update_analysis(&updates)?;
     }
 }

@@ -31,6 +31,13 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 }
 
 fn needs_replacing(c: char) -> bool {
+    is_hiding(c)
+}
+
+/// True for a character that acts on the terminal, reorders the text around
+/// it or shows nothing: what [`sanitize`] replaces (tabs included). A file
+/// name made from mail drops these (see `mail::filename`).
+pub fn is_hiding(c: char) -> bool {
     is_c0_or_del(c) || is_c1(c) || is_bidi_control(c) || is_invisible(c)
 }
 

@@ -30,7 +30,32 @@ pub enum Command {
         id: String,
         close: bool,
     },
+    /// Save or open an attachment: the source hands it to a worker thread
+    /// and reports the outcome later (see `IssueSource::news`).
+    Attachment(AttachmentJob),
     Quit,
+}
+
+/// One attachment to save or open, named by its message and MIME part (a
+/// number could point elsewhere once new mail arrives).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentJob {
+    /// The issue's id.
+    pub id: String,
+    pub message_id: String,
+    pub part: String,
+    /// The safe name, for the notices.
+    pub name: String,
+    pub kind: AttachmentJobKind,
+}
+
+/// What to do with the attachment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentJobKind {
+    /// Into `[ui] download_dir`, else the XDG download folder.
+    Save,
+    /// A private copy handed to `[ui] opener`.
+    Open,
 }
 
 /// Which draft the user asked for.
@@ -83,6 +108,8 @@ pub struct App {
     pub(super) detail_lines: Vec<Line<'static>>,
     pub(super) scroll: usize,
     pub(super) help: bool,
+    /// The attachments pane over the issue view, and its selected row.
+    pub(super) pane: Option<usize>,
     pub(super) notice: Option<Notice>,
     pub(super) progress: Option<String>,
     pub(super) width: u16,
@@ -113,6 +140,7 @@ impl App {
             detail_lines: Vec::new(),
             scroll: 0,
             help: false,
+            pane: None,
             notice: None,
             progress: None,
             width: 80,
@@ -130,6 +158,31 @@ impl App {
 
     pub fn help_visible(&self) -> bool {
         self.help
+    }
+
+    /// The attachments pane's selected row (0-based), when it is open.
+    pub fn pane_selection(&self) -> Option<usize> {
+        self.pane
+    }
+
+    /// The attachments of the issue in view, numbered as `vsd attachment
+    /// list` numbers them (from 1), with their message's id and sender.
+    pub fn attachments(
+        &self,
+    ) -> Vec<(
+        usize,
+        &crate::issues::model::MessageView,
+        &crate::issues::model::AttachmentView,
+    )> {
+        let Some(d) = &self.detail else {
+            return Vec::new();
+        };
+        d.messages
+            .iter()
+            .flat_map(|m| m.attachments.iter().map(move |a| (m, a)))
+            .enumerate()
+            .map(|(i, (m, a))| (i + 1, m, a))
+            .collect()
     }
 
     /// The list's filter, empty when none.
@@ -180,6 +233,7 @@ impl App {
         } else {
             match self.screen {
                 Screen::List => Context::List,
+                Screen::Issue if self.pane.is_some() => Context::Attachments,
                 Screen::Issue => Context::Issue,
             }
         };
@@ -262,6 +316,9 @@ impl App {
             }
             return None;
         }
+        if let Some(sel) = self.pane {
+            return self.pane_update(action, sel);
+        }
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
@@ -275,6 +332,7 @@ impl App {
                     self.set_filter(String::new());
                 }
                 if self.screen == Screen::Issue {
+                    self.pane = None;
                     self.screen = Screen::List;
                     self.detail_id = None;
                     self.detail = None;
@@ -303,6 +361,17 @@ impl App {
                 }
             }
             Action::NewRequest => return Some(Command::Draft(DraftKind::NewRequest, None)),
+            Action::Attachments => {
+                if self.screen == Screen::Issue && self.detail.is_some() {
+                    if self.attachments().is_empty() {
+                        self.set_notice("this issue has no attachments".into());
+                    } else {
+                        self.pane = Some(0);
+                    }
+                }
+            }
+            // Bound in the pane only, which handles them above.
+            Action::SaveAttachment | Action::OpenAttachment => {}
             Action::Filter => self.typing = true,
             Action::Close | Action::Reopen => {
                 let id = self.current_id();
@@ -319,6 +388,39 @@ impl App {
                     None => self.set_error("select an issue first".into()),
                 }
             }
+        }
+        None
+    }
+
+    /// A key while the attachments pane is open: it moves, saves, opens or
+    /// closes the pane; nothing reaches the issue behind it.
+    fn pane_update(&mut self, action: Action, sel: usize) -> Option<Command> {
+        let list = self.attachments();
+        let last = list.len().saturating_sub(1);
+        match action {
+            Action::Down => self.pane = Some((sel + 1).min(last)),
+            Action::Up => self.pane = Some(sel.saturating_sub(1)),
+            Action::Top => self.pane = Some(0),
+            Action::Bottom => self.pane = Some(last),
+            Action::Back => self.pane = None,
+            Action::Help => self.help = true,
+            Action::Quit => return Some(Command::Quit),
+            Action::SaveAttachment | Action::OpenAttachment => {
+                let (_, m, a) = list.get(sel)?;
+                let job = AttachmentJob {
+                    id: self.detail_id.clone()?,
+                    message_id: m.message_id.clone(),
+                    part: a.part.clone(),
+                    name: a.name.clone(),
+                    kind: if action == Action::SaveAttachment {
+                        AttachmentJobKind::Save
+                    } else {
+                        AttachmentJobKind::Open
+                    },
+                };
+                return Some(Command::Attachment(job));
+            }
+            _ => {}
         }
         None
     }
@@ -365,8 +467,13 @@ impl App {
                 self.detail = Some(d);
                 self.rewrap();
                 self.clamp();
+                // The issue may hold fewer attachments after a reload.
+                let n = self.attachments().len();
+                self.pane = self.pane.filter(|_| n > 0).map(|s| s.min(n - 1));
             }
             Err(e) => {
+                // Back to the list, not only out of the pane.
+                self.pane = None;
                 self.update(Action::Back);
                 self.notice = Some(Notice {
                     text: format!("cannot load {id}: {e:#}"),

@@ -39,6 +39,12 @@ pub enum Action {
     Reopen,
     /// Type a filter for the list (key, title or status).
     Filter,
+    /// Show the issue's attachments (a pane over the issue view).
+    Attachments,
+    /// Save the attachment selected in the pane.
+    SaveAttachment,
+    /// Open the attachment selected in the pane.
+    OpenAttachment,
 }
 
 impl Action {
@@ -62,6 +68,9 @@ impl Action {
             Action::Close => "close the issue here",
             Action::Reopen => "reopen it",
             Action::Filter => "filter the list",
+            Action::Attachments => "attachments pane",
+            Action::SaveAttachment => "save the attachment",
+            Action::OpenAttachment => "open the attachment",
         }
     }
 }
@@ -73,6 +82,8 @@ pub enum Context {
     Any,
     List,
     Issue,
+    /// The attachments pane over the issue view.
+    Attachments,
     Help,
 }
 
@@ -155,6 +166,17 @@ impl Default for Keymap {
             (C::Help, Key::ch('q'), A::Back),
             (C::Help, Key::ch('?'), A::Back),
             (C::Help, Key::ctrl('c'), A::Quit),
+            (C::Attachments, Key::plain(KeyCode::Esc), A::Back),
+            (C::Attachments, Key::ch('q'), A::Back),
+            (C::Attachments, Key::ch('v'), A::Back),
+            (C::Attachments, Key::ch('s'), A::SaveAttachment),
+            (
+                C::Attachments,
+                Key::plain(KeyCode::Enter),
+                A::OpenAttachment,
+            ),
+            (C::Attachments, Key::ch('o'), A::OpenAttachment),
+            (C::Attachments, Key::ctrl('c'), A::Quit),
             (C::Any, Key::ch('j'), A::Down),
             (C::Any, Key::plain(KeyCode::Down), A::Down),
             (C::Any, Key::ch('k'), A::Up),
@@ -172,6 +194,7 @@ impl Default for Keymap {
             (C::Issue, Key::plain(KeyCode::Esc), A::Back),
             (C::Issue, Key::ch('q'), A::Back),
             (C::Issue, Key::ch('h'), A::Back),
+            (C::Issue, Key::ch('v'), A::Attachments),
             (C::List, Key::ch('a'), A::ToggleAll),
             (C::List, Key::ch('/'), A::Filter),
             (C::List, Key::plain(KeyCode::Esc), A::Back),
@@ -209,15 +232,30 @@ impl Keymap {
         };
         match context {
             Context::Help => find(Context::Help),
+            // The pane moves with the shared keys and takes no others: `r`
+            // or `c` must not act on the issue behind it.
+            Context::Attachments => find(Context::Attachments).or_else(|| {
+                find(Context::Any).filter(|a| {
+                    matches!(
+                        a,
+                        Action::Down | Action::Up | Action::Top | Action::Bottom | Action::Help
+                    )
+                })
+            }),
             other => find(other).or_else(|| find(Context::Any)),
         }
     }
 
-    /// The help overlay's rows: each action bound outside the help itself,
-    /// in table order, with all its keys.
+    /// The help overlay's rows: each action bound outside the help itself
+    /// and the attachments pane (whose footer lists its keys), in table
+    /// order, with all its keys.
     pub fn help_rows(&self) -> Vec<(String, Action)> {
         let mut rows: Vec<(Vec<String>, Action)> = Vec::new();
-        for b in self.bindings.iter().filter(|b| b.context != Context::Help) {
+        for b in self
+            .bindings
+            .iter()
+            .filter(|b| !matches!(b.context, Context::Help | Context::Attachments))
+        {
             let label = b.key.label();
             match rows.iter_mut().find(|(_, a)| *a == b.action) {
                 // The same key may do the same in two views.

@@ -8,8 +8,10 @@
 //! worker) reports over a channel of [`UiUpdate`]s: `Changed` carries no data,
 //! the UI reloads what it shows (notify, then pull), and several pending
 //! changes are coalesced into one reload. The screen is redrawn only after
-//! something changed. Text from mail reaches the terminal only through
-//! [`sanitize::sanitize`].
+//! something changed. Saving or opening an attachment (the pane, `v`) is
+//! handed by the source to a thread of its own; what it did comes back
+//! through [`IssueSource::news`], which the runner reads between frames.
+//! Text from mail reaches the terminal only through [`sanitize::sanitize`].
 
 pub mod app;
 pub mod keymap;
@@ -25,7 +27,7 @@ use std::time::Duration;
 use chrono::{Local, Offset};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-pub use app::{App, Command, DraftKind, Screen};
+pub use app::{App, AttachmentJob, AttachmentJobKind, Command, DraftKind, Screen};
 pub use keymap::{Action, Keymap};
 
 use crate::issues::model::{IssueDetail, IssueSummary};
@@ -49,6 +51,19 @@ pub trait IssueSource {
         let _ = (id, close);
         Err(anyhow::anyhow!("closing issues is not available here"))
     }
+    /// Starts saving or opening an attachment on a worker thread (the UI
+    /// never touches the disk) and returns at once with a line for the
+    /// footer; the outcome arrives later through [`IssueSource::news`].
+    fn attachment(&self, job: AttachmentJob) -> anyhow::Result<String> {
+        let _ = job;
+        Err(anyhow::anyhow!(
+            "attachments cannot be saved or opened here"
+        ))
+    }
+    /// What the source's workers finished since the last call.
+    fn news(&self) -> Vec<UiUpdate> {
+        Vec::new()
+    }
 }
 
 /// News from a background job.
@@ -61,6 +76,8 @@ pub enum UiUpdate {
     /// A server's `[ALERT]`: shown on the status line until the next key,
     /// so that progress lines do not wipe it before it is read.
     Alert(String),
+    /// What a job did (an attachment saved): shown until the next key.
+    Notice(String),
 }
 
 /// How long to wait for a key before looking at the update channel again.
@@ -90,6 +107,10 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             }
             return fulfil(app, source, Command::Reload);
         }
+        Command::Attachment(job) => match source.attachment(job) {
+            Ok(line) => app.set_notice(line),
+            Err(e) => app.set_error(format!("{e:#}")),
+        },
         Command::Draft(kind, id) => {
             match source.draft(kind, id.as_deref()) {
                 // A notice, not progress: the sync worker's next progress
@@ -183,6 +204,10 @@ pub fn run(
                         app.set_error(a);
                         dirty = true;
                     }
+                    Ok(UiUpdate::Notice(n)) => {
+                        app.set_notice(n);
+                        dirty = true;
+                    }
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {
                         disconnected = true;
@@ -190,6 +215,15 @@ pub fn run(
                     }
                 }
             }
+        }
+        for news in source.news() {
+            match news {
+                UiUpdate::Changed => changed = true,
+                UiUpdate::Progress(p) => app.set_progress((!p.is_empty()).then_some(p)),
+                UiUpdate::Alert(a) => app.set_error(a),
+                UiUpdate::Notice(n) => app.set_notice(n),
+            }
+            dirty = true;
         }
         if disconnected {
             // The job is gone; its last progress line would be stale.

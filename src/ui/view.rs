@@ -42,6 +42,9 @@ pub const FLAG_MARKS: &[(&str, char, &str)] = &[
     ("missing-info", 'I', "checklist incomplete"),
 ];
 
+/// The list's mark for an issue that holds attachments.
+pub const ATTACHMENT_MARK: char = '@';
+
 /// The mark for a rule id; `?` for a rule this build does not know.
 pub fn flag_mark(rule: &str) -> char {
     FLAG_MARKS
@@ -142,9 +145,77 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::List => draw_list(buf, area, app),
         Screen::Issue => draw_issue(buf, area, app),
     }
+    if app.screen == Screen::Issue && app.pane.is_some() {
+        draw_attachments(buf, area, app);
+    }
     if app.help {
         draw_help(buf, area, app);
     }
+}
+
+/// The attachments pane over the issue view: every attachment of the issue,
+/// numbered as `vsd attachment list` numbers them, the selected one
+/// highlighted, and its keys on the last line.
+fn draw_attachments(buf: &mut Buffer, area: Rect, app: &App) {
+    let list = app.attachments();
+    let w = area.width.min(78);
+    let h = (list.len() as u16 + 3)
+        .min(area.height.saturating_sub(2))
+        .max(3)
+        .min(area.height);
+    if w < 10 || h < 3 {
+        return;
+    }
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" Attachments ({}) ", list.len()));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let rows = inner.height.saturating_sub(1) as usize;
+    let sel = app.pane.unwrap_or(0);
+    // The selected row stays in view.
+    let offset = sel.saturating_sub(rows.saturating_sub(1));
+    let width = inner.width as usize;
+    for (i, (n, m, a)) in list.iter().enumerate().skip(offset).take(rows) {
+        let size = crate::mail::partial::human_size(a.size);
+        let right = format!(" {size:>8} {}", text::fit(&sanitize(&m.from), 18));
+        let left_w = width.saturating_sub(text::width(&right));
+        let left = text::fit(&format!("{n:>2}. {}", sanitize(&a.shown_name())), left_w);
+        let row = row_at(inner, (i - offset) as u16);
+        let style = if a.hidden_characters {
+            flag_style()
+        } else {
+            Style::default()
+        };
+        put(
+            buf,
+            row,
+            &Line::from(vec![Span::styled(left, style), Span::styled(right, dim())]),
+        );
+        if i == sel {
+            buf.set_style(row, Style::default().add_modifier(Modifier::REVERSED));
+        }
+    }
+    let hint = match list.get(sel) {
+        Some((_, _, a)) if a.hidden_characters => format!(
+            "{} name held hidden characters · s save · Enter open · Esc",
+            crate::mail::filename::HIDDEN_MARK
+        ),
+        Some((_, _, a)) => format!("{} · s save · Enter open · Esc back", a.content_type),
+        None => "Esc back".to_string(),
+    };
+    put(
+        buf,
+        row_at(inner, inner.height.saturating_sub(1)),
+        &Line::styled(text::truncate(&format!(" {hint}"), width), dim()),
+    );
 }
 
 fn put(buf: &mut Buffer, area: Rect, line: &Line<'_>) {
@@ -192,7 +263,7 @@ impl Columns {
             .clamp(3, 14);
         let flags = issues
             .iter()
-            .map(|i| i.flags.len())
+            .map(|i| i.flags.len() + usize::from(i.attachments > 0))
             .max()
             .unwrap_or(0)
             .max(5);
@@ -221,7 +292,12 @@ impl Columns {
             Some(k) => text::fit(&sanitize(k), self.key),
             None => text::fit("-", self.key),
         };
-        let marks: String = issue.flags.iter().map(|r| flag_mark(r)).collect();
+        // `@` first: the issue holds attachments (`v` in its view lists them).
+        let marks: String = (issue.attachments > 0)
+            .then_some(ATTACHMENT_MARK)
+            .into_iter()
+            .chain(issue.flags.iter().map(|r| flag_mark(r)))
+            .collect();
         Line::from(vec![
             Span::styled(
                 format!("{key} "),
@@ -469,7 +545,11 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
         buf,
         areas.footer,
         app,
-        "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help",
+        if app.attachments().is_empty() {
+            "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help"
+        } else {
+            "j/k scroll · v attachments · g/G top/bottom · Esc back · ? help"
+        },
     );
 }
 
@@ -551,6 +631,9 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
         standing_lines(&mut out, s, w);
     }
     let n = d.messages.len();
+    // Attachments are numbered across the issue, as the pane and `vsd
+    // attachment` number them.
+    let mut number = 0usize;
     for (i, m) in d.messages.iter().enumerate() {
         let head = format!(
             "── {}/{} · {} · {} · {} ",
@@ -632,6 +715,22 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
                 dim().add_modifier(Modifier::ITALIC),
             ));
         }
+        for a in &m.attachments {
+            number += 1;
+            wrapped(
+                &mut out,
+                &format!(
+                    "{ATTACHMENT_MARK} {number}. {} ({}, {}{})",
+                    sanitize(&a.shown_name()),
+                    sanitize(&a.content_type),
+                    crate::mail::partial::human_size(a.size),
+                    if a.inline { ", inline" } else { "" }
+                ),
+                w,
+                "",
+                Style::default().fg(Color::Cyan),
+            );
+        }
         out.push(Line::raw(""));
     }
     let head = "── Event log ";
@@ -685,7 +784,14 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
             )),
         ]));
     }
-    marks.push(Line::raw(""));
+    // In place of a blank line: the help fits an 80×24 terminal whole.
+    marks.push(Line::from(vec![
+        Span::styled(format!("{ATTACHMENT_MARK} "), flag_style()),
+        Span::raw(text::truncate(
+            &format!("{:<18}{}", "(attachments)", "holds files (v)"),
+            right_col.saturating_sub(2),
+        )),
+    ]));
     marks.push(Line::styled("Status", bold));
     for s in [
         Status::AwaitingDesk,

@@ -12,11 +12,11 @@ use serde_json::{Value, json};
 fn expected_list() -> Value {
     json!([
         {"id": "VSD-200", "key": "VSD-200", "title": "Webhooks kommer ikke fram", "status": "resolved",
-         "message_count": 5, "flags": ["subject-changed", "key-missing", "missing-info"]},
+         "message_count": 5, "flags": ["subject-changed", "key-missing", "missing-info"], "attachments": 0},
         {"id": "VSD-100", "key": "VSD-100", "title": "POST /epayment gives 400", "status": "awaiting-desk",
-         "message_count": 4, "flags": []},
+         "message_count": 4, "flags": [], "attachments": 0},
         {"id": "unfiled:req300@example.com", "key": null, "title": "Recurring agreement stuck",
-         "status": "unfiled", "message_count": 1, "flags": ["missing-info"]},
+         "status": "unfiled", "message_count": 1, "flags": ["missing-info"], "attachments": 0},
     ])
 }
 

@@ -72,3 +72,45 @@ fn demo_store_matches_its_known_answers() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The attachments assets/demo/README.md names: the screenshot, the JSON
+/// log and the desk's PDF, numbered as `vsd attachment list` numbers them.
+#[test]
+fn demo_attachments_are_the_ones_its_readme_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, _) = vsd::demo::build(dir.path(), Utc::now()).expect("demo");
+    let names = |key: &str| -> Vec<(usize, String, String)> {
+        store
+            .issue_attachments(key)
+            .expect("attachments")
+            .into_iter()
+            .map(|a| (a.number, a.attachment.name, a.attachment.content_type))
+            .collect()
+    };
+    assert_eq!(
+        names("VSD-40455"),
+        vec![(1, "skjermbilde-qr.png".into(), "image/png".into())]
+    );
+    assert_eq!(
+        names("VSD-40846"),
+        vec![
+            (1, "refund-log.json".into(), "application/json".into()),
+            (
+                2,
+                "hendelsesrapport-refusjon.pdf".into(),
+                "application/pdf".into()
+            ),
+        ]
+    );
+    let pdf = store.issue_attachments("VSD-40846").expect("attachments");
+    let bytes = vsd::app::attachment::bytes_of(&store, &pdf[1]).expect("pdf bytes");
+    assert!(bytes.starts_with(b"%PDF-1.4") && bytes.ends_with(b"%%EOF\n"));
+    let with: Vec<String> = store
+        .list(true)
+        .expect("list")
+        .into_iter()
+        .filter(|i| i.attachments > 0)
+        .filter_map(|i| i.key)
+        .collect();
+    assert_eq!(with, vec!["VSD-40846", "VSD-40455"]);
+}

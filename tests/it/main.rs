@@ -4,6 +4,7 @@
 mod common;
 mod support;
 
+mod attachments;
 mod check_status;
 mod checklist;
 mod cli;
@@ -37,6 +38,7 @@ mod sync_fetch_faults;
 mod sync_partial;
 mod sync_watch;
 mod thread_index;
+mod tui_attachments;
 mod tui_live;
 mod tui_snapshots;
 mod tui_tmux;

@@ -73,6 +73,7 @@ fn summary(
         last_activity: now() - last,
         message_count: count,
         flags: flags.iter().map(|f| f.to_string()).collect(),
+        attachments: 0,
     }
 }
 
@@ -97,6 +98,7 @@ fn message(
         quoted,
         gone: false,
         partial_size: None,
+        attachments: Vec::new(),
     }
 }
 
