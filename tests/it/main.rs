@@ -28,6 +28,7 @@ mod quote_clients;
 mod reanalysis;
 mod regroup_scoped;
 mod secrets;
+mod team_merge;
 mod send_dovecot;
 mod server_words;
 mod sync_dovecot;
