@@ -76,6 +76,9 @@ pub struct IssueSummary {
     pub message_count: usize,
     /// Distinct rule ids raised on the issue's messages.
     pub flags: Vec<String>,
+    /// What the team did (`assignee`, `notes`, `links`, `conflict`).
+    #[serde(flatten)]
+    pub team: super::team::TeamView,
 }
 
 /// A flag on a message, with its evidence and the guideline it enforces.
@@ -131,6 +134,9 @@ pub struct IssueDetail {
     pub status: Status,
     pub messages: Vec<MessageView>,
     pub events: Vec<Event>,
+    /// What the team did (`assignee`, `notes`, `links`, `conflict`).
+    #[serde(flatten)]
+    pub team: super::team::TeamView,
     /// Where the issue stands before escalating, when the caller worked it
     /// out (it depends on the config and on today).
     #[serde(skip_serializing_if = "Option::is_none")]

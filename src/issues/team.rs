@@ -331,8 +331,7 @@ impl<T> Default for Register<T> {
 impl<T: Clone + PartialEq> Register<T> {
     fn apply(&mut self, op: &Op, value: T) {
         self.replaced.extend(op.seen.iter().cloned());
-        self.edits
-            .insert(op.id.clone(), (op.order(), value, op.at));
+        self.edits.insert(op.id.clone(), (op.order(), value, op.at));
     }
 
     /// The winning edit: the highest (Lamport, author, id).
@@ -493,14 +492,7 @@ impl TeamState {
 
     /// A new operation of `author` on `key`, with its clock and the edits it
     /// replaces worked out from this state. Not applied.
-    pub fn make(
-        &self,
-        id: String,
-        author: &str,
-        at: DateTime<Utc>,
-        key: &str,
-        kind: OpKind,
-    ) -> Op {
+    pub fn make(&self, id: String, author: &str, at: DateTime<Utc>, key: &str, kind: OpKind) -> Op {
         let issue = self.issues.get(key);
         let seen = match (&kind, issue) {
             (OpKind::Close | OpKind::Reopen, Some(i)) => i.status.heads(),
@@ -508,7 +500,13 @@ impl TeamState {
             (OpKind::Unlink(t, l), Some(i)) => i
                 .links
                 .get(&(t.clone(), *l))
-                .map(|s| s.adds.iter().filter(|a| !s.removed.contains(*a)).cloned().collect())
+                .map(|s| {
+                    s.adds
+                        .iter()
+                        .filter(|a| !s.removed.contains(*a))
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
@@ -605,10 +603,7 @@ impl TeamState {
                     "assignee: {}",
                     heads
                         .iter()
-                        .map(|(who, a)| format!(
-                            "{} by {who}",
-                            a.as_deref().unwrap_or("nobody")
-                        ))
+                        .map(|(who, a)| format!("{} by {who}", a.as_deref().unwrap_or("nobody")))
                         .collect::<Vec<_>>()
                         .join(" or ")
                 ));
@@ -743,9 +738,19 @@ mod tests {
     #[test]
     fn the_later_edit_wins_and_an_edit_that_saw_the_other_is_no_conflict() {
         let mut st = TeamState::new();
-        let a = op(&st, "a", "ola@example.com", OpKind::Assign(Some("ola@example.com".into())));
+        let a = op(
+            &st,
+            "a",
+            "ola@example.com",
+            OpKind::Assign(Some("ola@example.com".into())),
+        );
         st.apply(&a);
-        let b = op(&st, "b", "kari@example.com", OpKind::Assign(Some("kari@example.com".into())));
+        let b = op(
+            &st,
+            "b",
+            "kari@example.com",
+            OpKind::Assign(Some("kari@example.com".into())),
+        );
         assert_eq!(b.seen, vec!["a".to_string()]);
         st.apply(&b);
         let v = st.view("VSD-1");
@@ -777,17 +782,35 @@ mod tests {
     #[test]
     fn an_unlink_removes_only_the_links_it_saw() {
         let mut st = TeamState::new();
-        let l1 = op(&st, "l1", "ola@example.com", OpKind::Link("VSD-2".into(), LinkKind::Relates));
+        let l1 = op(
+            &st,
+            "l1",
+            "ola@example.com",
+            OpKind::Link("VSD-2".into(), LinkKind::Relates),
+        );
         st.apply(&l1);
         let before_l2 = st.clone();
-        let u = op(&st, "u", "ola@example.com", OpKind::Unlink("VSD-2".into(), LinkKind::Relates));
+        let u = op(
+            &st,
+            "u",
+            "ola@example.com",
+            OpKind::Unlink("VSD-2".into(), LinkKind::Relates),
+        );
         assert_eq!(u.seen, vec!["l1".to_string()]);
         // Kari links again without having seen the unlink.
-        let l2 = op(&before_l2, "l2", "kari@example.com", OpKind::Link("VSD-2".into(), LinkKind::Relates));
+        let l2 = op(
+            &before_l2,
+            "l2",
+            "kari@example.com",
+            OpKind::Link("VSD-2".into(), LinkKind::Relates),
+        );
         st.apply(&u);
         assert!(!st.linked("VSD-1", "VSD-2", LinkKind::Relates));
         st.apply(&l2);
-        assert!(st.linked("VSD-1", "VSD-2", LinkKind::Relates), "the add wins");
+        assert!(
+            st.linked("VSD-1", "VSD-2", LinkKind::Relates),
+            "the add wins"
+        );
         let views = st.views();
         assert_eq!(
             views["VSD-2"].links,

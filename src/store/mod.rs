@@ -22,6 +22,7 @@ mod regroup;
 mod scope;
 mod sends;
 mod sync_state;
+mod team;
 mod write;
 
 pub use partial::StoredMessage;
@@ -30,6 +31,7 @@ pub use sends::{SavedDraft, SendRecord, SendState};
 
 pub use regroup::{Reads, RegroupSummary};
 pub use sync_state::FolderState;
+pub use team::{OutboxOp, TeamAdded, new_op_id};
 pub use write::Location;
 pub use write::{AddSummary, NewMessage};
 
@@ -71,6 +73,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0009_partial.sql",
         include_str!("../../migrations/0009_partial.sql"),
+    ),
+    (
+        "0010_team_ops.sql",
+        include_str!("../../migrations/0010_team_ops.sql"),
     ),
 ];
 

@@ -25,7 +25,7 @@ use std::time::Duration;
 use chrono::{Local, Offset};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-pub use app::{App, Command, DraftKind, Screen};
+pub use app::{App, Command, DraftKind, Screen, TeamAction};
 pub use keymap::{Action, Keymap};
 
 use crate::issues::model::{IssueDetail, IssueSummary};
@@ -48,6 +48,12 @@ pub trait IssueSource {
     fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
         let _ = (id, close);
         Err(anyhow::anyhow!("closing issues is not available here"))
+    }
+    /// A team action (assign, note, link) on an issue. Returns a line for
+    /// the footer.
+    fn team(&self, id: &str, action: &TeamAction) -> anyhow::Result<String> {
+        let _ = (id, action);
+        Err(anyhow::anyhow!("team actions are not available here"))
     }
 }
 
@@ -85,6 +91,13 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
         Command::LoadDetail(id) => app.set_detail(&id, source.detail(&id)),
         Command::SetState { id, close } => {
             match source.set_state(&id, close) {
+                Ok(line) => app.set_notice(line),
+                Err(e) => app.set_error(format!("{e:#}")),
+            }
+            return fulfil(app, source, Command::Reload);
+        }
+        Command::Team { id, action } => {
+            match source.team(&id, &action) {
                 Ok(line) => app.set_notice(line),
                 Err(e) => app.set_error(format!("{e:#}")),
             }

@@ -13,7 +13,12 @@ const KEYS: [&str; 2] = ["VSD-1", "VSD-2"];
 #[derive(Debug, Clone)]
 enum Step {
     /// Replica `r` makes an operation of this shape on key `k`.
-    Make { r: usize, k: usize, shape: u8, arg: u8 },
+    Make {
+        r: usize,
+        k: usize,
+        shape: u8,
+        arg: u8,
+    },
     /// Replica `to` receives operation number `n` (modulo how many exist)
     /// of those made so far: any order, duplicates, and some never until
     /// the end.
@@ -34,7 +39,7 @@ fn step() -> impl Strategy<Value = Step> {
 
 fn kind(shape: u8, arg: u8, k: usize) -> OpKind {
     let other = KEYS[1 - k].to_string();
-    let link = if arg % 2 == 0 {
+    let link = if arg.is_multiple_of(2) {
         LinkKind::Relates
     } else {
         LinkKind::Duplicate
@@ -124,8 +129,20 @@ proptest! {
 fn concurrent_edits_converge_with_a_conflict_that_a_later_edit_resolves() {
     let mut ola = TeamState::new();
     let mut kari = TeamState::new();
-    let a = ola.make("a".into(), AUTHORS[0], at(1), "VSD-1", OpKind::Assign(Some(AUTHORS[0].into())));
-    let b = kari.make("b".into(), AUTHORS[1], at(2), "VSD-1", OpKind::Assign(Some(AUTHORS[1].into())));
+    let a = ola.make(
+        "a".into(),
+        AUTHORS[0],
+        at(1),
+        "VSD-1",
+        OpKind::Assign(Some(AUTHORS[0].into())),
+    );
+    let b = kari.make(
+        "b".into(),
+        AUTHORS[1],
+        at(2),
+        "VSD-1",
+        OpKind::Assign(Some(AUTHORS[1].into())),
+    );
     ola.apply(&a);
     kari.apply(&b);
     ola.apply(&b);
@@ -133,8 +150,18 @@ fn concurrent_edits_converge_with_a_conflict_that_a_later_edit_resolves() {
     assert_eq!(ola, kari);
     let v = ola.view("VSD-1");
     assert!(v.conflict);
-    assert_eq!(v.assignee.as_deref(), Some(AUTHORS[0]), "same clock: the higher author");
-    let c = kari.make("c".into(), AUTHORS[1], at(3), "VSD-1", OpKind::Assign(Some(AUTHORS[1].into())));
+    assert_eq!(
+        v.assignee.as_deref(),
+        Some(AUTHORS[0]),
+        "same clock: the higher author"
+    );
+    let c = kari.make(
+        "c".into(),
+        AUTHORS[1],
+        at(3),
+        "VSD-1",
+        OpKind::Assign(Some(AUTHORS[1].into())),
+    );
     kari.apply(&c);
     ola.apply(&c);
     assert_eq!(ola, kari);
