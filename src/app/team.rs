@@ -208,13 +208,24 @@ pub fn link(
     )?;
     if duplicate {
         // The desk merges its own issues: the guidelines want one thread per
-        // problem, so the team asks rather than going on in both.
+        // problem, so the team asks rather than going on in both. The text
+        // of that reply is offered; the reply itself is drafted (threaded
+        // and checked) by `vsd draft reply`.
+        let body = format!(
+            "Hello,\n\n{a_id} is the same problem as {b_id}. Could you merge {a_id} into {b_id}? We will go on in {b_id} only.\n\nBest regards\n"
+        );
+        let file = super::draft::new_file(
+            &super::draft::drafts_dir(paths),
+            &format!("merge-{a_id}"),
+            crate::clock::now(),
+            "txt",
+            body.as_bytes(),
+        )?;
         writeln!(
             out,
-            "to ask the desk to merge them: vsd draft reply '{}' --body-file FILE (say that {} is the same problem as {})",
+            "to ask the desk to merge them: vsd draft reply '{}' --body-file '{}'",
             sanitize(&a_id),
-            sanitize(&a_id),
-            sanitize(&b_id)
+            sanitize(&file.display().to_string())
         )?;
     }
     Ok(())

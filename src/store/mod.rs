@@ -586,6 +586,54 @@ mod tests {
         );
     }
 
+    /// A store from before team operations keeps its local closes (as
+    /// `issue_actions`), and takes operations on top: a reopen after the
+    /// upgrade wins over the old close.
+    #[test]
+    fn store_from_before_team_ops_keeps_its_closes_and_takes_operations() {
+        use crate::issues::team::OpKind;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("old.db");
+        let before = MIGRATIONS
+            .iter()
+            .position(|(name, _)| *name == "0010_team_ops.sql")
+            .expect("the team migration");
+        let cfg = crate::config::Config::default();
+        {
+            let c = Connection::open(&p).expect("open");
+            for (_, sql) in &MIGRATIONS[..before] {
+                c.execute_batch(sql).expect("older schema");
+            }
+            c.pragma_update(None, "user_version", before as i64)
+                .expect("version");
+            c.execute(
+                "INSERT INTO messages (message_id, date, date_from_header, subject, from_email, to_json,
+                    cc_json, reply_to_json, in_reply_to, refs, new_text, quoted, analysis_version)
+                 VALUES ('a@x', 1767225600, 1, '[VSD-1] x', 'integration@vipps.no', '[]', '[]', '[]', '', '', 'Hello', 0, 0)",
+                [],
+            )
+            .expect("message");
+            c.execute(
+                "INSERT INTO issue_actions (key, at, action) VALUES ('VSD-1', 1767229200, 'close')",
+                [],
+            )
+            .expect("old close");
+        }
+        let mut s = Store::open(&p).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        s.regroup(&cfg).expect("regroup");
+        assert_eq!(s.detail("VSD-1").expect("detail").status.as_str(), "closed");
+        let at = chrono::DateTime::from_timestamp(1767232800, 0).expect("time");
+        s.add_own_op("VSD-1", "ola@example.com", at, OpKind::Reopen)
+            .expect("reopen");
+        s.regroup(&cfg).expect("regroup");
+        assert_eq!(
+            s.detail("VSD-1").expect("detail").status.as_str(),
+            "awaiting-desk"
+        );
+        assert_eq!(s.team_outbox_len().expect("outbox"), 1);
+    }
+
     /// Several processes opening one new store at once: each migration is
     /// applied once, and every opener ends at the current schema.
     #[test]

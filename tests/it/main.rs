@@ -35,6 +35,7 @@ mod sync_faults;
 mod sync_fetch_faults;
 mod sync_partial;
 mod sync_watch;
+mod team_cli;
 mod team_dovecot;
 mod team_merge;
 mod thread_index;

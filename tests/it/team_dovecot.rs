@@ -221,6 +221,7 @@ fn a_deleted_state_folder_is_filled_again_and_outsiders_are_ignored() {
     assert!(!said.contains('\x1b'), "{said:?}");
     let said = sync(&ola);
     assert!(said.contains("1 team actions from colleagues"), "{said}");
+    assert!(said.contains("0badc0de by mallory@evil.example"), "{said}");
     let f = team_fields(&ola, "VSD-1001");
     assert_eq!(f["assignee"], "ola@example.com");
     assert_eq!(
