@@ -37,6 +37,7 @@ mod sync_partial;
 mod sync_watch;
 mod team_cli;
 mod team_dovecot;
+mod team_faults;
 mod team_merge;
 mod thread_index;
 mod tui_live;
