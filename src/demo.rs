@@ -88,7 +88,7 @@ pub fn build(dir: &Path, now: DateTime<Utc>) -> Result<(Store, Config), DemoErro
         NOTED_KEY,
         kari,
         now - hour * 2,
-        OpKind::Note("Got them: VSD should see it now; KAM on Thursday if not.".into()),
+        OpKind::Note("The merchant sent them; added to the thread.".into()),
     )?;
     store.add_own_op(
         LINKED.0,
