@@ -514,7 +514,9 @@ impl TeamState {
             id,
             author: author.to_lowercase(),
             at,
-            lamport: self.clock.saturating_add(1),
+            // Clocks stop at the highest accepted; past it, the author
+            // breaks ties.
+            lamport: self.clock.saturating_add(1).min(MAX_LAMPORT),
             key: key.to_string(),
             seen,
             kind,

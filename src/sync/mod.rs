@@ -694,6 +694,11 @@ fn sync_all_folders<S: Read + Write + Send>(
     // A folder that does not exist is reported after the others are synced.
     let mut missing = None;
     for folder in &imap_cfg.folders {
+        // The state folder holds the team's actions, never mail, even when
+        // `folders` names it too.
+        if folder == &imap_cfg.state_folder {
+            continue;
+        }
         match sync_folder(session, store, cfg, folder, had_mail, progress) {
             Ok(s) => summary.absorb(s),
             // So is one the server cannot open now: the others still sync.

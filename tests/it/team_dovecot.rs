@@ -14,8 +14,12 @@ use support::dovecot::Dovecot;
 
 /// A colleague: a home of their own on `d`'s account, synced once.
 fn colleague(d: &Dovecot, from: &str) -> Home {
+    colleague_with(d, from, &["INBOX", "Sent"])
+}
+
+fn colleague_with(d: &Dovecot, from: &str, folders: &[&str]) -> Home {
     let h = Home::new();
-    let config = format!("{}from = \"{from}\"\n", d.config_toml(&["INBOX", "Sent"]));
+    let config = format!("{}from = \"{from}\"\n", d.config_toml(folders));
     vsd::files::write(&h.path("config.toml"), config.as_bytes()).expect("config");
     sync(&h);
     h
@@ -69,7 +73,13 @@ fn a_colleagues_actions_reach_another_store_through_the_state_folder() {
     support::mail::serve(&d);
     let ola = colleague(&d, "Ola Nordmann <ola@example.com>");
     let kari = colleague(&d, "Kari Hansen <kari@example.com>");
-    let per = colleague(&d, "Per Olsen <per@example.com>");
+    // Per's config names the state folder among the mail folders: it is
+    // still never read as mail.
+    let per = colleague_with(
+        &d,
+        "Per Olsen <per@example.com>",
+        &["INBOX", "Sent", "VSD-State"],
+    );
 
     run(&ola, &["close", "VSD-1001"]);
     run(&ola, &["assign", "VSD-1002", "kari@example.com"]);
@@ -81,7 +91,32 @@ fn a_colleagues_actions_reach_another_store_through_the_state_folder() {
     // Nothing leaves before a sync: the actions wait in the outbox.
     assert_eq!(issue(&kari, "VSD-1002")["assignee"], Value::Null);
     sync(&ola);
-    assert_eq!(d.messages("VSD-State").len(), 4, "one message per action");
+    // One small message per action, in the order they were made, From the
+    // author, Subject "vsd op <id>", a JSON body.
+    let kinds: Vec<String> = d
+        .messages("VSD-State")
+        .iter()
+        .map(|m| {
+            let p = mailparse::parse_mail(m).expect("parses");
+            let h = |n: &str| {
+                p.headers
+                    .iter()
+                    .find(|x| x.get_key().eq_ignore_ascii_case(n))
+                    .map(|x| x.get_value())
+                    .unwrap_or_default()
+            };
+            assert_eq!(h("From"), "ola@example.com");
+            let body: Value = serde_json::from_str(&p.get_body().expect("body")).expect("json");
+            assert_eq!(
+                h("Subject"),
+                format!("vsd op {}", body["id"].as_str().expect("id"))
+            );
+            assert_eq!(body["v"], 1);
+            assert!(body["lamport"].as_u64().is_some(), "{body}");
+            body["kind"].as_str().expect("kind").to_string()
+        })
+        .collect();
+    assert_eq!(kinds, ["close", "assign", "note", "link"]);
 
     let said = sync(&kari);
     assert!(said.contains("4 team actions from colleagues"), "{said}");
@@ -129,6 +164,15 @@ fn a_colleagues_actions_reach_another_store_through_the_state_folder() {
     assert_eq!(
         team_fields(&per, "VSD-1001"),
         team_fields(&kari, "VSD-1001")
+    );
+    assert_eq!(
+        per.json(&["list", "--all", "--json"])
+            .as_array()
+            .map(Vec::len),
+        ola.json(&["list", "--all", "--json"])
+            .as_array()
+            .map(Vec::len),
+        "no operation became an issue or a request"
     );
     // A second sync brings nothing twice.
     let again = sync(&per);
