@@ -605,6 +605,13 @@ fn share_team_state<S: Read + Write + Send>(
     match team::sync_state(session, store, cfg) {
         Ok(t) => {
             let mut lines = t.skipped;
+            if t.sent > t.refilled {
+                lines.push(format!(
+                    "shared {} team actions through {}",
+                    t.sent - t.refilled,
+                    crate::text::sanitize::sanitize(folder)
+                ));
+            }
             if t.refilled > 0 {
                 lines.push(format!(
                     "{} was empty or recreated: filled it again with {} team actions",

@@ -90,7 +90,11 @@ fn a_colleagues_actions_reach_another_store_through_the_state_folder() {
     run(&ola, &["link", "VSD-1002", "VSD-1001", "--duplicate"]);
     // Nothing leaves before a sync: the actions wait in the outbox.
     assert_eq!(issue(&kari, "VSD-1002")["assignee"], Value::Null);
-    sync(&ola);
+    let said = sync(&ola);
+    assert!(
+        said.contains("shared 4 team actions through VSD-State"),
+        "{said}"
+    );
     // One small message per action, in the order they were made, From the
     // author, Subject "vsd op <id>", a JSON body.
     let kinds: Vec<String> = d
