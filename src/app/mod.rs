@@ -1094,6 +1094,31 @@ mod tests {
     use crate::ui::UiUpdate;
 
     #[test]
+    fn team_actions_from_colleagues_reload_the_window_and_say_so() {
+        let mut st = SyncStatus::default();
+        assert_eq!(
+            st.on(SyncEvent::Team {
+                received: 2,
+                lines: vec!["skipped message UID 3 of VSD-State: not a vsd operation".into()]
+            }),
+            vec![
+                UiUpdate::Progress("2 team actions from colleagues".into()),
+                UiUpdate::Changed
+            ]
+        );
+        // What was skipped, when nothing came, is told and changes nothing.
+        assert_eq!(
+            st.on(SyncEvent::Team {
+                received: 0,
+                lines: vec!["shared 1 team actions through VSD-State".into()]
+            }),
+            vec![UiUpdate::Progress(
+                "shared 1 team actions through VSD-State".into()
+            )]
+        );
+    }
+
+    #[test]
     fn status_line_says_how_many_messages_wait_when_the_worker_is_quiet() {
         let mut st = SyncStatus::default();
         let line = "2 messages wait to be fetched again (server sent no body: 2)".to_string();
