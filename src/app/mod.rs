@@ -749,6 +749,9 @@ impl SyncStatus {
                 Vec::new()
             }
             SyncEvent::Error(e) => vec![UiUpdate::Progress(format!("sync: {e}"))],
+            // What was shared or skipped, when nothing came, does not
+            // cover news of new mail from the same round.
+            SyncEvent::Team { received: 0, .. } if self.news_shown => Vec::new(),
             SyncEvent::Team { received, lines } => {
                 let mut out = Vec::new();
                 let line = match (received, lines.last()) {
@@ -1106,7 +1109,16 @@ mod tests {
                 UiUpdate::Changed
             ]
         );
-        // What was skipped, when nothing came, is told and changes nothing.
+        // What was shared, when nothing came, does not cover the news.
+        assert!(
+            st.on(SyncEvent::Team {
+                received: 0,
+                lines: vec!["shared 1 team actions through VSD-State".into()]
+            })
+            .is_empty()
+        );
+        assert!(st.on(SyncEvent::Idle).is_empty());
+        // Later, it is told, and changes nothing.
         assert_eq!(
             st.on(SyncEvent::Team {
                 received: 0,
