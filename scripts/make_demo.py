@@ -1038,6 +1038,13 @@ def build():
 # demo closes CLOSED_BY_DEMO locally after importing, so its status in the
 # TUI is "closed"; the table gives its status before that.
 CLOSED_BY_DEMO = "VSD-40455"
+# The team's actions the demo adds (src/demo.rs), as list --json shows them.
+TEAM_BY_DEMO = {
+    "VSD-41497": dict(assignee="kari@example.com", notes=0, links=[]),
+    "VSD-41234": dict(assignee=None, notes=2, links=[]),
+    "VSD-40955": dict(assignee=None, notes=0, links=[dict(key="VSD-40577", kind="relates")]),
+    "VSD-40577": dict(assignee=None, notes=0, links=[dict(key="VSD-40955", kind="relates")]),
+}
 EXPECT = {
     "VSD-40112": ("awaiting-desk", ["new-problem"], "resolved 4 Dec; a different question on the old thread 13 Jan"),
     "VSD-40157": ("resolved", ["quoted-history"], "Norwegian Outlook Fra:/Sendt:/Til:/Emne: block"),
@@ -1087,7 +1094,8 @@ def write_expectations(box, readme_path, json_path):
     if missing:
         raise SystemExit(f"cannot write expectations: no issue for {sorted(missing)}")
     with open(json_path, "w", encoding="utf-8") as f:
-        json.dump(dict(closed_by_demo=CLOSED_BY_DEMO, messages=len(box.messages), issues=rows), f,
+        json.dump(dict(closed_by_demo=CLOSED_BY_DEMO, team_by_demo=TEAM_BY_DEMO,
+                       messages=len(box.messages), issues=rows), f,
                   ensure_ascii=False, indent=1)
         f.write("\n")
     table = ["| key | title | lang | status | flags | messages | notes |",

@@ -89,6 +89,10 @@ pub struct ImapConfig {
     pub max_message_size: Option<u64>,
     /// Where sent mail is filed (default: [`ImapConfig::sent_folder`]).
     pub sent_folder: Option<String>,
+    /// Where the team's actions (close, assign, note, link) are shared:
+    /// one small message per action, never shown as mail.
+    #[serde(default = "default_state_folder")]
+    pub state_folder: String,
 }
 
 impl ImapConfig {
@@ -203,6 +207,9 @@ fn default_folders() -> Vec<String> {
 }
 fn default_drafts() -> String {
     "Drafts".into()
+}
+fn default_state_folder() -> String {
+    "VSD-State".into()
 }
 fn default_timeout() -> u64 {
     30
@@ -596,6 +603,29 @@ impl Config {
     pub fn resolved_regex(&self) -> Regex {
         Regex::new(&self.desk.resolved_pattern)
             .unwrap_or_else(|_| Regex::new(&default_resolved_pattern()).expect("default pattern"))
+    }
+
+    /// This user's own address, bare and lower case: the address part of
+    /// `[team] from`, else the IMAP user. The author of their team actions.
+    pub fn my_address(&self) -> Option<String> {
+        let raw = self.from_address()?;
+        let inner = match (raw.rfind('<'), raw.rfind('>')) {
+            (Some(a), Some(b)) if a < b => &raw[a + 1..b],
+            _ => raw.as_str(),
+        };
+        let a = inner.trim().to_lowercase();
+        (a.contains('@') && !a.contains(char::is_whitespace)).then_some(a)
+    }
+
+    /// Whether a team action's author is one of the team: a `[team]`
+    /// address, or, with none configured, this user.
+    pub fn is_team_author(&self, author: &str) -> bool {
+        let team = AddressSet::new(&self.team.addresses);
+        if team.is_empty() {
+            self.my_address().as_deref() == Some(&author.to_lowercase())
+        } else {
+            team.contains(author)
+        }
     }
 
     /// The address drafts are sent from: `[team] from`, else the IMAP user.

@@ -54,6 +54,9 @@ enum Command {
         all: bool,
         #[arg(long)]
         json: bool,
+        /// Only issues assigned to this address, to you (me), or to nobody (none).
+        #[arg(long, value_name = "me|ADDR|none")]
+        assigned: Option<String>,
     },
     /// Show one issue: its messages, their flags, its event log.
     Show {
@@ -87,6 +90,27 @@ enum Command {
     Close { key: String },
     /// Reopen an issue closed locally or resolved: it awaits whoever the thread awaits.
     Reopen { key: String },
+    /// Assign an issue to a team member (an address), to yourself (me), or to nobody (none).
+    Assign {
+        key: String,
+        #[arg(value_name = "ADDR|me|none")]
+        who: String,
+    },
+    /// Add a note to an issue (- reads it from standard input); notes are never edited.
+    Note {
+        key: String,
+        #[arg(value_name = "TEXT|-", allow_hyphen_values = true)]
+        text: String,
+    },
+    /// Link two issues (relates to; with --duplicate, A is a duplicate of B).
+    Link {
+        a: String,
+        b: String,
+        #[arg(long)]
+        duplicate: bool,
+    },
+    /// Remove the links between two issues.
+    Unlink { a: String, b: String },
     /// Send a draft: a file, or with --saved the newest draft vsd wrote for an issue.
     Send {
         /// The draft (an .eml file).
@@ -191,7 +215,11 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Import { paths: files }) => {
             app::import(&paths, &cfg, &files, out).map(|()| 0)
         }
-        Some(Command::List { all, json }) => app::list(&paths, &cfg, all, json, out).map(|()| 0),
+        Some(Command::List {
+            all,
+            json,
+            assigned,
+        }) => app::list(&paths, &cfg, all, json, assigned.as_deref(), out).map(|()| 0),
         Some(Command::Show { key, json }) => app::show(&paths, &cfg, &key, json, out).map(|()| 0),
         Some(Command::Log { key, json }) => {
             app::log(&paths, &cfg, key.as_deref(), json, out).map(|()| 0)
@@ -208,6 +236,16 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         }
         Some(Command::Close { key }) => app::close(&paths, &cfg, &key, true, out).map(|()| 0),
         Some(Command::Reopen { key }) => app::close(&paths, &cfg, &key, false, out).map(|()| 0),
+        Some(Command::Assign { key, who }) => {
+            app::team::assign(&paths, &cfg, &key, &who, out).map(|()| 0)
+        }
+        Some(Command::Note { key, text }) => {
+            app::team::note(&paths, &cfg, &key, &text, &mut std::io::stdin(), out).map(|()| 0)
+        }
+        Some(Command::Link { a, b, duplicate }) => {
+            app::team::link(&paths, &cfg, &a, &b, duplicate, out).map(|()| 0)
+        }
+        Some(Command::Unlink { a, b }) => app::team::unlink(&paths, &cfg, &a, &b, out).map(|()| 0),
         Some(Command::Draft { command }) => app::draft(&paths, &cfg, command, out),
         Some(Command::Search { query, json, limit }) => {
             app::search(&paths, &cfg, &query.join(" "), json, limit, out)

@@ -592,7 +592,7 @@ pub fn ask_to_mask(
 }
 
 /// The directory drafts are written to by default: `drafts/` beside the store.
-fn drafts_dir(paths: &Paths) -> PathBuf {
+pub(super) fn drafts_dir(paths: &Paths) -> PathBuf {
     paths
         .db
         .parent()
@@ -602,7 +602,7 @@ fn drafts_dir(paths: &Paths) -> PathBuf {
 }
 
 /// A new file in the drafts directory, never overwriting one.
-fn new_file(
+pub(super) fn new_file(
     dir: &Path,
     name: &str,
     now: DateTime<Utc>,

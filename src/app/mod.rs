@@ -7,6 +7,7 @@ pub mod attachment;
 mod draft;
 pub mod init;
 mod send;
+pub mod team;
 mod text;
 
 pub use attachment::{AttachmentCommand, attachment};
@@ -18,7 +19,7 @@ pub use send::{SendOptions, SendOutcome, SentReport, send_file, send_raw, send_s
 
 use crate::config::{Config, ConfigError};
 use crate::issues::content::ANALYSIS_VERSION;
-use crate::issues::grouping::ActionKind;
+use crate::issues::team::OpKind;
 use crate::store::{Store, StoreError};
 use crate::sync::ingest;
 use anyhow::{Context, anyhow};
@@ -361,11 +362,20 @@ pub fn list(
     cfg: &Config,
     all: bool,
     json: bool,
+    assigned: Option<&str>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    let issues = store.list(all)?;
+    let mut issues = store.list(all)?;
+    if let Some(who) = assigned {
+        let want: Option<String> = match who.trim().to_ascii_lowercase().as_str() {
+            "me" => Some(team::me(cfg)),
+            "none" | "nobody" => None,
+            a => Some(a.to_string()),
+        };
+        issues.retain(|i| i.key.is_some() && i.team.assignee == want);
+    }
     emit(out, json, &issues, |v, o| {
         text::list(v, crate::clock::now(), o)
     })
@@ -455,18 +465,10 @@ fn change_state(
     key: &str,
     close: bool,
 ) -> anyhow::Result<(String, crate::issues::Status)> {
-    let id = store.resolve_id(key).map_err(no_issue(key))?;
-    let kind = if close {
-        ActionKind::Close
-    } else {
-        ActionKind::Reopen
-    };
-    store
-        .add_action(&id, kind, crate::clock::now())
-        .with_context(|| format!("cannot update {id}"))?;
-    store.regroup(cfg)?;
-    let status = store.detail(&id)?.status;
-    Ok((id, status))
+    let kind = if close { OpKind::Close } else { OpKind::Reopen };
+    let op = team::act(store, cfg, key, kind)?;
+    let status = store.detail(&op.key)?.status;
+    Ok((op.key, status))
 }
 
 /// What `vsd check` prints as JSON.
@@ -773,6 +775,22 @@ impl SyncStatus {
                 Vec::new()
             }
             SyncEvent::Error(e) => vec![UiUpdate::Progress(format!("sync: {e}"))],
+            // What was shared or skipped, when nothing came, does not
+            // cover news of new mail from the same round.
+            SyncEvent::Team { received: 0, .. } if self.news_shown => Vec::new(),
+            SyncEvent::Team { received, lines } => {
+                let mut out = Vec::new();
+                let line = match (received, lines.last()) {
+                    (0, Some(l)) => l.clone(),
+                    (n, _) => format!("{n} team actions from colleagues"),
+                };
+                if received > 0 {
+                    self.news_shown = true;
+                    out.push(UiUpdate::Changed);
+                }
+                out.insert(0, UiUpdate::Progress(line));
+                out
+            }
             SyncEvent::Alert(a) => vec![UiUpdate::Alert(format!("server alert: {a}"))],
             SyncEvent::Idle if self.news_shown => {
                 self.news_shown = false;
@@ -859,6 +877,37 @@ impl crate::ui::IssueSource for TuiSource<'_> {
 
     fn news(&self) -> Vec<crate::ui::UiUpdate> {
         self.news.rx.try_iter().collect()
+    }
+
+    fn team(&self, id: &str, action: &crate::ui::TeamAction) -> anyhow::Result<String> {
+        use crate::ui::TeamAction as T;
+        let _own = match &self.lock {
+            Some(_) => None,
+            None => Some(Store::lock_writer(&self.paths.db)?),
+        };
+        let mut store = Store::open(&self.paths.db)?;
+        let (id, kind) = match action {
+            T::AssignMe => (id.to_string(), OpKind::Assign(Some(team::me(self.cfg)))),
+            T::Unassign => (id.to_string(), OpKind::Assign(None)),
+            T::AssignTo(who) => (
+                id.to_string(),
+                OpKind::Assign(team::assignee(self.cfg, who)?),
+            ),
+            T::Note(text) => (id.to_string(), OpKind::Note(text.clone())),
+            T::Link(to, duplicate) => team::link_kind(&store, id, to, *duplicate)?,
+        };
+        let op = team::act(&mut store, self.cfg, &id, kind)?;
+        let what = match &op.kind {
+            OpKind::Assign(Some(a)) => format!("assigned to {a}"),
+            OpKind::Assign(None) => "assigned to nobody".into(),
+            OpKind::Note(_) => "note added".into(),
+            OpKind::Link(k, crate::issues::team::LinkKind::Duplicate) => {
+                format!("a duplicate of {k}")
+            }
+            OpKind::Link(k, _) => format!("linked to {k}"),
+            _ => "done".into(),
+        };
+        Ok(format!("{}: {what}", op.key))
     }
 
     fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {
@@ -1115,6 +1164,40 @@ mod tests {
     use super::*;
     use crate::sync::SyncEvent;
     use crate::ui::UiUpdate;
+
+    #[test]
+    fn team_actions_from_colleagues_reload_the_window_and_say_so() {
+        let mut st = SyncStatus::default();
+        assert_eq!(
+            st.on(SyncEvent::Team {
+                received: 2,
+                lines: vec!["skipped message UID 3 of VSD-State: not a vsd operation".into()]
+            }),
+            vec![
+                UiUpdate::Progress("2 team actions from colleagues".into()),
+                UiUpdate::Changed
+            ]
+        );
+        // What was shared, when nothing came, does not cover the news.
+        assert!(
+            st.on(SyncEvent::Team {
+                received: 0,
+                lines: vec!["shared 1 team actions through VSD-State".into()]
+            })
+            .is_empty()
+        );
+        assert!(st.on(SyncEvent::Idle).is_empty());
+        // Later, it is told, and changes nothing.
+        assert_eq!(
+            st.on(SyncEvent::Team {
+                received: 0,
+                lines: vec!["shared 1 team actions through VSD-State".into()]
+            }),
+            vec![UiUpdate::Progress(
+                "shared 1 team actions through VSD-State".into()
+            )]
+        );
+    }
 
     #[test]
     fn status_line_says_how_many_messages_wait_when_the_worker_is_quiet() {

@@ -38,21 +38,39 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
         )?;
         return Ok(());
     }
+    // The team's column only when the team did something here: a store
+    // used alone lists as it always did.
+    let team = filed.iter().any(|i| has_team_marks(i));
     writeln!(
         out,
-        "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} TITLE",
-        "KEY", "STATUS", "AGE", "MSGS", "ATT", "FLAGS"
+        "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} {}TITLE",
+        "KEY",
+        "STATUS",
+        "AGE",
+        "MSGS",
+        "ATT",
+        "FLAGS",
+        if team {
+            format!("{:<14} ", "ASSIGNED")
+        } else {
+            String::new()
+        }
     )?;
     for i in &filed {
         writeln!(
             out,
-            "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} {}",
+            "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} {}{}",
             sanitize(i.key.as_deref().unwrap_or("")),
             i.status.as_str(),
             age(now, i.opened_at),
             i.message_count,
             attachments(i.attachments),
             marks(&i.flags),
+            if team {
+                format!("{:<14} ", team_cell(&i.team))
+            } else {
+                String::new()
+            },
             sanitize(&i.title)
         )?;
     }
@@ -88,6 +106,53 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
     Ok(())
 }
 
+fn has_team_marks(i: &IssueSummary) -> bool {
+    i.team.assignee.is_some() || !i.team.notes.is_empty() || i.team.conflict
+}
+
+/// The assignee's name (the address before the @), `+` when there are
+/// notes, `*` for a conflict.
+pub fn team_cell(t: &crate::issues::team::TeamView) -> String {
+    let who = t
+        .assignee
+        .as_deref()
+        .map(|a| a.split('@').next().unwrap_or(a))
+        .unwrap_or("-");
+    let who: String = sanitize(who).chars().take(11).collect();
+    format!(
+        "{who}{}{}",
+        if t.notes.is_empty() { "" } else { " +" },
+        if t.conflict { " *" } else { "" }
+    )
+}
+
+/// The team's part of `show`: assignee, conflict, links and notes.
+fn show_team(t: &crate::issues::team::TeamView, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(a) = &t.assignee {
+        writeln!(out, "assigned to: {}", sanitize(a))?;
+    }
+    for c in &t.conflicts {
+        writeln!(
+            out,
+            "conflict: {} (edits that did not see each other; setting it again settles it)",
+            sanitize(c)
+        )?;
+    }
+    for l in &t.links {
+        writeln!(out, "link: {} {}", l.kind, sanitize(&l.key))?;
+    }
+    if !t.notes.is_empty() {
+        writeln!(out, "\nNotes:")?;
+        for n in &t.notes {
+            writeln!(out, "  {}  {}", local(n.at), sanitize(&n.author))?;
+            for line in n.text.lines() {
+                writeln!(out, "  | {}", sanitize(line))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
@@ -96,6 +161,7 @@ pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
         sanitize(&d.title),
         d.status.as_str()
     )?;
+    show_team(&d.team, out)?;
     // Numbered across the issue, as `vsd attachment` takes them.
     let mut number = 0usize;
     for m in &d.messages {

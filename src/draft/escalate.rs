@@ -125,6 +125,7 @@ mod tests {
             status: Status::AwaitingDesk,
             messages,
             events: vec![],
+            team: Default::default(),
             standing: None,
         }
     }

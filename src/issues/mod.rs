@@ -10,6 +10,7 @@ pub mod rules;
 pub mod secrets;
 pub mod standing;
 pub mod subject;
+pub mod team;
 
 pub use model::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
 pub use rules::{Flag, RuleId};

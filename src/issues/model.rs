@@ -78,6 +78,9 @@ pub struct IssueSummary {
     pub flags: Vec<String>,
     /// How many attachments and inline parts the issue's messages hold.
     pub attachments: usize,
+    /// What the team did (`assignee`, `notes`, `links`, `conflict`).
+    #[serde(flatten)]
+    pub team: super::team::TeamView,
 }
 
 /// A flag on a message, with its evidence and the guideline it enforces.
@@ -181,6 +184,9 @@ pub struct IssueDetail {
     pub status: Status,
     pub messages: Vec<MessageView>,
     pub events: Vec<Event>,
+    /// What the team did (`assignee`, `notes`, `links`, `conflict`).
+    #[serde(flatten)]
+    pub team: super::team::TeamView,
     /// Where the issue stands before escalating, when the caller worked it
     /// out (it depends on the config and on today).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -24,6 +24,7 @@ mod scope;
 mod search;
 mod sends;
 mod sync_state;
+mod team;
 mod write;
 
 pub use attachments::IssueAttachment;
@@ -34,6 +35,7 @@ pub use sends::{SavedDraft, SendRecord, SendState};
 
 pub use regroup::{Reads, RegroupSummary};
 pub use sync_state::FolderState;
+pub use team::{OutboxOp, TeamAdded, new_op_id};
 pub use write::Location;
 pub use write::{AddSummary, NewMessage};
 
@@ -75,6 +77,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0009_partial.sql",
         include_str!("../../migrations/0009_partial.sql"),
+    ),
+    (
+        "0010_team_ops.sql",
+        include_str!("../../migrations/0010_team_ops.sql"),
     ),
     (
         "0011_attachments.sql",
@@ -592,31 +598,38 @@ mod tests {
         );
     }
 
+    /// A store made by the migrations before `name`, holding one message
+    /// from `from` (analysed by version `analysis`).
+    fn store_before(p: &Path, name: &str, from: &str, analysis: i64) -> Connection {
+        let before = MIGRATIONS
+            .iter()
+            .position(|(n, _)| *n == name)
+            .expect("the migration");
+        let c = Connection::open(p).expect("open");
+        for (_, sql) in &MIGRATIONS[..before] {
+            c.execute_batch(sql).expect("older schema");
+        }
+        c.pragma_update(None, "user_version", before as i64)
+            .expect("version");
+        c.execute(
+            "INSERT INTO messages (message_id, date, date_from_header, subject, from_email, to_json,
+                cc_json, reply_to_json, in_reply_to, refs, new_text, quoted, analysis_version)
+             VALUES ('a@x', 1767225600, 1, '[VSD-1] x', ?1, '[]', '[]', '[]', '', '', 'Hello', 0, ?2)",
+            rusqlite::params![from, analysis],
+        )
+        .expect("message");
+        c
+    }
+
     /// A store from before attachments were recorded upgrades with its mail,
     /// and re-analysis reads the attachments out of the raw mail it kept.
     #[test]
     fn store_from_before_attachments_upgrades_and_reanalysis_fills_them() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("old.db");
-        let before = MIGRATIONS
-            .iter()
-            .position(|(name, _)| *name == "0011_attachments.sql")
-            .expect("the attachments migration");
         let raw = b"Message-ID: <a@x>\r\nFrom: ola@example.com\r\nSubject: [VSD-1] x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello\r\n--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"r.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b--\r\n";
         {
-            let c = Connection::open(&p).expect("open");
-            for (_, sql) in &MIGRATIONS[..before] {
-                c.execute_batch(sql).expect("older schema");
-            }
-            c.pragma_update(None, "user_version", before as i64)
-                .expect("version");
-            c.execute(
-                "INSERT INTO messages (message_id, date, date_from_header, subject, from_email, to_json,
-                    cc_json, reply_to_json, in_reply_to, refs, new_text, quoted, analysis_version)
-                 VALUES ('a@x', 1767225600, 1, '[VSD-1] x', 'ola@example.com', '[]', '[]', '[]', '', '', 'Hello', 0, 3)",
-                [],
-            )
-            .expect("message");
+            let c = store_before(&p, "0011_attachments.sql", "ola@example.com", 3);
             c.execute(
                 "INSERT INTO raw_messages (message_rowid, encoding, raw) VALUES (1, 'identity', ?1)",
                 [&raw[..]],
@@ -634,6 +647,38 @@ mod tests {
             (got[0].name.as_str(), got[0].part.as_str(), got[0].size),
             ("r.pdf", "2", 5)
         );
+    }
+
+    /// A store from before team operations keeps its local closes (as
+    /// `issue_actions`), and takes operations on top: a reopen after the
+    /// upgrade wins over the old close.
+    #[test]
+    fn store_from_before_team_ops_keeps_its_closes_and_takes_operations() {
+        use crate::issues::team::OpKind;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("old.db");
+        let cfg = crate::config::Config::default();
+        {
+            let c = store_before(&p, "0010_team_ops.sql", "integration@vipps.no", 0);
+            c.execute(
+                "INSERT INTO issue_actions (key, at, action) VALUES ('VSD-1', 1767229200, 'close')",
+                [],
+            )
+            .expect("old close");
+        }
+        let mut s = Store::open(&p).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        s.regroup(&cfg).expect("regroup");
+        assert_eq!(s.detail("VSD-1").expect("detail").status.as_str(), "closed");
+        let at = chrono::DateTime::from_timestamp(1767232800, 0).expect("time");
+        s.add_own_op("VSD-1", "ola@example.com", at, OpKind::Reopen)
+            .expect("reopen");
+        s.regroup(&cfg).expect("regroup");
+        assert_eq!(
+            s.detail("VSD-1").expect("detail").status.as_str(),
+            "awaiting-desk"
+        );
+        assert_eq!(s.team_outbox_len().expect("outbox"), 1);
     }
 
     /// Several processes opening one new store at once: each migration is

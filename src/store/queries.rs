@@ -59,10 +59,18 @@ impl Store {
                     message_count: r.get::<_, i64>(6)? as usize,
                     flags: flags.split_whitespace().map(str::to_owned).collect(),
                     attachments: r.get::<_, i64>(8)? as usize,
+                    team: Default::default(),
                 })
             })
             .ctx("list issues")?;
-        rows.collect::<Result<_, _>>().ctx("list issues")
+        let mut issues: Vec<IssueSummary> = rows.collect::<Result<_, _>>().ctx("list issues")?;
+        let mut views = self.team_state()?.views();
+        for i in &mut issues {
+            if let Some(v) = views.remove(&i.id) {
+                i.team = v;
+            }
+        }
+        Ok(issues)
     }
 
     /// Finds an issue's id from what a user typed: a key in any case, or an
@@ -187,6 +195,7 @@ impl Store {
             status: Status::parse(&status).unwrap_or(Status::AwaitingDesk),
             messages,
             events,
+            team: self.team_state()?.view(&id),
             standing: None,
         })
     }

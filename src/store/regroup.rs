@@ -103,6 +103,9 @@ impl Loaded {
 }
 
 impl Store {
+    /// The closes and reopens the status walk applies: those an older vsd
+    /// recorded locally (`issue_actions`, kept as they were), then, for each
+    /// issue, the winning close or reopen of the team's operations.
     pub(super) fn load_actions(&self) -> Result<Vec<LocalAction>, StoreError> {
         let mut st = self
             .conn()
@@ -130,6 +133,7 @@ impl Store {
                 },
             });
         }
+        out.extend(self.team_state()?.status_actions());
         Ok(out)
     }
 
@@ -313,6 +317,9 @@ impl Store {
         else {
             return Ok(None);
         };
+        // A store from before team operations has no cursor for them: all
+        // of them are new.
+        let ops_upto = number(META_OPS_UPTO)?.unwrap_or(0);
         // "rowid date fallback", or empty when no desk was inferred.
         let anchor: Option<(i64, chrono::DateTime<Utc>, bool)> =
             self.meta(META_DESK_ANCHOR)?.and_then(|v| {
@@ -349,6 +356,18 @@ impl Store {
                 .ctx("read new local actions")?;
             for k in rows {
                 dirty.insert(k.ctx("read new local actions")?);
+            }
+            let mut st = tx
+                .prepare_cached(
+                    "SELECT DISTINCT key FROM team_ops WHERE seq > ?1 AND kind IN ('close', 'reopen')
+                        AND key IN (SELECT id FROM issues)",
+                )
+                .ctx("read new team operations")?;
+            let rows = st
+                .query_map([ops_upto], |r| r.get::<_, String>(0))
+                .ctx("read new team operations")?;
+            for k in rows {
+                dirty.insert(k.ctx("read new team operations")?);
             }
         }
         if new.metas.is_empty() && dirty.is_empty() {
@@ -567,6 +586,7 @@ impl Store {
         };
         let upto = max("SELECT coalesce(max(id), 0) FROM messages")?;
         let actions_upto = max("SELECT coalesce(max(id), 0) FROM issue_actions")?;
+        let ops_upto = self.team_seq()?;
         let anchor = plan
             .desk_anchor
             .map(|a| {
@@ -580,6 +600,7 @@ impl Store {
             .unwrap_or_default();
         self.set_meta(META_UPTO, &upto.to_string())?;
         self.set_meta(META_ACTIONS_UPTO, &actions_upto.to_string())?;
+        self.set_meta(META_OPS_UPTO, &ops_upto.to_string())?;
         self.set_meta(META_DESK_ANCHOR, &anchor)?;
         self.set_meta(META_BASIS, basis)
     }
@@ -628,6 +649,7 @@ pub enum Reads {
 /// walked with.
 const META_UPTO: &str = "regroup.messages_upto";
 const META_ACTIONS_UPTO: &str = "regroup.actions_upto";
+const META_OPS_UPTO: &str = "regroup.team_ops_upto";
 const META_DESK_ANCHOR: &str = "regroup.desk_anchor";
 const META_BASIS: &str = "regroup.basis";
 

@@ -41,6 +41,7 @@
 //! ([`SyncError::FetchPanicked`]) rather than ending it as if all was fetched.
 
 pub mod ingest;
+pub mod team;
 
 use crate::config::{Config, ImapConfig};
 use crate::imap::{
@@ -231,6 +232,13 @@ pub enum SyncEvent {
     /// An `[ALERT]` from the server (RFC 3501 says the user must see it);
     /// each text once per worker, however often it is sent. Safe to print.
     Alert(String),
+    /// Team actions arrived from colleagues (the list and the issue view
+    /// should be read again), or state-folder messages were skipped; `lines`
+    /// are safe to print.
+    Team {
+        received: usize,
+        lines: Vec<String>,
+    },
     /// Up to date and waiting for new mail.
     Idle,
 }
@@ -263,8 +271,6 @@ pub struct Progress {
 /// small enough to bound memory (two batches are in flight).
 const BATCH_BYTES: u64 = 2 * 1024 * 1024;
 const BATCH_MAX: usize = 2000;
-/// IDLE is renewed well before the 29 minutes after which a server may drop it.
-const IDLE_RENEW: Duration = Duration::from_secs(25 * 60);
 /// How often `--watch` looks at the folders it does not IDLE on.
 const OTHER_FOLDERS_EVERY: Duration = Duration::from_secs(3);
 
@@ -306,6 +312,10 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     print_alerts(&mut alerts, &session);
     let summary = summary?;
     print_summary(&summary);
+    share_team_state(&mut session, &mut store, cfg, &mut |ev| {
+        print_team_event(&ev);
+        true
+    });
     if !watch {
         session.logout();
         return Ok(summary);
@@ -331,6 +341,8 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
                 eprintln!("vsd sync: {}", crate::text::sanitize::sanitize(&e));
             } else if let SyncEvent::Alert(a) = ev {
                 eprintln!("vsd sync: alert from {}: {a}", imap_cfg.host);
+            } else if let ev @ SyncEvent::Team { .. } = ev {
+                print_team_event(&ev);
             } else if let SyncEvent::Waiting { count, line } = ev {
                 if count > 0 {
                     eprintln!("vsd sync: {line}");
@@ -509,6 +521,9 @@ fn watch_loop(
                         return Ok(false);
                     }
                 }
+                if !share_team_state(&mut s, store, cfg, emit) {
+                    return Ok(false);
+                }
                 if !emit(SyncEvent::Idle) {
                     return Ok(false);
                 }
@@ -536,11 +551,8 @@ fn watch_loop(
             // IDLE watches one folder; with more, it wakes every few seconds
             // so that the others (the team's Sent) are looked at too: a
             // no-op sync costs tens of milliseconds.
-            let wake = if imap_cfg.folders.len() > 1 {
-                OTHER_FOLDERS_EVERY
-            } else {
-                IDLE_RENEW
-            };
+            // The state folder (team actions) is always one of the others.
+            let wake = OTHER_FOLDERS_EVERY;
             // Back in IDLE: this session works, and a later drop may be
             // mended quietly again.
             quiet_reconnect = true;
@@ -576,6 +588,62 @@ fn watch_loop(
                 std::thread::sleep(backoff);
                 backoff = (backoff * 2).min(Duration::from_secs(60));
             }
+        }
+    }
+}
+
+/// Syncs the state folder after the mail ([`team::sync_state`]) and tells
+/// what came; a failure there is told, never the end of the sync. False
+/// when the receiver of the events has gone.
+fn share_team_state<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    cfg: &Config,
+    emit: &mut dyn FnMut(SyncEvent) -> bool,
+) -> bool {
+    let folder = cfg.imap.as_ref().map_or("", |i| i.state_folder.as_str());
+    match team::sync_state(session, store, cfg) {
+        Ok(t) => {
+            let mut lines = t.skipped;
+            if t.sent > t.refilled {
+                lines.push(format!(
+                    "shared {} team actions through {}",
+                    t.sent - t.refilled,
+                    crate::text::sanitize::sanitize(folder)
+                ));
+            }
+            if t.refilled > 0 {
+                lines.push(format!(
+                    "{} was empty or recreated: filled it again with {} team actions",
+                    crate::text::sanitize::sanitize(folder),
+                    t.refilled
+                ));
+            }
+            if t.received == 0 && lines.is_empty() {
+                return true;
+            }
+            emit(SyncEvent::Team {
+                received: t.received,
+                lines,
+            })
+        }
+        Err(e) => emit(SyncEvent::Team {
+            received: 0,
+            lines: vec![format!(
+                "team actions not shared this time: {}",
+                crate::text::sanitize::sanitize(&e.to_string())
+            )],
+        }),
+    }
+}
+
+fn print_team_event(ev: &SyncEvent) {
+    if let SyncEvent::Team { received, lines } = ev {
+        for l in lines {
+            eprintln!("vsd sync: {l}");
+        }
+        if *received > 0 {
+            eprintln!("vsd sync: {received} team actions from colleagues");
         }
     }
 }
@@ -633,6 +701,11 @@ fn sync_all_folders<S: Read + Write + Send>(
     // A folder that does not exist is reported after the others are synced.
     let mut missing = None;
     for folder in &imap_cfg.folders {
+        // The state folder holds the team's actions, never mail, even when
+        // `folders` names it too.
+        if folder == &imap_cfg.state_folder {
+            continue;
+        }
         match sync_folder(session, store, cfg, folder, had_mail, progress) {
             Ok(s) => summary.absorb(s),
             // So is one the server cannot open now: the others still sync.

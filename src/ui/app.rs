@@ -33,6 +33,11 @@ pub enum Command {
     /// Save or open an attachment: the source hands it to a worker thread
     /// and reports the outcome later (see `IssueSource::news`).
     Attachment(AttachmentJob),
+    /// A team action on an issue (assign, note, link), then reload.
+    Team {
+        id: String,
+        action: TeamAction,
+    },
     Quit,
 }
 
@@ -56,6 +61,44 @@ pub enum AttachmentJobKind {
     Save,
     /// A private copy handed to `[ui] opener`.
     Open,
+}
+
+/// A team action the user asked for in the TUI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamAction {
+    AssignMe,
+    Unassign,
+    AssignTo(String),
+    Note(String),
+    /// Link to the key; `true`: this issue is a duplicate of it.
+    Link(String, bool),
+}
+
+/// What a one-line prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    AssignTo,
+    Note,
+    Link,
+}
+
+impl PromptKind {
+    /// The prompt's words before the text typed.
+    pub fn label(self) -> &'static str {
+        match self {
+            PromptKind::AssignTo => "assign to (address, me, none): ",
+            PromptKind::Note => "note: ",
+            PromptKind::Link => "link to (KEY, or !KEY for duplicate of): ",
+        }
+    }
+}
+
+/// A one-line prompt being typed, for the issue `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub id: String,
+    pub text: String,
 }
 
 /// Which draft the user asked for.
@@ -114,6 +157,9 @@ pub struct App {
     pub(super) progress: Option<String>,
     pub(super) width: u16,
     pub(super) height: u16,
+    /// A one-line prompt (an address, a note, a key) being typed: keys go
+    /// to it.
+    pub(super) prompt: Option<Prompt>,
 }
 
 impl App {
@@ -145,6 +191,7 @@ impl App {
             progress: None,
             width: 80,
             height: 24,
+            prompt: None,
         }
     }
 
@@ -242,11 +289,56 @@ impl App {
         if event.modifiers.contains(KeyModifiers::ALT) {
             return None;
         }
+        if self.prompt.is_some() {
+            return self.type_prompt(event);
+        }
         if self.typing && context == Context::List {
             return self.type_filter(event);
         }
         let action = self.keymap.lookup(context, Key::from_event(event))?;
         self.update(action)
+    }
+
+    /// The prompt being typed, if any.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.prompt.as_ref()
+    }
+
+    /// A key while a prompt is typed: Enter gives the action, Esc drops it.
+    fn type_prompt(&mut self, event: KeyEvent) -> Option<Command> {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let p = self.prompt.as_mut()?;
+        match event.code {
+            KeyCode::Char('c') if ctrl => return Some(Command::Quit),
+            KeyCode::Char('u') if ctrl => p.text.clear(),
+            KeyCode::Char(c) if !ctrl && !c.is_control() => p.text.push(c),
+            KeyCode::Backspace => {
+                p.text.pop();
+            }
+            KeyCode::Esc => self.prompt = None,
+            KeyCode::Enter => {
+                let p = self.prompt.take()?;
+                let text = p.text.trim().to_string();
+                if text.is_empty() {
+                    return None;
+                }
+                let action = match p.kind {
+                    PromptKind::AssignTo => match text.to_ascii_lowercase().as_str() {
+                        "me" => TeamAction::AssignMe,
+                        "none" | "nobody" | "-" => TeamAction::Unassign,
+                        _ => TeamAction::AssignTo(text),
+                    },
+                    PromptKind::Note => TeamAction::Note(text),
+                    PromptKind::Link => match text.strip_prefix('!') {
+                        Some(k) => TeamAction::Link(k.trim().to_string(), true),
+                        None => TeamAction::Link(text, false),
+                    },
+                };
+                return Some(Command::Team { id: p.id, action });
+            }
+            _ => {}
+        }
+        None
     }
 
     /// A key while the filter is typed: text edits it and the list follows
@@ -373,6 +465,40 @@ impl App {
             // Bound in the pane only, which handles them above.
             Action::SaveAttachment | Action::OpenAttachment => {}
             Action::Filter => self.typing = true,
+            Action::AssignMe
+            | Action::Unassign
+            | Action::AssignTo
+            | Action::Note
+            | Action::Link => match self.current_id() {
+                Some(id) if !id.starts_with("unfiled:") => {
+                    let kind = match action {
+                        Action::AssignMe => {
+                            return Some(Command::Team {
+                                id,
+                                action: TeamAction::AssignMe,
+                            });
+                        }
+                        Action::Unassign => {
+                            return Some(Command::Team {
+                                id,
+                                action: TeamAction::Unassign,
+                            });
+                        }
+                        Action::AssignTo => PromptKind::AssignTo,
+                        Action::Note => PromptKind::Note,
+                        _ => PromptKind::Link,
+                    };
+                    self.prompt = Some(Prompt {
+                        kind,
+                        id,
+                        text: String::new(),
+                    });
+                }
+                Some(_) => self.set_error(
+                    "an unfiled request has no issue number yet: team actions need one".into(),
+                ),
+                None => self.set_error("select an issue first".into()),
+            },
             Action::Close | Action::Reopen => {
                 let id = self.current_id();
                 match id {

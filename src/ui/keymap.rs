@@ -45,6 +45,17 @@ pub enum Action {
     SaveAttachment,
     /// Open the attachment selected in the pane.
     OpenAttachment,
+    /// Assign the issue to me.
+    AssignMe,
+    /// Assign the issue to nobody.
+    Unassign,
+    /// Assign the issue to an address typed in a prompt.
+    AssignTo,
+    /// Add a note, typed in a one-line prompt.
+    Note,
+    /// Link the issue to another, whose key is typed in a prompt (`!KEY`:
+    /// this one is a duplicate of it).
+    Link,
 }
 
 impl Action {
@@ -71,6 +82,32 @@ impl Action {
             Action::Attachments => "attachments pane",
             Action::SaveAttachment => "save the attachment",
             Action::OpenAttachment => "open the attachment",
+            Action::AssignMe => "assign it to me",
+            Action::Unassign => "assign it to nobody",
+            Action::AssignTo => "assign it to… (address)",
+            Action::Note => "add a note",
+            Action::Link => "link to… (KEY; !KEY: duplicate of)",
+        }
+    }
+}
+
+impl Action {
+    /// The action whose help row this one shares: related actions take one
+    /// row, so that the help fits an 80×24 terminal whole.
+    fn help_group(self) -> Action {
+        match self {
+            Action::Unassign | Action::AssignTo => Action::AssignMe,
+            Action::Link => Action::Note,
+            a => a,
+        }
+    }
+
+    /// The help's words for the row of this action (and its group).
+    pub fn help_text(self) -> &'static str {
+        match self {
+            Action::AssignMe => "assign me/none/to…",
+            Action::Note => "add a note / link",
+            a => a.describe(),
         }
     }
 }
@@ -203,6 +240,11 @@ impl Default for Keymap {
             (C::Any, Key::ch('n'), A::NewRequest),
             (C::Any, Key::ch('c'), A::Close),
             (C::Any, Key::ch('o'), A::Reopen),
+            (C::Any, Key::ch('m'), A::AssignMe),
+            (C::Any, Key::ch('M'), A::Unassign),
+            (C::Any, Key::ch('A'), A::AssignTo),
+            (C::Any, Key::ch('N'), A::Note),
+            (C::Any, Key::ch('L'), A::Link),
             (C::Any, Key::ch('?'), A::Help),
             (C::List, Key::ch('q'), A::Quit),
             (C::Any, Key::ctrl('c'), A::Quit),
@@ -257,11 +299,12 @@ impl Keymap {
             .filter(|b| !matches!(b.context, Context::Help | Context::Attachments))
         {
             let label = b.key.label();
-            match rows.iter_mut().find(|(_, a)| *a == b.action) {
+            let action = b.action.help_group();
+            match rows.iter_mut().find(|(_, a)| *a == action) {
                 // The same key may do the same in two views.
                 Some((labels, _)) if labels.contains(&label) => {}
                 Some((labels, _)) => labels.push(label),
-                None => rows.push((vec![label], b.action)),
+                None => rows.push((vec![label], action)),
             }
         }
         rows.into_iter()
@@ -325,5 +368,11 @@ mod tests {
         assert_eq!(down.map(|(k, _)| k.as_str()), Some("j ↓"));
         let back = rows.iter().find(|(_, a)| *a == Action::Back);
         assert_eq!(back.map(|(k, _)| k.as_str()), Some("Esc q h"));
+        let assign = rows.iter().find(|(_, a)| *a == Action::AssignMe);
+        assert_eq!(assign.map(|(k, _)| k.as_str()), Some("m M A"));
+        assert!(
+            !rows.iter().any(|(_, a)| *a == Action::Link),
+            "with the note"
+        );
     }
 }

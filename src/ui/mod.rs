@@ -27,7 +27,7 @@ use std::time::Duration;
 use chrono::{Local, Offset};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-pub use app::{App, AttachmentJob, AttachmentJobKind, Command, DraftKind, Screen};
+pub use app::{App, AttachmentJob, AttachmentJobKind, Command, DraftKind, Screen, TeamAction};
 pub use keymap::{Action, Keymap};
 
 use crate::issues::model::{IssueDetail, IssueSummary};
@@ -63,6 +63,12 @@ pub trait IssueSource {
     /// What the source's workers finished since the last call.
     fn news(&self) -> Vec<UiUpdate> {
         Vec::new()
+    }
+    /// A team action (assign, note, link) on an issue. Returns a line for
+    /// the footer.
+    fn team(&self, id: &str, action: &TeamAction) -> anyhow::Result<String> {
+        let _ = (id, action);
+        Err(anyhow::anyhow!("team actions are not available here"))
     }
 }
 
@@ -111,6 +117,13 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             Ok(line) => app.set_notice(line),
             Err(e) => app.set_error(format!("{e:#}")),
         },
+        Command::Team { id, action } => {
+            match source.team(&id, &action) {
+                Ok(line) => app.set_notice(line),
+                Err(e) => app.set_error(format!("{e:#}")),
+            }
+            return fulfil(app, source, Command::Reload);
+        }
         Command::Draft(kind, id) => {
             match source.draft(kind, id.as_deref()) {
                 // A notice, not progress: the sync worker's next progress

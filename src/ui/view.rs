@@ -230,6 +230,16 @@ fn row_at(area: Rect, i: u16) -> Rect {
 
 fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
     let mut spans = Vec::new();
+    if let Some(p) = &app.prompt {
+        spans.push(Span::styled(
+            p.kind.label().to_string(),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(format!("{}▏", sanitize(&p.text))));
+        spans.push(Span::styled("  Enter adds · Esc cancels", dim()));
+        put(buf, area, &Line::from(spans));
+        return;
+    }
     if let Some(p) = &app.progress {
         spans.push(Span::styled(
             format!("{}  ", sanitize(p)),
@@ -250,6 +260,28 @@ fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
 struct Columns {
     key: usize,
     flags: usize,
+    /// The team's column (assignee, `+` notes, `*` conflict): 0, and not
+    /// drawn, while the team did nothing on the listed issues.
+    team: usize,
+}
+
+/// The team cell of a list row: the assignee's name (before the @), `+`
+/// when there are notes, `*` for a conflict; empty when none applies.
+pub fn team_cell(t: &crate::issues::team::TeamView) -> String {
+    if t.assignee.is_none() && t.notes.is_empty() && !t.conflict {
+        return String::new();
+    }
+    let who = t
+        .assignee
+        .as_deref()
+        .map(|a| a.split('@').next().unwrap_or(a))
+        .unwrap_or("-");
+    format!(
+        "{}{}{}",
+        text::truncate(&sanitize(who), 10),
+        if t.notes.is_empty() { "" } else { "+" },
+        if t.conflict { "*" } else { "" }
+    )
 }
 
 impl Columns {
@@ -267,24 +299,35 @@ impl Columns {
             .max()
             .unwrap_or(0)
             .max(5);
-        Columns { key, flags }
+        let team = issues
+            .iter()
+            .map(|i| text::width(&team_cell(&i.team)))
+            .max()
+            .unwrap_or(0);
+        let team = if team == 0 { 0 } else { team.max(4) };
+        Columns { key, flags, team }
     }
 
     fn heading(&self) -> String {
         format!(
-            "{} {} {:>4} {:>4} {:>4} {} title",
+            "{} {} {:>4} {:>4} {:>4} {} {}title",
             text::fit("key", self.key),
             text::fit("status", 13),
             "age",
             "last",
             "msgs",
             text::fit("flags", self.flags),
+            if self.team > 0 {
+                format!("{} ", text::fit("who", self.team))
+            } else {
+                String::new()
+            },
         )
     }
 
     /// Columns before the title.
     fn prefix(&self) -> usize {
-        self.key + 1 + 14 + 15 + self.flags + 1
+        self.key + 1 + 14 + 15 + self.flags + 1 + if self.team > 0 { self.team + 1 } else { 0 }
     }
 
     fn row(&self, issue: &IssueSummary, now: DateTime<Utc>, width: usize) -> Line<'static> {
@@ -314,6 +357,18 @@ impl Columns {
                 issue.message_count
             )),
             Span::styled(format!("{} ", text::fit(&marks, self.flags)), flag_style()),
+            Span::styled(
+                if self.team > 0 {
+                    format!("{} ", text::fit(&team_cell(&issue.team), self.team))
+                } else {
+                    String::new()
+                },
+                if issue.team.conflict {
+                    flag_style()
+                } else {
+                    Style::default().fg(Color::Cyan)
+                },
+            ),
             Span::raw(text::truncate(
                 &sanitize(&issue.title),
                 width.saturating_sub(self.prefix()),
@@ -574,6 +629,58 @@ fn wrapped_text(out: &mut Vec<Line<'static>>, s: &str, width: usize, indent: &st
 /// The issue view's scrolled text: each message (header, flags with their
 /// explanation and evidence, its own words), then the event log, wrapped to
 /// `width` columns.
+/// "Team": the assignee, a conflict, links and notes (author and time),
+/// when the team did anything on the issue.
+fn team_lines(
+    out: &mut Vec<Line<'static>>,
+    t: &crate::issues::team::TeamView,
+    w: usize,
+    tz: FixedOffset,
+) {
+    if t.assignee.is_none() && t.notes.is_empty() && t.links.is_empty() && !t.conflict {
+        return;
+    }
+    let head = text::truncate("── Team ", w);
+    let fill = "─".repeat(w.saturating_sub(text::width(&head)));
+    out.push(Line::styled(
+        format!("{head}{fill}"),
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    let who = t.assignee.as_deref().map_or("nobody".into(), sanitize);
+    wrapped(out, &format!("assigned to {who}"), w, "", Style::default());
+    for c in &t.conflicts {
+        wrapped(
+            out,
+            &format!("* conflict: {} (set it again to settle it)", sanitize(c)),
+            w,
+            "",
+            flag_style().add_modifier(Modifier::BOLD),
+        );
+    }
+    for l in &t.links {
+        wrapped(
+            out,
+            &format!("link: {} {}", l.kind, sanitize(&l.key)),
+            w,
+            "",
+            Style::default(),
+        );
+    }
+    for n in &t.notes {
+        wrapped(
+            out,
+            &format!("+ note · {} · {}", date(n.at, tz), sanitize(&n.author)),
+            w,
+            "",
+            dim(),
+        );
+        for line in n.text.lines() {
+            wrapped(out, &sanitize(line), w, "  │ ", Style::default());
+        }
+    }
+    out.push(Line::raw(""));
+}
+
 /// "Where it stands": who the issue waits on, what may have hidden the
 /// team's mail, and the next step with its guideline.
 fn standing_lines(out: &mut Vec<Line<'static>>, s: &crate::issues::standing::Standing, w: usize) {
@@ -630,6 +737,7 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
     if let Some(s) = &d.standing {
         standing_lines(&mut out, s, w);
     }
+    team_lines(&mut out, &d.team, w, tz);
     let n = d.messages.len();
     // Attachments are numbered across the issue, as the pane and `vsd
     // attachment` number them.
@@ -770,7 +878,7 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
     let mut keys = vec![Line::styled("Keys", bold)];
     for (label, action) in app.keymap.help_rows() {
         keys.push(Line::raw(text::truncate(
-            &format!("{} {}", text::fit(&label, 12), action.describe()),
+            &format!("{} {}", text::fit(&label, 12), action.help_text()),
             col,
         )));
     }

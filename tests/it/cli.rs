@@ -10,14 +10,22 @@ use serde_json::{Value, json};
 /// The issues the test mailbox must give, in `list --all --json` order
 /// (newest activity first, unfiled last), without the dates.
 fn expected_list() -> Value {
-    json!([
+    // No team actions yet: nobody assigned, no notes or links, no conflict.
+    let team = json!({"assignee": null, "notes": [], "links": [], "conflict": false});
+    let mut v = json!([
         {"id": "VSD-200", "key": "VSD-200", "title": "Webhooks kommer ikke fram", "status": "resolved",
          "message_count": 5, "flags": ["subject-changed", "key-missing", "missing-info"], "attachments": 0},
         {"id": "VSD-100", "key": "VSD-100", "title": "POST /epayment gives 400", "status": "awaiting-desk",
          "message_count": 4, "flags": [], "attachments": 0},
         {"id": "unfiled:req300@example.com", "key": null, "title": "Recurring agreement stuck",
          "status": "unfiled", "message_count": 1, "flags": ["missing-info"], "attachments": 0},
-    ])
+    ]);
+    for e in v.as_array_mut().expect("array") {
+        for (k, val) in team.as_object().expect("object") {
+            e[k] = val.clone();
+        }
+    }
+    v
 }
 
 fn without_dates(v: &Value) -> Value {

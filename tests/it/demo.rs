@@ -64,6 +64,27 @@ fn demo_store_matches_its_known_answers() {
             problems.push(format!("{key}: flags {have:?} not {want:?}"));
         }
     }
+    // The team's actions the demo adds: an assignee, two notes, a link
+    // shown from both ends.
+    for (key, want) in expected["team_by_demo"].as_object().expect("team_by_demo") {
+        let Some(g) = by_key.get(key) else {
+            problems.push(format!("{key}: missing"));
+            continue;
+        };
+        let j = serde_json::to_value(g).expect("json");
+        if j["assignee"] != want["assignee"] {
+            problems.push(format!("{key}: assignee {}", j["assignee"]));
+        }
+        if j["notes"].as_array().map(Vec::len) != want["notes"].as_u64().map(|n| n as usize) {
+            problems.push(format!("{key}: notes {}", j["notes"]));
+        }
+        if j["links"] != want["links"] {
+            problems.push(format!("{key}: links {}", j["links"]));
+        }
+        if j["conflict"] != false {
+            problems.push(format!("{key}: conflict"));
+        }
+    }
     if unfiled.len() != want_unfiled {
         problems.push(format!("{} unfiled, not {want_unfiled}", unfiled.len()));
     }

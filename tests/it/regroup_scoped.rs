@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use vsd::config::Config;
 use vsd::issues::grouping::ActionKind;
+use vsd::issues::team::OpKind;
 use vsd::store::{Reads, Store};
 use vsd::sync::ingest::{Incoming, ingest};
 
@@ -202,8 +203,23 @@ fn run(
                 };
                 let at = Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap()
                     + Duration::hours(step as i64 * 300);
-                a.add_action(&key, kind, at).unwrap();
-                b.add_action(&key, kind, at).unwrap();
+                if step % 2 == 0 {
+                    // As an older vsd recorded them.
+                    a.add_action(&key, kind, at).unwrap();
+                    b.add_action(&key, kind, at).unwrap();
+                } else {
+                    // As a team operation, the same one in both stores.
+                    let kind = if close { OpKind::Close } else { OpKind::Reopen };
+                    let op = b.team_state().unwrap().make(
+                        format!("op{step}"),
+                        "ola@example.com",
+                        at,
+                        &key,
+                        kind,
+                    );
+                    a.add_team_op(&op, &op.to_json(), true, None).unwrap();
+                    b.add_team_op(&op, &op.to_json(), true, None).unwrap();
+                }
                 a.regroup_reading(cfg, Reads::Least).unwrap();
                 b.regroup_everything(cfg).unwrap();
             }

@@ -32,6 +32,7 @@ impl IssueSource for Recording {
             message_count: 2,
             flags: vec!["secret-unredacted".into()],
             attachments: 3,
+            team: Default::default(),
         }])
     }
     fn detail(&self, _id: &str) -> anyhow::Result<IssueDetail> {
@@ -91,6 +92,7 @@ fn message(
 fn source() -> Recording {
     Recording {
         detail: IssueDetail {
+            team: Default::default(),
             key: Some("VSD-500".into()),
             title: "Capture gives 401".into(),
             status: Status::AwaitingTeam,

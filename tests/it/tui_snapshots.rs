@@ -13,7 +13,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 use vsd::issues::model::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
-use vsd::ui::{Action, App, Command, IssueSource, Keymap, Screen, fulfil, view};
+use vsd::issues::team::{LinkView, NoteView, TeamView};
+use vsd::ui::{Action, App, Command, IssueSource, Keymap, Screen, TeamAction, fulfil, view};
 
 struct Memory {
     issues: Vec<IssueSummary>,
@@ -74,6 +75,7 @@ fn summary(
         message_count: count,
         flags: flags.iter().map(|f| f.to_string()).collect(),
         attachments: 0,
+        team: Default::default(),
     }
 }
 
@@ -191,6 +193,7 @@ fn detail_12345() -> IssueDetail {
                 detail: "desk".into(),
             },
         ],
+        team: Default::default(),
         standing: None,
     }
 }
@@ -588,6 +591,8 @@ fn help_overlay_lists_keys_and_flag_marks() {
         "msgs           messages in the thread",
         "c            close the issue here",
         "o            reopen it",
+        "m M A        assign me/none/to…",
+        "N L          add a note / link",
     ] {
         assert!(all.contains(expected), "{expected:?} missing in\n{all}");
     }
@@ -917,6 +922,7 @@ fn an_unfiled_request_opens_without_a_key_and_long_evidence_is_cut() {
                 true,
             )],
             events: vec![],
+            team: Default::default(),
             standing: None,
         },
     );
@@ -1309,4 +1315,161 @@ fn partial_message_says_so_and_how_to_fetch_it_whole() {
         "(partial: 200 MB, only the header downloaded; vsd fetch 'big-logs@example.com'"
     );
     assert_eq!(line(&t, 5), "gets it whole)");
+}
+
+fn team_view(assignee: Option<&str>, notes: &[(&str, &str)], conflict: bool) -> TeamView {
+    TeamView {
+        assignee: assignee.map(str::to_string),
+        notes: notes
+            .iter()
+            .enumerate()
+            .map(|(i, (author, text))| NoteView {
+                at: now() - Duration::hours(5 - i as i64),
+                author: author.to_string(),
+                text: text.to_string(),
+            })
+            .collect(),
+        links: vec![LinkView {
+            key: "VSD-12401".into(),
+            kind: "relates".into(),
+        }],
+        conflict,
+        conflicts: if conflict {
+            vec!["assignee: kari@example.com by kari@example.com or ola@example.com by ola@example.com".into()]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// What the team did shows in the list (who, `+` notes, `*` conflict) and
+/// in the issue view (assignee, conflict, links, notes with author and
+/// time); a list where the team did nothing has no such column.
+#[test]
+fn team_state_shows_in_the_list_and_the_issue_view() {
+    let mut source = sample();
+    for i in &mut source.issues {
+        match i.id.as_str() {
+            "VSD-12345" => {
+                i.team = team_view(Some("kari@example.com"), &[("ola@example.com", "x")], true)
+            }
+            "VSD-12401" => i.team = team_view(Some("ola@example.com"), &[], false),
+            _ => {}
+        }
+    }
+    let mut d = detail_12345();
+    d.team = team_view(
+        Some("kari@example.com"),
+        &[
+            ("ola@example.com", "Asked the merchant for the logs."),
+            ("kari@example.com", "Got them.\n\u{1b}[2J second line"),
+        ],
+        true,
+    );
+    source.details.insert("VSD-12345".into(), d);
+    let app = start(&source, 80, 24);
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!("team_list", t.backend());
+    let all = screen(&t);
+    assert!(all[1].contains(" who    title"), "{:?}", all[1]);
+    assert!(
+        all.iter()
+            .any(|l| l.starts_with("VSD-12345") && l.contains(" kari+* ")),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|l| l.starts_with("VSD-12401") && l.contains(" ola    ")),
+        "{all:#?}"
+    );
+
+    let app = open_12345(&source);
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!("team_issue", t.backend());
+    let all = screen(&t).join("\n");
+    for expected in [
+        "── Team ─",
+        "assigned to kari@example.com",
+        "* conflict: assignee: kari@example.com by kari@example.com or ola@example.com by",
+        "link: relates VSD-12401",
+        "+ note · 2026-11-26 07:00 · ola@example.com",
+        "  │ Asked the merchant for the logs.",
+        "  │ Got them.",
+    ] {
+        assert!(all.contains(expected), "{expected:?} missing in\n{all}");
+    }
+    assert!(!all.contains('\u{1b}'), "{all}");
+
+    // Nothing from the team: no column.
+    let plain = sample();
+    let t = render(&start(&plain, 80, 24), 80, 24);
+    assert!(!line(&t, 1).contains("who"), "{}", line(&t, 1));
+}
+
+/// The team keys ask the runner for the action on the right issue; the
+/// prompts take a line, Enter gives it, Esc drops it.
+#[test]
+fn team_keys_assign_note_and_link_through_prompts() {
+    let source = sample();
+    let mut app = start(&source, 80, 24);
+    let key =
+        |app: &mut App, code: KeyCode| app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    let selected = app.selected_id().map(str::to_string).expect("selected");
+    assert_eq!(
+        key(&mut app, KeyCode::Char('m')),
+        Some(Command::Team {
+            id: selected.clone(),
+            action: TeamAction::AssignMe
+        })
+    );
+    assert_eq!(
+        key(&mut app, KeyCode::Char('M')),
+        Some(Command::Team {
+            id: selected.clone(),
+            action: TeamAction::Unassign
+        })
+    );
+    let typed = |app: &mut App, opener: char, text: &str| {
+        assert_eq!(key(app, KeyCode::Char(opener)), None);
+        for c in text.chars() {
+            assert_eq!(
+                key(app, KeyCode::Char(c)),
+                None,
+                "{c:?} is text in a prompt"
+            );
+        }
+        key(app, KeyCode::Enter)
+    };
+    assert_eq!(
+        typed(&mut app, 'N', "venter på logger"),
+        Some(Command::Team {
+            id: selected.clone(),
+            action: TeamAction::Note("venter på logger".into())
+        })
+    );
+    assert_eq!(
+        typed(&mut app, 'A', "per@example.com"),
+        Some(Command::Team {
+            id: selected.clone(),
+            action: TeamAction::AssignTo("per@example.com".into())
+        })
+    );
+    assert_eq!(
+        typed(&mut app, 'L', "!VSD-12401"),
+        Some(Command::Team {
+            id: selected.clone(),
+            action: TeamAction::Link("VSD-12401".into(), true)
+        })
+    );
+    // The prompt shows in the footer while typed; Esc drops it.
+    assert_eq!(key(&mut app, KeyCode::Char('N')), None);
+    assert_eq!(key(&mut app, KeyCode::Char('q')), None);
+    let t = render(&app, 80, 24);
+    assert!(line(&t, 23).starts_with("note: q▏"), "{}", line(&t, 23));
+    assert_eq!(key(&mut app, KeyCode::Esc), None);
+    assert!(app.prompt().is_none());
+    // Without a source that acts, the footer says so.
+    press(&mut app, &source, KeyCode::Char('m'));
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 23), "team actions are not available here");
 }

@@ -221,3 +221,44 @@ fn reply_from_the_tui_goes_through_the_editor_and_the_check() {
     });
     tmux.keys(&["q"]);
 }
+
+/// The team keys in a real terminal: `m` assigns the issue in view to me,
+/// `N` takes a note at a one-line prompt; the view, its log and the list's
+/// `who` column show both at once.
+#[test]
+fn assign_and_note_in_a_real_terminal() {
+    if !require_tmux() {
+        return;
+    }
+    let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
+    tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
+    tmux.keys(&["/", "webhooks blir", "Enter", "Enter"]);
+    tmux.wait_for("the issue view of VSD-41347", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("VSD-41347 awaiting-team"))
+    });
+    tmux.keys(&["m"]);
+    tmux.wait_for("VSD-41347 assigned to me", |s| {
+        s.contains("VSD-41347: assigned to ola@example.com")
+            && s.contains("assigned to ola@example.com")
+            && s.contains("── Team")
+    });
+    tmux.keys(&["N"]);
+    tmux.wait_for("the note prompt", |s| s.contains("note: "));
+    tmux.keys(&["ringer kunden mandag", "Enter"]);
+    tmux.wait_for("the note in the view", |s| {
+        s.contains("VSD-41347: note added") && s.contains("│ ringer kunden mandag")
+    });
+    tmux.keys(&["G"]);
+    tmux.wait_for("both in the log", |s| {
+        s.contains("assigned to ola@example.com locally")
+            && s.contains("note by ola@example.com: ringer kunden mandag")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the list's who column", |s| {
+        s.lines()
+            .any(|l| l.starts_with("VSD-41347") && l.contains("ola+"))
+    });
+    tmux.keys(&["Escape", "q"]);
+}

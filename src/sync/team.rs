@@ -1,0 +1,255 @@
+//! The state folder: the team's actions shared through the mailbox.
+//!
+//! Every operation ([`crate::issues::team::Op`]) is one small message in
+//! `[imap] state_folder` (default `VSD-State`, created when missing): Subject
+//! `vsd op <id>`, From its author, a JSON body. vsd appends, never edits or
+//! deletes. A sync of the folder
+//!
+//! 1. reads the messages above the UIDNEXT it stopped at (all of them in a
+//!    new incarnation: another UIDVALIDITY), and stores each operation it has
+//!    not seen, with its event. A message that is no operation, or one whose
+//!    author is not a team address, is skipped and reported, never the end of
+//!    the sync. UIDNEXT never passes a UID the server listed but did not
+//!    deliver;
+//! 2. appends, in the order the store learnt them, every operation the store
+//!    holds that is not in this incarnation of the folder: its own outbox,
+//!    and, when the folder was emptied or recreated, everything, so the
+//!    folder is filled again from what the stores hold.
+//!
+//! It runs beside the mail folders on every connection (`vsd sync`, `--watch`
+//! and the TUI's worker), after them, so a failure here never costs mail.
+
+use super::SyncError;
+use crate::config::Config;
+use crate::imap::{ImapError, Session};
+use crate::issues::team::{Op, OpKind};
+use crate::store::{Store, TeamAdded};
+use crate::text::sanitize::sanitize;
+use std::io::{Read, Write};
+
+/// The largest operation message read; operations are a few hundred bytes.
+const MAX_OP_BYTES: usize = 256 * 1024;
+/// UIDs fetched per command.
+const BATCH: usize = 200;
+
+/// What a sync of the state folder did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TeamSummary {
+    /// Operations new to the store.
+    pub received: usize,
+    /// Operations appended to the folder.
+    pub sent: usize,
+    /// The folder was created, or found emptied or recreated, and filled
+    /// again with this many operations (counted in `sent` too).
+    pub refilled: usize,
+    /// Whether a new operation closes or reopens an issue (the issues were
+    /// regrouped).
+    pub status_changed: bool,
+    /// Messages skipped, one line each, safe to print.
+    pub skipped: Vec<String>,
+}
+
+/// Syncs the state folder on an open session (see the module doc).
+pub fn sync_state<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    cfg: &Config,
+) -> Result<TeamSummary, SyncError> {
+    let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
+    let folder = imap_cfg.state_folder.as_str();
+    let mut sum = TeamSummary::default();
+    let server = match session.select(folder) {
+        Ok(s) => s,
+        Err(ImapError::NoFolder { .. }) => {
+            session.create(folder)?;
+            session.select(folder)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let v = server.uidvalidity;
+    let from = match store.team_folder(folder)? {
+        Some((known, next)) if known == v => next.max(1),
+        _ => 1,
+    };
+
+    // Operations recorded in this incarnation that the folder lost (emptied,
+    // or some expunged) go out again. Only on evidence: an empty folder, or
+    // a listing whose count agrees with EXISTS.
+    let recorded = store.team_on_server(v)?;
+    if (server.exists as usize) < recorded.len() {
+        let lost: Vec<String> = if server.exists == 0 {
+            recorded.into_iter().map(|(id, _)| id).collect()
+        } else {
+            let listed = session.uid_list()?;
+            if listed.agrees() {
+                recorded
+                    .into_iter()
+                    .filter(|(_, uid)| listed.uids.binary_search(uid).is_err())
+                    .map(|(id, _)| id)
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        };
+        store.team_not_on_server(&lost)?;
+    }
+
+    // 1. Read what is new.
+    let mut next = from;
+    if server.exists > 0 && (server.uidnext == 0 || server.uidnext > from) {
+        let uids = session.uids_from(from)?;
+        'batches: for chunk in uids.chunks(BATCH) {
+            let report = session.fetch_report(&super::uid_set(chunk))?;
+            let mut got: std::collections::HashMap<u32, Vec<u8>> = report
+                .messages
+                .into_iter()
+                .map(|m| (m.uid, m.raw))
+                .collect();
+            for &uid in chunk {
+                let Some(raw) = got.remove(&uid) else {
+                    // Listed but not delivered: asked for again next time.
+                    tracing::warn!(folder, uid, "state folder message not delivered");
+                    break 'batches;
+                };
+                read_one(store, cfg, folder, v, uid, &raw, &mut sum)?;
+                next = uid + 1;
+            }
+        }
+        if next > from && uids.last().is_some_and(|&l| next > l) {
+            next = next.max(server.uidnext);
+        }
+    } else if server.exists == 0 {
+        next = next.max(server.uidnext);
+    }
+    store.set_team_folder(folder, v, next.max(1))?;
+
+    // 2. Append what the folder lacks, in order.
+    let outbox = store.team_outbox(v)?;
+    for o in &outbox {
+        let raw = op_message(&o.id, &o.author, &o.body);
+        let uid = session.append(folder, &raw, &["\\Seen"])?;
+        store.team_uploaded(&o.id, v, uid)?;
+        sum.sent += 1;
+        sum.refilled += usize::from(o.was_shared);
+    }
+    if sum.status_changed {
+        store.regroup(cfg)?;
+    }
+    Ok(sum)
+}
+
+/// Reads one message of the state folder into the store.
+fn read_one(
+    store: &mut Store,
+    cfg: &Config,
+    folder: &str,
+    v: u32,
+    uid: u32,
+    raw: &[u8],
+    sum: &mut TeamSummary,
+) -> Result<(), SyncError> {
+    let skip = |sum: &mut TeamSummary, why: String| {
+        let line = format!(
+            "skipped message UID {uid} of {}: {}",
+            sanitize(folder),
+            sanitize(&why)
+        );
+        tracing::warn!("{line}");
+        sum.skipped.push(line);
+    };
+    if raw.len() > MAX_OP_BYTES {
+        skip(
+            sum,
+            format!("{} bytes is too large for an operation", raw.len()),
+        );
+        return Ok(());
+    }
+    let body = match body_text(raw) {
+        Ok(b) => b,
+        Err(why) => {
+            skip(sum, why);
+            return Ok(());
+        }
+    };
+    let op = match Op::from_json(&body) {
+        Ok(op) => op,
+        Err(e) => {
+            skip(sum, format!("not a vsd operation ({e})"));
+            return Ok(());
+        }
+    };
+    if !cfg.is_team_author(&op.author) {
+        skip(
+            sum,
+            format!(
+                "operation {} by {}, who is not a team address ([team] addresses); ignored",
+                op.id, op.author
+            ),
+        );
+        return Ok(());
+    }
+    let added = store.add_team_op(&op, body.trim(), false, Some((v, uid)))?;
+    if added == TeamAdded::New {
+        sum.received += 1;
+        if matches!(op.kind, OpKind::Close | OpKind::Reopen) {
+            sum.status_changed = true;
+        }
+    }
+    Ok(())
+}
+
+/// The body of an operation message, decoded.
+fn body_text(raw: &[u8]) -> Result<String, String> {
+    let parsed = mailparse::parse_mail(raw).map_err(|e| format!("cannot read the message: {e}"))?;
+    parsed
+        .get_body()
+        .map_err(|e| format!("cannot decode the body: {e}"))
+}
+
+/// The message that carries one operation. The JSON is 7-bit (see
+/// [`Op::to_json`]); a body received from another client that is not, or
+/// that has a line too long for mail, is sent base64.
+pub fn op_message(id: &str, author: &str, body: &str) -> Vec<u8> {
+    use base64::Engine;
+    let date = chrono::Utc::now().to_rfc2822();
+    let author = if author.contains(['\r', '\n']) {
+        "unknown@invalid"
+    } else {
+        author
+    };
+    let plain = body.is_ascii() && body.lines().all(|l| l.len() <= 900);
+    let (cte, text) = if plain {
+        ("7bit", format!("{body}\r\n"))
+    } else {
+        let b = base64::engine::general_purpose::STANDARD.encode(body.as_bytes());
+        let mut t = String::new();
+        for chunk in b.as_bytes().chunks(76) {
+            t.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+            t.push_str("\r\n");
+        }
+        ("base64", t)
+    };
+    format!(
+        "From: {author}\r\nTo: {author}\r\nSubject: vsd op {id}\r\nDate: {date}\r\n\
+         Message-ID: <{id}@vsd-state.invalid>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: application/json; charset=utf-8\r\nContent-Transfer-Encoding: {cte}\r\n\
+         X-VSD-Op: 1\r\n\r\n{text}"
+    )
+    .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operation_message_reads_back() {
+        let body = r#"{"v":1,"id":"ab","author":"a@example.com","at":"2026-01-01T00:00:00Z","lamport":1,"key":"VSD-1","kind":"note","text":"x"}"#;
+        let raw = op_message("ab", "a@example.com", body);
+        assert_eq!(body_text(&raw).expect("body").trim(), body);
+        let long = format!("{{\"text\":\"{}æ\"}}", "y".repeat(2000));
+        let raw = op_message("ab", "a@example.com", &long);
+        assert!(std::str::from_utf8(&raw).expect("ascii").contains("base64"));
+        assert_eq!(body_text(&raw).expect("body"), long);
+    }
+}
