@@ -20,45 +20,58 @@ fn marks(flags: &[String]) -> String {
         .collect()
 }
 
-pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) -> io::Result<()> {
+/// `vsd list`: a header with the counts, then one row per issue: its marks
+/// (`*` new mail, `!` overdue on the desk, `>` waiting on us), key (or the
+/// short id of an unfiled request), status, days waiting and on whom.
+pub fn list(
+    issues: &[IssueSummary],
+    counts: crate::issues::listing::Counts,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use crate::issues::listing::{marks as row_marks, waiting_cell};
     let (filed, unfiled): (Vec<_>, Vec<_>) = issues.iter().partition(|i| i.key.is_some());
+    writeln!(out, "{}", counts.line())?;
     if issues.is_empty() {
         writeln!(
             out,
-            "no open issues (vsd list --all shows resolved and closed ones)"
+            "no issues to show (vsd list --all shows resolved and closed ones)"
         )?;
         return Ok(());
     }
     writeln!(
         out,
-        "{:<14} {:<14} {:>5} {:>4}  {:<6} TITLE",
-        "KEY", "STATUS", "AGE", "MSGS", "FLAGS"
+        "   {:<14} {:<14} {:>4} {:<4} {:>5} {:>4}  {:<6} TITLE",
+        "KEY", "STATUS", "WAIT", "ON", "AGE", "MSGS", "FLAGS"
     )?;
-    for i in &filed {
+    let row = |i: &IssueSummary, id: &str, out: &mut dyn Write| -> io::Result<()> {
         writeln!(
             out,
-            "{:<14} {:<14} {:>5} {:>4}  {:<6} {}",
-            sanitize(i.key.as_deref().unwrap_or("")),
+            "{} {:<14} {:<14} {:>4} {:<4} {:>5} {:>4}  {:<6} {}",
+            row_marks(i),
+            sanitize(id),
             i.status.as_str(),
+            waiting_cell(i),
+            i.waiting_on.map_or("-", |r| match r {
+                crate::issues::Role::Team => "us",
+                r => r.as_str(),
+            }),
             age(now, i.opened_at),
             i.message_count,
             marks(&i.flags),
             sanitize(&i.title)
-        )?;
+        )
+    };
+    for i in &filed {
+        row(i, i.key.as_deref().unwrap_or(""), out)?;
     }
     if !unfiled.is_empty() {
-        writeln!(out, "\nUnfiled requests (no issue number yet):")?;
+        writeln!(
+            out,
+            "\nUnfiled requests (no issue number yet; show, status and draft take the id):"
+        )?;
         for i in &unfiled {
-            writeln!(
-                out,
-                "{:<14} {:<14} {:>5} {:>4}  {:<6} {}",
-                "-",
-                i.status.as_str(),
-                age(now, i.opened_at),
-                i.message_count,
-                marks(&i.flags),
-                sanitize(&i.title)
-            )?;
+            row(i, i.short_id.as_deref().unwrap_or("-"), out)?;
         }
     }
     let mut legend: Vec<RuleId> = issues
@@ -74,6 +87,10 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
             .collect();
         writeln!(out, "\nflags: {}", l.join(", "))?;
     }
+    writeln!(
+        out,
+        "marks: * new mail since you last opened it, ! overdue on the desk, > waiting on us"
+    )?;
     Ok(())
 }
 
@@ -89,7 +106,7 @@ pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "{}  {:<4}  {}{}",
+            "{}  {:<5} {}{}",
             local(m.date),
             m.role.as_str(),
             sanitize(&m.from),
@@ -190,7 +207,12 @@ pub fn overview(
             writeln!(
                 out,
                 "  {:<14} {:<14} {:<16} {}",
-                sanitize(e.key.as_deref().unwrap_or("-")),
+                sanitize(
+                    &e.key
+                        .clone()
+                        .or_else(|| crate::issues::model::short_id(&e.id))
+                        .unwrap_or_else(|| "-".into())
+                ),
                 e.status.as_str(),
                 waiting,
                 sanitize(&e.title)

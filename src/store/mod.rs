@@ -72,6 +72,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_partial.sql",
         include_str!("../../migrations/0009_partial.sql"),
     ),
+    (
+        "0012_seen.sql",
+        include_str!("../../migrations/0012_seen.sql"),
+    ),
 ];
 
 /// The schema version this vsd writes.

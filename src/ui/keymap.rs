@@ -39,6 +39,12 @@ pub enum Action {
     Reopen,
     /// Type a filter for the list (key, title or status).
     Filter,
+    /// The next sort order of the list.
+    Sort,
+    /// The list's order reversed.
+    ReverseSort,
+    /// Load the list again from the store.
+    Reload,
 }
 
 impl Action {
@@ -62,6 +68,9 @@ impl Action {
             Action::Close => "close the issue here",
             Action::Reopen => "reopen it",
             Action::Filter => "filter the list",
+            Action::Sort => "sort: last, waiting, opened, key",
+            Action::ReverseSort => "reverse the order",
+            Action::Reload => "reload the list",
         }
     }
 }
@@ -174,6 +183,10 @@ impl Default for Keymap {
             (C::Issue, Key::ch('h'), A::Back),
             (C::List, Key::ch('a'), A::ToggleAll),
             (C::List, Key::ch('/'), A::Filter),
+            (C::List, Key::ch('s'), A::Sort),
+            (C::List, Key::ch('S'), A::ReverseSort),
+            (C::Any, Key::ch('R'), A::Reload),
+            (C::Any, Key::plain(KeyCode::F(5)), A::Reload),
             (C::List, Key::plain(KeyCode::Esc), A::Back),
             (C::Any, Key::ch('r'), A::Reply),
             (C::Any, Key::ch('e'), A::Escalate),

@@ -43,6 +43,17 @@ pub trait IssueSource {
         let _ = (kind, id);
         Err(anyhow::anyhow!("drafting is not available here"))
     }
+    /// Why a draft should not be written now (an escalation the issue's
+    /// standing does not call for), asked before the UI leaves the screen.
+    fn refuse_draft(&self, kind: DraftKind, id: Option<&str>) -> anyhow::Result<Option<String>> {
+        let _ = (kind, id);
+        Ok(None)
+    }
+    /// Notes that the user opened an issue (the list's new-mail mark goes).
+    fn mark_seen(&self, id: &str) -> anyhow::Result<()> {
+        let _ = id;
+        Ok(())
+    }
     /// Closes (or, with `close` false, reopens) an issue locally. Returns a
     /// line for the footer.
     fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
@@ -61,6 +72,8 @@ pub enum UiUpdate {
     /// A server's `[ALERT]`: shown on the status line until the next key,
     /// so that progress lines do not wipe it before it is read.
     Alert(String),
+    /// Ring the terminal's bell (`[hooks] bell`, when the desk writes).
+    Bell,
 }
 
 /// How long to wait for a key before looking at the update channel again.
@@ -82,7 +95,15 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
                 app.set_detail(&id, source.detail(&id));
             }
         }
-        Command::LoadDetail(id) => app.set_detail(&id, source.detail(&id)),
+        Command::LoadDetail(id) => {
+            let detail = source.detail(&id);
+            if detail.is_ok()
+                && let Err(e) = source.mark_seen(&id)
+            {
+                tracing::warn!("cannot note that {id} was opened: {e:#}");
+            }
+            app.set_detail(&id, detail);
+        }
         Command::SetState { id, close } => {
             match source.set_state(&id, close) {
                 Ok(line) => app.set_notice(line),
@@ -148,6 +169,22 @@ pub fn run(
                 _ => {}
             }
         }
+        // An escalation the issue's standing does not call for is refused
+        // here, before the screen is left for the editor.
+        let command = match command {
+            Some(Command::Draft(kind, id)) => match source.refuse_draft(kind, id.as_deref()) {
+                Ok(None) => Some(Command::Draft(kind, id)),
+                Ok(Some(why)) => {
+                    app.set_error(why);
+                    None
+                }
+                Err(e) => {
+                    app.set_error(format!("{e:#}"));
+                    None
+                }
+            },
+            other => other,
+        };
         if let Some(command) = command {
             let drafting = matches!(command, Command::Draft(..));
             if drafting {
@@ -180,6 +217,11 @@ pub fn run(
                     Ok(UiUpdate::Alert(a)) => {
                         app.set_error(a);
                         dirty = true;
+                    }
+                    Ok(UiUpdate::Bell) => {
+                        use std::io::Write;
+                        let mut out = std::io::stdout();
+                        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
                     }
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {

@@ -120,6 +120,7 @@ fn role_style(role: Role) -> Style {
     match role {
         Role::Desk => Style::default().fg(Color::Blue),
         Role::Team => Style::default().fg(Color::Green),
+        Role::Other => Style::default().fg(Color::Magenta),
     }
 }
 
@@ -185,7 +186,7 @@ impl Columns {
     fn of(issues: &[IssueSummary]) -> Columns {
         let key = issues
             .iter()
-            .filter_map(|i| i.key.as_deref())
+            .filter_map(|i| i.key.as_deref().or(i.short_id.as_deref()))
             .map(|k| text::width(&sanitize(k)))
             .max()
             .unwrap_or(0)
@@ -199,30 +200,43 @@ impl Columns {
         Columns { key, flags }
     }
 
-    fn heading(&self) -> String {
+    fn heading(&self, sort: crate::issues::listing::SortKey, reverse: bool) -> String {
         format!(
-            "{} {} {:>4} {:>4} {:>4} {} title",
+            "  {} {} {:>4} {:>4} {:>4} {:>4} {} title (by {}{})",
             text::fit("key", self.key),
             text::fit("status", 13),
             "age",
             "last",
+            "wait",
             "msgs",
             text::fit("flags", self.flags),
+            sort.as_str(),
+            if reverse { ", reversed" } else { "" },
         )
     }
 
     /// Columns before the title.
     fn prefix(&self) -> usize {
-        self.key + 1 + 14 + 15 + self.flags + 1
+        2 + self.key + 1 + 14 + 20 + self.flags + 1
     }
 
     fn row(&self, issue: &IssueSummary, now: DateTime<Utc>, width: usize) -> Line<'static> {
-        let key = match &issue.key {
-            Some(k) => text::fit(&sanitize(k), self.key),
-            None => text::fit("-", self.key),
+        let key = match (&issue.key, &issue.short_id) {
+            (Some(k), _) => text::fit(&sanitize(k), self.key),
+            (None, Some(s)) => text::fit(s, self.key),
+            (None, None) => text::fit("-", self.key),
         };
         let marks: String = issue.flags.iter().map(|r| flag_mark(r)).collect();
+        let row_marks = crate::issues::listing::marks(issue);
+        let wait_style = if issue.overdue {
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+        } else if issue.waiting_on == Some(Role::Team) {
+            Style::default().fg(Color::LightRed)
+        } else {
+            Style::default()
+        };
         Line::from(vec![
+            Span::styled(row_marks, wait_style),
             Span::styled(
                 format!("{key} "),
                 Style::default().add_modifier(Modifier::BOLD),
@@ -232,11 +246,15 @@ impl Columns {
                 status_style(issue.status),
             ),
             Span::raw(format!(
-                "{:>4} {:>4} {:>4} ",
+                "{:>4} {:>4} ",
                 crate::text::age(now, issue.opened_at),
                 crate::text::age(now, issue.last_activity),
-                issue.message_count
             )),
+            Span::styled(
+                format!("{:>4} ", crate::issues::listing::waiting_cell(issue)),
+                wait_style,
+            ),
+            Span::raw(format!("{:>4} ", issue.message_count)),
             Span::styled(format!("{} ", text::fit(&marks, self.flags)), flag_style()),
             Span::raw(text::truncate(
                 &sanitize(&issue.title),
@@ -257,7 +275,24 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     if app.show_all {
         shown.extend([Status::Resolved, Status::Closed]);
     }
-    let mut spans = vec![Span::raw(if app.show_all { "all: " } else { "open: " })];
+    // What a team lead asks first: what waits on us, what is overdue.
+    let counts = crate::issues::listing::counts(&app.issues);
+    let mut spans = vec![
+        Span::styled(
+            format!("{} on us", counts.on_us),
+            Style::default().fg(Color::LightRed),
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!("{} overdue", counts.overdue),
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(if app.show_all {
+            " | all: "
+        } else {
+            " | open: "
+        }),
+    ];
     for (n, s) in shown.into_iter().enumerate() {
         if n > 0 {
             spans.push(Span::raw(" · "));
@@ -303,7 +338,7 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
         buf,
         areas.sub,
         &Line::styled(
-            cols.heading(),
+            cols.heading(app.sort, app.reverse),
             Style::default().add_modifier(Modifier::UNDERLINED),
         ),
     );
@@ -646,19 +681,42 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
     if d.events.is_empty() {
         out.push(Line::styled("(no events)", dim()));
     }
+    // Columns: the date, the kind as wide as the widest kind shown, and the
+    // detail, whose wrapped lines start under its first.
+    let kind_w = d
+        .events
+        .iter()
+        .map(|e| text::width(&sanitize(&e.kind)))
+        .max()
+        .unwrap_or(0)
+        .min(16);
     for e in &d.events {
-        wrapped(
-            &mut out,
-            &format!(
-                "{}  {:<10} {}",
-                date(e.at, tz),
-                sanitize(&e.kind),
-                sanitize(&e.detail)
-            ),
-            w,
-            "",
-            Style::default(),
+        let head = format!(
+            "{}  {} ",
+            date(e.at, tz),
+            text::fit(&sanitize(&e.kind), kind_w)
         );
+        let head_w = text::width(&head);
+        if head_w + 10 > w {
+            // Too narrow for columns: one wrapped line as before.
+            wrapped(
+                &mut out,
+                &format!("{head}{}", sanitize(&e.detail)),
+                w,
+                "",
+                Style::default(),
+            );
+            continue;
+        }
+        let detail = sanitize(&e.detail);
+        for (n, l) in text::wrap(&detail, w - head_w).into_iter().enumerate() {
+            let lead = if n == 0 {
+                head.clone()
+            } else {
+                " ".repeat(head_w)
+            };
+            out.push(Line::raw(format!("{lead}{l}")));
+        }
     }
     out
 }

@@ -36,6 +36,7 @@ mod sync_fetch_faults;
 mod sync_partial;
 mod sync_watch;
 mod thread_index;
+mod triage;
 mod tui_live;
 mod tui_snapshots;
 mod tui_tmux;

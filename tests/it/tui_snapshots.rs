@@ -61,6 +61,7 @@ fn summary(
     count: usize,
     flags: &[&str],
 ) -> IssueSummary {
+    let (waiting_on, _) = vsd::issues::model::waiting(status, None, None);
     IssueSummary {
         id: match key {
             Some(k) => k.to_string(),
@@ -73,6 +74,15 @@ fn summary(
         last_activity: now() - last,
         message_count: count,
         flags: flags.iter().map(|f| f.to_string()).collect(),
+        short_id: key
+            .is_none()
+            .then(|| vsd::issues::model::short_id("unfiled:<request-1@example.com>"))
+            .flatten(),
+        waiting_on,
+        waiting_since: waiting_on.map(|_| now() - last),
+        days_waiting: waiting_on.map(|_| last.num_days()),
+        overdue: waiting_on == Some(Role::Desk) && last.num_days() >= 5,
+        new_mail: false,
     }
 }
 
@@ -1130,17 +1140,23 @@ fn the_filter_survives_a_reload_and_esc_drops_it() {
     assert_eq!(app_ids(&app), ["unfiled:<request-1@example.com>"]);
 }
 
+/// An unfiled request's short id as the list shows it.
+fn is_short_id(k: &str) -> bool {
+    k.len() == 7 && k.starts_with('u') && k[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 fn app_ids(app: &App) -> Vec<String> {
     let t = render(app, 80, 24);
     let keys: Vec<String> = screen(&t)
         .iter()
         .skip(2)
-        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
-        .filter(|k| k.starts_with("VSD-") || k == "-")
+        // Each row starts with two columns of marks.
+        .filter_map(|l| l.get(2..)?.split_whitespace().next().map(str::to_string))
+        .filter(|k| k.starts_with("VSD-") || is_short_id(k))
         .collect();
     keys.into_iter()
         .map(|k| {
-            if k == "-" {
+            if is_short_id(&k) {
                 "unfiled:<request-1@example.com>".to_string()
             } else {
                 k
@@ -1307,4 +1323,160 @@ fn partial_message_says_so_and_how_to_fetch_it_whole() {
         "(partial: 200 MB, only the header downloaded; vsd fetch 'big-logs@example.com'"
     );
     assert_eq!(line(&t, 5), "gets it whole)");
+}
+
+/// Issue 12's list: what waits on us, what is overdue, what has new mail.
+fn triage_sample() -> Memory {
+    let d = Duration::days;
+    let h = Duration::hours;
+    let mut overdue = summary(
+        Some("VSD-601"),
+        "Login loops",
+        Status::AwaitingDesk,
+        d(10),
+        d(10),
+        2,
+        &[],
+    );
+    overdue.new_mail = true;
+    let issues = vec![
+        summary(
+            Some("VSD-600"),
+            "Capture fails",
+            Status::AwaitingTeam,
+            d(18),
+            d(15),
+            3,
+            &[],
+        ),
+        overdue,
+        summary(
+            Some("VSD-602"),
+            "Refund slow",
+            Status::AwaitingDesk,
+            d(2),
+            d(2),
+            2,
+            &[],
+        ),
+        summary(None, "Nobody answered", Status::Unfiled, d(4), d(4), 1, &[]),
+        summary(
+            Some("VSD-603"),
+            "Old problem",
+            Status::Resolved,
+            d(18),
+            d(8),
+            3,
+            &[],
+        ),
+        summary(
+            Some("VSD-9"),
+            "Small key",
+            Status::AwaitingDesk,
+            h(30),
+            h(30),
+            1,
+            &[],
+        ),
+    ];
+    Memory {
+        issues,
+        details: HashMap::new(),
+    }
+}
+
+#[test]
+fn the_list_shows_waiting_days_marks_and_what_is_on_us_and_overdue() {
+    let source = triage_sample();
+    let app = start(&source, 80, 24);
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    let head = line(&t, 0);
+    assert!(head.starts_with("1 on us · 1 overdue | open:"), "{head}");
+    assert_eq!(
+        line(&t, 1),
+        "  key     status         age last wait msgs flags title (by last)"
+    );
+    // Newest activity first; the marks lead each row.
+    let rows: Vec<String> = (2..6).map(|y| line(&t, y)).collect();
+    assert_eq!(
+        rows,
+        [
+            "  VSD-9   awaiting-desk   1d   1d   1d    1       Small key",
+            "  VSD-602 awaiting-desk   2d   2d   2d    2       Refund slow",
+            "*! VSD-601 awaiting-desk  10d  10d  10d    2       Login loops",
+            " > VSD-600 awaiting-team   2w   2w  15d    3       Capture fails",
+        ]
+    );
+    let buf = t.backend().buffer();
+    // The overdue mark and days are red; waiting on us light red.
+    assert_eq!(buf[(1, 4)].fg, Color::Red);
+    assert_eq!(buf[(1, 5)].fg, Color::LightRed);
+    assert_eq!(line(&t, 6), "Unfiled requests");
+    assert!(line(&t, 7).contains("Nobody answered"));
+    assert!(
+        line(&t, 7).starts_with("   u"),
+        "the short id: {}",
+        line(&t, 7)
+    );
+}
+
+#[test]
+fn s_cycles_the_sort_and_shift_s_reverses_it() {
+    let source = triage_sample();
+    let mut app = start(&source, 80, 24);
+    let keys = |app: &App| -> Vec<String> {
+        app_ids(app)
+            .into_iter()
+            .filter(|i| !i.starts_with("unfiled:"))
+            .collect()
+    };
+    assert_eq!(keys(&app), ["VSD-9", "VSD-602", "VSD-601", "VSD-600"]);
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(app.sort().0, vsd::issues::listing::SortKey::Waiting);
+    assert_eq!(keys(&app), ["VSD-600", "VSD-601", "VSD-602", "VSD-9"]);
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 23), "sorted by waiting");
+    assert!(
+        line(&t, 1).ends_with("title (by waiting)"),
+        "{}",
+        line(&t, 1)
+    );
+    press(&mut app, &source, KeyCode::Char('S'));
+    assert_eq!(keys(&app), ["VSD-9", "VSD-602", "VSD-601", "VSD-600"]);
+    let t = render(&app, 80, 24);
+    assert!(
+        line(&t, 1).ends_with("title (by waiting, reversed)"),
+        "{}",
+        line(&t, 1)
+    );
+    press(&mut app, &source, KeyCode::Char('S'));
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(app.sort().0, vsd::issues::listing::SortKey::Opened);
+    assert_eq!(keys(&app), ["VSD-9", "VSD-602", "VSD-601", "VSD-600"]);
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(keys(&app), ["VSD-9", "VSD-600", "VSD-601", "VSD-602"]);
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(app.sort().0, vsd::issues::listing::SortKey::Last);
+    // The selection follows its issue through a re-sort.
+    press(&mut app, &source, KeyCode::Char('j'));
+    let chosen = app.selected_id().map(str::to_string);
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(app.selected_id().map(str::to_string), chosen);
+}
+
+#[test]
+fn shift_r_reloads_the_list() {
+    let source = triage_sample();
+    let mut app = start(&source, 80, 24);
+    assert_eq!(
+        app.handle_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::NONE)),
+        Some(Command::Reload)
+    );
+    assert_eq!(
+        app.handle_key(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE)),
+        Some(Command::Reload)
+    );
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 23), "reloaded");
 }

@@ -18,19 +18,24 @@ const STATUSES: &[&str] = &[
     "unfiled",
 ];
 
-/// The keys of the list's rows, top to bottom (`-` for an unfiled request).
+/// The keys of the list's rows, top to bottom (`-` for an unfiled request,
+/// whose short id the row shows). Each row starts with two columns of marks.
 fn list_keys(screen: &str) -> Vec<String> {
     screen
         .lines()
         .filter_map(|line| {
-            let mut words = line.split_whitespace();
+            let mut words = line.get(2..)?.split_whitespace();
             let key = words.next()?;
             let status = words.next()?;
-            STATUSES
-                .contains(&status)
-                .then(|| key.to_string())
-                .filter(|k| k == "-" || k.contains('-'))
+            STATUSES.contains(&status).then(|| {
+                if status == "unfiled" {
+                    "-".to_string()
+                } else {
+                    key.to_string()
+                }
+            })
         })
+        .filter(|k| k == "-" || k.contains('-'))
         .collect()
 }
 
