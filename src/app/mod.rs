@@ -829,6 +829,8 @@ struct SyncStatus {
     waiting: String,
     /// `[hooks] bell`: ring when the desk writes.
     bell: bool,
+    /// The news line of this round (new mail, the desk wrote).
+    news: String,
 }
 
 impl SyncStatus {
@@ -848,12 +850,8 @@ impl SyncStatus {
                 new_issues,
             } => {
                 self.news_shown = true;
-                vec![
-                    UiUpdate::Progress(format!(
-                        "{new_messages} new messages, {new_issues} new issues"
-                    )),
-                    UiUpdate::Changed,
-                ]
+                self.news = format!("{new_messages} new messages, {new_issues} new issues");
+                vec![UiUpdate::Progress(self.news.clone()), UiUpdate::Changed]
             }
             SyncEvent::Waiting { line, .. } => {
                 self.waiting = line;
@@ -863,9 +861,14 @@ impl SyncStatus {
             SyncEvent::Alert(a) => vec![UiUpdate::Alert(format!("server alert: {a}"))],
             SyncEvent::DeskReplied { key, title } => {
                 self.news_shown = true;
-                let mut v = vec![UiUpdate::Progress(format!(
-                    "the desk wrote on {key}: {title}"
-                ))];
+                // Beside the news of new mail, which it follows.
+                let line = if self.news.is_empty() {
+                    format!("the desk wrote on {key}: {title}")
+                } else {
+                    format!("{}; the desk wrote on {key}: {title}", self.news)
+                };
+                self.news = line.clone();
+                let mut v = vec![UiUpdate::Progress(line)];
                 if self.bell {
                     v.push(UiUpdate::Bell);
                 }
@@ -873,6 +876,7 @@ impl SyncStatus {
             }
             SyncEvent::Idle if self.news_shown => {
                 self.news_shown = false;
+                self.news.clear();
                 Vec::new()
             }
             SyncEvent::Idle => vec![UiUpdate::Progress(self.waiting.clone())],

@@ -77,10 +77,15 @@ fn key_order(a: &IssueSummary, b: &IssueSummary) -> Ordering {
     }
 }
 
-/// Sorts in `key`'s order, or its reverse; ties go by id so the order is
-/// stable from one run to the next.
+/// Sorts in `key`'s order, or its reverse, unfiled requests after the
+/// issues either way (as the list shows them apart); ties go by id so the
+/// order is stable from one run to the next.
 pub fn sort(list: &mut [IssueSummary], key: SortKey, reverse: bool) {
     list.sort_by(|a, b| {
+        let unfiled = a.key.is_none().cmp(&b.key.is_none());
+        if unfiled.is_ne() {
+            return unfiled;
+        }
         let o = match key {
             SortKey::Last => b.last_activity.cmp(&a.last_activity),
             SortKey::Waiting => b
@@ -200,7 +205,9 @@ mod tests {
             item(None, "2026-03-04T00:00:00Z", "2026-02-01T00:00:00Z", None),
         ];
         sort(&mut l, SortKey::Last, false);
-        assert_eq!(keys(&l), ["VSD-10", "-", "VSD-9"]);
+        assert_eq!(keys(&l), ["VSD-10", "VSD-9", "-"]);
+        sort(&mut l, SortKey::Last, true);
+        assert_eq!(keys(&l), ["VSD-9", "VSD-10", "-"], "unfiled stay last");
         sort(&mut l, SortKey::Waiting, false);
         assert_eq!(keys(&l), ["VSD-9", "VSD-10", "-"]);
         sort(&mut l, SortKey::Opened, false);
@@ -208,7 +215,7 @@ mod tests {
         sort(&mut l, SortKey::Key, false);
         assert_eq!(keys(&l), ["VSD-9", "VSD-10", "-"]);
         sort(&mut l, SortKey::Key, true);
-        assert_eq!(keys(&l), ["-", "VSD-10", "VSD-9"]);
+        assert_eq!(keys(&l), ["VSD-10", "VSD-9", "-"]);
         assert_eq!(SortKey::Key.next(), SortKey::Last);
     }
 }

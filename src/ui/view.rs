@@ -180,10 +180,16 @@ fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
 struct Columns {
     key: usize,
     flags: usize,
+    /// The marks column (new mail, overdue, on us): left out on a screen
+    /// too narrow for it, where the key matters more.
+    marks: bool,
 }
 
+/// Below this width the list leaves out the marks column.
+const MARKS_MIN_WIDTH: u16 = 40;
+
 impl Columns {
-    fn of(issues: &[IssueSummary]) -> Columns {
+    fn of(issues: &[IssueSummary], width: u16) -> Columns {
         let key = issues
             .iter()
             .filter_map(|i| i.key.as_deref().or(i.short_id.as_deref()))
@@ -197,12 +203,17 @@ impl Columns {
             .max()
             .unwrap_or(0)
             .max(5);
-        Columns { key, flags }
+        Columns {
+            key,
+            flags,
+            marks: width >= MARKS_MIN_WIDTH,
+        }
     }
 
     fn heading(&self, sort: crate::issues::listing::SortKey, reverse: bool) -> String {
         format!(
-            "  {} {} {:>4} {:>4} {:>4} {:>4} {} title (by {}{})",
+            "{}{} {} {:>4} {:>4} {:>4} {:>4} {} title (by {}{})",
+            if self.marks { "   " } else { "" },
             text::fit("key", self.key),
             text::fit("status", 13),
             "age",
@@ -217,7 +228,7 @@ impl Columns {
 
     /// Columns before the title.
     fn prefix(&self) -> usize {
-        2 + self.key + 1 + 14 + 20 + self.flags + 1
+        usize::from(self.marks) * 3 + self.key + 1 + 14 + 20 + self.flags + 1
     }
 
     fn row(&self, issue: &IssueSummary, now: DateTime<Utc>, width: usize) -> Line<'static> {
@@ -236,7 +247,14 @@ impl Columns {
             Style::default()
         };
         Line::from(vec![
-            Span::styled(row_marks, wait_style),
+            Span::styled(
+                if self.marks {
+                    format!("{row_marks} ")
+                } else {
+                    String::new()
+                },
+                wait_style,
+            ),
             Span::styled(
                 format!("{key} "),
                 Style::default().add_modifier(Modifier::BOLD),
@@ -275,33 +293,29 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     if app.show_all {
         shown.extend([Status::Resolved, Status::Closed]);
     }
-    // What a team lead asks first: what waits on us, what is overdue.
+    // What a team lead asks first: what waits on us (the issues awaiting
+    // the team), and which of those awaiting the desk are overdue.
     let counts = crate::issues::listing::counts(&app.issues);
-    let mut spans = vec![
-        Span::styled(
-            format!("{} on us", counts.on_us),
-            Style::default().fg(Color::LightRed),
-        ),
-        Span::raw(" · "),
-        Span::styled(
-            format!("{} overdue", counts.overdue),
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(if app.show_all {
-            " | all: "
-        } else {
-            " | open: "
-        }),
-    ];
+    let mut spans = vec![Span::raw(if app.show_all { "all: " } else { "open: " })];
     for (n, s) in shown.into_iter().enumerate() {
         if n > 0 {
             spans.push(Span::raw(" · "));
         }
-        let label = s.as_str().replace('-', " ");
+        let label = match s {
+            Status::AwaitingTeam => "on us".to_string(),
+            s => s.as_str().replace('-', " "),
+        };
         spans.push(Span::styled(
             format!("{} {label}", count(s)),
             status_style(s),
         ));
+        if s == Status::AwaitingDesk {
+            spans.push(Span::raw(", "));
+            spans.push(Span::styled(
+                format!("{} overdue", counts.overdue),
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            ));
+        }
     }
     let counts = Line::from(spans);
     let width = area.width as usize;
@@ -333,7 +347,7 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
 fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     let areas = list_areas(area);
     draw_list_header(buf, areas.header, app);
-    let cols = Columns::of(&app.issues);
+    let cols = Columns::of(&app.issues, area.width);
     put(
         buf,
         areas.sub,
@@ -689,7 +703,7 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
         .map(|e| text::width(&sanitize(&e.kind)))
         .max()
         .unwrap_or(0)
-        .min(16);
+        .clamp(10, 16);
     for e in &d.events {
         let head = format!(
             "{}  {} ",

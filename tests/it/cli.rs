@@ -12,11 +12,13 @@ use serde_json::{Value, json};
 fn expected_list() -> Value {
     json!([
         {"id": "VSD-200", "key": "VSD-200", "title": "Webhooks kommer ikke fram", "status": "resolved",
-         "message_count": 5, "flags": ["subject-changed", "key-missing", "missing-info"]},
+         "message_count": 5, "flags": ["subject-changed", "key-missing", "missing-info"],
+         "waiting_on": null},
         {"id": "VSD-100", "key": "VSD-100", "title": "POST /epayment gives 400", "status": "awaiting-desk",
-         "message_count": 4, "flags": []},
+         "message_count": 4, "flags": [], "waiting_on": "desk"},
         {"id": "unfiled:req300@example.com", "key": null, "title": "Recurring agreement stuck",
-         "status": "unfiled", "message_count": 1, "flags": ["missing-info"]},
+         "status": "unfiled", "message_count": 1, "flags": ["missing-info"], "waiting_on": "desk",
+         "short_id": "ub304b8"},
     ])
 }
 
@@ -27,6 +29,10 @@ fn without_dates(v: &Value) -> Value {
         for k in ["opened_at", "last_activity"] {
             let d = o.remove(k).expect("date field");
             chrono::DateTime::parse_from_rfc3339(d.as_str().expect("string")).expect("RFC 3339");
+        }
+        // What depends on today and on what the user opened.
+        for k in ["days_waiting", "overdue", "new_mail"] {
+            o.remove(k).expect("field");
         }
     }
     v
