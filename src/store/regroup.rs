@@ -543,12 +543,12 @@ impl Store {
                     match e.kind {
                         "opened" => summary.new_issues += 1,
                         "flagged" => summary.new_flags += 1,
-                        "desk-replied" => {
-                            if !summary.desk_replied.iter().any(|(k, _)| *k == e.key) {
-                                summary
-                                    .desk_replied
-                                    .push((e.key.clone(), issue.title.clone()));
-                            }
+                        "desk-replied"
+                            if !summary.desk_replied.iter().any(|(k, _)| *k == e.key) =>
+                        {
+                            summary
+                                .desk_replied
+                                .push((e.key.clone(), issue.title.clone()));
                         }
                         _ => {}
                     }
