@@ -1503,3 +1503,49 @@ fn shift_r_reloads_the_list() {
     let t = render(&app, 80, 24);
     assert_eq!(line(&t, 23), "reloaded");
 }
+
+/// The issue view's log keeps its columns whatever the kinds: the detail
+/// starts in one column, and a long one wraps under itself.
+#[test]
+fn the_log_in_the_issue_view_keeps_its_columns() {
+    let mut source = sample();
+    let d = source.details.get_mut("VSD-12345").expect("detail");
+    let ev = |days: i64, kind: &str, detail: &str| Event {
+        at: now() - Duration::days(days),
+        key: Some("VSD-12345".into()),
+        kind: kind.into(),
+        detail: detail.into(),
+    };
+    d.events = vec![
+        ev(9, "opened", "opened: Betaling feiler"),
+        ev(8, "team-replied", "Ola Nordmann <ola@example.com> wrote: Re: [VSD-12345] Betaling feiler for ordre"),
+        ev(7, "relabelled", "short"),
+        ev(6, "other-wrote", "Vipps Service Desk <noreply-servicedesk@vipps.no> (neither [desk] nor [team]) wrote: status changed"),
+    ];
+    let mut app = open_12345(&source);
+    press(&mut app, &source, KeyCode::Char('G'));
+    let t = render(&app, 80, 24);
+    let lines = screen(&t);
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not in {lines:#?}"))
+    };
+    let rows = [at("opened: Betaling"), at("Ola Nordmann <ola"), at(" short"), at("Vipps Service Desk")];
+    let starts: Vec<usize> = [
+        ("opened: Betaling", rows[0]),
+        ("Ola Nordmann", rows[1]),
+        ("short", rows[2]),
+        ("Vipps Service Desk", rows[3]),
+    ]
+    .iter()
+    .map(|(n, y)| lines[*y].find(n).expect("found"))
+    .collect();
+    assert!(starts.windows(2).all(|w| w[0] == w[1]), "{starts:?}\n{lines:#?}");
+    // "2026-11-17 12:00  team-replied " is 31 columns: the detail's column.
+    assert_eq!(starts[0], 31, "{lines:#?}");
+    // The wrapped rest of a long detail starts under the detail.
+    let cont = &lines[rows[3] + 1];
+    assert!(cont.starts_with(&" ".repeat(31)) && !cont.trim().is_empty(), "{lines:#?}");
+}
