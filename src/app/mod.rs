@@ -445,10 +445,27 @@ pub fn show(
     maintain(&mut store, &paths.db, cfg)?;
     let id = store.resolve_id(key).map_err(no_issue(key))?;
     let detail = store.detail(&id)?;
+    let st = standing_of(&store, cfg, &id)?;
     // Opened: the list's new-mail mark goes.
     store.mark_seen(&id, crate::clock::now())?;
     warn_other_senders(&store, cfg)?;
-    emit(out, json, &detail, |v, o| text::show(v, o))
+    let shown = Shown {
+        detail: &detail,
+        waiting_on: st.waiting_on,
+        days_waiting: st.days_waiting,
+    };
+    emit(out, json, &shown, |v, o| {
+        text::show(v.detail, v.waiting_on, v.days_waiting, o)
+    })
+}
+
+/// `show --json`: the issue, and who it waits on for how long.
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    detail: &'a crate::issues::IssueDetail,
+    waiting_on: Option<crate::issues::Role>,
+    days_waiting: Option<i64>,
 }
 
 /// `vsd log [KEY] [--since DATE] [--kind KIND]`

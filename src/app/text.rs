@@ -94,7 +94,12 @@ pub fn list(
     Ok(())
 }
 
-pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
+pub fn show(
+    d: &IssueDetail,
+    waiting_on: Option<crate::issues::Role>,
+    days_waiting: Option<i64>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(
         out,
         "{}  {}  [{}]",
@@ -102,6 +107,11 @@ pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
         sanitize(&d.title),
         d.status.as_str()
     )?;
+    match (waiting_on, days_waiting) {
+        (Some(w), Some(n)) => writeln!(out, "waiting on the {} for {n} days", w.as_str())?,
+        (Some(w), None) => writeln!(out, "waiting on the {}", w.as_str())?,
+        _ => {}
+    }
     for m in &d.messages {
         writeln!(out)?;
         writeln!(

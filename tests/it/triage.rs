@@ -177,6 +177,7 @@ fn the_desks_notifier_under_a_one_address_desk_is_other_and_moves_no_status() {
             ("n501@vipps.no", "other")
         ]
     );
+    assert_eq!(show["waiting_on"], Value::Null);
     let st = json_at(&home, NOW, &["status", "VSD-501", "--json"]);
     assert_eq!(st["next_step"], "none");
     assert_eq!(st["unanswered"], 0);
@@ -502,6 +503,8 @@ fn an_unfiled_request_goes_by_the_short_id_that_list_prints() {
     );
     let v = json_at(&home, TRIAGE_NOW, &["show", &id, "--json"]);
     assert_eq!(v["title"], "Nobody answered");
+    assert_eq!(v["waiting_on"], "desk");
+    assert_eq!(v["days_waiting"], 4);
     // The JSON id still works, and the short id is in list --json.
     let list = json_at(&home, TRIAGE_NOW, &["list", "--json"]);
     let e = list
@@ -655,7 +658,12 @@ fn the_new_mail_mark_goes_when_the_issue_is_opened_and_comes_back_with_mail() {
         entry(&v, key)["new_mail"].as_bool().expect("bool")
     };
     assert!(new_mail("VSD-600"), "never opened: all its mail is new");
-    run(&home, TRIAGE_NOW, &["show", "VSD-600"]);
+    let (text, _) = run(&home, TRIAGE_NOW, &["show", "VSD-600"]);
+    assert_eq!(
+        text.lines().nth(1),
+        Some("waiting on the team for 15 days"),
+        "{text}"
+    );
     assert!(!new_mail("VSD-600"));
     assert!(new_mail("VSD-601"));
     let (text, _) = run(&home, TRIAGE_NOW, &["list"]);

@@ -1518,9 +1518,17 @@ fn the_log_in_the_issue_view_keeps_its_columns() {
     };
     d.events = vec![
         ev(9, "opened", "opened: Betaling feiler"),
-        ev(8, "team-replied", "Ola Nordmann <ola@example.com> wrote: Re: [VSD-12345] Betaling feiler for ordre"),
+        ev(
+            8,
+            "team-replied",
+            "Ola Nordmann <ola@example.com> wrote: Re: [VSD-12345] Betaling feiler for ordre",
+        ),
         ev(7, "relabelled", "short"),
-        ev(6, "other-wrote", "Vipps Service Desk <noreply-servicedesk@vipps.no> (neither [desk] nor [team]) wrote: status changed"),
+        ev(
+            6,
+            "other-wrote",
+            "Vipps Service Desk <noreply-servicedesk@vipps.no> (neither [desk] nor [team]) wrote: status changed",
+        ),
     ];
     let mut app = open_12345(&source);
     press(&mut app, &source, KeyCode::Char('G'));
@@ -1532,7 +1540,12 @@ fn the_log_in_the_issue_view_keeps_its_columns() {
             .position(|l| l.contains(needle))
             .unwrap_or_else(|| panic!("{needle} not in {lines:#?}"))
     };
-    let rows = [at("opened: Betaling"), at("Ola Nordmann <ola"), at(" short"), at("Vipps Service Desk")];
+    let rows = [
+        at("opened: Betaling"),
+        at("Ola Nordmann <ola"),
+        at(" short"),
+        at("Vipps Service Desk"),
+    ];
     let starts: Vec<usize> = [
         ("opened: Betaling", rows[0]),
         ("Ola Nordmann", rows[1]),
@@ -1542,10 +1555,16 @@ fn the_log_in_the_issue_view_keeps_its_columns() {
     .iter()
     .map(|(n, y)| lines[*y].find(n).expect("found"))
     .collect();
-    assert!(starts.windows(2).all(|w| w[0] == w[1]), "{starts:?}\n{lines:#?}");
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{starts:?}\n{lines:#?}"
+    );
     // "2026-11-17 12:00  team-replied " is 31 columns: the detail's column.
     assert_eq!(starts[0], 31, "{lines:#?}");
     // The wrapped rest of a long detail starts under the detail.
     let cont = &lines[rows[3] + 1];
-    assert!(cont.starts_with(&" ".repeat(31)) && !cont.trim().is_empty(), "{lines:#?}");
+    assert!(
+        cont.starts_with(&" ".repeat(31)) && !cont.trim().is_empty(),
+        "{lines:#?}"
+    );
 }
