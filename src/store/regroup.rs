@@ -888,7 +888,7 @@ impl<'t> IssueWriter<'t> {
                     return Ok(Logged::Before);
                 }
                 let detail = format!(
-                    "mail of {} relabelled {was} → {role} (the [desk] or [team] addresses changed): {}",
+                    "mail of {} relabelled {was} → {role} (who is the desk or the team changed): {}",
                     e.at.format("%Y-%m-%d %H:%M"),
                     e.detail
                 );
