@@ -1134,3 +1134,65 @@ fn e_in_the_tui_on_an_issue_waiting_on_the_team_is_refused_before_any_editor() {
     });
     tmux.keys(&["q"]);
 }
+
+#[test]
+fn r_in_the_tui_on_a_resolved_issue_offers_a_new_request_naming_it() {
+    use crate::support::tmux::{Tmux, require_tmux};
+    use std::os::unix::fs::PermissionsExt;
+    if !require_tmux() {
+        return;
+    }
+    let home = home_with(ONE_ADDRESS, &triage_box());
+    // The editor keeps a copy of the text it was given, unchanged.
+    let seen = home.path("seen.txt");
+    let editor = home.path("editor.sh");
+    std::fs::write(
+        &editor,
+        format!("#!/bin/sh\ncp \"$1\" '{}'\n", seen.display()),
+    )
+    .expect("editor");
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let (config, db) = (home.path("config.toml"), home.path("vsd.db"));
+    let env_now = format!("VSD_NOW={TRIAGE_NOW}");
+    let env_editor = format!("EDITOR={}", editor.display());
+    let tmux = Tmux::start(&[
+        "env",
+        "-u",
+        "VISUAL",
+        "TZ=UTC",
+        &env_now,
+        &env_editor,
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        config.to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+    ]);
+    tmux.wait_for("the list", |s| tui_keys(s).len() == 3);
+    // All issues, then the one resolved: VSD-603, filtered to.
+    tmux.keys(&["a", "/", "Old", "Space", "problem", "Enter"]);
+    tmux.wait_for("VSD-603 alone", |s| tui_keys(s) == ["VSD-603"]);
+    tmux.keys(&["r"]);
+    let offer = tmux.wait_for("the warning and the offer", |s| {
+        s.contains("Write a new request that names VSD-603 instead")
+    });
+    assert!(
+        offer.contains("VSD-603 is resolved: the desk may not see a reply on it"),
+        "{offer}"
+    );
+    assert!(!seen.exists(), "the editor waits for the answer");
+    tmux.keys(&["Enter"]);
+    // The template the editor got is a new request naming the old issue.
+    tmux.wait_for("the editor to have run", |_| seen.exists());
+    let text = std::fs::read_to_string(&seen).expect("the editor ran");
+    assert!(
+        text.contains(
+            "Related to VSD-603 (\"Old problem\"), which is resolved; this is a new problem."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("Subject:"),
+        "a new request's template: {text}"
+    );
+}
