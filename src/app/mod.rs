@@ -1191,7 +1191,14 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         };
         forward_sync_events(events, cfg.hooks.bell)
     });
-    crate::ui::run(
+    // A sender on neither side: said at once, with the hint (the first, and
+    // how many more `vsd list` names).
+    let hints = other_sender_hints(&store, cfg)?;
+    let notice = hints.first().map(|h| match hints.len() {
+        1 => h.clone(),
+        n => format!("{h} (and {} more: vsd list names them)", n - 1),
+    });
+    crate::ui::run_noting(
         &TuiSource {
             store: &store,
             cfg,
@@ -1200,6 +1207,7 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         },
         &title,
         updates,
+        notice,
     )
 }
 

@@ -139,6 +139,17 @@ pub fn run(
     title: &str,
     updates: Option<Receiver<UiUpdate>>,
 ) -> anyhow::Result<()> {
+    run_noting(source, title, updates, None)
+}
+
+/// [`run`], with a line for the footer until the first key (what the user
+/// should know at once, such as a sender on neither side).
+pub fn run_noting(
+    source: &dyn IssueSource,
+    title: &str,
+    updates: Option<Receiver<UiUpdate>>,
+    notice: Option<String>,
+) -> anyhow::Result<()> {
     let tz = Local::now().offset().fix();
     let mut app = App::new(title, crate::clock::now(), tz, Keymap::default());
     // Armed before set-up, so a set-up that fails halfway is undone too.
@@ -148,6 +159,9 @@ pub fn run(
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     fulfil(&mut app, source, Command::Reload);
+    if let Some(n) = notice {
+        app.set_error(n);
+    }
     let mut updates = updates;
     let mut dirty = true;
     loop {

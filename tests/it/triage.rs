@@ -1196,3 +1196,39 @@ fn r_in_the_tui_on_a_resolved_issue_offers_a_new_request_naming_it() {
         "a new request's template: {text}"
     );
 }
+
+#[test]
+fn the_tui_says_who_is_on_neither_side_and_shows_the_notifier_as_other() {
+    use crate::support::tmux::{Tmux, require_tmux};
+    if !require_tmux() {
+        return;
+    }
+    let home = home_with(ONE_ADDRESS, &notifier_box());
+    let (config, db) = (home.path("config.toml"), home.path("vsd.db"));
+    let env_now = format!("VSD_NOW={NOW}");
+    let tmux = Tmux::start(&[
+        "env",
+        "TZ=UTC",
+        &env_now,
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        config.to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+    ]);
+    tmux.wait_for("the hint in the footer", |s| {
+        s.contains("noreply-servicedesk@vipps.no matches no [desk] address; add \"*@vipps.no\"?")
+    });
+    // VSD-501 (resolved): its fourth message is the notifier's, as other.
+    tmux.keys(&["a", "/", "Webhook", "Enter", "Enter"]);
+    let view = tmux.wait_for("VSD-501's messages", |s| {
+        s.lines().next().is_some_and(|l| l.starts_with("VSD-501"))
+            && s.contains("noreply-servicedesk")
+    });
+    let line = view
+        .lines()
+        .find(|l| l.contains("noreply-servicedesk"))
+        .expect("the notifier's line");
+    assert!(line.contains(" other "), "{view}");
+    tmux.keys(&["q", "q"]);
+}
