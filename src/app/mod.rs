@@ -1280,6 +1280,38 @@ mod tests {
     }
 
     #[test]
+    fn desk_mail_joins_the_news_line_and_rings_only_with_bell() {
+        let desk = || SyncEvent::DeskReplied {
+            key: "VSD-1".into(),
+            title: "Refund fails".into(),
+        };
+        let mut st = SyncStatus::default();
+        st.on(SyncEvent::NewMail {
+            new_messages: 1,
+            new_issues: 0,
+        });
+        assert_eq!(
+            st.on(desk()),
+            vec![UiUpdate::Progress(
+                "1 new messages, 0 new issues; the desk wrote on VSD-1: Refund fails".into()
+            )]
+        );
+        // The next round starts afresh.
+        st.on(SyncEvent::Idle);
+        let mut st = SyncStatus {
+            bell: true,
+            ..SyncStatus::default()
+        };
+        assert_eq!(
+            st.on(desk()),
+            vec![
+                UiUpdate::Progress("the desk wrote on VSD-1: Refund fails".into()),
+                UiUpdate::Bell
+            ]
+        );
+    }
+
+    #[test]
     fn describe_makes_every_cause_safe_for_the_terminal() {
         let e = anyhow!("cannot connect: \x1b]0;owned\x07 full\nsecond line \x1b[2J")
             .context("cannot sync");
