@@ -761,7 +761,13 @@ pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
         return Err(Failure::Usage(no_account(paths, "sync")).into());
     }
     match crate::sync::run(cfg, &paths.db, watch) {
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            // Who the new mail showed to be on neither side, with the hint.
+            if let Ok(store) = Store::open(&paths.db) {
+                warn_other_senders(&store, cfg)?;
+            }
+            Ok(())
+        }
         Err(e) => {
             let msg = e.to_string();
             Err(if e.exit_code() == 3 {

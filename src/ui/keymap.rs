@@ -68,7 +68,7 @@ impl Action {
             Action::Close => "close the issue here",
             Action::Reopen => "reopen it",
             Action::Filter => "filter the list",
-            Action::Sort => "sort: last, waiting, opened, key",
+            Action::Sort => "next sort order",
             Action::ReverseSort => "reverse the order",
             Action::Reload => "reload the list",
         }
@@ -131,6 +131,7 @@ impl Key {
             KeyCode::Home => "Home".to_string(),
             KeyCode::End => "End".to_string(),
             KeyCode::Tab => "Tab".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.ctrl {
