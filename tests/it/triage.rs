@@ -1232,3 +1232,82 @@ fn the_tui_says_who_is_on_neither_side_and_shows_the_notifier_as_other() {
     assert!(line.contains(" other "), "{view}");
     tmux.keys(&["q", "q"]);
 }
+
+#[test]
+fn vsd_sync_watch_runs_the_desk_replied_hook_for_mail_that_arrives() {
+    use crate::support::{dovecot::Dovecot, mail};
+    use std::io::Read;
+    use std::os::unix::fs::PermissionsExt;
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let home = crate::common::Home::new();
+    let record = home.path("args.txt");
+    let script = home.path("record.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n",
+            record.display()
+        ),
+    )
+    .expect("script");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let toml = format!(
+        "{}\n[hooks]\ndesk_replied = [{:?}]\n",
+        d.config_toml(&["INBOX", "Sent"]),
+        script.display().to_string()
+    );
+    vsd::files::write(&home.path("config.toml"), toml.as_bytes()).expect("config");
+    let mut child = home
+        .vsd_std()
+        .args(["sync", "--watch"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("vsd sync --watch");
+    // Stopped by its own id however the test ends.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stderr = child.stderr.take().expect("stderr");
+    let mut child = Stop(child);
+    let wait_until = |what: &str, ok: &dyn Fn() -> bool| {
+        for _ in 0..300 {
+            if ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("no {what}");
+    };
+    let db = home.path("vsd.db");
+    wait_until("first sync", &|| {
+        vsd::store::Store::open(&db)
+            .and_then(|s| s.message_count())
+            .is_ok_and(|n| n == 6)
+    });
+    assert!(!record.exists(), "the first sync is no news");
+    d.append("INBOX", &[mail::late_reply()]);
+    wait_until("hook run", &|| {
+        std::fs::read_to_string(&record).is_ok_and(|t| t.lines().count() >= 2)
+    });
+    let lines: Vec<String> = std::fs::read_to_string(&record)
+        .expect("record")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(lines, ["VSD-1002", "Capture times out"]);
+    let _ = child.0.kill();
+    let _ = child.0.wait();
+    let mut err = String::new();
+    let mut stderr = stderr;
+    stderr.read_to_string(&mut err).expect("stderr");
+    assert!(
+        err.contains("the desk wrote on VSD-1002: Capture times out"),
+        "{err}"
+    );
+}
