@@ -1089,6 +1089,33 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn roles_are_never_guessed() {
+        let desk = AddressSet::new(&["integration@vipps.no"]);
+        let team = AddressSet::new(&["*@example.com"]);
+        let none = AddressSet::default();
+        assert_eq!(role_of("Integration@Vipps.no", &desk, &team), Role::Desk);
+        assert_eq!(role_of("ola@example.com", &desk, &team), Role::Team);
+        // The desk's notifier beside a one-address [desk], and a stranger.
+        assert_eq!(
+            role_of("noreply-servicedesk@vipps.no", &desk, &team),
+            Role::Other
+        );
+        assert_eq!(role_of("per@partner.test", &desk, &team), Role::Other);
+        // Without [team], everyone but the desk and its domain is the team.
+        assert_eq!(role_of("per@partner.test", &desk, &none), Role::Team);
+        assert_eq!(
+            role_of("noreply-servicedesk@vipps.no", &desk, &none),
+            Role::Other
+        );
+        // A domain-wide [desk] takes the notifier in.
+        let whole = AddressSet::new(&["*@vipps.no"]);
+        assert_eq!(
+            role_of("noreply-servicedesk@vipps.no", &whole, &team),
+            Role::Desk
+        );
+    }
+
     /// The chain as it was built before it was made linear: each In-Reply-To
     /// id moved to the end, one at a time.
     fn reply_chain_by_moving<'a>(refs: &'a [String], irt: &'a [String]) -> Vec<&'a str> {
