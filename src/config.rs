@@ -283,6 +283,9 @@ pub struct DeskConfig {
     pub new_problem_after_days: u32,
     #[serde(default = "default_escalate_days")]
     pub escalate_after_days: u32,
+    /// A request with no auto-reply after this many hours is unacknowledged.
+    #[serde(default = "default_ack_hours")]
+    pub ack_after_hours: u32,
 }
 
 impl Default for DeskConfig {
@@ -294,6 +297,7 @@ impl Default for DeskConfig {
             kam: None,
             new_problem_after_days: default_new_problem_days(),
             escalate_after_days: default_escalate_days(),
+            ack_after_hours: default_ack_hours(),
         }
     }
 }
@@ -309,6 +313,9 @@ fn default_new_problem_days() -> u32 {
 }
 fn default_escalate_days() -> u32 {
     5
+}
+fn default_ack_hours() -> u32 {
+    24
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -374,6 +381,19 @@ impl UiConfig {
     }
 }
 
+/// `[hooks]`: what runs when desk mail arrives (`vsd sync --watch`, the TUI).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HooksConfig {
+    /// A program and its first arguments, run without a shell, with the
+    /// issue's key and title appended.
+    #[serde(default)]
+    pub desk_replied: Vec<String>,
+    /// Ring the terminal's bell too.
+    #[serde(default)]
+    pub bell: bool,
+}
+
 /// The whole configuration. `Config::default()` is what vsd uses with no file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -386,6 +406,8 @@ pub struct Config {
     pub team: TeamConfig,
     #[serde(default)]
     pub ui: UiConfig,
+    #[serde(default)]
+    pub hooks: HooksConfig,
     /// Where the config came from, for error messages.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -896,6 +918,20 @@ impl AddressSet {
         self.exact.is_empty() && self.domains.is_empty()
     }
 
+    /// Whether `email` is on the domain of one of the set's addresses or
+    /// domains (the desk's notifier beside a one-address `[desk]`).
+    pub fn shares_domain(&self, email: &str) -> bool {
+        let email = email.to_ascii_lowercase();
+        let Some((_, domain)) = email.rsplit_once('@') else {
+            return false;
+        };
+        self.domains.iter().any(|d| d == domain)
+            || self
+                .exact
+                .iter()
+                .any(|e| e.rsplit_once('@').is_some_and(|(_, d)| d == domain))
+    }
+
     pub fn contains(&self, email: &str) -> bool {
         let email = email.to_ascii_lowercase();
         if self.exact.contains(&email) {
@@ -917,6 +953,7 @@ mod tests {
         assert_eq!(c.desk.issue_pattern, "VSD-[0-9]+");
         assert_eq!(c.desk.new_problem_after_days, 14);
         assert_eq!(c.desk.escalate_after_days, 5);
+        assert_eq!(c.desk.ack_after_hours, 24);
     }
 
     #[test]

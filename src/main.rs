@@ -48,7 +48,7 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// List issues (open ones unless --all).
+    /// List issues (open ones unless --all), with how long each has waited.
     List {
         #[arg(long)]
         all: bool,
@@ -57,6 +57,18 @@ enum Command {
         /// Only issues assigned to this address, to you (me), or to nobody (none).
         #[arg(long, value_name = "me|ADDR|none")]
         assigned: Option<String>,
+        /// The order: last activity (default), waiting longest, opened, key.
+        #[arg(long, value_enum, default_value_t)]
+        sort: vsd::issues::listing::SortKey,
+        /// The order reversed.
+        #[arg(long)]
+        reverse: bool,
+        /// Only what waits on us (the team) or on the desk.
+        #[arg(long, value_enum)]
+        on: Option<vsd::issues::listing::On>,
+        /// Only this status (awaiting-desk, awaiting-team, resolved, closed, unfiled).
+        #[arg(long, value_parser = parse_status)]
+        status: Option<vsd::issues::Status>,
     },
     /// Show one issue: its messages, their flags, its event log.
     Show {
@@ -69,6 +81,12 @@ enum Command {
         key: Option<String>,
         #[arg(long)]
         json: bool,
+        /// Only events since this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = app::export::parse_since)]
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        /// Only events of this kind (opened, desk-replied, team-replied, flagged, resolved, closed, relabelled, …).
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
     },
     /// Where an issue stands before anyone escalates.
     Status {
@@ -76,6 +94,19 @@ enum Command {
         key: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// The issues (or, with a key, one issue's history) for a report: CSV, Markdown or JSON.
+    Export {
+        #[arg(long, value_enum)]
+        format: app::export::Format,
+        /// Resolved and closed issues too.
+        #[arg(long)]
+        all: bool,
+        /// Only issues with activity (or, with a key, events) since this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = app::export::parse_since)]
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        /// One issue's history instead of the list.
+        key: Option<String>,
     },
     /// Lint one message against the desk's rules (exit 1 when a flag is raised).
     Check {
@@ -155,6 +186,12 @@ enum Command {
     },
 }
 
+fn parse_status(s: &str) -> Result<vsd::issues::Status, String> {
+    vsd::issues::Status::parse(s).ok_or_else(|| {
+        format!("{s:?} is no status: awaiting-desk, awaiting-team, resolved, closed or unfiled")
+    })
+}
+
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
@@ -218,18 +255,53 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::List {
             all,
             json,
+            sort,
+            reverse,
+            on,
+            status,
             assigned,
-        }) => app::list(&paths, &cfg, all, json, assigned.as_deref(), out).map(|()| 0),
-        Some(Command::Show { key, json }) => app::show(&paths, &cfg, &key, json, out).map(|()| 0),
-        Some(Command::Log { key, json }) => {
-            app::log(&paths, &cfg, key.as_deref(), json, out).map(|()| 0)
+        }) => {
+            let opts = app::ListOptions {
+                all,
+                json,
+                sort,
+                reverse,
+                on,
+                status,
+                assigned,
+            };
+            app::list(&paths, &cfg, opts, out).map(|()| 0)
         }
+        Some(Command::Show { key, json }) => app::show(&paths, &cfg, &key, json, out).map(|()| 0),
+        Some(Command::Log {
+            key,
+            json,
+            since,
+            kind,
+        }) => app::log(
+            &paths,
+            &cfg,
+            key.as_deref(),
+            since,
+            kind.as_deref(),
+            json,
+            out,
+        )
+        .map(|()| 0),
         Some(Command::Status {
             key: Some(key),
             json,
         }) => app::status(&paths, &cfg, &key, json, out).map(|()| 0),
         Some(Command::Status { key: None, json }) => {
             app::status_overview(&paths, &cfg, json, out).map(|()| 0)
+        }
+        Some(Command::Export {
+            format,
+            all,
+            since,
+            key,
+        }) => {
+            app::export::export(&paths, &cfg, format, all, since, key.as_deref(), out).map(|()| 0)
         }
         Some(Command::Check { file, issue, json }) => {
             app::check(&paths, &cfg, &file, issue.as_deref(), json, out)

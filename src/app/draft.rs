@@ -40,6 +40,9 @@ pub enum DraftCommand {
         /// Colleagues to copy (repeatable).
         #[arg(long, value_name = "ADDRESS")]
         cc: Vec<String>,
+        /// An earlier issue this new problem relates to: the text names it ("Related to VSD-…").
+        #[arg(long, value_name = "KEY")]
+        related: Option<String>,
         #[command(flatten)]
         opts: DraftOptions,
     },
@@ -73,7 +76,7 @@ pub struct DraftOptions {
     /// Send the draft once written (needs [smtp]); the check runs again first.
     #[arg(long, conflicts_with = "save")]
     pub send: bool,
-    /// Write the draft even when it breaks a rule.
+    /// Write the draft even when it breaks a rule, or (escalate) when the issue is not due for an escalation.
     #[arg(long)]
     pub force: bool,
     /// Mask every secret shown in full to its last four characters.
@@ -91,6 +94,16 @@ pub fn draft(
     command: DraftCommand,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
+    if let DraftCommand::Escalate { key, opts, .. } = &command
+        && !opts.force
+    {
+        let store = open_existing(paths)?;
+        if let Some(why) = escalation_refusal(&store, cfg, key)? {
+            return Err(
+                Failure::Usage(format!("{why} (--force writes the escalation anyway)")).into(),
+            );
+        }
+    }
     let (prepared, opts) = match command {
         DraftCommand::Reply { key, opts } => (prepare_reply(paths, cfg, &key, false)?, opts),
         DraftCommand::Escalate {
@@ -107,11 +120,25 @@ pub fn draft(
             subject,
             to,
             cc,
+            related,
             opts,
-        } => (
-            prepare_new(paths, cfg, subject.as_deref(), to.as_deref(), &cc)?,
-            opts,
-        ),
+        } => {
+            let related = match related {
+                Some(k) => Some(related_line(paths, cfg, &k)?),
+                None => None,
+            };
+            (
+                prepare_new_related(
+                    paths,
+                    cfg,
+                    subject.as_deref(),
+                    to.as_deref(),
+                    &cc,
+                    related.as_deref(),
+                )?,
+                opts,
+            )
+        }
     };
     for note in &prepared.notes {
         eprintln!("vsd: {note}");
@@ -202,6 +229,9 @@ pub struct Prepared {
     pub what: &'static str,
     /// Advice for the user before editing.
     pub notes: Vec<String>,
+    /// A reply to a resolved or closed issue: its key, so that the TUI can
+    /// offer a new request naming it instead.
+    pub settled: Option<String>,
 }
 
 /// Where a finished draft goes.
@@ -282,6 +312,54 @@ fn list(addrs: &[Address]) -> String {
         .join(", ")
 }
 
+/// Why escalating `key` now is not what the guidelines call for, with what
+/// to do instead; `None` when the issue is due (its next step is
+/// `contact-kam` or `reply-with-info`).
+pub fn escalation_refusal(
+    store: &Store,
+    cfg: &Config,
+    key: &str,
+) -> anyhow::Result<Option<String>> {
+    use crate::issues::standing::NextStep;
+    let st = standing_of(store, cfg, key)?;
+    let name = st.key.clone().unwrap_or_else(|| key.to_string());
+    let days = st.days_waiting.unwrap_or(0);
+    let why = match st.next_step {
+        NextStep::ContactKam | NextStep::ReplyWithInfo => return Ok(None),
+        NextStep::AnswerDesk => format!(
+            "{name} is not for escalating: the desk wrote last and has waited {days} days for the team; answer it instead (vsd draft reply {name})"
+        ),
+        NextStep::Wait => format!(
+            "{name} is not for escalating yet: it has waited {days} days on the desk, fewer than escalate_after_days ({}); wait, or add information in the thread (vsd draft reply {name})",
+            cfg.desk.escalate_after_days
+        ),
+        NextStep::NewRequest => format!(
+            "{name} is not for escalating: the team wrote on it after it was resolved or closed, and the desk may not see that; send a new request that names it (vsd draft new --related {name})"
+        ),
+        NextStep::None => format!(
+            "{name} is not for escalating: it is {}; for a new problem send a new request that names it (vsd draft new --related {name})",
+            st.status.as_str()
+        ),
+        NextStep::Resend => format!(
+            "{name} is not for escalating: the desk never acknowledged the request (no auto-reply); check the address, or send it again (vsd draft new)"
+        ),
+    };
+    Ok(Some(why))
+}
+
+/// The line a new request starts with when it follows up a settled issue.
+pub fn related_line(paths: &Paths, cfg: &Config, key: &str) -> anyhow::Result<String> {
+    let mut store = open_existing(paths)?;
+    super::maintain(&mut store, &paths.db, cfg)?;
+    let d = store.detail(key).map_err(no_issue(key))?;
+    let k = d.key.clone().unwrap_or_else(|| key.to_string());
+    Ok(format!(
+        "Related to {k} (\"{}\"), which is {}; this is a new problem.",
+        draft::header_text(&d.title),
+        d.status.as_str()
+    ))
+}
+
 /// `vsd draft reply KEY` and `vsd draft escalate KEY` (by reply).
 pub fn prepare_reply(
     paths: &Paths,
@@ -321,6 +399,19 @@ pub fn prepare_reply(
     } else {
         template::reply(&name, &env.subject, &list(&env.to), &list(&env.cc))
     };
+    // A reply to a settled issue: the desk treats it as done.
+    let status = store.detail(key).map_err(no_issue(key))?.status;
+    let settled = matches!(
+        status,
+        crate::issues::Status::Resolved | crate::issues::Status::Closed
+    ) && !escalation;
+    if settled {
+        notes.push(format!(
+            "{name} is {}: the desk may not see a reply on it (\"please send separate emails for each problem\"); for a new problem, send a new request that names it: vsd draft new --related {name}",
+            status.as_str()
+        ));
+    }
+    let settled = settled.then(|| name.clone());
     let (kind, what) = if escalation {
         ("escalated", "escalation by reply")
     } else {
@@ -336,6 +427,7 @@ pub fn prepare_reply(
         kind,
         what,
         notes,
+        settled,
     })
 }
 
@@ -384,6 +476,7 @@ pub fn prepare_kam(paths: &Paths, cfg: &Config, key: &str) -> anyhow::Result<Pre
         kind: "escalated",
         what: "escalation to the key account manager",
         notes: Vec::new(),
+        settled: None,
     })
 }
 
@@ -430,6 +523,18 @@ pub fn prepare_new(
     to: Option<&str>,
     cc: &[String],
 ) -> anyhow::Result<Prepared> {
+    prepare_new_related(paths, cfg, subject, to, cc, None)
+}
+
+/// `vsd draft new [--related KEY]`: `related` is the line naming the issue.
+pub fn prepare_new_related(
+    paths: &Paths,
+    cfg: &Config,
+    subject: Option<&str>,
+    to: Option<&str>,
+    cc: &[String],
+    related: Option<&str>,
+) -> anyhow::Result<Prepared> {
     let store = if paths.db.exists() {
         Some(Store::open(&paths.db)?)
     } else {
@@ -443,7 +548,10 @@ pub fn prepare_new(
         .collect::<anyhow::Result<Vec<_>>>()?;
     let contact = from.name.clone().unwrap_or_else(|| from.email.clone());
     let subject = draft::header_text(subject.unwrap_or(""));
-    let template = template::new_request(&subject, &to.to_string(), &contact);
+    let template = match related {
+        Some(line) => template::new_request_related(&subject, &to.to_string(), &contact, line),
+        None => template::new_request(&subject, &to.to_string(), &contact),
+    };
     Ok(Prepared {
         env: Envelope {
             from,
@@ -461,6 +569,7 @@ pub fn prepare_new(
         kind: "drafted",
         what: "new request",
         notes: Vec::new(),
+        settled: None,
     })
 }
 

@@ -5,6 +5,7 @@
 
 pub mod attachment;
 mod draft;
+pub mod export;
 pub mod init;
 mod send;
 pub mod team;
@@ -13,7 +14,7 @@ mod text;
 pub use attachment::{AttachmentCommand, attachment};
 pub use draft::{
     DraftCommand, DraftOptions, Finish, Outcome, Prepared, ask_to_mask, complete, draft, edit,
-    prepare_kam, prepare_new, prepare_reply,
+    escalation_refusal, prepare_kam, prepare_new, prepare_new_related, prepare_reply, related_line,
 };
 pub use send::{SendOptions, SendOutcome, SentReport, send_file, send_raw, send_saved};
 
@@ -274,6 +275,37 @@ pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bo
     Ok(true)
 }
 
+/// One line per sender that matches neither `[desk]` nor `[team]`, with
+/// what to add: `"*@domain"` to `[desk]` when it shares the desk's domain
+/// (the desk's notifier), else the address to one side or the other.
+pub fn other_sender_hints(store: &Store, cfg: &Config) -> anyhow::Result<Vec<String>> {
+    let desk = store.inferred_desk(cfg)?;
+    let mut out = Vec::new();
+    for addr in store.other_senders()? {
+        let shown = crate::text::sanitize::sanitize(&addr).into_owned();
+        let domain = addr.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
+        out.push(if !domain.is_empty() && desk.shares_domain(&addr) {
+            format!(
+                "{shown} matches no [desk] address; add \"*@{}\"? (until then its mail is shown as other and counts for neither side)",
+                crate::text::sanitize::sanitize(domain)
+            )
+        } else {
+            format!(
+                "{shown} matches neither [desk] nor [team]; add it to [team] addresses if it is a colleague, or to [desk] addresses (until then its mail is shown as other and counts for neither side)"
+            )
+        });
+    }
+    Ok(out)
+}
+
+/// Says on stderr, once per address, who is on neither side.
+fn warn_other_senders(store: &Store, cfg: &Config) -> anyhow::Result<()> {
+    for line in other_sender_hints(store, cfg)? {
+        eprintln!("vsd: {line}");
+    }
+    Ok(())
+}
+
 /// `vsd import PATH...`
 pub fn import(
     paths: &Paths,
@@ -319,6 +351,7 @@ pub fn import(
         regroup.unfiled,
         regroup.new_flags
     )?;
+    warn_other_senders(&store, cfg)?;
     for (origin, err) in &report.added.unparseable {
         eprintln!("vsd: stored raw, could not parse {origin}: {err}");
     }
@@ -356,19 +389,47 @@ fn emit<T: serde::Serialize>(
     Ok(())
 }
 
+/// What `vsd list` shows and in what order.
+#[derive(Debug, Clone, Default)]
+pub struct ListOptions {
+    pub all: bool,
+    pub json: bool,
+    pub sort: crate::issues::listing::SortKey,
+    pub reverse: bool,
+    pub on: Option<crate::issues::listing::On>,
+    pub status: Option<crate::issues::Status>,
+    /// `--assigned me|ADDR|none`.
+    pub assigned: Option<String>,
+}
+
+/// The list as the CLI and the TUI show it: with days waiting and marks as
+/// of now, filtered and sorted.
+pub fn listed(
+    store: &Store,
+    cfg: &Config,
+    all: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Vec<crate::issues::IssueSummary>> {
+    let mut issues = store.list(all)?;
+    crate::issues::model::annotate(&mut issues, now, i64::from(cfg.desk.escalate_after_days));
+    Ok(issues)
+}
+
 /// `vsd list`
 pub fn list(
     paths: &Paths,
     cfg: &Config,
-    all: bool,
-    json: bool,
-    assigned: Option<&str>,
+    opts: ListOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    use crate::issues::listing;
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    let mut issues = store.list(all)?;
-    if let Some(who) = assigned {
+    let now = crate::clock::now();
+    // A status filter for a settled status looks among all issues.
+    let all = opts.all || opts.status.is_some_and(|s| !s.is_open());
+    let mut issues = listed(&store, cfg, all, now)?;
+    if let Some(who) = &opts.assigned {
         let want: Option<String> = match who.trim().to_ascii_lowercase().as_str() {
             "me" => Some(team::me(cfg)),
             "none" | "nobody" => None,
@@ -376,8 +437,12 @@ pub fn list(
         };
         issues.retain(|i| i.key.is_some() && i.team.assignee == want);
     }
-    emit(out, json, &issues, |v, o| {
-        text::list(v, crate::clock::now(), o)
+    let counts = listing::counts(&issues);
+    listing::filter(&mut issues, opts.on, opts.status);
+    listing::sort(&mut issues, opts.sort, opts.reverse);
+    warn_other_senders(&store, cfg)?;
+    emit(out, opts.json, &issues, |v, o| {
+        text::list(v, counts, now, o)
     })
 }
 
@@ -415,15 +480,39 @@ pub fn show(
 ) -> anyhow::Result<()> {
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    let detail = store.detail(key).map_err(no_issue(key))?;
-    emit(out, json, &detail, |v, o| text::show(v, o))
+    let id = store.resolve_id(key).map_err(no_issue(key))?;
+    let detail = store.detail(&id)?;
+    let st = standing_of(&store, cfg, &id)?;
+    // Opened: the list's new-mail mark goes.
+    store.mark_seen(&id, crate::clock::now())?;
+    warn_other_senders(&store, cfg)?;
+    let shown = Shown {
+        detail: &detail,
+        waiting_on: st.waiting_on,
+        days_waiting: st.days_waiting,
+    };
+    emit(out, json, &shown, |v, o| {
+        text::show(v.detail, v.waiting_on, v.days_waiting, o)
+    })
 }
 
-/// `vsd log [KEY]`
+/// `show --json`: the issue, and who it waits on for how long.
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    detail: &'a crate::issues::IssueDetail,
+    waiting_on: Option<crate::issues::Role>,
+    days_waiting: Option<i64>,
+}
+
+/// `vsd log [KEY] [--since DATE] [--kind KIND]`
+#[allow(clippy::too_many_arguments)]
 pub fn log(
     paths: &Paths,
     cfg: &Config,
     key: Option<&str>,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    kind: Option<&str>,
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -437,7 +526,8 @@ pub fn log(
         ))
         .into());
     }
-    let events = store.log(key)?;
+    let mut events = store.log(key)?;
+    events.retain(|e| since.is_none_or(|s| e.at >= s) && kind.is_none_or(|k| e.kind == k));
     emit(out, json, &events, |v, o| text::log(v, o))
 }
 
@@ -452,23 +542,50 @@ pub fn close(
     let _lock = Store::lock_writer(&paths.db)?;
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    let (id, status) = change_state(&mut store, cfg, key, close)?;
-    writeln!(out, "{id}: {}", status.as_str())?;
+    match change_state(&mut store, cfg, key, close)? {
+        StateChange::Done(id, status) => writeln!(out, "{id}: {}", status.as_str())?,
+        StateChange::Already(line) => writeln!(out, "{line}")?,
+    }
     Ok(())
 }
 
+/// What a close or reopen did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum StateChange {
+    /// The issue's id and new status.
+    Done(String, crate::issues::Status),
+    /// Nothing to do (closing a closed issue, reopening an open one): why,
+    /// in a line; nothing was logged.
+    Already(String),
+}
+
 /// Closes or reopens an issue locally, with its event, and regroups; the
-/// caller holds the writer lock. Returns the issue's id and new status.
+/// caller holds the writer lock. Closing a closed issue or reopening an
+/// open one changes and logs nothing, and says so.
 fn change_state(
     store: &mut Store,
     cfg: &Config,
     key: &str,
     close: bool,
-) -> anyhow::Result<(String, crate::issues::Status)> {
+) -> anyhow::Result<StateChange> {
+    use crate::issues::Status;
+    let id = store.resolve_id(key).map_err(no_issue(key))?;
+    let now_status = store.detail(&id)?.status;
+    if close && now_status == Status::Closed {
+        return Ok(StateChange::Already(format!(
+            "{id} is closed already; nothing changed (vsd reopen {id} reopens it)"
+        )));
+    }
+    if !close && now_status.is_open() {
+        return Ok(StateChange::Already(format!(
+            "{id} is open ({}); nothing to reopen",
+            now_status.as_str()
+        )));
+    }
     let kind = if close { OpKind::Close } else { OpKind::Reopen };
-    let op = team::act(store, cfg, key, kind)?;
+    let op = team::act(store, cfg, &id, kind)?;
     let status = store.detail(&op.key)?.status;
-    Ok((op.key, status))
+    Ok(StateChange::Done(op.key, status))
 }
 
 /// What `vsd check` prints as JSON.
@@ -561,6 +678,14 @@ pub fn lint(
         // Alone, the message itself must not be taken for the desk.
         gcfg.desk = crate::config::AddressSet::new(&["*@desk.invalid"]);
     }
+    // The message checked is linted as the team's whoever sent it: `check`
+    // was asked for its rules (a draft from an address [team] leaves out).
+    if let Some(a) = &me.from
+        && !gcfg.desk.contains(&a.email)
+        && !gcfg.team.is_empty()
+    {
+        gcfg.team.add_exact(&a.email);
+    }
     metas.retain(|m| m.message_id != me.message_id);
     metas.push(me);
     let idx = metas.len() - 1;
@@ -592,6 +717,7 @@ pub fn status(
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
     let s = standing_of(&store, cfg, key)?;
+    warn_other_senders(&store, cfg)?;
     emit(out, json, &s, |v, o| text::standing(v, o))
 }
 
@@ -620,6 +746,7 @@ pub fn status_overview(
         });
     }
     triage_order(&mut entries);
+    warn_other_senders(&store, cfg)?;
     emit(out, json, &entries, |v, o| text::overview(v, o))
 }
 
@@ -635,8 +762,7 @@ pub fn standing_of(
     Ok(crate::issues::standing::standing(
         &detail,
         missing,
-        cfg.desk.kam.is_some(),
-        i64::from(cfg.desk.escalate_after_days),
+        &crate::issues::standing::Rules::from_config(cfg),
         crate::clock::now(),
     ))
 }
@@ -665,7 +791,13 @@ pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
         return Err(Failure::Usage(no_account(paths, "sync")).into());
     }
     match crate::sync::run(cfg, &paths.db, watch) {
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            // Who the new mail showed to be on neither side, with the hint.
+            if let Ok(store) = Store::open(&paths.db) {
+                warn_other_senders(&store, cfg)?;
+            }
+            Ok(())
+        }
         Err(e) => {
             let msg = e.to_string();
             Err(if e.exit_code() == 3 {
@@ -721,10 +853,14 @@ pub fn fetch(
 /// Forwards the sync worker's events to the TUI as redraw requests.
 fn forward_sync_events(
     events: std::sync::mpsc::Receiver<crate::sync::SyncEvent>,
+    bell: bool,
 ) -> std::sync::mpsc::Receiver<crate::ui::UiUpdate> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let mut status = SyncStatus::default();
+        let mut status = SyncStatus {
+            bell,
+            ..SyncStatus::default()
+        };
         for ev in events {
             for update in status.on(ev) {
                 if tx.send(update).is_err() {
@@ -744,6 +880,10 @@ fn forward_sync_events(
 struct SyncStatus {
     news_shown: bool,
     waiting: String,
+    /// `[hooks] bell`: ring when the desk writes.
+    bell: bool,
+    /// The news line of this round (new mail, the desk wrote).
+    news: String,
 }
 
 impl SyncStatus {
@@ -763,12 +903,8 @@ impl SyncStatus {
                 new_issues,
             } => {
                 self.news_shown = true;
-                vec![
-                    UiUpdate::Progress(format!(
-                        "{new_messages} new messages, {new_issues} new issues"
-                    )),
-                    UiUpdate::Changed,
-                ]
+                self.news = format!("{new_messages} new messages, {new_issues} new issues");
+                vec![UiUpdate::Progress(self.news.clone()), UiUpdate::Changed]
             }
             SyncEvent::Waiting { line, .. } => {
                 self.waiting = line;
@@ -792,8 +928,24 @@ impl SyncStatus {
                 out
             }
             SyncEvent::Alert(a) => vec![UiUpdate::Alert(format!("server alert: {a}"))],
+            SyncEvent::DeskReplied { key, title } => {
+                self.news_shown = true;
+                // Beside the news of new mail, which it follows.
+                let line = if self.news.is_empty() {
+                    format!("the desk wrote on {key}: {title}")
+                } else {
+                    format!("{}; the desk wrote on {key}: {title}", self.news)
+                };
+                self.news = line.clone();
+                let mut v = vec![UiUpdate::Progress(line)];
+                if self.bell {
+                    v.push(UiUpdate::Bell);
+                }
+                v
+            }
             SyncEvent::Idle if self.news_shown => {
                 self.news_shown = false;
+                self.news.clear();
                 Vec::new()
             }
             SyncEvent::Idle => vec![UiUpdate::Progress(self.waiting.clone())],
@@ -829,13 +981,31 @@ impl Jobs {
 
 impl crate::ui::IssueSource for TuiSource<'_> {
     fn list(&self, all: bool) -> anyhow::Result<Vec<crate::issues::IssueSummary>> {
-        Ok(self.store.list(all)?)
+        listed(self.store, self.cfg, all, crate::clock::now())
+    }
+
+    fn refuse_draft(
+        &self,
+        kind: crate::ui::DraftKind,
+        id: Option<&str>,
+    ) -> anyhow::Result<Option<String>> {
+        match (kind, id) {
+            (crate::ui::DraftKind::Escalate, Some(id)) => {
+                Ok(escalation_refusal(self.store, self.cfg, id)?
+                    .map(|why| format!("{why} (vsd draft escalate --force writes one anyway)")))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn mark_seen(&self, id: &str) -> anyhow::Result<()> {
+        Ok(self.store.mark_seen(id, crate::clock::now())?)
     }
     fn detail(&self, id: &str) -> anyhow::Result<crate::issues::IssueDetail> {
         let mut d = self.store.detail(id)?;
-        if d.key.is_some() {
-            d.standing = Some(standing_of(self.store, self.cfg, id)?);
-        }
+        // An unfiled request stands somewhere too (waiting, or never
+        // acknowledged).
+        d.standing = Some(standing_of(self.store, self.cfg, id)?);
         Ok(d)
     }
 
@@ -848,9 +1018,13 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         };
         // A connection of its own: the UI's reads stay on theirs.
         let mut store = Store::open(&self.paths.db)?;
-        let (id, status) = change_state(&mut store, self.cfg, id, close)?;
-        let undo = if close { "o reopens" } else { "c closes" };
-        Ok(format!("{id} is {} ({undo})", status.as_str()))
+        match change_state(&mut store, self.cfg, id, close)? {
+            StateChange::Done(id, status) => {
+                let undo = if close { "o reopens" } else { "c closes" };
+                Ok(format!("{id} is {} ({undo})", status.as_str()))
+            }
+            StateChange::Already(line) => Ok(line),
+        }
     }
 
     fn attachment(&self, job: crate::ui::AttachmentJob) -> anyhow::Result<String> {
@@ -940,7 +1114,11 @@ pub fn draft_at_terminal(
     out: &mut dyn Write,
 ) -> anyhow::Result<String> {
     use crate::ui::DraftKind;
-    let prepare = || -> anyhow::Result<Prepared> {
+    // `related`: the user chose a new request naming a settled issue.
+    let prepare = |related: Option<&str>| -> anyhow::Result<Prepared> {
+        if related.is_some() {
+            return draft::prepare_new_related(paths, cfg, None, None, &[], related);
+        }
         match (kind, id) {
             (DraftKind::Reply, Some(id)) => prepare_reply(paths, cfg, id, false),
             (DraftKind::Escalate, Some(id)) if cfg.desk.kam.is_some() => {
@@ -950,9 +1128,24 @@ pub fn draft_at_terminal(
             _ => prepare_new(paths, cfg, None, None, &[]),
         }
     };
-    let prepared = prepare()?;
+    let mut prepared = prepare(None)?;
     for note in &prepared.notes {
         writeln!(out, "{note}")?;
+    }
+    let mut related: Option<String> = None;
+    if let Some(k) = prepared.settled.clone() {
+        write!(
+            out,
+            "Write a new request that names {k} instead (\"Related to {k}\")? [Y/n] "
+        )?;
+        out.flush()?;
+        let mut answer = String::new();
+        input.read_line(&mut answer)?;
+        if !answer.trim().eq_ignore_ascii_case("n") {
+            let line = draft::related_line(paths, cfg, &k)?;
+            prepared = prepare(Some(&line))?;
+            related = Some(line);
+        }
     }
     let text = edit(&prepared.template, &prepared.name)?;
     let text = ask_to_mask(text, false, true, input, out)?;
@@ -989,7 +1182,7 @@ pub fn draft_at_terminal(
             let mut answer = String::new();
             input.read_line(&mut answer)?;
             if answer.trim().eq_ignore_ascii_case("y") {
-                let again = prepare()?;
+                let again = prepare(related.as_deref())?;
                 let force = Finish {
                     force: true,
                     save,
@@ -1120,9 +1313,16 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
             Some(l) => crate::sync::spawn_worker_sharing(cfg, &paths.db, l.clone()),
             None => crate::sync::spawn_worker(cfg, &paths.db),
         };
-        forward_sync_events(events)
+        forward_sync_events(events, cfg.hooks.bell)
     });
-    crate::ui::run(
+    // A sender on neither side: said at once, with the hint (the first, and
+    // how many more `vsd list` names).
+    let hints = other_sender_hints(&store, cfg)?;
+    let notice = hints.first().map(|h| match hints.len() {
+        1 => h.clone(),
+        n => format!("{h} (and {} more: vsd list names them)", n - 1),
+    });
+    crate::ui::run_noting(
         &TuiSource {
             store: &store,
             cfg,
@@ -1132,6 +1332,7 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         },
         &title,
         updates,
+        notice,
     )
 }
 
@@ -1235,6 +1436,38 @@ mod tests {
         assert_eq!(
             st.on(SyncEvent::Idle),
             vec![UiUpdate::Progress(String::new())]
+        );
+    }
+
+    #[test]
+    fn desk_mail_joins_the_news_line_and_rings_only_with_bell() {
+        let desk = || SyncEvent::DeskReplied {
+            key: "VSD-1".into(),
+            title: "Refund fails".into(),
+        };
+        let mut st = SyncStatus::default();
+        st.on(SyncEvent::NewMail {
+            new_messages: 1,
+            new_issues: 0,
+        });
+        assert_eq!(
+            st.on(desk()),
+            vec![UiUpdate::Progress(
+                "1 new messages, 0 new issues; the desk wrote on VSD-1: Refund fails".into()
+            )]
+        );
+        // The next round starts afresh.
+        st.on(SyncEvent::Idle);
+        let mut st = SyncStatus {
+            bell: true,
+            ..SyncStatus::default()
+        };
+        assert_eq!(
+            st.on(desk()),
+            vec![
+                UiUpdate::Progress("the desk wrote on VSD-1: Refund fails".into()),
+                UiUpdate::Bell
+            ]
         );
     }
 

@@ -29,12 +29,23 @@ fn attachments(n: usize) -> String {
     }
 }
 
-pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) -> io::Result<()> {
+/// `vsd list`: a header with the counts, then one row per issue: its marks
+/// (`*` new mail, `!` overdue on the desk, `>` waiting on us), key (or the
+/// short id of an unfiled request), status, days waiting and on whom, its
+/// attachments, flags and, when the team did something, who has it.
+pub fn list(
+    issues: &[IssueSummary],
+    counts: crate::issues::listing::Counts,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use crate::issues::listing::{marks as row_marks, waiting_cell};
     let (filed, unfiled): (Vec<_>, Vec<_>) = issues.iter().partition(|i| i.key.is_some());
+    writeln!(out, "{}", counts.line())?;
     if issues.is_empty() {
         writeln!(
             out,
-            "no open issues (vsd list --all shows resolved and closed ones)"
+            "no issues to show (vsd list --all shows resolved and closed ones)"
         )?;
         return Ok(());
     }
@@ -43,9 +54,11 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
     let team = filed.iter().any(|i| has_team_marks(i));
     writeln!(
         out,
-        "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} {}TITLE",
+        "   {:<14} {:<14} {:>4} {:<4} {:>5} {:>4} {:>3}  {:<6} {}TITLE",
         "KEY",
         "STATUS",
+        "WAIT",
+        "ON",
         "AGE",
         "MSGS",
         "ATT",
@@ -56,12 +69,18 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
             String::new()
         }
     )?;
-    for i in &filed {
+    let row = |i: &IssueSummary, id: &str, out: &mut dyn Write| -> io::Result<()> {
         writeln!(
             out,
-            "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} {}{}",
-            sanitize(i.key.as_deref().unwrap_or("")),
+            "{} {:<14} {:<14} {:>4} {:<4} {:>5} {:>4} {:>3}  {:<6} {}{}",
+            row_marks(i),
+            sanitize(id),
             i.status.as_str(),
+            waiting_cell(i),
+            i.waiting_on.map_or("-", |r| match r {
+                crate::issues::Role::Team => "us",
+                r => r.as_str(),
+            }),
             age(now, i.opened_at),
             i.message_count,
             attachments(i.attachments),
@@ -72,22 +91,18 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
                 String::new()
             },
             sanitize(&i.title)
-        )?;
+        )
+    };
+    for i in &filed {
+        row(i, i.key.as_deref().unwrap_or(""), out)?;
     }
     if !unfiled.is_empty() {
-        writeln!(out, "\nUnfiled requests (no issue number yet):")?;
+        writeln!(
+            out,
+            "\nUnfiled requests (no issue number yet; show, status and draft take the id):"
+        )?;
         for i in &unfiled {
-            writeln!(
-                out,
-                "{:<14} {:<14} {:>5} {:>4} {:>3}  {:<6} {}",
-                "-",
-                i.status.as_str(),
-                age(now, i.opened_at),
-                i.message_count,
-                attachments(i.attachments),
-                marks(&i.flags),
-                sanitize(&i.title)
-            )?;
+            row(i, i.short_id.as_deref().unwrap_or("-"), out)?;
         }
     }
     let mut legend: Vec<RuleId> = issues
@@ -103,6 +118,10 @@ pub fn list(issues: &[IssueSummary], now: DateTime<Utc>, out: &mut dyn Write) ->
             .collect();
         writeln!(out, "\nflags: {}", l.join(", "))?;
     }
+    writeln!(
+        out,
+        "marks: * new mail since you last opened it, ! overdue on the desk, > waiting on us"
+    )?;
     Ok(())
 }
 
@@ -153,7 +172,12 @@ fn show_team(t: &crate::issues::team::TeamView, out: &mut dyn Write) -> io::Resu
     Ok(())
 }
 
-pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
+pub fn show(
+    d: &IssueDetail,
+    waiting_on: Option<crate::issues::Role>,
+    days_waiting: Option<i64>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(
         out,
         "{}  {}  [{}]",
@@ -161,6 +185,11 @@ pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
         sanitize(&d.title),
         d.status.as_str()
     )?;
+    match (waiting_on, days_waiting) {
+        (Some(w), Some(n)) => writeln!(out, "waiting on the {} for {n} days", w.as_str())?,
+        (Some(w), None) => writeln!(out, "waiting on the {}", w.as_str())?,
+        _ => {}
+    }
     show_team(&d.team, out)?;
     // Numbered across the issue, as `vsd attachment` takes them.
     let mut number = 0usize;
@@ -168,7 +197,7 @@ pub fn show(d: &IssueDetail, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "{}  {:<4}  {}{}",
+            "{}  {:<5} {}{}",
             local(m.date),
             m.role.as_str(),
             sanitize(&m.from),
@@ -312,7 +341,12 @@ pub fn overview(
             writeln!(
                 out,
                 "  {:<14} {:<14} {:<16} {}",
-                sanitize(e.key.as_deref().unwrap_or("-")),
+                sanitize(
+                    &e.key
+                        .clone()
+                        .or_else(|| crate::issues::model::short_id(&e.id))
+                        .unwrap_or_else(|| "-".into())
+                ),
                 e.status.as_str(),
                 waiting,
                 sanitize(&e.title)

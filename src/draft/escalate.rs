@@ -24,12 +24,14 @@ fn days(n: i64) -> String {
     }
 }
 
-/// One step of the history: who wrote, and when.
-fn step(role: Role, first_desk: bool, date: DateTime<Utc>) -> String {
+/// One step of the history: who wrote, and when. Mail from neither side
+/// (a notifier) is no step of the conversation.
+fn step(role: Role, first_desk: bool, date: DateTime<Utc>) -> Option<String> {
     match role {
-        Role::Team => format!("we wrote on {}", day(date)),
-        Role::Desk if first_desk => format!("the desk acknowledged it on {}", day(date)),
-        Role::Desk => format!("the desk answered on {}", day(date)),
+        Role::Team => Some(format!("we wrote on {}", day(date))),
+        Role::Desk if first_desk => Some(format!("the desk acknowledged it on {}", day(date))),
+        Role::Desk => Some(format!("the desk answered on {}", day(date))),
+        Role::Other => None,
     }
 }
 
@@ -58,7 +60,7 @@ pub fn kam_paragraph(detail: &IssueDetail, standing: &Standing, now: DateTime<Ut
         if m.role == Role::Desk {
             seen_desk = true;
         }
-        steps.push(step(m.role, first_desk, m.date));
+        steps.extend(step(m.role, first_desk, m.date));
     }
     // The request itself was told above.
     if !steps.is_empty() {
@@ -96,7 +98,13 @@ pub fn kam_paragraph(detail: &IssueDetail, standing: &Standing, now: DateTime<Ut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::issues::standing::standing;
+    use crate::issues::standing::{Rules, standing};
+
+    const RULES: Rules = Rules {
+        kam: true,
+        escalate_after_days: 5,
+        ack_after_hours: 24,
+    };
     use crate::issues::{MessageView, Status};
 
     fn msg(role: Role, date: &str) -> MessageView {
@@ -142,7 +150,7 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-03-20T12:00:00Z")
             .expect("now")
             .with_timezone(&Utc);
-        let st = standing(&d, vec![], true, 5, now);
+        let st = standing(&d, vec![], &RULES, now);
         assert_eq!(
             kam_paragraph(&d, &st, now),
             "We need help with VSD-100 (\"POST /epayment gives 400\") at the service desk. \
@@ -159,7 +167,7 @@ It has waited 10 days for the desk, with 2 of our messages unanswered."
         let now = DateTime::parse_from_rfc3339("2026-03-03T08:00:00Z")
             .expect("now")
             .with_timezone(&Utc);
-        let st = standing(&d, vec![], true, 5, now);
+        let st = standing(&d, vec![], &RULES, now);
         assert_eq!(
             kam_paragraph(&d, &st, now),
             "We need help with VSD-100 (Webhook rejected: 400 \"url must use https\") at the service desk. \
@@ -180,7 +188,7 @@ We sent the request on 2 March 2026, 1 day ago. It has waited 1 day for the desk
         let now = DateTime::parse_from_rfc3339("2026-03-21T08:00:00Z")
             .expect("now")
             .with_timezone(&Utc);
-        let st = standing(&d, vec![], true, 5, now);
+        let st = standing(&d, vec![], &RULES, now);
         let p = kam_paragraph(&d, &st, now);
         assert!(p.contains("Since then, the desk acknowledged it on 2 March 2026, 14 more messages followed, we wrote on 17 March 2026, the desk answered on 18 March 2026"), "{p}");
         assert!(!p.contains('\n'));

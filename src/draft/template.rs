@@ -122,6 +122,19 @@ pub fn new_request(subject: &str, to: &str, contact: &str) -> String {
     )
 }
 
+/// [`new_request`] naming an earlier issue: the first line of the text
+/// says which ("Related to VSD-…"), so the desk can look it up.
+pub fn new_request_related(subject: &str, to: &str, contact: &str, related: &str) -> String {
+    let t = new_request(subject, to, contact);
+    match t.find("Hello,\n\n") {
+        Some(at) => {
+            let at = at + "Hello,\n\n".len();
+            format!("{}{related}\n{}", &t[..at], &t[at..])
+        }
+        None => t,
+    }
+}
+
 /// The template of a mail to the key account manager.
 pub fn kam(to: &str, subject: &str, paragraph: &str, signature: &str) -> String {
     render(

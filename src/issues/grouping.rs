@@ -41,8 +41,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// Bumped whenever grouping or the issue-level rules change, so that an
 /// existing store is regrouped on its next use. 2: a local reopen goes back
 /// to whoever the thread awaits. 3: Outlook's conversation ids join threads,
-/// and subject prefixes in more languages are stripped.
-pub const GROUPING_VERSION: i64 = 3;
+/// and subject prefixes in more languages are stripped. 4: a sender that
+/// matches neither `[desk]` nor `[team]` is other, not team.
+pub const GROUPING_VERSION: i64 = 4;
 
 /// What grouping needs of one stored message.
 #[derive(Debug, Clone)]
@@ -274,8 +275,8 @@ impl<'a> Plan<'a> {
         let roles: Vec<Role> = msgs
             .iter()
             .map(|m| match &m.from {
-                Some(a) if desk.contains(&a.email) => Role::Desk,
-                _ => Role::Team,
+                Some(a) => role_of(&a.email, &desk, &cfg.team),
+                None => Role::Other,
             })
             .collect();
 
@@ -348,9 +349,7 @@ impl<'a> Plan<'a> {
     fn walk(&self, id: &str, members: &[usize], actions: &[LocalAction]) -> IssueOutcome {
         let desk = &self.desk;
         let cfg = self.cfg;
-        let team_set = |a: &Address| -> bool {
-            !desk.contains(&a.email) && (cfg.team.is_empty() || cfg.team.contains(&a.email))
-        };
+        let team_set = |a: &Address| -> bool { role_of(&a.email, desk, &cfg.team) == Role::Team };
         let ctx = IssueCtx {
             msgs: self.msgs,
             keys: &self.keys,
@@ -386,6 +385,26 @@ struct IssueCtx<'a> {
     cfg: &'a GroupConfig,
     members: &'a [usize],
     is_team: &'a dyn Fn(&Address) -> bool,
+}
+
+/// Who an address is, never guessed: the desk when `[desk]` (or the desk
+/// inferred) holds it, the team when `[team]` does, else other. Without a
+/// `[team]`, everyone who is not the desk is the team, except an address on
+/// the desk's own domain: the desk's notifier is not a colleague.
+pub fn role_of(email: &str, desk: &AddressSet, team: &AddressSet) -> Role {
+    if desk.contains(email) {
+        Role::Desk
+    } else if team.is_empty() {
+        if desk.shares_domain(email) {
+            Role::Other
+        } else {
+            Role::Team
+        }
+    } else if team.contains(email) {
+        Role::Team
+    } else {
+        Role::Other
+    }
 }
 
 /// The desk from the config, or whoever sent the first keyed message and
@@ -566,6 +585,21 @@ fn walk_issue(
                     raised.extend(cc_flag(m, &team_seen));
                 }
                 raised.extend(content_flags(m));
+            }
+            // Neither side: shown and logged, but it moves no status and
+            // no team rule applies to it.
+            Role::Other => {
+                out.events.push(EventDraft {
+                    at: m.date,
+                    key: key.to_string(),
+                    kind: "other-wrote",
+                    detail: format!(
+                        "{} (neither [desk] nor [team]) wrote: {}",
+                        sender(m),
+                        one_line(&m.subject)
+                    ),
+                    reference: format!("msg:{key}:{}", m.message_id),
+                });
             }
         }
         if ctx.keys[i].len() > 1 && ctx.roles[i] == Role::Team {
@@ -1054,6 +1088,33 @@ impl<'a> Threads<'a> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn roles_are_never_guessed() {
+        let desk = AddressSet::new(&["integration@vipps.no"]);
+        let team = AddressSet::new(&["*@example.com"]);
+        let none = AddressSet::default();
+        assert_eq!(role_of("Integration@Vipps.no", &desk, &team), Role::Desk);
+        assert_eq!(role_of("ola@example.com", &desk, &team), Role::Team);
+        // The desk's notifier beside a one-address [desk], and a stranger.
+        assert_eq!(
+            role_of("noreply-servicedesk@vipps.no", &desk, &team),
+            Role::Other
+        );
+        assert_eq!(role_of("per@partner.test", &desk, &team), Role::Other);
+        // Without [team], everyone but the desk and its domain is the team.
+        assert_eq!(role_of("per@partner.test", &desk, &none), Role::Team);
+        assert_eq!(
+            role_of("noreply-servicedesk@vipps.no", &desk, &none),
+            Role::Other
+        );
+        // A domain-wide [desk] takes the notifier in.
+        let whole = AddressSet::new(&["*@vipps.no"]);
+        assert_eq!(
+            role_of("noreply-servicedesk@vipps.no", &whole, &team),
+            Role::Desk
+        );
+    }
 
     /// The chain as it was built before it was made linear: each In-Reply-To
     /// id moved to the end, one at a time.

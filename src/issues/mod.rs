@@ -5,6 +5,7 @@
 pub mod checklist;
 pub mod content;
 pub mod grouping;
+pub mod listing;
 pub mod model;
 pub mod rules;
 pub mod secrets;

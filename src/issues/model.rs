@@ -46,12 +46,14 @@ impl Status {
     }
 }
 
-/// Who wrote a message.
+/// Who wrote a message. `Other` matches neither `[desk]` nor `[team]`: vsd
+/// never guesses, so such mail moves no status and raises no team rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Desk,
     Team,
+    Other,
 }
 
 impl Role {
@@ -59,6 +61,17 @@ impl Role {
         match self {
             Role::Desk => "desk",
             Role::Team => "team",
+            Role::Other => "other",
+        }
+    }
+
+    /// The role stored in the assignments table; an unknown value (an older
+    /// store) reads as team, as it was written.
+    pub fn parse(s: Option<&str>) -> Role {
+        match s {
+            Some("desk") => Role::Desk,
+            Some("other") => Role::Other,
+            _ => Role::Team,
         }
     }
 }
@@ -81,6 +94,54 @@ pub struct IssueSummary {
     /// What the team did (`assignee`, `notes`, `links`, `conflict`).
     #[serde(flatten)]
     pub team: super::team::TeamView,
+    /// For an unfiled request, the short id `vsd list` prints and `show`,
+    /// `status` and `draft` accept ([`short_id`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short_id: Option<String>,
+    /// Who the issue waits on (`desk`, `team`, or null), from its status.
+    pub waiting_on: Option<Role>,
+    /// Since when: the last message of the side not waited on.
+    #[serde(skip)]
+    pub waiting_since: Option<DateTime<Utc>>,
+    /// Whole days since the last message of the side not waited on.
+    pub days_waiting: Option<i64>,
+    /// Waiting on the desk longer than `escalate_after_days`.
+    pub overdue: bool,
+    /// Mail came since the user last opened the issue.
+    pub new_mail: bool,
+}
+
+/// The short id of an unfiled request (`unfiled:<message-id>`): "u" and six
+/// hex digits of a digest of the id, stable across runs and stores.
+pub fn short_id(id: &str) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    id.strip_prefix("unfiled:")?;
+    let d = Sha256::digest(id.as_bytes());
+    Some(format!("u{:02x}{:02x}{:02x}", d[0], d[1], d[2]))
+}
+
+/// Fills in each summary's days waiting and overdue mark as of `now`:
+/// overdue is waiting on the desk longer than `escalate_after_days`.
+pub fn annotate(list: &mut [IssueSummary], now: DateTime<Utc>, escalate_after_days: i64) {
+    for i in list {
+        i.days_waiting = i.waiting_since.map(|t| (now - t).num_days().max(0));
+        i.overdue = i.waiting_on == Some(Role::Desk)
+            && i.days_waiting.is_some_and(|d| d > escalate_after_days);
+    }
+}
+
+/// Who an issue in `status` waits on, and since when: the last message of
+/// the other side (`last_desk`, `last_team`).
+pub fn waiting(
+    status: Status,
+    last_desk: Option<DateTime<Utc>>,
+    last_team: Option<DateTime<Utc>>,
+) -> (Option<Role>, Option<DateTime<Utc>>) {
+    match status {
+        Status::AwaitingDesk | Status::Unfiled => (Some(Role::Desk), last_team),
+        Status::AwaitingTeam => (Some(Role::Team), last_desk),
+        Status::Resolved | Status::Closed => (None, None),
+    }
 }
 
 /// A flag on a message, with its evidence and the guideline it enforces.

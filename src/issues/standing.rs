@@ -17,6 +17,8 @@ pub enum NextStep {
     ReplyWithInfo,
     ContactKam,
     NewRequest,
+    /// A request that got no auto-reply within `ack_after_hours`.
+    Resend,
     None,
 }
 
@@ -28,6 +30,7 @@ impl NextStep {
             NextStep::ReplyWithInfo => "reply-with-info",
             NextStep::ContactKam => "contact-kam",
             NextStep::NewRequest => "new-request",
+            NextStep::Resend => "resend",
             NextStep::None => "none",
         }
     }
@@ -40,17 +43,19 @@ impl NextStep {
             NextStep::ContactKam => 1,
             NextStep::ReplyWithInfo => 2,
             NextStep::NewRequest => 3,
-            NextStep::Wait => 4,
-            NextStep::None => 5,
+            NextStep::Resend => 4,
+            NextStep::Wait => 5,
+            NextStep::None => 6,
         }
     }
 
     /// All steps, in overview order.
-    pub const IN_TRIAGE_ORDER: [NextStep; 6] = [
+    pub const IN_TRIAGE_ORDER: [NextStep; 7] = [
         NextStep::AnswerDesk,
         NextStep::ContactKam,
         NextStep::ReplyWithInfo,
         NextStep::NewRequest,
+        NextStep::Resend,
         NextStep::Wait,
         NextStep::None,
     ];
@@ -72,6 +77,9 @@ impl NextStep {
             }
             NextStep::NewRequest => {
                 "The team wrote on a resolved or closed issue; the desk may not see it. \"Please send separate emails for each problem\": send a new request (vsd draft new)."
+            }
+            NextStep::Resend => {
+                "Unacknowledged: no auto-reply with an issue number came in time, so the desk may never have received the request: check the address, or send it again (vsd draft new)."
             }
             NextStep::None => "Resolved or closed, and nothing has come since.",
         }
@@ -135,15 +143,38 @@ const HIDING: [RuleId; 4] = [
     RuleId::NewProblem,
 ];
 
+/// What the next step depends on besides the mail: from `[desk]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// Whether a KAM is configured.
+    pub kam: bool,
+    pub escalate_after_days: i64,
+    pub ack_after_hours: i64,
+}
+
+impl Rules {
+    pub fn from_config(cfg: &crate::config::Config) -> Rules {
+        Rules {
+            kam: cfg.desk.kam.is_some(),
+            escalate_after_days: i64::from(cfg.desk.escalate_after_days),
+            ack_after_hours: i64::from(cfg.desk.ack_after_hours),
+        }
+    }
+}
+
 /// Works out where an issue stands. `missing_info` is what the caller
-/// found the issue's team mail never gave; `kam` whether a KAM is configured.
+/// found the issue's team mail never gave.
 pub fn standing(
     d: &IssueDetail,
     missing_info: Vec<String>,
-    kam: bool,
-    escalate_after_days: i64,
+    rules: &Rules,
     now: DateTime<Utc>,
 ) -> Standing {
+    let Rules {
+        kam,
+        escalate_after_days,
+        ack_after_hours,
+    } = *rules;
     let last_of = |role: Role| {
         d.messages
             .iter()
@@ -174,20 +205,23 @@ pub fn standing(
             && last_desk.is_none_or(|t| e.at >= t)
             && last_team.is_some_and(|t| t > e.at)
     });
-    let waiting_on = match d.status {
-        Status::AwaitingDesk | Status::Unfiled => Some(Role::Desk),
-        Status::AwaitingTeam => Some(Role::Team),
-        Status::Resolved | Status::Closed => None,
-    };
-    let since = match waiting_on {
-        Some(Role::Desk) => last_team,
-        Some(Role::Team) => last_desk,
-        None => None,
-    };
+    let (waiting_on, since) = super::model::waiting(d.status, last_desk, last_team);
     let days_waiting = since.map(|t| (now - t).num_days().max(0));
+    // A request the desk never acknowledged: no desk mail at all, and the
+    // first team mail older than `ack_after_hours`.
+    let first_team = d
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::Team)
+        .map(|m| m.date)
+        .min();
+    let unacknowledged = d.status == Status::Unfiled
+        && last_desk.is_none()
+        && first_team.is_some_and(|t| now - t >= chrono::Duration::hours(ack_after_hours));
     let next_step = match d.status {
         Status::Resolved | Status::Closed => NextStep::None,
         Status::AwaitingTeam => NextStep::AnswerDesk,
+        Status::Unfiled if unacknowledged => NextStep::Resend,
         Status::AwaitingDesk | Status::Unfiled => {
             if settled_after_desk || risks.iter().any(|r| r == RuleId::NewProblem.as_str()) {
                 NextStep::NewRequest

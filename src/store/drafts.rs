@@ -59,11 +59,7 @@ impl Store {
                 Ok(ThreadMessage {
                     message_id: r.get(0)?,
                     date: from_ts(r.get(1)?),
-                    role: if role.as_deref() == Some("desk") {
-                        Role::Desk
-                    } else {
-                        Role::Team
-                    },
+                    role: Role::parse(role.as_deref()),
                     from: from_email.map(|e| Address::new(from_name.as_deref(), &e)),
                     reply_to: addresses(&r.get::<_, String>(5)?),
                     to: addresses(&r.get::<_, String>(6)?),

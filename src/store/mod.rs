@@ -87,6 +87,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0011_attachments.sql"),
     ),
     (
+        "0012_seen.sql",
+        include_str!("../../migrations/0012_seen.sql"),
+    ),
+    (
         "0013_search.sql",
         include_str!("../../migrations/0013_search.sql"),
     ),
@@ -508,6 +512,45 @@ mod tests {
         assert!(
             !columns.iter().any(|c| c == "issue_id" || c == "role"),
             "{columns:?}"
+        );
+    }
+
+    /// A store of the schema before 0012 (no record of what the user
+    /// opened) upgrades with its issues: each is new to the user until
+    /// opened, and opening it is kept.
+    #[test]
+    fn store_before_seen_upgrades_and_marks_new_mail_until_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("old.db");
+        let before = MIGRATIONS
+            .iter()
+            .position(|(name, _)| *name == "0012_seen.sql")
+            .expect("the seen migration");
+        {
+            let c = Connection::open(&p).expect("open");
+            for (_, sql) in &MIGRATIONS[..before] {
+                c.execute_batch(sql).expect("schema");
+            }
+            c.pragma_update(None, "user_version", before as i64)
+                .expect("version");
+            c.execute(
+                "INSERT INTO issues (id, key, title, canonical_subject, status, opened_at, last_activity, message_count)
+                 VALUES ('VSD-1', 'VSD-1', 'x', 'x', 'awaiting-desk', 100, 200, 1)",
+                [],
+            )
+            .expect("issue");
+        }
+        let s = Store::open(&p).expect("upgrade");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        assert!(s.list(true).expect("list")[0].new_mail);
+        s.mark_seen("VSD-1", crate::store::write::from_ts(300))
+            .expect("seen");
+        assert!(!s.list(true).expect("list")[0].new_mail);
+        drop(s);
+        let s = Store::open(&p).expect("again");
+        assert!(
+            !s.list(true).expect("list")[0].new_mail,
+            "kept in the store"
         );
     }
 

@@ -28,38 +28,56 @@ pub(super) const KEY_IN_LOG: &str =
 
 impl Store {
     /// Issues and unfiled requests, newest activity first, unfiled last.
-    /// Open ones only unless `all`.
+    /// Open ones only unless `all`. Who each waits on and since when come
+    /// with it; [`crate::issues::model::annotate`] turns that into days.
     pub fn list(&self, all: bool) -> Result<Vec<IssueSummary>, StoreError> {
-        let sql = if all {
-            "SELECT id, key, title, status, opened_at, last_activity, message_count, flags,
+        let sql = format!(
+            "SELECT i.id, i.key, i.title, i.status, i.opened_at, i.last_activity, i.message_count, i.flags,
+                    (SELECT max(m.date) FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                      WHERE a.issue_id = i.id AND a.role = 'desk'),
+                    (SELECT max(m.date) FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                      WHERE a.issue_id = i.id AND a.role = 'team'),
+                    (SELECT s.seen_at FROM issue_seen s WHERE s.id = i.id),
                     (SELECT count(*) FROM assignments a JOIN attachments t ON t.message_rowid = a.message_rowid
-                     WHERE a.issue_id = issues.id)
-             FROM issues
-             ORDER BY key IS NULL, last_activity DESC, id"
-        } else {
-            "SELECT id, key, title, status, opened_at, last_activity, message_count, flags,
-                    (SELECT count(*) FROM assignments a JOIN attachments t ON t.message_rowid = a.message_rowid
-                     WHERE a.issue_id = issues.id)
-             FROM issues
-             WHERE status IN ('awaiting-desk', 'awaiting-team', 'unfiled')
-             ORDER BY key IS NULL, last_activity DESC, id"
-        };
-        let mut st = self.conn().prepare_cached(sql).ctx("list issues")?;
+                      WHERE a.issue_id = i.id)
+             FROM issues i {}
+             ORDER BY i.key IS NULL, i.last_activity DESC, i.id",
+            if all {
+                ""
+            } else {
+                "WHERE i.status IN ('awaiting-desk', 'awaiting-team', 'unfiled')"
+            }
+        );
+        let mut st = self.conn().prepare_cached(&sql).ctx("list issues")?;
         let rows = st
             .query_map([], |r| {
                 let status: String = r.get(3)?;
+                let status = Status::parse(&status).unwrap_or(Status::AwaitingDesk);
                 let flags: String = r.get(7)?;
+                let id: String = r.get(0)?;
+                let last_activity = from_ts(r.get(5)?);
+                let desk: Option<i64> = r.get(8)?;
+                let team: Option<i64> = r.get(9)?;
+                let seen: Option<i64> = r.get(10)?;
+                let (waiting_on, since) =
+                    crate::issues::model::waiting(status, desk.map(from_ts), team.map(from_ts));
                 Ok(IssueSummary {
-                    id: r.get(0)?,
+                    short_id: crate::issues::model::short_id(&id),
+                    id,
                     key: r.get(1)?,
                     title: r.get(2)?,
-                    status: Status::parse(&status).unwrap_or(Status::AwaitingDesk),
+                    status,
                     opened_at: from_ts(r.get(4)?),
-                    last_activity: from_ts(r.get(5)?),
+                    last_activity,
                     message_count: r.get::<_, i64>(6)? as usize,
                     flags: flags.split_whitespace().map(str::to_owned).collect(),
-                    attachments: r.get::<_, i64>(8)? as usize,
+                    attachments: r.get::<_, i64>(11)? as usize,
                     team: Default::default(),
+                    waiting_on,
+                    waiting_since: since,
+                    days_waiting: None,
+                    overdue: false,
+                    new_mail: seen.is_none_or(|s| from_ts(s) < last_activity),
                 })
             })
             .ctx("list issues")?;
@@ -73,6 +91,18 @@ impl Store {
         Ok(issues)
     }
 
+    /// Notes that the user opened an issue now: its new-mail mark goes.
+    pub fn mark_seen(&self, id: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "INSERT INTO issue_seen (id, seen_at) VALUES (?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)",
+                params![id, at.timestamp()],
+            )
+            .ctx("note that an issue was opened")?;
+        Ok(())
+    }
+
     /// Finds an issue's id from what a user typed: a key in any case, or an
     /// `unfiled:` id.
     pub fn resolve_id(&self, wanted: &str) -> Result<String, StoreError> {
@@ -81,7 +111,27 @@ impl Store {
             .query_row(ISSUE_BY_KEY, [wanted.trim()], |r| r.get(0))
             .optional()
             .ctx("look up an issue")?;
-        found.ok_or_else(|| StoreError::NoIssue(wanted.to_string()))
+        if let Some(id) = found {
+            return Ok(id);
+        }
+        // An unfiled request's short id, as `vsd list` prints it.
+        let short = wanted.trim().to_ascii_lowercase();
+        if short.len() == 7 && short.starts_with('u') {
+            let mut st = self
+                .conn()
+                .prepare_cached("SELECT id FROM issues WHERE key IS NULL")
+                .ctx("look up an unfiled request")?;
+            let ids = st
+                .query_map([], |r| r.get::<_, String>(0))
+                .ctx("look up an unfiled request")?;
+            for id in ids {
+                let id = id.ctx("look up an unfiled request")?;
+                if crate::issues::model::short_id(&id).as_deref() == Some(short.as_str()) {
+                    return Ok(id);
+                }
+            }
+        }
+        Err(StoreError::NoIssue(wanted.to_string()))
     }
 
     /// One issue in full: messages in date order with their flags, and its events.
@@ -170,11 +220,7 @@ impl Store {
                 message_id,
                 date: from_ts(date),
                 from,
-                role: if role.as_deref() == Some("desk") {
-                    Role::Desk
-                } else {
-                    Role::Team
-                },
+                role: Role::parse(role.as_deref()),
                 subject,
                 flags: flag_details.iter().map(|f| f.rule.clone()).collect(),
                 new_text,

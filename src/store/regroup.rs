@@ -28,6 +28,9 @@ pub struct RegroupSummary {
     /// How many stored messages the regroup read: all of them, or the few
     /// that new mail and new actions could change.
     pub read_messages: usize,
+    /// (key, title) of each issue the desk wrote on for the first time in
+    /// the log: what `[hooks] desk_replied` is run for.
+    pub desk_replied: Vec<(String, String)>,
 }
 
 /// Addresses without their display names: grouping compares addresses only,
@@ -532,7 +535,7 @@ impl Store {
         for outcome in outcomes {
             let issue = &outcome.state;
             let flags = flags_by_message(&outcome);
-            let digest = issue_digest(issue, metas, &flags);
+            let digest = issue_digest(issue, metas, &plan.assignments, &flags);
             if old_digests.remove(&issue.id).as_ref() == Some(&digest) {
                 continue;
             }
@@ -551,11 +554,21 @@ impl Store {
                 summary.new_events += lifted;
             }
             for e in &outcome.events {
-                if w.event(e)? {
+                let logged = w.event(e)?;
+                if logged == Logged::Relabelled {
+                    summary.new_events += 1;
+                } else if logged == Logged::New {
                     summary.new_events += 1;
                     match e.kind {
                         "opened" => summary.new_issues += 1,
                         "flagged" => summary.new_flags += 1,
+                        "desk-replied"
+                            if !summary.desk_replied.iter().any(|(k, _)| *k == e.key) =>
+                        {
+                            summary
+                                .desk_replied
+                                .push((e.key.clone(), issue.title.clone()));
+                        }
                         _ => {}
                     }
                 }
@@ -680,6 +693,7 @@ fn flags_by_message(o: &grouping::IssueOutcome) -> HashMap<usize, Vec<&crate::is
 fn issue_digest(
     issue: &grouping::IssueState,
     metas: &[MsgMeta],
+    assignments: &[grouping::Assignment],
     flags: &HashMap<usize, Vec<&crate::issues::Flag>>,
 ) -> String {
     let mut h = Sha256::new();
@@ -693,6 +707,8 @@ fn issue_digest(
     for &i in &issue.messages {
         h.update(metas[i].message_id.as_bytes());
         h.update([1]);
+        // A role that changed (a config change) is logged as relabelled.
+        h.update(assignments[i].role.as_str().as_bytes());
         if let Some(fs) = flags.get(&i) {
             for f in fs {
                 h.update(f.rule.as_str().as_bytes());
@@ -712,7 +728,31 @@ struct IssueWriter<'t> {
     del_flags: rusqlite::CachedStatement<'t>,
     add_flag: rusqlite::CachedStatement<'t>,
     add_event: rusqlite::CachedStatement<'t>,
+    /// The kind of the first "wrote" event logged for a message.
+    logged_kind: rusqlite::CachedStatement<'t>,
+    /// The newest `relabelled` event of a message (its ref, in a range).
+    last_relabel: rusqlite::CachedStatement<'t>,
     now: i64,
+}
+
+/// What [`IssueWriter::event`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Logged {
+    /// The event was in the log already.
+    Before,
+    New,
+    /// A message logged under another role: one `relabelled` event instead.
+    Relabelled,
+}
+
+/// The role a message event records, for the kinds that record one.
+fn message_role(kind: &str) -> Option<&'static str> {
+    match kind {
+        "desk-replied" => Some("desk"),
+        "team-replied" => Some("team"),
+        "other-wrote" => Some("other"),
+        _ => None,
+    }
 }
 
 impl<'t> IssueWriter<'t> {
@@ -747,6 +787,22 @@ impl<'t> IssueWriter<'t> {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )
                 .ctx("prepare the event insert")?,
+            // Both use the (kind, ref) index: an equality on kind and a
+            // lookup or range on ref.
+            logged_kind: tx
+                .prepare_cached(
+                    "SELECT kind FROM events
+                     WHERE kind IN ('desk-replied', 'team-replied', 'other-wrote') AND ref = ?1
+                     ORDER BY id LIMIT 1",
+                )
+                .ctx("prepare the message event lookup")?,
+            last_relabel: tx
+                .prepare_cached(
+                    "SELECT ref FROM events
+                     WHERE kind = 'relabelled' AND ref >= ?1 AND ref < ?2
+                     ORDER BY ref DESC LIMIT 1",
+                )
+                .ctx("prepare the relabelling lookup")?,
             now,
         })
     }
@@ -823,8 +879,59 @@ impl<'t> IssueWriter<'t> {
         Ok(logged)
     }
 
-    /// Appends an event unless it was logged before; true when it is new.
-    fn event(&mut self, e: &grouping::EventDraft) -> Result<bool, StoreError> {
+    /// Appends an event unless it was logged before.
+    /// A message logged before under another role (the config's `[desk]`
+    /// or `[team]` changed) gets one `relabelled` event instead of a second
+    /// "wrote" event for the same mail.
+    fn event(&mut self, e: &grouping::EventDraft) -> Result<Logged, StoreError> {
+        if let Some(role) = message_role(e.kind) {
+            let logged: Option<String> = self
+                .logged_kind
+                .query_row([&e.reference], |r| r.get(0))
+                .optional()
+                .ctx("read a message's event")?;
+            if let Some(first) = logged {
+                let prefix = format!("relabel:{}:", e.reference);
+                let upper = format!("relabel:{};", e.reference);
+                let last: Option<String> = self
+                    .last_relabel
+                    .query_row([&prefix, &upper], |r| r.get(0))
+                    .optional()
+                    .ctx("read a message's relabelling")?;
+                let (count, was) = match &last {
+                    Some(r) => {
+                        let mut parts = r[prefix.len()..].splitn(2, ':');
+                        let n: u32 = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                        (n, parts.next().unwrap_or("").to_string())
+                    }
+                    None => (0, message_role(&first).unwrap_or("").to_string()),
+                };
+                if was == role {
+                    return Ok(Logged::Before);
+                }
+                let detail = format!(
+                    "mail of {} relabelled {was} → {role} (who is the desk or the team changed): {}",
+                    e.at.format("%Y-%m-%d %H:%M"),
+                    e.detail
+                );
+                let n = self
+                    .add_event
+                    .execute(params![
+                        self.now,
+                        e.key,
+                        "relabelled",
+                        detail,
+                        format!("{prefix}{:04}:{role}", count + 1),
+                        self.now
+                    ])
+                    .ctx("log a relabelling")?;
+                return Ok(if n == 1 {
+                    Logged::Relabelled
+                } else {
+                    Logged::Before
+                });
+            }
+        }
         let n = self
             .add_event
             .execute(params![
@@ -836,6 +943,6 @@ impl<'t> IssueWriter<'t> {
                 self.now
             ])
             .ctx("log an event")?;
-        Ok(n == 1)
+        Ok(if n == 1 { Logged::New } else { Logged::Before })
     }
 }

@@ -319,6 +319,23 @@ impl Store {
         self.load_actions()
     }
 
+    /// The distinct senders grouping found on neither side (role other),
+    /// lower-cased and sorted: each is reported once, with a hint.
+    pub fn other_senders(&self) -> Result<Vec<String>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT DISTINCT lower(m.from_email) FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                 WHERE a.role = 'other' AND m.from_email IS NOT NULL ORDER BY 1",
+            )
+            .ctx("read the senders of neither side")?;
+        let rows = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .ctx("read the senders of neither side")?;
+        rows.collect::<Result<_, _>>()
+            .ctx("read the senders of neither side")
+    }
+
     /// The desk as grouping inferred it from the whole store, when the
     /// config names none: the sender of the first keyed message and its domain.
     pub fn inferred_desk(

@@ -40,6 +40,7 @@
 //! names the UID). A panic in the fetching thread fails the sync
 //! ([`SyncError::FetchPanicked`]) rather than ending it as if all was fetched.
 
+pub mod hooks;
 pub mod ingest;
 pub mod team;
 
@@ -125,6 +126,8 @@ pub struct SyncSummary {
     /// Origins of UIDs the server answered twice with different bodies: the
     /// first answer keeps the location, the second is stored without one.
     pub conflicts: Vec<String>,
+    /// (key, title) of the issues the desk wrote on in this sync.
+    pub desk_replied: Vec<(String, String)>,
 }
 
 /// A UID that waits to be fetched again (see [`crate::store::NotFetched`]).
@@ -239,6 +242,14 @@ pub enum SyncEvent {
         received: usize,
         lines: Vec<String>,
     },
+
+    /// The desk wrote on an issue (mail that arrived while watching; the
+    /// first catch-up of a fresh session is not news). `[hooks]
+    /// desk_replied` has been started for it.
+    DeskReplied {
+        key: String,
+        title: String,
+    },
     /// Up to date and waiting for new mail.
     Idle,
 }
@@ -343,6 +354,13 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
                 eprintln!("vsd sync: alert from {}: {a}", imap_cfg.host);
             } else if let ev @ SyncEvent::Team { .. } = ev {
                 print_team_event(&ev);
+            } else if let SyncEvent::DeskReplied { key, title } = ev {
+                eprintln!(
+                    "vsd sync: the desk wrote on {}: {}{}",
+                    crate::text::sanitize::sanitize(&key),
+                    crate::text::sanitize::sanitize(&title),
+                    if cfg.hooks.bell { "\x07" } else { "" }
+                );
             } else if let SyncEvent::Waiting { count, line } = ev {
                 if count > 0 {
                     eprintln!("vsd sync: {line}");
@@ -449,6 +467,9 @@ fn watch_loop(
     let mut last_waiting = String::new();
     // The watched folder as last selected before IDLE.
     let mut last_look: Option<FolderStatus> = None;
+    // The first sync of a worker without a session catches up on what came
+    // while vsd was not running: no hook runs for that.
+    let mut caught_up = session.is_some();
     loop {
         let mut s = match session.take() {
             Some(s) => s,
@@ -511,6 +532,18 @@ fn watch_loop(
                 {
                     return Ok(false);
                 }
+                if caught_up {
+                    for (key, title) in &sum.desk_replied {
+                        hooks::desk_replied(&cfg.hooks.desk_replied, key, title);
+                        if !emit(SyncEvent::DeskReplied {
+                            key: key.clone(),
+                            title: title.clone(),
+                        }) {
+                            return Ok(false);
+                        }
+                    }
+                }
+                caught_up = true;
                 let line = waiting_line(&sum.waiting).unwrap_or_default();
                 if line != last_waiting {
                     last_waiting = line.clone();
@@ -727,6 +760,7 @@ fn sync_all_folders<S: Read + Write + Send>(
         );
         summary.new_issues = g.new_issues;
         summary.new_flags = g.new_flags;
+        summary.desk_replied = g.desk_replied;
     }
     let synced: HashSet<&str> = imap_cfg.folders.iter().map(String::as_str).collect();
     summary.waiting = store

@@ -144,6 +144,9 @@ pub struct App {
     pub(super) selected: usize,
     pub(super) list_offset: usize,
     pub(super) show_all: bool,
+    /// The list's order (`s` cycles it) and whether it is reversed (`S`).
+    pub(super) sort: crate::issues::listing::SortKey,
+    pub(super) reverse: bool,
     pub(super) screen: Screen,
     pub(super) detail_id: Option<String>,
     pub(super) detail: Option<IssueDetail>,
@@ -180,6 +183,8 @@ impl App {
             selected: 0,
             list_offset: 0,
             show_all: false,
+            sort: crate::issues::listing::SortKey::default(),
+            reverse: false,
             screen: Screen::List,
             detail_id: None,
             detail: None,
@@ -201,6 +206,11 @@ impl App {
 
     pub fn show_all(&self) -> bool {
         self.show_all
+    }
+
+    /// The list's order, and whether it is reversed.
+    pub fn sort(&self) -> (crate::issues::listing::SortKey, bool) {
+        (self.sort, self.reverse)
     }
 
     pub fn help_visible(&self) -> bool {
@@ -499,6 +509,22 @@ impl App {
                 ),
                 None => self.set_error("select an issue first".into()),
             },
+            Action::Sort | Action::ReverseSort => {
+                if action == Action::Sort {
+                    self.sort = self.sort.next();
+                } else {
+                    self.reverse = !self.reverse;
+                }
+                // Sorting is of what is loaded: no I/O.
+                let loaded = std::mem::take(&mut self.loaded_issues);
+                self.set_issues(loaded);
+                let dir = if self.reverse { ", reversed" } else { "" };
+                self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
+            }
+            Action::Reload => {
+                self.set_notice("reloaded".into());
+                return Some(Command::Reload);
+            }
             Action::Close | Action::Reopen => {
                 let id = self.current_id();
                 match id {
@@ -558,16 +584,13 @@ impl App {
         if !self.show_all {
             issues.retain(|i| i.status.is_open());
         }
-        issues.sort_by(|a, b| {
-            let group = |i: &IssueSummary| match (view::is_unfiled(i), i.status.is_open()) {
-                (true, _) => 2,
-                (false, true) => 0,
-                (false, false) => 1,
-            };
-            group(a)
-                .cmp(&group(b))
-                .then(b.last_activity.cmp(&a.last_activity))
-                .then(a.id.cmp(&b.id))
+        // In the chosen order within each group: open issues, settled
+        // ones, unfiled requests (the sort is stable).
+        crate::issues::listing::sort(&mut issues, self.sort, self.reverse);
+        issues.sort_by_key(|i| match (view::is_unfiled(i), i.status.is_open()) {
+            (true, _) => 2,
+            (false, true) => 0,
+            (false, false) => 1,
         });
         self.haystacks = issues.iter().map(haystack).collect();
         self.loaded_issues = issues;

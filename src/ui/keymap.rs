@@ -56,6 +56,12 @@ pub enum Action {
     /// Link the issue to another, whose key is typed in a prompt (`!KEY`:
     /// this one is a duplicate of it).
     Link,
+    /// The next sort order of the list.
+    Sort,
+    /// The list's order reversed.
+    ReverseSort,
+    /// Load the list again from the store.
+    Reload,
 }
 
 impl Action {
@@ -87,6 +93,9 @@ impl Action {
             Action::AssignTo => "assign it to… (address)",
             Action::Note => "add a note",
             Action::Link => "link to… (KEY; !KEY: duplicate of)",
+            Action::Sort => "next sort order",
+            Action::ReverseSort => "reverse the order",
+            Action::Reload => "reload the list",
         }
     }
 }
@@ -98,6 +107,10 @@ impl Action {
         match self {
             Action::Unassign | Action::AssignTo => Action::AssignMe,
             Action::Link => Action::Note,
+            Action::ReverseSort => Action::Sort,
+            Action::Up => Action::Down,
+            Action::Bottom => Action::Top,
+            Action::Reopen => Action::Close,
             a => a,
         }
     }
@@ -107,6 +120,10 @@ impl Action {
         match self {
             Action::AssignMe => "assign me/none/to…",
             Action::Note => "add a note / link",
+            Action::Sort => "sort order / reverse it",
+            Action::Down => "next / previous",
+            Action::Top => "first / last",
+            Action::Close => "close here / reopen",
             a => a.describe(),
         }
     }
@@ -170,6 +187,7 @@ impl Key {
             KeyCode::Home => "Home".to_string(),
             KeyCode::End => "End".to_string(),
             KeyCode::Tab => "Tab".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -234,6 +252,10 @@ impl Default for Keymap {
             (C::Issue, Key::ch('v'), A::Attachments),
             (C::List, Key::ch('a'), A::ToggleAll),
             (C::List, Key::ch('/'), A::Filter),
+            (C::List, Key::ch('s'), A::Sort),
+            (C::List, Key::ch('S'), A::ReverseSort),
+            (C::Any, Key::ch('R'), A::Reload),
+            (C::Any, Key::plain(KeyCode::F(5)), A::Reload),
             (C::List, Key::plain(KeyCode::Esc), A::Back),
             (C::Any, Key::ch('r'), A::Reply),
             (C::Any, Key::ch('e'), A::Escalate),
@@ -365,7 +387,7 @@ mod tests {
     fn help_rows_gather_every_key_of_an_action() {
         let rows = Keymap::default().help_rows();
         let down = rows.iter().find(|(_, a)| *a == Action::Down);
-        assert_eq!(down.map(|(k, _)| k.as_str()), Some("j ↓"));
+        assert_eq!(down.map(|(k, _)| k.as_str()), Some("j ↓ k ↑"));
         let back = rows.iter().find(|(_, a)| *a == Action::Back);
         assert_eq!(back.map(|(k, _)| k.as_str()), Some("Esc q h"));
         let assign = rows.iter().find(|(_, a)| *a == Action::AssignMe);

@@ -45,6 +45,17 @@ pub trait IssueSource {
         let _ = (kind, id);
         Err(anyhow::anyhow!("drafting is not available here"))
     }
+    /// Why a draft should not be written now (an escalation the issue's
+    /// standing does not call for), asked before the UI leaves the screen.
+    fn refuse_draft(&self, kind: DraftKind, id: Option<&str>) -> anyhow::Result<Option<String>> {
+        let _ = (kind, id);
+        Ok(None)
+    }
+    /// Notes that the user opened an issue (the list's new-mail mark goes).
+    fn mark_seen(&self, id: &str) -> anyhow::Result<()> {
+        let _ = id;
+        Ok(())
+    }
     /// Closes (or, with `close` false, reopens) an issue locally. Returns a
     /// line for the footer.
     fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
@@ -84,6 +95,8 @@ pub enum UiUpdate {
     Alert(String),
     /// What a job did (an attachment saved): shown until the next key.
     Notice(String),
+    /// Ring the terminal's bell (`[hooks] bell`, when the desk writes).
+    Bell,
 }
 
 /// How long to wait for a key before looking at the update channel again.
@@ -105,7 +118,15 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
                 app.set_detail(&id, source.detail(&id));
             }
         }
-        Command::LoadDetail(id) => app.set_detail(&id, source.detail(&id)),
+        Command::LoadDetail(id) => {
+            let detail = source.detail(&id);
+            if detail.is_ok()
+                && let Err(e) = source.mark_seen(&id)
+            {
+                tracing::warn!("cannot note that {id} was opened: {e:#}");
+            }
+            app.set_detail(&id, detail);
+        }
         Command::SetState { id, close } => {
             match source.set_state(&id, close) {
                 Ok(line) => app.set_notice(line),
@@ -137,6 +158,14 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
     true
 }
 
+/// The terminal's bell (`[hooks] bell`): a BEL straight to the terminal,
+/// which ratatui's buffer has no cell for.
+fn ring_bell() {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+}
+
 /// Restores the terminal when the runner ends, however it ends.
 struct Restore;
 
@@ -154,6 +183,17 @@ pub fn run(
     title: &str,
     updates: Option<Receiver<UiUpdate>>,
 ) -> anyhow::Result<()> {
+    run_noting(source, title, updates, None)
+}
+
+/// [`run`], with a line for the footer until the first key (what the user
+/// should know at once, such as a sender on neither side).
+pub fn run_noting(
+    source: &dyn IssueSource,
+    title: &str,
+    updates: Option<Receiver<UiUpdate>>,
+    notice: Option<String>,
+) -> anyhow::Result<()> {
     let tz = Local::now().offset().fix();
     let mut app = App::new(title, crate::clock::now(), tz, Keymap::default());
     // Armed before set-up, so a set-up that fails halfway is undone too.
@@ -163,6 +203,9 @@ pub fn run(
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     fulfil(&mut app, source, Command::Reload);
+    if let Some(n) = notice {
+        app.set_error(n);
+    }
     let mut updates = updates;
     let mut dirty = true;
     loop {
@@ -184,6 +227,22 @@ pub fn run(
                 _ => {}
             }
         }
+        // An escalation the issue's standing does not call for is refused
+        // here, before the screen is left for the editor.
+        let command = match command {
+            Some(Command::Draft(kind, id)) => match source.refuse_draft(kind, id.as_deref()) {
+                Ok(None) => Some(Command::Draft(kind, id)),
+                Ok(Some(why)) => {
+                    app.set_error(why);
+                    None
+                }
+                Err(e) => {
+                    app.set_error(format!("{e:#}"));
+                    None
+                }
+            },
+            other => other,
+        };
         if let Some(command) = command {
             let drafting = matches!(command, Command::Draft(..));
             if drafting {
@@ -221,6 +280,7 @@ pub fn run(
                         app.set_notice(n);
                         dirty = true;
                     }
+                    Ok(UiUpdate::Bell) => ring_bell(),
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {
                         disconnected = true;
@@ -235,6 +295,7 @@ pub fn run(
                 UiUpdate::Progress(p) => app.set_progress((!p.is_empty()).then_some(p)),
                 UiUpdate::Alert(a) => app.set_error(a),
                 UiUpdate::Notice(n) => app.set_notice(n),
+                UiUpdate::Bell => ring_bell(),
             }
             dirty = true;
         }

@@ -123,6 +123,7 @@ fn role_style(role: Role) -> Style {
     match role {
         Role::Desk => Style::default().fg(Color::Blue),
         Role::Team => Style::default().fg(Color::Green),
+        Role::Other => Style::default().fg(Color::Magenta),
     }
 }
 
@@ -263,6 +264,9 @@ struct Columns {
     /// The team's column (assignee, `+` notes, `*` conflict): 0, and not
     /// drawn, while the team did nothing on the listed issues.
     team: usize,
+    /// The marks column (new mail, overdue, on us): left out on a screen
+    /// too narrow for it, where the key matters more.
+    marks: bool,
 }
 
 /// The team cell of a list row: the assignee's name (before the @), `+`
@@ -284,11 +288,14 @@ pub fn team_cell(t: &crate::issues::team::TeamView) -> String {
     )
 }
 
+/// Below this width the list leaves out the marks column.
+const MARKS_MIN_WIDTH: u16 = 40;
+
 impl Columns {
-    fn of(issues: &[IssueSummary]) -> Columns {
+    fn of(issues: &[IssueSummary], width: u16) -> Columns {
         let key = issues
             .iter()
-            .filter_map(|i| i.key.as_deref())
+            .filter_map(|i| i.key.as_deref().or(i.short_id.as_deref()))
             .map(|k| text::width(&sanitize(k)))
             .max()
             .unwrap_or(0)
@@ -305,16 +312,23 @@ impl Columns {
             .max()
             .unwrap_or(0);
         let team = if team == 0 { 0 } else { team.max(4) };
-        Columns { key, flags, team }
+        Columns {
+            key,
+            flags,
+            team,
+            marks: width >= MARKS_MIN_WIDTH,
+        }
     }
 
-    fn heading(&self) -> String {
+    fn heading(&self, sort: crate::issues::listing::SortKey, reverse: bool) -> String {
         format!(
-            "{} {} {:>4} {:>4} {:>4} {} {}title",
+            "{}{} {} {:>4} {:>4} {:>4} {:>4} {} {}title (by {}{})",
+            if self.marks { "   " } else { "" },
             text::fit("key", self.key),
             text::fit("status", 13),
             "age",
             "last",
+            "wait",
             "msgs",
             text::fit("flags", self.flags),
             if self.team > 0 {
@@ -322,18 +336,28 @@ impl Columns {
             } else {
                 String::new()
             },
+            sort.as_str(),
+            if reverse { ", reversed" } else { "" },
         )
     }
 
     /// Columns before the title.
     fn prefix(&self) -> usize {
-        self.key + 1 + 14 + 15 + self.flags + 1 + if self.team > 0 { self.team + 1 } else { 0 }
+        usize::from(self.marks) * 3
+            + self.key
+            + 1
+            + 14
+            + 20
+            + self.flags
+            + 1
+            + if self.team > 0 { self.team + 1 } else { 0 }
     }
 
     fn row(&self, issue: &IssueSummary, now: DateTime<Utc>, width: usize) -> Line<'static> {
-        let key = match &issue.key {
-            Some(k) => text::fit(&sanitize(k), self.key),
-            None => text::fit("-", self.key),
+        let key = match (&issue.key, &issue.short_id) {
+            (Some(k), _) => text::fit(&sanitize(k), self.key),
+            (None, Some(s)) => text::fit(s, self.key),
+            (None, None) => text::fit("-", self.key),
         };
         // `@` first: the issue holds attachments (`v` in its view lists them).
         let marks: String = (issue.attachments > 0)
@@ -341,7 +365,23 @@ impl Columns {
             .into_iter()
             .chain(issue.flags.iter().map(|r| flag_mark(r)))
             .collect();
+        let row_marks = crate::issues::listing::marks(issue);
+        let wait_style = if issue.overdue {
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+        } else if issue.waiting_on == Some(Role::Team) {
+            Style::default().fg(Color::LightRed)
+        } else {
+            Style::default()
+        };
         Line::from(vec![
+            Span::styled(
+                if self.marks {
+                    format!("{row_marks} ")
+                } else {
+                    String::new()
+                },
+                wait_style,
+            ),
             Span::styled(
                 format!("{key} "),
                 Style::default().add_modifier(Modifier::BOLD),
@@ -351,11 +391,15 @@ impl Columns {
                 status_style(issue.status),
             ),
             Span::raw(format!(
-                "{:>4} {:>4} {:>4} ",
+                "{:>4} {:>4} ",
                 crate::text::age(now, issue.opened_at),
                 crate::text::age(now, issue.last_activity),
-                issue.message_count
             )),
+            Span::styled(
+                format!("{:>4} ", crate::issues::listing::waiting_cell(issue)),
+                wait_style,
+            ),
+            Span::raw(format!("{:>4} ", issue.message_count)),
             Span::styled(format!("{} ", text::fit(&marks, self.flags)), flag_style()),
             Span::styled(
                 if self.team > 0 {
@@ -388,16 +432,29 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     if app.show_all {
         shown.extend([Status::Resolved, Status::Closed]);
     }
+    // What a team lead asks first: what waits on us (the issues awaiting
+    // the team), and which of those awaiting the desk are overdue.
+    let counts = crate::issues::listing::counts(&app.issues);
     let mut spans = vec![Span::raw(if app.show_all { "all: " } else { "open: " })];
     for (n, s) in shown.into_iter().enumerate() {
         if n > 0 {
             spans.push(Span::raw(" · "));
         }
-        let label = s.as_str().replace('-', " ");
+        let label = match s {
+            Status::AwaitingTeam => "on us".to_string(),
+            s => s.as_str().replace('-', " "),
+        };
         spans.push(Span::styled(
             format!("{} {label}", count(s)),
             status_style(s),
         ));
+        if s == Status::AwaitingDesk {
+            spans.push(Span::raw(", "));
+            spans.push(Span::styled(
+                format!("{} overdue", counts.overdue),
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            ));
+        }
     }
     let counts = Line::from(spans);
     let width = area.width as usize;
@@ -429,12 +486,12 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
 fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     let areas = list_areas(area);
     draw_list_header(buf, areas.header, app);
-    let cols = Columns::of(&app.issues);
+    let cols = Columns::of(&app.issues, area.width);
     put(
         buf,
         areas.sub,
         &Line::styled(
-            cols.heading(),
+            cols.heading(app.sort, app.reverse),
             Style::default().add_modifier(Modifier::UNDERLINED),
         ),
     );
@@ -853,19 +910,42 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
     if d.events.is_empty() {
         out.push(Line::styled("(no events)", dim()));
     }
+    // Columns: the date, the kind as wide as the widest kind shown, and the
+    // detail, whose wrapped lines start under its first.
+    let kind_w = d
+        .events
+        .iter()
+        .map(|e| text::width(&sanitize(&e.kind)))
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 16);
     for e in &d.events {
-        wrapped(
-            &mut out,
-            &format!(
-                "{}  {:<10} {}",
-                date(e.at, tz),
-                sanitize(&e.kind),
-                sanitize(&e.detail)
-            ),
-            w,
-            "",
-            Style::default(),
+        let head = format!(
+            "{}  {} ",
+            date(e.at, tz),
+            text::fit(&sanitize(&e.kind), kind_w)
         );
+        let head_w = text::width(&head);
+        if head_w + 10 > w {
+            // Too narrow for columns: one wrapped line as before.
+            wrapped(
+                &mut out,
+                &format!("{head}{}", sanitize(&e.detail)),
+                w,
+                "",
+                Style::default(),
+            );
+            continue;
+        }
+        let detail = sanitize(&e.detail);
+        for (n, l) in text::wrap(&detail, w - head_w).into_iter().enumerate() {
+            let lead = if n == 0 {
+                head.clone()
+            } else {
+                " ".repeat(head_w)
+            };
+            out.push(Line::raw(format!("{lead}{l}")));
+        }
     }
     out
 }

@@ -298,7 +298,7 @@ fn every_file_name_form_is_listed_exactly_after_import() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(
         text.lines()
-            .any(|l| l.starts_with("VSD-500") && l.contains(" @9 ")),
+            .any(|l| l.contains(" VSD-500 ") && l.contains(" @9 ")),
         "{text}"
     );
 }
@@ -853,8 +853,11 @@ fn the_pane_saves_and_opens_in_a_real_terminal() {
     let db = home.path("vsd.db").display().to_string();
     let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "--config", &config, "--db", &db]);
     tmux.wait_for("the list with VSD-500 marked", |s| {
-        s.lines()
-            .any(|l| l.starts_with("VSD-500") && l.contains(" @"))
+        s.lines().any(|l| {
+            l.trim_start_matches([' ', '*', '!', '>'])
+                .starts_with("VSD-500")
+                && l.contains(" @")
+        })
     });
     tmux.keys(&["Enter"]);
     tmux.wait_for("the issue view with attachments in its footer", |s| {

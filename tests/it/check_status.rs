@@ -268,13 +268,15 @@ fn status_without_a_key_groups_open_issues_by_next_step() {
         !ids.contains(&"VSD-200"),
         "resolved issues are not in the overview: {ids:?}"
     );
-    // Both are overdue on the desk: the longest wait comes first.
-    assert_eq!(ids, ["unfiled:req300@example.com", "VSD-100"], "{v:#}");
-    let unfiled = &rows[0];
+    // The KAM first; the request that never got its auto-reply (11 days,
+    // over ack_after_hours) is to be sent again.
+    assert_eq!(ids, ["VSD-100", "unfiled:req300@example.com"], "{v:#}");
+    let unfiled = &rows[1];
     assert_eq!(unfiled["key"], serde_json::Value::Null);
     assert_eq!(unfiled["status"], "unfiled");
     assert_eq!(unfiled["days_waiting"], 11);
-    let issue = &rows[1];
+    assert_eq!(unfiled["next_step"], "resend");
+    let issue = &rows[0];
     assert_eq!(issue["next_step"], "contact-kam");
     assert_eq!(issue["waiting_on"], "desk");
     assert_eq!(issue["days_waiting"], 9);
@@ -286,6 +288,7 @@ fn status_without_a_key_groups_open_issues_by_next_step() {
         "contact-kam",
         "reply-with-info",
         "new-request",
+        "resend",
         "wait",
         "none",
     ];
@@ -301,7 +304,9 @@ fn status_without_a_key_groups_open_issues_by_next_step() {
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
 
     let text = run(&["status"]);
-    assert!(text.starts_with("contact-kam (2)\n  -   "), "{text}");
+    assert!(text.starts_with("contact-kam (1)\n  VSD-100 "), "{text}");
+    // The unfiled request by the short id that show and status take.
+    assert!(text.contains("\nresend (1)\n  ub304b8 "), "{text}");
     assert!(text.contains("\n  VSD-100 "), "{text}");
     assert!(text.contains("9d on the desk"), "{text}");
     assert!(text.contains("Recurring agreement stuck"), "{text}");

@@ -135,3 +135,33 @@ fn demo_attachments_are_the_ones_its_readme_names() {
         .collect();
     assert_eq!(with, vec!["VSD-40846", "VSD-40455"]);
 }
+
+/// The demo shows what a team lead's overview is for: an issue overdue on
+/// the desk (VSD-40790, waiting since May) and a request that never got its
+/// auto-reply (the Login request of 24 November, over `ack_after_hours`).
+#[test]
+fn demo_shows_an_overdue_issue_and_an_unacknowledged_request() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let now = Utc::now();
+    let (store, cfg) = vsd::demo::build(dir.path(), now).expect("demo");
+    let mut list = store.list(false).expect("list");
+    vsd::issues::model::annotate(&mut list, now, i64::from(cfg.desk.escalate_after_days));
+    let overdue: Vec<&str> = list
+        .iter()
+        .filter(|i| i.overdue)
+        .filter_map(|i| i.key.as_deref())
+        .collect();
+    assert!(overdue.contains(&"VSD-40790"), "{overdue:?}");
+    let login = list
+        .iter()
+        .find(|i| i.title.starts_with("Login: users are logged out"))
+        .expect("the unfiled Login request");
+    let detail = store.detail(&login.id).expect("detail");
+    let st = vsd::issues::standing::standing(
+        &detail,
+        vec![],
+        &vsd::issues::standing::Rules::from_config(&cfg),
+        now,
+    );
+    assert_eq!(st.next_step, vsd::issues::standing::NextStep::Resend);
+}

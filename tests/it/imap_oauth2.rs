@@ -589,8 +589,9 @@ fn token_expired_during_idle_in_the_tui_is_mended_without_the_user_seeing_it() {
         db.to_str().expect("path"),
     ]);
     let before = tmux.wait_for("the synced issues", |s| {
-        s.lines()
-            .any(|l| l.starts_with("VSD-1002") && l.contains("awaiting-desk"))
+        s.lines().any(|l| {
+            l.get(3..).is_some_and(|r| r.starts_with("VSD-1002")) && l.contains("awaiting-desk")
+        })
     });
     assert!(before.contains("VSD-1001"), "{before}");
     // The list shows the first sync's end, after which the worker goes to
@@ -610,8 +611,9 @@ fn token_expired_during_idle_in_the_tui_is_mended_without_the_user_seeing_it() {
     );
     d.append("INBOX", &[mail::late_reply()]);
     let after = tmux.wait_for("the desk's reply, live", |s| {
-        s.lines()
-            .any(|l| l.starts_with("VSD-1002") && l.contains("awaiting-team"))
+        s.lines().any(|l| {
+            l.get(3..).is_some_and(|r| r.starts_with("VSD-1002")) && l.contains("awaiting-team")
+        })
     });
     let footer = after
         .lines()

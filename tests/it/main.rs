@@ -42,6 +42,7 @@ mod team_dovecot;
 mod team_faults;
 mod team_merge;
 mod thread_index;
+mod triage;
 mod tui_attachments;
 mod tui_live;
 mod tui_snapshots;

@@ -153,10 +153,10 @@ fn derived(db: &Path) -> Vec<BTreeSet<String>> {
         rows(
             "SELECT m.message_id, f.rule, f.detail, f.evidence FROM flags f JOIN messages m ON m.id = f.message_rowid",
         ),
-        // A lifted flag is logged at the moment of the regroup that lifted
-        // it, which the two stores do not share.
+        // A lifted flag and a relabelling are logged at the moment of the
+        // regroup that found them, which the two stores do not share.
         rows(
-            "SELECT CASE kind WHEN 'unflagged' THEN 0 ELSE at END, key, kind, detail,
+            "SELECT CASE WHEN kind IN ('unflagged', 'relabelled') THEN 0 ELSE at END, key, kind, detail,
                 CASE kind WHEN 'unflagged' THEN substr(ref, 1, length(ref) - 11) ELSE ref END
              FROM events",
         ),

@@ -632,8 +632,11 @@ fn the_tui_offers_to_send_after_the_review_and_sends_once() {
     tmux.keys(&["Enter"]);
     // The status follows at once: the reply is the fourth message.
     tmux.wait_for("the list with the reply stored", |s| {
-        s.lines()
-            .any(|l| l.starts_with("VSD-100") && l.contains("awaiting-desk") && l.contains(" 4 "))
+        s.lines().any(|l| {
+            l.get(3..).is_some_and(|r| r.starts_with("VSD-100"))
+                && l.contains("awaiting-desk")
+                && l.contains(" 4 ")
+        })
     });
     tmux.keys(&["q"]);
     let got = sink.received();

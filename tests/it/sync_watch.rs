@@ -102,6 +102,14 @@ fn worker_syncs_then_applies_new_mail_as_it_arrives() {
         }
     };
     assert_eq!(got, (1, 0));
+    // The desk's mail arrived while watching: news of its own.
+    assert_eq!(
+        next_event(&rx, Duration::from_secs(20)),
+        SyncEvent::DeskReplied {
+            key: "VSD-1002".into(),
+            title: "Capture times out".into()
+        }
+    );
     assert_eq!(next_event(&rx, Duration::from_secs(20)), SyncEvent::Idle);
     let store = Store::open(&db).unwrap();
     assert_eq!(store.message_count().unwrap(), 7);

@@ -33,6 +33,12 @@ impl IssueSource for Recording {
             flags: vec!["secret-unredacted".into()],
             attachments: 3,
             team: Default::default(),
+            short_id: None,
+            waiting_on: Some(vsd::issues::Role::Team),
+            waiting_since: Some(now() - chrono::Duration::days(2)),
+            days_waiting: Some(2),
+            overdue: false,
+            new_mail: false,
         }])
     }
     fn detail(&self, _id: &str) -> anyhow::Result<IssueDetail> {
@@ -190,7 +196,7 @@ fn the_list_marks_an_issue_with_attachments() {
     assert!(fulfil(&mut app, &s, Command::Reload));
     let t = render(&app);
     let row = line(&t, 2);
-    assert!(row.starts_with("VSD-500"), "{row}");
+    assert!(row[3..].starts_with("VSD-500"), "{row}");
     assert!(
         row.contains(" @! "),
         "the @ mark before the flag marks: {row}"

@@ -67,7 +67,7 @@ fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
     tmux.keys(&["Escape", "a"]);
     tmux.wait_for("the closed issue among all", |s| {
         s.lines()
-            .any(|l| l.starts_with("VSD-1009") && l.contains("closed"))
+            .any(|l| l.get(3..).is_some_and(|r| r.starts_with("VSD-1009")) && l.contains("closed"))
     });
     // Mail that arrives meanwhile is still applied, and the close stands.
     d.append(
@@ -84,8 +84,9 @@ fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
     );
     tmux.wait_for("new mail after the close", |s| {
         s.contains("1 new messages, 0 new issues")
-            && s.lines()
-                .any(|l| l.starts_with("VSD-1009") && l.contains("closed"))
+            && s.lines().any(|l| {
+                l.get(3..).is_some_and(|r| r.starts_with("VSD-1009")) && l.contains("closed")
+            })
     });
     tmux.keys(&["q"]);
 }

@@ -62,6 +62,7 @@ fn summary(
     count: usize,
     flags: &[&str],
 ) -> IssueSummary {
+    let (waiting_on, _) = vsd::issues::model::waiting(status, None, None);
     IssueSummary {
         id: match key {
             Some(k) => k.to_string(),
@@ -76,6 +77,15 @@ fn summary(
         flags: flags.iter().map(|f| f.to_string()).collect(),
         attachments: 0,
         team: Default::default(),
+        short_id: key
+            .is_none()
+            .then(|| vsd::issues::model::short_id("unfiled:<request-1@example.com>"))
+            .flatten(),
+        waiting_on,
+        waiting_since: waiting_on.map(|_| now() - last),
+        days_waiting: waiting_on.map(|_| last.num_days()),
+        overdue: waiting_on == Some(Role::Desk) && last.num_days() >= 5,
+        new_mail: false,
     }
 }
 
@@ -313,23 +323,23 @@ fn list_shows_open_issues_first_and_unfiled_apart() {
     insta::assert_snapshot!(t.backend());
     assert_eq!(
         line(&t, 0),
-        "vsd · demo mailbox           open: 2 awaiting desk · 1 awaiting team · 1 unfiled"
+        "vsd · demo mailbox        open: 2 awaiting desk, 0 overdue · 1 on us · 1 unfiled"
     );
     assert_eq!(
         line(&t, 1),
-        "key       status         age last msgs flags title"
+        "   key       status         age last wait msgs flags title (by last)"
     );
     assert_eq!(
         line(&t, 2),
-        "VSD-12533 awaiting-desk   6h  45m    2 I     日本語の注文が失敗する 🎉 and the …"
+        "   VSD-12533 awaiting-desk   6h  45m   0d    2 I     日本語の注文が失敗する 🎉 …"
     );
     assert_eq!(
         line(&t, 3),
-        "VSD-12401 awaiting-team  12d   1d    3       Callback URL returns 401 in test"
+        " > VSD-12401 awaiting-team  12d   1d   1d    3       Callback URL returns 401 i…"
     );
     assert_eq!(
         line(&t, 4),
-        "VSD-12345 awaiting-desk   5w   3d    4 SQ    Betaling feiler for ordre på æøå-b…"
+        "   VSD-12345 awaiting-desk   5w   3d   3d    4 SQ    Betaling feiler for ordre …"
     );
     assert_eq!(line(&t, 5), "Unfiled requests");
     // The selected row is drawn reversed, and only that row.
@@ -338,12 +348,12 @@ fn list_shows_open_issues_first_and_unfiled_apart() {
     assert!(buf[(79, 2)].modifier.contains(Modifier::REVERSED));
     assert!(!buf[(0, 3)].modifier.contains(Modifier::REVERSED));
     // Statuses are coloured.
-    assert_eq!(buf[(10, 2)].fg, Color::Yellow);
-    assert_eq!(buf[(10, 3)].fg, Color::LightRed);
-    assert_eq!(buf[(10, 6)].fg, Color::Cyan);
+    assert_eq!(buf[(13, 2)].fg, Color::Yellow);
+    assert_eq!(buf[(13, 3)].fg, Color::LightRed);
+    assert_eq!(buf[(13, 6)].fg, Color::Cyan);
     assert_eq!(
         line(&t, 6),
-        "-         unfiled         2h   2h    1 I     Recurring agreement stuck in PENDI…"
+        "   udbad7e   unfiled         2h   2h   0d    1 I     Recurring agreement stuck …"
     );
     assert_eq!(line(&t, 7), "");
     assert_eq!(
@@ -377,15 +387,15 @@ fn a_toggles_resolved_and_closed_issues() {
     insta::assert_snapshot!(t.backend());
     assert_eq!(
         line(&t, 0),
-        "      all: 2 awaiting desk · 1 awaiting team · 1 unfiled · 1 resolved · 1 closed"
+        "   all: 2 awaiting desk, 0 overdue · 1 on us · 1 unfiled · 1 resolved · 1 closed"
     );
     assert_eq!(
         line(&t, 5),
-        "VSD-11800 closed         3mo   8w    2       Refund webhook retries"
+        "   VSD-11800 closed         3mo   8w    -    2       Refund webhook retries"
     );
     assert_eq!(
         line(&t, 6),
-        "VSD-11002 resolved      11mo  9mo    6 NC    Capture fails after 7 days"
+        "   VSD-11002 resolved      11mo  9mo    -    6 NC    Capture fails after 7 days"
     );
     assert_eq!(line(&t, 7), "Unfiled requests");
     press(&mut app, &source, KeyCode::Char('a'));
@@ -581,7 +591,7 @@ fn help_overlay_lists_keys_and_flag_marks() {
     insta::assert_snapshot!(t.backend());
     let all = screen(&t).join("\n");
     for expected in [
-        "j ↓          next / scroll down",
+        "j ↓ k ↑      next / previous",
         "Enter l      open the issue",
         "a            all / open issues",
         "S subject-changed   reply changed Subject",
@@ -589,8 +599,11 @@ fn help_overlay_lists_keys_and_flag_marks() {
         "I missing-info      checklist incomplete",
         "age            since the issue opened",
         "msgs           messages in the thread",
-        "c            close the issue here",
-        "o            reopen it",
+        "c o          close here / reopen",
+        "s S          sort order / revers",
+        "R F5         reload the list",
+        "v            attachments pane",
+        "q Ctrl-c     quit (q in the list)",
         "m M A        assign me/none/to…",
         "N L          add a note / link",
     ] {
@@ -618,7 +631,7 @@ fn empty_list_says_so() {
     insta::assert_snapshot!(t.backend());
     assert_eq!(
         line(&t, 0),
-        "vsd · demo mailbox           open: 0 awaiting desk · 0 awaiting team · 0 unfiled"
+        "vsd · demo mailbox        open: 0 awaiting desk, 0 overdue · 0 on us · 0 unfiled"
     );
     assert_eq!(line(&t, 2), "No open issues. a shows all, ? for help.");
     press(&mut app, &source, KeyCode::Enter);
@@ -652,7 +665,7 @@ fn text_from_mail_reaches_the_screen_only_as_placeholders() {
     let t = render(&app, 80, 24);
     assert_eq!(
         line(&t, 2),
-        "VSD-666 awaiting-desk   1d   1d    1       ␛[2JInvoice <U+202E>fdp.exe␇"
+        "   VSD-666 awaiting-desk   1d   1d   1d    1       ␛[2JInvoice <U+202E>fdp.exe␇"
     );
     press(&mut app, &source, KeyCode::Enter);
     let t = render(&app, 80, 24);
@@ -739,7 +752,7 @@ fn resizing_keeps_the_selected_row_in_view() {
     // at the bottom is in view under its heading.
     assert_eq!(line(&t, 3), "Unfiled requests");
     assert!(
-        line(&t, 4).starts_with("-         unfiled"),
+        after_marks(&line(&t, 4)).starts_with("udbad7e   unfiled"),
         "{}",
         line(&t, 4)
     );
@@ -768,7 +781,7 @@ fn resizing_keeps_the_selected_row_in_view() {
     let t = render(&app, 80, 6);
     assert_eq!(line(&t, 2), "Unfiled requests");
     assert!(
-        line(&t, 3).starts_with("-         unfiled         2h"),
+        after_marks(&line(&t, 3)).starts_with("udbad7e   unfiled         2h"),
         "{}",
         line(&t, 3)
     );
@@ -796,7 +809,11 @@ fn a_reload_keeps_the_selected_issue_when_others_come_and_go() {
     assert!(fulfil(&mut app, &source, Command::Reload));
     assert_eq!(app.selected_id(), Some("VSD-12401"));
     let t = render(&app, 80, 24);
-    assert!(line(&t, 4).starts_with("VSD-12401"), "{}", line(&t, 4));
+    assert!(
+        after_marks(&line(&t, 4)).starts_with("VSD-12401"),
+        "{}",
+        line(&t, 4)
+    );
     assert!(
         t.backend().buffer()[(0, 4)]
             .modifier
@@ -955,6 +972,9 @@ fn key_code() -> impl proptest::strategy::Strategy<Value = KeyCode> {
         Just(KeyCode::Char('?')),
         Just(KeyCode::Char('q')),
         Just(KeyCode::Char('x')),
+        Just(KeyCode::Char('s')),
+        Just(KeyCode::Char('S')),
+        Just(KeyCode::Char('R')),
         Just(KeyCode::Enter),
         Just(KeyCode::Esc),
         Just(KeyCode::PageDown),
@@ -985,11 +1005,12 @@ proptest::proptest! {
             let t = render(&app, w, h);
             if app.screen() == Screen::List && !app.help_visible() && h >= 5 && w >= 9 {
                 let id = app.selected_id().map(str::to_string);
-                let key = id.as_deref().map(|id| if id.starts_with("unfiled:") { "-" } else { id });
+                let key = id.as_deref().map(|id| if id.starts_with("unfiled:") { "udbad7e" } else { id });
                 if let Some(key) = key {
                     let body: Vec<String> = (2..h - 1).map(|y| line(&t, y)).collect();
+                    // The marks lead the row on a screen wide enough for them.
                     proptest::prop_assert!(
-                        body.iter().any(|l| l.starts_with(key)),
+                        body.iter().any(|l| l.starts_with(key) || after_marks(l).starts_with(key)),
                         "{key} not in view at {w}x{h}: {body:#?}"
                     );
                 }
@@ -1024,7 +1045,7 @@ fn a_request_without_a_key_is_listed_with_the_unfiled_whatever_its_status() {
     let t = render(&app, 80, 24);
     assert_eq!(line(&t, 5), "Unfiled requests");
     assert!(
-        line(&t, 6).starts_with("-         awaiting-desk"),
+        after_marks(&line(&t, 6)).starts_with("udbad7e   awaiting-desk"),
         "{}",
         line(&t, 6)
     );
@@ -1064,8 +1085,8 @@ fn slash_filters_the_list_as_you_type() {
         .filter(|l| !l.is_empty())
         .cloned()
         .collect();
-    assert!(rows[0].starts_with("VSD-12533"), "{rows:?}");
-    assert!(rows[1].starts_with("VSD-12345"), "{rows:?}");
+    assert!(after_marks(&rows[0]).starts_with("VSD-12533"), "{rows:?}");
+    assert!(after_marks(&rows[1]).starts_with("VSD-12345"), "{rows:?}");
     assert_eq!(
         rows[2],
         "/AWAITING desk   2 of 4 · Enter keeps · Esc clears"
@@ -1102,7 +1123,11 @@ fn slash_filters_the_list_as_you_type() {
     assert_eq!(app.filter(), "");
     assert_eq!(app.selected_id(), Some("VSD-12345"));
     let t = render(&app, 80, 24);
-    assert!(screen(&t).iter().any(|l| l.starts_with("VSD-12401")));
+    assert!(
+        screen(&t)
+            .iter()
+            .any(|l| after_marks(l).starts_with("VSD-12401"))
+    );
 }
 
 /// Keys and titles match in any case, unfiled requests by their Subject; a
@@ -1138,17 +1163,28 @@ fn the_filter_survives_a_reload_and_esc_drops_it() {
     assert_eq!(app_ids(&app), ["unfiled:<request-1@example.com>"]);
 }
 
+/// A list row without its two columns of marks and the space after them.
+fn after_marks(l: &str) -> &str {
+    l.get(3..).unwrap_or("")
+}
+
+/// An unfiled request's short id as the list shows it.
+fn is_short_id(k: &str) -> bool {
+    k.len() == 7 && k.starts_with('u') && k[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 fn app_ids(app: &App) -> Vec<String> {
     let t = render(app, 80, 24);
     let keys: Vec<String> = screen(&t)
         .iter()
         .skip(2)
-        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
-        .filter(|k| k.starts_with("VSD-") || k == "-")
+        // Each row starts with two columns of marks.
+        .filter_map(|l| l.get(2..)?.split_whitespace().next().map(str::to_string))
+        .filter(|k| k.starts_with("VSD-") || is_short_id(k))
         .collect();
     keys.into_iter()
         .map(|k| {
-            if k == "-" {
+            if is_short_id(&k) {
                 "unfiled:<request-1@example.com>".to_string()
             } else {
                 k
@@ -1246,7 +1282,9 @@ fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
     let t = render(&app, 80, 24);
     assert_eq!(line(&t, 23), "VSD-12533 is closed");
     assert!(
-        !screen(&t)[..23].iter().any(|l| l.starts_with("VSD-12533")),
+        !screen(&t)[..23]
+            .iter()
+            .any(|l| after_marks(l).starts_with("VSD-12533")),
         "closed issues leave the open list"
     );
     assert_eq!(app.selected_id(), Some("VSD-12401"));
@@ -1254,7 +1292,9 @@ fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
     press_on(&mut app, &source, KeyCode::Char('a'));
     let t = render(&app, 80, 24);
     assert!(
-        screen(&t).iter().any(|l| l.starts_with("VSD-12533 closed")),
+        screen(&t)
+            .iter()
+            .any(|l| after_marks(l).starts_with("VSD-12533 closed")),
         "{:?}",
         screen(&t)
     );
@@ -1374,12 +1414,12 @@ fn team_state_shows_in_the_list_and_the_issue_view() {
     assert!(all[1].contains(" who    title"), "{:?}", all[1]);
     assert!(
         all.iter()
-            .any(|l| l.starts_with("VSD-12345") && l.contains(" kari+* ")),
+            .any(|l| after_marks(l).starts_with("VSD-12345") && l.contains(" kari+* ")),
         "{all:#?}"
     );
     assert!(
         all.iter()
-            .any(|l| l.starts_with("VSD-12401") && l.contains(" ola    ")),
+            .any(|l| after_marks(l).starts_with("VSD-12401") && l.contains(" ola    ")),
         "{all:#?}"
     );
 
@@ -1472,4 +1512,227 @@ fn team_keys_assign_note_and_link_through_prompts() {
     press(&mut app, &source, KeyCode::Char('m'));
     let t = render(&app, 80, 24);
     assert_eq!(line(&t, 23), "team actions are not available here");
+}
+
+/// Issue 12's list: what waits on us, what is overdue, what has new mail.
+fn triage_sample() -> Memory {
+    let d = Duration::days;
+    let h = Duration::hours;
+    let mut overdue = summary(
+        Some("VSD-601"),
+        "Login loops",
+        Status::AwaitingDesk,
+        d(10),
+        d(10),
+        2,
+        &[],
+    );
+    overdue.new_mail = true;
+    let issues = vec![
+        summary(
+            Some("VSD-600"),
+            "Capture fails",
+            Status::AwaitingTeam,
+            d(18),
+            d(15),
+            3,
+            &[],
+        ),
+        overdue,
+        summary(
+            Some("VSD-602"),
+            "Refund slow",
+            Status::AwaitingDesk,
+            d(2),
+            d(2),
+            2,
+            &[],
+        ),
+        summary(None, "Nobody answered", Status::Unfiled, d(4), d(4), 1, &[]),
+        summary(
+            Some("VSD-603"),
+            "Old problem",
+            Status::Resolved,
+            d(18),
+            d(8),
+            3,
+            &[],
+        ),
+        summary(
+            Some("VSD-9"),
+            "Small key",
+            Status::AwaitingDesk,
+            h(30),
+            h(30),
+            1,
+            &[],
+        ),
+    ];
+    Memory {
+        issues,
+        details: HashMap::new(),
+    }
+}
+
+#[test]
+fn the_list_shows_waiting_days_marks_and_what_is_on_us_and_overdue() {
+    let source = triage_sample();
+    let app = start(&source, 80, 24);
+    let t = render(&app, 80, 24);
+    insta::assert_snapshot!(t.backend());
+    assert_eq!(
+        line(&t, 0),
+        "vsd · demo mailbox        open: 3 awaiting desk, 1 overdue · 1 on us · 1 unfiled"
+    );
+    assert_eq!(
+        line(&t, 1),
+        "   key     status         age last wait msgs flags title (by last)"
+    );
+    // Newest activity first; the marks lead each row.
+    let rows: Vec<String> = (2..6).map(|y| line(&t, y)).collect();
+    assert_eq!(
+        rows,
+        [
+            "   VSD-9   awaiting-desk   1d   1d   1d    1       Small key",
+            "   VSD-602 awaiting-desk   2d   2d   2d    2       Refund slow",
+            "*! VSD-601 awaiting-desk  10d  10d  10d    2       Login loops",
+            " > VSD-600 awaiting-team   2w   2w  15d    3       Capture fails",
+        ]
+    );
+    let buf = t.backend().buffer();
+    // The overdue mark and days are red; waiting on us light red.
+    assert_eq!(buf[(1, 4)].fg, Color::Red);
+    assert_eq!(buf[(1, 5)].fg, Color::LightRed);
+    assert_eq!(line(&t, 6), "Unfiled requests");
+    assert!(line(&t, 7).contains("Nobody answered"));
+    assert!(
+        line(&t, 7).starts_with("   u"),
+        "the short id: {}",
+        line(&t, 7)
+    );
+}
+
+#[test]
+fn s_cycles_the_sort_and_shift_s_reverses_it() {
+    let source = triage_sample();
+    let mut app = start(&source, 80, 24);
+    let keys = |app: &App| -> Vec<String> {
+        app_ids(app)
+            .into_iter()
+            .filter(|i| !i.starts_with("unfiled:"))
+            .collect()
+    };
+    assert_eq!(keys(&app), ["VSD-9", "VSD-602", "VSD-601", "VSD-600"]);
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(app.sort().0, vsd::issues::listing::SortKey::Waiting);
+    assert_eq!(keys(&app), ["VSD-600", "VSD-601", "VSD-602", "VSD-9"]);
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 23), "sorted by waiting");
+    assert!(
+        line(&t, 1).ends_with("title (by waiting)"),
+        "{}",
+        line(&t, 1)
+    );
+    press(&mut app, &source, KeyCode::Char('S'));
+    assert_eq!(keys(&app), ["VSD-9", "VSD-602", "VSD-601", "VSD-600"]);
+    let t = render(&app, 80, 24);
+    assert!(
+        line(&t, 1).ends_with("title (by waiting, reversed)"),
+        "{}",
+        line(&t, 1)
+    );
+    press(&mut app, &source, KeyCode::Char('S'));
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(app.sort().0, vsd::issues::listing::SortKey::Opened);
+    assert_eq!(keys(&app), ["VSD-9", "VSD-602", "VSD-601", "VSD-600"]);
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(keys(&app), ["VSD-9", "VSD-600", "VSD-601", "VSD-602"]);
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(app.sort().0, vsd::issues::listing::SortKey::Last);
+    // The selection follows its issue through a re-sort.
+    press(&mut app, &source, KeyCode::Char('j'));
+    let chosen = app.selected_id().map(str::to_string);
+    press(&mut app, &source, KeyCode::Char('s'));
+    assert_eq!(app.selected_id().map(str::to_string), chosen);
+}
+
+#[test]
+fn shift_r_reloads_the_list() {
+    let source = triage_sample();
+    let mut app = start(&source, 80, 24);
+    assert_eq!(
+        app.handle_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::NONE)),
+        Some(Command::Reload)
+    );
+    assert_eq!(
+        app.handle_key(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE)),
+        Some(Command::Reload)
+    );
+    let t = render(&app, 80, 24);
+    assert_eq!(line(&t, 23), "reloaded");
+}
+
+/// The issue view's log keeps its columns whatever the kinds: the detail
+/// starts in one column, and a long one wraps under itself.
+#[test]
+fn the_log_in_the_issue_view_keeps_its_columns() {
+    let mut source = sample();
+    let d = source.details.get_mut("VSD-12345").expect("detail");
+    let ev = |days: i64, kind: &str, detail: &str| Event {
+        at: now() - Duration::days(days),
+        key: Some("VSD-12345".into()),
+        kind: kind.into(),
+        detail: detail.into(),
+    };
+    d.events = vec![
+        ev(9, "opened", "opened: Betaling feiler"),
+        ev(
+            8,
+            "team-replied",
+            "Ola Nordmann <ola@example.com> wrote: Re: [VSD-12345] Betaling feiler for ordre",
+        ),
+        ev(7, "relabelled", "short"),
+        ev(
+            6,
+            "other-wrote",
+            "Vipps Service Desk <noreply-servicedesk@vipps.no> (neither [desk] nor [team]) wrote: status changed",
+        ),
+    ];
+    let mut app = open_12345(&source);
+    press(&mut app, &source, KeyCode::Char('G'));
+    let t = render(&app, 80, 24);
+    let lines = screen(&t);
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not in {lines:#?}"))
+    };
+    let rows = [
+        at("opened: Betaling"),
+        at("Ola Nordmann <ola"),
+        at(" short"),
+        at("Vipps Service Desk"),
+    ];
+    let starts: Vec<usize> = [
+        ("opened: Betaling", rows[0]),
+        ("Ola Nordmann", rows[1]),
+        ("short", rows[2]),
+        ("Vipps Service Desk", rows[3]),
+    ]
+    .iter()
+    .map(|(n, y)| lines[*y].find(n).expect("found"))
+    .collect();
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{starts:?}\n{lines:#?}"
+    );
+    // "2026-11-17 12:00  team-replied " is 31 columns: the detail's column.
+    assert_eq!(starts[0], 31, "{lines:#?}");
+    // The wrapped rest of a long detail starts under the detail.
+    let cont = &lines[rows[3] + 1];
+    assert!(
+        cont.starts_with(&" ".repeat(31)) && !cont.trim().is_empty(),
+        "{lines:#?}"
+    );
 }

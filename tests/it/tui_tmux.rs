@@ -18,19 +18,24 @@ const STATUSES: &[&str] = &[
     "unfiled",
 ];
 
-/// The keys of the list's rows, top to bottom (`-` for an unfiled request).
+/// The keys of the list's rows, top to bottom (`-` for an unfiled request,
+/// whose short id the row shows). Each row starts with two columns of marks.
 fn list_keys(screen: &str) -> Vec<String> {
     screen
         .lines()
         .filter_map(|line| {
-            let mut words = line.split_whitespace();
+            let mut words = line.get(2..)?.split_whitespace();
             let key = words.next()?;
             let status = words.next()?;
-            STATUSES
-                .contains(&status)
-                .then(|| key.to_string())
-                .filter(|k| k == "-" || k.contains('-'))
+            STATUSES.contains(&status).then(|| {
+                if status == "unfiled" {
+                    "-".to_string()
+                } else {
+                    key.to_string()
+                }
+            })
         })
+        .filter(|k| k == "-" || k.contains('-'))
         .collect()
 }
 
@@ -258,7 +263,7 @@ fn assign_and_note_in_a_real_terminal() {
     tmux.keys(&["Escape"]);
     tmux.wait_for("the list's who column", |s| {
         s.lines()
-            .any(|l| l.starts_with("VSD-41347") && l.contains("ola+"))
+            .any(|l| l.get(3..).is_some_and(|r| r.starts_with("VSD-41347")) && l.contains("ola+"))
     });
     tmux.keys(&["Escape", "q"]);
 }
