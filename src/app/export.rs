@@ -32,6 +32,8 @@ pub struct Row {
     pub flags: Vec<String>,
     /// Marks: overdue (on the desk past escalate_after_days).
     pub overdue: bool,
+    /// Who on the team has it, where someone was assigned.
+    pub assignee: Option<String>,
 }
 
 impl Row {
@@ -50,11 +52,12 @@ impl Row {
             days_waiting: i.days_waiting,
             flags: i.flags.clone(),
             overdue: i.overdue,
+            assignee: i.team.assignee.clone(),
         }
     }
 }
 
-const ISSUE_COLUMNS: [&str; 9] = [
+const ISSUE_COLUMNS: [&str; 10] = [
     "key",
     "title",
     "status",
@@ -64,10 +67,11 @@ const ISSUE_COLUMNS: [&str; 9] = [
     "days_waiting",
     "flags",
     "overdue",
+    "assignee",
 ];
 
 impl Row {
-    fn cells(&self) -> [String; 9] {
+    fn cells(&self) -> [String; 10] {
         [
             self.key.clone(),
             self.title.clone(),
@@ -78,6 +82,7 @@ impl Row {
             self.days_waiting.map(|d| d.to_string()).unwrap_or_default(),
             self.flags.join(" "),
             if self.overdue { "yes" } else { "" }.to_string(),
+            self.assignee.clone().unwrap_or_default(),
         ]
     }
 }

@@ -912,6 +912,13 @@ fn export_writes_csv_a_csv_reader_reads_back_and_markdown_and_json() {
         .body("It fails.\nMSN 123456, test environment, orderId abc-9.\n"),
     );
     let home = home_with(ONE_ADDRESS, &mails);
+    // An assignee, where set, is a column of its own.
+    let (said, _) = run(
+        &home,
+        TRIAGE_NOW,
+        &["assign", "VSD-601", "kari@example.com"],
+    );
+    assert!(said.contains("assigned to kari@example.com"), "{said}");
     let (csv_text, _) = run(&home, TRIAGE_NOW, &["export", "--format", "csv"]);
     let mut r = csv::Reader::from_reader(csv_text.as_bytes());
     let head: Vec<String> = r
@@ -931,7 +938,8 @@ fn export_writes_csv_a_csv_reader_reads_back_and_markdown_and_json() {
             "waiting_on",
             "days_waiting",
             "flags",
-            "overdue"
+            "overdue",
+            "assignee"
         ]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("record")).collect();
@@ -948,7 +956,9 @@ fn export_writes_csv_a_csv_reader_reads_back_and_markdown_and_json() {
     assert_eq!(&r601[5], "desk");
     assert_eq!(&r601[6], "10");
     assert_eq!(&r601[8], "yes");
+    assert_eq!(&r601[9], "kari@example.com");
     assert_eq!(&by_key("VSD-600")[5], "team");
+    assert_eq!(&by_key("VSD-600")[9], "");
     let odd = rows
         .iter()
         .find(|r| r[1].starts_with("Refund \""))
@@ -987,9 +997,9 @@ fn export_writes_csv_a_csv_reader_reads_back_and_markdown_and_json() {
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(
         lines[0],
-        "| key | title | status | opened | last_activity | waiting_on | days_waiting | flags | overdue |"
+        "| key | title | status | opened | last_activity | waiting_on | days_waiting | flags | overdue | assignee |"
     );
-    assert_eq!(lines[1], "|---|---|---|---|---|---|---|---|---|");
+    assert_eq!(lines[1], "|---|---|---|---|---|---|---|---|---|---|");
     assert!(md.contains("| VSD-601 | Login loops | awaiting-desk | 2026-03-10 | 2026-03-10 | desk | 10 | missing-info | yes |"), "{md}");
     assert!(md.contains("Refund \"partial\", then \\| full"), "{md}");
     // With a key: that issue's history.
