@@ -129,19 +129,17 @@ fn has_team_marks(i: &IssueSummary) -> bool {
     i.team.assignee.is_some() || !i.team.notes.is_empty() || i.team.conflict
 }
 
-/// The assignee's name (the address before the @), `+` when there are
-/// notes, `*` for a conflict.
-pub fn team_cell(t: &crate::issues::team::TeamView) -> String {
-    let who = t
-        .assignee
-        .as_deref()
-        .map(|a| a.split('@').next().unwrap_or(a))
-        .unwrap_or("-");
-    let who: String = sanitize(who).chars().take(11).collect();
-    format!(
-        "{who}{}{}",
-        if t.notes.is_empty() { "" } else { " +" },
-        if t.conflict { " *" } else { "" }
+/// The list's team cell ([`crate::issues::team::TeamView::cell`]), made
+/// safe and cut to fit its column; `-` for an issue nobody touched.
+fn team_cell(t: &crate::issues::team::TeamView) -> String {
+    t.cell().map_or_else(
+        || "-".into(),
+        |(who, marks)| {
+            format!(
+                "{}{marks}",
+                sanitize(who).chars().take(11).collect::<String>()
+            )
+        },
     )
 }
 

@@ -438,6 +438,28 @@ pub struct TeamView {
     pub conflicts: Vec<String>,
 }
 
+impl TeamView {
+    /// The list's "who" cell, in two parts: the assignee's name (before the
+    /// @; `-` for nobody), and the marks: `+` for notes, `*` for a conflict.
+    /// None when none of it applies. The name is raw: callers sanitise it.
+    pub fn cell(&self) -> Option<(&str, String)> {
+        if self.assignee.is_none() && self.notes.is_empty() && !self.conflict {
+            return None;
+        }
+        let who = self
+            .assignee
+            .as_deref()
+            .map(|a| a.split('@').next().unwrap_or(a))
+            .unwrap_or("-");
+        let marks = format!(
+            "{}{}",
+            if self.notes.is_empty() { "" } else { "+" },
+            if self.conflict { "*" } else { "" }
+        );
+        Some((who, marks))
+    }
+}
+
 impl TeamState {
     pub fn new() -> Self {
         TeamState::default()

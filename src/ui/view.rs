@@ -269,23 +269,12 @@ struct Columns {
     marks: bool,
 }
 
-/// The team cell of a list row: the assignee's name (before the @), `+`
-/// when there are notes, `*` for a conflict; empty when none applies.
-pub fn team_cell(t: &crate::issues::team::TeamView) -> String {
-    if t.assignee.is_none() && t.notes.is_empty() && !t.conflict {
-        return String::new();
-    }
-    let who = t
-        .assignee
-        .as_deref()
-        .map(|a| a.split('@').next().unwrap_or(a))
-        .unwrap_or("-");
-    format!(
-        "{}{}{}",
-        text::truncate(&sanitize(who), 10),
-        if t.notes.is_empty() { "" } else { "+" },
-        if t.conflict { "*" } else { "" }
-    )
+/// The team cell of a list row, made safe, at most 10 columns of name;
+/// empty when the team did nothing on the issue.
+fn team_cell(t: &crate::issues::team::TeamView) -> String {
+    t.cell().map_or_else(String::new, |(who, marks)| {
+        format!("{}{marks}", text::truncate(&sanitize(who), 10))
+    })
 }
 
 /// Below this width the list leaves out the marks column.

@@ -87,7 +87,7 @@ fn assign_note_link_and_unlink_stay_local_and_show_everywhere() {
     );
     assert!(
         list.lines()
-            .any(|l| l.contains(" VSD-100 ") && l.contains("ola +")),
+            .any(|l| l.contains(" VSD-100 ") && l.contains("ola+")),
         "{list}"
     );
 
