@@ -798,15 +798,18 @@ pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Err(e) => {
-            let msg = e.to_string();
-            Err(if e.exit_code() == 3 {
-                Failure::Server(msg)
-            } else {
-                Failure::Usage(msg)
-            }
-            .into())
-        }
+        Err(e) => Err(sync_failure(&e)),
+    }
+}
+
+/// A failed sync or fetch as the exit code wants it: 3 for the server's
+/// side, 2 for ours (the config, the store).
+fn sync_failure(e: &crate::sync::SyncError) -> anyhow::Error {
+    let msg = e.to_string();
+    if e.exit_code() == 3 {
+        Failure::Server(msg).into()
+    } else {
+        Failure::Usage(msg).into()
     }
 }
 
@@ -838,15 +841,7 @@ pub fn fetch(
             )?;
             Ok(())
         }
-        Err(e) => {
-            let msg = e.to_string();
-            Err(if e.exit_code() == 3 {
-                Failure::Server(msg)
-            } else {
-                Failure::Usage(msg)
-            }
-            .into())
-        }
+        Err(e) => Err(sync_failure(&e)),
     }
 }
 
