@@ -125,28 +125,11 @@ impl Store {
         uidvalidity: u32,
         uids: &[u32],
     ) -> Result<usize, StoreError> {
-        if uids.is_empty() {
-            return Ok(0);
-        }
-        let tx = self
-            .conn_mut()
-            .transaction()
-            .ctx("begin clearing mail not fetched")?;
-        let mut n = 0;
-        {
-            let mut st = tx
-                .prepare_cached(
-                    "DELETE FROM fetch_pending WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3",
-                )
-                .ctx("prepare clearing mail not fetched")?;
-            for uid in uids {
-                n += st
-                    .execute(params![folder, uidvalidity as i64, *uid as i64])
-                    .ctx("clear mail not fetched")?;
-            }
-        }
-        tx.commit().ctx("commit clearing mail not fetched")?;
-        Ok(n)
+        self.per_uid(
+            "DELETE FROM fetch_pending WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3",
+            (folder, uidvalidity, uids),
+            "clear mail not fetched",
+        )
     }
 
     /// Forgets the recorded UIDs of a folder's other incarnations (the

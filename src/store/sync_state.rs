@@ -121,26 +121,12 @@ impl Store {
         uidvalidity: u32,
         uids: &[u32],
     ) -> Result<usize, StoreError> {
-        let tx = self
-            .conn_mut()
-            .transaction()
-            .ctx("begin marking mail gone")?;
-        let mut n = 0;
-        {
-            let mut st = tx
-                .prepare_cached(
-                    "UPDATE locations SET gone = 1
-                     WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3 AND gone = 0",
-                )
-                .ctx("prepare marking mail gone")?;
-            for uid in uids {
-                n += st
-                    .execute(params![folder, uidvalidity as i64, *uid as i64])
-                    .ctx("mark mail gone")?;
-            }
-        }
-        tx.commit().ctx("commit marking mail gone")?;
-        Ok(n)
+        self.per_uid(
+            "UPDATE locations SET gone = 1
+             WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3 AND gone = 0",
+            (folder, uidvalidity, uids),
+            "mark mail gone",
+        )
     }
 
     /// Marks UIDs of a folder incarnation that the server lists as present
@@ -152,28 +138,37 @@ impl Store {
         uidvalidity: u32,
         uids: &[u32],
     ) -> Result<usize, StoreError> {
+        self.per_uid(
+            "UPDATE locations SET gone = 0
+             WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3 AND gone = 1",
+            (folder, uidvalidity, uids),
+            "mark mail present",
+        )
+    }
+
+    /// Runs `sql` (parameters folder, UIDVALIDITY, UID) once per UID in one
+    /// transaction; returns the rows it changed. `what` names the work in
+    /// errors.
+    pub(super) fn per_uid(
+        &mut self,
+        sql: &str,
+        (folder, uidvalidity, uids): (&str, u32, &[u32]),
+        what: &'static str,
+    ) -> Result<usize, StoreError> {
         if uids.is_empty() {
             return Ok(0);
         }
-        let tx = self
-            .conn_mut()
-            .transaction()
-            .ctx("begin marking mail present")?;
+        let tx = self.conn_mut().transaction().ctx(what)?;
         let mut n = 0;
         {
-            let mut st = tx
-                .prepare_cached(
-                    "UPDATE locations SET gone = 0
-                     WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3 AND gone = 1",
-                )
-                .ctx("prepare marking mail present")?;
+            let mut st = tx.prepare_cached(sql).ctx(what)?;
             for uid in uids {
                 n += st
                     .execute(params![folder, uidvalidity as i64, *uid as i64])
-                    .ctx("mark mail present")?;
+                    .ctx(what)?;
             }
         }
-        tx.commit().ctx("commit marking mail present")?;
+        tx.commit().ctx(what)?;
         Ok(n)
     }
 
