@@ -3,12 +3,13 @@
 # Debian machine: dovecot-imapd and dovecot-submissiond (the test server),
 # msmtp (a sendmail-compatible sender), openssl, isync (mbsync, the
 # benchmark's yardstick), tmux (end-to-end TUI tests), time (peak memory) and
-# g++ (libFuzzer, built by the fuzz targets of scripts/fuzz.sh).
+# g++ (libFuzzer, built by the fuzz targets of scripts/fuzz.sh) and python3
+# (scripts/make_demo.py, which a test runs to check the committed demo).
 # Run as root; safe to run again (installs only what is missing).
 set -eu
 
 need=""
-for pkg in dovecot-imapd dovecot-submissiond msmtp openssl isync tmux time ca-certificates g++; do
+for pkg in dovecot-imapd dovecot-submissiond msmtp openssl isync tmux time ca-certificates g++ python3; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         need="$need $pkg"
     fi

@@ -410,6 +410,24 @@ pub fn send_saved(
     Ok(code)
 }
 
+/// Signs in and selects the folder a draft was saved to; None when the
+/// folder was recreated since (its UIDVALIDITY changed, so the saved UID
+/// names nothing).
+fn open_drafts(
+    imap_cfg: &crate::config::ImapConfig,
+    folder: &str,
+    uidvalidity: Option<u32>,
+) -> Result<Option<crate::imap::Session<crate::imap::Transport>>, crate::imap::ImapError> {
+    let credential = crate::imap::credential(imap_cfg)?;
+    let mut session = crate::imap::connect(imap_cfg, &credential)?;
+    let st = session.select(folder)?;
+    if uidvalidity.is_some_and(|v| v != st.uidvalidity) {
+        session.logout();
+        return Ok(None);
+    }
+    Ok(Some(session))
+}
+
 /// Takes a sent draft out of the drafts folder, if the folder is still the
 /// one it was saved to.
 fn remove_saved(
@@ -422,13 +440,9 @@ fn remove_saved(
         return Err("the config has no [imap] section".into());
     };
     let e = |e: crate::imap::ImapError| e.to_string();
-    let credential = crate::imap::credential(imap_cfg).map_err(e)?;
-    let mut session = crate::imap::connect(imap_cfg, &credential).map_err(e)?;
-    let st = session.select(folder).map_err(e)?;
-    if uidvalidity.is_some_and(|v| v != st.uidvalidity) {
-        session.logout();
+    let Some(mut session) = open_drafts(imap_cfg, folder, uidvalidity).map_err(e)? else {
         return Err("the folder was recreated since the draft was saved".into());
-    }
+    };
     let gone = session.remove(uid).map_err(e)?;
     session.logout();
     Ok(gone)
@@ -449,15 +463,15 @@ fn fetch_saved(
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
         Failure::Server(format!("cannot read the draft from {folder:?}: {e}")).into()
     };
-    let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
-    let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
-    let st = session.select(folder).map_err(failure)?;
-    if uidvalidity.is_some_and(|v| v != st.uidvalidity) {
-        return Err(Failure::Usage(format!(
-            "the folder {folder:?} was recreated since the draft was saved (UIDVALIDITY changed): send it from a file"
-        ))
-        .into());
-    }
+    let mut session = match open_drafts(imap_cfg, folder, uidvalidity).map_err(failure)? {
+        Some(s) => s,
+        None => {
+            return Err(Failure::Usage(format!(
+                "the folder {folder:?} was recreated since the draft was saved (UIDVALIDITY changed): send it from a file"
+            ))
+            .into());
+        }
+    };
     let found = session.fetch(&uid.to_string()).map_err(failure)?;
     session.logout();
     found

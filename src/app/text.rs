@@ -249,12 +249,12 @@ pub fn show(
 /// `vsd search`: each issue once, where its best hit ranks, with its
 /// matching messages under it in rank order.
 pub fn search(hits: &[crate::store::SearchHit], out: &mut dyn Write) -> io::Result<()> {
-    let mut order: Vec<&str> = Vec::new();
-    for h in hits {
-        if !order.contains(&h.id.as_str()) {
-            order.push(&h.id);
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    let order: Vec<&str> = hits
+        .iter()
+        .map(|h| h.id.as_str())
+        .filter(|id| seen.insert(*id))
+        .collect();
     for id in order {
         let mut of_issue = hits.iter().filter(|h| h.id == id).peekable();
         if let Some(first) = of_issue.peek() {
