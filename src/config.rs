@@ -918,6 +918,17 @@ impl AddressSet {
         self.exact.is_empty() && self.domains.is_empty()
     }
 
+    /// The set's patterns, `name@domain` then `*@domain`, each in sorted
+    /// order: what a fingerprint of the set hashes.
+    pub fn patterns(&self) -> Vec<String> {
+        let mut exact = self.exact.clone();
+        exact.sort();
+        let mut domains: Vec<String> = self.domains.iter().map(|d| format!("*@{d}")).collect();
+        domains.sort();
+        exact.extend(domains);
+        exact
+    }
+
     /// Whether `email` is on the domain of one of the set's addresses or
     /// domains (the desk's notifier beside a one-address `[desk]`).
     pub fn shares_domain(&self, email: &str) -> bool {

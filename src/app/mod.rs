@@ -19,12 +19,10 @@ pub use draft::{
 pub use send::{SendOptions, SendOutcome, SentReport, send_file, send_raw, send_saved};
 
 use crate::config::{Config, ConfigError};
-use crate::issues::content::ANALYSIS_VERSION;
 use crate::issues::team::OpKind;
 use crate::store::{Store, StoreError};
 use crate::sync::ingest;
 use anyhow::{Context, anyhow};
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -232,36 +230,12 @@ fn open_existing(paths: &Paths) -> anyhow::Result<Store> {
     Ok(Store::open(&paths.db)?)
 }
 
-/// A fingerprint of everything grouping depends on besides the mail.
-fn grouping_fingerprint(cfg: &Config) -> String {
-    let mut h = Sha256::new();
-    h.update(GROUPING_VERSION.to_le_bytes());
-    h.update(ANALYSIS_VERSION.to_le_bytes());
-    for s in [&cfg.desk.issue_pattern, &cfg.desk.resolved_pattern] {
-        h.update(s.as_bytes());
-        h.update([0]);
-    }
-    for a in cfg
-        .desk
-        .addresses
-        .iter()
-        .chain([&"|".to_string()])
-        .chain(&cfg.team.addresses)
-    {
-        h.update(a.as_bytes());
-        h.update([0]);
-    }
-    h.update(cfg.desk.new_problem_after_days.to_le_bytes());
-    format!("{:x}", h.finalize())
-}
-
 /// Brings derived data up to date when this vsd's rules or the config
 /// changed since the store was last grouped: re-analyses stored raw mail
 /// (no download) and regroups, logging what changed. Skipped quietly when
 /// another vsd holds the writer lock: it will do the same.
 pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bool> {
-    let want = grouping_fingerprint(cfg);
-    if store.meta("grouping")?.as_deref() == Some(want.as_str()) {
+    if store.grouped_under(&crate::issues::grouping::GroupConfig::from_config(cfg))? {
         return Ok(false);
     }
     let _lock = match Store::lock_writer(db) {
@@ -271,7 +245,6 @@ pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bo
     };
     ingest::reanalyse(store)?;
     store.regroup_everything(cfg)?;
-    store.set_meta("grouping", &want)?;
     Ok(true)
 }
 
@@ -337,7 +310,6 @@ pub fn import(
         regroup_secs = (started.elapsed() - stored).as_secs_f64(),
         "import finished"
     );
-    store.set_meta("grouping", &grouping_fingerprint(cfg))?;
     let secs = started.elapsed().as_secs_f64();
     writeln!(
         out,

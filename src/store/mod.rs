@@ -94,6 +94,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0013_search.sql",
         include_str!("../../migrations/0013_search.sql"),
     ),
+    (
+        "0014_issue_columns.sql",
+        include_str!("../../migrations/0014_issue_columns.sql"),
+    ),
 ];
 
 /// The schema version this vsd writes.

@@ -575,7 +575,7 @@ fn an_older_store_gets_its_attachments_by_reanalysis() {
     let c = rusqlite::Connection::open(home.path("vsd.db")).expect("open store");
     c.execute_batch(
         "DELETE FROM attachments; UPDATE messages SET analysis_version = 3;
-         DELETE FROM meta WHERE key = 'grouping';",
+         UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';",
     )
     .expect("sql");
     drop(c);
@@ -583,6 +583,31 @@ fn an_older_store_gets_its_attachments_by_reanalysis() {
         home.json(&["attachment", "list", "VSD-500", "--json"]),
         expected_list()
     );
+}
+
+/// The list's attachment count is kept on the issue's row and filled for a
+/// store made before it was.
+#[test]
+fn the_lists_attachment_count_survives_the_upgrade_to_issue_columns() {
+    let home = imported_home();
+    let count = |home: &Home| {
+        let list = home.json(&["list", "--all", "--json"]);
+        let row = list
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|i| i["key"] == "VSD-500")
+            .cloned()
+            .expect("VSD-500 listed");
+        row["attachments"].clone()
+    };
+    let before = count(&home);
+    assert_eq!(
+        before,
+        serde_json::json!(expected_list().as_array().expect("list").len())
+    );
+    crate::triage::as_store_before_list_columns(&home.path("vsd.db"));
+    assert_eq!(count(&home), before);
 }
 
 #[test]

@@ -689,6 +689,36 @@ fn the_new_mail_mark_goes_when_the_issue_is_opened_and_comes_back_with_mail() {
     assert!(new_mail("VSD-600"));
 }
 
+/// Makes the store at `db` one from before `0014_issue_columns`: the
+/// list's columns gone, grouped by an older vsd.
+pub fn as_store_before_list_columns(db: &std::path::Path) {
+    let c = rusqlite::Connection::open(db).expect("open store");
+    c.execute_batch(
+        "ALTER TABLE issues DROP COLUMN last_desk_at;
+         ALTER TABLE issues DROP COLUMN last_team_at;
+         ALTER TABLE issues DROP COLUMN attachment_count;
+         UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';
+         PRAGMA user_version = 12;",
+    )
+    .expect("downgrade");
+}
+
+/// The list reads who waits and since when from the issue's own row; a
+/// store made before those columns shows the same list once opened.
+#[test]
+fn a_store_from_before_the_list_columns_lists_the_same_after_the_upgrade() {
+    let home = home_with(ONE_ADDRESS, &triage_box());
+    let before = json_at(&home, TRIAGE_NOW, &["list", "--all", "--json"]);
+    let (text_before, _) = run(&home, TRIAGE_NOW, &["list", "--all"]);
+    assert_eq!(entry(&before, "VSD-600")["waiting_on"], "team");
+    as_store_before_list_columns(&home.path("vsd.db"));
+    assert_eq!(
+        json_at(&home, TRIAGE_NOW, &["list", "--all", "--json"]),
+        before
+    );
+    assert_eq!(run(&home, TRIAGE_NOW, &["list", "--all"]).0, text_before);
+}
+
 fn draft_out(home: &Home, args: &[&str]) -> std::process::Output {
     home.vsd()
         .args(args)
