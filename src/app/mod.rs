@@ -252,9 +252,13 @@ pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bo
 /// what to add: `"*@domain"` to `[desk]` when it shares the desk's domain
 /// (the desk's notifier), else the address to one side or the other.
 pub fn other_sender_hints(store: &Store, cfg: &Config) -> anyhow::Result<Vec<String>> {
+    let senders = store.other_senders()?;
+    if senders.is_empty() {
+        return Ok(Vec::new());
+    }
     let desk = store.inferred_desk(cfg)?;
     let mut out = Vec::new();
-    for addr in store.other_senders()? {
+    for addr in senders {
         let shown = crate::text::sanitize::sanitize(&addr).into_owned();
         let domain = addr.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
         out.push(if !domain.is_empty() && desk.shares_domain(&addr) {

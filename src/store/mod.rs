@@ -851,4 +851,22 @@ mod tests {
             );
         }
     }
+
+    /// The list asks on every run who wrote from neither side; that reads
+    /// the few such messages, not every assignment.
+    #[test]
+    fn other_senders_read_only_their_own_messages() {
+        let s = Store::open_in_memory().expect("open");
+        let plan: Vec<String> = s
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", write::OTHER_SENDERS))
+            .and_then(|mut st| st.query_map([], |r| r.get(3))?.collect())
+            .expect("plan");
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("INDEX assignments_other"))
+                && !plan.iter().any(|step| step == "SCAN a"),
+            "{plan:?}"
+        );
+    }
 }
