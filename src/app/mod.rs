@@ -568,7 +568,16 @@ fn change_state(
 #[derive(Debug, serde::Serialize)]
 struct CheckReport {
     flags: Vec<CheckFlag>,
+    /// What the desk asks for "if possible" and the message leaves out.
+    suggested: Vec<CheckSuggestion>,
     new_text: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct CheckSuggestion {
+    item: &'static str,
+    label: &'static str,
+    advice: &'static str,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -603,12 +612,21 @@ pub fn check(
                     explanation: f.rule.explanation(),
                 })
                 .collect(),
+            suggested: content
+                .suggested
+                .iter()
+                .map(|&i| CheckSuggestion {
+                    item: i.id(),
+                    label: i.label(),
+                    advice: text::advice(i),
+                })
+                .collect(),
             new_text: content.new_text.clone(),
         };
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;
     } else {
-        text::check(&flags, &content.new_text, out)?;
+        text::check(&flags, &content.suggested, &content.new_text, out)?;
     }
     Ok(if flags.is_empty() { 0 } else { 1 })
 }
