@@ -226,6 +226,13 @@ impl Store {
         };
         store.configure()?;
         store.migrate()?;
+        // A bulk write that never finished left the search index paused;
+        // mended here unless a writer is still at it.
+        if store.search_index_paused()?
+            && let Ok(_lock) = Store::lock_writer(path)
+        {
+            store.resume_search_index()?;
+        }
         Ok(store)
     }
 

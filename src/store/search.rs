@@ -382,6 +382,97 @@ impl Store {
     }
 }
 
+/// While set, the search index's triggers are dropped (their SQL is the
+/// value, as JSON) and the index is rebuilt when they come back.
+const META_PAUSED: &str = "search.paused";
+
+impl Store {
+    /// Before a bulk write into an empty store (a first import or sync):
+    /// drops the triggers that index each message as it is written, so that
+    /// [`Store::resume_search_index`] builds the index once at the end. One
+    /// build costs about half of indexing 100k messages one by one. A store
+    /// that holds mail keeps indexing as it goes. Returns whether the
+    /// index is paused.
+    pub(super) fn pause_search_index(&mut self) -> Result<bool, StoreError> {
+        if self.meta(META_PAUSED)?.is_some() {
+            return Ok(true);
+        }
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .ctx("pause the search index")?;
+        let empty: bool = tx
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM messages)", [], |r| {
+                r.get(0)
+            })
+            .ctx("pause the search index")?;
+        if !empty {
+            return Ok(false);
+        }
+        let triggers: Vec<(String, String)> = {
+            let mut st = tx
+                .prepare(
+                    "SELECT name, sql FROM sqlite_master
+                     WHERE type = 'trigger' AND name LIKE 'message\\_search\\_%' ESCAPE '\\'
+                     ORDER BY name",
+                )
+                .ctx("pause the search index")?;
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .ctx("pause the search index")?
+                .collect::<Result<_, _>>()
+                .ctx("pause the search index")?
+        };
+        let sqls: Vec<&str> = triggers.iter().map(|(_, sql)| sql.as_str()).collect();
+        let saved = serde_json::to_string(&sqls).unwrap_or_default();
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [META_PAUSED, saved.as_str()],
+        )
+        .ctx("pause the search index")?;
+        for (name, _) in &triggers {
+            tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))
+                .ctx("pause the search index")?;
+        }
+        tx.commit().ctx("pause the search index")?;
+        Ok(true)
+    }
+
+    /// Puts back the triggers [`Store::pause_search_index`] dropped and
+    /// builds the index from every stored message, in one transaction; a
+    /// store left paused (a crash mid-import) is mended the same way.
+    pub(super) fn resume_search_index(&mut self) -> Result<(), StoreError> {
+        let Some(saved) = self.meta(META_PAUSED)? else {
+            return Ok(());
+        };
+        let sqls: Vec<String> = serde_json::from_str(&saved).unwrap_or_default();
+        let started = std::time::Instant::now();
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .ctx("rebuild the search index")?;
+        for sql in &sqls {
+            tx.execute_batch(sql).ctx("rebuild the search index")?;
+        }
+        tx.execute_batch(
+            "INSERT INTO message_search (message_search) VALUES ('rebuild');
+             DELETE FROM meta WHERE key = 'search.paused';",
+        )
+        .ctx("rebuild the search index")?;
+        tx.commit().ctx("rebuild the search index")?;
+        tracing::debug!(
+            secs = started.elapsed().as_secs_f64(),
+            "built the search index"
+        );
+        Ok(())
+    }
+
+    /// True while the index is paused for a bulk write.
+    pub fn search_index_paused(&self) -> Result<bool, StoreError> {
+        Ok(self.meta(META_PAUSED)?.is_some())
+    }
+}
+
 /// Where a hit matched, marked: its own text first, else its Subject, else
 /// its sender; the start of its text when only qualifiers matched.
 fn hit_snippet(

@@ -133,7 +133,8 @@ pub fn snippet(
     if first > 0 {
         out.push('…');
     }
-    let mut pos = hay[first].0.start;
+    // Uncut ends keep what surrounds their tokens ("<kari@example.com>").
+    let mut pos = if first == 0 { 0 } else { hay[first].0.start };
     for m in found.iter().filter(|m| m.start >= first && m.end <= last) {
         let (s, e) = (hay[m.start].0.start, hay[m.end - 1].0.end);
         out.push_str(&text[pos..s]);
@@ -142,7 +143,11 @@ pub fn snippet(
         out.push_str(close);
         pos = e;
     }
-    let end = hay[last - 1].0.end;
+    let end = if last == hay.len() {
+        text.len()
+    } else {
+        hay[last - 1].0.end
+    };
     out.push_str(&text[pos.min(end)..end]);
     if last < hay.len() {
         out.push('…');
@@ -190,8 +195,17 @@ mod tests {
             s,
             "…thirteen fourteen [refund] fifteen sixteen seventeen eighteen"
         );
-        let s = snippet("Refund it", &needles(&[("refund", true)]), "[", "]", 8).expect("match");
-        assert_eq!(s, "[Refund] it");
+        let s = snippet("Refund it.", &needles(&[("refund", true)]), "[", "]", 8).expect("match");
+        assert_eq!(s, "[Refund] it.");
+        let s = snippet(
+            "Kari <kari@example.com>",
+            &needles(&[("kari", true)]),
+            "[",
+            "]",
+            8,
+        )
+        .expect("match");
+        assert_eq!(s, "[Kari] <[kari]@example.com>");
         assert_eq!(
             snippet("nothing here", &needles(&[("x", true)]), "[", "]", 8),
             None
