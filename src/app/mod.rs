@@ -950,7 +950,7 @@ impl SyncStatus {
 
 /// What the TUI reads: the store, with each issue's standing worked out
 /// from the config.
-struct TuiSource<'a> {
+pub struct TuiSource<'a> {
     store: &'a Store,
     cfg: &'a Config,
     paths: &'a Paths,
@@ -971,6 +971,20 @@ impl Jobs {
     fn new() -> Jobs {
         let (tx, rx) = std::sync::mpsc::channel();
         Jobs { tx, rx }
+    }
+}
+
+impl<'a> TuiSource<'a> {
+    /// A source over the store with no sync worker beside it (as `vsd
+    /// demo` runs): it takes the writer lock only for a change.
+    pub fn reading(store: &'a Store, cfg: &'a Config, paths: &'a Paths) -> TuiSource<'a> {
+        TuiSource {
+            store,
+            cfg,
+            paths,
+            lock: None,
+            news: Jobs::new(),
+        }
     }
 }
 
@@ -1077,6 +1091,14 @@ impl crate::ui::IssueSource for TuiSource<'_> {
             _ => "done".into(),
         };
         Ok(format!("{}: {what}", op.key))
+    }
+
+    fn search(
+        &self,
+        query: &crate::store::SearchQuery,
+        limit: usize,
+    ) -> anyhow::Result<Vec<crate::store::SearchHit>> {
+        Ok(self.store.search(query, limit)?)
     }
 
     fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {

@@ -14,6 +14,7 @@ use ratatui::text::Line;
 use super::keymap::{Action, Context, Key, Keymap};
 use super::view;
 use crate::issues::model::{IssueDetail, IssueSummary};
+use crate::store::{SearchHit, SearchQuery};
 
 /// Work for the runner: things that need the source or end the program.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,12 @@ pub enum Command {
     Team {
         id: String,
         action: TeamAction,
+    },
+    /// Run a search through the source; the list then shows the issues
+    /// whose messages matched (`text` is what the user typed).
+    Search {
+        text: String,
+        query: SearchQuery,
     },
     Quit,
 }
@@ -80,6 +87,8 @@ pub enum PromptKind {
     AssignTo,
     Note,
     Link,
+    /// A search of every message (`/`).
+    Search,
 }
 
 impl PromptKind {
@@ -89,11 +98,20 @@ impl PromptKind {
             PromptKind::AssignTo => "assign to (address, me, none): ",
             PromptKind::Note => "note: ",
             PromptKind::Link => "link to (KEY, or !KEY for duplicate of): ",
+            PromptKind::Search => "search: ",
+        }
+    }
+
+    /// The prompt's hint after the text typed.
+    pub fn hint(self) -> &'static str {
+        match self {
+            PromptKind::Search => "  Enter searches · Esc cancels",
+            _ => "  Enter adds · Esc cancels",
         }
     }
 }
 
-/// A one-line prompt being typed, for the issue `id`.
+/// A one-line prompt being typed, for the issue `id` (empty for a search).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub kind: PromptKind,
@@ -115,6 +133,35 @@ pub enum Screen {
     List,
     Issue,
 }
+
+/// The search in force: what was typed, and which issues and messages
+/// matched. While it is set the list shows its issues instead of the
+/// loaded ones.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub text: String,
+    pub query: SearchQuery,
+    /// Messages that matched.
+    pub hits: usize,
+    /// The issues that matched, best match first (unfiled requests last).
+    pub(super) issues: Vec<IssueSummary>,
+    pub(super) haystacks: Vec<String>,
+    /// The message ids that matched, per issue id.
+    pub(super) messages: std::collections::HashMap<String, Vec<String>>,
+    /// What the issue view highlights: lower-case words, and whether each
+    /// may be the start of a longer word (as the query matches it).
+    pub(super) terms: Vec<(String, bool)>,
+}
+
+/// Where in a newly opened issue to land: its first match or its last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Landing {
+    First,
+    Last,
+}
+
+/// The most messages a search in the TUI reads.
+pub const SEARCH_LIMIT: usize = 2000;
 
 /// A line for the footer until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,6 +210,14 @@ pub struct App {
     /// A one-line prompt (an address, a note, a key) being typed: keys go
     /// to it.
     pub(super) prompt: Option<Prompt>,
+    /// The search in force, if any.
+    pub(super) search: Option<Search>,
+    /// The first line of each message in `detail_lines`.
+    pub(super) message_starts: Vec<usize>,
+    /// Which of the open issue's matching messages `n`/`N` last went to.
+    pub(super) match_cursor: Option<usize>,
+    /// Where to land when the issue being loaded arrives.
+    landing: Option<Landing>,
 }
 
 impl App {
@@ -197,7 +252,46 @@ impl App {
             width: 80,
             height: 24,
             prompt: None,
+            search: None,
+            message_starts: Vec::new(),
+            match_cursor: None,
+            landing: None,
         }
+    }
+
+    /// The search in force.
+    pub fn search(&self) -> Option<&Search> {
+        self.search.as_ref()
+    }
+
+    /// The line of the issue view each message starts at.
+    pub fn message_starts(&self) -> &[usize] {
+        &self.message_starts
+    }
+
+    /// The start lines of the open issue's messages that matched the
+    /// search, in the order the view shows them.
+    pub fn match_lines(&self) -> Vec<usize> {
+        let (Some(search), Some(d), Some(id)) = (&self.search, &self.detail, &self.detail_id)
+        else {
+            return Vec::new();
+        };
+        let Some(ids) = search.messages.get(id) else {
+            return Vec::new();
+        };
+        d.messages
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| ids.contains(&m.message_id))
+            .filter_map(|(i, _)| self.message_starts.get(i).copied())
+            .collect()
+    }
+
+    /// The match `n`/`N` went to last in the open issue (0-based), and how
+    /// many it has.
+    pub fn match_position(&self) -> Option<(usize, usize)> {
+        let n = self.match_lines().len();
+        self.match_cursor.filter(|&c| c < n).map(|c| (c, n))
     }
 
     pub fn screen(&self) -> Screen {
@@ -332,7 +426,11 @@ impl App {
                 if text.is_empty() {
                     return None;
                 }
+                if p.kind == PromptKind::Search {
+                    return self.start_search(text);
+                }
                 let action = match p.kind {
+                    PromptKind::Search => return None,
                     PromptKind::AssignTo => match text.to_ascii_lowercase().as_str() {
                         "me" => TeamAction::AssignMe,
                         "none" | "nobody" | "-" => TeamAction::Unassign,
@@ -349,6 +447,202 @@ impl App {
             _ => {}
         }
         None
+    }
+
+    /// A search typed at the prompt: read here (reading is pure), run by
+    /// the runner through the source. A query that cannot be read says why
+    /// in the footer.
+    fn start_search(&mut self, text: String) -> Option<Command> {
+        match SearchQuery::parse(&text) {
+            Ok(q) if q.is_empty() => {
+                self.set_error(format!(
+                    "nothing to search for in {text:?}: give a word with a letter or a digit, or from:, flag:, status:, key:"
+                ));
+                None
+            }
+            Ok(query) => Some(Command::Search { text, query }),
+            Err(e) => {
+                self.set_error(format!("cannot search for {text:?}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The result of a [`Command::Search`]: the hits, and every issue (open
+    /// or not: a search looks at all of them) for their rows. With
+    /// `fresh`, the list goes to its top; a search run again after a
+    /// reload keeps the selection.
+    pub fn set_search(
+        &mut self,
+        text: String,
+        query: SearchQuery,
+        hits: Vec<SearchHit>,
+        all: Vec<IssueSummary>,
+        fresh: bool,
+    ) {
+        let keep = (!fresh)
+            .then(|| self.selected_id().map(str::to_string))
+            .flatten();
+        let mut order: Vec<String> = Vec::new();
+        let mut messages: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::new();
+        for h in &hits {
+            let ids = messages.entry(h.id.clone()).or_default();
+            if ids.is_empty() {
+                order.push(h.id.clone());
+            }
+            if !ids.contains(&h.message_id) {
+                ids.push(h.message_id.clone());
+            }
+        }
+        let mut issues: Vec<IssueSummary> = order
+            .iter()
+            .filter_map(|id| all.iter().find(|i| &i.id == id).cloned())
+            .collect();
+        // The list draws unfiled requests under a heading after the issues.
+        issues.sort_by_key(view::is_unfiled);
+        let terms = view::highlight_terms(&query);
+        self.search = Some(Search {
+            text,
+            query,
+            hits: hits.len(),
+            haystacks: issues.iter().map(haystack).collect(),
+            issues,
+            messages,
+            terms,
+        });
+        if fresh {
+            self.filter.clear();
+            self.typing = false;
+            self.screen = Screen::List;
+            self.detail_id = None;
+            self.detail = None;
+            self.detail_lines.clear();
+            self.message_starts.clear();
+            self.pane = None;
+            self.scroll = 0;
+            self.selected = 0;
+            self.list_offset = 0;
+        }
+        self.apply_filter();
+        if let Some(id) = keep
+            && let Some(pos) = self.issues.iter().position(|i| i.id == id)
+        {
+            self.selected = pos;
+        }
+        // The open issue's highlights follow the new terms.
+        self.rewrap();
+        self.clamp();
+    }
+
+    /// Leaves the search: the list shows the loaded issues again.
+    fn end_search(&mut self) {
+        let keep = self.selected_id().map(str::to_string);
+        self.search = None;
+        self.match_cursor = None;
+        self.apply_filter();
+        self.selected = keep
+            .and_then(|id| self.issues.iter().position(|i| i.id == id))
+            .unwrap_or(0);
+        self.rewrap();
+        self.clamp();
+    }
+
+    /// `n` (`forward`) or `N`. In an issue: the next (previous) message
+    /// that matched; past the last (first) one, the next (previous) issue
+    /// of the results at its first (last) match, as mutt goes on to the
+    /// next message; past the end of the results, around to the start with
+    /// a note in the footer, as less and vim do. In the list: the next
+    /// (previous) issue of the results, around the same way.
+    fn next_match(&mut self, forward: bool) -> Option<Command> {
+        if self.search.is_none() {
+            self.set_error("no search yet: / searches every message".into());
+            return None;
+        }
+        if self.issues.is_empty() {
+            self.set_error("nothing matched the search".into());
+            return None;
+        }
+        let n = self.issues.len();
+        let step = |i: usize| {
+            if forward {
+                ((i + 1) % n, i + 1 == n)
+            } else {
+                ((i + n - 1) % n, i == 0)
+            }
+        };
+        let wrapped_note = if forward {
+            "search went past the last match: on from the first"
+        } else {
+            "search went past the first match: on from the last"
+        };
+        if self.screen == Screen::List {
+            let (to, wrapped) = step(self.selected);
+            self.selected = to;
+            if wrapped {
+                self.set_notice(wrapped_note.into());
+            }
+            self.clamp();
+            return None;
+        }
+        let lines = self.match_lines();
+        let next = match (self.match_cursor, forward) {
+            (None, true) => Some(0),
+            (Some(c), true) => Some(c + 1),
+            (None, false) => lines.len().checked_sub(1),
+            (Some(c), false) => c.checked_sub(1),
+        }
+        .filter(|&c| c < lines.len());
+        if let Some(c) = next {
+            self.match_cursor = Some(c);
+            self.scroll = lines[c];
+            self.clamp();
+            return None;
+        }
+        // On to the next issue of the results.
+        let here = self
+            .detail_id
+            .as_deref()
+            .and_then(|id| self.issues.iter().position(|i| i.id == id));
+        let (to, wrapped) = match here {
+            Some(i) => step(i),
+            None => (if forward { 0 } else { n - 1 }, false),
+        };
+        if wrapped {
+            self.set_notice(wrapped_note.into());
+        }
+        let landing = if forward {
+            Landing::First
+        } else {
+            Landing::Last
+        };
+        if Some(to) == here {
+            // The only issue that matched: around within it.
+            self.land(landing);
+            return None;
+        }
+        self.selected = to;
+        self.clamp();
+        self.screen = Screen::List;
+        let command = self.open();
+        self.landing = Some(landing);
+        command
+    }
+
+    /// Scrolls the open issue to its first or last match.
+    fn land(&mut self, landing: Landing) {
+        let lines = self.match_lines();
+        let c = match landing {
+            Landing::First => 0,
+            Landing::Last => lines.len().saturating_sub(1),
+        };
+        if let Some(&line) = lines.get(c) {
+            self.match_cursor = Some(c);
+            self.scroll = line;
+        } else {
+            self.match_cursor = None;
+        }
+        self.clamp();
     }
 
     /// A key while the filter is typed: text edits it and the list follows
@@ -392,17 +686,20 @@ impl App {
         self.clamp();
     }
 
-    /// Lists the loaded issues that match the filter.
+    /// Lists the loaded issues (or the search's) that match the filter.
     fn apply_filter(&mut self) {
         let words: Vec<String> = self
             .filter
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        self.issues = self
-            .loaded_issues
+        let (issues, haystacks) = match &self.search {
+            Some(s) => (&s.issues, &s.haystacks),
+            None => (&self.loaded_issues, &self.haystacks),
+        };
+        self.issues = issues
             .iter()
-            .zip(&self.haystacks)
+            .zip(haystacks)
             .filter(|(_, hay)| words.iter().all(|w| hay.contains(w.as_str())))
             .map(|(i, _)| i.clone())
             .collect();
@@ -430,8 +727,13 @@ impl App {
             Action::Bottom => self.move_by(isize::MAX),
             Action::Open => return self.open(),
             Action::Back => {
-                if self.screen == Screen::List && !self.filter.is_empty() {
-                    self.set_filter(String::new());
+                if self.screen == Screen::List {
+                    // The filter goes first, then the search under it.
+                    if !self.filter.is_empty() {
+                        self.set_filter(String::new());
+                    } else if self.search.is_some() {
+                        self.end_search();
+                    }
                 }
                 if self.screen == Screen::Issue {
                     self.pane = None;
@@ -439,6 +741,9 @@ impl App {
                     self.detail_id = None;
                     self.detail = None;
                     self.detail_lines.clear();
+                    self.message_starts.clear();
+                    self.match_cursor = None;
+                    self.landing = None;
                     self.scroll = 0;
                 }
             }
@@ -474,7 +779,20 @@ impl App {
             }
             // Bound in the pane only, which handles them above.
             Action::SaveAttachment | Action::OpenAttachment => {}
-            Action::Filter => self.typing = true,
+            Action::Filter => {
+                if self.screen == Screen::List {
+                    self.typing = true;
+                }
+            }
+            Action::Search => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Search,
+                    id: String::new(),
+                    text: String::new(),
+                });
+            }
+            Action::NextMatch => return self.next_match(true),
+            Action::PrevMatch => return self.next_match(false),
             Action::AssignMe
             | Action::Unassign
             | Action::AssignTo
@@ -613,9 +931,16 @@ impl App {
         }
         match detail {
             Ok(d) => {
+                // A first load lands on the search's match; a reload keeps
+                // the place.
+                let first_load = self.detail.is_none();
                 self.detail = Some(d);
                 self.rewrap();
                 self.clamp();
+                if first_load && self.search.is_some() {
+                    let landing = self.landing.take().unwrap_or(Landing::First);
+                    self.land(landing);
+                }
                 // The issue may hold fewer attachments after a reload.
                 let n = self.attachments().len();
                 self.pane = self.pane.filter(|_| n > 0).map(|s| s.min(n - 1));
@@ -664,6 +989,9 @@ impl App {
         self.detail_id = Some(id.clone());
         self.detail = None;
         self.detail_lines.clear();
+        self.message_starts.clear();
+        self.match_cursor = None;
+        self.landing = None;
         self.scroll = 0;
         Some(Command::LoadDetail(id))
     }
@@ -718,10 +1046,18 @@ impl App {
     }
 
     fn rewrap(&mut self) {
-        self.detail_lines = match &self.detail {
-            Some(d) => view::issue_lines(d, self.width, self.tz),
-            None => Vec::new(),
+        let (lines, starts) = match &self.detail {
+            Some(d) => view::issue_text(d, self.width, self.tz),
+            None => (Vec::new(), Vec::new()),
         };
+        self.detail_lines = match &self.search {
+            Some(s) if !s.terms.is_empty() => lines
+                .into_iter()
+                .map(|l| view::highlight(l, &s.terms))
+                .collect(),
+            _ => lines,
+        };
+        self.message_starts = starts;
     }
 }
 

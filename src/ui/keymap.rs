@@ -39,6 +39,13 @@ pub enum Action {
     Reopen,
     /// Type a filter for the list (key, title or status).
     Filter,
+    /// Search every message (a prompt; the list shows the matching issues).
+    Search,
+    /// The next message that matched the search (the next issue's first
+    /// at the end of this one's).
+    NextMatch,
+    /// The previous message that matched the search.
+    PrevMatch,
     /// Show the issue's attachments (a pane over the issue view).
     Attachments,
     /// Save the attachment selected in the pane.
@@ -85,6 +92,9 @@ impl Action {
             Action::Close => "close the issue here",
             Action::Reopen => "reopen it",
             Action::Filter => "filter the list",
+            Action::Search => "search every message",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
             Action::Attachments => "attachments pane",
             Action::SaveAttachment => "save the attachment",
             Action::OpenAttachment => "open the attachment",
@@ -111,6 +121,8 @@ impl Action {
             Action::Up => Action::Down,
             Action::Bottom => Action::Top,
             Action::Reopen => Action::Close,
+            Action::NextMatch | Action::PrevMatch => Action::Search,
+            Action::Escalate | Action::NewRequest => Action::Reply,
             a => a,
         }
     }
@@ -120,10 +132,13 @@ impl Action {
         match self {
             Action::AssignMe => "assign me/none/to…",
             Action::Note => "add a note / link",
-            Action::Sort => "sort order / reverse it",
+            Action::Sort => "sort / reverse it",
             Action::Down => "next / previous",
             Action::Top => "first / last",
-            Action::Close => "close here / reopen",
+            Action::Close => "close / reopen",
+            Action::Search => "search · n/N match",
+            Action::Reply => "reply/escalate/new",
+            Action::Quit => "quit (q: in list)",
             a => a.describe(),
         }
     }
@@ -251,7 +266,10 @@ impl Default for Keymap {
             (C::Issue, Key::ch('h'), A::Back),
             (C::Issue, Key::ch('v'), A::Attachments),
             (C::List, Key::ch('a'), A::ToggleAll),
-            (C::List, Key::ch('/'), A::Filter),
+            (C::Any, Key::ch('/'), A::Search),
+            (C::Any, Key::ch('n'), A::NextMatch),
+            (C::Any, Key::ch('N'), A::PrevMatch),
+            (C::List, Key::ch('f'), A::Filter),
             (C::List, Key::ch('s'), A::Sort),
             (C::List, Key::ch('S'), A::ReverseSort),
             (C::Any, Key::ch('R'), A::Reload),
@@ -259,13 +277,13 @@ impl Default for Keymap {
             (C::List, Key::plain(KeyCode::Esc), A::Back),
             (C::Any, Key::ch('r'), A::Reply),
             (C::Any, Key::ch('e'), A::Escalate),
-            (C::Any, Key::ch('n'), A::NewRequest),
+            (C::Any, Key::ch('w'), A::NewRequest),
             (C::Any, Key::ch('c'), A::Close),
             (C::Any, Key::ch('o'), A::Reopen),
             (C::Any, Key::ch('m'), A::AssignMe),
             (C::Any, Key::ch('M'), A::Unassign),
             (C::Any, Key::ch('A'), A::AssignTo),
-            (C::Any, Key::ch('N'), A::Note),
+            (C::Any, Key::ch('+'), A::Note),
             (C::Any, Key::ch('L'), A::Link),
             (C::Any, Key::ch('?'), A::Help),
             (C::List, Key::ch('q'), A::Quit),

@@ -27,10 +27,14 @@ use std::time::Duration;
 use chrono::{Local, Offset};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-pub use app::{App, AttachmentJob, AttachmentJobKind, Command, DraftKind, Screen, TeamAction};
+pub use app::{
+    App, AttachmentJob, AttachmentJobKind, Command, DraftKind, SEARCH_LIMIT, Screen, Search,
+    TeamAction,
+};
 pub use keymap::{Action, Keymap};
 
 use crate::issues::model::{IssueDetail, IssueSummary};
+use crate::store::{SearchHit, SearchQuery};
 
 /// Where the UI gets its data; the store implements it.
 pub trait IssueSource {
@@ -81,6 +85,11 @@ pub trait IssueSource {
         let _ = (id, action);
         Err(anyhow::anyhow!("team actions are not available here"))
     }
+    /// The messages that match a search, best first, at most `limit`.
+    fn search(&self, query: &SearchQuery, limit: usize) -> anyhow::Result<Vec<SearchHit>> {
+        let _ = (query, limit);
+        Err(anyhow::anyhow!("search is not available here"))
+    }
 }
 
 /// News from a background job.
@@ -112,6 +121,11 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
                 Ok(list) => app.set_issues(list),
                 Err(e) => app.set_error(format!("cannot load the issues: {e:#}")),
             }
+            // The search in force is run again: new mail may match it.
+            if let Some(s) = app.search() {
+                let (text, query) = (s.text.clone(), s.query.clone());
+                run_search(app, source, text, query, false);
+            }
             if app.screen() == Screen::Issue
                 && let Some(id) = app.detail_id().map(str::to_string)
             {
@@ -134,6 +148,7 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             }
             return fulfil(app, source, Command::Reload);
         }
+        Command::Search { text, query } => run_search(app, source, text, query, true),
         Command::Attachment(job) => match source.attachment(job) {
             Ok(line) => app.set_notice(line),
             Err(e) => app.set_error(format!("{e:#}")),
@@ -156,6 +171,24 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
         }
     }
     true
+}
+
+/// A search through the source, and every issue for the rows of those that
+/// matched; `fresh` for one the user just typed.
+fn run_search(
+    app: &mut App,
+    source: &dyn IssueSource,
+    text: String,
+    query: SearchQuery,
+    fresh: bool,
+) {
+    let found = source
+        .search(&query, SEARCH_LIMIT)
+        .and_then(|hits| Ok((hits, source.list(true)?)));
+    match found {
+        Ok((hits, all)) => app.set_search(text, query, hits, all, fresh),
+        Err(e) => app.set_error(format!("cannot search: {e:#}")),
+    }
 }
 
 /// The terminal's bell (`[hooks] bell`): a BEL straight to the terminal,

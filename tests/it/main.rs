@@ -45,5 +45,6 @@ mod thread_index;
 mod triage;
 mod tui_attachments;
 mod tui_live;
+mod tui_search;
 mod tui_snapshots;
 mod tui_tmux;

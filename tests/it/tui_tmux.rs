@@ -103,7 +103,7 @@ fn demo_in_a_real_terminal_lists_opens_helps_and_quits() {
     }
 }
 
-/// `/` in a real terminal: typed text narrows the list as it is typed, Enter
+/// `f` in a real terminal: typed text narrows the list as it is typed, Enter
 /// keeps the filter and opens nothing, Enter again opens the one match, and
 /// Esc back in the list shows every issue again.
 #[test]
@@ -115,9 +115,9 @@ fn filter_in_a_real_terminal_narrows_the_list() {
     let full = tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
     let all = list_keys(&full).len();
 
-    tmux.keys(&["/", "webhooks", "Space", "BLIR"]);
+    tmux.keys(&["f", "webhooks", "Space", "BLIR"]);
     let narrowed = tmux.wait_for("one match for the filter", |s| {
-        list_keys(s) == ["VSD-41347"] && s.contains("/webhooks BLIR")
+        list_keys(s) == ["VSD-41347"] && s.contains("filter: webhooks BLIR")
     });
     assert!(narrowed.contains("1 of"), "{narrowed}");
 
@@ -145,7 +145,7 @@ fn close_and_reopen_in_a_real_terminal() {
     }
     let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
     tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
-    tmux.keys(&["/", "webhooks blir", "Enter", "Enter"]);
+    tmux.keys(&["f", "webhooks blir", "Enter", "Enter"]);
     tmux.wait_for("the issue view of VSD-41347", |s| {
         s.lines()
             .next()
@@ -228,7 +228,7 @@ fn reply_from_the_tui_goes_through_the_editor_and_the_check() {
 }
 
 /// The team keys in a real terminal: `m` assigns the issue in view to me,
-/// `N` takes a note at a one-line prompt; the view, its log and the list's
+/// `+` takes a note at a one-line prompt; the view, its log and the list's
 /// `who` column show both at once.
 #[test]
 fn assign_and_note_in_a_real_terminal() {
@@ -237,7 +237,7 @@ fn assign_and_note_in_a_real_terminal() {
     }
     let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
     tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
-    tmux.keys(&["/", "webhooks blir", "Enter", "Enter"]);
+    tmux.keys(&["f", "webhooks blir", "Enter", "Enter"]);
     tmux.wait_for("the issue view of VSD-41347", |s| {
         s.lines()
             .next()
@@ -249,7 +249,7 @@ fn assign_and_note_in_a_real_terminal() {
             && s.contains("assigned to ola@example.com")
             && s.contains("── Team")
     });
-    tmux.keys(&["N"]);
+    tmux.keys(&["+"]);
     tmux.wait_for("the note prompt", |s| s.contains("note: "));
     tmux.keys(&["ringer kunden mandag", "Enter"]);
     tmux.wait_for("the note in the view", |s| {
@@ -266,4 +266,41 @@ fn assign_and_note_in_a_real_terminal() {
             .any(|l| l.get(3..).is_some_and(|r| r.starts_with("VSD-41347")) && l.contains("ola+"))
     });
     tmux.keys(&["Escape", "q"]);
+}
+
+/// `/` in a real terminal: the search lists the issues whose messages
+/// match, Enter lands on the first match, `n` goes to the next, and Esc
+/// twice is back in the whole list.
+#[test]
+fn search_in_a_real_terminal_lists_jumps_and_walks_the_matches() {
+    if !require_tmux() {
+        return;
+    }
+    let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
+    let full = tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
+    let all = list_keys(&full).len();
+    tmux.keys(&["/", "signature", "Enter"]);
+    let found = tmux.wait_for("the results", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("search: signature  ("))
+    });
+    assert!(
+        list_keys(&found).contains(&"VSD-40577".to_string()),
+        "{found}"
+    );
+    let first = list_keys(&found)[0].clone();
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the first match of the first result", |s| {
+        s.lines().next().is_some_and(|l| l.starts_with(&first)) && s.contains("match 1/")
+    });
+    tmux.keys(&["n"]);
+    tmux.wait_for("the next match", |s| {
+        s.contains("match 2/") || s.contains("n/N next/prev match")
+    });
+    tmux.keys(&["Escape", "Escape"]);
+    tmux.wait_for("every open issue again", |s| {
+        s.lines().next().is_some_and(|l| l.starts_with("vsd")) && list_keys(s).len() == all
+    });
+    tmux.keys(&["q"]);
 }
