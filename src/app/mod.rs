@@ -95,7 +95,11 @@ impl Paths {
                     ))
                     .into());
                 }
-                Ok(Config::load(p)?)
+                let cfg = Config::load(p)?;
+                // `[keys]` is read by every command, so a bad key is found
+                // before the window opens.
+                keymap(&cfg)?;
+                Ok(cfg)
             }
             None => Ok(Config::default()),
         }
@@ -1304,6 +1308,19 @@ fn send_at_terminal(
     Ok(Some(line))
 }
 
+/// The TUI's keys: the defaults with `[keys]` applied. An error names the
+/// file and line as other config errors do.
+pub fn keymap(cfg: &Config) -> Result<crate::ui::Keymap, ConfigError> {
+    crate::ui::Keymap::with_config(&cfg.keys).map_err(|e| ConfigError::Invalid {
+        path: cfg
+            .source
+            .as_ref()
+            .map_or_else(|| "config".to_string(), |p| p.display().to_string()),
+        line: e.line,
+        message: e.message,
+    })
+}
+
 /// `vsd` with no command: the TUI on the configured store.
 pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
     let mut store = if cfg.imap.is_some() {
@@ -1350,6 +1367,9 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         &title,
         updates,
         notice,
+        crate::ui::Options {
+            keymap: keymap(cfg)?,
+        },
     )
 }
 
@@ -1374,6 +1394,7 @@ pub fn demo() -> anyhow::Result<()> {
         },
         "vsd demo — Example AS and Vipps Integration",
         None,
+        crate::ui::Options::default(),
     )
 }
 

@@ -203,6 +203,8 @@ pub struct App {
     pub(super) help: bool,
     /// The attachments pane over the issue view, and its selected row.
     pub(super) pane: Option<usize>,
+    /// The pane's row when Tab last left it, for Tab back.
+    pane_memory: usize,
     pub(super) notice: Option<Notice>,
     pub(super) progress: Option<String>,
     pub(super) width: u16,
@@ -247,6 +249,7 @@ impl App {
             scroll: 0,
             help: false,
             pane: None,
+            pane_memory: 0,
             notice: None,
             progress: None,
             width: 80,
@@ -768,10 +771,14 @@ impl App {
                 }
             }
             Action::NewRequest => return Some(Command::Draft(DraftKind::NewRequest, None)),
-            Action::Attachments => {
+            Action::Attachments | Action::NextPane => {
                 if self.screen == Screen::Issue && self.detail.is_some() {
-                    if self.attachments().is_empty() {
+                    let n = self.attachments().len();
+                    if n == 0 {
                         self.set_notice("this issue has no attachments".into());
+                    } else if action == Action::NextPane {
+                        // Back to the row Tab left.
+                        self.pane = Some(self.pane_memory.min(n - 1));
                     } else {
                         self.pane = Some(0);
                     }
@@ -873,6 +880,10 @@ impl App {
             Action::Top => self.pane = Some(0),
             Action::Bottom => self.pane = Some(last),
             Action::Back => self.pane = None,
+            Action::NextPane => {
+                self.pane_memory = sel;
+                self.pane = None;
+            }
             Action::Help => self.help = true,
             Action::Quit => return Some(Command::Quit),
             Action::SaveAttachment | Action::OpenAttachment => {
@@ -992,6 +1003,7 @@ impl App {
         self.message_starts.clear();
         self.match_cursor = None;
         self.landing = None;
+        self.pane_memory = 0;
         self.scroll = 0;
         Some(Command::LoadDetail(id))
     }

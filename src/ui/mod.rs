@@ -208,6 +208,13 @@ impl Drop for Restore {
     }
 }
 
+/// How the window behaves, from the config.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The keys in force (`[keys]` over the defaults).
+    pub keymap: Keymap,
+}
+
 /// Runs the UI on the terminal until the user quits: raw mode, the
 /// alternate screen and a panic hook that restores the terminal, all undone
 /// on the way out.
@@ -215,8 +222,9 @@ pub fn run(
     source: &dyn IssueSource,
     title: &str,
     updates: Option<Receiver<UiUpdate>>,
+    options: Options,
 ) -> anyhow::Result<()> {
-    run_noting(source, title, updates, None)
+    run_noting(source, title, updates, None, options)
 }
 
 /// [`run`], with a line for the footer until the first key (what the user
@@ -226,9 +234,10 @@ pub fn run_noting(
     title: &str,
     updates: Option<Receiver<UiUpdate>>,
     notice: Option<String>,
+    options: Options,
 ) -> anyhow::Result<()> {
     let tz = Local::now().offset().fix();
-    let mut app = App::new(title, crate::clock::now(), tz, Keymap::default());
+    let mut app = App::new(title, crate::clock::now(), tz, options.keymap);
     // Armed before set-up, so a set-up that fails halfway is undone too.
     let _restore = Restore;
     let mut terminal =

@@ -592,7 +592,7 @@ fn help_overlay_lists_keys_and_flag_marks() {
     let all = screen(&t).join("\n");
     for expected in [
         "j ↓ k ↑        next / previous",
-        "Enter l        open the issue",
+        "Enter l →      open the issue",
         "a              all / open issues",
         "S subject-changed   reply changed Subject",
         "! secret-unredacted secret shown in full",
@@ -602,10 +602,12 @@ fn help_overlay_lists_keys_and_flag_marks() {
         "c o            close / reopen",
         "s S            sort / reverse it",
         "R F5           reload the list",
-        "v              attachments pane",
-        "q Ctrl-c       quit (q: in list)",
+        "v Tab          attachments pane",
+        "q C-c          quit (q: in list)",
         "m M A          assign me/none/to…",
         "+ L            add a note / link",
+        "PgDn C-d Space page down",
+        "Esc q h ←      back to the list",
         "/ n N          search · n/N match",
         "r e w          reply/escalate/new",
     ] {

@@ -304,3 +304,47 @@ fn search_in_a_real_terminal_lists_jumps_and_walks_the_matches() {
     });
     tmux.keys(&["q"]);
 }
+
+/// Keys from `[keys]` in a real terminal: F1 is the help, and it lists C-s
+/// for search.
+#[test]
+fn rebound_keys_in_a_real_terminal() {
+    if !require_tmux() {
+        return;
+    }
+    let home = crate::common::Home::new();
+    let config = home.path("config.toml");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("\n[keys]\nhelp = \"F1\"\nsearch = \"C-s\"\n");
+    vsd::files::write(&config, text.as_bytes()).expect("config");
+    let mbox = home.path("box.mbox");
+    crate::common::write_mbox(&mbox, &crate::common::mailbox());
+    home.vsd().arg("import").arg(&mbox).assert().success();
+    let config_arg = config.display().to_string();
+    let db_arg = home.path("vsd.db").display().to_string();
+    let tmux = Tmux::start(&[
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        &config_arg,
+        "--db",
+        &db_arg,
+    ]);
+    tmux.wait_for("the list", |s| {
+        list_keys(s).contains(&"VSD-100".to_string())
+    });
+    tmux.keys(&["F1"]);
+    let help = tmux.wait_for("the help", |s| s.contains("this help"));
+    assert!(
+        help.lines()
+            .any(|l| l.contains("F1 ") && l.contains("this help")),
+        "{help}"
+    );
+    assert!(
+        help.lines()
+            .any(|l| l.contains("C-s n N") && l.contains("search · n/N match")),
+        "{help}"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help to close", |s| !s.contains("this help"));
+    tmux.keys(&["q"]);
+}
