@@ -1097,6 +1097,64 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         Ok(format!("{}: {what}", op.key))
     }
 
+    fn export(
+        &self,
+        format: crate::ui::command::ExportFormat,
+        all: bool,
+        key: Option<&str>,
+    ) -> anyhow::Result<String> {
+        use crate::ui::command::ExportFormat as F;
+        let dir = self.cfg.ui.download_dir().ok_or_else(|| {
+            anyhow::anyhow!("no download folder to export to: set [ui] download_dir")
+        })?;
+        crate::files::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
+        // The key in the name, kept to letters, digits and '-'.
+        let what = key.map_or_else(
+            || "issues".to_string(),
+            |k| {
+                k.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect()
+            },
+        );
+        // A new file, never one that is there already.
+        let mut n = 0;
+        let (path, mut file) = loop {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!(" ({n})")
+            };
+            let path = dir.join(format!("vsd-{what}-{stamp}{suffix}.{}", format.extension()));
+            match crate::files::create_new(&path) {
+                Ok(f) => break (path, f),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(anyhow::anyhow!("cannot create {}: {e}", path.display())),
+            }
+        };
+        let cli = match format {
+            F::Csv => export::Format::Csv,
+            F::Markdown => export::Format::Markdown,
+            F::Json => export::Format::Json,
+        };
+        export::export_from(self.store, self.cfg, cli, all, None, key, &mut file)?;
+        Ok(format!(
+            "exported to {} (as vsd export --format {}{}{} does)",
+            path.display(),
+            format.as_str(),
+            if all { " --all" } else { "" },
+            key.map(|k| format!(" {k}")).unwrap_or_default()
+        ))
+    }
+
     fn search(
         &self,
         query: &crate::store::SearchQuery,

@@ -39,6 +39,12 @@ pub enum Command {
         id: String,
         action: TeamAction,
     },
+    /// The issues, or one issue's history, to a file (`:export`).
+    Export {
+        format: super::command::ExportFormat,
+        all: bool,
+        key: Option<String>,
+    },
     /// Run a search through the source; the list then shows the issues
     /// whose messages matched (`text` is what the user typed).
     Search {
@@ -89,6 +95,8 @@ pub enum PromptKind {
     Link,
     /// A search of every message (`/`).
     Search,
+    /// The `:` command line.
+    Command,
 }
 
 impl PromptKind {
@@ -99,6 +107,7 @@ impl PromptKind {
             PromptKind::Note => "note: ",
             PromptKind::Link => "link to (KEY, or !KEY for duplicate of): ",
             PromptKind::Search => "search: ",
+            PromptKind::Command => ":",
         }
     }
 
@@ -106,6 +115,7 @@ impl PromptKind {
     pub fn hint(self) -> &'static str {
         match self {
             PromptKind::Search => "  Enter searches · Esc cancels",
+            PromptKind::Command => "  Tab completes · Enter runs · Esc cancels",
             _ => "  Enter adds · Esc cancels",
         }
     }
@@ -220,6 +230,10 @@ pub struct App {
     pub(super) match_cursor: Option<usize>,
     /// Where to land when the issue being loaded arrives.
     landing: Option<Landing>,
+    /// What Tab offered last on the command line, when more than one fits.
+    pub(super) completions: Vec<String>,
+    /// `c` asks first: the issue it would close, until y or another key.
+    pub(super) confirm_close: Option<String>,
 }
 
 impl App {
@@ -259,7 +273,19 @@ impl App {
             message_starts: Vec::new(),
             match_cursor: None,
             landing: None,
+            completions: Vec::new(),
+            confirm_close: None,
         }
+    }
+
+    /// The issue `c` asks about ("Close VSD-…? y/n"), while it asks.
+    pub fn confirming_close(&self) -> Option<&str> {
+        self.confirm_close.as_deref()
+    }
+
+    /// What Tab offered on the command line, when more than one fits.
+    pub fn completions(&self) -> &[String] {
+        &self.completions
     }
 
     /// The search in force.
@@ -396,6 +422,15 @@ impl App {
         if event.modifiers.contains(KeyModifiers::ALT) {
             return None;
         }
+        if let Some(id) = self.confirm_close.take() {
+            return match event.code {
+                KeyCode::Char('y' | 'Y') => Some(Command::SetState { id, close: true }),
+                _ => {
+                    self.set_notice(format!("{id} is not closed"));
+                    None
+                }
+            };
+        }
         if self.prompt.is_some() {
             return self.type_prompt(event);
         }
@@ -414,8 +449,21 @@ impl App {
     /// A key while a prompt is typed: Enter gives the action, Esc drops it.
     fn type_prompt(&mut self, event: KeyEvent) -> Option<Command> {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        if event.code != KeyCode::Tab {
+            self.completions.clear();
+        }
+        let keys: Vec<String> = self
+            .loaded_issues
+            .iter()
+            .filter_map(|i| i.key.clone())
+            .collect();
         let p = self.prompt.as_mut()?;
         match event.code {
+            KeyCode::Tab if p.kind == PromptKind::Command => {
+                let (text, offered) = super::command::complete(&p.text, &keys);
+                p.text = text;
+                self.completions = offered;
+            }
             KeyCode::Char('c') if ctrl => return Some(Command::Quit),
             KeyCode::Char('u') if ctrl => p.text.clear(),
             KeyCode::Char(c) if !ctrl && !c.is_control() => p.text.push(c),
@@ -432,8 +480,17 @@ impl App {
                 if p.kind == PromptKind::Search {
                     return self.start_search(text);
                 }
+                if p.kind == PromptKind::Command {
+                    return match super::command::parse(&text) {
+                        Ok(line) => self.run_line(line),
+                        Err(e) => {
+                            self.set_error(e);
+                            None
+                        }
+                    };
+                }
                 let action = match p.kind {
-                    PromptKind::Search => return None,
+                    PromptKind::Search | PromptKind::Command => return None,
                     PromptKind::AssignTo => match text.to_ascii_lowercase().as_str() {
                         "me" => TeamAction::AssignMe,
                         "none" | "nobody" | "-" => TeamAction::Unassign,
@@ -450,6 +507,85 @@ impl App {
             _ => {}
         }
         None
+    }
+
+    /// The issue a typed key names: a loaded one by key or short id (any
+    /// case), else the text as typed, which the source resolves or refuses.
+    fn issue_named(&self, typed: &str) -> String {
+        let all = self
+            .loaded_issues
+            .iter()
+            .chain(self.search.iter().flat_map(|s| s.issues.iter()));
+        for i in all {
+            let hit = i
+                .key
+                .as_deref()
+                .is_some_and(|k| k.eq_ignore_ascii_case(typed))
+                || i.short_id
+                    .as_deref()
+                    .is_some_and(|k| k.eq_ignore_ascii_case(typed));
+            if hit {
+                return i.id.clone();
+            }
+        }
+        typed.to_string()
+    }
+
+    /// A command line read: the same work the keys do. `:close` does not
+    /// ask, as `c` does: the typed verb is the answer.
+    fn run_line(&mut self, line: super::command::CommandLine) -> Option<Command> {
+        use super::command::CommandLine as L;
+        let target = |app: &App, key: &Option<String>| match key {
+            Some(k) => Some(app.issue_named(k)),
+            None => app.current_id(),
+        };
+        let close = matches!(line, L::Close(_));
+        let reply = matches!(line, L::Reply(_));
+        match line {
+            L::Close(k) | L::Reopen(k) => match target(self, &k) {
+                Some(id) if !id.starts_with("unfiled:") => Some(Command::SetState { id, close }),
+                Some(_) => {
+                    self.set_error("an unfiled request has no issue number to close yet".into());
+                    None
+                }
+                None => {
+                    self.set_error("select an issue first, or name one (:close VSD-…)".into());
+                    None
+                }
+            },
+            L::Reply(k) | L::Escalate(k) => {
+                let kind = if reply {
+                    DraftKind::Reply
+                } else {
+                    DraftKind::Escalate
+                };
+                match target(self, &k) {
+                    Some(id) if kind == DraftKind::Reply || !id.starts_with("unfiled:") => {
+                        Some(Command::Draft(kind, Some(id)))
+                    }
+                    _ => {
+                        self.set_error("select an issue first, or name one (:reply VSD-…)".into());
+                        None
+                    }
+                }
+            }
+            L::New => Some(Command::Draft(DraftKind::NewRequest, None)),
+            L::Search(text) => self.start_search(text),
+            L::Sort(key) => {
+                self.sort = key;
+                let loaded = std::mem::take(&mut self.loaded_issues);
+                self.set_issues(loaded);
+                let dir = if self.reverse { ", reversed" } else { "" };
+                self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
+                None
+            }
+            L::Export(format, k) => Some(Command::Export {
+                format,
+                all: self.show_all,
+                key: k.map(|k| self.issue_named(&k)),
+            }),
+            L::Quit => Some(Command::Quit),
+        }
     }
 
     /// A search typed at the prompt: read here (reading is pure), run by
@@ -798,6 +934,14 @@ impl App {
                     text: String::new(),
                 });
             }
+            Action::CommandLine => {
+                self.completions.clear();
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Command,
+                    id: String::new(),
+                    text: String::new(),
+                });
+            }
             Action::NextMatch => return self.next_match(true),
             Action::PrevMatch => return self.next_match(false),
             Action::AssignMe
@@ -853,11 +997,13 @@ impl App {
             Action::Close | Action::Reopen => {
                 let id = self.current_id();
                 match id {
+                    // Closing asks first: one key too many should not
+                    // close an issue.
+                    Some(id) if !id.starts_with("unfiled:") && action == Action::Close => {
+                        self.confirm_close = Some(id);
+                    }
                     Some(id) if !id.starts_with("unfiled:") => {
-                        return Some(Command::SetState {
-                            id,
-                            close: action == Action::Close,
-                        });
+                        return Some(Command::SetState { id, close: false });
                     }
                     Some(_) => {
                         self.set_error("an unfiled request has no issue number to close yet".into())

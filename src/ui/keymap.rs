@@ -72,6 +72,8 @@ pub enum Action {
     /// The other pane, where there are two (the issue view and its
     /// attachments).
     NextPane,
+    /// The `:` command line.
+    CommandLine,
 }
 
 /// Every action with its name in `[keys]`, the help and the README: one
@@ -109,6 +111,7 @@ pub const ACTIONS: &[(Action, &str)] = &[
     (Action::ReverseSort, "reverse_sort"),
     (Action::Reload, "reload"),
     (Action::NextPane, "next_pane"),
+    (Action::CommandLine, "command"),
 ];
 
 impl Action {
@@ -163,6 +166,7 @@ impl Action {
             Action::ReverseSort => "reverse the order",
             Action::Reload => "reload the list",
             Action::NextPane => "other pane (attachments)",
+            Action::CommandLine => "command line (:close, :sort …)",
         }
     }
 }
@@ -197,6 +201,7 @@ impl Action {
             Action::Search => "search · n/N match",
             Action::Reply => "reply/escalate/new",
             Action::Quit => "quit (q: in list)",
+            Action::CommandLine => "command line",
             a => a.describe(),
         }
     }
@@ -409,6 +414,7 @@ impl Default for Keymap {
             (C::Any, Key::ch('+'), A::Note),
             (C::Any, Key::ch('L'), A::Link),
             (C::Any, Key::ch('?'), A::Help),
+            (C::Any, Key::ch(':'), A::CommandLine),
             (C::List, Key::ch('q'), A::Quit),
             (C::Any, Key::ctrl('c'), A::Quit),
         ];

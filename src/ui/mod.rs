@@ -14,6 +14,7 @@
 //! Text from mail reaches the terminal only through [`sanitize::sanitize`].
 
 pub mod app;
+pub mod command;
 pub mod keymap;
 /// The sanitiser lives below both the CLI and the TUI (server text goes
 /// through it too); this path is kept for the UI's callers.
@@ -85,6 +86,18 @@ pub trait IssueSource {
         let _ = (id, action);
         Err(anyhow::anyhow!("team actions are not available here"))
     }
+    /// Writes the issues (all of them with `all`), or one issue's history
+    /// with `key`, to a new file under the download folder. Returns a line
+    /// for the footer naming the file.
+    fn export(
+        &self,
+        format: command::ExportFormat,
+        all: bool,
+        key: Option<&str>,
+    ) -> anyhow::Result<String> {
+        let _ = (format, all, key);
+        Err(anyhow::anyhow!("export is not available here"))
+    }
     /// The messages that match a search, best first, at most `limit`.
     fn search(&self, query: &SearchQuery, limit: usize) -> anyhow::Result<Vec<SearchHit>> {
         let _ = (query, limit);
@@ -149,6 +162,10 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             return fulfil(app, source, Command::Reload);
         }
         Command::Search { text, query } => run_search(app, source, text, query, true),
+        Command::Export { format, all, key } => match source.export(format, all, key.as_deref()) {
+            Ok(line) => app.set_notice(line),
+            Err(e) => app.set_error(format!("{e:#}")),
+        },
         Command::Attachment(job) => match source.attachment(job) {
             Ok(line) => app.set_notice(line),
             Err(e) => app.set_error(format!("{e:#}")),

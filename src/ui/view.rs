@@ -237,8 +237,26 @@ fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
             Style::default().add_modifier(Modifier::BOLD),
         ));
         spans.push(Span::raw(format!("{}▏", sanitize(&p.text))));
-        spans.push(Span::styled(p.kind.hint(), dim()));
+        if app.completions.is_empty() {
+            spans.push(Span::styled(p.kind.hint(), dim()));
+        } else {
+            spans.push(Span::styled(
+                format!("  {}", sanitize(&app.completions.join(" "))),
+                dim(),
+            ));
+        }
         put(buf, area, &Line::from(spans));
+        return;
+    }
+    if let Some(id) = &app.confirm_close {
+        put(
+            buf,
+            area,
+            &Line::styled(
+                format!("Close {}? y/n", sanitize(id)),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+        );
         return;
     }
     if let Some(p) = &app.progress {

@@ -230,3 +230,154 @@ fn the_readme_names_every_action_as_the_keymap_does() {
     let names: Vec<&str> = vsd::ui::keymap::ACTIONS.iter().map(|(_, n)| *n).collect();
     assert_eq!(listed, names);
 }
+
+#[test]
+fn colon_runs_verbs_and_tab_completes_them_and_keys() {
+    let home = home_with("");
+    let (store, cfg, paths) = open(&home);
+    let source = TuiSource::reading(&store, &cfg, &paths);
+    let mut app = start(&source, Keymap::default());
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "clo");
+    press(&mut app, &source, KeyCode::Tab);
+    assert_eq!(app.prompt().map(|p| p.text.as_str()), Some("close "));
+    type_text(&mut app, &source, "vsd-1");
+    press(&mut app, &source, KeyCode::Tab);
+    assert_eq!(app.prompt().map(|p| p.text.as_str()), Some("close VSD-100"));
+    assert!(line(&render(&app), 23).starts_with(":close VSD-100▏"));
+    // Enter closes it, without asking: the typed verb is the answer.
+    press(&mut app, &source, KeyCode::Enter);
+    let t = render(&app);
+    assert_eq!(line(&t, 23), "VSD-100 is closed (o reopens)");
+    // The store says so too.
+    let out = home.json(&["show", "VSD-100", "--json"]);
+    assert_eq!(out["status"], "closed");
+    // :reopen of the selected issue when none is named.
+    press(&mut app, &source, KeyCode::Char('a'));
+    press(&mut app, &source, KeyCode::Char('g'));
+    let at = (0..10)
+        .find(|_| {
+            let here = app.selected_id() == Some("VSD-100");
+            if !here {
+                press(&mut app, &source, KeyCode::Char('j'));
+            }
+            here
+        })
+        .is_some();
+    assert!(at, "VSD-100 listed with all");
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "reopen");
+    press(&mut app, &source, KeyCode::Enter);
+    assert!(line(&render(&app), 23).starts_with("VSD-100 is awaiting-desk"));
+    // Two verbs start with "re": Tab lists both and keeps the text.
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "re");
+    press(&mut app, &source, KeyCode::Tab);
+    assert_eq!(app.completions(), ["reopen", "reply"]);
+    assert!(line(&render(&app), 23).contains("reopen reply"));
+    press(&mut app, &source, KeyCode::Esc);
+    // :sort sorts as s does.
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "sort key");
+    press(&mut app, &source, KeyCode::Enter);
+    let t = render(&app);
+    assert!(line(&t, 1).ends_with("title (by key)"), "{}", line(&t, 1));
+    assert_eq!(line(&t, 23), "sorted by key");
+    // :search as / does.
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "search callback");
+    press(&mut app, &source, KeyCode::Enter);
+    assert!(line(&render(&app), 0).starts_with("search: callback  (1 hit in 1 issue)"));
+    // An unknown verb says which there are.
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "frob");
+    press(&mut app, &source, KeyCode::Enter);
+    let footer = line(&render(&app), 23);
+    assert!(
+        footer.starts_with("no command \"frob\": the commands are close, reopen"),
+        "{footer}"
+    );
+    // :new drafts a new request, :quit quits.
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "new");
+    assert_eq!(
+        app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        Some(Command::Draft(vsd::ui::DraftKind::NewRequest, None))
+    );
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "q");
+    assert_eq!(
+        app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        Some(Command::Quit)
+    );
+}
+
+#[test]
+fn colon_export_writes_a_new_file_under_the_download_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = home_with(&format!(
+        "\n[ui]\ndownload_dir = {:?}\n",
+        dir.path().join("exports").display().to_string()
+    ));
+    let (store, cfg, paths) = open(&home);
+    let source = TuiSource::reading(&store, &cfg, &paths);
+    let mut app = start(&source, Keymap::default());
+    for _ in 0..2 {
+        press(&mut app, &source, KeyCode::Char(':'));
+        type_text(&mut app, &source, "export csv");
+        press(&mut app, &source, KeyCode::Enter);
+    }
+    let footer = line(&render(&app), 23);
+    assert!(footer.starts_with("exported to "), "{footer}");
+    let mut files: Vec<_> = std::fs::read_dir(dir.path().join("exports"))
+        .expect("the folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files.len(),
+        2,
+        "a second export never overwrites: {files:?}"
+    );
+    let text = std::fs::read_to_string(&files[0]).expect("the file");
+    assert!(text.starts_with("key,title,status"), "{text}");
+    assert!(text.contains("VSD-100"), "{text}");
+    // One issue's history, in Markdown.
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "export markdown VSD-200");
+    press(&mut app, &source, KeyCode::Enter);
+    let footer = line(&render(&app), 23);
+    assert!(footer.contains("vsd-VSD-200-"), "{footer}");
+    let history = std::fs::read_dir(dir.path().join("exports"))
+        .expect("the folder")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("the Markdown file");
+    let text = std::fs::read_to_string(&history).expect("the file");
+    assert!(text.starts_with("| at | key | kind | detail |"), "{text}");
+    assert!(text.contains("VSD-200"), "{text}");
+}
+
+#[test]
+fn c_asks_before_closing_and_only_y_closes() {
+    let home = home_with("");
+    let (store, cfg, paths) = open(&home);
+    let source = TuiSource::reading(&store, &cfg, &paths);
+    let mut app = start(&source, Keymap::default());
+    let id = app.selected_id().expect("a row").to_string();
+    press(&mut app, &source, KeyCode::Char('c'));
+    assert_eq!(app.confirming_close(), Some(id.as_str()));
+    assert_eq!(line(&render(&app), 23), format!("Close {id}? y/n"));
+    press(&mut app, &source, KeyCode::Char('n'));
+    assert_eq!(line(&render(&app), 23), format!("{id} is not closed"));
+    let shown = home.json(&["show", &id, "--json"]);
+    assert_ne!(shown["status"], "closed");
+    press(&mut app, &source, KeyCode::Char('c'));
+    press(&mut app, &source, KeyCode::Char('y'));
+    assert_eq!(
+        line(&render(&app), 23),
+        format!("{id} is closed (o reopens)")
+    );
+    let shown = home.json(&["show", &id, "--json"]);
+    assert_eq!(shown["status"], "closed");
+}

@@ -608,6 +608,7 @@ fn help_overlay_lists_keys_and_flag_marks() {
         "+ L            add a note / link",
         "PgDn C-d Space page down",
         "Esc q h ←      back to the list",
+        ":              command line",
         "/ n N          search · n/N match",
         "r e w          reply/escalate/new",
     ] {
@@ -1277,7 +1278,11 @@ fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
     app.resize(80, 24);
     assert!(fulfil(&mut app, &source, Command::Reload));
     assert_eq!(app.selected_id(), Some("VSD-12533"));
-    let command = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
+    // `c` asks first; `y` closes.
+    let asked = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
+    assert_eq!(asked, None);
+    assert_eq!(line(&render(&app, 80, 24), 23), "Close VSD-12533? y/n");
+    let command = app.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE));
     assert_eq!(
         command,
         Some(Command::SetState {
@@ -1310,6 +1315,7 @@ fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
     press_on(&mut app, &source, KeyCode::Enter);
     assert_eq!(app.detail_id(), Some("VSD-12345"));
     press_on(&mut app, &source, KeyCode::Char('c'));
+    press_on(&mut app, &source, KeyCode::Char('y'));
     let t = render(&app, 80, 24);
     assert!(
         line(&t, 0).starts_with("VSD-12345 closed"),
@@ -1343,6 +1349,7 @@ fn closing_where_it_is_not_available_says_so() {
     let source = sample();
     let mut app = start(&source, 80, 24);
     press(&mut app, &source, KeyCode::Char('c'));
+    press(&mut app, &source, KeyCode::Char('y'));
     let t = render(&app, 80, 24);
     assert_eq!(line(&t, 23), "closing issues is not available here");
 }

@@ -152,6 +152,8 @@ fn close_and_reopen_in_a_real_terminal() {
             .is_some_and(|l| l.starts_with("VSD-41347 awaiting-team"))
     });
     tmux.keys(&["c"]);
+    tmux.wait_for("the question", |s| s.contains("Close VSD-41347? y/n"));
+    tmux.keys(&["y"]);
     let closed = tmux.wait_for("VSD-41347 closed", |s| {
         s.lines()
             .next()
@@ -346,5 +348,40 @@ fn rebound_keys_in_a_real_terminal() {
     );
     tmux.keys(&["Escape"]);
     tmux.wait_for("the help to close", |s| !s.contains("this help"));
+    tmux.keys(&["q"]);
+}
+
+/// `:` in a real terminal: Tab completes a verb, `:sort key` sorts the
+/// list, and an unknown verb says which there are.
+#[test]
+fn command_line_in_a_real_terminal() {
+    if !require_tmux() {
+        return;
+    }
+    let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
+    tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
+    tmux.keys(&[":", "so", "Tab"]);
+    tmux.wait_for("the completed verb", |s| s.contains(":sort ▏"));
+    tmux.keys(&["key", "Enter"]);
+    let sorted = tmux.wait_for("the list by key", |s| {
+        s.contains("title (by key)") && s.contains("sorted by key")
+    });
+    let keys: Vec<String> = list_keys(&sorted)
+        .into_iter()
+        .filter(|k| k.starts_with("VSD-"))
+        .collect();
+    let mut by_key = keys.clone();
+    by_key.sort();
+    by_key.reverse();
+    assert!(
+        keys == by_key || {
+            let mut k = keys.clone();
+            k.sort();
+            k == keys
+        },
+        "{sorted}"
+    );
+    tmux.keys(&[":", "frob", "Enter"]);
+    tmux.wait_for("the error", |s| s.contains("no command \"frob\""));
     tmux.keys(&["q"]);
 }
