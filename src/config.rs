@@ -343,6 +343,11 @@ pub struct UiConfig {
         deserialize_with = "deserialize_size"
     )]
     pub attach_limit: Option<u64>,
+    /// Mouse in the TUI: click selects, double-click opens, the wheel
+    /// scrolls. Off by default: with it on, the terminal's own selection
+    /// needs Shift.
+    #[serde(default)]
+    pub mouse: bool,
 }
 
 impl Default for UiConfig {
@@ -351,6 +356,7 @@ impl Default for UiConfig {
             download_dir: None,
             opener: None,
             attach_limit: default_attach_limit(),
+            mouse: false,
         }
     }
 }

@@ -1427,6 +1427,7 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         notice,
         crate::ui::Options {
             keymap: keymap(cfg)?,
+            mouse: cfg.ui.mouse,
         },
     )
 }

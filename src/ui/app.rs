@@ -8,8 +8,11 @@
 //! by key without a terminal.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::text::Line;
+use std::time::{Duration, Instant};
 
 use super::keymap::{Action, Context, Key, Keymap};
 use super::view;
@@ -170,6 +173,12 @@ enum Landing {
     Last,
 }
 
+/// Two clicks on one row within this long are a double-click.
+pub const DOUBLE_CLICK: Duration = Duration::from_millis(400);
+
+/// Lines the wheel scrolls per notch.
+const WHEEL_LINES: isize = 3;
+
 /// The most messages a search in the TUI reads.
 pub const SEARCH_LIMIT: usize = 2000;
 
@@ -234,6 +243,8 @@ pub struct App {
     pub(super) completions: Vec<String>,
     /// `c` asks first: the issue it would close, until y or another key.
     pub(super) confirm_close: Option<String>,
+    /// The last click in the list: its row and when, for a double-click.
+    last_click: Option<(usize, Instant)>,
 }
 
 impl App {
@@ -275,6 +286,56 @@ impl App {
             landing: None,
             completions: Vec::new(),
             confirm_close: None,
+            last_click: None,
+        }
+    }
+
+    /// A mouse event (only with `[ui] mouse`), at `at`: a click on a list
+    /// row selects it, a second click on it within [`DOUBLE_CLICK`] opens
+    /// it; the wheel moves the list's selection or scrolls the issue view
+    /// (the attachments pane's selection when it is open). Ignored while
+    /// the help, a prompt or a question is up.
+    pub fn handle_mouse(&mut self, event: MouseEvent, at: Instant) -> Option<Command> {
+        if self.help || self.prompt.is_some() || self.confirm_close.is_some() || self.typing {
+            return None;
+        }
+        match event.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let down = event.kind == MouseEventKind::ScrollDown;
+                self.last_click = None;
+                if let Some(sel) = self.pane {
+                    let n = self.attachments().len();
+                    self.pane = Some(if down {
+                        (sel + 1).min(n.saturating_sub(1))
+                    } else {
+                        sel.saturating_sub(1)
+                    });
+                } else {
+                    self.move_by(if down { WHEEL_LINES } else { -WHEEL_LINES });
+                }
+                None
+            }
+            MouseEventKind::Down(MouseButton::Left) if self.screen == Screen::List => {
+                let body = view::list_areas(self.area()).body;
+                if event.row < body.y || event.row >= body.y + body.height {
+                    self.last_click = None;
+                    return None;
+                }
+                let line = self.list_offset + usize::from(event.row - body.y);
+                let idx = view::list_index_at(&self.issues, line)?;
+                let double = self
+                    .last_click
+                    .is_some_and(|(row, t)| row == idx && at.duration_since(t) <= DOUBLE_CLICK);
+                self.selected = idx;
+                self.clamp();
+                if double {
+                    self.last_click = None;
+                    return self.open();
+                }
+                self.last_click = Some((idx, at));
+                None
+            }
+            _ => None,
         }
     }
 

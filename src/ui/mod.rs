@@ -216,12 +216,35 @@ fn ring_bell() {
     let _ = out.write_all(b"\x07").and_then(|()| out.flush());
 }
 
-/// Restores the terminal when the runner ends, however it ends.
-struct Restore;
+/// Restores the terminal when the runner ends, however it ends; with
+/// `true`, mouse capture is turned off first.
+struct Restore(bool);
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        if self.0 {
+            mouse_capture(false);
+        }
         ratatui::restore();
+    }
+}
+
+/// Turns the terminal's mouse reports on or off (only asked for with
+/// `[ui] mouse`: while they are on, the terminal's own selection needs
+/// Shift).
+fn mouse_capture(on: bool) {
+    use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+    let mut out = std::io::stdout();
+    let done = if on {
+        ratatui::crossterm::execute!(out, EnableMouseCapture)
+    } else {
+        ratatui::crossterm::execute!(out, DisableMouseCapture)
+    };
+    if let Err(e) = done {
+        tracing::warn!(
+            "cannot turn mouse capture {}: {e}",
+            if on { "on" } else { "off" }
+        );
     }
 }
 
@@ -230,6 +253,8 @@ impl Drop for Restore {
 pub struct Options {
     /// The keys in force (`[keys]` over the defaults).
     pub keymap: Keymap,
+    /// Capture the mouse (`[ui] mouse`).
+    pub mouse: bool,
 }
 
 /// Runs the UI on the terminal until the user quits: raw mode, the
@@ -255,10 +280,14 @@ pub fn run_noting(
 ) -> anyhow::Result<()> {
     let tz = Local::now().offset().fix();
     let mut app = App::new(title, crate::clock::now(), tz, options.keymap);
+    let mouse = options.mouse;
     // Armed before set-up, so a set-up that fails halfway is undone too.
-    let _restore = Restore;
+    let _restore = Restore(mouse);
     let mut terminal =
         ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
+    if mouse {
+        mouse_capture(true);
+    }
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     fulfil(&mut app, source, Command::Reload);
@@ -277,6 +306,10 @@ pub fn run_noting(
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     command = app.handle_key(key);
+                    dirty = true;
+                }
+                Event::Mouse(m) if mouse => {
+                    command = app.handle_mouse(m, std::time::Instant::now());
                     dirty = true;
                 }
                 Event::Resize(w, h) => {
@@ -306,6 +339,9 @@ pub fn run_noting(
             let drafting = matches!(command, Command::Draft(..));
             if drafting {
                 // The editor and the check's questions need the plain terminal.
+                if mouse {
+                    mouse_capture(false);
+                }
                 ratatui::restore();
             }
             let go_on = fulfil(&mut app, source, command);
@@ -313,6 +349,9 @@ pub fn run_noting(
                 terminal = ratatui::try_init()
                     .map_err(|e| anyhow::anyhow!("cannot set up the terminal again: {e}"))?;
                 terminal.clear()?;
+                if mouse {
+                    mouse_capture(true);
+                }
                 let size = terminal.size()?;
                 app.resize(size.width, size.height);
             }

@@ -103,6 +103,19 @@ pub fn list_line_of(issues: &[IssueSummary], idx: usize) -> usize {
     }
 }
 
+/// The row of the list drawn on display line `line` (None for the
+/// "Unfiled requests" heading and below the last row): the inverse of
+/// [`list_line_of`].
+pub fn list_index_at(issues: &[IssueSummary], line: usize) -> Option<usize> {
+    let heading = issues.iter().position(is_unfiled);
+    let idx = match heading {
+        Some(h) if line == h => return None,
+        Some(h) if line > h => line - 1,
+        _ => line,
+    };
+    (idx < issues.len()).then_some(idx)
+}
+
 /// Lines of the list body, headings included.
 pub fn list_line_count(issues: &[IssueSummary]) -> usize {
     issues.len() + usize::from(issues.iter().any(is_unfiled))

@@ -10,7 +10,10 @@ use crate::common::{Home, mailbox, write_mbox};
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use std::time::{Duration, Instant};
 use unicode_width::UnicodeWidthStr;
 use vsd::app::{Paths, TuiSource};
 use vsd::config::Config;
@@ -380,4 +383,77 @@ fn c_asks_before_closing_and_only_y_closes() {
     );
     let shown = home.json(&["show", &id, "--json"]);
     assert_eq!(shown["status"], "closed");
+}
+
+fn mouse(kind: MouseEventKind, row: u16) -> MouseEvent {
+    MouseEvent {
+        kind,
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+#[test]
+fn a_click_selects_a_double_click_opens_and_the_wheel_scrolls() {
+    let home = home_with("");
+    let (store, cfg, paths) = open(&home);
+    let source = TuiSource::reading(&store, &cfg, &paths);
+    let mut app = start(&source, Keymap::default());
+    press(&mut app, &source, KeyCode::Char('a'));
+    let t = render(&app);
+    // The list's body starts on row 2; row 3 is the second issue, row 4
+    // the heading of the unfiled requests.
+    assert_eq!(line(&t, 4), "Unfiled requests");
+    let second = line(&t, 3)[3..]
+        .split_whitespace()
+        .next()
+        .expect("a key")
+        .to_string();
+    let click = mouse(MouseEventKind::Down(MouseButton::Left), 3);
+    let t0 = Instant::now();
+    assert_eq!(app.handle_mouse(click, t0), None);
+    assert_eq!(app.selected_id(), Some(second.as_str()));
+    // A second click later than 400 ms is a click again.
+    assert_eq!(
+        app.handle_mouse(click, t0 + Duration::from_millis(900)),
+        None
+    );
+    assert_eq!(app.screen(), Screen::List);
+    // Within 400 ms of the last: a double-click, which opens the issue.
+    let open = app.handle_mouse(click, t0 + Duration::from_millis(1200));
+    assert_eq!(open, Some(Command::LoadDetail(second.clone())));
+    assert!(fulfil(
+        &mut app,
+        &source,
+        Command::LoadDetail(second.clone())
+    ));
+    assert_eq!(app.detail_id(), Some(second.as_str()));
+    // The wheel scrolls the issue view three lines a notch.
+    app.resize(80, 8);
+    app.handle_mouse(mouse(MouseEventKind::ScrollDown, 4), t0);
+    assert_eq!(app.scroll(), 3);
+    app.handle_mouse(mouse(MouseEventKind::ScrollUp, 4), t0);
+    assert_eq!(app.scroll(), 0);
+    // In the list it moves the selection.
+    press(&mut app, &source, KeyCode::Esc);
+    app.resize(80, 24);
+    press(&mut app, &source, KeyCode::Char('g'));
+    let top = app.selected_id().map(str::to_string);
+    app.handle_mouse(mouse(MouseEventKind::ScrollDown, 4), t0);
+    assert_ne!(app.selected_id().map(str::to_string), top);
+    // A click on the header, a heading or the footer selects nothing.
+    press(&mut app, &source, KeyCode::Char('g'));
+    app.handle_mouse(mouse(MouseEventKind::Down(MouseButton::Left), 0), t0);
+    app.handle_mouse(mouse(MouseEventKind::Down(MouseButton::Left), 4), t0);
+    app.handle_mouse(mouse(MouseEventKind::Down(MouseButton::Left), 23), t0);
+    assert_eq!(app.selected_id().map(str::to_string), top);
+}
+
+#[test]
+fn mouse_is_off_unless_the_config_turns_it_on() {
+    let cfg = Config::parse_str("", "empty").expect("loads");
+    assert!(!cfg.ui.mouse);
+    let cfg = Config::parse_str("[ui]\nmouse = true\n", "on").expect("loads");
+    assert!(cfg.ui.mouse);
 }

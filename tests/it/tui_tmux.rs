@@ -385,3 +385,79 @@ fn command_line_in_a_real_terminal() {
     tmux.wait_for("the error", |s| s.contains("no command \"frob\""));
     tmux.keys(&["q"]);
 }
+
+/// The mouse (`[ui] mouse = true`, with F1 for the help from `[keys]`) in a
+/// real terminal: a double-click sent as SGR mouse reports, as a terminal
+/// sends them, opens the row clicked.
+#[test]
+fn the_mouse_in_a_real_terminal() {
+    if !require_tmux() {
+        return;
+    }
+    let home = crate::common::Home::new();
+    let config = home.path("config.toml");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("\n[keys]\nhelp = \"F1\"\nsearch = \"C-s\"\n\n[ui]\nmouse = true\n");
+    vsd::files::write(&config, text.as_bytes()).expect("config");
+    let mbox = home.path("box.mbox");
+    crate::common::write_mbox(&mbox, &crate::common::mailbox());
+    home.vsd().arg("import").arg(&mbox).assert().success();
+    let config_arg = config.display().to_string();
+    let db_arg = home.path("vsd.db").display().to_string();
+    let tmux = Tmux::start(&[
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        &config_arg,
+        "--db",
+        &db_arg,
+    ]);
+    tmux.wait_for("the list", |s| {
+        list_keys(s).contains(&"VSD-100".to_string())
+    });
+    tmux.keys(&["F1"]);
+    let help = tmux.wait_for("the help", |s| s.contains("command line"));
+    assert!(
+        help.lines()
+            .any(|l| l.contains("F1 ") && l.contains("this help")),
+        "{help}"
+    );
+    assert!(
+        help.lines()
+            .any(|l| l.contains("C-s n N") && l.contains("search · n/N match")),
+        "{help}"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help to close", |s| !s.contains("this help"));
+    tmux.keys(&["a"]);
+    let list = tmux.wait_for("every issue", |s| {
+        list_keys(s).contains(&"VSD-200".to_string())
+    });
+    // The second row of the list, clicked twice (SGR: 1-based column and row).
+    let (y, key) = list
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !list_keys(l).is_empty())
+        .nth(1)
+        .map(|(y, l)| (y + 1, list_keys(l)[0].clone()))
+        .expect("a second row");
+    let click = |end: char| {
+        let seq = format!("\x1b[<0;10;{y}{end}");
+        let mut args = vec![
+            "send-keys".to_string(),
+            "-t".into(),
+            support::tmux::SESSION.into(),
+            "-H".into(),
+        ];
+        args.extend(seq.bytes().map(|b| format!("{b:02x}")));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert!(tmux.run(&args).status.success());
+    };
+    click('M');
+    click('m');
+    click('M');
+    click('m');
+    tmux.wait_for(&format!("the issue view of {key}"), |s| {
+        s.lines().next().is_some_and(|l| l.starts_with(&key))
+    });
+    tmux.keys(&["Escape", "q"]);
+}
