@@ -93,7 +93,11 @@ impl Paths {
                     ))
                     .into());
                 }
-                Ok(Config::load(p)?)
+                let cfg = Config::load(p)?;
+                // `[keys]` is read by every command, so a bad key is found
+                // before the window opens.
+                keymap(&cfg)?;
+                Ok(cfg)
             }
             None => Ok(Config::default()),
         }
@@ -944,7 +948,7 @@ impl SyncStatus {
 
 /// What the TUI reads: the store, with each issue's standing worked out
 /// from the config.
-struct TuiSource<'a> {
+pub struct TuiSource<'a> {
     store: &'a Store,
     cfg: &'a Config,
     paths: &'a Paths,
@@ -965,6 +969,20 @@ impl Jobs {
     fn new() -> Jobs {
         let (tx, rx) = std::sync::mpsc::channel();
         Jobs { tx, rx }
+    }
+}
+
+impl<'a> TuiSource<'a> {
+    /// A source over the store with no sync worker beside it (as `vsd
+    /// demo` runs): it takes the writer lock only for a change.
+    pub fn reading(store: &'a Store, cfg: &'a Config, paths: &'a Paths) -> TuiSource<'a> {
+        TuiSource {
+            store,
+            cfg,
+            paths,
+            lock: None,
+            news: Jobs::new(),
+        }
     }
 }
 
@@ -1071,6 +1089,72 @@ impl crate::ui::IssueSource for TuiSource<'_> {
             _ => "done".into(),
         };
         Ok(format!("{}: {what}", op.key))
+    }
+
+    fn export(
+        &self,
+        format: crate::ui::command::ExportFormat,
+        all: bool,
+        key: Option<&str>,
+    ) -> anyhow::Result<String> {
+        use crate::ui::command::ExportFormat as F;
+        let dir = self.cfg.ui.download_dir().ok_or_else(|| {
+            anyhow::anyhow!("no download folder to export to: set [ui] download_dir")
+        })?;
+        crate::files::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
+        // The key in the name, kept to letters, digits and '-'.
+        let what = key.map_or_else(
+            || "issues".to_string(),
+            |k| {
+                k.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect()
+            },
+        );
+        // A new file, never one that is there already.
+        let mut n = 0;
+        let (path, mut file) = loop {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!(" ({n})")
+            };
+            let path = dir.join(format!("vsd-{what}-{stamp}{suffix}.{}", format.extension()));
+            match crate::files::create_new(&path) {
+                Ok(f) => break (path, f),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(anyhow::anyhow!("cannot create {}: {e}", path.display())),
+            }
+        };
+        let cli = match format {
+            F::Csv => export::Format::Csv,
+            F::Markdown => export::Format::Markdown,
+            F::Json => export::Format::Json,
+        };
+        export::export_from(self.store, self.cfg, cli, all, None, key, &mut file)?;
+        Ok(format!(
+            "exported to {} (as vsd export --format {}{}{} does)",
+            path.display(),
+            format.as_str(),
+            if all { " --all" } else { "" },
+            key.map(|k| format!(" {k}")).unwrap_or_default()
+        ))
+    }
+
+    fn search(
+        &self,
+        query: &crate::store::SearchQuery,
+        limit: usize,
+    ) -> anyhow::Result<Vec<crate::store::SearchHit>> {
+        Ok(self.store.search(query, limit)?)
     }
 
     fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {
@@ -1276,6 +1360,19 @@ fn send_at_terminal(
     Ok(Some(line))
 }
 
+/// The TUI's keys: the defaults with `[keys]` applied. An error names the
+/// file and line as other config errors do.
+pub fn keymap(cfg: &Config) -> Result<crate::ui::Keymap, ConfigError> {
+    crate::ui::Keymap::with_config(&cfg.keys).map_err(|e| ConfigError::Invalid {
+        path: cfg
+            .source
+            .as_ref()
+            .map_or_else(|| "config".to_string(), |p| p.display().to_string()),
+        line: e.line,
+        message: e.message,
+    })
+}
+
 /// `vsd` with no command: the TUI on the configured store.
 pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
     let mut store = if cfg.imap.is_some() {
@@ -1322,6 +1419,10 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         &title,
         updates,
         notice,
+        crate::ui::Options {
+            keymap: keymap(cfg)?,
+            mouse: cfg.ui.mouse,
+        },
     )
 }
 
@@ -1346,6 +1447,7 @@ pub fn demo() -> anyhow::Result<()> {
         },
         "vsd demo — Example AS and Vipps Integration",
         None,
+        crate::ui::Options::default(),
     )
 }
 

@@ -1211,7 +1211,7 @@ fn r_in_the_tui_on_a_resolved_issue_offers_a_new_request_naming_it() {
     ]);
     tmux.wait_for("the list", |s| tui_keys(s).len() == 3);
     // All issues, then the one resolved: VSD-603, filtered to.
-    tmux.keys(&["a", "/", "Old", "Space", "problem", "Enter"]);
+    tmux.keys(&["a", "f", "Old", "Space", "problem", "Enter"]);
     tmux.wait_for("VSD-603 alone", |s| tui_keys(s) == ["VSD-603"]);
     tmux.keys(&["r"]);
     let offer = tmux.wait_for("the warning and the offer", |s| {
@@ -1261,7 +1261,7 @@ fn the_tui_says_who_is_on_neither_side_and_shows_the_notifier_as_other() {
         s.contains("noreply-servicedesk@vipps.no matches no [desk] address; add \"*@vipps.no\"?")
     });
     // VSD-501 (resolved): its fourth message is the notifier's, as other.
-    tmux.keys(&["a", "/", "Webhook", "Enter", "Enter"]);
+    tmux.keys(&["a", "f", "Webhook", "Enter", "Enter"]);
     let view = tmux.wait_for("VSD-501's messages", |s| {
         s.lines().next().is_some_and(|l| l.starts_with("VSD-501"))
             && s.contains("noreply-servicedesk")
