@@ -161,9 +161,8 @@ pub struct Search {
     pub(super) haystacks: Vec<String>,
     /// The message ids that matched, per issue id.
     pub(super) messages: std::collections::HashMap<String, Vec<String>>,
-    /// What the issue view highlights: lower-case words, and whether each
-    /// may be the start of a longer word (as the query matches it).
-    pub(super) terms: Vec<(String, bool)>,
+    /// What the issue view highlights: the query's words and phrases.
+    pub(super) terms: Vec<crate::text::highlight::Needle>,
 }
 
 /// Where in a newly opened issue to land: its first match or its last.
@@ -484,8 +483,10 @@ impl App {
             return None;
         }
         if let Some(id) = self.confirm_close.take() {
+            let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
             return match event.code {
-                KeyCode::Char('y' | 'Y') => Some(Command::SetState { id, close: true }),
+                KeyCode::Char('c') if ctrl => Some(Command::Quit),
+                KeyCode::Char('y' | 'Y') if !ctrl => Some(Command::SetState { id, close: true }),
                 _ => {
                     self.set_notice(format!("{id} is not closed"));
                     None
@@ -701,7 +702,7 @@ impl App {
             .collect();
         // The list draws unfiled requests under a heading after the issues.
         issues.sort_by_key(view::is_unfiled);
-        let terms = view::highlight_terms(&query);
+        let terms = query.needles();
         self.search = Some(Search {
             text,
             query,
