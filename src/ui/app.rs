@@ -163,6 +163,8 @@ pub struct Search {
     pub(super) messages: std::collections::HashMap<String, Vec<String>>,
     /// What the issue view highlights: the query's words and phrases.
     pub(super) terms: Vec<crate::text::highlight::Needle>,
+    /// Best match first, as the index ranks them, until the user sorts.
+    pub by_rank: bool,
 }
 
 /// Where in a newly opened issue to land: its first match or its last.
@@ -635,10 +637,7 @@ impl App {
             L::Search(text) => self.start_search(text),
             L::Sort(key) => {
                 self.sort = key;
-                let loaded = std::mem::take(&mut self.loaded_issues);
-                self.set_issues(loaded);
-                let dir = if self.reverse { ", reversed" } else { "" };
-                self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
+                self.resort();
                 None
             }
             L::Export(format, k) => Some(Command::Export {
@@ -703,6 +702,11 @@ impl App {
         // The list draws unfiled requests under a heading after the issues.
         issues.sort_by_key(view::is_unfiled);
         let terms = query.needles();
+        // A search run again after a reload keeps the order the user chose.
+        let by_rank = fresh || self.search.as_ref().is_none_or(|s| s.by_rank);
+        if !by_rank {
+            self.sort_results(&mut issues);
+        }
         self.search = Some(Search {
             text,
             query,
@@ -711,6 +715,7 @@ impl App {
             issues,
             messages,
             terms,
+            by_rank,
         });
         if fresh {
             self.filter.clear();
@@ -734,6 +739,34 @@ impl App {
         // The open issue's highlights follow the new terms.
         self.rewrap();
         self.clamp();
+    }
+
+    /// The search's issues in the list's order (unfiled requests last).
+    fn sort_results(&self, issues: &mut [IssueSummary]) {
+        crate::issues::listing::sort(issues, self.sort, self.reverse);
+        issues.sort_by_key(view::is_unfiled);
+    }
+
+    /// The list (and a search's results) in the order now chosen; no I/O.
+    fn resort(&mut self) {
+        let keep = self.selected_id().map(str::to_string);
+        let loaded = std::mem::take(&mut self.loaded_issues);
+        self.set_issues(loaded);
+        if let Some(mut search) = self.search.take() {
+            self.sort_results(&mut search.issues);
+            search.haystacks = search.issues.iter().map(haystack).collect();
+            search.by_rank = false;
+            self.search = Some(search);
+            self.apply_filter();
+        }
+        if let Some(id) = keep
+            && let Some(pos) = self.issues.iter().position(|i| i.id == id)
+        {
+            self.selected = pos;
+        }
+        self.clamp();
+        let dir = if self.reverse { ", reversed" } else { "" };
+        self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
     }
 
     /// Leaves the search: the list shows the loaded issues again.
@@ -1046,11 +1079,7 @@ impl App {
                 } else {
                     self.reverse = !self.reverse;
                 }
-                // Sorting is of what is loaded: no I/O.
-                let loaded = std::mem::take(&mut self.loaded_issues);
-                self.set_issues(loaded);
-                let dir = if self.reverse { ", reversed" } else { "" };
-                self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
+                self.resort();
             }
             Action::Reload => {
                 self.set_notice("reloaded".into());

@@ -340,9 +340,23 @@ impl Columns {
         }
     }
 
-    fn heading(&self, sort: crate::issues::listing::SortKey, reverse: bool) -> String {
+    fn heading(
+        &self,
+        sort: crate::issues::listing::SortKey,
+        reverse: bool,
+        by_rank: bool,
+    ) -> String {
+        let order = if by_rank {
+            "best match first".to_string()
+        } else {
+            format!(
+                "by {}{}",
+                sort.as_str(),
+                if reverse { ", reversed" } else { "" }
+            )
+        };
         format!(
-            "{}{} {} {:>4} {:>4} {:>4} {:>4} {} {}title (by {}{})",
+            "{}{} {} {:>4} {:>4} {:>4} {:>4} {} {}title ({order})",
             if self.marks { "   " } else { "" },
             text::fit("key", self.key),
             text::fit("status", 13),
@@ -356,8 +370,6 @@ impl Columns {
             } else {
                 String::new()
             },
-            sort.as_str(),
-            if reverse { ", reversed" } else { "" },
         )
     }
 
@@ -527,7 +539,11 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
         buf,
         areas.sub,
         &Line::styled(
-            cols.heading(app.sort, app.reverse),
+            cols.heading(
+                app.sort,
+                app.reverse,
+                app.search.as_ref().is_some_and(|s| s.by_rank),
+            ),
             Style::default().add_modifier(Modifier::UNDERLINED),
         ),
     );

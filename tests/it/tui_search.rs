@@ -435,3 +435,47 @@ fn f_filters_and_w_drafts_a_new_request_now() {
     press(&mut app, &source, KeyCode::Char('n'));
     assert!(line(&render(&app), 23).contains("/ searches every message"));
 }
+
+/// The results come best match first (the heading says so) until the user
+/// sorts them; the order chosen then holds across a reload.
+#[test]
+fn results_come_best_first_until_the_user_sorts_them() {
+    let home = home();
+    let (store, cfg, paths) = open(&home);
+    let source = TuiSource::reading(&store, &cfg, &paths);
+    let mut app = start(&source);
+    search(&mut app, &source, "zebra");
+    let t = render(&app);
+    assert!(
+        line(&t, 1).ends_with("title (best match first)"),
+        "{}",
+        line(&t, 1)
+    );
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "sort key");
+    press(&mut app, &source, KeyCode::Enter);
+    let t = render(&app);
+    assert!(line(&t, 1).ends_with("title (by key)"), "{}", line(&t, 1));
+    let by_key = listed(&t);
+    assert_eq!(by_key.len(), 2);
+    press(&mut app, &source, KeyCode::Char('S'));
+    let t = render(&app);
+    assert!(
+        line(&t, 1).ends_with("title (by key, reversed)"),
+        "{}",
+        line(&t, 1)
+    );
+    let reversed: Vec<String> = by_key.iter().rev().cloned().collect();
+    assert_eq!(listed(&t), reversed);
+    assert!(fulfil(&mut app, &source, Command::Reload));
+    let t = render(&app);
+    assert!(
+        line(&t, 1).ends_with("title (by key, reversed)"),
+        "{}",
+        line(&t, 1)
+    );
+    assert_eq!(listed(&t), reversed);
+    // A new search is ranked again.
+    search(&mut app, &source, "zebra");
+    assert!(line(&render(&app), 1).ends_with("title (best match first)"));
+}
