@@ -154,7 +154,7 @@ pub enum Screen {
 pub struct Search {
     pub text: String,
     pub query: SearchQuery,
-    /// Messages that matched.
+    /// Messages that matched (the first [`SEARCH_LIMIT`] of them).
     pub hits: usize,
     /// The issues that matched, best match first (unfiled requests last).
     pub(super) issues: Vec<IssueSummary>,
@@ -695,9 +695,12 @@ impl App {
                 ids.push(h.message_id.clone());
             }
         }
+        // By id: a mailbox may hold thousands of issues.
+        let by_id: std::collections::HashMap<&str, &IssueSummary> =
+            all.iter().map(|i| (i.id.as_str(), i)).collect();
         let mut issues: Vec<IssueSummary> = order
             .iter()
-            .filter_map(|id| all.iter().find(|i| &i.id == id).cloned())
+            .filter_map(|id| by_id.get(id.as_str()).map(|i| (*i).clone()))
             .collect();
         // The list draws unfiled requests under a heading after the issues.
         issues.sort_by_key(view::is_unfiled);

@@ -510,9 +510,15 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     let room = if counts_w > 0 && room < 8 { 0 } else { room };
     let title = match &app.search {
         Some(search) => format!(
-            "search: {}  ({} hit{} in {} issue{})",
+            "search: {}  ({}{} hit{} in {} issue{})",
             sanitize(&search.text),
             search.hits,
+            // The source gives at most this many.
+            if search.hits >= super::app::SEARCH_LIMIT {
+                "+"
+            } else {
+                ""
+            },
             if search.hits == 1 { "" } else { "s" },
             search.issues.len(),
             if search.issues.len() == 1 { "" } else { "s" },

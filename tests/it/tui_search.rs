@@ -479,3 +479,38 @@ fn results_come_best_first_until_the_user_sorts_them() {
     search(&mut app, &source, "zebra");
     assert!(line(&render(&app), 1).ends_with("title (best match first)"));
 }
+
+/// A search gives the window its first SEARCH_LIMIT hits; the header says
+/// when there may be more.
+#[test]
+fn a_search_with_more_hits_than_it_reads_says_so() {
+    let home = Home::new();
+    let n = vsd::ui::SEARCH_LIMIT + 1;
+    let mails: Vec<Mail> = (0..n)
+        .map(|i| {
+            Mail::new(
+                &format!("many{i}@example.com"),
+                "Mon, 2 Nov 2026 09:00:00 +0100",
+                OLA,
+                &format!("Pilot {i}"),
+            )
+            .to("integration@vipps.no")
+            .body("The pilot of the flamingo campaign.\n")
+        })
+        .collect();
+    let mbox = home.path("many.mbox");
+    write_mbox(&mbox, &mails);
+    home.vsd().arg("import").arg(&mbox).assert().success();
+    let (store, cfg, paths) = open(&home);
+    let source = TuiSource::reading(&store, &cfg, &paths);
+    let mut app = start(&source);
+    search(&mut app, &source, "flamingo");
+    let head = line(&render(&app), 0);
+    assert!(
+        head.starts_with(&format!(
+            "search: flamingo  ({}+ hits",
+            vsd::ui::SEARCH_LIMIT
+        )),
+        "{head}"
+    );
+}
