@@ -230,8 +230,9 @@ impl Store {
         // mended here unless a writer is still at it.
         if store.search_index_paused()?
             && let Ok(_lock) = Store::lock_writer(path)
+            && let Err(e) = store.resume_search_index()
         {
-            store.resume_search_index()?;
+            tracing::warn!(error = %e, "cannot build the search index");
         }
         Ok(store)
     }
