@@ -246,6 +246,8 @@ pub struct App {
     pub(super) confirm_close: Option<String>,
     /// The last click in the list: its row and when, for a double-click.
     last_click: Option<(usize, Instant)>,
+    /// The last search typed (↑ at the search prompt brings it back).
+    last_search: Option<String>,
 }
 
 impl App {
@@ -288,6 +290,7 @@ impl App {
             completions: Vec::new(),
             confirm_close: None,
             last_click: None,
+            last_search: None,
         }
     }
 
@@ -534,6 +537,13 @@ impl App {
             KeyCode::Backspace => {
                 p.text.pop();
             }
+            // The last search typed, to run again or change (as mutt
+            // offers it).
+            KeyCode::Up if p.kind == PromptKind::Search => {
+                if let Some(last) = &self.last_search {
+                    p.text = last.clone();
+                }
+            }
             KeyCode::Esc => self.prompt = None,
             KeyCode::Enter => {
                 let p = self.prompt.take()?;
@@ -653,6 +663,7 @@ impl App {
     /// the runner through the source. A query that cannot be read says why
     /// in the footer.
     fn start_search(&mut self, text: String) -> Option<Command> {
+        self.last_search = Some(text.clone());
         match SearchQuery::parse(&text) {
             Ok(q) if q.is_empty() => {
                 self.set_error(format!(

@@ -400,6 +400,11 @@ fn a_query_that_cannot_be_read_says_why_in_the_footer() {
         line(&t, 23)
     );
     assert!(app.search().is_none());
+    // ↑ at the prompt brings back what was typed last, to mend it.
+    press(&mut app, &source, KeyCode::Char('/'));
+    press(&mut app, &source, KeyCode::Up);
+    assert_eq!(app.prompt().map(|p| p.text.as_str()), Some("flag:nope"));
+    press(&mut app, &source, KeyCode::Esc);
     search(&mut app, &source, "*** ()");
     assert!(
         line(&render(&app), 23).contains("nothing to search for"),
