@@ -506,6 +506,16 @@ pub fn log(
         ))
         .into());
     }
+    let kind = kind
+        .map(|k| {
+            crate::issues::EventKind::parse(k).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "no event kind is called {k:?}; --kind takes one of {}",
+                    crate::issues::EventKind::names()
+                ))
+            })
+        })
+        .transpose()?;
     let keep = |e: &crate::issues::Event| {
         since.is_none_or(|s| e.at >= s) && kind.is_none_or(|k| e.kind == k)
     };

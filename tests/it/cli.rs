@@ -195,7 +195,7 @@ fn streamed_log_json_is_the_same_pretty_array() {
     for args in [
         &["log", "--json"][..],
         &["log", "VSD-100", "--json"],
-        &["log", "--json", "--kind", "no-such-kind"],
+        &["log", "--json", "--kind", "unlinked"],
     ] {
         let out = home.vsd().args(args).output().expect("run");
         assert!(out.status.success(), "{args:?}");
@@ -209,10 +209,22 @@ fn streamed_log_json_is_the_same_pretty_array() {
     }
     let out = home
         .vsd()
-        .args(["log", "--json", "--kind", "no-such-kind"])
+        .args(["log", "--json", "--kind", "unlinked"])
         .output()
         .expect("run");
     assert_eq!(out.stdout, b"[]\n");
+    // A kind that does not exist is a usage error that names the kinds.
+    let out = home
+        .vsd()
+        .args(["log", "--kind", "replied"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no event kind is called \"replied\"") && err.contains("desk-replied"),
+        "{err}"
+    );
 }
 
 #[test]
