@@ -15,10 +15,12 @@
 
 pub mod app;
 pub mod keymap;
+pub mod message_text;
 /// The sanitiser lives below both the CLI and the TUI (server text goes
 /// through it too); this path is kept for the UI's callers.
 pub use crate::text::sanitize;
 pub mod text;
+pub mod theme;
 pub mod view;
 
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -29,6 +31,7 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 pub use app::{App, AttachmentJob, AttachmentJobKind, Command, DraftKind, Screen, TeamAction};
 pub use keymap::{Action, Keymap};
+pub use message_text::RawView;
 
 use crate::issues::model::{IssueDetail, IssueSummary};
 
@@ -81,6 +84,24 @@ pub trait IssueSource {
         let _ = (id, action);
         Err(anyhow::anyhow!("team actions are not available here"))
     }
+    /// The raw mail of a stored message, as kept at import.
+    fn raw_message(&self, message_id: &str) -> anyhow::Result<Vec<u8>> {
+        let _ = message_id;
+        Err(anyhow::anyhow!("the raw mail is not kept here"))
+    }
+    /// Starts the opener on a link (http, https or mailto) on a worker
+    /// thread and returns a line for the footer.
+    fn open_link(&self, url: &str) -> anyhow::Result<String> {
+        let _ = url;
+        Err(anyhow::anyhow!("links cannot be opened here"))
+    }
+    /// Puts `text` on the clipboard through the `[ui] clipboard` command.
+    /// Ok(false): there is none, and the runner writes an OSC 52 escape to
+    /// the terminal instead.
+    fn copy(&self, text: &str) -> anyhow::Result<bool> {
+        let _ = text;
+        Ok(false)
+    }
 }
 
 /// News from a background job.
@@ -97,6 +118,48 @@ pub enum UiUpdate {
     Notice(String),
     /// Ring the terminal's bell (`[hooks] bell`, when the desk writes).
     Bell,
+    /// Where the connection to the server stands, for the status line.
+    Connection(Connection),
+}
+
+/// Where the sync worker's connection stands, as data: the status line
+/// words it ([`Connection::describe`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    /// Downloading: `done` of `total` messages of the folder in hand.
+    Syncing {
+        done: usize,
+        total: usize,
+    },
+    /// Up to date, waiting for new mail.
+    Idle,
+    /// The server could not be reached (or failed) since then.
+    Offline {
+        since: chrono::DateTime<chrono::Utc>,
+    },
+    /// Up to date again after being offline.
+    Reconnected,
+}
+
+impl Connection {
+    /// The status line's words; times in `tz`.
+    pub fn describe(self, tz: chrono::FixedOffset) -> String {
+        match self {
+            Connection::Connecting => "connecting…".into(),
+            Connection::Syncing { done, total } => format!("syncing {done}/{total}"),
+            Connection::Idle => "idle".into(),
+            Connection::Offline { since } => {
+                format!("offline since {}", since.with_timezone(&tz).format("%H:%M"))
+            }
+            Connection::Reconnected => "reconnected".into(),
+        }
+    }
+
+    /// Before the first sync is done: the list may be empty only for now.
+    pub fn syncing(self) -> bool {
+        matches!(self, Connection::Connecting | Connection::Syncing { .. })
+    }
 }
 
 /// How long to wait for a key before looking at the update channel again.
@@ -145,6 +208,28 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             }
             return fulfil(app, source, Command::Reload);
         }
+        Command::LoadRaw { message_id, view } => {
+            let raw = source.raw_message(&message_id);
+            app.set_raw(&message_id, view, raw);
+        }
+        Command::OpenLink(url) => {
+            // Checked again here: the command may come from anywhere.
+            let line = if message_text::openable(&url) {
+                source.open_link(&url)
+            } else {
+                Err(anyhow::anyhow!(
+                    "only http, https and mailto links are opened"
+                ))
+            };
+            match line {
+                Ok(line) => app.set_notice(line),
+                Err(e) => app.set_error(format!("{e:#}")),
+            }
+        }
+        Command::Copy(text) => match source.copy(&text) {
+            Ok(handled) => app.copied(text, handled),
+            Err(e) => app.set_error(format!("cannot copy: {e:#}")),
+        },
         Command::Draft(kind, id) => {
             match source.draft(kind, id.as_deref()) {
                 // A notice, not progress: the sync worker's next progress
@@ -166,6 +251,24 @@ fn ring_bell() {
     let _ = out.write_all(b"\x07").and_then(|()| out.flush());
 }
 
+/// The OSC 52 escape that asks the terminal to put `text` on the clipboard
+/// (`c`). The runner writes it; the drawing code writes only cells.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text.as_bytes())
+    )
+}
+
+fn write_osc52(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out
+        .write_all(osc52(text).as_bytes())
+        .and_then(|()| out.flush());
+}
+
 /// Restores the terminal when the runner ends, however it ends.
 struct Restore;
 
@@ -183,19 +286,33 @@ pub fn run(
     title: &str,
     updates: Option<Receiver<UiUpdate>>,
 ) -> anyhow::Result<()> {
-    run_noting(source, title, updates, None)
+    run_noting(source, title, updates, Settings::default())
 }
 
-/// [`run`], with a line for the footer until the first key (what the user
-/// should know at once, such as a sender on neither side).
+/// How the runner sets the UI up beyond its source.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// A line for the footer until the first key (what the user should know
+    /// at once, such as a sender on neither side).
+    pub notice: Option<String>,
+    /// The styles to draw in.
+    pub theme: theme::Theme,
+    /// The account the status line names (the IMAP user), when syncing.
+    pub account: Option<String>,
+}
+
+/// [`run`], set up with `settings`.
 pub fn run_noting(
     source: &dyn IssueSource,
     title: &str,
     updates: Option<Receiver<UiUpdate>>,
-    notice: Option<String>,
+    settings: Settings,
 ) -> anyhow::Result<()> {
     let tz = Local::now().offset().fix();
     let mut app = App::new(title, crate::clock::now(), tz, Keymap::default());
+    app.set_theme(settings.theme);
+    app.set_account(settings.account);
+    let notice = settings.notice;
     // Armed before set-up, so a set-up that fails halfway is undone too.
     let _restore = Restore;
     let mut terminal =
@@ -250,6 +367,9 @@ pub fn run_noting(
                 ratatui::restore();
             }
             let go_on = fulfil(&mut app, source, command);
+            if let Some(text) = app.take_clipboard() {
+                write_osc52(&text);
+            }
             if drafting {
                 terminal = ratatui::try_init()
                     .map_err(|e| anyhow::anyhow!("cannot set up the terminal again: {e}"))?;
@@ -281,6 +401,10 @@ pub fn run_noting(
                         dirty = true;
                     }
                     Ok(UiUpdate::Bell) => ring_bell(),
+                    Ok(UiUpdate::Connection(c)) => {
+                        app.set_connection(c);
+                        dirty = true;
+                    }
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {
                         disconnected = true;
@@ -296,6 +420,7 @@ pub fn run_noting(
                 UiUpdate::Alert(a) => app.set_error(a),
                 UiUpdate::Notice(n) => app.set_notice(n),
                 UiUpdate::Bell => ring_bell(),
+                UiUpdate::Connection(c) => app.set_connection(c),
             }
             dirty = true;
         }
