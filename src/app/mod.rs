@@ -189,6 +189,12 @@ pub fn init_logging(db: &Path) {
         return;
     }
     let log = dir.join("vsd.log");
+    // A folder the user made read-only gets no new file; an existing log in
+    // it is appended to only where that is allowed.
+    let dir_read_only = std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly());
+    if dir_read_only && !log.exists() {
+        return;
+    }
     let Ok(file) = crate::files::options().create(true).append(true).open(&log) else {
         return;
     };

@@ -132,12 +132,10 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
-        "cannot change the store {path}: it is read-only (the file or its folder is not writable); list, show and the TUI read it as it is, and chmod u+w makes it writable"
+        "cannot change the store: it is read-only (chmod u+w makes it writable): {path} or its folder is not writable"
     )]
     ReadOnly { path: String },
-    #[error(
-        "cannot {what}: the store is read-only (the file or its folder is not writable); chmod u+w makes it writable"
-    )]
+    #[error("cannot {what}: the store is read-only (chmod u+w makes it writable)")]
     ReadOnlySql { what: &'static str },
     #[error(
         "cannot read the store {path}: it is read-only and has schema version {found}, older than this vsd's ({known}); make it writable once (chmod u+w) so that vsd can bring it up to date"
@@ -279,21 +277,34 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let probe =
             |conn: &Connection| conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0));
-        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-        let (conn, found) = match probe(&conn) {
-            Ok(v) => (conn, v),
-            Err(_) => {
-                let uri = format!(
-                    "file:{}?immutable=1",
-                    path.display()
-                        .to_string()
-                        .replace('%', "%25")
-                        .replace('?', "%3f")
-                        .replace('#', "%23")
-                );
-                let conn = Connection::open_with_flags(uri, flags).map_err(open_err)?;
-                let found = probe(&conn).map_err(open_err)?;
-                (conn, found)
+        let immutable = || -> Result<(Connection, i64), StoreError> {
+            let uri = format!(
+                "file:{}?immutable=1",
+                path.display()
+                    .to_string()
+                    .replace('%', "%25")
+                    .replace('?', "%3f")
+                    .replace('#', "%23")
+            );
+            let conn = Connection::open_with_flags(uri, flags).map_err(open_err)?;
+            let found = probe(&conn).map_err(open_err)?;
+            Ok((conn, found))
+        };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let dir_read_only = std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly());
+        // In a folder the user made read-only, with no WAL holding changes,
+        // the file alone is the store: read as immutable, SQLite makes no
+        // -wal or -shm beside it.
+        let (conn, found) = if dir_read_only && !sibling(path, "-wal").exists() {
+            immutable()?
+        } else {
+            let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+            match probe(&conn) {
+                Ok(v) => (conn, v),
+                Err(_) => immutable()?,
             }
         };
         if found > SCHEMA_VERSION {
