@@ -51,5 +51,6 @@ mod tui_layout;
 mod tui_live;
 mod tui_review;
 mod tui_snapshots;
+mod tui_state_tmux;
 mod tui_theme;
 mod tui_tmux;
