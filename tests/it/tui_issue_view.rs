@@ -93,8 +93,7 @@ fn message(
     days: i64,
     from: &str,
     role: Role,
-    to: &[&str],
-    cc: &[&str],
+    (to, cc): (&[&str], &[&str]),
     subject: &str,
     text: &str,
 ) -> MessageView {
@@ -126,8 +125,10 @@ fn source() -> Memory {
             4,
             OLA,
             Role::Team,
-            &["integration@vipps.no"],
-            &["Kari Nordmann <kari@example.com>"],
+            (
+                &["integration@vipps.no"],
+                &["Kari Nordmann <kari@example.com>"],
+            ),
             TITLE,
             &format!("Hi,\n\n{LONG}\nMSN 123456, test.\n\nOla"),
         ),
@@ -136,8 +137,7 @@ fn source() -> Memory {
             4,
             DESK,
             Role::Desk,
-            &[OLA],
-            &[],
+            (&[OLA], &[]),
             &format!("[VSD-700] {TITLE}"),
             "Thank you for your email. Your issue number is VSD-700.",
         ),
@@ -146,8 +146,7 @@ fn source() -> Memory {
             1,
             DESK,
             Role::Desk,
-            &[OLA],
-            &["kari@example.com"],
+            (&[OLA], &["kari@example.com"]),
             &format!("RE: [VSD-700] {TITLE}"),
             "See https://developer.vippsmobilepay.com/docs/APIs/epayment-api/ and \
              (http://status.example/incident?id=7). Mail mailto:kari@example.com, \

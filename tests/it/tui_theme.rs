@@ -273,8 +273,7 @@ fn colour_codes(screen: &str) -> Vec<String> {
         let end = rest.find('m').unwrap_or(0);
         let params = &rest[..end];
         if params.chars().all(|c| c.is_ascii_digit() || c == ';') {
-            let mut p = params.split(';');
-            while let Some(n) = p.next() {
+            for n in params.split(';') {
                 let n: u32 = n.parse().unwrap_or(0);
                 match n {
                     30..=37 | 40..=47 | 90..=97 | 100..=107 => out.push(n.to_string()),
