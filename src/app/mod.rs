@@ -20,12 +20,10 @@ pub use draft::{
 pub use send::{SendOptions, SendOutcome, SentReport, send_file, send_raw, send_saved};
 
 use crate::config::{Config, ConfigError};
-use crate::issues::content::ANALYSIS_VERSION;
 use crate::issues::team::OpKind;
 use crate::store::{Store, StoreError};
 use crate::sync::ingest;
 use anyhow::{Context, anyhow};
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -96,7 +94,11 @@ impl Paths {
                     ))
                     .into());
                 }
-                Ok(Config::load(p)?)
+                let cfg = Config::load(p)?;
+                // `[keys]` is read by every command, so a bad key is found
+                // before the window opens.
+                keymap(&cfg)?;
+                Ok(cfg)
             }
             None => Ok(Config::default()),
         }
@@ -251,29 +253,6 @@ fn read_only_note(db: &Path) -> String {
     )
 }
 
-/// A fingerprint of everything grouping depends on besides the mail.
-fn grouping_fingerprint(cfg: &Config) -> String {
-    let mut h = Sha256::new();
-    h.update(GROUPING_VERSION.to_le_bytes());
-    h.update(ANALYSIS_VERSION.to_le_bytes());
-    for s in [&cfg.desk.issue_pattern, &cfg.desk.resolved_pattern] {
-        h.update(s.as_bytes());
-        h.update([0]);
-    }
-    for a in cfg
-        .desk
-        .addresses
-        .iter()
-        .chain([&"|".to_string()])
-        .chain(&cfg.team.addresses)
-    {
-        h.update(a.as_bytes());
-        h.update([0]);
-    }
-    h.update(cfg.desk.new_problem_after_days.to_le_bytes());
-    format!("{:x}", h.finalize())
-}
-
 /// Brings derived data up to date when this vsd's rules or the config
 /// changed since the store was last grouped: re-analyses stored raw mail
 /// (no download) and regroups, logging what changed. Skipped quietly when
@@ -283,8 +262,7 @@ pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bo
     if store.read_only() {
         return Ok(false);
     }
-    let want = grouping_fingerprint(cfg);
-    if store.meta("grouping")?.as_deref() == Some(want.as_str()) {
+    if store.grouped_under(&crate::issues::grouping::GroupConfig::from_config(cfg))? {
         return Ok(false);
     }
     let _lock = match Store::lock_writer(db) {
@@ -294,7 +272,6 @@ pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bo
     };
     ingest::reanalyse(store)?;
     store.regroup_everything(cfg)?;
-    store.set_meta("grouping", &want)?;
     Ok(true)
 }
 
@@ -302,9 +279,13 @@ pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bo
 /// what to add: `"*@domain"` to `[desk]` when it shares the desk's domain
 /// (the desk's notifier), else the address to one side or the other.
 pub fn other_sender_hints(store: &Store, cfg: &Config) -> anyhow::Result<Vec<String>> {
+    let senders = store.other_senders()?;
+    if senders.is_empty() {
+        return Ok(Vec::new());
+    }
     let desk = store.inferred_desk(cfg)?;
     let mut out = Vec::new();
-    for addr in store.other_senders()? {
+    for addr in senders {
         let shown = crate::text::sanitize::sanitize(&addr).into_owned();
         let domain = addr.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
         out.push(if !domain.is_empty() && desk.shares_domain(&addr) {
@@ -360,7 +341,6 @@ pub fn import(
         regroup_secs = (started.elapsed() - stored).as_secs_f64(),
         "import finished"
     );
-    store.set_meta("grouping", &grouping_fingerprint(cfg))?;
     let secs = started.elapsed().as_secs_f64();
     writeln!(
         out,
@@ -615,7 +595,16 @@ fn change_state(
 #[derive(Debug, serde::Serialize)]
 struct CheckReport {
     flags: Vec<CheckFlag>,
+    /// What the desk asks for "if possible" and the message leaves out.
+    suggested: Vec<CheckSuggestion>,
     new_text: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct CheckSuggestion {
+    item: &'static str,
+    label: &'static str,
+    advice: &'static str,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -650,12 +639,21 @@ pub fn check(
                     explanation: f.rule.explanation(),
                 })
                 .collect(),
+            suggested: content
+                .suggested
+                .iter()
+                .map(|&i| CheckSuggestion {
+                    item: i.id(),
+                    label: i.label(),
+                    advice: text::advice(i),
+                })
+                .collect(),
             new_text: content.new_text.clone(),
         };
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;
     } else {
-        text::check(&flags, &content.new_text, out)?;
+        text::check(&flags, &content.suggested, &content.new_text, out)?;
     }
     Ok(if flags.is_empty() { 0 } else { 1 })
 }
@@ -994,7 +992,7 @@ impl SyncStatus {
 
 /// What the TUI reads: the store, with each issue's standing worked out
 /// from the config.
-struct TuiSource<'a> {
+pub struct TuiSource<'a> {
     store: &'a Store,
     cfg: &'a Config,
     paths: &'a Paths,
@@ -1015,6 +1013,20 @@ impl Jobs {
     fn new() -> Jobs {
         let (tx, rx) = std::sync::mpsc::channel();
         Jobs { tx, rx }
+    }
+}
+
+impl<'a> TuiSource<'a> {
+    /// A source over the store with no sync worker beside it (as `vsd
+    /// demo` runs): it takes the writer lock only for a change.
+    pub fn reading(store: &'a Store, cfg: &'a Config, paths: &'a Paths) -> TuiSource<'a> {
+        TuiSource {
+            store,
+            cfg,
+            paths,
+            lock: None,
+            news: Jobs::new(),
+        }
     }
 }
 
@@ -1142,6 +1154,72 @@ impl crate::ui::IssueSource for TuiSource<'_> {
             }
             _ => Ok(false),
         }
+    }
+
+    fn export(
+        &self,
+        format: crate::ui::command::ExportFormat,
+        all: bool,
+        key: Option<&str>,
+    ) -> anyhow::Result<String> {
+        use crate::ui::command::ExportFormat as F;
+        let dir = self.cfg.ui.download_dir().ok_or_else(|| {
+            anyhow::anyhow!("no download folder to export to: set [ui] download_dir")
+        })?;
+        crate::files::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
+        // The key in the name, kept to letters, digits and '-'.
+        let what = key.map_or_else(
+            || "issues".to_string(),
+            |k| {
+                k.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect()
+            },
+        );
+        // A new file, never one that is there already.
+        let mut n = 0;
+        let (path, mut file) = loop {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!(" ({n})")
+            };
+            let path = dir.join(format!("vsd-{what}-{stamp}{suffix}.{}", format.extension()));
+            match crate::files::create_new(&path) {
+                Ok(f) => break (path, f),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(anyhow::anyhow!("cannot create {}: {e}", path.display())),
+            }
+        };
+        let cli = match format {
+            F::Csv => export::Format::Csv,
+            F::Markdown => export::Format::Markdown,
+            F::Json => export::Format::Json,
+        };
+        export::export_from(self.store, self.cfg, cli, all, None, key, &mut file)?;
+        Ok(format!(
+            "exported to {} (as vsd export --format {}{}{} does)",
+            path.display(),
+            format.as_str(),
+            if all { " --all" } else { "" },
+            key.map(|k| format!(" {k}")).unwrap_or_default()
+        ))
+    }
+
+    fn search(
+        &self,
+        query: &crate::store::SearchQuery,
+        limit: usize,
+    ) -> anyhow::Result<Vec<crate::store::SearchHit>> {
+        Ok(self.store.search(query, limit)?)
     }
 
     fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {
@@ -1420,6 +1498,19 @@ fn send_at_terminal(
     Ok(Some(line))
 }
 
+/// The TUI's keys: the defaults with `[keys]` applied. An error names the
+/// file and line as other config errors do.
+pub fn keymap(cfg: &Config) -> Result<crate::ui::Keymap, ConfigError> {
+    crate::ui::Keymap::with_config(&cfg.keys).map_err(|e| ConfigError::Invalid {
+        path: cfg
+            .source
+            .as_ref()
+            .map_or_else(|| "config".to_string(), |p| p.display().to_string()),
+        line: e.line,
+        message: e.message,
+    })
+}
+
 /// `vsd` with no command: the TUI on the configured store.
 pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
     let mut store = if cfg.imap.is_some() {
@@ -1463,15 +1554,13 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
     } else {
         notice
     };
-    let settings = crate::ui::Settings {
-        notice,
-        theme: crate::ui::theme::Theme::new(&cfg.theme, crate::ui::theme::Theme::no_color_wanted()),
-        account: cfg
-            .imap
-            .as_ref()
-            .filter(|_| !read_only)
-            .map(|i| i.user.clone()),
-    };
+    let theme =
+        crate::ui::theme::Theme::new(&cfg.theme, crate::ui::theme::Theme::no_color_wanted());
+    let account = cfg
+        .imap
+        .as_ref()
+        .filter(|_| !read_only)
+        .map(|i| i.user.clone());
     crate::ui::run_noting(
         &TuiSource {
             store: &store,
@@ -1482,7 +1571,13 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         },
         &title,
         updates,
-        settings,
+        notice,
+        crate::ui::Options {
+            keymap: keymap(cfg)?,
+            mouse: cfg.ui.mouse,
+            theme,
+            account,
+        },
     )
 }
 
@@ -1497,10 +1592,6 @@ pub fn demo() -> anyhow::Result<()> {
         config: None,
         db: dir.path().join("demo.db"),
     };
-    let settings = crate::ui::Settings {
-        theme: crate::ui::theme::Theme::new(&cfg.theme, crate::ui::theme::Theme::no_color_wanted()),
-        ..crate::ui::Settings::default()
-    };
     crate::ui::run_noting(
         &TuiSource {
             store: &store,
@@ -1511,7 +1602,14 @@ pub fn demo() -> anyhow::Result<()> {
         },
         "vsd demo — Example AS and Vipps Integration",
         None,
-        settings,
+        None,
+        crate::ui::Options {
+            theme: crate::ui::theme::Theme::new(
+                &cfg.theme,
+                crate::ui::theme::Theme::no_color_wanted(),
+            ),
+            ..crate::ui::Options::default()
+        },
     )
 }
 

@@ -298,7 +298,12 @@ pub fn log(events: &[Event], out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-pub fn check(flags: &[crate::issues::Flag], new_text: &str, out: &mut dyn Write) -> io::Result<()> {
+pub fn check(
+    flags: &[crate::issues::Flag],
+    suggested: &[crate::issues::checklist::Item],
+    new_text: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if flags.is_empty() {
         writeln!(out, "no rule broken")?;
     }
@@ -309,11 +314,25 @@ pub fn check(flags: &[crate::issues::Flag], new_text: &str, out: &mut dyn Write)
             writeln!(out, "  evidence: {}", sanitize(&f.evidence))?;
         }
     }
+    for &item in suggested {
+        writeln!(out, "? {} — {}", item.id(), advice(item))?;
+    }
     writeln!(out, "\nThe message's own text:")?;
     for line in new_text.lines() {
         writeln!(out, "  | {}", sanitize(line))?;
     }
     Ok(())
+}
+
+/// What to do about an optional checklist item a request leaves out.
+pub fn advice(item: crate::issues::checklist::Item) -> &'static str {
+    use crate::issues::checklist::Item;
+    match item {
+        Item::Screenshots => {
+            "no screenshot is attached; the desk asks: \"Please provide screenshots, if possible.\" Attach one with --attach FILE or an \"Attach: PATH\" line"
+        }
+        _ => "the desk's checklist asks for it",
+    }
 }
 
 /// `vsd status` without a key: a heading per next step, the longest wait first.

@@ -63,6 +63,8 @@ pub struct MsgMeta {
     pub quoted: bool,
     pub quote_evidence: Option<String>,
     pub findings: Findings,
+    /// How many attachments and inline parts the message holds.
+    pub attachments: usize,
 }
 
 impl MsgMeta {
@@ -86,6 +88,7 @@ impl MsgMeta {
             quoted: content.quoted,
             quote_evidence: content.quote_evidence.clone(),
             findings: content.findings.clone(),
+            attachments: msg.attachments.len(),
         }
     }
 }
@@ -125,6 +128,30 @@ impl GroupConfig {
             team: AddressSet::new(&cfg.team.addresses),
             new_problem_after_days: i64::from(cfg.desk.new_problem_after_days),
         }
+    }
+
+    /// What a grouping under these settings depends on, with this vsd's
+    /// grouping and analysis versions: equal fingerprints give equal
+    /// issues from equal mail. The store keeps the one it last grouped
+    /// under.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(GROUPING_VERSION.to_le_bytes());
+        h.update(super::content::ANALYSIS_VERSION.to_le_bytes());
+        for s in [self.issue_pattern.as_str(), self.resolved_pattern.as_str()] {
+            h.update(s.as_bytes());
+            h.update([0]);
+        }
+        for (side, set) in [(b'd', &self.desk), (b't', &self.team)] {
+            h.update([side]);
+            for p in set.patterns() {
+                h.update(p.as_bytes());
+                h.update([0]);
+            }
+        }
+        h.update(self.new_problem_after_days.to_le_bytes());
+        format!("{:x}", h.finalize())
     }
 }
 
@@ -1159,6 +1186,7 @@ mod tests {
             quoted: false,
             quote_evidence: None,
             findings: Findings::default(),
+            attachments: 0,
         };
         let mut refs: Vec<String> = (0..450_000).map(|i| format!("r{i}@x")).collect();
         refs.push("auto@x".into());

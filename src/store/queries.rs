@@ -54,14 +54,8 @@ impl Store {
     pub fn list(&self, all: bool) -> Result<Vec<IssueSummary>, StoreError> {
         let sql = format!(
             "SELECT i.id, i.key, i.title, i.status, i.opened_at, i.last_activity, i.message_count, i.flags,
-                    (SELECT max(m.date) FROM assignments a JOIN messages m ON m.id = a.message_rowid
-                      WHERE a.issue_id = i.id AND a.role = 'desk'),
-                    (SELECT max(m.date) FROM assignments a JOIN messages m ON m.id = a.message_rowid
-                      WHERE a.issue_id = i.id AND a.role = 'team'),
-                    (SELECT s.seen_at FROM issue_seen s WHERE s.id = i.id),
-                    (SELECT count(*) FROM assignments a JOIN attachments t ON t.message_rowid = a.message_rowid
-                      WHERE a.issue_id = i.id)
-             FROM issues i {}
+                    i.last_desk_at, i.last_team_at, s.seen_at, i.attachment_count
+             FROM issues i LEFT JOIN issue_seen s ON s.id = i.id {}
              ORDER BY i.key IS NULL, i.last_activity DESC, i.id",
             if all {
                 ""

@@ -9,6 +9,7 @@ use super::write::{from_ts, ts};
 use super::{SqlContext, Store, StoreError, scope};
 use crate::issues::content::{ANALYSIS_VERSION, Findings};
 use crate::issues::grouping::{self, ActionKind, GroupConfig, LocalAction, MsgMeta};
+use crate::issues::model::Role;
 use crate::mail::Address;
 use chrono::Utc;
 use regex::Regex;
@@ -73,6 +74,9 @@ struct Loaded {
     /// Each message's stored assignment, parallel to `metas`.
     current: Vec<Assigned>,
     seen: HashSet<i64>,
+    /// Some message was analysed by an older vsd: what is grouped from it
+    /// is not yet what this vsd would make of it.
+    stale: bool,
 }
 
 impl Loaded {
@@ -83,6 +87,7 @@ impl Loaded {
             metas: Vec::with_capacity(n),
             current: Vec::with_capacity(n),
             seen: HashSet::with_capacity(n),
+            stale: false,
         }
     }
 
@@ -165,7 +170,9 @@ impl Store {
         let sql = format!(
             "SELECT m.id, m.message_id, m.date, m.subject, m.from_name,
                 m.from_email, m.to_json, m.cc_json, m.in_reply_to, m.refs, m.new_text, m.quoted,
-                m.quote_evidence, m.findings_json, a.issue_id, a.thread_root, a.role
+                m.quote_evidence, m.findings_json, a.issue_id, a.thread_root, a.role,
+                (SELECT count(*) FROM attachments t WHERE t.message_rowid = m.id),
+                m.analysis_version
              FROM messages m LEFT JOIN assignments a ON a.message_rowid = m.id
              WHERE {filter} ORDER BY m.id"
         );
@@ -181,6 +188,7 @@ impl Store {
             let from_email: Option<String> = r.get(5).ctx("read a message")?;
             let from_name: Option<String> = r.get(4).ctx("read a message")?;
             let findings: String = r.get(13).ctx("read a message")?;
+            out.stale |= r.get::<_, i64>(18).ctx("read a message")? < ANALYSIS_VERSION;
             out.ids.push(id);
             out.metas.push(MsgMeta {
                 message_id: r.get(1).ctx("read a message")?,
@@ -198,6 +206,8 @@ impl Store {
                 quoted: r.get(11).ctx("read a message")?,
                 quote_evidence: r.get(12).ctx("read a message")?,
                 findings: serde_json::from_str::<Findings>(&findings).unwrap_or_default(),
+                attachments: usize::try_from(r.get::<_, i64>(17).ctx("read a message")?)
+                    .unwrap_or(0),
             });
             let text = |i: usize| -> Result<Option<&str>, StoreError> {
                 r.get_ref(i)
@@ -253,7 +263,7 @@ impl Store {
         )
         .ctx("begin regrouping")?;
         let gcfg = GroupConfig::from_config(cfg);
-        let basis = walk_basis(&gcfg);
+        let basis = gcfg.fingerprint();
         let resolved = cfg.resolved_regex();
         let incremental = match reads {
             Reads::Everything => None,
@@ -540,7 +550,7 @@ impl Store {
                 continue;
             }
             summary.changed_issues += 1;
-            w.issue(issue, &digest)?;
+            w.issue(issue, metas, &plan.assignments, &digest)?;
             for &i in &issue.messages {
                 let had_flags = current[i] != unassigned;
                 let now_flags = flags.get(&i).map(Vec::as_slice).unwrap_or_default();
@@ -615,7 +625,19 @@ impl Store {
         self.set_meta(META_ACTIONS_UPTO, &actions_upto.to_string())?;
         self.set_meta(META_OPS_UPTO, &ops_upto.to_string())?;
         self.set_meta(META_DESK_ANCHOR, &anchor)?;
-        self.set_meta(META_BASIS, basis)
+        if loaded.stale {
+            // Not grouped under this vsd's analysis yet: `vsd` re-analyses
+            // and regroups at its next start (see `grouped_under`).
+            self.forget_grouping_basis()
+        } else {
+            self.set_meta(META_BASIS, basis)
+        }
+    }
+
+    /// True when the store was last grouped under these settings, by this
+    /// vsd's grouping and analysis: nothing derived needs to be redone.
+    pub fn grouped_under(&self, gcfg: &GroupConfig) -> Result<bool, StoreError> {
+        Ok(self.meta(META_BASIS)?.as_deref() == Some(gcfg.fingerprint().as_str()))
     }
 
     /// `summary` with the store's issue and unfiled counts.
@@ -669,16 +691,6 @@ const META_BASIS: &str = "regroup.basis";
 /// Beyond this many new messages, reading everything is as quick.
 const SCOPED_MAX: usize = 20_000;
 
-/// What every issue's walk depends on besides its own messages: grouping's
-/// version and settings, and the analysis version.
-fn walk_basis(gcfg: &GroupConfig) -> String {
-    let mut h = Sha256::new();
-    h.update(grouping::GROUPING_VERSION.to_le_bytes());
-    h.update(ANALYSIS_VERSION.to_le_bytes());
-    h.update(format!("{gcfg:?}").as_bytes());
-    format!("{:x}", h.finalize())
-}
-
 /// An issue's flags by message index.
 fn flags_by_message(o: &grouping::IssueOutcome) -> HashMap<usize, Vec<&crate::issues::Flag>> {
     let mut by: HashMap<usize, Vec<&crate::issues::Flag>> = HashMap::new();
@@ -707,6 +719,9 @@ fn issue_digest(
     for &i in &issue.messages {
         h.update(metas[i].message_id.as_bytes());
         h.update([1]);
+        // The list's columns: who wrote last, and the attachment count.
+        h.update(metas[i].date.timestamp().to_le_bytes());
+        h.update((metas[i].attachments as u64).to_le_bytes());
         // A role that changed (a config change) is logged as relabelled.
         h.update(assignments[i].role.as_str().as_bytes());
         if let Some(fs) = flags.get(&i) {
@@ -761,13 +776,16 @@ impl<'t> IssueWriter<'t> {
             upsert: tx
                 .prepare_cached(
                     "INSERT INTO issues (id, key, title, canonical_subject, status, opened_at,
-                        last_activity, message_count, flags, digest)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                        last_activity, message_count, flags, digest, last_desk_at, last_team_at,
+                        attachment_count)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                      ON CONFLICT (id) DO UPDATE SET key = excluded.key, title = excluded.title,
                         canonical_subject = excluded.canonical_subject, status = excluded.status,
                         opened_at = excluded.opened_at, last_activity = excluded.last_activity,
                         message_count = excluded.message_count, flags = excluded.flags,
-                        digest = excluded.digest",
+                        digest = excluded.digest, last_desk_at = excluded.last_desk_at,
+                        last_team_at = excluded.last_team_at,
+                        attachment_count = excluded.attachment_count",
                 )
                 .ctx("prepare the issue upsert")?,
             old_flags: tx
@@ -807,8 +825,23 @@ impl<'t> IssueWriter<'t> {
         })
     }
 
-    fn issue(&mut self, issue: &grouping::IssueState, digest: &str) -> Result<(), StoreError> {
+    fn issue(
+        &mut self,
+        issue: &grouping::IssueState,
+        metas: &[MsgMeta],
+        assignments: &[grouping::Assignment],
+        digest: &str,
+    ) -> Result<(), StoreError> {
         let flag_ids: Vec<&str> = issue.flags.iter().map(|r| r.as_str()).collect();
+        let last = |role: Role| {
+            issue
+                .messages
+                .iter()
+                .filter(|&&i| assignments[i].role == role)
+                .map(|&i| ts(metas[i].date))
+                .max()
+        };
+        let attachments: usize = issue.messages.iter().map(|&i| metas[i].attachments).sum();
         self.upsert
             .execute(params![
                 issue.id,
@@ -821,6 +854,9 @@ impl<'t> IssueWriter<'t> {
                 issue.messages.len() as i64,
                 flag_ids.join(" "),
                 digest,
+                last(Role::Desk),
+                last(Role::Team),
+                attachments as i64,
             ])
             .ctx("store an issue")?;
         Ok(())

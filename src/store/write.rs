@@ -324,10 +324,7 @@ impl Store {
     pub fn other_senders(&self) -> Result<Vec<String>, StoreError> {
         let mut st = self
             .conn()
-            .prepare_cached(
-                "SELECT DISTINCT lower(m.from_email) FROM assignments a JOIN messages m ON m.id = a.message_rowid
-                 WHERE a.role = 'other' AND m.from_email IS NOT NULL ORDER BY 1",
-            )
+            .prepare_cached(OTHER_SENDERS)
             .ctx("read the senders of neither side")?;
         let rows = st
             .query_map([], |r| r.get::<_, String>(0))
@@ -359,3 +356,9 @@ impl Store {
         Ok(set)
     }
 }
+
+/// The senders of neither side: read on every `vsd list` through the
+/// partial index of the few messages with that role.
+pub(super) const OTHER_SENDERS: &str =
+    "SELECT DISTINCT lower(m.from_email) FROM assignments a JOIN messages m ON m.id = a.message_rowid
+     WHERE a.role = 'other' AND m.from_email IS NOT NULL ORDER BY 1";

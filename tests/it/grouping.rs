@@ -35,6 +35,7 @@ impl M {
             quoted: false,
             quote_evidence: None,
             findings: Findings::default(),
+            attachments: 0,
         })
     }
     fn reply_to(mut self, parent: &str, refs: &[&str]) -> M {

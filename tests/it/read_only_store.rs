@@ -130,7 +130,7 @@ fn the_tui_shows_a_read_only_store_and_says_so() {
     });
     assert!(!s.contains("SQLITE"), "{s}");
     // A change says why it cannot be made.
-    tmux.keys(&["c"]);
+    tmux.keys(&["c", "y"]);
     tmux.wait_for("the refusal", |s| {
         s.contains("read-only") && s.contains("chmod u+w")
     });

@@ -144,7 +144,7 @@ fn the_help_scrolls_where_it_does_not_fit() {
     let top = screen(&render(&app, 80, 24));
     assert!(top[1].contains("↓ j/k scroll"), "{}", top[1]);
     assert!(!top[1].contains('↑'), "{}", top[1]);
-    let last_key_row = "quit (q in the list)";
+    let last_key_row = "quit (q: in list)";
     assert!(
         !top.iter().any(|l| l.contains(last_key_row)),
         "quit is below the fold:\n{}",
