@@ -811,7 +811,7 @@ mod tests {
     fn config_keys_replace_an_actions_defaults_in_its_views() {
         let map = Keymap::with_config(&keys(&[
             ("open", &["o", "Right"], 3),
-            ("reopen", &["O"], 4),
+            ("reopen", &["Q"], 4),
             ("page_down", &["C-f"], 5),
         ]))
         .expect("applies");
@@ -819,7 +819,7 @@ mod tests {
         assert_eq!(map.lookup(Context::List, Key::plain(KeyCode::Enter)), None);
         assert_eq!(map.lookup(Context::Issue, Key::ch('o')), None);
         assert_eq!(
-            map.lookup(Context::Issue, Key::ch('O')),
+            map.lookup(Context::Issue, Key::ch('Q')),
             Some(Action::Reopen)
         );
         assert_eq!(
@@ -862,7 +862,7 @@ mod tests {
             .expect_err("twice in the file");
         assert!(e.message.contains("bound here too"), "{}", e.message);
         // Moving down off `j` frees it for reply.
-        let map = Keymap::with_config(&keys(&[("down", &["J"], 3), ("reply", &["j"], 4)]))
+        let map = Keymap::with_config(&keys(&[("down", &["D"], 3), ("reply", &["j"], 4)]))
             .expect("j is free");
         assert_eq!(map.lookup(Context::List, Key::ch('j')), Some(Action::Reply));
         // A key in the list beside the same key everywhere would be ambiguous.
