@@ -81,9 +81,12 @@ pub fn copy(command: &[String], text: &str) -> Result<(), HandoverError> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(run)?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(text.as_bytes()).map_err(run)?;
-    }
+    // A program that stops reading early says why in its exit status; a
+    // broken pipe here is not the error to report.
+    let written = match child.stdin.take() {
+        Some(mut stdin) => stdin.write_all(text.as_bytes()),
+        None => Ok(()),
+    };
     let status = child.wait().map_err(run)?;
     if !status.success() {
         return Err(HandoverError::Failed {
@@ -91,7 +94,7 @@ pub fn copy(command: &[String], text: &str) -> Result<(), HandoverError> {
             status,
         });
     }
-    Ok(())
+    written.map_err(run)
 }
 
 #[cfg(test)]

@@ -1322,10 +1322,52 @@ pub fn draft_at_terminal(
     } else {
         "(e)dit again, save as (d)raft, (q)uit? "
     };
+    let mut round = 0;
     let line = 'edit: loop {
-        let edited = edit(&text, &prepared.name)?;
+        round += 1;
+        let edited = match edit(&text, &prepared.name) {
+            Ok(t) => t,
+            // A text written in an earlier round is kept, not lost with
+            // the editor that failed.
+            Err(e) if round > 1 => {
+                let kept = draft::keep_text(paths, &prepared.name, &text)?;
+                return Err(e.context(format!("its text is kept in {}", kept.display())));
+            }
+            Err(e) => return Err(e),
+        };
         text = ask_to_mask(edited, false, true, input, out)?;
-        let checked = draft::check_text(paths, cfg, &prepared, &text, &[])?;
+        let checked = match draft::check_text(paths, cfg, &prepared, &text, &[]) {
+            Ok(c) => c,
+            // A draft that cannot be made (a new request without a
+            // Subject, an attachment that is not there): said, and edited
+            // again or let go; its text is not thrown away.
+            Err(e) => {
+                writeln!(
+                    out,
+                    "The draft cannot be made: {}",
+                    crate::ui::sanitize::sanitize(&format!("{e:#}"))
+                )?;
+                match ask(input, out, "(e)dit again, (q)uit? ")?.as_deref() {
+                    Some("q" | "quit")
+                        if matches!(
+                            ask(input, out, "Discard the draft? [y/N] ")?.as_deref(),
+                            Some("y" | "yes")
+                        ) =>
+                    {
+                        forget_resumed();
+                        break 'edit "draft discarded".to_string();
+                    }
+                    None => {
+                        let kept = draft::keep_text(paths, &prepared.name, &text)?;
+                        break 'edit format!(
+                            "draft not written; its text is in {}",
+                            kept.display()
+                        );
+                    }
+                    _ => continue 'edit,
+                }
+            }
+        };
         if checked.flags.is_empty() {
             writeln!(out, "The draft passes the desk's rules.")?;
         } else {

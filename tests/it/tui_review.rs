@@ -315,3 +315,40 @@ fn advice_known_before_the_editor_is_shown_before_it() {
     tmux.wait_for("the prompt", |x| x.contains("Press Enter to go back"));
     tmux.keys(&["Enter", "q"]);
 }
+
+/// A draft that cannot be made (a new request without its Subject) is said
+/// so and edited again with its text, never thrown away.
+#[test]
+fn a_draft_that_cannot_be_made_is_edited_again_with_its_text() {
+    if !require_tmux() {
+        return;
+    }
+    let s = Setup::new(false);
+    let tmux = s.start();
+    tmux.wait_for("the list", |x| x.contains("VSD-800"));
+    s.next("Subject:\n\nWebhooks stopped. MSN 123456, environment test, orderId abc-9.\n");
+    tmux.keys(&["w"]);
+    tmux.wait_for("the refusal to make it", |x| {
+        x.contains("The draft cannot be made:") && x.contains("needs a Subject")
+    });
+    s.next("Subject: Webhooks stopped\n\nWebhooks stopped. MSN 123456, environment test, orderId abc-9.\n");
+    tmux.keys(&["e", "Enter"]);
+    tmux.wait_for("the review", |x| x.contains("save as (d)raft, (q)uit?"));
+    assert!(
+        s.seen(2).contains("Webhooks stopped. MSN 123456"),
+        "the editor got the text back: {}",
+        s.seen(2)
+    );
+    // The checklist is not complete: written only on a yes.
+    tmux.keys(&["d", "Enter"]);
+    tmux.wait_for("the question", |x| x.contains("Write it anyway? [y/N]"));
+    tmux.keys(&["y", "Enter"]);
+    tmux.wait_for("written", |x| x.contains("Press Enter to go back"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the list", |x| x.contains("draft written to"));
+    let eml = s.drafts(".eml");
+    assert_eq!(eml.len(), 1, "{eml:?}");
+    let text = std::fs::read_to_string(&eml[0]).expect("draft");
+    assert!(text.contains("Subject: Webhooks stopped"), "{text}");
+    tmux.keys(&["q"]);
+}
