@@ -357,6 +357,22 @@ impl App {
         if self.help || self.prompt.is_some() || self.confirm_close.is_some() || self.typing {
             return None;
         }
+        // Over the issue view, the pager takes the wheel and the link
+        // chooser takes nothing: the text behind them stays where it is.
+        if self.link_chooser.is_some() {
+            return None;
+        }
+        if self.pager.is_some() {
+            let step = match event.kind {
+                MouseEventKind::ScrollDown => Action::Down,
+                MouseEventKind::ScrollUp => Action::Up,
+                _ => return None,
+            };
+            for _ in 0..WHEEL_LINES {
+                self.pager_update(step);
+            }
+            return None;
+        }
         match event.kind {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
                 let down = event.kind == MouseEventKind::ScrollDown;

@@ -491,3 +491,29 @@ fn y_copies_the_key_and_capital_y_the_message_id() {
     press(&mut app, &source, KeyCode::Char('y'));
     assert_eq!(*source.copied.borrow(), vec!["VSD-700", "VSD-700"]);
 }
+
+#[test]
+fn the_wheel_scrolls_the_pager_not_the_issue_behind_it() {
+    use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+    let source = source();
+    let mut app = open(&source, 80, 6);
+    press(&mut app, &source, KeyCode::Char('G'));
+    let behind = app.scroll();
+    press(&mut app, &source, KeyCode::Char('X'));
+    assert_eq!(app.pager().map(|p| p.scroll), Some(0));
+    let wheel = |kind| MouseEvent {
+        kind,
+        column: 10,
+        row: 3,
+        modifiers: KeyModifiers::NONE,
+    };
+    let now = std::time::Instant::now();
+    assert_eq!(
+        app.handle_mouse(wheel(MouseEventKind::ScrollDown), now),
+        None
+    );
+    assert_eq!(app.pager().map(|p| p.scroll), Some(3));
+    assert_eq!(app.scroll(), behind);
+    app.handle_mouse(wheel(MouseEventKind::ScrollUp), now);
+    assert_eq!(app.pager().map(|p| p.scroll), Some(0));
+}
