@@ -193,7 +193,7 @@ fn write_history(events: &[Event], format: Format, out: &mut dyn Write) -> anyho
         vec![
             e.at.to_rfc3339(),
             e.key.clone().unwrap_or_default(),
-            e.kind.clone(),
+            e.kind.to_string(),
             e.detail.clone(),
         ]
     };

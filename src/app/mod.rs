@@ -529,9 +529,43 @@ pub fn log(
         ))
         .into());
     }
-    let mut events = store.log(key)?;
-    events.retain(|e| since.is_none_or(|s| e.at >= s) && kind.is_none_or(|k| e.kind == k));
-    emit(out, json, &events, |v, o| text::log(v, o))
+    let kind = kind
+        .map(|k| {
+            crate::issues::EventKind::parse(k).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "no event kind is called {k:?}; --kind takes one of {}",
+                    crate::issues::EventKind::names()
+                ))
+            })
+        })
+        .transpose()?;
+    let keep = |e: &crate::issues::Event| {
+        since.is_none_or(|s| e.at >= s) && kind.is_none_or(|k| e.kind == k)
+    };
+    // Streamed: a large store's log is never held whole.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    if json {
+        use serde::ser::{SerializeSeq, Serializer};
+        let mut ser = serde_json::Serializer::pretty(&mut out);
+        let mut seq = ser.serialize_seq(None)?;
+        store.each_event(key, |e| -> anyhow::Result<()> {
+            if keep(&e) {
+                seq.serialize_element(&e)?;
+            }
+            Ok(())
+        })?;
+        seq.end()?;
+        writeln!(out)?;
+    } else {
+        store.each_event(key, |e| -> anyhow::Result<()> {
+            if keep(&e) {
+                text::log_line(&e, &mut out)?;
+            }
+            Ok(())
+        })?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// `vsd close KEY` / `vsd reopen KEY`

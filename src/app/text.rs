@@ -286,16 +286,21 @@ pub fn search(hits: &[crate::store::SearchHit], out: &mut dyn Write) -> io::Resu
 
 pub fn log(events: &[Event], out: &mut dyn Write) -> io::Result<()> {
     for e in events {
-        writeln!(
-            out,
-            "{}  {:<10} {:<12} {}",
-            local(e.at),
-            sanitize(e.key.as_deref().unwrap_or("-")),
-            e.kind,
-            sanitize(&e.detail)
-        )?;
+        log_line(e, out)?;
     }
     Ok(())
+}
+
+/// One event of `vsd log`.
+pub fn log_line(e: &Event, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}  {:<10} {:<12} {}",
+        local(e.at),
+        sanitize(e.key.as_deref().unwrap_or("-")),
+        e.kind,
+        sanitize(&e.detail)
+    )
 }
 
 pub fn check(

@@ -188,7 +188,7 @@ pub struct IssueState {
 pub struct EventDraft {
     pub at: DateTime<Utc>,
     pub key: String,
-    pub kind: &'static str,
+    pub kind: super::EventKind,
     pub detail: String,
     pub reference: String,
 }
@@ -509,7 +509,7 @@ fn walk_issue(
     out.events.push(EventDraft {
         at: first_date,
         key: key.to_string(),
-        kind: "opened",
+        kind: super::EventKind::Opened,
         detail: format!("opened: {title}"),
         reference: format!("opened:{key}"),
     });
@@ -541,7 +541,7 @@ fn walk_issue(
                         out.events.push(EventDraft {
                             at: m.date,
                             key: key.to_string(),
-                            kind: "resolved",
+                            kind: super::EventKind::Resolved,
                             detail: format!("resolved by {}", sender(m)),
                             reference: format!("resolved:{key}:{}", m.message_id),
                         });
@@ -563,7 +563,7 @@ fn walk_issue(
                 out.events.push(EventDraft {
                     at: m.date,
                     key: key.to_string(),
-                    kind: "desk-replied",
+                    kind: super::EventKind::DeskReplied,
                     detail: format!("{} wrote: {}", sender(m), one_line(&m.subject)),
                     reference: format!("msg:{key}:{}", m.message_id),
                 });
@@ -587,7 +587,7 @@ fn walk_issue(
                     out.events.push(EventDraft {
                         at: m.date,
                         key: key.to_string(),
-                        kind: "reopened",
+                        kind: super::EventKind::Reopened,
                         detail: format!("reopened by {}", sender(m)),
                         reference: format!("reopened:{key}:{}", m.message_id),
                     });
@@ -598,7 +598,7 @@ fn walk_issue(
                 out.events.push(EventDraft {
                     at: m.date,
                     key: key.to_string(),
-                    kind: "team-replied",
+                    kind: super::EventKind::TeamReplied,
                     detail: format!("{} wrote: {}", sender(m), one_line(&m.subject)),
                     reference: format!("msg:{key}:{}", m.message_id),
                 });
@@ -619,7 +619,7 @@ fn walk_issue(
                 out.events.push(EventDraft {
                     at: m.date,
                     key: key.to_string(),
-                    kind: "other-wrote",
+                    kind: super::EventKind::OtherWrote,
                     detail: format!(
                         "{} (neither [desk] nor [team]) wrote: {}",
                         sender(m),
@@ -641,7 +641,7 @@ fn walk_issue(
             out.events.push(EventDraft {
                 at: m.date,
                 key: key.to_string(),
-                kind: "flagged",
+                kind: super::EventKind::Flagged,
                 detail: format!("{} on mail from {}: {}", f.rule, sender(m), f.detail),
                 reference: format!("flag:{key}:{}:{}", m.message_id, f.rule),
             });

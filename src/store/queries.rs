@@ -274,6 +274,20 @@ impl Store {
     /// The event log, of one issue or of all, oldest first.
     pub fn log(&self, key: Option<&str>) -> Result<Vec<Event>, StoreError> {
         let mut out = Vec::new();
+        self.each_event(key, |e| {
+            out.push(e);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// Hands each event of the log (or of one key's), oldest first, to `f`
+    /// as it is read, so that printing the whole log holds one at a time.
+    pub fn each_event<E: From<StoreError>>(
+        &self,
+        key: Option<&str>,
+        mut f: impl FnMut(Event) -> Result<(), E>,
+    ) -> Result<(), E> {
         let map = |r: &rusqlite::Row| -> rusqlite::Result<Event> {
             Ok(Event {
                 at: from_ts(r.get(0)?),
@@ -282,27 +296,21 @@ impl Store {
                 detail: r.get(3)?,
             })
         };
-        match key {
-            Some(k) => {
-                let mut st = self
-                    .conn()
-                    .prepare_cached(EVENTS_OF_KEY)
-                    .ctx("read the event log")?;
-                for e in st.query_map(params![k], map).ctx("read the event log")? {
-                    out.push(e.ctx("read an event")?);
-                }
-            }
-            None => {
-                let mut st = self
-                    .conn()
-                    .prepare_cached("SELECT at, key, kind, detail FROM events ORDER BY at, id")
-                    .ctx("read the event log")?;
-                for e in st.query_map([], map).ctx("read the event log")? {
-                    out.push(e.ctx("read an event")?);
-                }
-            }
+        let (sql, args): (&str, Vec<&str>) = match key {
+            Some(k) => (EVENTS_OF_KEY, vec![k]),
+            None => (
+                "SELECT at, key, kind, detail FROM events ORDER BY at, id",
+                vec![],
+            ),
+        };
+        let mut st = self.conn().prepare_cached(sql).ctx("read the event log")?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args), map)
+            .ctx("read the event log")?;
+        for e in rows {
+            f(e.ctx("read an event")?)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// True when the log knows the key (its mail may be gone from the store).

@@ -7,6 +7,7 @@
 
 use super::write::{from_ts, ts};
 use super::{SqlContext, Store, StoreError, scope};
+use crate::issues::EventKind;
 use crate::issues::content::{ANALYSIS_VERSION, Findings};
 use crate::issues::grouping::{self, ActionKind, GroupConfig, LocalAction, MsgMeta};
 use crate::issues::model::Role;
@@ -570,9 +571,9 @@ impl Store {
                 } else if logged == Logged::New {
                     summary.new_events += 1;
                     match e.kind {
-                        "opened" => summary.new_issues += 1,
-                        "flagged" => summary.new_flags += 1,
-                        "desk-replied"
+                        EventKind::Opened => summary.new_issues += 1,
+                        EventKind::Flagged => summary.new_flags += 1,
+                        EventKind::DeskReplied
                             if !summary.desk_replied.iter().any(|(k, _)| *k == e.key) =>
                         {
                             summary
@@ -760,16 +761,6 @@ enum Logged {
     Relabelled,
 }
 
-/// The role a message event records, for the kinds that record one.
-fn message_role(kind: &str) -> Option<&'static str> {
-    match kind {
-        "desk-replied" => Some("desk"),
-        "team-replied" => Some("team"),
-        "other-wrote" => Some("other"),
-        _ => None,
-    }
-}
-
 impl<'t> IssueWriter<'t> {
     fn prepare(tx: &'t rusqlite::Transaction<'_>, now: i64) -> Result<Self, StoreError> {
         Ok(IssueWriter {
@@ -900,7 +891,7 @@ impl<'t> IssueWriter<'t> {
                     .execute(params![
                         now,
                         k,
-                        "unflagged",
+                        EventKind::Unflagged,
                         format!("{rule} no longer raised on {}", meta.message_id),
                         format!(
                             "unflag:{k}:{}:{rule}:{ANALYSIS_VERSION}:{now}",
@@ -920,8 +911,8 @@ impl<'t> IssueWriter<'t> {
     /// or `[team]` changed) gets one `relabelled` event instead of a second
     /// "wrote" event for the same mail.
     fn event(&mut self, e: &grouping::EventDraft) -> Result<Logged, StoreError> {
-        if let Some(role) = message_role(e.kind) {
-            let logged: Option<String> = self
+        if let Some(role) = e.kind.role().map(Role::as_str) {
+            let logged: Option<EventKind> = self
                 .logged_kind
                 .query_row([&e.reference], |r| r.get(0))
                 .optional()
@@ -940,7 +931,7 @@ impl<'t> IssueWriter<'t> {
                         let n: u32 = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
                         (n, parts.next().unwrap_or("").to_string())
                     }
-                    None => (0, message_role(&first).unwrap_or("").to_string()),
+                    None => (0, first.role().map(Role::as_str).unwrap_or("").to_string()),
                 };
                 if was == role {
                     return Ok(Logged::Before);
@@ -955,7 +946,7 @@ impl<'t> IssueWriter<'t> {
                     .execute(params![
                         self.now,
                         e.key,
-                        "relabelled",
+                        EventKind::Relabelled,
                         detail,
                         format!("{prefix}{:04}:{role}", count + 1),
                         self.now

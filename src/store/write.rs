@@ -2,6 +2,7 @@
 //! derives issues, flags and events from the stored messages.
 
 use super::{SqlContext, Store, StoreError};
+use crate::issues::EventKind;
 use crate::issues::content::{ANALYSIS_VERSION, Content};
 use crate::issues::grouping::{ActionKind, LocalAction};
 use crate::mail::{Address, Message};
@@ -159,8 +160,8 @@ impl Store {
             return Err(StoreError::NoIssue(key.to_string()));
         }
         let (action, kind_s, detail) = match kind {
-            ActionKind::Close => ("close", "closed", "closed locally"),
-            ActionKind::Reopen => ("reopen", "reopened", "reopened locally"),
+            ActionKind::Close => ("close", EventKind::Closed, "closed locally"),
+            ActionKind::Reopen => ("reopen", EventKind::Reopened, "reopened locally"),
         };
         let tx = self.conn_mut().transaction().ctx("begin an action")?;
         tx.execute(
@@ -181,7 +182,7 @@ impl Store {
     pub fn append_event(
         &mut self,
         key: Option<&str>,
-        kind: &str,
+        kind: crate::issues::EventKind,
         detail: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {

@@ -1191,7 +1191,7 @@ pub fn issue_lines(
     let kind_w = d
         .events
         .iter()
-        .map(|e| text::width(&sanitize(&e.kind)))
+        .map(|e| text::width(e.kind.as_str()))
         .max()
         .unwrap_or(0)
         .clamp(10, 16);
@@ -1199,7 +1199,7 @@ pub fn issue_lines(
         let head = format!(
             "{}  {} ",
             date(e.at, tz),
-            text::fit(&sanitize(&e.kind), kind_w)
+            text::fit(e.kind.as_str(), kind_w)
         );
         let head_w = text::width(&head);
         if head_w + 10 > w {

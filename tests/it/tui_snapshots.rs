@@ -189,19 +189,19 @@ fn detail_12345() -> IssueDetail {
             Event {
                 at: now() - Duration::days(35),
                 key: Some("VSD-12345".into()),
-                kind: "opened".into(),
+                kind: vsd::issues::EventKind::Opened,
                 detail: "auto-reply from integration@vipps.no".into(),
             },
             Event {
                 at: now() - Duration::days(10),
                 key: Some("VSD-12345".into()),
-                kind: "flagged".into(),
+                kind: vsd::issues::EventKind::Flagged,
                 detail: "subject-changed, quoted-history".into(),
             },
             Event {
                 at: now() - Duration::days(3),
                 key: Some("VSD-12345".into()),
-                kind: "replied".into(),
+                kind: vsd::issues::EventKind::Sent,
                 detail: "desk".into(),
             },
         ],
@@ -544,7 +544,7 @@ fn issue_view_scrolls_to_flags_and_the_event_log() {
     assert_eq!(app.scroll(), 16);
     let t = render(&app, 80, 24);
     assert_eq!(line(&t, 19), format!("── Event log {}", "─".repeat(67)));
-    assert_eq!(line(&t, 22), "2026-11-23 12:00  replied    desk");
+    assert_eq!(line(&t, 22), "2026-11-23 12:00  sent       desk");
     assert_eq!(
         line(&t, 20),
         "2026-10-22 12:00  opened     auto-reply from integration@vipps.no"
@@ -1705,7 +1705,7 @@ fn the_log_in_the_issue_view_keeps_its_columns() {
     let ev = |days: i64, kind: &str, detail: &str| Event {
         at: now() - Duration::days(days),
         key: Some("VSD-12345".into()),
-        kind: kind.into(),
+        kind: vsd::issues::EventKind::parse(kind).expect("a kind"),
         detail: detail.into(),
     };
     d.events = vec![
