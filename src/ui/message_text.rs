@@ -32,18 +32,32 @@ impl RawView {
 /// attachment line is 76 columns, a minified HTML part can be a megabyte.
 const SOURCE_LINE_MAX: usize = 2000;
 
+/// The pager shows at most this many lines of a source: a message of tens
+/// of megabytes is mostly base64, and holding it all as lines helps no one.
+const SOURCE_LINES_MAX: usize = 20_000;
+
 /// The pager's lines for `raw` shown as `view`, each one safe for the
 /// terminal.
 pub fn pager_lines(raw: &[u8], view: RawView) -> Vec<String> {
     match view {
         RawView::Headers => headers(raw),
-        RawView::Source => String::from_utf8_lossy(raw)
-            .lines()
-            .map(|l| {
-                let l: String = l.chars().take(SOURCE_LINE_MAX).collect();
-                sanitize(&l).into_owned()
-            })
-            .collect(),
+        RawView::Source => {
+            let text = String::from_utf8_lossy(raw);
+            let mut lines = text.lines();
+            let mut out: Vec<String> = lines
+                .by_ref()
+                .take(SOURCE_LINES_MAX)
+                .map(|l| {
+                    let l: String = l.chars().take(SOURCE_LINE_MAX).collect();
+                    sanitize(&l).into_owned()
+                })
+                .collect();
+            let rest = lines.count();
+            if rest > 0 {
+                out.push(format!("… {rest} more lines not shown"));
+            }
+            out
+        }
     }
 }
 
@@ -151,6 +165,17 @@ mod tests {
         );
         assert!(lines[0].contains("folded on"), "{lines:?}");
         assert!(!lines[1].contains('\u{1b}'), "{lines:?}");
+    }
+
+    #[test]
+    fn a_huge_source_is_cut_with_a_count_of_what_is_left() {
+        let raw = "x\n".repeat(SOURCE_LINES_MAX + 5);
+        let lines = pager_lines(raw.as_bytes(), RawView::Source);
+        assert_eq!(lines.len(), SOURCE_LINES_MAX + 1);
+        assert_eq!(lines[SOURCE_LINES_MAX], "… 5 more lines not shown");
+        let long = "y".repeat(SOURCE_LINE_MAX * 2);
+        let lines = pager_lines(long.as_bytes(), RawView::Source);
+        assert_eq!(lines[0].chars().count(), SOURCE_LINE_MAX);
     }
 
     #[test]
