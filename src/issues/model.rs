@@ -163,6 +163,10 @@ pub struct MessageView {
     pub date: DateTime<Utc>,
     /// The sender as `Name <addr>`.
     pub from: String,
+    /// The To and Cc recipients, each as `Name <addr>` (`cc-dropped` is
+    /// about them).
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
     pub role: Role,
     pub subject: String,
     /// Rule ids raised on this message.

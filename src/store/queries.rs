@@ -14,6 +14,10 @@ impl crate::ui::IssueSource for Store {
     fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
         Ok(Store::detail(self, id)?)
     }
+    fn raw_message(&self, message_id: &str) -> anyhow::Result<Vec<u8>> {
+        Store::raw_message(self, message_id)?
+            .ok_or_else(|| anyhow::anyhow!("the store keeps no raw mail of {message_id}"))
+    }
 }
 
 /// Look-ups by a key typed in any case. They must use the indexes of
@@ -27,6 +31,23 @@ pub(super) const EVENTS_OF_KEY: &str =
     "SELECT at, key, kind, detail FROM events WHERE lower(key) = lower(?1) ORDER BY at, id";
 pub(super) const KEY_IN_LOG: &str =
     "SELECT EXISTS (SELECT 1 FROM events WHERE lower(key) = lower(?1))";
+
+/// A stored JSON array of `{name, email}` as `Name <addr>` strings; a row
+/// that does not read (an older store's) shows no one rather than failing.
+fn shown_addresses(json: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct A {
+        name: Option<String>,
+        email: String,
+    }
+    serde_json::from_str::<Vec<A>>(json)
+        .map(|v| {
+            v.into_iter()
+                .map(|a| crate::mail::Address::new(a.name.as_deref(), &a.email).to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 impl Store {
     /// Issues and unfiled requests, newest activity first, unfiled last.
@@ -89,6 +110,10 @@ impl Store {
 
     /// Notes that the user opened an issue now: its new-mail mark goes.
     pub fn mark_seen(&self, id: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        // Nothing is noted in a store the user can only read.
+        if self.read_only() {
+            return Ok(());
+        }
         self.conn()
             .execute(
                 "INSERT INTO issue_seen (id, seen_at) VALUES (?1, ?2)
@@ -148,7 +173,7 @@ impl Store {
                         m.new_text, m.quoted,
                         EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id)
                           AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id AND l.gone = 0),
-                        m.partial_size
+                        m.partial_size, m.to_json, m.cc_json
                  FROM assignments a JOIN messages m ON m.id = a.message_rowid
                  WHERE a.issue_id = ?1 ORDER BY m.date, m.id",
             )
@@ -173,6 +198,8 @@ impl Store {
                     r.get::<_, bool>(8)?,
                     r.get::<_, bool>(9)?,
                     r.get::<_, Option<i64>>(10)?,
+                    r.get::<_, String>(11)?,
+                    r.get::<_, String>(12)?,
                 ))
             })
             .ctx("read an issue's messages")?;
@@ -190,6 +217,8 @@ impl Store {
                 quoted,
                 gone,
                 partial,
+                to_json,
+                cc_json,
             ) = row.ctx("read a message")?;
             let flag_details: Vec<FlagView> = flag_st
                 .query_map([rowid], |r| {
@@ -216,6 +245,8 @@ impl Store {
                 message_id,
                 date: from_ts(date),
                 from,
+                to: shown_addresses(&to_json),
+                cc: shown_addresses(&cc_json),
                 role: Role::parse(role.as_deref()),
                 subject,
                 flags: flag_details.iter().map(|f| f.rule.clone()).collect(),

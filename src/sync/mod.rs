@@ -252,6 +252,9 @@ pub enum SyncEvent {
     },
     /// Up to date and waiting for new mail.
     Idle,
+    /// Connecting to the server (at start, and again after a drop or an
+    /// error).
+    Connecting,
 }
 
 /// The alerts already shown, so that a server repeating one (in every
@@ -473,6 +476,7 @@ fn watch_loop(
     loop {
         let mut s = match session.take() {
             Some(s) => s,
+            None if !emit(SyncEvent::Connecting) => return,
             None => match credentials.connect(imap_cfg) {
                 Ok(s) => {
                     synced = false;

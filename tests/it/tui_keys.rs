@@ -143,7 +143,10 @@ fn a_config_that_rebinds_keys_works_and_the_help_shows_them() {
     assert!(!app.help_visible());
     press(&mut app, &source, KeyCode::F(1));
     assert!(app.help_visible());
-    let rows = screen(&render(&app));
+    // The help scrolls where it does not fit: its rows from top to bottom.
+    let mut rows = screen(&render(&app));
+    press(&mut app, &source, KeyCode::Char('G'));
+    rows.extend(screen(&render(&app)));
     let row = |words: &str| {
         rows.iter()
             .find(|l| l.contains(words))

@@ -208,9 +208,12 @@ fn reply_from_the_tui_goes_through_the_editor_and_the_check() {
     tmux.wait_for("the list", |s| s.contains("awaiting"));
 
     tmux.keys(&["r"]);
-    tmux.wait_for("the check's result", |s| {
-        s.contains("The draft passes the desk's rules") && s.contains("Press Enter")
+    tmux.wait_for("the check's result and the review", |s| {
+        s.contains("The draft passes the desk's rules")
+            && s.contains("(e)dit again, save as (d)raft, (q)uit?")
     });
+    tmux.keys(&["d", "Enter"]);
+    tmux.wait_for("the draft written", |s| s.contains("Press Enter"));
     tmux.keys(&["Enter"]);
     tmux.wait_for("the list with the draft's place", |s| {
         s.contains("awaiting") && s.contains("draft written to")
@@ -218,8 +221,14 @@ fn reply_from_the_tui_goes_through_the_editor_and_the_check() {
 
     std::fs::write(dir.path().join("quote"), "").expect("switch the editor");
     tmux.keys(&["r"]);
-    let refused = tmux.wait_for("the refusal", |s| s.contains("Write it anyway? [y/N]"));
-    assert!(refused.contains("quoted-history"), "{refused}");
+    let review = tmux.wait_for("the review", |s| {
+        s.contains("The draft breaks the desk's rules") && s.contains("save as (d)raft")
+    });
+    assert!(review.contains("quoted-history"), "{review}");
+    tmux.keys(&["d", "Enter"]);
+    tmux.wait_for("the question", |s| {
+        s.contains("It breaks 1 rule(s). Write it anyway? [y/N]")
+    });
     tmux.keys(&["n", "Enter"]);
     tmux.wait_for("the prompt to go back", |s| s.contains("Press Enter"));
     tmux.keys(&["Enter"]);
