@@ -25,7 +25,8 @@ calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
 peak_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 
 cargo build --release --quiet --bin vsd --example genmail --example bench_server --example watch_latency
-vsd_sync() { target/release/vsd --config "$1" --db "$2" sync; }
+bin=${CARGO_TARGET_DIR:-target}/release
+vsd_sync() { "$bin/vsd" --config "$1" --db "$2" sync; }
 # The raw floor: every body of both folders over the same TLS, parsed no
 # further than imaplib's framing, kept nowhere. Prints the bytes read.
 raw_floor() {
@@ -51,18 +52,18 @@ PY
 
 for n in "${sizes[@]}"; do
     work=$(mktemp -d /tmp/vsd-bench-sync.XXXXXX)
-    target/release/examples/genmail --messages "$n" --seed 7 --format maildir --folders \
+    "$bin"/examples/genmail --messages "$n" --seed 7 --format maildir --folders \
         --out "$work/gen" >&2
     bytes=$(du -sb "$work/gen" | cut -f1)
 
-    coproc SERVER { exec target/release/examples/bench_server "$work/gen" "$work/srv"; }
+    coproc SERVER { exec "$bin"/examples/bench_server "$work/gen" "$work/srv"; }
     read -r ready srv inbox sent <&"${SERVER[0]}"
     [ "$ready" = READY ] || { echo "bench_server did not start" >&2; exit 1; }
 
     # vsd from empty
     load_before=$(cut -d' ' -f1-3 /proc/loadavg)
     s=$(date +%s%N)
-    /usr/bin/time -v -o "$work/time-vsd" bash -c "$(declare -f vsd_sync); vsd_sync '$srv/vsd.toml' '$work/vsd.db'" 2>"$work/vsd.err"
+    /usr/bin/time -v -o "$work/time-vsd" bash -c "bin='$bin'; $(declare -f vsd_sync); vsd_sync '$srv/vsd.toml' '$work/vsd.db'" 2>"$work/vsd.err"
     e=$(date +%s%N)
     vsd_ms=$(( (e - s) / 1000000 ))
     stored=$(grep -o '[0-9]* new messages' "$work/vsd.err" | tail -n 1 | cut -d' ' -f1)
@@ -79,7 +80,7 @@ for n in "${sizes[@]}"; do
     noop_ms=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 6p)
 
     # new mail under the watch loop, into the store just synced
-    watch=$(target/release/examples/watch_latency "$srv/vsd.toml" "$work/vsd.db" 20)
+    watch=$("$bin"/examples/watch_latency "$srv/vsd.toml" "$work/vsd.db" 20)
 
     # the raw floor
     s=$(date +%s%N)

@@ -3,7 +3,7 @@
 //! size listing, flags, changes since a MODSEQ, and Message-ID headers.
 
 use super::error::ImapError;
-use super::response::{collect_changes, is_fetch_answer, server_text, uid_in};
+use super::response::{collect_change, is_fetch_answer, server_text, uid_in};
 use super::salvage::{FetchAnswer, salvage_fetch};
 use super::session::Session;
 use imap_proto::{AttributeValue, MailboxDatum, Response};
@@ -125,8 +125,13 @@ impl<S: Read + Write> Session<S> {
 
     /// Flags of every message in `uid_set`.
     pub fn flags(&mut self, uid_set: &str) -> Result<Vec<FlagState>, ImapError> {
-        let r = self.raw("fetch flags", &format!("UID FETCH {uid_set} (UID FLAGS)"))?;
-        Ok(collect_changes(r).flags)
+        let mut c = Changes::default();
+        self.each_response(
+            "fetch flags",
+            &format!("UID FETCH {uid_set} (UID FLAGS)"),
+            |r| collect_change(&mut c, r),
+        )?;
+        Ok(c.flags)
     }
 
     /// Flags changed and (with QRESYNC) UIDs expunged since `modseq`, which
@@ -137,8 +142,47 @@ impl<S: Read + Write> Session<S> {
         } else {
             format!("UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE {modseq})")
         };
-        let r = self.raw("fetch changed flags", &cmd)?;
-        Ok(collect_changes(r))
+        let mut c = Changes::default();
+        self.each_response("fetch changed flags", &cmd, |r| collect_change(&mut c, r))?;
+        Ok(c)
+    }
+
+    /// Runs a command whose answer may be as long as the folder (flags of
+    /// every message) and hands each response to `each` as it is read, so
+    /// that only what `each` keeps of it is held. A line the parser cannot
+    /// read is logged and skipped; the folder's news beside the answer is
+    /// noted as [`Session::raw`] notes it.
+    fn each_response(
+        &mut self,
+        action: &str,
+        command: &str,
+        mut each: impl FnMut(Response<'_>),
+    ) -> Result<(), ImapError> {
+        let mut news: Vec<Response<'static>> = Vec::new();
+        let host = self.host.clone();
+        self.bulk_each(
+            action,
+            command,
+            |text| match imap_proto::parser::parse_response(&text) {
+                Ok((
+                    _,
+                    r @ (Response::Expunge(_)
+                    | Response::Vanished { earlier: false, .. }
+                    | Response::MailboxData(MailboxDatum::Exists(_))),
+                )) => news.push(r.into_owned()),
+                Ok((_, r)) => each(r),
+                Err(_) => tracing::warn!(
+                    host = %host,
+                    action,
+                    line = %server_text(&text),
+                    "skipped an answer line the parser cannot read"
+                ),
+            },
+        )?;
+        for r in &news {
+            self.note_unsolicited(r);
+        }
+        Ok(())
     }
 
     /// Whole messages (`BODY.PEEK[]`, so nothing is marked read) with their
@@ -214,31 +258,31 @@ impl<S: Read + Write> Session<S> {
 
     /// The Message-ID header of each message in `uid_set` (None when absent).
     pub fn message_ids(&mut self, uid_set: &str) -> Result<Vec<(u32, Option<String>)>, ImapError> {
-        let r = self.raw(
+        let mut out = Vec::new();
+        self.each_response(
             "fetch Message-IDs",
             &format!("UID FETCH {uid_set} (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"),
-        )?;
-        let mut out = Vec::new();
-        for resp in r {
-            if let Response::Fetch(_, attrs) = resp {
-                let mut uid = 0;
-                let mut id = None;
-                let mut has_body = false;
-                for a in attrs {
-                    match a {
-                        AttributeValue::Uid(u) => uid = u,
-                        AttributeValue::BodySection { data, .. } => {
-                            has_body = true;
-                            id = data.and_then(|d| crate::mail::parse::header_message_id(&d));
+            |resp| {
+                if let Response::Fetch(_, attrs) = resp {
+                    let mut uid = 0;
+                    let mut id = None;
+                    let mut has_body = false;
+                    for a in attrs {
+                        match a {
+                            AttributeValue::Uid(u) => uid = u,
+                            AttributeValue::BodySection { data, .. } => {
+                                has_body = true;
+                                id = data.and_then(|d| crate::mail::parse::header_message_id(&d));
+                            }
+                            _ => {}
                         }
-                        _ => {}
+                    }
+                    if uid != 0 && has_body {
+                        out.push((uid, id));
                     }
                 }
-                if uid != 0 && has_body {
-                    out.push((uid, id));
-                }
-            }
-        }
+            },
+        )?;
         Ok(out)
     }
 }

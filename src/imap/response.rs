@@ -118,33 +118,31 @@ pub(super) fn lasting_flags(v: Vec<std::borrow::Cow<'_, str>>) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn collect_changes(responses: Vec<Response<'static>>) -> Changes {
-    let mut c = Changes::default();
-    for r in responses {
-        match r {
-            Response::Fetch(_, attrs) => {
-                let mut uid = 0;
-                let mut flags = None;
-                for a in attrs {
-                    match a {
-                        AttributeValue::Uid(u) => uid = u,
-                        AttributeValue::Flags(v) => flags = Some(lasting_flags(v)),
-                        _ => {}
-                    }
-                }
-                if let (true, Some(flags)) = (uid != 0, flags) {
-                    c.flags.push(FlagState { uid, flags });
+/// Adds one response of a flag fetch to `c`: a FETCH with a UID and FLAGS,
+/// or a VANISHED.
+pub(super) fn collect_change(c: &mut Changes, r: Response<'_>) {
+    match r {
+        Response::Fetch(_, attrs) => {
+            let mut uid = 0;
+            let mut flags = None;
+            for a in attrs {
+                match a {
+                    AttributeValue::Uid(u) => uid = u,
+                    AttributeValue::Flags(v) => flags = Some(lasting_flags(v)),
+                    _ => {}
                 }
             }
-            Response::Vanished { uids, .. } => {
-                for r in uids {
-                    c.vanished.extend(r);
-                }
+            if let (true, Some(flags)) = (uid != 0, flags) {
+                c.flags.push(FlagState { uid, flags });
             }
-            _ => {}
         }
+        Response::Vanished { uids, .. } => {
+            for r in uids {
+                c.vanished.extend(r);
+            }
+        }
+        _ => {}
     }
-    c
 }
 
 /// A HIGHESTMODSEQ the RFC allows (1 to 2^63 - 1); others count as none.
@@ -226,7 +224,10 @@ mod tests {
                 .into_owned()
         })
         .collect();
-        let c = collect_changes(r);
+        let mut c = Changes::default();
+        for resp in r {
+            collect_change(&mut c, resp);
+        }
         assert_eq!(
             c.flags,
             vec![FlagState {

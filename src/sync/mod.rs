@@ -297,7 +297,9 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     let mut store = Store::open(db)?;
     let bars = StderrProgress::new();
     let mut on_progress = |p: &Progress| bars.update(p);
+    let t = Instant::now();
     let mut session = credentials.connect(imap_cfg)?;
+    tracing::debug!(us = t.elapsed().as_micros() as u64, "signed in");
     let mut alerts = Alerts::default();
     let print_alerts = |alerts: &mut Alerts, s: &Session<Transport>| {
         for a in alerts.fresh(s.take_alerts()) {
@@ -324,10 +326,12 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     print_alerts(&mut alerts, &session);
     let summary = summary?;
     print_summary(&summary);
+    let t = Instant::now();
     share_team_state(&mut session, &mut store, cfg, &mut |ev| {
         print_team_event(&ev);
         true
     });
+    tracing::debug!(us = t.elapsed().as_micros() as u64, "team state");
     if !watch {
         session.logout();
         return Ok(summary);
@@ -705,7 +709,9 @@ pub fn sync_folder<S: Read + Write + Send>(
         folders: 1,
         ..SyncSummary::default()
     };
+    let t = Instant::now();
     let server = session.select(folder)?;
+    let selected_us = t.elapsed().as_micros() as u64;
     let local = store.folder_state(folder)?;
     let v = server.uidvalidity;
 
@@ -741,6 +747,13 @@ pub fn sync_folder<S: Read + Write + Send>(
         && u64::from(server.exists) == store.present_count(folder, v)?;
     // UIDs recorded as not fetched are asked for again at every sync.
     let waiting = !store.not_fetched(folder, v)?.is_empty();
+    tracing::debug!(
+        folder,
+        unchanged,
+        select_us = selected_us,
+        look_us = t.elapsed().as_micros() as u64 - selected_us,
+        "looked at the folder"
+    );
     if unchanged {
         if waiting {
             let s = fetch_new(session, store, cfg, folder, v, from_uid, false, progress)?;
