@@ -343,6 +343,11 @@ pub struct UiConfig {
         deserialize_with = "deserialize_size"
     )]
     pub attach_limit: Option<u64>,
+    /// Mouse in the TUI: click selects, double-click opens, the wheel
+    /// scrolls. Off by default: with it on, the terminal's own selection
+    /// needs Shift.
+    #[serde(default)]
+    pub mouse: bool,
 }
 
 impl Default for UiConfig {
@@ -351,6 +356,7 @@ impl Default for UiConfig {
             download_dir: None,
             opener: None,
             attach_limit: default_attach_limit(),
+            mouse: false,
         }
     }
 }
@@ -381,6 +387,23 @@ impl UiConfig {
     }
 }
 
+/// `[keys]`: an action's keys, as written (`search = "/"`, `down = ["j",
+/// "C-n"]`), each with the line it is on. The UI reads the names and keys
+/// (`crate::ui::keymap`); here only their form is checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeysConfig {
+    pub bindings: Vec<KeyBinding>,
+}
+
+/// One `action = …` line of `[keys]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyBinding {
+    pub action: String,
+    /// Empty: the action has no key.
+    pub keys: Vec<String>,
+    pub line: usize,
+}
+
 /// `[hooks]`: what runs when desk mail arrives (`vsd sync --watch`, the TUI).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -408,6 +431,11 @@ pub struct Config {
     pub ui: UiConfig,
     #[serde(default)]
     pub hooks: HooksConfig,
+    /// `[keys]` as written; read into [`Config::keys`] after parsing.
+    #[serde(default, rename = "keys")]
+    keys_table: toml::Table,
+    #[serde(skip)]
+    pub keys: KeysConfig,
     /// Where the config came from, for error messages.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -429,7 +457,7 @@ impl Config {
 
     /// Parses and validates config text; `name` is used in errors.
     pub fn parse_str(text: &str, name: &str) -> Result<Config, ConfigError> {
-        let cfg: Config = toml::from_str(text).map_err(|e| {
+        let mut cfg: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of_offset(text, s.start)).unwrap_or(1);
             ConfigError::Invalid {
                 path: name.to_string(),
@@ -449,6 +477,7 @@ impl Config {
             },
             e => e,
         })?;
+        cfg.keys = keys_of(&cfg.keys_table, text, name)?;
         Ok(cfg)
     }
 
@@ -657,6 +686,37 @@ impl Config {
             .clone()
             .or_else(|| self.imap.as_ref().map(|i| i.user.clone()))
     }
+}
+
+/// `[keys]` read: each value a key or a list of keys, with its line.
+fn keys_of(table: &toml::Table, text: &str, name: &str) -> Result<KeysConfig, ConfigError> {
+    let mut bindings = Vec::new();
+    for (action, value) in table {
+        let line = line_of_section_key(text, "keys", action);
+        let bad = || ConfigError::Invalid {
+            path: name.to_string(),
+            line,
+            message: format!(
+                "[keys] {action} must be a key such as \"C-d\" or a list of keys such as [\"j\", \"Down\"]"
+            ),
+        };
+        let keys = match value {
+            toml::Value::String(k) => vec![k.clone()],
+            toml::Value::Array(list) => list
+                .iter()
+                .map(|v| v.as_str().map(str::to_string).ok_or_else(bad))
+                .collect::<Result<_, _>>()?,
+            _ => return Err(bad()),
+        };
+        bindings.push(KeyBinding {
+            action: action.clone(),
+            keys,
+            line,
+        });
+    }
+    // In the file's order, so that an error names the first bad line.
+    bindings.sort_by_key(|b| b.line);
+    Ok(KeysConfig { bindings })
 }
 
 /// True for a key whose value is a secret: `password`, a token, a client
@@ -916,6 +976,17 @@ impl AddressSet {
 
     pub fn is_empty(&self) -> bool {
         self.exact.is_empty() && self.domains.is_empty()
+    }
+
+    /// The set's patterns, `name@domain` then `*@domain`, each in sorted
+    /// order: what a fingerprint of the set hashes.
+    pub fn patterns(&self) -> Vec<String> {
+        let mut exact = self.exact.clone();
+        exact.sort();
+        let mut domains: Vec<String> = self.domains.iter().map(|d| format!("*@{d}")).collect();
+        domains.sort();
+        exact.extend(domains);
+        exact
     }
 
     /// Whether `email` is on the domain of one of the set's addresses or
@@ -1212,6 +1283,29 @@ mod secret_tests {
         let text = "[imap]\nhost = \"s3cretpass\"\nuser = \"u\"\npassword = \"s3cretpass\"\n";
         let e = error_of(text);
         assert!(!e.contains("s3cretpass"), "{e}");
+    }
+
+    #[test]
+    fn keys_take_a_key_or_a_list_with_their_lines() {
+        let text = "[ui]\nopener = [\"xdg-open\"]\n\n[keys]\nsearch = \"/\"\ndown = [\"j\", \"C-n\"]\nreply = []\n";
+        let cfg = Config::parse_str(text, "c.toml").expect("loads");
+        let b = &cfg.keys.bindings;
+        assert_eq!(b.len(), 3);
+        assert_eq!(
+            (b[0].action.as_str(), b[0].keys.clone(), b[0].line),
+            ("search", vec!["/".to_string()], 5)
+        );
+        assert_eq!(
+            (b[1].action.as_str(), b[1].keys.clone(), b[1].line),
+            ("down", vec!["j".to_string(), "C-n".to_string()], 6)
+        );
+        assert!(b[2].keys.is_empty());
+        let e = Config::parse_str("[keys]\n\ndown = 5\n", "c.toml").expect_err("a number");
+        assert!(
+            e.to_string()
+                .starts_with("c.toml:3: [keys] down must be a key"),
+            "{e}"
+        );
     }
 
     #[test]

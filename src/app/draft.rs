@@ -224,7 +224,7 @@ pub struct Prepared {
     /// The issue's key (or `new`, `unfiled`), for file names.
     pub name: String,
     /// The event's kind: `drafted` or `escalated`.
-    pub kind: &'static str,
+    pub kind: crate::issues::EventKind,
     /// The draft in words, for the event.
     pub what: &'static str,
     /// Advice for the user before editing.
@@ -413,9 +413,9 @@ pub fn prepare_reply(
     }
     let settled = settled.then(|| name.clone());
     let (kind, what) = if escalation {
-        ("escalated", "escalation by reply")
+        (crate::issues::EventKind::Escalated, "escalation by reply")
     } else {
-        ("drafted", "reply")
+        (crate::issues::EventKind::Drafted, "reply")
     };
     Ok(Prepared {
         env,
@@ -473,7 +473,7 @@ pub fn prepare_kam(paths: &Paths, cfg: &Config, key: &str) -> anyhow::Result<Pre
         lint_issue: None,
         event_key: thread.key,
         name,
-        kind: "escalated",
+        kind: crate::issues::EventKind::Escalated,
         what: "escalation to the key account manager",
         notes: Vec::new(),
         settled: None,
@@ -566,7 +566,7 @@ pub fn prepare_new_related(
         lint_issue: None,
         event_key: None,
         name: "new".into(),
-        kind: "drafted",
+        kind: crate::issues::EventKind::Drafted,
         what: "new request",
         notes: Vec::new(),
         settled: None,
@@ -891,7 +891,12 @@ pub fn complete(
         store.append_event(prepared.event_key.as_deref(), prepared.kind, &detail, now)?;
         store.record_draft(&record)?;
         if let Some(s) = saved_detail {
-            store.append_event(prepared.event_key.as_deref(), "draft-saved", &s, now)?;
+            store.append_event(
+                prepared.event_key.as_deref(),
+                crate::issues::EventKind::DraftSaved,
+                &s,
+                now,
+            )?;
         }
     }
     Ok(Outcome::Written {

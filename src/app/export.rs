@@ -111,6 +111,19 @@ pub fn export(
 ) -> anyhow::Result<()> {
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
+    export_from(&store, cfg, format, all, since, key, out)
+}
+
+/// [`export`] from a store already open (the TUI's `:export`).
+pub fn export_from(
+    store: &crate::store::Store,
+    cfg: &Config,
+    format: Format,
+    all: bool,
+    since: Option<DateTime<Utc>>,
+    key: Option<&str>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(out);
     if let Some(k) = key {
         let id = store.resolve_id(k).map_err(no_issue(k))?;
@@ -122,7 +135,7 @@ pub fn export(
             .collect();
         write_history(&events, format, &mut out)?;
     } else {
-        let issues = listed(&store, cfg, all, crate::clock::now())?;
+        let issues = listed(store, cfg, all, crate::clock::now())?;
         let rows: Vec<Row> = issues
             .iter()
             .filter(|i| since.is_none_or(|s| i.last_activity >= s))
@@ -180,7 +193,7 @@ fn write_history(events: &[Event], format: Format, out: &mut dyn Write) -> anyho
         vec![
             e.at.to_rfc3339(),
             e.key.clone().unwrap_or_default(),
-            e.kind.clone(),
+            e.kind.to_string(),
             e.detail.clone(),
         ]
     };

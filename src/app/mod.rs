@@ -19,12 +19,10 @@ pub use draft::{
 pub use send::{SendOptions, SendOutcome, SentReport, send_file, send_raw, send_saved};
 
 use crate::config::{Config, ConfigError};
-use crate::issues::content::ANALYSIS_VERSION;
 use crate::issues::team::OpKind;
 use crate::store::{Store, StoreError};
 use crate::sync::ingest;
 use anyhow::{Context, anyhow};
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -95,7 +93,11 @@ impl Paths {
                     ))
                     .into());
                 }
-                Ok(Config::load(p)?)
+                let cfg = Config::load(p)?;
+                // `[keys]` is read by every command, so a bad key is found
+                // before the window opens.
+                keymap(&cfg)?;
+                Ok(cfg)
             }
             None => Ok(Config::default()),
         }
@@ -232,36 +234,12 @@ fn open_existing(paths: &Paths) -> anyhow::Result<Store> {
     Ok(Store::open(&paths.db)?)
 }
 
-/// A fingerprint of everything grouping depends on besides the mail.
-fn grouping_fingerprint(cfg: &Config) -> String {
-    let mut h = Sha256::new();
-    h.update(GROUPING_VERSION.to_le_bytes());
-    h.update(ANALYSIS_VERSION.to_le_bytes());
-    for s in [&cfg.desk.issue_pattern, &cfg.desk.resolved_pattern] {
-        h.update(s.as_bytes());
-        h.update([0]);
-    }
-    for a in cfg
-        .desk
-        .addresses
-        .iter()
-        .chain([&"|".to_string()])
-        .chain(&cfg.team.addresses)
-    {
-        h.update(a.as_bytes());
-        h.update([0]);
-    }
-    h.update(cfg.desk.new_problem_after_days.to_le_bytes());
-    format!("{:x}", h.finalize())
-}
-
 /// Brings derived data up to date when this vsd's rules or the config
 /// changed since the store was last grouped: re-analyses stored raw mail
 /// (no download) and regroups, logging what changed. Skipped quietly when
 /// another vsd holds the writer lock: it will do the same.
 pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bool> {
-    let want = grouping_fingerprint(cfg);
-    if store.meta("grouping")?.as_deref() == Some(want.as_str()) {
+    if store.grouped_under(&crate::issues::grouping::GroupConfig::from_config(cfg))? {
         return Ok(false);
     }
     let _lock = match Store::lock_writer(db) {
@@ -271,7 +249,6 @@ pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bo
     };
     ingest::reanalyse(store)?;
     store.regroup_everything(cfg)?;
-    store.set_meta("grouping", &want)?;
     Ok(true)
 }
 
@@ -279,9 +256,13 @@ pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bo
 /// what to add: `"*@domain"` to `[desk]` when it shares the desk's domain
 /// (the desk's notifier), else the address to one side or the other.
 pub fn other_sender_hints(store: &Store, cfg: &Config) -> anyhow::Result<Vec<String>> {
+    let senders = store.other_senders()?;
+    if senders.is_empty() {
+        return Ok(Vec::new());
+    }
     let desk = store.inferred_desk(cfg)?;
     let mut out = Vec::new();
-    for addr in store.other_senders()? {
+    for addr in senders {
         let shown = crate::text::sanitize::sanitize(&addr).into_owned();
         let domain = addr.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
         out.push(if !domain.is_empty() && desk.shares_domain(&addr) {
@@ -337,7 +318,6 @@ pub fn import(
         regroup_secs = (started.elapsed() - stored).as_secs_f64(),
         "import finished"
     );
-    store.set_meta("grouping", &grouping_fingerprint(cfg))?;
     let secs = started.elapsed().as_secs_f64();
     writeln!(
         out,
@@ -526,9 +506,43 @@ pub fn log(
         ))
         .into());
     }
-    let mut events = store.log(key)?;
-    events.retain(|e| since.is_none_or(|s| e.at >= s) && kind.is_none_or(|k| e.kind == k));
-    emit(out, json, &events, |v, o| text::log(v, o))
+    let kind = kind
+        .map(|k| {
+            crate::issues::EventKind::parse(k).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "no event kind is called {k:?}; --kind takes one of {}",
+                    crate::issues::EventKind::names()
+                ))
+            })
+        })
+        .transpose()?;
+    let keep = |e: &crate::issues::Event| {
+        since.is_none_or(|s| e.at >= s) && kind.is_none_or(|k| e.kind == k)
+    };
+    // Streamed: a large store's log is never held whole.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    if json {
+        use serde::ser::{SerializeSeq, Serializer};
+        let mut ser = serde_json::Serializer::pretty(&mut out);
+        let mut seq = ser.serialize_seq(None)?;
+        store.each_event(key, |e| -> anyhow::Result<()> {
+            if keep(&e) {
+                seq.serialize_element(&e)?;
+            }
+            Ok(())
+        })?;
+        seq.end()?;
+        writeln!(out)?;
+    } else {
+        store.each_event(key, |e| -> anyhow::Result<()> {
+            if keep(&e) {
+                text::log_line(&e, &mut out)?;
+            }
+            Ok(())
+        })?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// `vsd close KEY` / `vsd reopen KEY`
@@ -592,7 +606,16 @@ fn change_state(
 #[derive(Debug, serde::Serialize)]
 struct CheckReport {
     flags: Vec<CheckFlag>,
+    /// What the desk asks for "if possible" and the message leaves out.
+    suggested: Vec<CheckSuggestion>,
     new_text: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct CheckSuggestion {
+    item: &'static str,
+    label: &'static str,
+    advice: &'static str,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -627,12 +650,21 @@ pub fn check(
                     explanation: f.rule.explanation(),
                 })
                 .collect(),
+            suggested: content
+                .suggested
+                .iter()
+                .map(|&i| CheckSuggestion {
+                    item: i.id(),
+                    label: i.label(),
+                    advice: text::advice(i),
+                })
+                .collect(),
             new_text: content.new_text.clone(),
         };
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;
     } else {
-        text::check(&flags, &content.new_text, out)?;
+        text::check(&flags, &content.suggested, &content.new_text, out)?;
     }
     Ok(if flags.is_empty() { 0 } else { 1 })
 }
@@ -950,7 +982,7 @@ impl SyncStatus {
 
 /// What the TUI reads: the store, with each issue's standing worked out
 /// from the config.
-struct TuiSource<'a> {
+pub struct TuiSource<'a> {
     store: &'a Store,
     cfg: &'a Config,
     paths: &'a Paths,
@@ -971,6 +1003,20 @@ impl Jobs {
     fn new() -> Jobs {
         let (tx, rx) = std::sync::mpsc::channel();
         Jobs { tx, rx }
+    }
+}
+
+impl<'a> TuiSource<'a> {
+    /// A source over the store with no sync worker beside it (as `vsd
+    /// demo` runs): it takes the writer lock only for a change.
+    pub fn reading(store: &'a Store, cfg: &'a Config, paths: &'a Paths) -> TuiSource<'a> {
+        TuiSource {
+            store,
+            cfg,
+            paths,
+            lock: None,
+            news: Jobs::new(),
+        }
     }
 }
 
@@ -1077,6 +1123,72 @@ impl crate::ui::IssueSource for TuiSource<'_> {
             _ => "done".into(),
         };
         Ok(format!("{}: {what}", op.key))
+    }
+
+    fn export(
+        &self,
+        format: crate::ui::command::ExportFormat,
+        all: bool,
+        key: Option<&str>,
+    ) -> anyhow::Result<String> {
+        use crate::ui::command::ExportFormat as F;
+        let dir = self.cfg.ui.download_dir().ok_or_else(|| {
+            anyhow::anyhow!("no download folder to export to: set [ui] download_dir")
+        })?;
+        crate::files::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
+        // The key in the name, kept to letters, digits and '-'.
+        let what = key.map_or_else(
+            || "issues".to_string(),
+            |k| {
+                k.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect()
+            },
+        );
+        // A new file, never one that is there already.
+        let mut n = 0;
+        let (path, mut file) = loop {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!(" ({n})")
+            };
+            let path = dir.join(format!("vsd-{what}-{stamp}{suffix}.{}", format.extension()));
+            match crate::files::create_new(&path) {
+                Ok(f) => break (path, f),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(anyhow::anyhow!("cannot create {}: {e}", path.display())),
+            }
+        };
+        let cli = match format {
+            F::Csv => export::Format::Csv,
+            F::Markdown => export::Format::Markdown,
+            F::Json => export::Format::Json,
+        };
+        export::export_from(self.store, self.cfg, cli, all, None, key, &mut file)?;
+        Ok(format!(
+            "exported to {} (as vsd export --format {}{}{} does)",
+            path.display(),
+            format.as_str(),
+            if all { " --all" } else { "" },
+            key.map(|k| format!(" {k}")).unwrap_or_default()
+        ))
+    }
+
+    fn search(
+        &self,
+        query: &crate::store::SearchQuery,
+        limit: usize,
+    ) -> anyhow::Result<Vec<crate::store::SearchHit>> {
+        Ok(self.store.search(query, limit)?)
     }
 
     fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {
@@ -1282,6 +1394,19 @@ fn send_at_terminal(
     Ok(Some(line))
 }
 
+/// The TUI's keys: the defaults with `[keys]` applied. An error names the
+/// file and line as other config errors do.
+pub fn keymap(cfg: &Config) -> Result<crate::ui::Keymap, ConfigError> {
+    crate::ui::Keymap::with_config(&cfg.keys).map_err(|e| ConfigError::Invalid {
+        path: cfg
+            .source
+            .as_ref()
+            .map_or_else(|| "config".to_string(), |p| p.display().to_string()),
+        line: e.line,
+        message: e.message,
+    })
+}
+
 /// `vsd` with no command: the TUI on the configured store.
 pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
     let mut store = if cfg.imap.is_some() {
@@ -1328,6 +1453,10 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         &title,
         updates,
         notice,
+        crate::ui::Options {
+            keymap: keymap(cfg)?,
+            mouse: cfg.ui.mouse,
+        },
     )
 }
 
@@ -1352,6 +1481,7 @@ pub fn demo() -> anyhow::Result<()> {
         },
         "vsd demo — Example AS and Vipps Integration",
         None,
+        crate::ui::Options::default(),
     )
 }
 

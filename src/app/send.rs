@@ -194,7 +194,7 @@ pub fn send_raw(
         Some(id) if !id.starts_with("unfiled:") => Some(id.as_str()),
         _ => None,
     };
-    store.append_event(key, "sent", &detail, Utc::now())?;
+    store.append_event(key, crate::issues::EventKind::Sent, &detail, Utc::now())?;
     Ok(SendOutcome::Sent(Box::new(SentReport {
         message_id: outgoing.message_id,
         recipients: outgoing.envelope_to,

@@ -280,19 +280,29 @@ pub fn search(hits: &[crate::store::SearchHit], out: &mut dyn Write) -> io::Resu
 
 pub fn log(events: &[Event], out: &mut dyn Write) -> io::Result<()> {
     for e in events {
-        writeln!(
-            out,
-            "{}  {:<10} {:<12} {}",
-            local(e.at),
-            sanitize(e.key.as_deref().unwrap_or("-")),
-            e.kind,
-            sanitize(&e.detail)
-        )?;
+        log_line(e, out)?;
     }
     Ok(())
 }
 
-pub fn check(flags: &[crate::issues::Flag], new_text: &str, out: &mut dyn Write) -> io::Result<()> {
+/// One event of `vsd log`.
+pub fn log_line(e: &Event, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}  {:<10} {:<12} {}",
+        local(e.at),
+        sanitize(e.key.as_deref().unwrap_or("-")),
+        e.kind,
+        sanitize(&e.detail)
+    )
+}
+
+pub fn check(
+    flags: &[crate::issues::Flag],
+    suggested: &[crate::issues::checklist::Item],
+    new_text: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if flags.is_empty() {
         writeln!(out, "no rule broken")?;
     }
@@ -303,11 +313,25 @@ pub fn check(flags: &[crate::issues::Flag], new_text: &str, out: &mut dyn Write)
             writeln!(out, "  evidence: {}", sanitize(&f.evidence))?;
         }
     }
+    for &item in suggested {
+        writeln!(out, "? {} — {}", item.id(), advice(item))?;
+    }
     writeln!(out, "\nThe message's own text:")?;
     for line in new_text.lines() {
         writeln!(out, "  | {}", sanitize(line))?;
     }
     Ok(())
+}
+
+/// What to do about an optional checklist item a request leaves out.
+pub fn advice(item: crate::issues::checklist::Item) -> &'static str {
+    use crate::issues::checklist::Item;
+    match item {
+        Item::Screenshots => {
+            "no screenshot is attached; the desk asks: \"Please provide screenshots, if possible.\" Attach one with --attach FILE or an \"Attach: PATH\" line"
+        }
+        _ => "the desk's checklist asks for it",
+    }
 }
 
 /// `vsd status` without a key: a heading per next step, the longest wait first.

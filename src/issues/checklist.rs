@@ -23,6 +23,9 @@ pub enum Item {
     OrderId,
     Date,
     RequestResponse,
+    /// "Please provide screenshots, if possible": asked for, never required,
+    /// so never in [`missing`]; an attached image gives it.
+    Screenshots,
 }
 
 impl Item {
@@ -37,6 +40,10 @@ impl Item {
         Item::RequestResponse,
     ];
 
+    /// The items a request may leave out without breaking a rule: what
+    /// `vsd check` suggests rather than flags.
+    pub const OPTIONAL: [Item; 1] = [Item::Screenshots];
+
     /// The stable id used in JSON output.
     pub fn id(self) -> &'static str {
         match self {
@@ -47,6 +54,7 @@ impl Item {
             Item::OrderId => "order-id",
             Item::Date => "date",
             Item::RequestResponse => "request-response",
+            Item::Screenshots => "screenshots",
         }
     }
 
@@ -60,6 +68,7 @@ impl Item {
             Item::OrderId => "orderId (and transactionId, contextId)",
             Item::Date => "Date of the problem",
             Item::RequestResponse => "Complete request and response",
+            Item::Screenshots => "Screenshots (if possible)",
         }
     }
 }
@@ -85,6 +94,8 @@ fn gives(item: Item, s: &str) -> bool {
         Item::OrderId => ORDER_ID.is_match(s),
         Item::Date => DATE.iter().any(|r| r.is_match(s)),
         Item::RequestResponse => REQUEST_RESPONSE.iter().any(|r| r.is_match(s)),
+        // Only an attached image gives a screenshot; words do not.
+        Item::Screenshots => false,
     }
 }
 

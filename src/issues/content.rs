@@ -45,6 +45,9 @@ pub struct Content {
     pub quoted: bool,
     pub quote_evidence: Option<String>,
     pub findings: Findings,
+    /// Optional checklist items a new request leaves out (a screenshot):
+    /// suggested by `vsd check`, never a flag, not stored.
+    pub suggested: Vec<checklist::Item>,
 }
 
 /// Analyses one parsed message.
@@ -69,7 +72,8 @@ pub fn analyse(msg: &Message) -> Content {
     }
     // The checklist is for new requests; a reply's gaps are worked out on
     // demand (`vsd status`), which keeps it off the import's hot path.
-    let missing = if is_new_request(msg) {
+    let new_request = is_new_request(msg);
+    let missing = if new_request {
         // An attached capture gives the request and response.
         let capture = msg
             .attachments
@@ -83,11 +87,22 @@ pub fn analyse(msg: &Message) -> Content {
     } else {
         Vec::new()
     };
+    let suggested = if new_request
+        && !msg
+            .attachments
+            .iter()
+            .any(crate::mail::attachments::is_image)
+    {
+        checklist::Item::OPTIONAL.to_vec()
+    } else {
+        Vec::new()
+    };
     Content {
         new_text: split.new_text,
         quoted: split.quoted,
         quote_evidence: split.evidence,
         findings: Findings { secrets, missing },
+        suggested,
     }
 }
 

@@ -63,6 +63,8 @@ pub struct MsgMeta {
     pub quoted: bool,
     pub quote_evidence: Option<String>,
     pub findings: Findings,
+    /// How many attachments and inline parts the message holds.
+    pub attachments: usize,
 }
 
 impl MsgMeta {
@@ -86,6 +88,7 @@ impl MsgMeta {
             quoted: content.quoted,
             quote_evidence: content.quote_evidence.clone(),
             findings: content.findings.clone(),
+            attachments: msg.attachments.len(),
         }
     }
 }
@@ -126,6 +129,30 @@ impl GroupConfig {
             new_problem_after_days: i64::from(cfg.desk.new_problem_after_days),
         }
     }
+
+    /// What a grouping under these settings depends on, with this vsd's
+    /// grouping and analysis versions: equal fingerprints give equal
+    /// issues from equal mail. The store keeps the one it last grouped
+    /// under.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(GROUPING_VERSION.to_le_bytes());
+        h.update(super::content::ANALYSIS_VERSION.to_le_bytes());
+        for s in [self.issue_pattern.as_str(), self.resolved_pattern.as_str()] {
+            h.update(s.as_bytes());
+            h.update([0]);
+        }
+        for (side, set) in [(b'd', &self.desk), (b't', &self.team)] {
+            h.update([side]);
+            for p in set.patterns() {
+                h.update(p.as_bytes());
+                h.update([0]);
+            }
+        }
+        h.update(self.new_problem_after_days.to_le_bytes());
+        format!("{:x}", h.finalize())
+    }
 }
 
 /// Where one message landed.
@@ -161,7 +188,7 @@ pub struct IssueState {
 pub struct EventDraft {
     pub at: DateTime<Utc>,
     pub key: String,
-    pub kind: &'static str,
+    pub kind: super::EventKind,
     pub detail: String,
     pub reference: String,
 }
@@ -482,7 +509,7 @@ fn walk_issue(
     out.events.push(EventDraft {
         at: first_date,
         key: key.to_string(),
-        kind: "opened",
+        kind: super::EventKind::Opened,
         detail: format!("opened: {title}"),
         reference: format!("opened:{key}"),
     });
@@ -514,7 +541,7 @@ fn walk_issue(
                         out.events.push(EventDraft {
                             at: m.date,
                             key: key.to_string(),
-                            kind: "resolved",
+                            kind: super::EventKind::Resolved,
                             detail: format!("resolved by {}", sender(m)),
                             reference: format!("resolved:{key}:{}", m.message_id),
                         });
@@ -536,7 +563,7 @@ fn walk_issue(
                 out.events.push(EventDraft {
                     at: m.date,
                     key: key.to_string(),
-                    kind: "desk-replied",
+                    kind: super::EventKind::DeskReplied,
                     detail: format!("{} wrote: {}", sender(m), one_line(&m.subject)),
                     reference: format!("msg:{key}:{}", m.message_id),
                 });
@@ -560,7 +587,7 @@ fn walk_issue(
                     out.events.push(EventDraft {
                         at: m.date,
                         key: key.to_string(),
-                        kind: "reopened",
+                        kind: super::EventKind::Reopened,
                         detail: format!("reopened by {}", sender(m)),
                         reference: format!("reopened:{key}:{}", m.message_id),
                     });
@@ -571,7 +598,7 @@ fn walk_issue(
                 out.events.push(EventDraft {
                     at: m.date,
                     key: key.to_string(),
-                    kind: "team-replied",
+                    kind: super::EventKind::TeamReplied,
                     detail: format!("{} wrote: {}", sender(m), one_line(&m.subject)),
                     reference: format!("msg:{key}:{}", m.message_id),
                 });
@@ -592,7 +619,7 @@ fn walk_issue(
                 out.events.push(EventDraft {
                     at: m.date,
                     key: key.to_string(),
-                    kind: "other-wrote",
+                    kind: super::EventKind::OtherWrote,
                     detail: format!(
                         "{} (neither [desk] nor [team]) wrote: {}",
                         sender(m),
@@ -614,7 +641,7 @@ fn walk_issue(
             out.events.push(EventDraft {
                 at: m.date,
                 key: key.to_string(),
-                kind: "flagged",
+                kind: super::EventKind::Flagged,
                 detail: format!("{} on mail from {}: {}", f.rule, sender(m), f.detail),
                 reference: format!("flag:{key}:{}:{}", m.message_id, f.rule),
             });
@@ -1159,6 +1186,7 @@ mod tests {
             quoted: false,
             quote_evidence: None,
             findings: Findings::default(),
+            attachments: 0,
         };
         let mut refs: Vec<String> = (0..450_000).map(|i| format!("r{i}@x")).collect();
         refs.push("auto@x".into());

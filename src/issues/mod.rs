@@ -4,6 +4,7 @@
 
 pub mod checklist;
 pub mod content;
+pub mod event;
 pub mod grouping;
 pub mod listing;
 pub mod model;
@@ -13,5 +14,6 @@ pub mod standing;
 pub mod subject;
 pub mod team;
 
+pub use event::EventKind;
 pub use model::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
 pub use rules::{Flag, RuleId};

@@ -233,7 +233,7 @@ impl AttachmentView {
 pub struct Event {
     pub at: DateTime<Utc>,
     pub key: Option<String>,
-    pub kind: String,
+    pub kind: super::EventKind,
     pub detail: String,
 }
 

@@ -201,8 +201,10 @@ pub fn standing(
     // Settled (resolved or closed) after the desk last wrote, and the team
     // wrote since: the desk treats the issue as done.
     let settled_after_desk = d.events.iter().any(|e| {
-        matches!(e.kind.as_str(), "resolved" | "closed")
-            && last_desk.is_none_or(|t| e.at >= t)
+        matches!(
+            e.kind,
+            super::EventKind::Resolved | super::EventKind::Closed
+        ) && last_desk.is_none_or(|t| e.at >= t)
             && last_team.is_some_and(|t| t > e.at)
     });
     let (waiting_on, since) = super::model::waiting(d.status, last_desk, last_team);

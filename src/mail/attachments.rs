@@ -125,6 +125,20 @@ pub fn holds_text(a: &Attachment) -> bool {
         || ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
 }
 
+/// True for an image, attached or inline: what the checklist's
+/// "screenshots, if possible" asks for.
+pub fn is_image(a: &Attachment) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        "png", "jpg", "jpeg", "gif", "webp", "bmp", "heic", "heif", "tif", "tiff",
+    ];
+    let ext = a
+        .name
+        .as_deref()
+        .and_then(|n| n.rsplit_once('.'))
+        .map(|(_, e)| e.to_ascii_lowercase());
+    a.content_type.starts_with("image/") || ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
+}
+
 /// True for an attachment that carries a request and its response: a
 /// log, a HAR or HTTP capture (the checklist's "complete request and
 /// response").

@@ -102,15 +102,25 @@ impl Store {
     /// Starts a bulk write (an import, a sync): from the next commit on, the
     /// write-ahead log is checkpointed on a thread of its own until
     /// [`Store::end_bulk`]. An in-memory store has no log and ignores it.
+    ///
+    /// Into an empty store, the search index is built once at the end
+    /// rather than message by message.
     pub fn begin_bulk(&mut self) {
         if self.path.is_some() && matches!(self.bulk, Bulk::Off) {
             self.bulk = Bulk::Requested;
+            if let Err(e) = self.pause_search_index() {
+                tracing::warn!(error = %e, "the search index follows each message");
+            }
         }
     }
 
     /// Ends a bulk write: waits for the last background checkpoint and gives
     /// checkpoints back to SQLite's own, after commits.
     pub fn end_bulk(&mut self) {
+        if let Err(e) = self.resume_search_index() {
+            // Left paused, it is built by the next vsd that opens the store.
+            tracing::warn!(error = %e, "cannot build the search index");
+        }
         if let Bulk::Running(c) = std::mem::replace(&mut self.bulk, Bulk::Off) {
             drop(c);
             if let Err(e) = self.conn.pragma_update(None, "wal_autocheckpoint", 1000) {

@@ -33,14 +33,8 @@ impl Store {
     pub fn list(&self, all: bool) -> Result<Vec<IssueSummary>, StoreError> {
         let sql = format!(
             "SELECT i.id, i.key, i.title, i.status, i.opened_at, i.last_activity, i.message_count, i.flags,
-                    (SELECT max(m.date) FROM assignments a JOIN messages m ON m.id = a.message_rowid
-                      WHERE a.issue_id = i.id AND a.role = 'desk'),
-                    (SELECT max(m.date) FROM assignments a JOIN messages m ON m.id = a.message_rowid
-                      WHERE a.issue_id = i.id AND a.role = 'team'),
-                    (SELECT s.seen_at FROM issue_seen s WHERE s.id = i.id),
-                    (SELECT count(*) FROM assignments a JOIN attachments t ON t.message_rowid = a.message_rowid
-                      WHERE a.issue_id = i.id)
-             FROM issues i {}
+                    i.last_desk_at, i.last_team_at, s.seen_at, i.attachment_count
+             FROM issues i LEFT JOIN issue_seen s ON s.id = i.id {}
              ORDER BY i.key IS NULL, i.last_activity DESC, i.id",
             if all {
                 ""
@@ -249,6 +243,20 @@ impl Store {
     /// The event log, of one issue or of all, oldest first.
     pub fn log(&self, key: Option<&str>) -> Result<Vec<Event>, StoreError> {
         let mut out = Vec::new();
+        self.each_event(key, |e| {
+            out.push(e);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// Hands each event of the log (or of one key's), oldest first, to `f`
+    /// as it is read, so that printing the whole log holds one at a time.
+    pub fn each_event<E: From<StoreError>>(
+        &self,
+        key: Option<&str>,
+        mut f: impl FnMut(Event) -> Result<(), E>,
+    ) -> Result<(), E> {
         let map = |r: &rusqlite::Row| -> rusqlite::Result<Event> {
             Ok(Event {
                 at: from_ts(r.get(0)?),
@@ -257,27 +265,21 @@ impl Store {
                 detail: r.get(3)?,
             })
         };
-        match key {
-            Some(k) => {
-                let mut st = self
-                    .conn()
-                    .prepare_cached(EVENTS_OF_KEY)
-                    .ctx("read the event log")?;
-                for e in st.query_map(params![k], map).ctx("read the event log")? {
-                    out.push(e.ctx("read an event")?);
-                }
-            }
-            None => {
-                let mut st = self
-                    .conn()
-                    .prepare_cached("SELECT at, key, kind, detail FROM events ORDER BY at, id")
-                    .ctx("read the event log")?;
-                for e in st.query_map([], map).ctx("read the event log")? {
-                    out.push(e.ctx("read an event")?);
-                }
-            }
+        let (sql, args): (&str, Vec<&str>) = match key {
+            Some(k) => (EVENTS_OF_KEY, vec![k]),
+            None => (
+                "SELECT at, key, kind, detail FROM events ORDER BY at, id",
+                vec![],
+            ),
+        };
+        let mut st = self.conn().prepare_cached(sql).ctx("read the event log")?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args), map)
+            .ctx("read the event log")?;
+        for e in rows {
+            f(e.ctx("read an event")?)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// True when the log knows the key (its mail may be gone from the store).

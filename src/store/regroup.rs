@@ -7,8 +7,10 @@
 
 use super::write::{from_ts, ts};
 use super::{SqlContext, Store, StoreError, scope};
+use crate::issues::EventKind;
 use crate::issues::content::{ANALYSIS_VERSION, Findings};
 use crate::issues::grouping::{self, ActionKind, GroupConfig, LocalAction, MsgMeta};
+use crate::issues::model::Role;
 use crate::mail::Address;
 use chrono::Utc;
 use regex::Regex;
@@ -73,6 +75,9 @@ struct Loaded {
     /// Each message's stored assignment, parallel to `metas`.
     current: Vec<Assigned>,
     seen: HashSet<i64>,
+    /// Some message was analysed by an older vsd: what is grouped from it
+    /// is not yet what this vsd would make of it.
+    stale: bool,
 }
 
 impl Loaded {
@@ -83,6 +88,7 @@ impl Loaded {
             metas: Vec::with_capacity(n),
             current: Vec::with_capacity(n),
             seen: HashSet::with_capacity(n),
+            stale: false,
         }
     }
 
@@ -165,7 +171,9 @@ impl Store {
         let sql = format!(
             "SELECT m.id, m.message_id, m.date, m.subject, m.from_name,
                 m.from_email, m.to_json, m.cc_json, m.in_reply_to, m.refs, m.new_text, m.quoted,
-                m.quote_evidence, m.findings_json, a.issue_id, a.thread_root, a.role
+                m.quote_evidence, m.findings_json, a.issue_id, a.thread_root, a.role,
+                (SELECT count(*) FROM attachments t WHERE t.message_rowid = m.id),
+                m.analysis_version
              FROM messages m LEFT JOIN assignments a ON a.message_rowid = m.id
              WHERE {filter} ORDER BY m.id"
         );
@@ -181,6 +189,7 @@ impl Store {
             let from_email: Option<String> = r.get(5).ctx("read a message")?;
             let from_name: Option<String> = r.get(4).ctx("read a message")?;
             let findings: String = r.get(13).ctx("read a message")?;
+            out.stale |= r.get::<_, i64>(18).ctx("read a message")? < ANALYSIS_VERSION;
             out.ids.push(id);
             out.metas.push(MsgMeta {
                 message_id: r.get(1).ctx("read a message")?,
@@ -198,6 +207,8 @@ impl Store {
                 quoted: r.get(11).ctx("read a message")?,
                 quote_evidence: r.get(12).ctx("read a message")?,
                 findings: serde_json::from_str::<Findings>(&findings).unwrap_or_default(),
+                attachments: usize::try_from(r.get::<_, i64>(17).ctx("read a message")?)
+                    .unwrap_or(0),
             });
             let text = |i: usize| -> Result<Option<&str>, StoreError> {
                 r.get_ref(i)
@@ -253,7 +264,7 @@ impl Store {
         )
         .ctx("begin regrouping")?;
         let gcfg = GroupConfig::from_config(cfg);
-        let basis = walk_basis(&gcfg);
+        let basis = gcfg.fingerprint();
         let resolved = cfg.resolved_regex();
         let incremental = match reads {
             Reads::Everything => None,
@@ -540,7 +551,7 @@ impl Store {
                 continue;
             }
             summary.changed_issues += 1;
-            w.issue(issue, &digest)?;
+            w.issue(issue, metas, &plan.assignments, &digest)?;
             for &i in &issue.messages {
                 let had_flags = current[i] != unassigned;
                 let now_flags = flags.get(&i).map(Vec::as_slice).unwrap_or_default();
@@ -560,9 +571,9 @@ impl Store {
                 } else if logged == Logged::New {
                     summary.new_events += 1;
                     match e.kind {
-                        "opened" => summary.new_issues += 1,
-                        "flagged" => summary.new_flags += 1,
-                        "desk-replied"
+                        EventKind::Opened => summary.new_issues += 1,
+                        EventKind::Flagged => summary.new_flags += 1,
+                        EventKind::DeskReplied
                             if !summary.desk_replied.iter().any(|(k, _)| *k == e.key) =>
                         {
                             summary
@@ -615,7 +626,19 @@ impl Store {
         self.set_meta(META_ACTIONS_UPTO, &actions_upto.to_string())?;
         self.set_meta(META_OPS_UPTO, &ops_upto.to_string())?;
         self.set_meta(META_DESK_ANCHOR, &anchor)?;
-        self.set_meta(META_BASIS, basis)
+        if loaded.stale {
+            // Not grouped under this vsd's analysis yet: `vsd` re-analyses
+            // and regroups at its next start (see `grouped_under`).
+            self.forget_grouping_basis()
+        } else {
+            self.set_meta(META_BASIS, basis)
+        }
+    }
+
+    /// True when the store was last grouped under these settings, by this
+    /// vsd's grouping and analysis: nothing derived needs to be redone.
+    pub fn grouped_under(&self, gcfg: &GroupConfig) -> Result<bool, StoreError> {
+        Ok(self.meta(META_BASIS)?.as_deref() == Some(gcfg.fingerprint().as_str()))
     }
 
     /// `summary` with the store's issue and unfiled counts.
@@ -669,16 +692,6 @@ const META_BASIS: &str = "regroup.basis";
 /// Beyond this many new messages, reading everything is as quick.
 const SCOPED_MAX: usize = 20_000;
 
-/// What every issue's walk depends on besides its own messages: grouping's
-/// version and settings, and the analysis version.
-fn walk_basis(gcfg: &GroupConfig) -> String {
-    let mut h = Sha256::new();
-    h.update(grouping::GROUPING_VERSION.to_le_bytes());
-    h.update(ANALYSIS_VERSION.to_le_bytes());
-    h.update(format!("{gcfg:?}").as_bytes());
-    format!("{:x}", h.finalize())
-}
-
 /// An issue's flags by message index.
 fn flags_by_message(o: &grouping::IssueOutcome) -> HashMap<usize, Vec<&crate::issues::Flag>> {
     let mut by: HashMap<usize, Vec<&crate::issues::Flag>> = HashMap::new();
@@ -707,6 +720,9 @@ fn issue_digest(
     for &i in &issue.messages {
         h.update(metas[i].message_id.as_bytes());
         h.update([1]);
+        // The list's columns: who wrote last, and the attachment count.
+        h.update(metas[i].date.timestamp().to_le_bytes());
+        h.update((metas[i].attachments as u64).to_le_bytes());
         // A role that changed (a config change) is logged as relabelled.
         h.update(assignments[i].role.as_str().as_bytes());
         if let Some(fs) = flags.get(&i) {
@@ -745,29 +761,22 @@ enum Logged {
     Relabelled,
 }
 
-/// The role a message event records, for the kinds that record one.
-fn message_role(kind: &str) -> Option<&'static str> {
-    match kind {
-        "desk-replied" => Some("desk"),
-        "team-replied" => Some("team"),
-        "other-wrote" => Some("other"),
-        _ => None,
-    }
-}
-
 impl<'t> IssueWriter<'t> {
     fn prepare(tx: &'t rusqlite::Transaction<'_>, now: i64) -> Result<Self, StoreError> {
         Ok(IssueWriter {
             upsert: tx
                 .prepare_cached(
                     "INSERT INTO issues (id, key, title, canonical_subject, status, opened_at,
-                        last_activity, message_count, flags, digest)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                        last_activity, message_count, flags, digest, last_desk_at, last_team_at,
+                        attachment_count)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                      ON CONFLICT (id) DO UPDATE SET key = excluded.key, title = excluded.title,
                         canonical_subject = excluded.canonical_subject, status = excluded.status,
                         opened_at = excluded.opened_at, last_activity = excluded.last_activity,
                         message_count = excluded.message_count, flags = excluded.flags,
-                        digest = excluded.digest",
+                        digest = excluded.digest, last_desk_at = excluded.last_desk_at,
+                        last_team_at = excluded.last_team_at,
+                        attachment_count = excluded.attachment_count",
                 )
                 .ctx("prepare the issue upsert")?,
             old_flags: tx
@@ -807,8 +816,23 @@ impl<'t> IssueWriter<'t> {
         })
     }
 
-    fn issue(&mut self, issue: &grouping::IssueState, digest: &str) -> Result<(), StoreError> {
+    fn issue(
+        &mut self,
+        issue: &grouping::IssueState,
+        metas: &[MsgMeta],
+        assignments: &[grouping::Assignment],
+        digest: &str,
+    ) -> Result<(), StoreError> {
         let flag_ids: Vec<&str> = issue.flags.iter().map(|r| r.as_str()).collect();
+        let last = |role: Role| {
+            issue
+                .messages
+                .iter()
+                .filter(|&&i| assignments[i].role == role)
+                .map(|&i| ts(metas[i].date))
+                .max()
+        };
+        let attachments: usize = issue.messages.iter().map(|&i| metas[i].attachments).sum();
         self.upsert
             .execute(params![
                 issue.id,
@@ -821,6 +845,9 @@ impl<'t> IssueWriter<'t> {
                 issue.messages.len() as i64,
                 flag_ids.join(" "),
                 digest,
+                last(Role::Desk),
+                last(Role::Team),
+                attachments as i64,
             ])
             .ctx("store an issue")?;
         Ok(())
@@ -864,7 +891,7 @@ impl<'t> IssueWriter<'t> {
                     .execute(params![
                         now,
                         k,
-                        "unflagged",
+                        EventKind::Unflagged,
                         format!("{rule} no longer raised on {}", meta.message_id),
                         format!(
                             "unflag:{k}:{}:{rule}:{ANALYSIS_VERSION}:{now}",
@@ -884,8 +911,8 @@ impl<'t> IssueWriter<'t> {
     /// or `[team]` changed) gets one `relabelled` event instead of a second
     /// "wrote" event for the same mail.
     fn event(&mut self, e: &grouping::EventDraft) -> Result<Logged, StoreError> {
-        if let Some(role) = message_role(e.kind) {
-            let logged: Option<String> = self
+        if let Some(role) = e.kind.role().map(Role::as_str) {
+            let logged: Option<EventKind> = self
                 .logged_kind
                 .query_row([&e.reference], |r| r.get(0))
                 .optional()
@@ -904,7 +931,7 @@ impl<'t> IssueWriter<'t> {
                         let n: u32 = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
                         (n, parts.next().unwrap_or("").to_string())
                     }
-                    None => (0, message_role(&first).unwrap_or("").to_string()),
+                    None => (0, first.role().map(Role::as_str).unwrap_or("").to_string()),
                 };
                 if was == role {
                     return Ok(Logged::Before);
@@ -919,7 +946,7 @@ impl<'t> IssueWriter<'t> {
                     .execute(params![
                         self.now,
                         e.key,
-                        "relabelled",
+                        EventKind::Relabelled,
                         detail,
                         format!("{prefix}{:04}:{role}", count + 1),
                         self.now

@@ -10,6 +10,7 @@ use super::write::from_ts;
 use super::{SqlContext, Store, StoreError};
 use crate::issues::Status;
 use crate::issues::rules::RuleId;
+use crate::text::highlight::{self, Needle};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 
@@ -238,24 +239,46 @@ fn fts_string(t: &Term) -> Option<String> {
     })
 }
 
+impl SearchQuery {
+    /// The words to mark in a hit's text: the typed words and phrases, as
+    /// the index matched them (`from:` words mark only the sender).
+    pub fn needles(&self) -> Vec<Needle> {
+        needles(&self.words)
+    }
+}
+
+fn needles(terms: &[Term]) -> Vec<Needle> {
+    terms
+        .iter()
+        .filter_map(|t| Needle::new(&t.text, !t.phrase))
+        .collect()
+}
+
+/// A bare word as common as "payment" matches a large part of a mailbox;
+/// ranking every match costs more than the search. The newest this many
+/// matches are ranked, which keeps a rare word's hits exact.
+const RANKED_AT_MOST: usize = 2000;
+
+/// Tokens in a hit's snippet.
+const SNIPPET_TOKENS: usize = 12;
+
 impl Store {
-    /// The messages that match `q`, best first (FTS5's bm25 rank; newest
-    /// first when only qualifiers were given), at most `limit`.
+    /// The messages that match `q`, best first (FTS5's bm25 rank among the
+    /// newest [`RANKED_AT_MOST`] matches; newest first when only qualifiers
+    /// were given), at most `limit`.
     pub fn search(&self, q: &SearchQuery, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         let mut params: Vec<Value> = Vec::new();
         let mut filters: Vec<String> = Vec::new();
         let expression = q.match_expression();
-        let (from, snippet, order) = match &expression {
-            Some(e) => {
-                params.push(Value::Text(e.clone()));
-                filters.push(format!("message_search MATCH ?{}", params.len()));
-                (
-                    "message_search s JOIN messages m ON m.id = s.rowid",
-                    "snippet(message_search, -1, '[', ']', '…', 12)",
-                    "rank, m.date DESC",
-                )
-            }
-            None => ("messages m", "substr(m.new_text, 1, 120)", "m.date DESC"),
+        if let Some(e) = &expression {
+            params.push(Value::Text(e.clone()));
+            filters.push(format!("message_search MATCH ?{}", params.len()));
+        }
+        // The message's row id, under the name the FROM clause gives it.
+        let row = if expression.is_some() {
+            "s.rowid"
+        } else {
+            "m.id"
         };
         if !q.flags.is_empty() {
             let mut ors = Vec::new();
@@ -264,7 +287,7 @@ impl Store {
                 ors.push(format!("f.rule = ?{}", params.len()));
             }
             filters.push(format!(
-                "EXISTS (SELECT 1 FROM flags f WHERE f.message_rowid = m.id AND ({}))",
+                "EXISTS (SELECT 1 FROM flags f WHERE f.message_rowid = {row} AND ({}))",
                 ors.join(" OR ")
             ));
         }
@@ -284,46 +307,197 @@ impl Store {
             }
             filters.push(format!("({})", ors.join(" OR ")));
         }
-        params.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         let where_clause = if filters.is_empty() {
             String::new()
         } else {
             format!("WHERE {}", filters.join(" AND "))
         };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // Which messages, in order: only row ids and ranks, so that nothing
+        // is read or built for a match that is not shown.
+        let top = if expression.is_some() {
+            params.push(Value::Integer(
+                i64::try_from(RANKED_AT_MOST).unwrap_or(i64::MAX).max(limit),
+            ));
+            let newest = params.len();
+            params.push(Value::Integer(limit));
+            format!(
+                "SELECT rowid, rank FROM (
+                    SELECT s.rowid AS rowid, s.rank AS rank FROM message_search s
+                    JOIN assignments a ON a.message_rowid = s.rowid
+                    JOIN issues i ON i.id = a.issue_id
+                    {where_clause}
+                    ORDER BY s.rowid DESC LIMIT ?{newest})
+                 ORDER BY rank, rowid DESC LIMIT ?{}",
+                params.len()
+            )
+        } else {
+            params.push(Value::Integer(limit));
+            format!(
+                "SELECT m.id AS rowid, -m.date AS rank FROM messages m
+                 JOIN assignments a ON a.message_rowid = m.id
+                 JOIN issues i ON i.id = a.issue_id
+                 {where_clause}
+                 ORDER BY m.date DESC, m.id DESC LIMIT ?{}",
+                params.len()
+            )
+        };
         let sql = format!(
-            "SELECT a.issue_id, i.key, i.title, m.message_id, m.date, m.from_name, m.from_email, {snippet}
-             FROM {from}
+            "WITH top AS ({top})
+             SELECT a.issue_id, i.key, i.title, m.message_id, m.date, m.from_name, m.from_email,
+                    m.subject, m.new_text
+             FROM top JOIN messages m ON m.id = top.rowid
              JOIN assignments a ON a.message_rowid = m.id
              JOIN issues i ON i.id = a.issue_id
-             {where_clause}
-             ORDER BY {order}
-             LIMIT ?{}",
-            params.len()
+             ORDER BY top.rank, top.rowid DESC"
         );
+        let words = q.needles();
+        let from = needles(&q.from);
         let mut st = self.conn().prepare(&sql).ctx("search messages")?;
         let rows = st
             .query_map(rusqlite::params_from_iter(params), |r| {
                 let name: Option<String> = r.get(5)?;
                 let email: Option<String> = r.get(6)?;
-                let from = match (name.filter(|n| !n.is_empty()), email) {
+                let from_shown = match (name.filter(|n| !n.is_empty()), email) {
                     (Some(n), Some(e)) => Some(format!("{n} <{e}>")),
                     (None, Some(e)) => Some(e),
                     (Some(n), None) => Some(n),
                     (None, None) => None,
                 };
+                let subject: String = r.get(7)?;
+                let text: String = r.get(8)?;
+                let snippet = hit_snippet(&words, &from, &text, &subject, from_shown.as_deref());
                 Ok(SearchHit {
                     id: r.get(0)?,
                     key: r.get(1)?,
                     title: r.get(2)?,
                     message_id: r.get(3)?,
                     date: from_ts(r.get(4)?),
-                    from,
-                    snippet: r.get::<_, String>(7)?.replace(['\n', '\r'], " "),
+                    from: from_shown,
+                    snippet: snippet.replace(['\n', '\r'], " "),
                 })
             })
             .ctx("search messages")?;
         rows.collect::<Result<_, _>>().ctx("search messages")
     }
+}
+
+/// While set, the search index's triggers are dropped (their SQL is the
+/// value, as JSON) and the index is rebuilt when they come back.
+const META_PAUSED: &str = "search.paused";
+
+impl Store {
+    /// Before a bulk write into an empty store (a first import or sync):
+    /// drops the triggers that index each message as it is written, so that
+    /// [`Store::resume_search_index`] builds the index once at the end. One
+    /// build costs about half of indexing 100k messages one by one. A store
+    /// that holds mail keeps indexing as it goes. Returns whether the
+    /// index is paused.
+    pub(super) fn pause_search_index(&mut self) -> Result<bool, StoreError> {
+        if self.meta(META_PAUSED)?.is_some() {
+            return Ok(true);
+        }
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .ctx("pause the search index")?;
+        let empty: bool = tx
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM messages)", [], |r| {
+                r.get(0)
+            })
+            .ctx("pause the search index")?;
+        if !empty {
+            return Ok(false);
+        }
+        let triggers: Vec<(String, String)> = {
+            let mut st = tx
+                .prepare(
+                    "SELECT name, sql FROM sqlite_master
+                     WHERE type = 'trigger' AND name LIKE 'message\\_search\\_%' ESCAPE '\\'
+                     ORDER BY name",
+                )
+                .ctx("pause the search index")?;
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .ctx("pause the search index")?
+                .collect::<Result<_, _>>()
+                .ctx("pause the search index")?
+        };
+        if triggers.is_empty() {
+            // No index to keep up (a benchmark's store without one).
+            return Ok(false);
+        }
+        let sqls: Vec<&str> = triggers.iter().map(|(_, sql)| sql.as_str()).collect();
+        let saved = serde_json::to_string(&sqls).unwrap_or_default();
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [META_PAUSED, saved.as_str()],
+        )
+        .ctx("pause the search index")?;
+        for (name, _) in &triggers {
+            tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))
+                .ctx("pause the search index")?;
+        }
+        tx.commit().ctx("pause the search index")?;
+        Ok(true)
+    }
+
+    /// Puts back the triggers [`Store::pause_search_index`] dropped and
+    /// builds the index from every stored message, in one transaction; a
+    /// store left paused (a crash mid-import) is mended the same way.
+    pub(super) fn resume_search_index(&mut self) -> Result<(), StoreError> {
+        let Some(saved) = self.meta(META_PAUSED)? else {
+            return Ok(());
+        };
+        let sqls: Vec<String> = serde_json::from_str(&saved).unwrap_or_default();
+        let started = std::time::Instant::now();
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .ctx("rebuild the search index")?;
+        for sql in &sqls {
+            tx.execute_batch(sql).ctx("rebuild the search index")?;
+        }
+        tx.execute_batch(
+            "INSERT INTO message_search (message_search) VALUES ('rebuild');
+             DELETE FROM meta WHERE key = 'search.paused';",
+        )
+        .ctx("rebuild the search index")?;
+        tx.commit().ctx("rebuild the search index")?;
+        tracing::debug!(
+            secs = started.elapsed().as_secs_f64(),
+            "built the search index"
+        );
+        Ok(())
+    }
+
+    /// True while the index is paused for a bulk write.
+    pub fn search_index_paused(&self) -> Result<bool, StoreError> {
+        Ok(self.meta(META_PAUSED)?.is_some())
+    }
+}
+
+/// Where a hit matched, marked: its own text first, else its Subject, else
+/// its sender; the start of its text when only qualifiers matched.
+fn hit_snippet(
+    words: &[Needle],
+    from: &[Needle],
+    text: &str,
+    subject: &str,
+    sender: Option<&str>,
+) -> String {
+    let mark = |hay: &str, n: &[Needle]| highlight::snippet(hay, n, "[", "]", SNIPPET_TOKENS);
+    mark(text, words)
+        .or_else(|| mark(subject, words))
+        .or_else(|| sender.and_then(|s| mark(s, from).or_else(|| mark(s, words))))
+        .unwrap_or_else(|| {
+            let start: String = text.chars().take(120).collect();
+            if start.len() < text.len() {
+                format!("{start}…")
+            } else {
+                start
+            }
+        })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use super::write::ts;
 use super::{SqlContext, Store, StoreError};
+use crate::issues::EventKind;
 use crate::issues::team::{LinkKind, Op, OpKind, TeamState};
 use chrono::Utc;
 use rusqlite::{OptionalExtension, params};
@@ -27,14 +28,14 @@ pub enum TeamAdded {
 }
 
 /// The event kind an operation is logged under.
-fn event_kind(kind: &OpKind) -> Option<&'static str> {
+fn event_kind(kind: &OpKind) -> Option<EventKind> {
     Some(match kind {
-        OpKind::Close => "closed",
-        OpKind::Reopen => "reopened",
-        OpKind::Assign(_) => "assigned",
-        OpKind::Note(_) => "noted",
-        OpKind::Link(..) => "linked",
-        OpKind::Unlink(..) => "unlinked",
+        OpKind::Close => EventKind::Closed,
+        OpKind::Reopen => EventKind::Reopened,
+        OpKind::Assign(_) => EventKind::Assigned,
+        OpKind::Note(_) => EventKind::Noted,
+        OpKind::Link(..) => EventKind::Linked,
+        OpKind::Unlink(..) => EventKind::Unlinked,
         OpKind::Unknown(_) => return None,
     })
 }
@@ -373,7 +374,7 @@ mod tests {
         );
         let log = s.log(Some("VSD-1")).expect("log");
         assert_eq!(log.len(), 1);
-        assert_eq!(log[0].kind, "noted");
+        assert_eq!(log[0].kind.as_str(), "noted");
         assert_eq!(
             log[0].detail,
             "note by kari@example.com: waiting for / the logs"

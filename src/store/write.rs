@@ -2,6 +2,7 @@
 //! derives issues, flags and events from the stored messages.
 
 use super::{SqlContext, Store, StoreError};
+use crate::issues::EventKind;
 use crate::issues::content::{ANALYSIS_VERSION, Content};
 use crate::issues::grouping::{ActionKind, LocalAction};
 use crate::mail::{Address, Message};
@@ -163,8 +164,8 @@ impl Store {
             return Err(StoreError::NoIssue(key.to_string()));
         }
         let (action, kind_s, detail) = match kind {
-            ActionKind::Close => ("close", "closed", "closed locally"),
-            ActionKind::Reopen => ("reopen", "reopened", "reopened locally"),
+            ActionKind::Close => ("close", EventKind::Closed, "closed locally"),
+            ActionKind::Reopen => ("reopen", EventKind::Reopened, "reopened locally"),
         };
         let tx = self.conn_mut().transaction().ctx("begin an action")?;
         tx.execute(
@@ -185,7 +186,7 @@ impl Store {
     pub fn append_event(
         &mut self,
         key: Option<&str>,
-        kind: &str,
+        kind: crate::issues::EventKind,
         detail: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
@@ -328,10 +329,7 @@ impl Store {
     pub fn other_senders(&self) -> Result<Vec<String>, StoreError> {
         let mut st = self
             .conn()
-            .prepare_cached(
-                "SELECT DISTINCT lower(m.from_email) FROM assignments a JOIN messages m ON m.id = a.message_rowid
-                 WHERE a.role = 'other' AND m.from_email IS NOT NULL ORDER BY 1",
-            )
+            .prepare_cached(OTHER_SENDERS)
             .ctx("read the senders of neither side")?;
         let rows = st
             .query_map([], |r| r.get::<_, String>(0))
@@ -363,3 +361,9 @@ impl Store {
         Ok(set)
     }
 }
+
+/// The senders of neither side: read on every `vsd list` through the
+/// partial index of the few messages with that role.
+pub(super) const OTHER_SENDERS: &str =
+    "SELECT DISTINCT lower(m.from_email) FROM assignments a JOIN messages m ON m.id = a.message_rowid
+     WHERE a.role = 'other' AND m.from_email IS NOT NULL ORDER BY 1";

@@ -1,6 +1,7 @@
 //! Text that the CLI and the TUI both show, made one way so that the two
 //! never disagree (an issue is not `1y` old in one and `13mo` in the other).
 
+pub mod highlight;
 pub mod sanitize;
 
 use chrono::{DateTime, Utc};

@@ -8,12 +8,16 @@
 //! by key without a terminal.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::text::Line;
+use std::time::{Duration, Instant};
 
 use super::keymap::{Action, Context, Key, Keymap};
 use super::view;
 use crate::issues::model::{IssueDetail, IssueSummary};
+use crate::store::{SearchHit, SearchQuery};
 
 /// Work for the runner: things that need the source or end the program.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +41,18 @@ pub enum Command {
     Team {
         id: String,
         action: TeamAction,
+    },
+    /// The issues, or one issue's history, to a file (`:export`).
+    Export {
+        format: super::command::ExportFormat,
+        all: bool,
+        key: Option<String>,
+    },
+    /// Run a search through the source; the list then shows the issues
+    /// whose messages matched (`text` is what the user typed).
+    Search {
+        text: String,
+        query: SearchQuery,
     },
     Quit,
 }
@@ -80,6 +96,10 @@ pub enum PromptKind {
     AssignTo,
     Note,
     Link,
+    /// A search of every message (`/`).
+    Search,
+    /// The `:` command line.
+    Command,
 }
 
 impl PromptKind {
@@ -89,11 +109,22 @@ impl PromptKind {
             PromptKind::AssignTo => "assign to (address, me, none): ",
             PromptKind::Note => "note: ",
             PromptKind::Link => "link to (KEY, or !KEY for duplicate of): ",
+            PromptKind::Search => "search: ",
+            PromptKind::Command => ":",
+        }
+    }
+
+    /// The prompt's hint after the text typed.
+    pub fn hint(self) -> &'static str {
+        match self {
+            PromptKind::Search => "  Enter searches · Esc cancels",
+            PromptKind::Command => "  Tab completes · Enter runs · Esc cancels",
+            _ => "  Enter adds · Esc cancels",
         }
     }
 }
 
-/// A one-line prompt being typed, for the issue `id`.
+/// A one-line prompt being typed, for the issue `id` (empty for a search).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub kind: PromptKind,
@@ -115,6 +146,41 @@ pub enum Screen {
     List,
     Issue,
 }
+
+/// The search in force: what was typed, and which issues and messages
+/// matched. While it is set the list shows its issues instead of the
+/// loaded ones.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub text: String,
+    pub query: SearchQuery,
+    /// Messages that matched.
+    pub hits: usize,
+    /// The issues that matched, best match first (unfiled requests last).
+    pub(super) issues: Vec<IssueSummary>,
+    pub(super) haystacks: Vec<String>,
+    /// The message ids that matched, per issue id.
+    pub(super) messages: std::collections::HashMap<String, Vec<String>>,
+    /// What the issue view highlights: lower-case words, and whether each
+    /// may be the start of a longer word (as the query matches it).
+    pub(super) terms: Vec<(String, bool)>,
+}
+
+/// Where in a newly opened issue to land: its first match or its last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Landing {
+    First,
+    Last,
+}
+
+/// Two clicks on one row within this long are a double-click.
+pub const DOUBLE_CLICK: Duration = Duration::from_millis(400);
+
+/// Lines the wheel scrolls per notch.
+const WHEEL_LINES: isize = 3;
+
+/// The most messages a search in the TUI reads.
+pub const SEARCH_LIMIT: usize = 2000;
 
 /// A line for the footer until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +222,8 @@ pub struct App {
     pub(super) help: bool,
     /// The attachments pane over the issue view, and its selected row.
     pub(super) pane: Option<usize>,
+    /// The pane's row when Tab last left it, for Tab back.
+    pane_memory: usize,
     pub(super) notice: Option<Notice>,
     pub(super) progress: Option<String>,
     pub(super) width: u16,
@@ -163,6 +231,20 @@ pub struct App {
     /// A one-line prompt (an address, a note, a key) being typed: keys go
     /// to it.
     pub(super) prompt: Option<Prompt>,
+    /// The search in force, if any.
+    pub(super) search: Option<Search>,
+    /// The first line of each message in `detail_lines`.
+    pub(super) message_starts: Vec<usize>,
+    /// Which of the open issue's matching messages `n`/`N` last went to.
+    pub(super) match_cursor: Option<usize>,
+    /// Where to land when the issue being loaded arrives.
+    landing: Option<Landing>,
+    /// What Tab offered last on the command line, when more than one fits.
+    pub(super) completions: Vec<String>,
+    /// `c` asks first: the issue it would close, until y or another key.
+    pub(super) confirm_close: Option<String>,
+    /// The last click in the list: its row and when, for a double-click.
+    last_click: Option<(usize, Instant)>,
 }
 
 impl App {
@@ -192,12 +274,114 @@ impl App {
             scroll: 0,
             help: false,
             pane: None,
+            pane_memory: 0,
             notice: None,
             progress: None,
             width: 80,
             height: 24,
             prompt: None,
+            search: None,
+            message_starts: Vec::new(),
+            match_cursor: None,
+            landing: None,
+            completions: Vec::new(),
+            confirm_close: None,
+            last_click: None,
         }
+    }
+
+    /// A mouse event (only with `[ui] mouse`), at `at`: a click on a list
+    /// row selects it, a second click on it within [`DOUBLE_CLICK`] opens
+    /// it; the wheel moves the list's selection or scrolls the issue view
+    /// (the attachments pane's selection when it is open). Ignored while
+    /// the help, a prompt or a question is up.
+    pub fn handle_mouse(&mut self, event: MouseEvent, at: Instant) -> Option<Command> {
+        if self.help || self.prompt.is_some() || self.confirm_close.is_some() || self.typing {
+            return None;
+        }
+        match event.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let down = event.kind == MouseEventKind::ScrollDown;
+                self.last_click = None;
+                if let Some(sel) = self.pane {
+                    let n = self.attachments().len();
+                    self.pane = Some(if down {
+                        (sel + 1).min(n.saturating_sub(1))
+                    } else {
+                        sel.saturating_sub(1)
+                    });
+                } else {
+                    self.move_by(if down { WHEEL_LINES } else { -WHEEL_LINES });
+                }
+                None
+            }
+            MouseEventKind::Down(MouseButton::Left) if self.screen == Screen::List => {
+                let body = view::list_areas(self.area()).body;
+                if event.row < body.y || event.row >= body.y + body.height {
+                    self.last_click = None;
+                    return None;
+                }
+                let line = self.list_offset + usize::from(event.row - body.y);
+                let idx = view::list_index_at(&self.issues, line)?;
+                let double = self
+                    .last_click
+                    .is_some_and(|(row, t)| row == idx && at.duration_since(t) <= DOUBLE_CLICK);
+                self.selected = idx;
+                self.clamp();
+                if double {
+                    self.last_click = None;
+                    return self.open();
+                }
+                self.last_click = Some((idx, at));
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The issue `c` asks about ("Close VSD-…? y/n"), while it asks.
+    pub fn confirming_close(&self) -> Option<&str> {
+        self.confirm_close.as_deref()
+    }
+
+    /// What Tab offered on the command line, when more than one fits.
+    pub fn completions(&self) -> &[String] {
+        &self.completions
+    }
+
+    /// The search in force.
+    pub fn search(&self) -> Option<&Search> {
+        self.search.as_ref()
+    }
+
+    /// The line of the issue view each message starts at.
+    pub fn message_starts(&self) -> &[usize] {
+        &self.message_starts
+    }
+
+    /// The start lines of the open issue's messages that matched the
+    /// search, in the order the view shows them.
+    pub fn match_lines(&self) -> Vec<usize> {
+        let (Some(search), Some(d), Some(id)) = (&self.search, &self.detail, &self.detail_id)
+        else {
+            return Vec::new();
+        };
+        let Some(ids) = search.messages.get(id) else {
+            return Vec::new();
+        };
+        d.messages
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| ids.contains(&m.message_id))
+            .filter_map(|(i, _)| self.message_starts.get(i).copied())
+            .collect()
+    }
+
+    /// The match `n`/`N` went to last in the open issue (0-based), and how
+    /// many it has.
+    pub fn match_position(&self) -> Option<(usize, usize)> {
+        let n = self.match_lines().len();
+        self.match_cursor.filter(|&c| c < n).map(|c| (c, n))
     }
 
     pub fn screen(&self) -> Screen {
@@ -299,6 +483,15 @@ impl App {
         if event.modifiers.contains(KeyModifiers::ALT) {
             return None;
         }
+        if let Some(id) = self.confirm_close.take() {
+            return match event.code {
+                KeyCode::Char('y' | 'Y') => Some(Command::SetState { id, close: true }),
+                _ => {
+                    self.set_notice(format!("{id} is not closed"));
+                    None
+                }
+            };
+        }
         if self.prompt.is_some() {
             return self.type_prompt(event);
         }
@@ -317,8 +510,21 @@ impl App {
     /// A key while a prompt is typed: Enter gives the action, Esc drops it.
     fn type_prompt(&mut self, event: KeyEvent) -> Option<Command> {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        if event.code != KeyCode::Tab {
+            self.completions.clear();
+        }
+        let keys: Vec<String> = self
+            .loaded_issues
+            .iter()
+            .filter_map(|i| i.key.clone())
+            .collect();
         let p = self.prompt.as_mut()?;
         match event.code {
+            KeyCode::Tab if p.kind == PromptKind::Command => {
+                let (text, offered) = super::command::complete(&p.text, &keys);
+                p.text = text;
+                self.completions = offered;
+            }
             KeyCode::Char('c') if ctrl => return Some(Command::Quit),
             KeyCode::Char('u') if ctrl => p.text.clear(),
             KeyCode::Char(c) if !ctrl && !c.is_control() => p.text.push(c),
@@ -332,7 +538,20 @@ impl App {
                 if text.is_empty() {
                     return None;
                 }
+                if p.kind == PromptKind::Search {
+                    return self.start_search(text);
+                }
+                if p.kind == PromptKind::Command {
+                    return match super::command::parse(&text) {
+                        Ok(line) => self.run_line(line),
+                        Err(e) => {
+                            self.set_error(e);
+                            None
+                        }
+                    };
+                }
                 let action = match p.kind {
+                    PromptKind::Search | PromptKind::Command => return None,
                     PromptKind::AssignTo => match text.to_ascii_lowercase().as_str() {
                         "me" => TeamAction::AssignMe,
                         "none" | "nobody" | "-" => TeamAction::Unassign,
@@ -349,6 +568,281 @@ impl App {
             _ => {}
         }
         None
+    }
+
+    /// The issue a typed key names: a loaded one by key or short id (any
+    /// case), else the text as typed, which the source resolves or refuses.
+    fn issue_named(&self, typed: &str) -> String {
+        let all = self
+            .loaded_issues
+            .iter()
+            .chain(self.search.iter().flat_map(|s| s.issues.iter()));
+        for i in all {
+            let hit = i
+                .key
+                .as_deref()
+                .is_some_and(|k| k.eq_ignore_ascii_case(typed))
+                || i.short_id
+                    .as_deref()
+                    .is_some_and(|k| k.eq_ignore_ascii_case(typed));
+            if hit {
+                return i.id.clone();
+            }
+        }
+        typed.to_string()
+    }
+
+    /// A command line read: the same work the keys do. `:close` does not
+    /// ask, as `c` does: the typed verb is the answer.
+    fn run_line(&mut self, line: super::command::CommandLine) -> Option<Command> {
+        use super::command::CommandLine as L;
+        let target = |app: &App, key: &Option<String>| match key {
+            Some(k) => Some(app.issue_named(k)),
+            None => app.current_id(),
+        };
+        let close = matches!(line, L::Close(_));
+        let reply = matches!(line, L::Reply(_));
+        match line {
+            L::Close(k) | L::Reopen(k) => match target(self, &k) {
+                Some(id) if !id.starts_with("unfiled:") => Some(Command::SetState { id, close }),
+                Some(_) => {
+                    self.set_error("an unfiled request has no issue number to close yet".into());
+                    None
+                }
+                None => {
+                    self.set_error("select an issue first, or name one (:close VSD-…)".into());
+                    None
+                }
+            },
+            L::Reply(k) | L::Escalate(k) => {
+                let kind = if reply {
+                    DraftKind::Reply
+                } else {
+                    DraftKind::Escalate
+                };
+                match target(self, &k) {
+                    Some(id) if kind == DraftKind::Reply || !id.starts_with("unfiled:") => {
+                        Some(Command::Draft(kind, Some(id)))
+                    }
+                    _ => {
+                        self.set_error("select an issue first, or name one (:reply VSD-…)".into());
+                        None
+                    }
+                }
+            }
+            L::New => Some(Command::Draft(DraftKind::NewRequest, None)),
+            L::Search(text) => self.start_search(text),
+            L::Sort(key) => {
+                self.sort = key;
+                let loaded = std::mem::take(&mut self.loaded_issues);
+                self.set_issues(loaded);
+                let dir = if self.reverse { ", reversed" } else { "" };
+                self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
+                None
+            }
+            L::Export(format, k) => Some(Command::Export {
+                format,
+                all: self.show_all,
+                key: k.map(|k| self.issue_named(&k)),
+            }),
+            L::Quit => Some(Command::Quit),
+        }
+    }
+
+    /// A search typed at the prompt: read here (reading is pure), run by
+    /// the runner through the source. A query that cannot be read says why
+    /// in the footer.
+    fn start_search(&mut self, text: String) -> Option<Command> {
+        match SearchQuery::parse(&text) {
+            Ok(q) if q.is_empty() => {
+                self.set_error(format!(
+                    "nothing to search for in {text:?}: give a word with a letter or a digit, or from:, flag:, status:, key:"
+                ));
+                None
+            }
+            Ok(query) => Some(Command::Search { text, query }),
+            Err(e) => {
+                self.set_error(format!("cannot search for {text:?}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The result of a [`Command::Search`]: the hits, and every issue (open
+    /// or not: a search looks at all of them) for their rows. With
+    /// `fresh`, the list goes to its top; a search run again after a
+    /// reload keeps the selection.
+    pub fn set_search(
+        &mut self,
+        text: String,
+        query: SearchQuery,
+        hits: Vec<SearchHit>,
+        all: Vec<IssueSummary>,
+        fresh: bool,
+    ) {
+        let keep = (!fresh)
+            .then(|| self.selected_id().map(str::to_string))
+            .flatten();
+        let mut order: Vec<String> = Vec::new();
+        let mut messages: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::new();
+        for h in &hits {
+            let ids = messages.entry(h.id.clone()).or_default();
+            if ids.is_empty() {
+                order.push(h.id.clone());
+            }
+            if !ids.contains(&h.message_id) {
+                ids.push(h.message_id.clone());
+            }
+        }
+        let mut issues: Vec<IssueSummary> = order
+            .iter()
+            .filter_map(|id| all.iter().find(|i| &i.id == id).cloned())
+            .collect();
+        // The list draws unfiled requests under a heading after the issues.
+        issues.sort_by_key(view::is_unfiled);
+        let terms = view::highlight_terms(&query);
+        self.search = Some(Search {
+            text,
+            query,
+            hits: hits.len(),
+            haystacks: issues.iter().map(haystack).collect(),
+            issues,
+            messages,
+            terms,
+        });
+        if fresh {
+            self.filter.clear();
+            self.typing = false;
+            self.screen = Screen::List;
+            self.detail_id = None;
+            self.detail = None;
+            self.detail_lines.clear();
+            self.message_starts.clear();
+            self.pane = None;
+            self.scroll = 0;
+            self.selected = 0;
+            self.list_offset = 0;
+        }
+        self.apply_filter();
+        if let Some(id) = keep
+            && let Some(pos) = self.issues.iter().position(|i| i.id == id)
+        {
+            self.selected = pos;
+        }
+        // The open issue's highlights follow the new terms.
+        self.rewrap();
+        self.clamp();
+    }
+
+    /// Leaves the search: the list shows the loaded issues again.
+    fn end_search(&mut self) {
+        let keep = self.selected_id().map(str::to_string);
+        self.search = None;
+        self.match_cursor = None;
+        self.apply_filter();
+        self.selected = keep
+            .and_then(|id| self.issues.iter().position(|i| i.id == id))
+            .unwrap_or(0);
+        self.rewrap();
+        self.clamp();
+    }
+
+    /// `n` (`forward`) or `N`. In an issue: the next (previous) message
+    /// that matched; past the last (first) one, the next (previous) issue
+    /// of the results at its first (last) match, as mutt goes on to the
+    /// next message; past the end of the results, around to the start with
+    /// a note in the footer, as less and vim do. In the list: the next
+    /// (previous) issue of the results, around the same way.
+    fn next_match(&mut self, forward: bool) -> Option<Command> {
+        if self.search.is_none() {
+            self.set_error("no search yet: / searches every message".into());
+            return None;
+        }
+        if self.issues.is_empty() {
+            self.set_error("nothing matched the search".into());
+            return None;
+        }
+        let n = self.issues.len();
+        let step = |i: usize| {
+            if forward {
+                ((i + 1) % n, i + 1 == n)
+            } else {
+                ((i + n - 1) % n, i == 0)
+            }
+        };
+        let wrapped_note = if forward {
+            "search went past the last match: on from the first"
+        } else {
+            "search went past the first match: on from the last"
+        };
+        if self.screen == Screen::List {
+            let (to, wrapped) = step(self.selected);
+            self.selected = to;
+            if wrapped {
+                self.set_notice(wrapped_note.into());
+            }
+            self.clamp();
+            return None;
+        }
+        let lines = self.match_lines();
+        let next = match (self.match_cursor, forward) {
+            (None, true) => Some(0),
+            (Some(c), true) => Some(c + 1),
+            (None, false) => lines.len().checked_sub(1),
+            (Some(c), false) => c.checked_sub(1),
+        }
+        .filter(|&c| c < lines.len());
+        if let Some(c) = next {
+            self.match_cursor = Some(c);
+            self.scroll = lines[c];
+            self.clamp();
+            return None;
+        }
+        // On to the next issue of the results.
+        let here = self
+            .detail_id
+            .as_deref()
+            .and_then(|id| self.issues.iter().position(|i| i.id == id));
+        let (to, wrapped) = match here {
+            Some(i) => step(i),
+            None => (if forward { 0 } else { n - 1 }, false),
+        };
+        if wrapped {
+            self.set_notice(wrapped_note.into());
+        }
+        let landing = if forward {
+            Landing::First
+        } else {
+            Landing::Last
+        };
+        if Some(to) == here {
+            // The only issue that matched: around within it.
+            self.land(landing);
+            return None;
+        }
+        self.selected = to;
+        self.clamp();
+        self.screen = Screen::List;
+        let command = self.open();
+        self.landing = Some(landing);
+        command
+    }
+
+    /// Scrolls the open issue to its first or last match.
+    fn land(&mut self, landing: Landing) {
+        let lines = self.match_lines();
+        let c = match landing {
+            Landing::First => 0,
+            Landing::Last => lines.len().saturating_sub(1),
+        };
+        if let Some(&line) = lines.get(c) {
+            self.match_cursor = Some(c);
+            self.scroll = line;
+        } else {
+            self.match_cursor = None;
+        }
+        self.clamp();
     }
 
     /// A key while the filter is typed: text edits it and the list follows
@@ -392,17 +886,20 @@ impl App {
         self.clamp();
     }
 
-    /// Lists the loaded issues that match the filter.
+    /// Lists the loaded issues (or the search's) that match the filter.
     fn apply_filter(&mut self) {
         let words: Vec<String> = self
             .filter
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        self.issues = self
-            .loaded_issues
+        let (issues, haystacks) = match &self.search {
+            Some(s) => (&s.issues, &s.haystacks),
+            None => (&self.loaded_issues, &self.haystacks),
+        };
+        self.issues = issues
             .iter()
-            .zip(&self.haystacks)
+            .zip(haystacks)
             .filter(|(_, hay)| words.iter().all(|w| hay.contains(w.as_str())))
             .map(|(i, _)| i.clone())
             .collect();
@@ -430,8 +927,13 @@ impl App {
             Action::Bottom => self.move_by(isize::MAX),
             Action::Open => return self.open(),
             Action::Back => {
-                if self.screen == Screen::List && !self.filter.is_empty() {
-                    self.set_filter(String::new());
+                if self.screen == Screen::List {
+                    // The filter goes first, then the search under it.
+                    if !self.filter.is_empty() {
+                        self.set_filter(String::new());
+                    } else if self.search.is_some() {
+                        self.end_search();
+                    }
                 }
                 if self.screen == Screen::Issue {
                     self.pane = None;
@@ -439,6 +941,9 @@ impl App {
                     self.detail_id = None;
                     self.detail = None;
                     self.detail_lines.clear();
+                    self.message_starts.clear();
+                    self.match_cursor = None;
+                    self.landing = None;
                     self.scroll = 0;
                 }
             }
@@ -463,10 +968,14 @@ impl App {
                 }
             }
             Action::NewRequest => return Some(Command::Draft(DraftKind::NewRequest, None)),
-            Action::Attachments => {
+            Action::Attachments | Action::NextPane => {
                 if self.screen == Screen::Issue && self.detail.is_some() {
-                    if self.attachments().is_empty() {
+                    let n = self.attachments().len();
+                    if n == 0 {
                         self.set_notice("this issue has no attachments".into());
+                    } else if action == Action::NextPane {
+                        // Back to the row Tab left.
+                        self.pane = Some(self.pane_memory.min(n - 1));
                     } else {
                         self.pane = Some(0);
                     }
@@ -474,7 +983,28 @@ impl App {
             }
             // Bound in the pane only, which handles them above.
             Action::SaveAttachment | Action::OpenAttachment => {}
-            Action::Filter => self.typing = true,
+            Action::Filter => {
+                if self.screen == Screen::List {
+                    self.typing = true;
+                }
+            }
+            Action::Search => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Search,
+                    id: String::new(),
+                    text: String::new(),
+                });
+            }
+            Action::CommandLine => {
+                self.completions.clear();
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Command,
+                    id: String::new(),
+                    text: String::new(),
+                });
+            }
+            Action::NextMatch => return self.next_match(true),
+            Action::PrevMatch => return self.next_match(false),
             Action::AssignMe
             | Action::Unassign
             | Action::AssignTo
@@ -528,11 +1058,13 @@ impl App {
             Action::Close | Action::Reopen => {
                 let id = self.current_id();
                 match id {
+                    // Closing asks first: one key too many should not
+                    // close an issue.
+                    Some(id) if !id.starts_with("unfiled:") && action == Action::Close => {
+                        self.confirm_close = Some(id);
+                    }
                     Some(id) if !id.starts_with("unfiled:") => {
-                        return Some(Command::SetState {
-                            id,
-                            close: action == Action::Close,
-                        });
+                        return Some(Command::SetState { id, close: false });
                     }
                     Some(_) => {
                         self.set_error("an unfiled request has no issue number to close yet".into())
@@ -555,6 +1087,10 @@ impl App {
             Action::Top => self.pane = Some(0),
             Action::Bottom => self.pane = Some(last),
             Action::Back => self.pane = None,
+            Action::NextPane => {
+                self.pane_memory = sel;
+                self.pane = None;
+            }
             Action::Help => self.help = true,
             Action::Quit => return Some(Command::Quit),
             Action::SaveAttachment | Action::OpenAttachment => {
@@ -613,9 +1149,16 @@ impl App {
         }
         match detail {
             Ok(d) => {
+                // A first load lands on the search's match; a reload keeps
+                // the place.
+                let first_load = self.detail.is_none();
                 self.detail = Some(d);
                 self.rewrap();
                 self.clamp();
+                if first_load && self.search.is_some() {
+                    let landing = self.landing.take().unwrap_or(Landing::First);
+                    self.land(landing);
+                }
                 // The issue may hold fewer attachments after a reload.
                 let n = self.attachments().len();
                 self.pane = self.pane.filter(|_| n > 0).map(|s| s.min(n - 1));
@@ -664,6 +1207,10 @@ impl App {
         self.detail_id = Some(id.clone());
         self.detail = None;
         self.detail_lines.clear();
+        self.message_starts.clear();
+        self.match_cursor = None;
+        self.landing = None;
+        self.pane_memory = 0;
         self.scroll = 0;
         Some(Command::LoadDetail(id))
     }
@@ -718,10 +1265,18 @@ impl App {
     }
 
     fn rewrap(&mut self) {
-        self.detail_lines = match &self.detail {
-            Some(d) => view::issue_lines(d, self.width, self.tz),
-            None => Vec::new(),
+        let (lines, starts) = match &self.detail {
+            Some(d) => view::issue_text(d, self.width, self.tz),
+            None => (Vec::new(), Vec::new()),
         };
+        self.detail_lines = match &self.search {
+            Some(s) if !s.terms.is_empty() => lines
+                .into_iter()
+                .map(|l| view::highlight(l, &s.terms))
+                .collect(),
+            _ => lines,
+        };
+        self.message_starts = starts;
     }
 }
 

@@ -39,6 +39,13 @@ pub enum Action {
     Reopen,
     /// Type a filter for the list (key, title or status).
     Filter,
+    /// Search every message (a prompt; the list shows the matching issues).
+    Search,
+    /// The next message that matched the search (the next issue's first
+    /// at the end of this one's).
+    NextMatch,
+    /// The previous message that matched the search.
+    PrevMatch,
     /// Show the issue's attachments (a pane over the issue view).
     Attachments,
     /// Save the attachment selected in the pane.
@@ -62,6 +69,65 @@ pub enum Action {
     ReverseSort,
     /// Load the list again from the store.
     Reload,
+    /// The other pane, where there are two (the issue view and its
+    /// attachments).
+    NextPane,
+    /// The `:` command line.
+    CommandLine,
+}
+
+/// Every action with its name in `[keys]`, the help and the README: one
+/// table, so the three never disagree. Names are stable; add, never rename.
+pub const ACTIONS: &[(Action, &str)] = &[
+    (Action::Down, "down"),
+    (Action::Up, "up"),
+    (Action::PageDown, "page_down"),
+    (Action::PageUp, "page_up"),
+    (Action::Top, "top"),
+    (Action::Bottom, "bottom"),
+    (Action::Open, "open"),
+    (Action::Back, "back"),
+    (Action::ToggleAll, "toggle_all"),
+    (Action::Help, "help"),
+    (Action::Quit, "quit"),
+    (Action::Reply, "reply"),
+    (Action::Escalate, "escalate"),
+    (Action::NewRequest, "new_request"),
+    (Action::Close, "close"),
+    (Action::Reopen, "reopen"),
+    (Action::Filter, "filter"),
+    (Action::Search, "search"),
+    (Action::NextMatch, "next_match"),
+    (Action::PrevMatch, "prev_match"),
+    (Action::Attachments, "attachments"),
+    (Action::SaveAttachment, "save_attachment"),
+    (Action::OpenAttachment, "open_attachment"),
+    (Action::AssignMe, "assign_me"),
+    (Action::Unassign, "unassign"),
+    (Action::AssignTo, "assign_to"),
+    (Action::Note, "note"),
+    (Action::Link, "link"),
+    (Action::Sort, "sort"),
+    (Action::ReverseSort, "reverse_sort"),
+    (Action::Reload, "reload"),
+    (Action::NextPane, "next_pane"),
+    (Action::CommandLine, "command"),
+];
+
+impl Action {
+    /// The action's name in `[keys]`.
+    pub fn name(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(a, _)| *a == self)
+            .map_or("?", |(_, n)| n)
+    }
+
+    /// The action a `[keys]` name stands for (any case, `-` as `_`).
+    pub fn from_name(name: &str) -> Option<Action> {
+        let name = name.trim().to_ascii_lowercase().replace('-', "_");
+        ACTIONS.iter().find(|(_, n)| *n == name).map(|(a, _)| *a)
+    }
 }
 
 impl Action {
@@ -85,6 +151,9 @@ impl Action {
             Action::Close => "close the issue here",
             Action::Reopen => "reopen it",
             Action::Filter => "filter the list",
+            Action::Search => "search every message",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
             Action::Attachments => "attachments pane",
             Action::SaveAttachment => "save the attachment",
             Action::OpenAttachment => "open the attachment",
@@ -96,6 +165,8 @@ impl Action {
             Action::Sort => "next sort order",
             Action::ReverseSort => "reverse the order",
             Action::Reload => "reload the list",
+            Action::NextPane => "other pane (attachments)",
+            Action::CommandLine => "command line (:close, :sort …)",
         }
     }
 }
@@ -111,6 +182,9 @@ impl Action {
             Action::Up => Action::Down,
             Action::Bottom => Action::Top,
             Action::Reopen => Action::Close,
+            Action::NextPane => Action::Attachments,
+            Action::NextMatch | Action::PrevMatch => Action::Search,
+            Action::Escalate | Action::NewRequest => Action::Reply,
             a => a,
         }
     }
@@ -120,10 +194,14 @@ impl Action {
         match self {
             Action::AssignMe => "assign me/none/to…",
             Action::Note => "add a note / link",
-            Action::Sort => "sort order / reverse it",
+            Action::Sort => "sort / reverse it",
             Action::Down => "next / previous",
             Action::Top => "first / last",
-            Action::Close => "close here / reopen",
+            Action::Close => "close / reopen",
+            Action::Search => "search · n/N match",
+            Action::Reply => "reply/escalate/new",
+            Action::Quit => "quit (q: in list)",
+            Action::CommandLine => "command line",
             a => a.describe(),
         }
     }
@@ -171,7 +249,66 @@ impl Key {
         }
     }
 
-    /// How the help overlay writes the key.
+    /// A key as `[keys]` writes it: one character (`/`, `G`, `+`), a name
+    /// (`Space`, `Enter`, `Esc`, `Tab`, `BackTab`, `Backspace`, `Delete`,
+    /// `Insert`, `Up`, `Down`, `Left`, `Right`, `PageUp`, `PageDown`,
+    /// `Home`, `End`, `F1`…`F12`), any of them after `C-` (or `Ctrl-`) for
+    /// Control. Names in any case.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let t = if text == " " { text } else { text.trim() };
+        let lower = t.to_ascii_lowercase();
+        let (ctrl, rest) = match ["c-", "ctrl-", "ctrl+", "^"]
+            .iter()
+            .find(|p| lower.starts_with(*p) && t.len() > p.len())
+        {
+            Some(p) => (true, &t[p.len()..]),
+            None => (false, t),
+        };
+        let bad = || {
+            format!(
+                "{text:?} is not a key: write one character (\"/\", \"G\"), a name (Space, Enter, Esc, Tab, Backspace, Up, Down, Left, Right, PageUp, PageDown, Home, End, F1 to F12), or C- and one of them (\"C-d\")"
+            )
+        };
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => match c {
+                '↑' => KeyCode::Up,
+                '↓' => KeyCode::Down,
+                '←' => KeyCode::Left,
+                '→' => KeyCode::Right,
+                // Control and a letter arrives as the small letter.
+                c if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+                c => KeyCode::Char(c),
+            },
+            (None, _) => return Err(bad()),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "space" => KeyCode::Char(' '),
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "backtab" | "s-tab" => KeyCode::BackTab,
+                "backspace" | "bs" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                f => match f.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                    Some(n @ 1..=12) => KeyCode::F(n),
+                    _ => return Err(bad()),
+                },
+            },
+        };
+        Ok(Key { code, ctrl })
+    }
+
+    /// How the help overlay writes the key: as `[keys]` takes it (arrows
+    /// as arrows).
     pub fn label(self) -> String {
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
@@ -187,14 +324,14 @@ impl Key {
             KeyCode::Home => "Home".to_string(),
             KeyCode::End => "End".to_string(),
             KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "BackTab".to_string(),
+            KeyCode::Backspace => "Backspace".to_string(),
+            KeyCode::Delete => "Delete".to_string(),
+            KeyCode::Insert => "Insert".to_string(),
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
-        if self.ctrl {
-            format!("Ctrl-{base}")
-        } else {
-            base
-        }
+        if self.ctrl { format!("C-{base}") } else { base }
     }
 }
 
@@ -231,6 +368,8 @@ impl Default for Keymap {
                 A::OpenAttachment,
             ),
             (C::Attachments, Key::ch('o'), A::OpenAttachment),
+            (C::Attachments, Key::plain(KeyCode::Tab), A::NextPane),
+            (C::Attachments, Key::plain(KeyCode::Left), A::Back),
             (C::Attachments, Key::ctrl('c'), A::Quit),
             (C::Any, Key::ch('j'), A::Down),
             (C::Any, Key::plain(KeyCode::Down), A::Down),
@@ -238,6 +377,7 @@ impl Default for Keymap {
             (C::Any, Key::plain(KeyCode::Up), A::Up),
             (C::Any, Key::plain(KeyCode::PageDown), A::PageDown),
             (C::Any, Key::ctrl('d'), A::PageDown),
+            (C::Any, Key::ch(' '), A::PageDown),
             (C::Any, Key::plain(KeyCode::PageUp), A::PageUp),
             (C::Any, Key::ctrl('u'), A::PageUp),
             (C::Any, Key::ch('g'), A::Top),
@@ -246,12 +386,18 @@ impl Default for Keymap {
             (C::Any, Key::plain(KeyCode::End), A::Bottom),
             (C::List, Key::plain(KeyCode::Enter), A::Open),
             (C::List, Key::ch('l'), A::Open),
+            (C::List, Key::plain(KeyCode::Right), A::Open),
             (C::Issue, Key::plain(KeyCode::Esc), A::Back),
             (C::Issue, Key::ch('q'), A::Back),
             (C::Issue, Key::ch('h'), A::Back),
+            (C::Issue, Key::plain(KeyCode::Left), A::Back),
             (C::Issue, Key::ch('v'), A::Attachments),
+            (C::Issue, Key::plain(KeyCode::Tab), A::NextPane),
             (C::List, Key::ch('a'), A::ToggleAll),
-            (C::List, Key::ch('/'), A::Filter),
+            (C::Any, Key::ch('/'), A::Search),
+            (C::Any, Key::ch('n'), A::NextMatch),
+            (C::Any, Key::ch('N'), A::PrevMatch),
+            (C::List, Key::ch('f'), A::Filter),
             (C::List, Key::ch('s'), A::Sort),
             (C::List, Key::ch('S'), A::ReverseSort),
             (C::Any, Key::ch('R'), A::Reload),
@@ -259,15 +405,16 @@ impl Default for Keymap {
             (C::List, Key::plain(KeyCode::Esc), A::Back),
             (C::Any, Key::ch('r'), A::Reply),
             (C::Any, Key::ch('e'), A::Escalate),
-            (C::Any, Key::ch('n'), A::NewRequest),
+            (C::Any, Key::ch('w'), A::NewRequest),
             (C::Any, Key::ch('c'), A::Close),
             (C::Any, Key::ch('o'), A::Reopen),
             (C::Any, Key::ch('m'), A::AssignMe),
             (C::Any, Key::ch('M'), A::Unassign),
             (C::Any, Key::ch('A'), A::AssignTo),
-            (C::Any, Key::ch('N'), A::Note),
+            (C::Any, Key::ch('+'), A::Note),
             (C::Any, Key::ch('L'), A::Link),
             (C::Any, Key::ch('?'), A::Help),
+            (C::Any, Key::ch(':'), A::CommandLine),
             (C::List, Key::ch('q'), A::Quit),
             (C::Any, Key::ctrl('c'), A::Quit),
         ];
@@ -284,7 +431,147 @@ impl Default for Keymap {
     }
 }
 
+/// Why `[keys]` could not be applied, with the line it came from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct KeymapError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl Context {
+    /// Whether a key bound in both contexts would be ambiguous: the same
+    /// context, or `Any` beside a view that falls back to it.
+    fn overlaps(self, other: Context) -> bool {
+        self == other
+            || matches!(
+                (self, other),
+                (Context::Any, Context::List | Context::Issue)
+                    | (Context::List | Context::Issue, Context::Any)
+            )
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Context::Any => "every view",
+            Context::List => "the list",
+            Context::Issue => "the issue view",
+            Context::Attachments => "the attachments pane",
+            Context::Help => "the help",
+        }
+    }
+}
+
 impl Keymap {
+    /// The defaults with `[keys]` applied: each action named there gets
+    /// the keys given in place of its defaults, in the views its defaults
+    /// were in. An unknown action, a key that cannot be read and a key that
+    /// two actions would share in one view are errors naming the line.
+    pub fn with_config(keys: &crate::config::KeysConfig) -> Result<Keymap, KeymapError> {
+        // Each row with the line of `[keys]` that gave it, if one did.
+        let mut rows: Vec<(Binding, Option<usize>)> = Keymap::default()
+            .bindings
+            .into_iter()
+            .map(|b| (b, None))
+            .collect();
+        for b in &keys.bindings {
+            let action = Action::from_name(&b.action).ok_or_else(|| KeymapError {
+                line: b.line,
+                message: format!(
+                    "[keys] has no action called {:?}; the actions are {}",
+                    b.action,
+                    ACTIONS
+                        .iter()
+                        .map(|(_, n)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+            let parsed: Vec<Key> = b
+                .keys
+                .iter()
+                .map(|k| {
+                    Key::parse(k).map_err(|m| KeymapError {
+                        line: b.line,
+                        message: format!("[keys] {}: {m}", b.action),
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            let mut contexts: Vec<Context> = Vec::new();
+            for (r, _) in rows.iter().filter(|(r, _)| r.action == action) {
+                if !contexts.contains(&r.context) {
+                    contexts.push(r.context);
+                }
+            }
+            if contexts.is_empty() {
+                contexts.push(Context::Any);
+            }
+            // The new rows take the place of the first old one, so the
+            // help keeps its order; no row before it is removed.
+            let at = rows
+                .iter()
+                .position(|(r, _)| r.action == action)
+                .unwrap_or(rows.len());
+            rows.retain(|(r, _)| r.action != action);
+            let new: Vec<(Binding, Option<usize>)> = contexts
+                .iter()
+                .flat_map(|&context| {
+                    parsed.iter().map(move |&key| {
+                        (
+                            Binding {
+                                context,
+                                key,
+                                action,
+                            },
+                            Some(b.line),
+                        )
+                    })
+                })
+                .collect();
+            rows.splice(at..at, new);
+        }
+        for (mine, line) in &rows {
+            let Some(line) = *line else { continue };
+            let clash = rows.iter().find(|(o, _)| {
+                o.key == mine.key && o.action != mine.action && o.context.overlaps(mine.context)
+            });
+            if let Some((other, other_line)) = clash {
+                let (theirs, line) = match other_line {
+                    Some(l) => (
+                        format!("{} (bound here too)", other.action.name()),
+                        line.max(*l),
+                    ),
+                    None => (format!("{} (its default)", other.action.name()), line),
+                };
+                return Err(KeymapError {
+                    line,
+                    message: format!(
+                        "[keys]: {} would be bound to both {} and {theirs} in {}; give {} another key too",
+                        mine.key.label(),
+                        mine.action.name(),
+                        other.context.describe(),
+                        other.action.name(),
+                    ),
+                });
+            }
+        }
+        Ok(Keymap {
+            bindings: rows.into_iter().map(|(b, _)| b).collect(),
+        })
+    }
+
+    /// The keys bound to an action, as the help writes them.
+    pub fn keys_of(&self, action: Action) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.action == action) {
+            let l = b.key.label();
+            if !out.contains(&l) {
+                out.push(l);
+            }
+        }
+        out
+    }
+
     /// The action for a key in a view: the view's own binding first, then a
     /// binding that applies everywhere. The help overlay takes no other keys.
     pub fn lookup(&self, context: Context, key: Key) -> Option<Action> {
@@ -384,12 +671,126 @@ mod tests {
     }
 
     #[test]
+    fn every_action_has_one_name_and_it_reads_back() {
+        let mut names: Vec<&str> = ACTIONS.iter().map(|(_, n)| *n).collect();
+        let n = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), n, "names are unique");
+        for (a, name) in ACTIONS {
+            assert_eq!(Action::from_name(name), Some(*a));
+            assert_eq!(a.name(), *name);
+        }
+        // Every action in the default keymap has a name.
+        for b in Keymap::default().bindings {
+            assert_ne!(b.action.name(), "?", "{:?}", b.action);
+        }
+        assert_eq!(Action::from_name("Page-Down"), Some(Action::PageDown));
+    }
+
+    #[test]
+    fn keys_read_as_written() {
+        assert_eq!(Key::parse("C-d"), Ok(Key::ctrl('d')));
+        assert_eq!(Key::parse("Ctrl-D"), Ok(Key::ctrl('d')));
+        assert_eq!(Key::parse("Space"), Ok(Key::ch(' ')));
+        assert_eq!(Key::parse("enter"), Ok(Key::plain(KeyCode::Enter)));
+        assert_eq!(Key::parse("F5"), Ok(Key::plain(KeyCode::F(5))));
+        assert_eq!(Key::parse("/"), Ok(Key::ch('/')));
+        assert_eq!(Key::parse("G"), Ok(Key::ch('G')));
+        assert_eq!(Key::parse("-"), Ok(Key::ch('-')));
+        assert_eq!(Key::parse("PageDown"), Ok(Key::plain(KeyCode::PageDown)));
+        assert_eq!(Key::parse("←"), Ok(Key::plain(KeyCode::Left)));
+        for bad in ["", "F13", "Ctl-x", "jj", "C-"] {
+            assert!(Key::parse(bad).is_err(), "{bad:?}");
+        }
+        // What the help writes reads back as the same key.
+        for b in Keymap::default().bindings {
+            assert_eq!(Key::parse(&b.key.label()), Ok(b.key), "{:?}", b.key);
+        }
+    }
+
+    fn keys(rows: &[(&str, &[&str], usize)]) -> crate::config::KeysConfig {
+        crate::config::KeysConfig {
+            bindings: rows
+                .iter()
+                .map(|(a, k, l)| crate::config::KeyBinding {
+                    action: a.to_string(),
+                    keys: k.iter().map(|s| s.to_string()).collect(),
+                    line: *l,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn config_keys_replace_an_actions_defaults_in_its_views() {
+        let map = Keymap::with_config(&keys(&[
+            ("open", &["o", "Right"], 3),
+            ("reopen", &["O"], 4),
+            ("page_down", &["C-f"], 5),
+        ]))
+        .expect("applies");
+        assert_eq!(map.lookup(Context::List, Key::ch('o')), Some(Action::Open));
+        assert_eq!(map.lookup(Context::List, Key::plain(KeyCode::Enter)), None);
+        assert_eq!(map.lookup(Context::Issue, Key::ch('o')), None);
+        assert_eq!(
+            map.lookup(Context::Issue, Key::ch('O')),
+            Some(Action::Reopen)
+        );
+        assert_eq!(
+            map.lookup(Context::Issue, Key::ctrl('f')),
+            Some(Action::PageDown)
+        );
+        assert_eq!(map.lookup(Context::Issue, Key::ch(' ')), None);
+        assert_eq!(map.keys_of(Action::Open), ["o", "→"]);
+        // The pane keeps its own `o`.
+        assert_eq!(
+            map.lookup(Context::Attachments, Key::ch('o')),
+            Some(Action::OpenAttachment)
+        );
+    }
+
+    #[test]
+    fn config_key_errors_name_the_line_and_both_actions() {
+        let e = Keymap::with_config(&keys(&[("serach", &["/"], 7)])).expect_err("unknown");
+        assert_eq!(e.line, 7);
+        assert!(
+            e.message.contains("no action called \"serach\""),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("search"), "{}", e.message);
+        let e = Keymap::with_config(&keys(&[("reply", &["C-"], 2)])).expect_err("bad key");
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("\"C-\" is not a key"), "{}", e.message);
+        // `j` is down's everywhere: reply cannot have it too.
+        let e = Keymap::with_config(&keys(&[("reply", &["j"], 9)])).expect_err("twice");
+        assert_eq!(e.line, 9);
+        assert!(
+            e.message
+                .contains("j would be bound to both reply and down (its default)"),
+            "{}",
+            e.message
+        );
+        // Two lines of the file that give one key to two actions.
+        let e = Keymap::with_config(&keys(&[("reply", &["x"], 3), ("escalate", &["x"], 4)]))
+            .expect_err("twice in the file");
+        assert!(e.message.contains("bound here too"), "{}", e.message);
+        // Moving down off `j` frees it for reply.
+        let map = Keymap::with_config(&keys(&[("down", &["J"], 3), ("reply", &["j"], 4)]))
+            .expect("j is free");
+        assert_eq!(map.lookup(Context::List, Key::ch('j')), Some(Action::Reply));
+        // A key in the list beside the same key everywhere would be ambiguous.
+        assert!(Keymap::with_config(&keys(&[("reply", &["a"], 3)])).is_err());
+    }
+
+    #[test]
     fn help_rows_gather_every_key_of_an_action() {
         let rows = Keymap::default().help_rows();
         let down = rows.iter().find(|(_, a)| *a == Action::Down);
         assert_eq!(down.map(|(k, _)| k.as_str()), Some("j ↓ k ↑"));
         let back = rows.iter().find(|(_, a)| *a == Action::Back);
-        assert_eq!(back.map(|(k, _)| k.as_str()), Some("Esc q h"));
+        assert_eq!(back.map(|(k, _)| k.as_str()), Some("Esc q h ←"));
         let assign = rows.iter().find(|(_, a)| *a == Action::AssignMe);
         assert_eq!(assign.map(|(k, _)| k.as_str()), Some("m M A"));
         assert!(

@@ -14,6 +14,7 @@
 //! Text from mail reaches the terminal only through [`sanitize::sanitize`].
 
 pub mod app;
+pub mod command;
 pub mod keymap;
 /// The sanitiser lives below both the CLI and the TUI (server text goes
 /// through it too); this path is kept for the UI's callers.
@@ -27,10 +28,14 @@ use std::time::Duration;
 use chrono::{Local, Offset};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-pub use app::{App, AttachmentJob, AttachmentJobKind, Command, DraftKind, Screen, TeamAction};
+pub use app::{
+    App, AttachmentJob, AttachmentJobKind, Command, DraftKind, SEARCH_LIMIT, Screen, Search,
+    TeamAction,
+};
 pub use keymap::{Action, Keymap};
 
 use crate::issues::model::{IssueDetail, IssueSummary};
+use crate::store::{SearchHit, SearchQuery};
 
 /// Where the UI gets its data; the store implements it.
 pub trait IssueSource {
@@ -81,6 +86,23 @@ pub trait IssueSource {
         let _ = (id, action);
         Err(anyhow::anyhow!("team actions are not available here"))
     }
+    /// Writes the issues (all of them with `all`), or one issue's history
+    /// with `key`, to a new file under the download folder. Returns a line
+    /// for the footer naming the file.
+    fn export(
+        &self,
+        format: command::ExportFormat,
+        all: bool,
+        key: Option<&str>,
+    ) -> anyhow::Result<String> {
+        let _ = (format, all, key);
+        Err(anyhow::anyhow!("export is not available here"))
+    }
+    /// The messages that match a search, best first, at most `limit`.
+    fn search(&self, query: &SearchQuery, limit: usize) -> anyhow::Result<Vec<SearchHit>> {
+        let _ = (query, limit);
+        Err(anyhow::anyhow!("search is not available here"))
+    }
 }
 
 /// News from a background job.
@@ -112,6 +134,11 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
                 Ok(list) => app.set_issues(list),
                 Err(e) => app.set_error(format!("cannot load the issues: {e:#}")),
             }
+            // The search in force is run again: new mail may match it.
+            if let Some(s) = app.search() {
+                let (text, query) = (s.text.clone(), s.query.clone());
+                run_search(app, source, text, query, false);
+            }
             if app.screen() == Screen::Issue
                 && let Some(id) = app.detail_id().map(str::to_string)
             {
@@ -134,6 +161,11 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             }
             return fulfil(app, source, Command::Reload);
         }
+        Command::Search { text, query } => run_search(app, source, text, query, true),
+        Command::Export { format, all, key } => match source.export(format, all, key.as_deref()) {
+            Ok(line) => app.set_notice(line),
+            Err(e) => app.set_error(format!("{e:#}")),
+        },
         Command::Attachment(job) => match source.attachment(job) {
             Ok(line) => app.set_notice(line),
             Err(e) => app.set_error(format!("{e:#}")),
@@ -158,6 +190,24 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
     true
 }
 
+/// A search through the source, and every issue for the rows of those that
+/// matched; `fresh` for one the user just typed.
+fn run_search(
+    app: &mut App,
+    source: &dyn IssueSource,
+    text: String,
+    query: SearchQuery,
+    fresh: bool,
+) {
+    let found = source
+        .search(&query, SEARCH_LIMIT)
+        .and_then(|hits| Ok((hits, source.list(true)?)));
+    match found {
+        Ok((hits, all)) => app.set_search(text, query, hits, all, fresh),
+        Err(e) => app.set_error(format!("cannot search: {e:#}")),
+    }
+}
+
 /// The terminal's bell (`[hooks] bell`): a BEL straight to the terminal,
 /// which ratatui's buffer has no cell for.
 fn ring_bell() {
@@ -166,13 +216,45 @@ fn ring_bell() {
     let _ = out.write_all(b"\x07").and_then(|()| out.flush());
 }
 
-/// Restores the terminal when the runner ends, however it ends.
-struct Restore;
+/// Restores the terminal when the runner ends, however it ends; with
+/// `true`, mouse capture is turned off first.
+struct Restore(bool);
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        if self.0 {
+            mouse_capture(false);
+        }
         ratatui::restore();
     }
+}
+
+/// Turns the terminal's mouse reports on or off (only asked for with
+/// `[ui] mouse`: while they are on, the terminal's own selection needs
+/// Shift).
+fn mouse_capture(on: bool) {
+    use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+    let mut out = std::io::stdout();
+    let done = if on {
+        ratatui::crossterm::execute!(out, EnableMouseCapture)
+    } else {
+        ratatui::crossterm::execute!(out, DisableMouseCapture)
+    };
+    if let Err(e) = done {
+        tracing::warn!(
+            "cannot turn mouse capture {}: {e}",
+            if on { "on" } else { "off" }
+        );
+    }
+}
+
+/// How the window behaves, from the config.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The keys in force (`[keys]` over the defaults).
+    pub keymap: Keymap,
+    /// Capture the mouse (`[ui] mouse`).
+    pub mouse: bool,
 }
 
 /// Runs the UI on the terminal until the user quits: raw mode, the
@@ -182,8 +264,9 @@ pub fn run(
     source: &dyn IssueSource,
     title: &str,
     updates: Option<Receiver<UiUpdate>>,
+    options: Options,
 ) -> anyhow::Result<()> {
-    run_noting(source, title, updates, None)
+    run_noting(source, title, updates, None, options)
 }
 
 /// [`run`], with a line for the footer until the first key (what the user
@@ -193,13 +276,18 @@ pub fn run_noting(
     title: &str,
     updates: Option<Receiver<UiUpdate>>,
     notice: Option<String>,
+    options: Options,
 ) -> anyhow::Result<()> {
     let tz = Local::now().offset().fix();
-    let mut app = App::new(title, crate::clock::now(), tz, Keymap::default());
+    let mut app = App::new(title, crate::clock::now(), tz, options.keymap);
+    let mouse = options.mouse;
     // Armed before set-up, so a set-up that fails halfway is undone too.
-    let _restore = Restore;
+    let _restore = Restore(mouse);
     let mut terminal =
         ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
+    if mouse {
+        mouse_capture(true);
+    }
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     fulfil(&mut app, source, Command::Reload);
@@ -218,6 +306,10 @@ pub fn run_noting(
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     command = app.handle_key(key);
+                    dirty = true;
+                }
+                Event::Mouse(m) if mouse => {
+                    command = app.handle_mouse(m, std::time::Instant::now());
                     dirty = true;
                 }
                 Event::Resize(w, h) => {
@@ -247,6 +339,9 @@ pub fn run_noting(
             let drafting = matches!(command, Command::Draft(..));
             if drafting {
                 // The editor and the check's questions need the plain terminal.
+                if mouse {
+                    mouse_capture(false);
+                }
                 ratatui::restore();
             }
             let go_on = fulfil(&mut app, source, command);
@@ -254,6 +349,9 @@ pub fn run_noting(
                 terminal = ratatui::try_init()
                     .map_err(|e| anyhow::anyhow!("cannot set up the terminal again: {e}"))?;
                 terminal.clear()?;
+                if mouse {
+                    mouse_capture(true);
+                }
                 let size = terminal.size()?;
                 app.resize(size.width, size.height);
             }

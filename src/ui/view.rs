@@ -103,6 +103,19 @@ pub fn list_line_of(issues: &[IssueSummary], idx: usize) -> usize {
     }
 }
 
+/// The row of the list drawn on display line `line` (None for the
+/// "Unfiled requests" heading and below the last row): the inverse of
+/// [`list_line_of`].
+pub fn list_index_at(issues: &[IssueSummary], line: usize) -> Option<usize> {
+    let heading = issues.iter().position(is_unfiled);
+    let idx = match heading {
+        Some(h) if line == h => return None,
+        Some(h) if line > h => line - 1,
+        _ => line,
+    };
+    (idx < issues.len()).then_some(idx)
+}
+
 /// Lines of the list body, headings included.
 pub fn list_line_count(issues: &[IssueSummary]) -> usize {
     issues.len() + usize::from(issues.iter().any(is_unfiled))
@@ -237,8 +250,26 @@ fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
             Style::default().add_modifier(Modifier::BOLD),
         ));
         spans.push(Span::raw(format!("{}▏", sanitize(&p.text))));
-        spans.push(Span::styled("  Enter adds · Esc cancels", dim()));
+        if app.completions.is_empty() {
+            spans.push(Span::styled(p.kind.hint(), dim()));
+        } else {
+            spans.push(Span::styled(
+                format!("  {}", sanitize(&app.completions.join(" "))),
+                dim(),
+            ));
+        }
         put(buf, area, &Line::from(spans));
+        return;
+    }
+    if let Some(id) = &app.confirm_close {
+        put(
+            buf,
+            area,
+            &Line::styled(
+                format!("Close {}? y/n", sanitize(id)),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+        );
         return;
     }
     if let Some(p) = &app.progress {
@@ -448,7 +479,12 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     let counts = Line::from(spans);
     let width = area.width as usize;
     // Cut counts read as nonsense: when they do not fit, the title alone.
-    let counts_w = if counts.width() <= width {
+    // A search's line matters more than the counts of its results.
+    let search_w = app
+        .search
+        .as_ref()
+        .map_or(0, |s| text::width(&sanitize(&s.text)) + 30);
+    let counts_w = if counts.width() + search_w <= width {
         counts.width()
     } else {
         0
@@ -460,7 +496,18 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     };
     // A title cut to a few letters says nothing; leave the room empty.
     let room = if counts_w > 0 && room < 8 { 0 } else { room };
-    let title = text::truncate(&format!("vsd · {}", sanitize(&app.title)), room);
+    let title = match &app.search {
+        Some(search) => format!(
+            "search: {}  ({} hit{} in {} issue{})",
+            sanitize(&search.text),
+            search.hits,
+            if search.hits == 1 { "" } else { "s" },
+            search.issues.len(),
+            if search.issues.len() == 1 { "" } else { "s" },
+        ),
+        None => format!("vsd · {}", sanitize(&app.title)),
+    };
+    let title = text::truncate(&title, room);
     put(
         buf,
         area,
@@ -488,6 +535,13 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     if app.issues.is_empty() {
         let msg = if !app.loaded {
             "Loading…".to_string()
+        } else if app.filter.is_empty()
+            && let Some(search) = &app.search
+        {
+            format!(
+                "No message matches \"{}\". Esc leaves the search.",
+                sanitize(&search.text)
+            )
         } else if !app.filter.is_empty() {
             let all = if app.show_all { "" } else { ", a shows all" };
             format!(
@@ -541,16 +595,23 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     }
     if app.typing {
         draw_filter_input(buf, areas.footer, app);
+    } else if app.filter.is_empty() && app.search.is_some() {
+        draw_footer(
+            buf,
+            areas.footer,
+            app,
+            "n/N next/prev match · Enter open · / new search · Esc leaves the search",
+        );
     } else if app.filter.is_empty() {
         draw_footer(
             buf,
             areas.footer,
             app,
-            "j/k move · Enter open · / filter · a all · ? help · q quit",
+            "j/k move · Enter open · / search · a all · ? help · q quit",
         );
     } else {
         let hints = format!(
-            "filter \"{}\": {} of {} · Esc clears · / edits · Enter open",
+            "filter \"{}\": {} of {} · Esc clears · f edits · Enter open",
             sanitize(&app.filter),
             app.issues.len(),
             app.loaded_issues.len()
@@ -563,7 +624,7 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
 /// many issues match.
 fn draw_filter_input(buf: &mut Buffer, area: Rect, app: &App) {
     let line = Line::from(vec![
-        Span::styled("/", Style::default().add_modifier(Modifier::BOLD)),
+        Span::styled("filter: ", Style::default().add_modifier(Modifier::BOLD)),
         Span::raw(sanitize(&app.filter).into_owned()),
         Span::styled(" ", Style::default().add_modifier(Modifier::REVERSED)),
         Span::styled(
@@ -642,16 +703,20 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
             );
         }
     }
-    draw_footer(
-        buf,
-        areas.footer,
-        app,
-        if app.attachments().is_empty() {
-            "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help"
-        } else {
-            "j/k scroll · v attachments · g/G top/bottom · Esc back · ? help"
-        },
-    );
+    let hints = match app.match_position() {
+        Some((c, n)) => format!(
+            "match {}/{n} here · n/N next/prev match · j/k scroll · Esc back · ? help",
+            c + 1
+        ),
+        None if app.search.is_some() => {
+            "n/N next/prev match · j/k scroll · g/G top/bottom · Esc back · ? help".to_string()
+        }
+        None if app.attachments().is_empty() => {
+            "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help".to_string()
+        }
+        None => "j/k scroll · v attachments · g/G top/bottom · Esc back · ? help".to_string(),
+    };
+    draw_footer(buf, areas.footer, app, &hints);
 }
 
 /// Lines of a flag's evidence shown; a quoted history can run to pages.
@@ -778,8 +843,19 @@ fn standing_lines(out: &mut Vec<Line<'static>>, s: &crate::issues::standing::Sta
 }
 
 pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'static>> {
+    issue_text(d, width, tz).0
+}
+
+/// [`issue_lines`], with the line each message starts at (a search jumps
+/// to its matching message).
+pub fn issue_text(
+    d: &IssueDetail,
+    width: u16,
+    tz: FixedOffset,
+) -> (Vec<Line<'static>>, Vec<usize>) {
     let w = (width as usize).max(1);
     let mut out = Vec::new();
+    let mut starts = Vec::with_capacity(d.messages.len());
     if let Some(s) = &d.standing {
         standing_lines(&mut out, s, w);
     }
@@ -789,6 +865,7 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
     // attachment` number them.
     let mut number = 0usize;
     for (i, m) in d.messages.iter().enumerate() {
+        starts.push(out.len());
         let head = format!(
             "── {}/{} · {} · {} · {} ",
             i + 1,
@@ -904,7 +981,7 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
     let kind_w = d
         .events
         .iter()
-        .map(|e| text::width(&sanitize(&e.kind)))
+        .map(|e| text::width(e.kind.as_str()))
         .max()
         .unwrap_or(0)
         .clamp(10, 16);
@@ -912,7 +989,7 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
         let head = format!(
             "{}  {} ",
             date(e.at, tz),
-            text::fit(&sanitize(&e.kind), kind_w)
+            text::fit(e.kind.as_str(), kind_w)
         );
         let head_w = text::width(&head);
         if head_w + 10 > w {
@@ -936,8 +1013,92 @@ pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'st
             out.push(Line::raw(format!("{lead}{l}")));
         }
     }
+    (out, starts)
+}
+
+/// The words a search highlights: each word of the query (and of its
+/// `from:`) cut into the tokens FTS5 makes of it (runs of letters and
+/// digits, lower case); a bare word's last token also matches as the start
+/// of a longer one, as the query does (`"refund"*`).
+pub fn highlight_terms(q: &crate::store::SearchQuery) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for t in q.words.iter().chain(&q.from) {
+        let tokens: Vec<String> = t
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let last = tokens.len().saturating_sub(1);
+        for (i, tok) in tokens.into_iter().enumerate() {
+            let term = (tok, !t.phrase && i == last);
+            if !out.contains(&term) {
+                out.push(term);
+            }
+        }
+    }
     out
 }
+
+/// How a matched word is shown: by style alone, so it reads on any
+/// terminal and without colour.
+pub fn highlight_style() -> Style {
+    Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
+
+/// `line` (already safe) with every word that a term matches, in any
+/// case, in [`highlight_style`].
+pub fn highlight(line: Line<'static>, terms: &[(String, bool)]) -> Line<'static> {
+    let matches = |word: &str| {
+        let w = word.to_lowercase();
+        terms
+            .iter()
+            .any(|(t, prefix)| w == *t || (*prefix && w.starts_with(t.as_str())))
+    };
+    let mut spans: Vec<Span<'static>> = Vec::with_capacity(line.spans.len());
+    let mut any = false;
+    for span in &line.spans {
+        let text = span.content.as_ref();
+        let mut last = 0;
+        let mut start: Option<usize> = None;
+        let mut cut = |from: usize, to: usize, spans: &mut Vec<Span<'static>>, last: &mut usize| {
+            if matches(&text[from..to]) {
+                if *last < from {
+                    spans.push(Span::styled(text[*last..from].to_string(), span.style));
+                }
+                spans.push(Span::styled(
+                    text[from..to].to_string(),
+                    span.style.patch(highlight_style()),
+                ));
+                *last = to;
+                any = true;
+            }
+        };
+        for (i, c) in text.char_indices() {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(from)) => {
+                    cut(from, i, &mut spans, &mut last);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(from) = start {
+            cut(from, text.len(), &mut spans, &mut last);
+        }
+        if last < text.len() {
+            spans.push(Span::styled(text[last..].to_string(), span.style));
+        }
+    }
+    if !any {
+        return line;
+    }
+    Line::from(spans).style(line.style)
+}
+
+/// Width of the keys in the help's key column ("PgDn C-d Space").
+const HELP_LABEL_WIDTH: usize = 14;
 
 /// Width of the help's key column when the help has two.
 const HELP_KEYS_WIDTH: usize = 33;
@@ -947,7 +1108,11 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
     let mut keys = vec![Line::styled("Keys", bold)];
     for (label, action) in app.keymap.help_rows() {
         keys.push(Line::raw(text::truncate(
-            &format!("{} {}", text::fit(&label, 12), action.help_text()),
+            &format!(
+                "{} {}",
+                text::fit(&label, HELP_LABEL_WIDTH),
+                action.help_text()
+            ),
             col,
         )));
     }

@@ -575,7 +575,7 @@ fn an_older_store_gets_its_attachments_by_reanalysis() {
     let c = rusqlite::Connection::open(home.path("vsd.db")).expect("open store");
     c.execute_batch(
         "DELETE FROM attachments; UPDATE messages SET analysis_version = 3;
-         DELETE FROM meta WHERE key = 'grouping';",
+         UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';",
     )
     .expect("sql");
     drop(c);
@@ -583,6 +583,31 @@ fn an_older_store_gets_its_attachments_by_reanalysis() {
         home.json(&["attachment", "list", "VSD-500", "--json"]),
         expected_list()
     );
+}
+
+/// The list's attachment count is kept on the issue's row and filled for a
+/// store made before it was.
+#[test]
+fn the_lists_attachment_count_survives_the_upgrade_to_issue_columns() {
+    let home = imported_home();
+    let count = |home: &Home| {
+        let list = home.json(&["list", "--all", "--json"]);
+        let row = list
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|i| i["key"] == "VSD-500")
+            .cloned()
+            .expect("VSD-500 listed");
+        row["attachments"].clone()
+    };
+    let before = count(&home);
+    assert_eq!(
+        before,
+        serde_json::json!(expected_list().as_array().expect("list").len())
+    );
+    crate::triage::as_store_before_list_columns(&home.path("vsd.db"));
+    assert_eq!(count(&home), before);
 }
 
 #[test]
@@ -830,6 +855,81 @@ fn an_attached_image_and_capture_count_for_the_new_requests_checklist() {
         "{}",
         String::from_utf8_lossy(&with.stderr)
     );
+}
+
+/// Guideline 10 asks for screenshots "if possible": a new request without
+/// an image is not flagged, but `vsd check` suggests one; an attached image
+/// (or an inline one) gives it; a reply is never asked.
+#[test]
+fn check_suggests_a_screenshot_for_a_new_request_until_an_image_is_attached() {
+    let home = draft_home();
+    std::fs::write(
+        home.path("new.txt"),
+        "Subject: Capture gives 401\n\nCapture gives 401 in the test environment for the ePayment API.\nMSN 123456, orgnr 987654321, orderId abc-9, 2 March 2026.\n",
+    )
+    .expect("new");
+    let drafted = |attach: &[&str]| {
+        let mut c = home.vsd();
+        c.args(["draft", "new", "--body-file"])
+            .arg(home.path("new.txt"))
+            .arg("--out")
+            .arg(home.path("n.eml"));
+        for a in attach {
+            c.arg("--attach").arg(home.path(a));
+        }
+        let out = c.output().expect("draft new");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        home.path("n.eml")
+    };
+    let check = |file: &std::path::Path| {
+        let text = home.vsd().arg("check").arg(file).output().expect("check");
+        let json = home
+            .vsd()
+            .arg("check")
+            .arg(file)
+            .arg("--json")
+            .output()
+            .expect("check --json");
+        assert_eq!(
+            text.status.code(),
+            Some(0),
+            "a suggestion is not a broken rule"
+        );
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+        (
+            String::from_utf8_lossy(&text.stdout).into_owned(),
+            v["suggested"].clone(),
+        )
+    };
+    let (text, suggested) = check(&drafted(&["trace.har"]));
+    assert!(
+        text.contains("? screenshots — no screenshot is attached; the desk asks: \"Please provide screenshots, if possible.\""),
+        "{text}"
+    );
+    assert_eq!(suggested[0]["item"], "screenshots");
+    assert_eq!(suggested[0]["label"], "Screenshots (if possible)");
+    let (text, suggested) = check(&drafted(&["trace.har", "shot.png"]));
+    assert!(!text.contains("screenshot"), "{text}");
+    assert_eq!(suggested, serde_json::json!([]));
+    // A reply is not a new request: nothing to suggest.
+    let out = home
+        .vsd()
+        .args(["draft", "reply", "VSD-500", "--body-file"])
+        .arg(home.path("body.txt"))
+        .arg("--out")
+        .arg(home.path("r.eml"))
+        .output()
+        .expect("draft reply");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(check(&home.path("r.eml")).1, serde_json::json!([]));
 }
 
 // ---------------------------------------------------------------------------

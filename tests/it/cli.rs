@@ -179,6 +179,54 @@ fn show_text_explains_flags_with_the_guideline() {
     assert!(s.contains("without changing the Subject line"), "{s}");
 }
 
+/// `vsd log --json` is written event by event as it is read; what it
+/// writes is the pretty JSON array it always was, empty or not.
+#[test]
+fn streamed_log_json_is_the_same_pretty_array() {
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Event {
+        at: String,
+        key: Option<String>,
+        kind: String,
+        detail: String,
+    }
+    let home = Home::new();
+    import_mbox(&home);
+    for args in [
+        &["log", "--json"][..],
+        &["log", "VSD-100", "--json"],
+        &["log", "--json", "--kind", "unlinked"],
+    ] {
+        let out = home.vsd().args(args).output().expect("run");
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).expect("utf8");
+        let events: Vec<Event> = serde_json::from_str(&text).expect("json");
+        assert_eq!(
+            text,
+            serde_json::to_string_pretty(&events).expect("json") + "\n",
+            "{args:?}"
+        );
+    }
+    let out = home
+        .vsd()
+        .args(["log", "--json", "--kind", "unlinked"])
+        .output()
+        .expect("run");
+    assert_eq!(out.stdout, b"[]\n");
+    // A kind that does not exist is a usage error that names the kinds.
+    let out = home
+        .vsd()
+        .args(["log", "--kind", "replied"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no event kind is called \"replied\"") && err.contains("desk-replied"),
+        "{err}"
+    );
+}
+
 #[test]
 fn log_json_and_unknown_key() {
     let home = Home::new();

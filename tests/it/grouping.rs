@@ -35,6 +35,7 @@ impl M {
             quoted: false,
             quote_evidence: None,
             findings: Findings::default(),
+            attachments: 0,
         })
     }
     fn reply_to(mut self, parent: &str, refs: &[&str]) -> M {
@@ -200,7 +201,7 @@ fn resolved_then_team_reopens_and_late_mail_is_a_new_problem() {
     );
     let (_, g) = run(msgs, &cfg());
     assert_eq!(issue(&g, "VSD-100").status, Status::Resolved);
-    assert!(g.events.iter().any(|e| e.kind == "resolved"));
+    assert!(g.events.iter().any(|e| e.kind.as_str() == "resolved"));
 
     // Within 14 days: reopened, no new-problem.
     let mut msgs = basic_thread();
@@ -227,7 +228,7 @@ fn resolved_then_team_reopens_and_late_mail_is_a_new_problem() {
     );
     let (metas, g) = run(msgs, &cfg());
     assert_eq!(issue(&g, "VSD-100").status, Status::AwaitingDesk);
-    assert!(g.events.iter().any(|e| e.kind == "reopened"));
+    assert!(g.events.iter().any(|e| e.kind.as_str() == "reopened"));
     assert_eq!(flags_of(&metas, &g, "t2@x"), vec![]);
 
     // Thirty days later: a new problem on an old issue.

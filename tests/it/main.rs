@@ -44,6 +44,8 @@ mod team_merge;
 mod thread_index;
 mod triage;
 mod tui_attachments;
+mod tui_keys;
 mod tui_live;
+mod tui_search;
 mod tui_snapshots;
 mod tui_tmux;

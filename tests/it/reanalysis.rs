@@ -39,7 +39,7 @@ fn an_older_analysis_is_redone_from_raw_mail_and_logged() {
         &home,
         "UPDATE messages SET quoted = 1, quote_evidence = '> old', analysis_version = 1
            WHERE message_id = 't100@example.com';
-         DELETE FROM meta WHERE key = 'grouping';",
+         UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';",
     );
     home.vsd().args(["list"]).assert().success();
     let v = home.json(&["show", "VSD-100", "--json"]);
@@ -56,7 +56,7 @@ fn an_older_analysis_is_redone_from_raw_mail_and_logged() {
         &home,
         "UPDATE messages SET quoted = 1, quote_evidence = '> old'
            WHERE message_id = 't100@example.com';
-         DELETE FROM meta WHERE key = 'grouping';",
+         UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';",
     );
     // Regroup with the stale finding in place (as the old version did) …
     let mut store = vsd::store::Store::open(&home.path("vsd.db")).expect("store");
@@ -72,7 +72,7 @@ fn an_older_analysis_is_redone_from_raw_mail_and_logged() {
     // … then a newer version opens the store.
     sql(
         &home,
-        "UPDATE messages SET analysis_version = 1; DELETE FROM meta WHERE key = 'grouping';",
+        "UPDATE messages SET analysis_version = 1; UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';",
     );
     home.vsd().args(["list"]).assert().success();
     let log = kinds(&home, "VSD-100");

@@ -98,6 +98,33 @@ fn inbox_and_sent_sync_into_issues_and_resync_adds_nothing() {
     assert_eq!(store.message_count().unwrap(), 6);
 }
 
+/// Issue 17's bug: a fresh sync did not record what it grouped under, so
+/// the first command after it regrouped the whole store again.
+#[test]
+fn the_first_command_after_a_fresh_sync_regroups_nothing() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("vsd.db");
+    let mut store = Store::open(&db).expect("store");
+    sync_once(&d, &mut store);
+    let cfg = config(&d);
+    assert!(
+        store
+            .grouped_under(&vsd::issues::grouping::GroupConfig::from_config(&cfg))
+            .expect("basis")
+    );
+    assert!(
+        !vsd::app::maintain(&mut store, &db, &cfg).expect("maintain"),
+        "nothing was left to re-analyse or regroup"
+    );
+    // Other settings are another grouping: then it is redone, once.
+    let mut other = cfg.clone();
+    other.desk.new_problem_after_days += 1;
+    assert!(vsd::app::maintain(&mut store, &db, &other).expect("maintain"));
+    assert!(!vsd::app::maintain(&mut store, &db, &other).expect("maintain"));
+}
+
 #[test]
 fn new_mail_arrives_with_the_next_sync() {
     let Some(d) = Dovecot::start() else { return };

@@ -114,7 +114,7 @@ fn a_store_written_before_thread_index_was_read_joins_on_reanalysis() {
     c.execute_batch(
         "UPDATE messages SET in_reply_to = '', refs = '' WHERE message_id <> 'auto300@vipps.no';
          UPDATE messages SET analysis_version = 2;
-         DELETE FROM meta WHERE key = 'grouping';",
+         UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';",
     )
     .expect("sql");
     drop(c);

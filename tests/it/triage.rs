@@ -689,6 +689,37 @@ fn the_new_mail_mark_goes_when_the_issue_is_opened_and_comes_back_with_mail() {
     assert!(new_mail("VSD-600"));
 }
 
+/// Makes the store at `db` one from before `0014_issue_columns`: the
+/// list's columns gone, grouped by an older vsd.
+pub fn as_store_before_list_columns(db: &std::path::Path) {
+    let c = rusqlite::Connection::open(db).expect("open store");
+    c.execute_batch(
+        "ALTER TABLE issues DROP COLUMN last_desk_at;
+         ALTER TABLE issues DROP COLUMN last_team_at;
+         ALTER TABLE issues DROP COLUMN attachment_count;
+             DROP INDEX assignments_other;
+         UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';
+         PRAGMA user_version = 12;",
+    )
+    .expect("downgrade");
+}
+
+/// The list reads who waits and since when from the issue's own row; a
+/// store made before those columns shows the same list once opened.
+#[test]
+fn a_store_from_before_the_list_columns_lists_the_same_after_the_upgrade() {
+    let home = home_with(ONE_ADDRESS, &triage_box());
+    let before = json_at(&home, TRIAGE_NOW, &["list", "--all", "--json"]);
+    let (text_before, _) = run(&home, TRIAGE_NOW, &["list", "--all"]);
+    assert_eq!(entry(&before, "VSD-600")["waiting_on"], "team");
+    as_store_before_list_columns(&home.path("vsd.db"));
+    assert_eq!(
+        json_at(&home, TRIAGE_NOW, &["list", "--all", "--json"]),
+        before
+    );
+    assert_eq!(run(&home, TRIAGE_NOW, &["list", "--all"]).0, text_before);
+}
+
 fn draft_out(home: &Home, args: &[&str]) -> std::process::Output {
     home.vsd()
         .args(args)
@@ -1180,7 +1211,7 @@ fn r_in_the_tui_on_a_resolved_issue_offers_a_new_request_naming_it() {
     ]);
     tmux.wait_for("the list", |s| tui_keys(s).len() == 3);
     // All issues, then the one resolved: VSD-603, filtered to.
-    tmux.keys(&["a", "/", "Old", "Space", "problem", "Enter"]);
+    tmux.keys(&["a", "f", "Old", "Space", "problem", "Enter"]);
     tmux.wait_for("VSD-603 alone", |s| tui_keys(s) == ["VSD-603"]);
     tmux.keys(&["r"]);
     let offer = tmux.wait_for("the warning and the offer", |s| {
@@ -1230,7 +1261,7 @@ fn the_tui_says_who_is_on_neither_side_and_shows_the_notifier_as_other() {
         s.contains("noreply-servicedesk@vipps.no matches no [desk] address; add \"*@vipps.no\"?")
     });
     // VSD-501 (resolved): its fourth message is the notifier's, as other.
-    tmux.keys(&["a", "/", "Webhook", "Enter", "Enter"]);
+    tmux.keys(&["a", "f", "Webhook", "Enter", "Enter"]);
     let view = tmux.wait_for("VSD-501's messages", |s| {
         s.lines().next().is_some_and(|l| l.starts_with("VSD-501"))
             && s.contains("noreply-servicedesk")

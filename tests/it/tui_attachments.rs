@@ -325,3 +325,25 @@ fn a_failed_reload_with_the_pane_open_returns_to_the_list() {
     assert_eq!(app.pane_selection(), None);
     assert!(line(&render(&app), 23).contains("the store is gone"));
 }
+
+/// Tab moves between the issue view and its attachments pane, and back to
+/// the row it left; ← leaves the pane as Esc does.
+#[test]
+fn tab_moves_between_the_issue_and_its_attachments() {
+    let s = source();
+    let mut app = opened(&s);
+    assert_eq!(app.pane_selection(), None);
+    press(&mut app, &s, KeyCode::Tab);
+    assert_eq!(app.pane_selection(), Some(0));
+    press(&mut app, &s, KeyCode::Char('j'));
+    press(&mut app, &s, KeyCode::Tab);
+    assert_eq!(app.pane_selection(), None);
+    // In the issue view again: j is the view's, not the pane's.
+    press(&mut app, &s, KeyCode::Char('j'));
+    assert_eq!(app.pane_selection(), None);
+    press(&mut app, &s, KeyCode::Tab);
+    assert_eq!(app.pane_selection(), Some(1));
+    press(&mut app, &s, KeyCode::Left);
+    assert_eq!(app.pane_selection(), None);
+    assert_eq!(app.screen(), vsd::ui::Screen::Issue);
+}

@@ -60,7 +60,7 @@ fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
 
     // Closing from the TUI writes beside its own sync worker, which holds
     // the store's writer lock: the two share it.
-    tmux.keys(&["/", "VSD-1009", "Enter", "c"]);
+    tmux.keys(&["f", "VSD-1009", "Enter", "c", "y"]);
     tmux.wait_for("VSD-1009 closed", |s| {
         s.contains("VSD-1009 is closed (o reopens)")
     });

@@ -187,19 +187,19 @@ fn detail_12345() -> IssueDetail {
             Event {
                 at: now() - Duration::days(35),
                 key: Some("VSD-12345".into()),
-                kind: "opened".into(),
+                kind: vsd::issues::EventKind::Opened,
                 detail: "auto-reply from integration@vipps.no".into(),
             },
             Event {
                 at: now() - Duration::days(10),
                 key: Some("VSD-12345".into()),
-                kind: "flagged".into(),
+                kind: vsd::issues::EventKind::Flagged,
                 detail: "subject-changed, quoted-history".into(),
             },
             Event {
                 at: now() - Duration::days(3),
                 key: Some("VSD-12345".into()),
-                kind: "replied".into(),
+                kind: vsd::issues::EventKind::Sent,
                 detail: "desk".into(),
             },
         ],
@@ -358,7 +358,7 @@ fn list_shows_open_issues_first_and_unfiled_apart() {
     assert_eq!(line(&t, 7), "");
     assert_eq!(
         line(&t, 23),
-        "j/k move · Enter open · / filter · a all · ? help · q quit"
+        "j/k move · Enter open · / search · a all · ? help · q quit"
     );
 }
 
@@ -540,7 +540,7 @@ fn issue_view_scrolls_to_flags_and_the_event_log() {
     assert_eq!(app.scroll(), 16);
     let t = render(&app, 80, 24);
     assert_eq!(line(&t, 19), format!("── Event log {}", "─".repeat(67)));
-    assert_eq!(line(&t, 22), "2026-11-23 12:00  replied    desk");
+    assert_eq!(line(&t, 22), "2026-11-23 12:00  sent       desk");
     assert_eq!(
         line(&t, 20),
         "2026-10-22 12:00  opened     auto-reply from integration@vipps.no"
@@ -591,21 +591,26 @@ fn help_overlay_lists_keys_and_flag_marks() {
     insta::assert_snapshot!(t.backend());
     let all = screen(&t).join("\n");
     for expected in [
-        "j ↓ k ↑      next / previous",
-        "Enter l      open the issue",
-        "a            all / open issues",
+        "j ↓ k ↑        next / previous",
+        "Enter l →      open the issue",
+        "a              all / open issues",
         "S subject-changed   reply changed Subject",
         "! secret-unredacted secret shown in full",
         "I missing-info      checklist incomplete",
         "age            since the issue opened",
         "msgs           messages in the thread",
-        "c o          close here / reopen",
-        "s S          sort order / revers",
-        "R F5         reload the list",
-        "v            attachments pane",
-        "q Ctrl-c     quit (q in the list)",
-        "m M A        assign me/none/to…",
-        "N L          add a note / link",
+        "c o            close / reopen",
+        "s S            sort / reverse it",
+        "R F5           reload the list",
+        "v Tab          attachments pane",
+        "q C-c          quit (q: in list)",
+        "m M A          assign me/none/to…",
+        "+ L            add a note / link",
+        "PgDn C-d Space page down",
+        "Esc q h ←      back to the list",
+        ":              command line",
+        "/ n N          search · n/N match",
+        "r e w          reply/escalate/new",
     ] {
         assert!(all.contains(expected), "{expected:?} missing in\n{all}");
     }
@@ -907,7 +912,7 @@ fn progress_from_a_background_job_shows_in_the_footer() {
     let t = render(&app, 80, 24);
     assert_eq!(
         line(&t, 23),
-        "sync INBOX 120/900  j/k move · Enter open · / filter · a all · ? help · q quit"
+        "sync INBOX 120/900  j/k move · Enter open · / search · a all · ? help · q quit"
     );
     app.set_progress(None);
     let t = render(&app, 80, 24);
@@ -1058,13 +1063,13 @@ fn type_text(app: &mut App, source: &Memory, text: &str) {
     }
 }
 
-/// `/` filters the list as the user types: words in any case, each found in
+/// `f` filters the list as the user types: words in any case, each found in
 /// the key, the title or the status; the footer shows the text and the count.
 #[test]
-fn slash_filters_the_list_as_you_type() {
+fn f_filters_the_list_as_you_type() {
     let source = sample();
     let mut app = start(&source, 80, 24);
-    press(&mut app, &source, KeyCode::Char('/'));
+    press(&mut app, &source, KeyCode::Char('f'));
     assert!(app.typing_filter());
     // Keys that mean something in the list are text while typing.
     type_text(&mut app, &source, "Qa");
@@ -1075,7 +1080,10 @@ fn slash_filters_the_list_as_you_type() {
         line(&t, 2),
         "No issue matches \"Qa\". Esc clears the filter, a shows all."
     );
-    assert_eq!(line(&t, 23), "/Qa   0 of 4 · Enter keeps · Esc clears");
+    assert_eq!(
+        line(&t, 23),
+        "filter: Qa   0 of 4 · Enter keeps · Esc clears"
+    );
     press(&mut app, &source, KeyCode::Backspace);
     press(&mut app, &source, KeyCode::Backspace);
     type_text(&mut app, &source, "AWAITING desk");
@@ -1089,7 +1097,7 @@ fn slash_filters_the_list_as_you_type() {
     assert!(after_marks(&rows[1]).starts_with("VSD-12345"), "{rows:?}");
     assert_eq!(
         rows[2],
-        "/AWAITING desk   2 of 4 · Enter keeps · Esc clears"
+        "filter: AWAITING desk   2 of 4 · Enter keeps · Esc clears"
     );
     // Arrows still move while typing.
     press(&mut app, &source, KeyCode::Down);
@@ -1105,7 +1113,7 @@ fn slash_filters_the_list_as_you_type() {
     insta::assert_snapshot!(t.backend());
     assert_eq!(
         line(&t, 23),
-        "filter \"AWAITING desk\": 2 of 4 · Esc clears · / edits · Enter open"
+        "filter \"AWAITING desk\": 2 of 4 · Esc clears · f edits · Enter open"
     );
     // With the filter kept, the keys are the list's again.
     press(&mut app, &source, KeyCode::Char('k'));
@@ -1136,7 +1144,7 @@ fn slash_filters_the_list_as_you_type() {
 fn the_filter_survives_a_reload_and_esc_drops_it() {
     let mut source = sample();
     let mut app = start(&source, 80, 24);
-    press(&mut app, &source, KeyCode::Char('/'));
+    press(&mut app, &source, KeyCode::Char('f'));
     type_text(&mut app, &source, "vsd-124");
     let ids: Vec<String> = app_ids(&app);
     assert_eq!(ids, ["VSD-12401"]);
@@ -1153,12 +1161,12 @@ fn the_filter_survives_a_reload_and_esc_drops_it() {
     assert!(fulfil(&mut app, &source, Command::Reload));
     assert_eq!(app_ids(&app), ["VSD-12499", "VSD-12401"]);
     assert_eq!(app.selected_id(), Some("VSD-12401"));
-    press(&mut app, &source, KeyCode::Char('/'));
+    press(&mut app, &source, KeyCode::Char('f'));
     press(&mut app, &source, KeyCode::Esc);
     assert!(!app.typing_filter());
     assert_eq!(app.filter(), "");
     assert_eq!(app_ids(&app).len(), 5);
-    press(&mut app, &source, KeyCode::Char('/'));
+    press(&mut app, &source, KeyCode::Char('f'));
     type_text(&mut app, &source, "recurring");
     assert_eq!(app_ids(&app), ["unfiled:<request-1@example.com>"]);
 }
@@ -1198,11 +1206,11 @@ fn app_ids(app: &App) -> Vec<String> {
 fn a_typed_filter_cannot_send_control_sequences() {
     let source = sample();
     let mut app = start(&source, 80, 24);
-    press(&mut app, &source, KeyCode::Char('/'));
+    press(&mut app, &source, KeyCode::Char('f'));
     type_text(&mut app, &source, "a\u{1b}b\u{202e}c\u{9b}");
     let t = render(&app, 80, 24);
     let footer = line(&t, 23);
-    assert!(footer.starts_with("/ab"), "{footer}");
+    assert!(footer.starts_with("filter: ab"), "{footer}");
     assert!(
         !footer.contains('\u{1b}') && !footer.contains('\u{202e}') && !footer.contains('\u{9b}'),
         "{footer:?}"
@@ -1270,7 +1278,11 @@ fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
     app.resize(80, 24);
     assert!(fulfil(&mut app, &source, Command::Reload));
     assert_eq!(app.selected_id(), Some("VSD-12533"));
-    let command = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
+    // `c` asks first; `y` closes.
+    let asked = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
+    assert_eq!(asked, None);
+    assert_eq!(line(&render(&app, 80, 24), 23), "Close VSD-12533? y/n");
+    let command = app.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE));
     assert_eq!(
         command,
         Some(Command::SetState {
@@ -1303,6 +1315,7 @@ fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
     press_on(&mut app, &source, KeyCode::Enter);
     assert_eq!(app.detail_id(), Some("VSD-12345"));
     press_on(&mut app, &source, KeyCode::Char('c'));
+    press_on(&mut app, &source, KeyCode::Char('y'));
     let t = render(&app, 80, 24);
     assert!(
         line(&t, 0).starts_with("VSD-12345 closed"),
@@ -1336,6 +1349,7 @@ fn closing_where_it_is_not_available_says_so() {
     let source = sample();
     let mut app = start(&source, 80, 24);
     press(&mut app, &source, KeyCode::Char('c'));
+    press(&mut app, &source, KeyCode::Char('y'));
     let t = render(&app, 80, 24);
     assert_eq!(line(&t, 23), "closing issues is not available here");
 }
@@ -1481,7 +1495,7 @@ fn team_keys_assign_note_and_link_through_prompts() {
         key(app, KeyCode::Enter)
     };
     assert_eq!(
-        typed(&mut app, 'N', "venter på logger"),
+        typed(&mut app, '+', "venter på logger"),
         Some(Command::Team {
             id: selected.clone(),
             action: TeamAction::Note("venter på logger".into())
@@ -1502,7 +1516,7 @@ fn team_keys_assign_note_and_link_through_prompts() {
         })
     );
     // The prompt shows in the footer while typed; Esc drops it.
-    assert_eq!(key(&mut app, KeyCode::Char('N')), None);
+    assert_eq!(key(&mut app, KeyCode::Char('+')), None);
     assert_eq!(key(&mut app, KeyCode::Char('q')), None);
     let t = render(&app, 80, 24);
     assert!(line(&t, 23).starts_with("note: q▏"), "{}", line(&t, 23));
@@ -1681,7 +1695,7 @@ fn the_log_in_the_issue_view_keeps_its_columns() {
     let ev = |days: i64, kind: &str, detail: &str| Event {
         at: now() - Duration::days(days),
         key: Some("VSD-12345".into()),
-        kind: kind.into(),
+        kind: vsd::issues::EventKind::parse(kind).expect("a kind"),
         detail: detail.into(),
     };
     d.events = vec![

@@ -103,7 +103,7 @@ fn demo_in_a_real_terminal_lists_opens_helps_and_quits() {
     }
 }
 
-/// `/` in a real terminal: typed text narrows the list as it is typed, Enter
+/// `f` in a real terminal: typed text narrows the list as it is typed, Enter
 /// keeps the filter and opens nothing, Enter again opens the one match, and
 /// Esc back in the list shows every issue again.
 #[test]
@@ -115,9 +115,9 @@ fn filter_in_a_real_terminal_narrows_the_list() {
     let full = tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
     let all = list_keys(&full).len();
 
-    tmux.keys(&["/", "webhooks", "Space", "BLIR"]);
+    tmux.keys(&["f", "webhooks", "Space", "BLIR"]);
     let narrowed = tmux.wait_for("one match for the filter", |s| {
-        list_keys(s) == ["VSD-41347"] && s.contains("/webhooks BLIR")
+        list_keys(s) == ["VSD-41347"] && s.contains("filter: webhooks BLIR")
     });
     assert!(narrowed.contains("1 of"), "{narrowed}");
 
@@ -145,13 +145,15 @@ fn close_and_reopen_in_a_real_terminal() {
     }
     let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
     tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
-    tmux.keys(&["/", "webhooks blir", "Enter", "Enter"]);
+    tmux.keys(&["f", "webhooks blir", "Enter", "Enter"]);
     tmux.wait_for("the issue view of VSD-41347", |s| {
         s.lines()
             .next()
             .is_some_and(|l| l.starts_with("VSD-41347 awaiting-team"))
     });
     tmux.keys(&["c"]);
+    tmux.wait_for("the question", |s| s.contains("Close VSD-41347? y/n"));
+    tmux.keys(&["y"]);
     let closed = tmux.wait_for("VSD-41347 closed", |s| {
         s.lines()
             .next()
@@ -228,7 +230,7 @@ fn reply_from_the_tui_goes_through_the_editor_and_the_check() {
 }
 
 /// The team keys in a real terminal: `m` assigns the issue in view to me,
-/// `N` takes a note at a one-line prompt; the view, its log and the list's
+/// `+` takes a note at a one-line prompt; the view, its log and the list's
 /// `who` column show both at once.
 #[test]
 fn assign_and_note_in_a_real_terminal() {
@@ -237,7 +239,7 @@ fn assign_and_note_in_a_real_terminal() {
     }
     let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
     tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
-    tmux.keys(&["/", "webhooks blir", "Enter", "Enter"]);
+    tmux.keys(&["f", "webhooks blir", "Enter", "Enter"]);
     tmux.wait_for("the issue view of VSD-41347", |s| {
         s.lines()
             .next()
@@ -249,7 +251,7 @@ fn assign_and_note_in_a_real_terminal() {
             && s.contains("assigned to ola@example.com")
             && s.contains("── Team")
     });
-    tmux.keys(&["N"]);
+    tmux.keys(&["+"]);
     tmux.wait_for("the note prompt", |s| s.contains("note: "));
     tmux.keys(&["ringer kunden mandag", "Enter"]);
     tmux.wait_for("the note in the view", |s| {
@@ -264,6 +266,198 @@ fn assign_and_note_in_a_real_terminal() {
     tmux.wait_for("the list's who column", |s| {
         s.lines()
             .any(|l| l.get(3..).is_some_and(|r| r.starts_with("VSD-41347")) && l.contains("ola+"))
+    });
+    tmux.keys(&["Escape", "q"]);
+}
+
+/// `/` in a real terminal: the search lists the issues whose messages
+/// match, Enter lands on the first match, `n` goes to the next, and Esc
+/// twice is back in the whole list.
+#[test]
+fn search_in_a_real_terminal_lists_jumps_and_walks_the_matches() {
+    if !require_tmux() {
+        return;
+    }
+    let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
+    let full = tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
+    let all = list_keys(&full).len();
+    tmux.keys(&["/", "signature", "Enter"]);
+    let found = tmux.wait_for("the results", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("search: signature  ("))
+    });
+    assert!(
+        list_keys(&found).contains(&"VSD-40577".to_string()),
+        "{found}"
+    );
+    let first = list_keys(&found)[0].clone();
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the first match of the first result", |s| {
+        s.lines().next().is_some_and(|l| l.starts_with(&first)) && s.contains("match 1/")
+    });
+    tmux.keys(&["n"]);
+    tmux.wait_for("the next match", |s| {
+        s.contains("match 2/") || s.contains("n/N next/prev match")
+    });
+    tmux.keys(&["Escape", "Escape"]);
+    tmux.wait_for("every open issue again", |s| {
+        s.lines().next().is_some_and(|l| l.starts_with("vsd")) && list_keys(s).len() == all
+    });
+    tmux.keys(&["q"]);
+}
+
+/// Keys from `[keys]` in a real terminal: F1 is the help, and it lists C-s
+/// for search.
+#[test]
+fn rebound_keys_in_a_real_terminal() {
+    if !require_tmux() {
+        return;
+    }
+    let home = crate::common::Home::new();
+    let config = home.path("config.toml");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("\n[keys]\nhelp = \"F1\"\nsearch = \"C-s\"\n");
+    vsd::files::write(&config, text.as_bytes()).expect("config");
+    let mbox = home.path("box.mbox");
+    crate::common::write_mbox(&mbox, &crate::common::mailbox());
+    home.vsd().arg("import").arg(&mbox).assert().success();
+    let config_arg = config.display().to_string();
+    let db_arg = home.path("vsd.db").display().to_string();
+    let tmux = Tmux::start(&[
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        &config_arg,
+        "--db",
+        &db_arg,
+    ]);
+    tmux.wait_for("the list", |s| {
+        list_keys(s).contains(&"VSD-100".to_string())
+    });
+    tmux.keys(&["F1"]);
+    let help = tmux.wait_for("the help", |s| s.contains("this help"));
+    assert!(
+        help.lines()
+            .any(|l| l.contains("F1 ") && l.contains("this help")),
+        "{help}"
+    );
+    assert!(
+        help.lines()
+            .any(|l| l.contains("C-s n N") && l.contains("search · n/N match")),
+        "{help}"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help to close", |s| !s.contains("this help"));
+    tmux.keys(&["q"]);
+}
+
+/// `:` in a real terminal: Tab completes a verb, `:sort key` sorts the
+/// list, and an unknown verb says which there are.
+#[test]
+fn command_line_in_a_real_terminal() {
+    if !require_tmux() {
+        return;
+    }
+    let tmux = Tmux::start(&[env!("CARGO_BIN_EXE_vsd"), "demo"]);
+    tmux.wait_for("the issue list", |s| list_keys(s).len() > 5);
+    tmux.keys(&[":", "so", "Tab"]);
+    tmux.wait_for("the completed verb", |s| s.contains(":sort ▏"));
+    tmux.keys(&["key", "Enter"]);
+    let sorted = tmux.wait_for("the list by key", |s| {
+        s.contains("title (by key)") && s.contains("sorted by key")
+    });
+    let keys: Vec<String> = list_keys(&sorted)
+        .into_iter()
+        .filter(|k| k.starts_with("VSD-"))
+        .collect();
+    let mut by_key = keys.clone();
+    by_key.sort();
+    by_key.reverse();
+    assert!(
+        keys == by_key || {
+            let mut k = keys.clone();
+            k.sort();
+            k == keys
+        },
+        "{sorted}"
+    );
+    tmux.keys(&[":", "frob", "Enter"]);
+    tmux.wait_for("the error", |s| s.contains("no command \"frob\""));
+    tmux.keys(&["q"]);
+}
+
+/// The mouse (`[ui] mouse = true`, with F1 for the help from `[keys]`) in a
+/// real terminal: a double-click sent as SGR mouse reports, as a terminal
+/// sends them, opens the row clicked.
+#[test]
+fn the_mouse_in_a_real_terminal() {
+    if !require_tmux() {
+        return;
+    }
+    let home = crate::common::Home::new();
+    let config = home.path("config.toml");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("\n[keys]\nhelp = \"F1\"\nsearch = \"C-s\"\n\n[ui]\nmouse = true\n");
+    vsd::files::write(&config, text.as_bytes()).expect("config");
+    let mbox = home.path("box.mbox");
+    crate::common::write_mbox(&mbox, &crate::common::mailbox());
+    home.vsd().arg("import").arg(&mbox).assert().success();
+    let config_arg = config.display().to_string();
+    let db_arg = home.path("vsd.db").display().to_string();
+    let tmux = Tmux::start(&[
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        &config_arg,
+        "--db",
+        &db_arg,
+    ]);
+    tmux.wait_for("the list", |s| {
+        list_keys(s).contains(&"VSD-100".to_string())
+    });
+    tmux.keys(&["F1"]);
+    let help = tmux.wait_for("the help", |s| s.contains("command line"));
+    assert!(
+        help.lines()
+            .any(|l| l.contains("F1 ") && l.contains("this help")),
+        "{help}"
+    );
+    assert!(
+        help.lines()
+            .any(|l| l.contains("C-s n N") && l.contains("search · n/N match")),
+        "{help}"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help to close", |s| !s.contains("this help"));
+    tmux.keys(&["a"]);
+    let list = tmux.wait_for("every issue", |s| {
+        list_keys(s).contains(&"VSD-200".to_string())
+    });
+    // The second row of the list, clicked twice (SGR: 1-based column and row).
+    let (y, key) = list
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !list_keys(l).is_empty())
+        .nth(1)
+        .map(|(y, l)| (y + 1, list_keys(l)[0].clone()))
+        .expect("a second row");
+    let click = |end: char| {
+        let seq = format!("\x1b[<0;10;{y}{end}");
+        let mut args = vec![
+            "send-keys".to_string(),
+            "-t".into(),
+            support::tmux::SESSION.into(),
+            "-H".into(),
+        ];
+        args.extend(seq.bytes().map(|b| format!("{b:02x}")));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert!(tmux.run(&args).status.success());
+    };
+    click('M');
+    click('m');
+    click('M');
+    click('m');
+    tmux.wait_for(&format!("the issue view of {key}"), |s| {
+        s.lines().next().is_some_and(|l| l.starts_with(&key))
     });
     tmux.keys(&["Escape", "q"]);
 }
