@@ -4,8 +4,8 @@
 
 use super::write::from_ts;
 use super::{SqlContext, Store, StoreError};
-use crate::draft::{Thread, ThreadMessage};
 use crate::issues::Role;
+use crate::issues::model::{Thread, ThreadMessage};
 use crate::mail::Address;
 
 /// Addresses stored as a JSON array of `{name, email}`; a row that does not

@@ -6,20 +6,6 @@ use crate::issues::rules::RuleId;
 use crate::issues::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
 use rusqlite::{OptionalExtension, params};
 
-/// The TUI reads issues straight from the store, outside its draw calls.
-impl crate::ui::IssueSource for Store {
-    fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>> {
-        Ok(Store::list(self, all)?)
-    }
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
-        Ok(Store::detail(self, id)?)
-    }
-    fn raw_message(&self, message_id: &str) -> anyhow::Result<Vec<u8>> {
-        Store::raw_message(self, message_id)?
-            .ok_or_else(|| anyhow::anyhow!("the store keeps no raw mail of {message_id}"))
-    }
-}
-
 /// Look-ups by a key typed in any case. They must use the indexes of
 /// migrations/0004 (a 100k-message store has 130k events); the store's
 /// tests check their plans, so they live here by name.
