@@ -393,6 +393,32 @@ impl App {
                 }
                 None
             }
+            // In the attachments pane: a click selects, a double-click
+            // opens, as Enter does.
+            MouseEventKind::Down(MouseButton::Left) if self.pane.is_some() => {
+                let n = self.attachments().len();
+                let sel = self.pane.unwrap_or(0);
+                let (_, rows, offset) = view::attachments_layout(self.area(), n, sel)?;
+                let inside = event.row >= rows.y
+                    && event.row < rows.y + rows.height
+                    && event.column >= rows.x
+                    && event.column < rows.x + rows.width;
+                let idx = offset + usize::from(event.row.saturating_sub(rows.y));
+                if !inside || idx >= n {
+                    self.last_click = None;
+                    return None;
+                }
+                let double = self
+                    .last_click
+                    .is_some_and(|(row, t)| row == idx && at.duration_since(t) <= DOUBLE_CLICK);
+                self.pane = Some(idx);
+                if double {
+                    self.last_click = None;
+                    return self.pane_update(Action::OpenAttachment, idx);
+                }
+                self.last_click = Some((idx, at));
+                None
+            }
             MouseEventKind::Down(MouseButton::Left) if self.screen == Screen::List => {
                 let body = view::list_areas(self.area()).body;
                 if event.row < body.y || event.row >= body.y + body.height {
@@ -1197,6 +1223,8 @@ impl App {
                     } else {
                         self.pane = Some(0);
                     }
+                    // A click on the list is no half of a double-click here.
+                    self.last_click = None;
                 }
             }
             // Bound in the pane only, which handles them above.

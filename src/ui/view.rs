@@ -147,19 +147,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
-/// The attachments pane over the issue view: every attachment of the issue,
-/// numbered as `vsd attachment list` numbers them, the selected one
-/// highlighted, and its keys on the last line.
-fn draw_attachments(buf: &mut Buffer, area: Rect, app: &App) {
-    let t = &app.theme;
-    let list = app.attachments();
+/// Where the attachments pane goes for `n` attachments with row `sel`
+/// selected: its frame, the area of its rows (inside the frame, above the
+/// line of keys) and the first row shown, so that the selected one stays
+/// in view. None on a screen too small for it. Shared with the app, which
+/// maps a click to a row.
+pub fn attachments_layout(area: Rect, n: usize, sel: usize) -> Option<(Rect, Rect, usize)> {
     let w = area.width.min(78);
-    let h = (list.len() as u16 + 3)
+    let h = (n as u16 + 3)
         .min(area.height.saturating_sub(2))
         .max(3)
         .min(area.height);
     if w < 10 || h < 3 {
-        return;
+        return None;
     }
     let rect = Rect::new(
         area.x + (area.width - w) / 2,
@@ -167,16 +167,34 @@ fn draw_attachments(buf: &mut Buffer, area: Rect, app: &App) {
         w,
         h,
     );
+    let inner = Block::default().borders(Borders::ALL).inner(rect);
+    let rows = Rect::new(
+        inner.x,
+        inner.y,
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    let offset = sel.saturating_sub((rows.height as usize).saturating_sub(1));
+    Some((rect, rows, offset))
+}
+
+/// The attachments pane over the issue view: every attachment of the issue,
+/// numbered as `vsd attachment list` numbers them, the selected one
+/// highlighted, and its keys on the last line.
+fn draw_attachments(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
+    let list = app.attachments();
+    let sel = app.pane.unwrap_or(0);
+    let Some((rect, rows_area, offset)) = attachments_layout(area, list.len(), sel) else {
+        return;
+    };
     Clear.render(rect, buf);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" Attachments ({}) ", list.len()));
     let inner = block.inner(rect);
     block.render(rect, buf);
-    let rows = inner.height.saturating_sub(1) as usize;
-    let sel = app.pane.unwrap_or(0);
-    // The selected row stays in view.
-    let offset = sel.saturating_sub(rows.saturating_sub(1));
+    let rows = rows_area.height as usize;
     let width = inner.width as usize;
     for (i, (n, m, a)) in list.iter().enumerate().skip(offset).take(rows) {
         let size = crate::mail::partial::human_size(a.size);

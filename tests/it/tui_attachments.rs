@@ -349,3 +349,47 @@ fn tab_moves_between_the_issue_and_its_attachments() {
     assert_eq!(app.pane_selection(), None);
     assert_eq!(app.screen(), vsd::ui::Screen::Issue);
 }
+
+/// With the mouse, a click on a row of the pane selects it and a
+/// double-click opens it, as Enter does.
+#[test]
+fn a_click_in_the_pane_selects_and_a_double_click_opens() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let s = source();
+    let mut app = opened(&s);
+    press(&mut app, &s, KeyCode::Char('v'));
+    let (_, rows, offset) =
+        view::attachments_layout(ratatui::layout::Rect::new(0, 0, 80, 24), 3, 0)
+            .expect("room for the pane");
+    assert_eq!(offset, 0);
+    let click = |row: u16| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: rows.x + 2,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let t0 = std::time::Instant::now();
+    // The pane's third row, as drawn.
+    let t = render(&app);
+    assert!(
+        line(&t, rows.y + 2).contains(" 3. "),
+        "{}",
+        line(&t, rows.y + 2)
+    );
+    assert_eq!(app.handle_mouse(click(rows.y + 2), t0), None);
+    assert_eq!(app.pane_selection(), Some(2));
+    let open = app.handle_mouse(
+        click(rows.y + 2),
+        t0 + std::time::Duration::from_millis(200),
+    );
+    match open {
+        Some(Command::Attachment(job)) => {
+            assert_eq!(job.kind, AttachmentJobKind::Open);
+            assert_eq!(job.part, "3");
+        }
+        other => panic!("an open job, not {other:?}"),
+    }
+    // A click on the pane's frame selects nothing.
+    app.handle_mouse(click(rows.y - 1), t0);
+    assert_eq!(app.pane_selection(), Some(2));
+}
