@@ -10,7 +10,7 @@ use crate::mail::Address;
 
 /// Addresses stored as a JSON array of `{name, email}`; a row that does not
 /// read as one has no addresses rather than stopping a draft.
-fn addresses(json: &str) -> Vec<Address> {
+pub(super) fn addresses(json: &str) -> Vec<Address> {
     #[derive(serde::Deserialize)]
     struct A {
         name: Option<String>,

@@ -21,18 +21,10 @@ pub(super) const KEY_IN_LOG: &str =
 /// A stored JSON array of `{name, email}` as `Name <addr>` strings; a row
 /// that does not read (an older store's) shows no one rather than failing.
 fn shown_addresses(json: &str) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct A {
-        name: Option<String>,
-        email: String,
-    }
-    serde_json::from_str::<Vec<A>>(json)
-        .map(|v| {
-            v.into_iter()
-                .map(|a| crate::mail::Address::new(a.name.as_deref(), &a.email).to_string())
-                .collect()
-        })
-        .unwrap_or_default()
+    super::drafts::addresses(json)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 impl Store {
