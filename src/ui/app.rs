@@ -1639,7 +1639,7 @@ impl App {
             Some(s) if !s.terms.is_empty() => text
                 .lines
                 .into_iter()
-                .map(|l| view::highlight(l, &s.terms))
+                .map(|l| view::highlight(l, &s.terms, self.theme.get(super::theme::Element::Match)))
                 .collect(),
             _ => text.lines,
         };

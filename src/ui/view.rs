@@ -1253,15 +1253,9 @@ pub fn highlight_terms(q: &crate::store::SearchQuery) -> Vec<(String, bool)> {
     out
 }
 
-/// How a matched word is shown: by style alone, so it reads on any
-/// terminal and without colour.
-pub fn highlight_style() -> Style {
-    Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-}
-
 /// `line` (already safe) with every word that a term matches, in any
-/// case, in [`highlight_style`].
-pub fn highlight(line: Line<'static>, terms: &[(String, bool)]) -> Line<'static> {
+/// case, in `style` (the theme's `match`).
+pub fn highlight(line: Line<'static>, terms: &[(String, bool)], style: Style) -> Line<'static> {
     let matches = |word: &str| {
         let w = word.to_lowercase();
         terms
@@ -1281,7 +1275,7 @@ pub fn highlight(line: Line<'static>, terms: &[(String, bool)]) -> Line<'static>
                 }
                 spans.push(Span::styled(
                     text[from..to].to_string(),
-                    span.style.patch(highlight_style()),
+                    span.style.patch(style),
                 ));
                 *last = to;
                 any = true;
