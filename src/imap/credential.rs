@@ -280,6 +280,14 @@ fn error_status(challenge: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn password_debug_hides_it() {
+        assert_eq!(
+            format!("{:?}", Password::new("hunter2".into())),
+            "Password(…)"
+        );
+    }
     use imap::Authenticator;
 
     #[test]

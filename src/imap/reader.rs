@@ -371,9 +371,24 @@ impl<S: Read + Write> Shared<S> {
     /// `tag` when one is given; any other line that is neither untagged nor
     /// a continuation is kept as a response of its own.
     pub fn read_responses_to(&self, tag: Option<&[u8]>) -> io::Result<Vec<Vec<u8>>> {
+        let mut parts = Vec::new();
+        let done = self.read_responses_each(tag, |p| parts.push(p))?;
+        parts.push(done);
+        Ok(parts)
+    }
+
+    /// Like [`Shared::read_responses_to`], handing each response to `each`
+    /// as it is read instead of keeping them all, and returning the one that
+    /// ends the answer: a listing of a large folder then costs what `each`
+    /// keeps of it, not the answer's bytes. `each` runs with the stream
+    /// locked; it must not read from it.
+    pub fn read_responses_each(
+        &self,
+        tag: Option<&[u8]>,
+        mut each: impl FnMut(Vec<u8>),
+    ) -> io::Result<Vec<u8>> {
         let mut inner = self.0.lock().map_err(|_| poisoned())?;
         inner.check()?;
-        let mut parts = Vec::new();
         loop {
             let mut out = Vec::new();
             // One logical line: text up to LF, and after each line that
@@ -394,11 +409,11 @@ impl<S: Read + Write> Shared<S> {
             let ends = first != Some(b'*')
                 && first != Some(b'+')
                 && tag.is_none_or(|t| out.starts_with(t) && out.get(t.len()) == Some(&b' '));
-            parts.push(out);
             if ends {
                 inner.response_done(first);
-                return Ok(parts);
+                return Ok(out);
             }
+            each(out);
         }
     }
 }

@@ -654,6 +654,21 @@ pub fn decode_text<'a>(
 // ---------------------------------------------------------------------------
 // Message ids
 
+/// The Message-ID in a header block (such as a `BODY[HEADER.FIELDS
+/// (MESSAGE-ID)]` fetch gives), read as [`parse`] reads it: the first
+/// Message-ID field that names an id, without angle brackets. `None` when no
+/// field does; the caller decides what stands in (see [`synthesized_id`]).
+pub fn header_message_id(block: &[u8]) -> Option<String> {
+    let (headers, _) = mailparse::parse_headers(block).ok()?;
+    headers
+        .iter()
+        .filter(|h| HeaderName::of(h.get_key_raw()) == Some(HeaderName::MessageId))
+        .find_map(|h| {
+            let text = raw_header_text(h.get_value_raw());
+            parse_ids(&unfold(&text)).into_iter().next()
+        })
+}
+
 /// Reads a Message-ID, In-Reply-To or References value: the `<id>`s in it,
 /// without brackets, whitespace, comments or the prose some clients put
 /// between them, deduplicated in order. A value with no brackets at all is
@@ -1438,6 +1453,25 @@ fn normalize_newlines(text: Cow<'_, str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_id_from_a_folded_header_block() {
+        assert_eq!(
+            header_message_id(b"Message-ID:\r\n <abc@example.com>\r\n\r\n").as_deref(),
+            Some("abc@example.com")
+        );
+        assert_eq!(
+            header_message_id(b"message-id: <x@y>\r\n\r\n").as_deref(),
+            Some("x@y")
+        );
+        assert_eq!(header_message_id(b"\r\n"), None);
+        // As `parse` reads the same field of a whole message.
+        let raw = b"Message-ID: <a@b> (comment)\r\nSubject: s\r\n\r\nbody\r\n";
+        assert_eq!(
+            header_message_id(raw),
+            parse(raw).ok().map(|m| m.message_id)
+        );
+    }
 
     #[test]
     fn unfold_joins_lines_with_one_space() {

@@ -994,4 +994,20 @@ mod tests {
             "{plan:?}"
         );
     }
+
+    /// `vsd log` prints the whole log as it reads it: in time order from an
+    /// index, never sorted whole in memory first.
+    #[test]
+    fn the_whole_log_is_read_in_order_from_an_index() {
+        let s = Store::open_in_memory().expect("open");
+        let plan: Vec<String> = s
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", queries::ALL_EVENTS))
+            .and_then(|mut st| st.query_map([], |r| r.get(3))?.collect())
+            .expect("plan");
+        assert!(
+            plan.iter().all(|step| !step.contains("TEMP B-TREE")),
+            "{plan:?}"
+        );
+    }
 }

@@ -25,6 +25,8 @@ impl crate::ui::IssueSource for Store {
 /// tests check their plans, so they live here by name.
 pub(super) const ISSUE_BY_KEY: &str =
     "SELECT id FROM issues WHERE id = ?1 OR lower(key) = lower(?1) LIMIT 1";
+/// The whole log in time order, read through `events_at` as it is printed.
+pub(super) const ALL_EVENTS: &str = "SELECT at, key, kind, detail FROM events ORDER BY at, id";
 pub(super) const EVENTS_OF_KEY: &str =
     "SELECT at, key, kind, detail FROM events WHERE lower(key) = lower(?1) ORDER BY at, id";
 pub(super) const KEY_IN_LOG: &str =
@@ -298,10 +300,7 @@ impl Store {
         };
         let (sql, args): (&str, Vec<&str>) = match key {
             Some(k) => (EVENTS_OF_KEY, vec![k]),
-            None => (
-                "SELECT at, key, kind, detail FROM events ORDER BY at, id",
-                vec![],
-            ),
+            None => (ALL_EVENTS, vec![]),
         };
         let mut st = self.conn().prepare_cached(sql).ctx("read the event log")?;
         let rows = st

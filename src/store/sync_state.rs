@@ -85,6 +85,30 @@ impl Store {
         Ok(())
     }
 
+    /// [`Store::present_uids`] at or above `from`: what a fetch of new
+    /// mail must skip, without reading every location of a large folder.
+    pub fn present_uids_from(
+        &self,
+        folder: &str,
+        uidvalidity: u32,
+        from: u32,
+    ) -> Result<Vec<u32>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT uid FROM locations
+                 WHERE folder = ?1 AND uidvalidity = ?2 AND uid >= ?3 AND gone = 0
+                 ORDER BY uid",
+            )
+            .ctx("prepare the location lookup")?;
+        let rows = st
+            .query_map(params![folder, uidvalidity as i64, from as i64], |r| {
+                r.get::<_, i64>(0).map(|u| u as u32)
+            })
+            .ctx("read locations")?;
+        rows.collect::<Result<_, _>>().ctx("read locations")
+    }
+
     /// UIDs of the messages present (not gone) in a folder incarnation, ascending.
     pub fn present_uids(&self, folder: &str, uidvalidity: u32) -> Result<Vec<u32>, StoreError> {
         let mut st = self
@@ -251,12 +275,7 @@ impl Store {
             .ctx("begin adding locations")?;
         {
             let mut st = tx
-                .prepare_cached(
-                    "INSERT INTO locations (folder, uidvalidity, uid, message_rowid, flags, gone)
-                     VALUES (?1, ?2, ?3, ?4, ?5, 0)
-                     ON CONFLICT (folder, uidvalidity, uid) DO UPDATE SET
-                        message_rowid = excluded.message_rowid, flags = excluded.flags, gone = 0",
-                )
+                .prepare_cached(super::write::LOCATION_UPSERT)
                 .ctx("prepare the location insert")?;
             for (uid, row, flags) in items {
                 st.execute(params![
@@ -335,6 +354,14 @@ impl Store {
             })
             .ctx("list locations")?;
         rows.collect::<Result<_, _>>().ctx("list locations")
+    }
+
+    /// Whether the store holds any message: [`Store::message_count`]
+    /// without counting them all.
+    pub fn has_messages(&self) -> Result<bool, StoreError> {
+        self.conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM messages)", [], |r| r.get(0))
+            .ctx("look for messages")
     }
 
     /// How many messages the store holds.

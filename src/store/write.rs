@@ -50,6 +50,15 @@ fn addrs_json(a: &[Address]) -> String {
     serde_json::to_string(a).unwrap_or_else(|_| "[]".into())
 }
 
+/// Records where a message is (folder, UIDVALIDITY, UID → message row,
+/// flags), present: a new message's location and one matched back by
+/// Message-ID both go through it.
+pub(super) const LOCATION_UPSERT: &str =
+    "INSERT INTO locations (folder, uidvalidity, uid, message_rowid, flags, gone)
+     VALUES (?1, ?2, ?3, ?4, ?5, 0)
+     ON CONFLICT (folder, uidvalidity, uid) DO UPDATE SET
+        message_rowid = excluded.message_rowid, flags = excluded.flags, gone = 0";
+
 pub(super) fn ts(d: DateTime<Utc>) -> i64 {
     d.timestamp()
 }
@@ -79,12 +88,7 @@ impl Store {
                 .prepare_cached("SELECT id FROM messages WHERE message_id = ?1")
                 .ctx("prepare the message lookup")?;
             let mut loc = tx
-                .prepare_cached(
-                    "INSERT INTO locations (folder, uidvalidity, uid, message_rowid, flags, gone)
-                     VALUES (?1, ?2, ?3, ?4, ?5, 0)
-                     ON CONFLICT (folder, uidvalidity, uid) DO UPDATE SET
-                        message_rowid = excluded.message_rowid, flags = excluded.flags, gone = 0",
-                )
+                .prepare_cached(LOCATION_UPSERT)
                 .ctx("prepare the location insert")?;
             for m in batch {
                 let msg = &m.message;

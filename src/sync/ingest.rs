@@ -139,12 +139,16 @@ pub fn ingest(
     _cfg: &Config,
     items: Vec<Incoming>,
 ) -> Result<IngestSummary, StoreError> {
-    let prepared: Vec<NewMessage> = if items.len() > 64 {
+    store.add_messages(&prepare_all(items))
+}
+
+/// [`prepare`] of each item, on worker threads for more than a few.
+pub fn prepare_all(items: Vec<Incoming>) -> Vec<NewMessage> {
+    if items.len() > 64 {
         parallel_map(items, prepare)
     } else {
         items.into_iter().map(prepare).collect()
-    };
-    store.add_messages(&prepared)
+    }
 }
 
 fn parallel_map<T: Send, U: Send>(items: Vec<T>, f: fn(T) -> U) -> Vec<U> {

@@ -43,8 +43,11 @@
 pub mod hooks;
 pub mod ingest;
 pub mod team;
+mod watch;
 
-use crate::config::{Config, ImapConfig};
+use watch::watch_loop;
+
+use crate::config::Config;
 use crate::imap::{
     self, Credentials, FetchReport, Fetched, FolderStatus, ImapError, Listed, Session, Transport,
 };
@@ -285,8 +288,6 @@ pub struct Progress {
 /// small enough to bound memory (two batches are in flight).
 const BATCH_BYTES: u64 = 2 * 1024 * 1024;
 const BATCH_MAX: usize = 2000;
-/// How often `--watch` looks at the folders it does not IDLE on.
-const OTHER_FOLDERS_EVERY: Duration = Duration::from_secs(3);
 
 /// `vsd sync`: one sync of every configured folder, with progress on stderr;
 /// with `watch`, stays connected and applies new mail as it arrives (until
@@ -299,7 +300,9 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     let mut store = Store::open(db)?;
     let bars = StderrProgress::new();
     let mut on_progress = |p: &Progress| bars.update(p);
+    let t = Instant::now();
     let mut session = credentials.connect(imap_cfg)?;
+    tracing::debug!(us = t.elapsed().as_micros() as u64, "signed in");
     let mut alerts = Alerts::default();
     let print_alerts = |alerts: &mut Alerts, s: &Session<Transport>| {
         for a in alerts.fresh(s.take_alerts()) {
@@ -326,10 +329,12 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     print_alerts(&mut alerts, &session);
     let summary = summary?;
     print_summary(&summary);
+    let t = Instant::now();
     share_team_state(&mut session, &mut store, cfg, &mut |ev| {
         print_team_event(&ev);
         true
     });
+    tracing::debug!(us = t.elapsed().as_micros() as u64, "team state");
     if !watch {
         session.logout();
         return Ok(summary);
@@ -440,195 +445,6 @@ fn start_worker(
     (handle, rx)
 }
 
-/// Connect, sync, IDLE, repeat; reconnects with backoff after errors. Ends
-/// when `emit` returns false.
-///
-/// Every connect signs in with a fresh credential ([`Credentials`]): an
-/// access token runs `token_command` again. A session that was working and
-/// is dropped by the server (a `BYE` in IDLE, as Microsoft 365 sends when the
-/// token expires, or a cut connection) is signed in again at once and
-/// without an error event; only when that fails, or the fresh session is
-/// dropped before it gets back to IDLE, is the user told.
-fn watch_loop(
-    imap_cfg: &ImapConfig,
-    credentials: &mut Credentials,
-    store: &mut Store,
-    cfg: &Config,
-    mut session: Option<Session<Transport>>,
-    mut alerts: Alerts,
-    emit: &mut dyn FnMut(SyncEvent) -> bool,
-) {
-    let mut backoff = Duration::from_secs(1);
-    let mut synced = session.is_some();
-    let mut last_progress: Option<Progress> = None;
-    // Whether a dropped session may be replaced without telling the user:
-    // once, until a session gets back to IDLE.
-    let mut quiet_reconnect = true;
-    // The error that a quiet reconnect is hiding, told if the reconnect fails.
-    let mut dropped: Option<String> = None;
-    // What the last Waiting event said; nothing is sent while none wait.
-    let mut last_waiting = String::new();
-    // The watched folder as last selected before IDLE.
-    let mut last_look: Option<FolderStatus> = None;
-    // The first sync of a worker without a session catches up on what came
-    // while vsd was not running: no hook runs for that.
-    let mut caught_up = session.is_some();
-    loop {
-        let mut s = match session.take() {
-            Some(s) => s,
-            None if !emit(SyncEvent::Connecting) => return,
-            None => match credentials.connect(imap_cfg) {
-                Ok(s) => {
-                    synced = false;
-                    for a in alerts.fresh(s.take_alerts()) {
-                        if !emit(SyncEvent::Alert(a)) {
-                            return;
-                        }
-                    }
-                    s
-                }
-                Err(e) => {
-                    let text = match dropped.take() {
-                        Some(d) => format!("{d}; then {e}"),
-                        None => e.to_string(),
-                    };
-                    if !emit(SyncEvent::Error(text)) {
-                        return;
-                    }
-                    std::thread::sleep(backoff);
-                    backoff = (backoff * 2).min(Duration::from_secs(60));
-                    continue;
-                }
-            },
-        };
-        let result = (|| -> Result<bool, SyncError> {
-            // False when the receiver of the events has gone.
-            let mut show_alerts =
-                |s: &Session<Transport>, emit: &mut dyn FnMut(SyncEvent) -> bool| {
-                    alerts
-                        .fresh(s.take_alerts())
-                        .into_iter()
-                        .all(|a| emit(SyncEvent::Alert(a)))
-                };
-            if !synced {
-                let mut keep_going = true;
-                let mut progress = |p: &Progress| {
-                    if last_progress.as_ref() != Some(p) {
-                        last_progress = Some(p.clone());
-                        keep_going &= emit(SyncEvent::Progress {
-                            folder: p.folder.clone(),
-                            done: p.done,
-                            total: p.total,
-                        });
-                    }
-                };
-                let sum = sync_all(&mut s, store, cfg, &mut progress);
-                let shown = show_alerts(&s, emit);
-                let sum = sum?;
-                if !keep_going || !shown {
-                    return Ok(false);
-                }
-                if sum.new_messages > 0
-                    && !emit(SyncEvent::NewMail {
-                        new_messages: sum.new_messages,
-                        new_issues: sum.new_issues,
-                    })
-                {
-                    return Ok(false);
-                }
-                if caught_up {
-                    for (key, title) in &sum.desk_replied {
-                        hooks::desk_replied(&cfg.hooks.desk_replied, key, title);
-                        if !emit(SyncEvent::DeskReplied {
-                            key: key.clone(),
-                            title: title.clone(),
-                        }) {
-                            return Ok(false);
-                        }
-                    }
-                }
-                caught_up = true;
-                let line = waiting_line(&sum.waiting).unwrap_or_default();
-                if line != last_waiting {
-                    last_waiting = line.clone();
-                    if !emit(SyncEvent::Waiting {
-                        count: sum.waiting.len(),
-                        line,
-                    }) {
-                        return Ok(false);
-                    }
-                }
-                if !share_team_state(&mut s, store, cfg, emit) {
-                    return Ok(false);
-                }
-                if !emit(SyncEvent::Idle) {
-                    return Ok(false);
-                }
-                synced = true;
-            }
-            let first = imap_cfg
-                .folders
-                .first()
-                .map(String::as_str)
-                .unwrap_or("INBOX");
-            let now = s.select(first);
-            let shown = show_alerts(&s, emit);
-            let now = now?;
-            let before = last_look.replace(now.clone());
-            if !shown {
-                return Ok(false);
-            }
-            if changed_since_sync(store, first, &now, before.as_ref())? {
-                // Mail came between the sync's look at this folder and now;
-                // IDLE would not report it until something else changed.
-                synced = false;
-                return Ok(true);
-            }
-            let timeout = Duration::from_secs(imap_cfg.timeout_secs.max(1));
-            // IDLE watches one folder; with more, it wakes every few seconds
-            // so that the others (the team's Sent) are looked at too: a
-            // no-op sync costs tens of milliseconds.
-            // The state folder (team actions) is always one of the others.
-            let wake = OTHER_FOLDERS_EVERY;
-            // Back in IDLE: this session works, and a later drop may be
-            // mended quietly again.
-            quiet_reconnect = true;
-            dropped = None;
-            let idled = s.idle(wake, wake, timeout, || false);
-            let shown = show_alerts(&s, emit);
-            idled?;
-            // Whatever woke IDLE (or its renewal), look again.
-            synced = false;
-            Ok(shown)
-        })();
-        // Alerts that came with a failure are shown beside it.
-        for a in alerts.fresh(s.take_alerts()) {
-            if !emit(SyncEvent::Alert(a)) {
-                return;
-            }
-        }
-        match result {
-            Ok(true) => {
-                backoff = Duration::from_secs(1);
-                session = Some(s);
-            }
-            Ok(false) => return,
-            Err(SyncError::Imap(e)) if quiet_reconnect && e.is_connection_problem() => {
-                tracing::info!("{e}; signing in again");
-                quiet_reconnect = false;
-                dropped = Some(e.to_string());
-            }
-            Err(e) => {
-                if !emit(SyncEvent::Error(e.to_string())) {
-                    return;
-                }
-                std::thread::sleep(backoff);
-                backoff = (backoff * 2).min(Duration::from_secs(60));
-            }
-        }
-    }
-}
-
 /// Syncs the state folder after the mail ([`team::sync_state`]) and tells
 /// what came; a failure there is told, never the end of the sync. False
 /// when the receiver of the events has gone.
@@ -639,6 +455,12 @@ fn share_team_state<S: Read + Write + Send>(
     emit: &mut dyn FnMut(SyncEvent) -> bool,
 ) -> bool {
     let folder = cfg.imap.as_ref().map_or("", |i| i.state_folder.as_str());
+    // A STATUS says whether there is anything to do; a SELECT of the state
+    // folder (and its look at the outbox) is for when there is. A failure
+    // here is left for the sync to meet and tell.
+    if matches!(team::state_moved(session, store, cfg), Ok(false)) {
+        return true;
+    }
     match team::sync_state(session, store, cfg) {
         Ok(t) => {
             let mut lines = t.skipped;
@@ -734,7 +556,7 @@ fn sync_all_folders<S: Read + Write + Send>(
     let mut summary = SyncSummary::default();
     // Mail stored before this run (an import, another account's sync) may
     // be found again in a folder seen for the first time.
-    let had_mail = store.message_count()? > 0;
+    let had_mail = store.has_messages()?;
     // A folder that does not exist is reported after the others are synced.
     let mut missing = None;
     for folder in &imap_cfg.folders {
@@ -754,6 +576,17 @@ fn sync_all_folders<S: Read + Write + Send>(
             Err(e) => return Err(e),
         }
     }
+    finish(store, cfg, &mut summary)?;
+    match missing {
+        Some(e) => Err(SyncError::Imap(e)),
+        None => Ok(summary),
+    }
+}
+
+/// After folders were synced: issues regrouped (when the store changed),
+/// and the UIDs of the configured folders that wait to be fetched again.
+fn finish(store: &mut Store, cfg: &Config, summary: &mut SyncSummary) -> Result<(), SyncError> {
+    let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
     if !summary.is_empty() {
         let t = Instant::now();
         let g = store.regroup(cfg)?;
@@ -778,10 +611,90 @@ fn sync_all_folders<S: Read + Write + Send>(
             attempts: n.attempts,
         })
         .collect();
-    match missing {
-        Some(e) => Err(SyncError::Imap(e)),
-        None => Ok(summary),
+    Ok(())
+}
+
+/// Whether a folder's STATUS differs from what the store recorded at its
+/// last sync: another UIDVALIDITY, a higher UIDNEXT, another HIGHESTMODSEQ
+/// (flags or expunges), or another message count (an expunge, or mail
+/// marked gone that is back, on a server without CONDSTORE).
+fn folder_moved(store: &Store, folder: &str, now: &FolderStatus) -> Result<bool, SyncError> {
+    let Some(known) = store.folder_state(folder)? else {
+        return Ok(true);
+    };
+    if known.uidvalidity != now.uidvalidity
+        || known.synced_at.is_none()
+        || now.uidnext == 0
+        || now.uidnext > known.uidnext
+        || now.highest_modseq != known.highest_modseq
+    {
+        return Ok(true);
     }
+    Ok(u64::from(now.exists) != store.present_count(folder, now.uidvalidity)?)
+}
+
+/// Applies what the server reported in IDLE about the selected `folder`
+/// (UIDVALIDITY `v`), without selecting it again (see [`watch`]): the UIDs
+/// from the folder's UIDNEXT on are fetched as a sync fetches them, and
+/// expunges and flags come from the changes since the recorded MODSEQ.
+/// `None` when the report cannot be applied so and a full look is due.
+fn apply_news<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    cfg: &Config,
+    folder: &str,
+    v: u32,
+    news: &imap::IdleNews,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Option<SyncSummary>, SyncError> {
+    let Some(known) = store.folder_state(folder)?.filter(|k| k.uidvalidity == v) else {
+        return Ok(None);
+    };
+    let mut summary = SyncSummary {
+        folders: 1,
+        ..SyncSummary::default()
+    };
+    let mut new_mail = news.exists.is_some();
+    let only_new = news.expunged == 0
+        && news.vanished.is_empty()
+        && news.flags.is_empty()
+        && !news.flags_without_uid
+        && !news.other;
+    if !only_new {
+        // Expunges by sequence number name no UID; only VANISHED does.
+        let expunges = news.expunged > 0 || !news.vanished.is_empty();
+        let modseq = known.highest_modseq.and_then(std::num::NonZeroU64::new);
+        let Some(m) = modseq.filter(|_| {
+            !news.other && session.condstore_enabled() && (!expunges || session.qresync_enabled())
+        }) else {
+            return Ok(None);
+        };
+        // Since the last full sync: idempotent, and it names every change
+        // the wait's first report stood for, not only that one.
+        let c = session.changes_since(m)?;
+        new_mail |= c.flags.iter().any(|f| f.uid >= known.uidnext);
+        let listed: Vec<u32> = c.flags.iter().map(|f| f.uid).collect();
+        let flags: Vec<(u32, Vec<String>)> =
+            c.flags.into_iter().map(|f| (f.uid, f.flags)).collect();
+        summary.flag_changes += store.update_flags(folder, v, &flags)?;
+        summary.back += store.mark_present(folder, v, &listed)?;
+        summary.gone += store.mark_gone(folder, v, &c.vanished)?;
+    }
+    if new_mail {
+        let s = fetch_new(
+            session,
+            store,
+            cfg,
+            folder,
+            v,
+            known.uidnext,
+            true,
+            progress,
+        )?;
+        summary.absorb(SyncSummary { folders: 0, ..s });
+    }
+    finish(store, cfg, &mut summary)?;
+    Ok(Some(summary))
 }
 
 /// Syncs one folder (see the module documentation). `had_mail` says whether
@@ -799,7 +712,9 @@ pub fn sync_folder<S: Read + Write + Send>(
         folders: 1,
         ..SyncSummary::default()
     };
+    let t = Instant::now();
     let server = session.select(folder)?;
+    let selected_us = t.elapsed().as_micros() as u64;
     let local = store.folder_state(folder)?;
     let v = server.uidvalidity;
 
@@ -835,6 +750,13 @@ pub fn sync_folder<S: Read + Write + Send>(
         && u64::from(server.exists) == store.present_count(folder, v)?;
     // UIDs recorded as not fetched are asked for again at every sync.
     let waiting = !store.not_fetched(folder, v)?.is_empty();
+    tracing::debug!(
+        folder,
+        unchanged,
+        select_us = selected_us,
+        look_us = t.elapsed().as_micros() as u64 - selected_us,
+        "looked at the folder"
+    );
     if unchanged {
         if waiting {
             let s = fetch_new(session, store, cfg, folder, v, from_uid, false, progress)?;
@@ -1054,9 +976,15 @@ fn fetch_new<S: Read + Write + Send>(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncSummary, SyncError> {
     let mut summary = SyncSummary::default();
-    let located: HashSet<u32> = store.present_uids(folder, v)?.into_iter().collect();
     let pending = store.not_fetched(folder, v)?;
     let recorded: Vec<u32> = pending.iter().map(|n| n.uid).collect();
+    // Only UIDs that may be asked for matter: from `from_uid` on, and the
+    // recorded ones.
+    let lowest = recorded.iter().copied().fold(from_uid.max(1), u32::min);
+    let located: HashSet<u32> = store
+        .present_uids_from(folder, v, lowest)?
+        .into_iter()
+        .collect();
     // A message an earlier sync was refused as too large is asked for as its
     // header from now on, as one above max_message_size is.
     let too_large: HashSet<u32> = pending
@@ -1086,47 +1014,48 @@ fn fetch_new<S: Read + Write + Send>(
         .into_iter()
         .filter(|u| asked(*u))
         .collect();
+    // Sorted vectors rather than maps: a first sync of a large folder holds
+    // one entry per message here (about 30 bytes each, all told).
     let (listed, moved) = session.listing(&set)?;
-    let mut wanted: HashMap<u32, Listed> = listed
-        .into_iter()
-        .filter(|l| asked(l.uid))
-        .map(|l| (l.uid, l))
-        .collect();
-    for uid in &present {
-        wanted.entry(*uid).or_insert(Listed {
+    let mut wanted: Vec<Listed> = listed.into_iter().filter(|l| asked(l.uid)).collect();
+    let by_uid = |w: &[Listed], uid: u32| w.binary_search_by_key(&uid, |l| l.uid).is_ok();
+    let unlisted: Vec<Listed> = present
+        .iter()
+        .filter(|u| !by_uid(&wanted, **u))
+        .map(|&uid| Listed {
             seq: 0,
-            uid: *uid,
+            uid,
             size: None,
-        });
+        })
+        .collect();
+    drop(present);
+    if !unlisted.is_empty() {
+        wanted.extend(unlisted);
+        wanted.sort_unstable_by_key(|l| l.uid);
     }
     // Recorded UIDs stored since (found again by Message-ID) or gone from
     // the server: nothing waits for those any more.
     let done: Vec<u32> = recorded
         .iter()
         .copied()
-        .filter(|u| located.contains(u) || !wanted.contains_key(u))
+        .filter(|u| located.contains(u) || !by_uid(&wanted, *u))
         .collect();
     store.clear_not_fetched(folder, v, &done)?;
-    wanted.retain(|uid, _| !located.contains(uid));
-    let mut sizes: Vec<(u32, u32)> = wanted
-        .values()
-        .map(|l| (l.uid, l.size.unwrap_or(UNKNOWN_SIZE)))
-        .collect();
-    sizes.sort_unstable();
-    let total = sizes.len();
+    wanted.retain(|l| !located.contains(&l.uid));
+    let total = wanted.len();
     if total == 0 {
         return Ok(summary);
     }
     // Sequence numbers hold only while nothing is expunged.
-    let seqs: HashMap<u32, u32> = if moved {
-        HashMap::new()
+    let seqs = if moved {
+        Seqs::default()
     } else {
-        wanted
-            .values()
-            .filter(|l| l.seq != 0)
-            .map(|l| (l.seq, l.uid))
-            .collect()
+        Seqs::new(wanted.iter().filter(|l| l.seq != 0).map(|l| (l.seq, l.uid)))
     };
+    let sizes: Vec<(u32, u32)> = wanted
+        .into_iter()
+        .map(|l| (l.uid, l.size.unwrap_or(UNKNOWN_SIZE)))
+        .collect();
     let mut p = Progress {
         folder: folder.to_string(),
         done: 0,
@@ -1160,8 +1089,11 @@ fn fetch_new<S: Read + Write + Send>(
 
     // One thread fetches while this one stores: the network and the parser
     // overlap, and at most two batches are held at once.
+    // Three stages, one thread each, so that both cores stay busy: this
+    // one fetches, the next parses and analyses (on worker threads of its
+    // own), this thread stores. At most a batch waits between two stages.
     std::thread::scope(|scope| -> Result<(), SyncError> {
-        let (tx, rx) = mpsc::sync_channel::<Result<FetchedBatch, ImapError>>(1);
+        let (tx, fetched) = mpsc::sync_channel::<Result<FetchedBatch, ImapError>>(1);
         let fetcher = scope.spawn(move || {
             let mut busy = Duration::ZERO;
             let mut seqs = seqs;
@@ -1175,6 +1107,14 @@ fn fetch_new<S: Read + Write + Send>(
                 }
             }
             busy
+        });
+        let (tx, rx) = mpsc::sync_channel::<Result<PreparedBatch, ImapError>>(1);
+        let parser = scope.spawn(move || {
+            for r in fetched.iter() {
+                if tx.send(r.map(|b| prepare_batch(folder, v, b))).is_err() {
+                    break;
+                }
+            }
         });
         let mut result = Ok(());
         let started = Instant::now();
@@ -1198,7 +1138,7 @@ fn fetch_new<S: Read + Write + Send>(
                     break;
                 }
             };
-            if let Err(e) = store_batch(store, cfg, folder, v, b, &mut summary, &mut p) {
+            if let Err(e) = store_batch(store, folder, v, b, &mut summary, &mut p) {
                 result = Err(e);
                 break;
             }
@@ -1206,11 +1146,12 @@ fn fetch_new<S: Read + Write + Send>(
             progress(&p);
         }
         drop(rx);
+        // Whatever a failed thread had not handed over is neither stored nor
+        // recorded: UIDNEXT stays below it, and this sync fails.
+        let parsed = parser.join();
         let fetching = match fetcher.join() {
             Ok(busy) => busy,
             Err(panic) => {
-                // Whatever the thread had not handed over is neither stored
-                // nor recorded: UIDNEXT stays below it, and this sync fails.
                 result = result.and(Err(SyncError::FetchPanicked {
                     folder: folder.to_string(),
                     message: crate::text::panic_text(&panic),
@@ -1218,6 +1159,12 @@ fn fetch_new<S: Read + Write + Send>(
                 Duration::ZERO
             }
         };
+        if let Err(panic) = parsed {
+            result = result.and(Err(SyncError::FetchPanicked {
+                folder: folder.to_string(),
+                message: crate::text::panic_text(&panic),
+            }));
+        }
         tracing::info!(
             folder,
             messages = p.done,
@@ -1398,45 +1345,99 @@ pub fn fetch_whole(cfg: &Config, db: &Path, message_id: &str) -> Result<WholeFet
     })
 }
 
-/// Stores one fetched batch: the messages, then the record of those not
-/// fetched, then UIDNEXT past the batch, so that an interruption anywhere
-/// leaves the batch to be fetched again.
-fn store_batch(
-    store: &mut Store,
-    cfg: &Config,
-    folder: &str,
-    v: u32,
-    b: FetchedBatch,
-    summary: &mut SyncSummary,
-    p: &mut Progress,
-) -> Result<(), SyncError> {
-    summary.fetched += b.messages.len();
-    p.done += b.uids.len();
-    p.bytes += b.messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
+/// One fetched batch, parsed and analysed, ready to be stored.
+struct PreparedBatch {
+    /// The UIDs asked for, ascending.
+    uids: Vec<u32>,
+    messages: Vec<crate::store::NewMessage>,
+    /// The UIDs that brought a message (the first answer, where two came).
+    stored: Vec<u32>,
+    bytes: u64,
+    /// Origins of UIDs answered twice with different bodies.
+    conflicts: Vec<String>,
+    not_fetched: Vec<(u32, String, String)>,
+}
+
+/// Parses and analyses a fetched batch ([`ingest::prepare_all`]): pure, so
+/// it runs beside the fetch and the store.
+fn prepare_batch(folder: &str, v: u32, b: FetchedBatch) -> PreparedBatch {
+    let bytes = b.messages.iter().map(|m| m.raw.len() as u64).sum::<u64>();
     let stored: Vec<u32> = b.messages.iter().map(|m| m.uid).collect();
     let mut items: Vec<Incoming> = b
         .messages
         .into_iter()
         .map(|f| incoming(folder, v, f))
         .collect();
+    let mut conflicts = Vec::new();
     for f in b.conflicting {
         let origin = format!("{folder}/{v}/{}", f.uid);
-        summary.conflicts.push(origin.clone());
+        conflicts.push(origin.clone());
         let mut item = incoming(folder, v, f);
         // The first answer keeps the location; this one is kept as mail.
         item.location = None;
         item.origin = format!("{origin} (second answer)");
         items.push(item);
     }
-    let added = ingest::ingest(store, cfg, items)?;
+    PreparedBatch {
+        uids: b.uids,
+        messages: ingest::prepare_all(items),
+        stored,
+        bytes,
+        conflicts,
+        not_fetched: b.not_fetched,
+    }
+}
+
+/// Stores one prepared batch: the messages, then the record of those not
+/// fetched, then UIDNEXT past the batch, so that an interruption anywhere
+/// leaves the batch to be fetched again.
+fn store_batch(
+    store: &mut Store,
+    folder: &str,
+    v: u32,
+    b: PreparedBatch,
+    summary: &mut SyncSummary,
+    p: &mut Progress,
+) -> Result<(), SyncError> {
+    summary.fetched += b.stored.len();
+    p.done += b.uids.len();
+    p.bytes += b.bytes;
+    summary.conflicts.extend(b.conflicts);
+    let added = store.add_messages(&b.messages)?;
     summary.new_messages += added.new_messages;
     summary.unparseable.extend(added.unparseable);
-    store.clear_not_fetched(folder, v, &stored)?;
+    store.clear_not_fetched(folder, v, &b.stored)?;
     store.record_not_fetched(folder, v, &b.not_fetched)?;
     if let Some(last) = b.uids.last() {
         store.advance_uidnext(folder, v, last.saturating_add(1))?;
     }
     Ok(())
+}
+
+/// Sequence number → UID, from the listing, for matching back an answer
+/// without a UID: sorted pairs, searched by halves.
+#[derive(Default)]
+struct Seqs(Vec<(u32, u32)>);
+
+impl Seqs {
+    fn new(pairs: impl Iterator<Item = (u32, u32)>) -> Seqs {
+        let mut v: Vec<(u32, u32)> = pairs.collect();
+        v.sort_unstable();
+        v.dedup_by_key(|(seq, _)| *seq);
+        Seqs(v)
+    }
+
+    fn get(&self, seq: u32) -> Option<u32> {
+        self.0
+            .binary_search_by_key(&seq, |(s, _)| *s)
+            .ok()
+            .map(|i| self.0[i].1)
+    }
+
+    /// After an expunge, sequence numbers name other messages.
+    fn clear(&mut self) {
+        self.0 = Vec::new();
+    }
 }
 
 /// Assumed size of a message the listing did not size, for batching.
@@ -1465,7 +1466,7 @@ struct FetchedBatch {
 fn fetch_batch<S: Read + Write>(
     session: &mut Session<S>,
     uids: &[u32],
-    seqs: &mut HashMap<u32, u32>,
+    seqs: &mut Seqs,
 ) -> Result<FetchedBatch, ImapError> {
     let mut report = match session.fetch_report(&uid_set(uids)) {
         Ok(r) => r,
@@ -1500,8 +1501,8 @@ fn fetch_batch<S: Read + Write>(
         seqs.clear();
     } else {
         for (seq, mut f) in std::mem::take(&mut report.without_uid) {
-            match seqs.get(&seq) {
-                Some(&uid) if asked.contains(&uid) && !have.contains(&uid) => {
+            match seqs.get(seq) {
+                Some(uid) if asked.contains(&uid) && !have.contains(&uid) => {
                     f.uid = uid;
                     have.insert(uid);
                     report.messages.push(f);

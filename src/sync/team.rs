@@ -49,6 +49,36 @@ pub struct TeamSummary {
     pub skipped: Vec<String>,
 }
 
+/// Whether the state folder needs a sync ([`sync_state`]): its STATUS
+/// moved from what the store recorded (operations from colleagues, another
+/// incarnation, fewer messages than the store placed there), or operations
+/// wait to be shared. Costs a STATUS, not a SELECT, so the watch can ask
+/// every few seconds.
+pub fn state_moved<S: Read + Write>(
+    session: &mut Session<S>,
+    store: &Store,
+    cfg: &Config,
+) -> Result<bool, SyncError> {
+    let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
+    let folder = imap_cfg.state_folder.as_str();
+    let now = match session.status(folder) {
+        Ok(s) => s,
+        // Created by the sync.
+        Err(ImapError::NoFolder { .. }) => return Ok(true),
+        Err(e) => return Err(e.into()),
+    };
+    let Some((v, next)) = store.team_folder(folder)? else {
+        return Ok(true);
+    };
+    if v != now.uidvalidity || now.uidnext == 0 || now.uidnext > next {
+        return Ok(true);
+    }
+    if (now.exists as usize) < store.team_on_server(v)?.len() {
+        return Ok(true);
+    }
+    Ok(!store.team_outbox(v)?.is_empty())
+}
+
 /// Syncs the state folder on an open session (see the module doc).
 pub fn sync_state<S: Read + Write + Send>(
     session: &mut Session<S>,

@@ -183,16 +183,17 @@ pub struct LinkChooser {
 pub struct Search {
     pub text: String,
     pub query: SearchQuery,
-    /// Messages that matched.
+    /// Messages that matched (the first [`SEARCH_LIMIT`] of them).
     pub hits: usize,
     /// The issues that matched, best match first (unfiled requests last).
     pub(super) issues: Vec<IssueSummary>,
     pub(super) haystacks: Vec<String>,
     /// The message ids that matched, per issue id.
     pub(super) messages: std::collections::HashMap<String, Vec<String>>,
-    /// What the issue view highlights: lower-case words, and whether each
-    /// may be the start of a longer word (as the query matches it).
-    pub(super) terms: Vec<(String, bool)>,
+    /// What the issue view highlights: the query's words and phrases.
+    pub(super) terms: Vec<crate::text::highlight::Needle>,
+    /// Best match first, as the index ranks them, until the user sorts.
+    pub by_rank: bool,
 }
 
 /// Where in a newly opened issue to land: its first match or its last.
@@ -276,6 +277,8 @@ pub struct App {
     pub(super) confirm_close: Option<String>,
     /// The last click in the list: its row and when, for a double-click.
     last_click: Option<(usize, Instant)>,
+    /// The last search typed (↑ at the search prompt brings it back).
+    last_search: Option<String>,
     /// The message the issue view's message keys act on (headers, raw
     /// source, links, copy): the one scrolled to.
     pub(super) current_message: usize,
@@ -337,6 +340,7 @@ impl App {
             completions: Vec::new(),
             confirm_close: None,
             last_click: None,
+            last_search: None,
             current_message: 0,
             fold_auto_replies: true,
             pager: None,
@@ -634,8 +638,10 @@ impl App {
             return None;
         }
         if let Some(id) = self.confirm_close.take() {
+            let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
             return match event.code {
-                KeyCode::Char('y' | 'Y') => Some(Command::SetState { id, close: true }),
+                KeyCode::Char('c') if ctrl => Some(Command::Quit),
+                KeyCode::Char('y' | 'Y') if !ctrl => Some(Command::SetState { id, close: true }),
                 _ => {
                     self.set_notice(format!("{id} is not closed"));
                     None
@@ -680,6 +686,13 @@ impl App {
             KeyCode::Char(c) if !ctrl && !c.is_control() => p.text.push(c),
             KeyCode::Backspace => {
                 p.text.pop();
+            }
+            // The last search typed, to run again or change (as mutt
+            // offers it).
+            KeyCode::Up if p.kind == PromptKind::Search => {
+                if let Some(last) = &self.last_search {
+                    p.text = last.clone();
+                }
             }
             KeyCode::Esc => self.prompt = None,
             KeyCode::Enter => {
@@ -784,10 +797,7 @@ impl App {
             L::Search(text) => self.start_search(text),
             L::Sort(key) => {
                 self.sort = key;
-                let loaded = std::mem::take(&mut self.loaded_issues);
-                self.set_issues(loaded);
-                let dir = if self.reverse { ", reversed" } else { "" };
-                self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
+                self.resort();
                 None
             }
             L::Export(format, k) => Some(Command::Export {
@@ -803,6 +813,7 @@ impl App {
     /// the runner through the source. A query that cannot be read says why
     /// in the footer.
     fn start_search(&mut self, text: String) -> Option<Command> {
+        self.last_search = Some(text.clone());
         match SearchQuery::parse(&text) {
             Ok(q) if q.is_empty() => {
                 self.set_error(format!(
@@ -845,13 +856,21 @@ impl App {
                 ids.push(h.message_id.clone());
             }
         }
+        // By id: a mailbox may hold thousands of issues.
+        let by_id: std::collections::HashMap<&str, &IssueSummary> =
+            all.iter().map(|i| (i.id.as_str(), i)).collect();
         let mut issues: Vec<IssueSummary> = order
             .iter()
-            .filter_map(|id| all.iter().find(|i| &i.id == id).cloned())
+            .filter_map(|id| by_id.get(id.as_str()).map(|i| (*i).clone()))
             .collect();
         // The list draws unfiled requests under a heading after the issues.
         issues.sort_by_key(view::is_unfiled);
-        let terms = view::highlight_terms(&query);
+        let terms = query.needles();
+        // A search run again after a reload keeps the order the user chose.
+        let by_rank = fresh || self.search.as_ref().is_none_or(|s| s.by_rank);
+        if !by_rank {
+            self.sort_results(&mut issues);
+        }
         self.search = Some(Search {
             text,
             query,
@@ -860,6 +879,7 @@ impl App {
             issues,
             messages,
             terms,
+            by_rank,
         });
         if fresh {
             self.filter.clear();
@@ -883,6 +903,34 @@ impl App {
         // The open issue's highlights follow the new terms.
         self.rewrap();
         self.clamp();
+    }
+
+    /// The search's issues in the list's order (unfiled requests last).
+    fn sort_results(&self, issues: &mut [IssueSummary]) {
+        crate::issues::listing::sort(issues, self.sort, self.reverse);
+        issues.sort_by_key(view::is_unfiled);
+    }
+
+    /// The list (and a search's results) in the order now chosen; no I/O.
+    fn resort(&mut self) {
+        let keep = self.selected_id().map(str::to_string);
+        let loaded = std::mem::take(&mut self.loaded_issues);
+        self.set_issues(loaded);
+        if let Some(mut search) = self.search.take() {
+            self.sort_results(&mut search.issues);
+            search.haystacks = search.issues.iter().map(haystack).collect();
+            search.by_rank = false;
+            self.search = Some(search);
+            self.apply_filter();
+        }
+        if let Some(id) = keep
+            && let Some(pos) = self.issues.iter().position(|i| i.id == id)
+        {
+            self.selected = pos;
+        }
+        self.clamp();
+        let dir = if self.reverse { ", reversed" } else { "" };
+        self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
     }
 
     /// Leaves the search: the list shows the loaded issues again.
@@ -1226,11 +1274,7 @@ impl App {
                 } else {
                     self.reverse = !self.reverse;
                 }
-                // Sorting is of what is loaded: no I/O.
-                let loaded = std::mem::take(&mut self.loaded_issues);
-                self.set_issues(loaded);
-                let dir = if self.reverse { ", reversed" } else { "" };
-                self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
+                self.resort();
             }
             Action::Reload => {
                 self.set_notice("reloaded".into());

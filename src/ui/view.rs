@@ -475,14 +475,28 @@ impl Columns {
         }
     }
 
-    fn heading(&self, sort: crate::issues::listing::SortKey, reverse: bool) -> String {
+    fn heading(
+        &self,
+        sort: crate::issues::listing::SortKey,
+        reverse: bool,
+        by_rank: bool,
+    ) -> String {
+        let order = if by_rank {
+            "best match first".to_string()
+        } else {
+            format!(
+                "by {}{}",
+                sort.as_str(),
+                if reverse { ", reversed" } else { "" }
+            )
+        };
         let ages = if self.ages {
             format!("{:>4} {:>4} ", "age", "last")
         } else {
             String::new()
         };
         format!(
-            "{}{} {} {ages}{:>4} {}{} {}title (by {}{})",
+            "{}{} {} {ages}{:>4} {}{} {}title ({order})",
             if self.marks { "   " } else { "" },
             text::fit("key", self.key),
             text::fit("status", 13),
@@ -498,8 +512,6 @@ impl Columns {
             } else {
                 String::new()
             },
-            sort.as_str(),
-            if reverse { ", reversed" } else { "" },
         )
     }
 
@@ -652,9 +664,15 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     let room = if counts_w > 0 && room < 8 { 0 } else { room };
     let title = match &app.search {
         Some(search) => format!(
-            "search: {}  ({} hit{} in {} issue{})",
+            "search: {}  ({}{} hit{} in {} issue{})",
             sanitize(&search.text),
             search.hits,
+            // The source gives at most this many.
+            if search.hits >= super::app::SEARCH_LIMIT {
+                "+"
+            } else {
+                ""
+            },
             if search.hits == 1 { "" } else { "s" },
             search.issues.len(),
             if search.issues.len() == 1 { "" } else { "s" },
@@ -677,7 +695,14 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     put(
         buf,
         areas.sub,
-        &Line::styled(cols.heading(app.sort, app.reverse), t.get(E::Heading)),
+        &Line::styled(
+            cols.heading(
+                app.sort,
+                app.reverse,
+                app.search.as_ref().is_some_and(|s| s.by_rank),
+            ),
+            t.get(E::Heading),
+        ),
     );
     let body = areas.body;
     if app.issues.is_empty() {
@@ -1229,70 +1254,29 @@ pub fn issue_lines(
     }
 }
 
-/// The words a search highlights: each word of the query (and of its
-/// `from:`) cut into the tokens FTS5 makes of it (runs of letters and
-/// digits, lower case); a bare word's last token also matches as the start
-/// of a longer one, as the query does (`"refund"*`).
-pub fn highlight_terms(q: &crate::store::SearchQuery) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    for t in q.words.iter().chain(&q.from) {
-        let tokens: Vec<String> = t
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        let last = tokens.len().saturating_sub(1);
-        for (i, tok) in tokens.into_iter().enumerate() {
-            let term = (tok, !t.phrase && i == last);
-            if !out.contains(&term) {
-                out.push(term);
-            }
-        }
-    }
-    out
-}
-
-/// `line` (already safe) with every word that a term matches, in any
-/// case, in `style` (the theme's `match`).
-pub fn highlight(line: Line<'static>, terms: &[(String, bool)], style: Style) -> Line<'static> {
-    let matches = |word: &str| {
-        let w = word.to_lowercase();
-        terms
-            .iter()
-            .any(|(t, prefix)| w == *t || (*prefix && w.starts_with(t.as_str())))
-    };
+/// `line` (already safe) with what the search's words match, as the index
+/// matches them (`crate::text::highlight`), in `style` (the theme's `match`:
+/// by default reversed and bold, so that it reads without colour).
+pub fn highlight(
+    line: Line<'static>,
+    needles: &[crate::text::highlight::Needle],
+    style: Style,
+) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::with_capacity(line.spans.len());
     let mut any = false;
     for span in &line.spans {
         let text = span.content.as_ref();
         let mut last = 0;
-        let mut start: Option<usize> = None;
-        let mut cut = |from: usize, to: usize, spans: &mut Vec<Span<'static>>, last: &mut usize| {
-            if matches(&text[from..to]) {
-                if *last < from {
-                    spans.push(Span::styled(text[*last..from].to_string(), span.style));
-                }
-                spans.push(Span::styled(
-                    text[from..to].to_string(),
-                    span.style.patch(style),
-                ));
-                *last = to;
-                any = true;
+        for r in crate::text::highlight::find(text, needles) {
+            any = true;
+            if last < r.start {
+                spans.push(Span::styled(text[last..r.start].to_string(), span.style));
             }
-        };
-        for (i, c) in text.char_indices() {
-            match (c.is_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(from)) => {
-                    cut(from, i, &mut spans, &mut last);
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(from) = start {
-            cut(from, text.len(), &mut spans, &mut last);
+            spans.push(Span::styled(
+                text[r.clone()].to_string(),
+                span.style.patch(style),
+            ));
+            last = r.end;
         }
         if last < text.len() {
             spans.push(Span::styled(text[last..].to_string(), span.style));

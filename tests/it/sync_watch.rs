@@ -254,3 +254,95 @@ fn mail_arriving_between_sync_and_idle_is_not_left_waiting() {
     let store = Store::open(&db).unwrap();
     assert_eq!(store.message_count().unwrap(), before as u64 + 1);
 }
+
+/// How many SELECTs the server answered on a proxied connection.
+fn selects(p: &support::proxy::Proxy, conn: usize) -> usize {
+    let t = p.transcript(conn);
+    memchr::memmem::find_iter(&t, b"Select completed").count()
+}
+
+/// Waits until the connection's last word from the server is IDLE's
+/// continuation, after its last SELECT: the worker waits in IDLE on INBOX.
+fn wait_in_idle(p: &support::proxy::Proxy, conn: usize) {
+    for _ in 0..2000 {
+        let t = p.transcript(conn);
+        let last_select = memchr::memmem::rfind(&t, b"Select completed");
+        let last_idle = memchr::memmem::rfind(&t, b"+ idling");
+        if let (Some(s), Some(i)) = (last_select, last_idle)
+            && i > s
+            && t.ends_with(b"+ idling\r\n")
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the worker never waited in IDLE");
+}
+
+/// Events until the store says `done`, each after an `Idle`.
+fn until_stored(
+    rx: &std::sync::mpsc::Receiver<SyncEvent>,
+    db: &std::path::Path,
+    done: impl Fn(&Store) -> bool,
+) {
+    loop {
+        match next_event(rx, Duration::from_secs(20)) {
+            SyncEvent::Error(e) => panic!("{e}"),
+            SyncEvent::Idle if done(&Store::open(db).unwrap()) => return,
+            _ => {}
+        }
+    }
+}
+
+/// The watched folder stays selected: new mail, a flag set elsewhere and a
+/// message expunged elsewhere are applied from what the server says in IDLE,
+/// on the same connection and without another SELECT (which costs a large
+/// folder a quarter of a second each time).
+#[test]
+fn watch_applies_mail_flags_and_expunges_without_selecting_again() {
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let proxy = support::proxy::Proxy::start("127.0.0.1", d.plain_port, None);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vsd.db");
+    let toml = d.config_toml(&["INBOX"]).replace(
+        &format!("port = {}", d.plain_port),
+        &format!("port = {}", proxy.port),
+    );
+    let cfg = Config::parse_str(&toml, "t.toml").unwrap();
+    let (_handle, rx) = sync::spawn_worker(&cfg, &db);
+    until_idle(&rx);
+    wait_in_idle(&proxy, 0);
+    let before = selects(&proxy, 0);
+
+    let uid = d.append("INBOX", &[mail::late_reply()])[0];
+    assert_eq!(next_new_mail(&rx), 1);
+    let v = Store::open(&db)
+        .unwrap()
+        .folder_state("INBOX")
+        .unwrap()
+        .expect("INBOX synced")
+        .uidvalidity;
+    let location = |s: &Store| {
+        s.locations_of("INBOX", v)
+            .unwrap()
+            .into_iter()
+            .find(|(u, _, _)| *u == uid)
+    };
+    assert!(location(&Store::open(&db).unwrap()).is_some());
+
+    d.store_flags("INBOX", &uid.to_string(), "+FLAGS (\\Flagged)");
+    until_stored(&rx, &db, |s| {
+        location(s).is_some_and(|(_, flags, _)| flags.contains("\\Flagged"))
+    });
+
+    d.expunge("INBOX", &uid.to_string());
+    until_stored(&rx, &db, |s| location(s).is_some_and(|(_, _, gone)| gone));
+
+    wait_in_idle(&proxy, 0);
+    assert_eq!(selects(&proxy, 0), before, "no SELECT after the first sync");
+    assert_eq!(
+        proxy.connections.load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+}

@@ -360,9 +360,12 @@ fn a_search_match_is_drawn_in_the_theme_match_style() {
     use ratatui::text::Line;
     use vsd::ui::theme::Element;
     let theme = theme_of("[theme]\nmatch = \"black on #ffd700\"\n");
+    let needles: Vec<_> = vsd::text::highlight::Needle::new("refund", false)
+        .into_iter()
+        .collect();
     let line = view::highlight(
         Line::raw("Refund fails for refunds"),
-        &[("refund".into(), false)],
+        &needles,
         theme.get(Element::Match),
     );
     let styled: Vec<(String, Option<Color>)> = line

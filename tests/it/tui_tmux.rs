@@ -279,6 +279,19 @@ fn assign_and_note_in_a_real_terminal() {
     tmux.keys(&["Escape", "q"]);
 }
 
+/// Whether some `word` in a screen captured with escapes comes straight
+/// after an SGR sequence that turns on reverse video.
+fn reversed_before(raw: &str, word: &str) -> bool {
+    raw.match_indices(word).any(|(at, _)| {
+        let before = &raw[..at];
+        before.ends_with('m')
+            && before.rfind("\x1b[").is_some_and(|esc| {
+                let params = &before[esc + 2..before.len() - 1];
+                params.split(';').any(|p| p == "7")
+            })
+    })
+}
+
 /// `/` in a real terminal: the search lists the issues whose messages
 /// match, Enter lands on the first match, `n` goes to the next, and Esc
 /// twice is back in the whole list.
@@ -305,6 +318,13 @@ fn search_in_a_real_terminal_lists_jumps_and_walks_the_matches() {
     tmux.wait_for("the first match of the first result", |s| {
         s.lines().next().is_some_and(|l| l.starts_with(&first)) && s.contains("match 1/")
     });
+    // The word is drawn in reverse video (SGR 7) where it matched.
+    let raw = tmux.run(&["capture-pane", "-e", "-p", "-t", support::tmux::SESSION]);
+    let raw = String::from_utf8_lossy(&raw.stdout);
+    assert!(
+        reversed_before(&raw, "signature"),
+        "a highlighted match in:\n{raw}"
+    );
     tmux.keys(&["n"]);
     tmux.wait_for("the next match", |s| {
         s.contains("match 2/") || s.contains("n/N next/prev match")
