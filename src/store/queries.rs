@@ -6,20 +6,6 @@ use crate::issues::rules::RuleId;
 use crate::issues::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
 use rusqlite::{OptionalExtension, params};
 
-/// The TUI reads issues straight from the store, outside its draw calls.
-impl crate::ui::IssueSource for Store {
-    fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>> {
-        Ok(Store::list(self, all)?)
-    }
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
-        Ok(Store::detail(self, id)?)
-    }
-    fn raw_message(&self, message_id: &str) -> anyhow::Result<Vec<u8>> {
-        Store::raw_message(self, message_id)?
-            .ok_or_else(|| anyhow::anyhow!("the store keeps no raw mail of {message_id}"))
-    }
-}
-
 /// Look-ups by a key typed in any case. They must use the indexes of
 /// migrations/0004 (a 100k-message store has 130k events); the store's
 /// tests check their plans, so they live here by name.
@@ -35,18 +21,10 @@ pub(super) const KEY_IN_LOG: &str =
 /// A stored JSON array of `{name, email}` as `Name <addr>` strings; a row
 /// that does not read (an older store's) shows no one rather than failing.
 fn shown_addresses(json: &str) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct A {
-        name: Option<String>,
-        email: String,
-    }
-    serde_json::from_str::<Vec<A>>(json)
-        .map(|v| {
-            v.into_iter()
-                .map(|a| crate::mail::Address::new(a.name.as_deref(), &a.email).to_string())
-                .collect()
-        })
-        .unwrap_or_default()
+    super::drafts::addresses(json)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 impl Store {
