@@ -410,6 +410,7 @@ pub const THEME_ELEMENTS: &[&str] = &[
     "quote",
     "muted",
     "highlight",
+    "match",
     "selected",
     "footer",
     "error",

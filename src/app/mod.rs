@@ -947,12 +947,10 @@ impl SyncStatus {
             // Attempts while offline leave "offline since" standing.
             SyncEvent::Connecting if self.offline_since.is_some() => Vec::new(),
             SyncEvent::Connecting => vec![UiUpdate::Connection(Connection::Connecting)],
-            SyncEvent::Progress {
-                folder,
-                done,
-                total,
-            } => vec![
-                UiUpdate::Progress(format!("syncing {folder}: {done}/{total}")),
+            // The status line says "syncing n/N" at its right; the left
+            // is cleared of what an earlier round said.
+            SyncEvent::Progress { done, total, .. } => vec![
+                UiUpdate::Progress(String::new()),
                 UiUpdate::Connection(Connection::Syncing { done, total }),
             ],
             SyncEvent::NewMail {
@@ -1713,7 +1711,7 @@ mod tests {
                 total: 10
             }),
             vec![
-                UiUpdate::Progress("syncing INBOX: 3/10".into()),
+                UiUpdate::Progress(String::new()),
                 UiUpdate::Connection(Connection::Syncing { done: 3, total: 10 })
             ]
         );

@@ -1021,6 +1021,7 @@ impl App {
             self.match_cursor = Some(c);
             self.scroll = lines[c];
             self.clamp();
+            self.on_message_at(lines[c]);
             return None;
         }
         // On to the next issue of the results.
@@ -1063,10 +1064,20 @@ impl App {
         if let Some(&line) = lines.get(c) {
             self.match_cursor = Some(c);
             self.scroll = line;
+            self.clamp();
+            self.on_message_at(line);
         } else {
             self.match_cursor = None;
+            self.clamp();
         }
-        self.clamp();
+    }
+
+    /// The message keys (headers, source, links, copy) act on the message
+    /// whose header is at `line`, where a search match or J/K went.
+    fn on_message_at(&mut self, line: usize) {
+        if let Some(i) = self.message_starts.iter().position(|&l| l == line) {
+            self.current_message = i;
+        }
     }
 
     /// A key while the filter is typed: text edits it and the list follows
@@ -1700,7 +1711,7 @@ impl App {
             Some(s) if !s.terms.is_empty() => text
                 .lines
                 .into_iter()
-                .map(|l| view::highlight(l, &s.terms))
+                .map(|l| view::highlight(l, &s.terms, self.theme.get(super::theme::Element::Match)))
                 .collect(),
             _ => text.lines,
         };

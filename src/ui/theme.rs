@@ -39,6 +39,8 @@ pub enum Element {
     Muted,
     /// The message the issue view's keys act on.
     Highlight,
+    /// A search's words in the issue view.
+    Match,
     /// The list's selected row, a pane's selected entry.
     Selected,
     /// The footer's key hints.
@@ -54,7 +56,7 @@ pub enum Element {
 }
 
 impl Element {
-    pub const ALL: [Element; 21] = [
+    pub const ALL: [Element; 22] = [
         Element::Title,
         Element::Heading,
         Element::Key,
@@ -70,6 +72,7 @@ impl Element {
         Element::Quote,
         Element::Muted,
         Element::Highlight,
+        Element::Match,
         Element::Selected,
         Element::Footer,
         Element::Error,
@@ -96,6 +99,7 @@ impl Element {
             Element::Quote => "quote",
             Element::Muted => "muted",
             Element::Highlight => "highlight",
+            Element::Match => "match",
             Element::Selected => "selected",
             Element::Footer => "footer",
             Element::Error => "error",
@@ -124,6 +128,7 @@ impl Element {
             Element::Quote => m(Modifier::ITALIC),
             Element::Muted | Element::Footer => m(Modifier::DIM),
             Element::Highlight | Element::Selected => m(Modifier::REVERSED),
+            Element::Match => m(Modifier::REVERSED | Modifier::BOLD),
             Element::Error | Element::Overdue => fg(Color::Red).add_modifier(Modifier::BOLD),
             Element::Progress | Element::Attachment => fg(Color::Cyan),
         }

@@ -1272,15 +1272,14 @@ pub fn issue_lines(
     }
 }
 
-/// How a matched word is shown: by style alone, so it reads on any
-/// terminal and without colour.
-pub fn highlight_style() -> Style {
-    Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-}
-
 /// `line` (already safe) with what the search's words match, as the index
-/// matches them (`crate::text::highlight`), in [`highlight_style`].
-pub fn highlight(line: Line<'static>, needles: &[crate::text::highlight::Needle]) -> Line<'static> {
+/// matches them (`crate::text::highlight`), in `style` (the theme's `match`:
+/// by default reversed and bold, so that it reads without colour).
+pub fn highlight(
+    line: Line<'static>,
+    needles: &[crate::text::highlight::Needle],
+    style: Style,
+) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::with_capacity(line.spans.len());
     let mut any = false;
     for span in &line.spans {
@@ -1293,7 +1292,7 @@ pub fn highlight(line: Line<'static>, needles: &[crate::text::highlight::Needle]
             }
             spans.push(Span::styled(
                 text[r.clone()].to_string(),
-                span.style.patch(highlight_style()),
+                span.style.patch(style),
             ));
             last = r.end;
         }

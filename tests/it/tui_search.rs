@@ -228,6 +228,8 @@ fn opening_a_result_lands_on_the_matching_message_with_the_words_highlighted() {
         .expect("the matching text on screen") as u16;
     assert_eq!(highlighted(&t, y), ["manglet"]);
     assert_eq!(app.match_position(), Some((0, 1)));
+    // The message keys (H, X, O, Y) act on the message landed on.
+    assert_eq!(app.current_message(), 4);
     assert!(rows[23].starts_with("match 1/1 here"), "{}", rows[23]);
     // Back in the results, the list is still the search's.
     press(&mut app, &source, KeyCode::Esc);

@@ -354,3 +354,34 @@ fn a_real_terminal_gets_the_theme_colours_and_none_with_no_color() {
         tmux.keys(&["q"]);
     }
 }
+
+#[test]
+fn a_search_match_is_drawn_in_the_theme_match_style() {
+    use ratatui::text::Line;
+    use vsd::ui::theme::Element;
+    let theme = theme_of("[theme]\nmatch = \"black on #ffd700\"\n");
+    let needles: Vec<_> = vsd::text::highlight::Needle::new("refund", false)
+        .into_iter()
+        .collect();
+    let line = view::highlight(
+        Line::raw("Refund fails for refunds"),
+        &needles,
+        theme.get(Element::Match),
+    );
+    let styled: Vec<(String, Option<Color>)> = line
+        .spans
+        .iter()
+        .map(|s| (s.content.to_string(), s.style.bg))
+        .collect();
+    assert_eq!(
+        styled,
+        [
+            ("Refund".to_string(), Some(Color::Rgb(255, 215, 0))),
+            (" fails for refunds".to_string(), None),
+        ]
+    );
+    // The default: reversed and bold, no colour of its own.
+    let d = Theme::default().get(Element::Match);
+    assert!(d.add_modifier.contains(Modifier::REVERSED | Modifier::BOLD));
+    assert_eq!((d.fg, d.bg), (None, None));
+}
