@@ -677,6 +677,7 @@ fn apply_news<S: Read + Write + Send>(
         summary.back += store.mark_present(folder, v, &listed)?;
         summary.gone += store.mark_gone(folder, v, &c.vanished)?;
     }
+    let t = Instant::now();
     if new_mail {
         let s = fetch_new(
             session,
@@ -690,7 +691,13 @@ fn apply_news<S: Read + Write + Send>(
         )?;
         summary.absorb(SyncSummary { folders: 0, ..s });
     }
+    let fetched_us = t.elapsed().as_micros() as u64;
     finish(store, cfg, &mut summary)?;
+    tracing::debug!(
+        fetch_us = fetched_us,
+        finish_us = t.elapsed().as_micros() as u64 - fetched_us,
+        "applied news"
+    );
     Ok(Some(summary))
 }
 
