@@ -8,6 +8,9 @@ ALTER TABLE issues ADD COLUMN attachment_count INTEGER NOT NULL DEFAULT 0;
 -- The senders of neither side are looked up on every list; few messages
 -- have that role.
 CREATE INDEX assignments_other ON assignments (message_rowid) WHERE role = 'other';
+-- `vsd log` reads the log in time order as it prints it, not sorted
+-- whole in memory first.
+CREATE INDEX events_at ON events (at);
 -- Every issue is written again by the next regroup, which reads everything.
 UPDATE issues SET digest = '';
 DELETE FROM meta WHERE key IN ('regroup.basis', 'grouping');

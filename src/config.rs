@@ -343,6 +343,10 @@ pub struct UiConfig {
         deserialize_with = "deserialize_size"
     )]
     pub attach_limit: Option<u64>,
+    /// A program and its arguments that takes text on its stdin and puts
+    /// it on the clipboard (`["wl-copy"]`, `["xclip", "-selection",
+    /// "clipboard"]`); run without a shell. Default: the terminal's OSC 52.
+    pub clipboard: Option<Vec<String>>,
     /// Mouse in the TUI: click selects, double-click opens, the wheel
     /// scrolls. Off by default: with it on, the terminal's own selection
     /// needs Shift.
@@ -356,6 +360,7 @@ impl Default for UiConfig {
             download_dir: None,
             opener: None,
             attach_limit: default_attach_limit(),
+            clipboard: None,
             mouse: false,
         }
     }
@@ -384,6 +389,94 @@ impl UiConfig {
             Some(o) if !o.is_empty() => o.clone(),
             _ => vec!["xdg-open".into()],
         }
+    }
+}
+
+/// The elements `[theme]` may set, as the TUI names them
+/// (`ui::theme::Element::name`).
+pub const THEME_ELEMENTS: &[&str] = &[
+    "title",
+    "heading",
+    "key",
+    "status_awaiting_desk",
+    "status_awaiting_team",
+    "status_resolved",
+    "status_closed",
+    "status_unfiled",
+    "desk",
+    "team",
+    "other",
+    "flag",
+    "quote",
+    "muted",
+    "highlight",
+    "selected",
+    "footer",
+    "error",
+    "progress",
+    "overdue",
+    "attachment",
+];
+
+/// One `[theme]` value: words separated by spaces, a colour for the text
+/// (a name such as `red` or `light-blue`, `#rrggbb`, or a palette number),
+/// `on` and a colour for the background, and any of `bold`, `dim`,
+/// `italic`, `underline`, `reverse`; e.g. `"bold white on #005f87"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct ThemeStyle {
+    pub fg: Option<ratatui::style::Color>,
+    pub bg: Option<ratatui::style::Color>,
+    pub modifiers: ratatui::style::Modifier,
+}
+
+impl TryFrom<String> for ThemeStyle {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<ThemeStyle, String> {
+        use ratatui::style::{Color, Modifier};
+        let mut style = ThemeStyle {
+            fg: None,
+            bg: None,
+            modifiers: Modifier::empty(),
+        };
+        let mut words = text.split_whitespace();
+        let colour = |w: &str| -> Result<Color, String> {
+            w.parse::<Color>().map_err(|_| {
+                format!(
+                    "{w:?} in {text:?} is not a colour: write a name (red, light-blue, …), #rrggbb or a palette number"
+                )
+            })
+        };
+        let mut any = false;
+        while let Some(w) = words.next() {
+            any = true;
+            match w.to_ascii_lowercase().as_str() {
+                "bold" => style.modifiers |= Modifier::BOLD,
+                "dim" => style.modifiers |= Modifier::DIM,
+                "italic" => style.modifiers |= Modifier::ITALIC,
+                "underline" | "underlined" => style.modifiers |= Modifier::UNDERLINED,
+                "reverse" | "reversed" => style.modifiers |= Modifier::REVERSED,
+                "on" => {
+                    let Some(bg) = words.next() else {
+                        return Err(format!(
+                            "{text:?} ends with \"on\": name the background colour"
+                        ));
+                    };
+                    style.bg = Some(colour(bg)?);
+                }
+                _ if style.fg.is_none() => style.fg = Some(colour(w)?),
+                _ => {
+                    return Err(format!(
+                        "{text:?} names two text colours: write one, and \"on\" before a background"
+                    ));
+                }
+            }
+        }
+        if !any {
+            return Err("the style is empty: name a colour, such as \"red\"".into());
+        }
+        Ok(style)
     }
 }
 
@@ -431,6 +524,9 @@ pub struct Config {
     pub ui: UiConfig,
     #[serde(default)]
     pub hooks: HooksConfig,
+    /// `[theme]`: element = style (see [`THEME_ELEMENTS`], [`ThemeStyle`]).
+    #[serde(default)]
+    pub theme: std::collections::BTreeMap<String, ThemeStyle>,
     /// `[keys]` as written; read into [`Config::keys`] after parsing.
     #[serde(default, rename = "keys")]
     keys_table: toml::Table,
@@ -509,6 +605,20 @@ impl Config {
                 "opener",
                 "opener is empty: name a program and its arguments, such as [\"xdg-open\"]".into(),
             ));
+        }
+        if let Some(k) = self
+            .theme
+            .keys()
+            .find(|k| !THEME_ELEMENTS.contains(&k.as_str()))
+        {
+            return Err(ConfigError::Invalid {
+                path: name.to_string(),
+                line: line_of_section_key(text, "theme", k),
+                message: format!(
+                    "[theme] has no element {k:?}: the elements are {}",
+                    THEME_ELEMENTS.join(", ")
+                ),
+            });
         }
         for a in self.desk.addresses.iter().chain(&self.team.addresses) {
             if !a.contains('@') {

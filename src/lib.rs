@@ -5,6 +5,23 @@
 //! [`store`] → the [`ui`], which pulls view models from the store and never
 //! does network I/O. A reply flows from the UI or the CLI through [`draft`]
 //! and back out through [`imap`] APPEND, or out to the desk through [`send`].
+//!
+//! Modules, bottom to top; each imports only from those above it in this
+//! list (unit tests aside):
+//!
+//! 1. [`text`], [`clock`], [`files`], [`secret`]: ages, sanitising and
+//!    search highlights; the clock tests can set; private files; secrets.
+//! 2. [`mail`]: one message parsed (headers, text, quotes, attachments),
+//!    no I/O. [`config`]: the config file and its address sets.
+//! 3. [`issues`]: what the mail means: grouping into issues, rules,
+//!    statuses, the checklist, team state, event kinds, the view models.
+//! 4. [`draft`]: replies and requests composed and threaded.
+//! 5. [`store`]: SQLite (migrations, writes, regroup, search, reads).
+//! 6. [`imap`], [`import`], [`send`]: the server, mail files, SMTP.
+//! 7. [`sync`]: mail from the server or files into the store, and IDLE.
+//! 8. [`ui`]: the TUI's state machine, keys and drawing, fed through
+//!    [`ui::IssueSource`]; [`app`]: the commands, and the TUI's source and
+//!    worker; [`demo`].
 #![deny(clippy::unwrap_used)]
 
 pub mod app;

@@ -758,17 +758,28 @@ pub(super) fn describe_flags(flags: &[Flag]) -> String {
         .join("\n")
 }
 
-/// Composes the draft from the edited `text`, checks it as `vsd check`
-/// does, and writes it (or keeps the text and refuses it), logging the event.
-pub fn complete(
+/// A draft composed from its edited text and checked, not yet written.
+pub struct Checked {
+    pub draft: Draft,
+    /// The rules it breaks.
+    pub flags: Vec<Flag>,
+    /// What a refusal keeps: the Subject line of a new request, the body and
+    /// the `Attach:` lines, ready to be edited again.
+    kept_text: String,
+}
+
+/// Composes the draft from the edited `text` and checks it as `vsd check`
+/// does, writing nothing: the review after the editor shows the result
+/// before the user chooses what to do with it.
+pub fn check_text(
     paths: &Paths,
     cfg: &Config,
-    prepared: Prepared,
+    prepared: &Prepared,
     text: &str,
-    finish: &Finish,
-) -> anyhow::Result<Outcome> {
+    attach: &[PathBuf],
+) -> anyhow::Result<Checked> {
     let now = crate::clock::now();
-    let mut env = prepared.env;
+    let mut env = prepared.env.clone();
     let mut body = template::body_of(text);
     let mut kept_prefix = String::new();
     let mut kept_attach = String::new();
@@ -789,7 +800,7 @@ pub fn complete(
     }
     let (lines, rest) = template::take_attachments(&body);
     body = rest;
-    let mut files: Vec<PathBuf> = finish.attach.clone();
+    let mut files: Vec<PathBuf> = attach.to_vec();
     files.extend(lines.iter().map(|l| expand_home(l)));
     let attachments = read_attachments(&files, cfg.ui.attach_limit)?;
     // A refused draft keeps its attachments as lines the text gives back.
@@ -805,14 +816,75 @@ pub fn complete(
         "the draft",
         prepared.lint_issue.as_deref(),
     )?;
+    Ok(Checked {
+        draft: d,
+        flags,
+        kept_text: format!("{kept_prefix}{body}{kept_attach}"),
+    })
+}
+
+/// Keeps a refused draft's text in the drafts directory, where `r` on the
+/// same issue finds it again ([`find_kept`]).
+pub fn keep_text(paths: &Paths, name: &str, text: &str) -> anyhow::Result<PathBuf> {
+    new_file(
+        &drafts_dir(paths),
+        name,
+        crate::clock::now(),
+        KEPT_EXT,
+        text.as_bytes(),
+    )
+}
+
+/// The ending of a refused draft's kept text.
+const KEPT_EXT: &str = "refused.txt";
+
+/// The newest kept text of a refused draft for `name` (an issue's key, or
+/// `new`), if any: `<name>-<yyyymmdd>-<hhmmss>[-n].refused.txt`.
+pub fn find_kept(paths: &Paths, name: &str) -> Option<PathBuf> {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let pattern = regex::Regex::new(&format!(
+        r"^{}-\d{{8}}-\d{{6}}(-\d+)?\.{}$",
+        regex::escape(&slug),
+        regex::escape(KEPT_EXT)
+    ))
+    .ok()?;
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(drafts_dir(paths))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| pattern.is_match(&e.file_name().to_string_lossy()))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    // The newest by time, then by name (two kept in one second).
+    found.sort();
+    found.pop().map(|(_, p)| p)
+}
+
+/// Composes the draft from the edited `text`, checks it as `vsd check`
+/// does, and writes it (or keeps the text and refuses it), logging the event.
+pub fn complete(
+    paths: &Paths,
+    cfg: &Config,
+    prepared: Prepared,
+    text: &str,
+    finish: &Finish,
+) -> anyhow::Result<Outcome> {
+    let now = crate::clock::now();
+    let Checked {
+        draft: d,
+        flags,
+        kept_text,
+    } = check_text(paths, cfg, &prepared, text, &finish.attach)?;
     if !flags.is_empty() && !finish.force {
-        let kept = new_file(
-            &drafts_dir(paths),
-            &prepared.name,
-            now,
-            "refused.txt",
-            format!("{kept_prefix}{body}{kept_attach}").as_bytes(),
-        )?;
+        let kept = keep_text(paths, &prepared.name, &kept_text)?;
         return Ok(Outcome::Refused { flags, kept });
     }
     let flagged = if flags.is_empty() {

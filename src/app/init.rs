@@ -898,12 +898,24 @@ pub fn render(a: &Answers) -> String {
     line(
         &mut t,
         "# opener = [\"xdg-open\"]".into(),
-        "opens an attachment; the file is added as one argument",
+        "opens an attachment or a link; it is added as one argument",
     );
     line(
         &mut t,
         "# attach_limit = \"20MB\"".into(),
         "the most a draft's attachments may weigh together",
+    );
+    line(
+        &mut t,
+        "# clipboard = [\"wl-copy\"]".into(),
+        "takes copied text on stdin (default: the terminal's OSC 52)",
+    );
+    t.push('\n');
+    t.push_str("# [theme]\n");
+    line(
+        &mut t,
+        "# flag = \"bold magenta\"".into(),
+        "element = colour (red, light-blue, #rrggbb), \"on\" a background, bold, reverse…",
     );
     t
 }

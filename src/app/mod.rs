@@ -6,6 +6,7 @@
 pub mod attachment;
 mod draft;
 pub mod export;
+mod handover;
 pub mod init;
 mod send;
 pub mod team;
@@ -190,6 +191,12 @@ pub fn init_logging(db: &Path) {
         return;
     }
     let log = dir.join("vsd.log");
+    // A folder the user made read-only gets no new file; an existing log in
+    // it is appended to only where that is allowed.
+    let dir_read_only = std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly());
+    if dir_read_only && !log.exists() {
+        return;
+    }
     let Ok(file) = crate::files::options().create(true).append(true).open(&log) else {
         return;
     };
@@ -231,7 +238,19 @@ fn open_existing(paths: &Paths) -> anyhow::Result<Store> {
         })
         .into());
     }
-    Ok(Store::open(&paths.db)?)
+    let store = Store::open(&paths.db)?;
+    if store.read_only() {
+        eprintln!("vsd: {}", read_only_note(&paths.db));
+    }
+    Ok(store)
+}
+
+/// What the user is told about a store opened read-only.
+fn read_only_note(db: &Path) -> String {
+    format!(
+        "the store {} is read-only: shown as it is, and changes are refused (chmod u+w makes it writable)",
+        db.display()
+    )
 }
 
 /// Brings derived data up to date when this vsd's rules or the config
@@ -239,6 +258,10 @@ fn open_existing(paths: &Paths) -> anyhow::Result<Store> {
 /// (no download) and regroups, logging what changed. Skipped quietly when
 /// another vsd holds the writer lock: it will do the same.
 pub fn maintain(store: &mut Store, db: &Path, cfg: &Config) -> anyhow::Result<bool> {
+    // A store the user can only read is shown as it was last analysed.
+    if store.read_only() {
+        return Ok(false);
+    }
     if store.grouped_under(&crate::issues::grouping::GroupConfig::from_config(cfg))? {
         return Ok(false);
     }
@@ -911,20 +934,27 @@ struct SyncStatus {
     bell: bool,
     /// The news line of this round (new mail, the desk wrote).
     news: String,
+    /// Since when the server has not been reached, while it has not.
+    offline_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl SyncStatus {
     fn on(&mut self, ev: crate::sync::SyncEvent) -> Vec<crate::ui::UiUpdate> {
         use crate::sync::SyncEvent;
+        use crate::ui::Connection;
         use crate::ui::UiUpdate;
         match ev {
+            // Attempts while offline leave "offline since" standing.
+            SyncEvent::Connecting if self.offline_since.is_some() => Vec::new(),
+            SyncEvent::Connecting => vec![UiUpdate::Connection(Connection::Connecting)],
             SyncEvent::Progress {
                 folder,
                 done,
                 total,
-            } => vec![UiUpdate::Progress(format!(
-                "syncing {folder}: {done}/{total}"
-            ))],
+            } => vec![
+                UiUpdate::Progress(format!("syncing {folder}: {done}/{total}")),
+                UiUpdate::Connection(Connection::Syncing { done, total }),
+            ],
             SyncEvent::NewMail {
                 new_messages,
                 new_issues,
@@ -937,7 +967,13 @@ impl SyncStatus {
                 self.waiting = line;
                 Vec::new()
             }
-            SyncEvent::Error(e) => vec![UiUpdate::Progress(format!("sync: {e}"))],
+            SyncEvent::Error(e) => {
+                let since = *self.offline_since.get_or_insert_with(crate::clock::now);
+                vec![
+                    UiUpdate::Progress(format!("sync: {e}")),
+                    UiUpdate::Connection(Connection::Offline { since }),
+                ]
+            }
             // What was shared or skipped, when nothing came, does not
             // cover news of new mail from the same round.
             SyncEvent::Team { received: 0, .. } if self.news_shown => Vec::new(),
@@ -970,12 +1006,20 @@ impl SyncStatus {
                 }
                 v
             }
-            SyncEvent::Idle if self.news_shown => {
-                self.news_shown = false;
-                self.news.clear();
-                Vec::new()
+            SyncEvent::Idle => {
+                let state = match self.offline_since.take() {
+                    Some(_) => Connection::Reconnected,
+                    None => Connection::Idle,
+                };
+                let mut out = vec![UiUpdate::Connection(state)];
+                if self.news_shown {
+                    self.news_shown = false;
+                    self.news.clear();
+                } else {
+                    out.push(UiUpdate::Progress(self.waiting.clone()));
+                }
+                out
             }
-            SyncEvent::Idle => vec![UiUpdate::Progress(self.waiting.clone())],
         }
     }
 }
@@ -1125,6 +1169,27 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         Ok(format!("{}: {what}", op.key))
     }
 
+    fn raw_message(&self, message_id: &str) -> anyhow::Result<Vec<u8>> {
+        self.store
+            .raw_message(message_id)?
+            .ok_or_else(|| anyhow::anyhow!("the store keeps no raw mail of {message_id}"))
+    }
+
+    fn open_link(&self, url: &str) -> anyhow::Result<String> {
+        handover::open_link(self.cfg.ui.opener(), url.to_string(), self.news.tx.clone());
+        Ok(format!("opening {}…", crate::text::sanitize::sanitize(url)))
+    }
+
+    fn copy(&self, text: &str) -> anyhow::Result<bool> {
+        match &self.cfg.ui.clipboard {
+            Some(cmd) if !cmd.is_empty() => {
+                handover::copy(cmd, text)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
     fn export(
         &self,
         format: crate::ui::command::ExportFormat,
@@ -1207,10 +1272,15 @@ impl crate::ui::IssueSource for TuiSource<'_> {
     }
 }
 
-/// A draft from the TUI, with the user at the plain terminal: the editor,
-/// then the check's results, then (when a rule is broken) whether to write it
-/// anyway, then, with `[smtp]` set, whether to send it now. Returns a line
-/// for the status bar. `holds_lock`: this process is the store's writer.
+/// A draft from the TUI, with the user at the plain terminal. What is known
+/// before the editor (advice, a settled issue) is said first; a text kept
+/// from a refused draft of the same issue is offered to resume. After the
+/// editor, the review (as aerc and himalaya have it): the check's result,
+/// then (s)end (with `[smtp]`), (e)dit again, save as (d)raft or (q)uit,
+/// which asks before it discards. A draft that breaks a rule is written only
+/// on a yes; otherwise its text is kept, never lost, for the next `r`.
+/// Returns a line for the status bar. `holds_lock`: this process is the
+/// store's writer.
 pub fn draft_at_terminal(
     paths: &Paths,
     cfg: &Config,
@@ -1241,41 +1311,102 @@ pub fn draft_at_terminal(
     }
     let mut related: Option<String> = None;
     if let Some(k) = prepared.settled.clone() {
-        write!(
+        let answer = ask(
+            input,
             out,
-            "Write a new request that names {k} instead (\"Related to {k}\")? [Y/n] "
+            &format!("Write a new request that names {k} instead (\"Related to {k}\")? [Y/n] "),
         )?;
-        out.flush()?;
-        let mut answer = String::new();
-        input.read_line(&mut answer)?;
-        if !answer.trim().eq_ignore_ascii_case("n") {
+        if answer.as_deref() != Some("n") {
             let line = draft::related_line(paths, cfg, &k)?;
             prepared = prepare(Some(&line))?;
             related = Some(line);
         }
+    } else if !prepared.notes.is_empty() {
+        // The editor would cover the advice before it is read.
+        ask(input, out, "Press Enter to open the editor. ")?;
     }
-    let text = edit(&prepared.template, &prepared.name)?;
-    let text = ask_to_mask(text, false, true, input, out)?;
-    let save = cfg.imap.is_some();
-    let finish = Finish {
-        save,
-        ..Finish::default()
-    };
-    let lint_issue = prepared.lint_issue.clone();
-    // The draft written, and whether the user chose to break a rule.
-    let mut written: Option<(Box<crate::draft::Draft>, bool)> = None;
-    let line = match complete(paths, cfg, prepared, &text, &finish)? {
-        Outcome::Written { place, draft, .. } => {
-            writeln!(
-                out,
-                "The draft passes the desk's rules; written to {place}."
-            )?;
-            written = Some((draft, false));
-            format!("draft written to {place}")
+    let mut text = prepared.template.clone();
+    let resumable = draft::find_kept(paths, &prepared.name);
+    if let Some(kept) = &resumable {
+        let answer = ask(
+            input,
+            out,
+            &format!(
+                "The text of a refused draft for {} is kept in {}. Resume it? [Y/n] ",
+                prepared.name,
+                kept.display()
+            ),
+        )?;
+        if answer.as_deref() != Some("n") {
+            text = std::fs::read_to_string(kept)
+                .with_context(|| format!("cannot read the kept draft {}", kept.display()))?;
         }
-        Outcome::Refused { flags, kept } => {
+    }
+    // The kept text that was resumed is removed once the draft is written or
+    // discarded: it lives on in the draft, or the user let it go.
+    let resumed = resumable.filter(|_| text != prepared.template);
+    let forget_resumed = || {
+        if let Some(p) = &resumed {
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    let send = cfg.smtp.is_some();
+    let choices = if send {
+        "(s)end, (e)dit again, save as (d)raft, (q)uit? "
+    } else {
+        "(e)dit again, save as (d)raft, (q)uit? "
+    };
+    let mut round = 0;
+    let line = 'edit: loop {
+        round += 1;
+        let edited = match edit(&text, &prepared.name) {
+            Ok(t) => t,
+            // A text written in an earlier round is kept, not lost with
+            // the editor that failed.
+            Err(e) if round > 1 => {
+                let kept = draft::keep_text(paths, &prepared.name, &text)?;
+                return Err(e.context(format!("its text is kept in {}", kept.display())));
+            }
+            Err(e) => return Err(e),
+        };
+        text = ask_to_mask(edited, false, true, input, out)?;
+        let checked = match draft::check_text(paths, cfg, &prepared, &text, &[]) {
+            Ok(c) => c,
+            // A draft that cannot be made (a new request without a
+            // Subject, an attachment that is not there): said, and edited
+            // again or let go; its text is not thrown away.
+            Err(e) => {
+                writeln!(
+                    out,
+                    "The draft cannot be made: {}",
+                    crate::ui::sanitize::sanitize(&format!("{e:#}"))
+                )?;
+                match ask(input, out, "(e)dit again, (q)uit? ")?.as_deref() {
+                    Some("q" | "quit")
+                        if matches!(
+                            ask(input, out, "Discard the draft? [y/N] ")?.as_deref(),
+                            Some("y" | "yes")
+                        ) =>
+                    {
+                        forget_resumed();
+                        break 'edit "draft discarded".to_string();
+                    }
+                    None => {
+                        let kept = draft::keep_text(paths, &prepared.name, &text)?;
+                        break 'edit format!(
+                            "draft not written; its text is in {}",
+                            kept.display()
+                        );
+                    }
+                    _ => continue 'edit,
+                }
+            }
+        };
+        if checked.flags.is_empty() {
+            writeln!(out, "The draft passes the desk's rules.")?;
+        } else {
             writeln!(out, "The draft breaks the desk's rules:")?;
-            for f in &flags {
+            for f in &checked.flags {
                 writeln!(
                     out,
                     "  ! {} — {}",
@@ -1284,44 +1415,91 @@ pub fn draft_at_terminal(
                 )?;
                 writeln!(out, "    {}", f.rule.explanation())?;
             }
-            write!(out, "Write it anyway? [y/N] ")?;
-            out.flush()?;
-            let mut answer = String::new();
-            input.read_line(&mut answer)?;
-            if answer.trim().eq_ignore_ascii_case("y") {
-                let again = prepare(related.as_deref())?;
-                let force = Finish {
-                    force: true,
-                    save,
-                    ..Finish::default()
-                };
-                match complete(paths, cfg, again, &text, &force)? {
-                    Outcome::Written { place, draft, .. } => {
-                        written = Some((draft, true));
-                        format!("draft written to {place}, breaking {} rule(s)", flags.len())
-                    }
-                    Outcome::Refused { kept, .. } => {
-                        format!("draft not written; its text is in {}", kept.display())
+        }
+        loop {
+            let Some(answer) = ask(input, out, choices)? else {
+                // No one to answer: the text is kept, never lost.
+                let kept = draft::keep_text(paths, &prepared.name, &text)?;
+                break 'edit format!("draft not written; its text is in {}", kept.display());
+            };
+            match answer.as_str() {
+                "e" | "edit" => continue 'edit,
+                "q" | "quit" | "discard" => {
+                    if matches!(
+                        ask(input, out, "Discard the draft? [y/N] ")?.as_deref(),
+                        Some("y" | "yes")
+                    ) {
+                        forget_resumed();
+                        break 'edit "draft discarded".to_string();
                     }
                 }
-            } else {
-                format!("draft not written; its text is in {}", kept.display())
+                "d" | "draft" | "s" | "send" if send || !answer.starts_with('s') => {
+                    let sending = answer.starts_with('s');
+                    let forced = !checked.flags.is_empty();
+                    let save = cfg.imap.is_some();
+                    let finish = Finish {
+                        save,
+                        force: forced
+                            && matches!(
+                                ask(
+                                    input,
+                                    out,
+                                    &format!(
+                                        "It breaks {} rule(s). Write it anyway? [y/N] ",
+                                        checked.flags.len()
+                                    ),
+                                )?
+                                .as_deref(),
+                                Some("y" | "yes")
+                            ),
+                        ..Finish::default()
+                    };
+                    let lint_issue = prepared.lint_issue.clone();
+                    let again = prepare(related.as_deref())?;
+                    match complete(paths, cfg, again, &text, &finish)? {
+                        Outcome::Written { place, draft, .. } => {
+                            forget_resumed();
+                            writeln!(out, "The draft is written to {place}.")?;
+                            let written = if forced {
+                                format!(
+                                    "draft written to {place}, breaking {} rule(s)",
+                                    checked.flags.len()
+                                )
+                            } else {
+                                format!("draft written to {place}")
+                            };
+                            if !sending {
+                                break 'edit written;
+                            }
+                            let sent = send_at_terminal(
+                                paths,
+                                cfg,
+                                &draft,
+                                lint_issue.as_deref(),
+                                forced,
+                                holds_lock,
+                                out,
+                            )?;
+                            break 'edit sent.unwrap_or(written);
+                        }
+                        Outcome::Refused { kept, .. } => {
+                            // The previous kept text is in the new one.
+                            forget_resumed();
+                            writeln!(
+                                out,
+                                "Not written; its text is kept in {} (r on the issue resumes it).",
+                                kept.display()
+                            )?;
+                            break 'edit format!(
+                                "draft not written (r resumes it); its text is in {}",
+                                kept.display()
+                            );
+                        }
+                    }
+                }
+                _ => {}
             }
         }
-    };
-    let line = match written {
-        Some((draft, forced)) if cfg.smtp.is_some() => send_at_terminal(
-            paths,
-            cfg,
-            &draft,
-            lint_issue.as_deref(),
-            forced,
-            holds_lock,
-            input,
-            out,
-        )?
-        .unwrap_or(line),
-        _ => line,
     };
     write!(out, "Press Enter to go back to vsd. ")?;
     out.flush()?;
@@ -1330,9 +1508,22 @@ pub fn draft_at_terminal(
     Ok(line)
 }
 
-/// After the review: "Send it now?", and the send. Returns the status bar's
-/// line when the user answered yes. A failed send is said on the terminal
-/// and in the line; the draft stays where it was written.
+/// Asks `question` and reads the answer, trimmed and lower-cased; None
+/// when the input ended (no one is there to answer).
+fn ask(
+    input: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+    question: &str,
+) -> anyhow::Result<Option<String>> {
+    write!(out, "{question}")?;
+    out.flush()?;
+    let mut answer = String::new();
+    Ok((input.read_line(&mut answer)? > 0).then(|| answer.trim().to_ascii_lowercase()))
+}
+
+/// The send the user chose in the review. Returns the status bar's line. A
+/// failed send is said on the terminal and in the line; the draft stays
+/// where it was written.
 #[allow(clippy::too_many_arguments)]
 fn send_at_terminal(
     paths: &Paths,
@@ -1341,27 +1532,16 @@ fn send_at_terminal(
     lint_issue: Option<&str>,
     forced: bool,
     holds_lock: bool,
-    input: &mut dyn std::io::BufRead,
     out: &mut dyn Write,
 ) -> anyhow::Result<Option<String>> {
-    write!(
-        out,
-        "Send it now to {}? [y/N] ",
-        draft
-            .envelope
-            .to
-            .iter()
-            .map(|a| crate::ui::sanitize::sanitize(&a.email))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )?;
-    out.flush()?;
-    let mut answer = String::new();
-    input.read_line(&mut answer)?;
-    if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        writeln!(out, "Not sent; the draft is kept.")?;
-        return Ok(None);
-    }
+    let to = draft
+        .envelope
+        .to
+        .iter()
+        .map(|a| crate::ui::sanitize::sanitize(&a.email))
+        .collect::<Vec<_>>()
+        .join(", ");
+    writeln!(out, "Sending to {to}…")?;
     let opts = SendOptions {
         force: forced,
         resend: false,
@@ -1415,12 +1595,15 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         open_existing(paths)?
     };
     maintain(&mut store, &paths.db, cfg)?;
+    // A store the user can only read is shown, not synced into.
+    let read_only = store.read_only();
     let title = format!("vsd — {}", paths.db.display());
     // With an account configured this process is the store's writer: the
     // sync worker and the UI's own changes share the lock (when another vsd
     // writes, the worker says so and the window reads). Without one, the UI
     // takes the lock only for a change, so other commands can write meanwhile.
     let lock = match cfg.imap {
+        Some(_) if read_only => None,
         Some(_) => match Store::lock_writer(&paths.db) {
             Ok(l) => Some(std::sync::Arc::new(l)),
             Err(StoreError::Busy { .. }) => None,
@@ -1428,7 +1611,7 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         },
         None => None,
     };
-    let updates = cfg.imap.as_ref().map(|_| {
+    let updates = cfg.imap.as_ref().filter(|_| !read_only).map(|_| {
         let (_worker, events) = match &lock {
             Some(l) => crate::sync::spawn_worker_sharing(cfg, &paths.db, l.clone()),
             None => crate::sync::spawn_worker(cfg, &paths.db),
@@ -1442,6 +1625,18 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         1 => h.clone(),
         n => format!("{h} (and {} more: vsd list names them)", n - 1),
     });
+    let notice = if read_only {
+        Some(read_only_note(&paths.db))
+    } else {
+        notice
+    };
+    let theme =
+        crate::ui::theme::Theme::new(&cfg.theme, crate::ui::theme::Theme::no_color_wanted());
+    let account = cfg
+        .imap
+        .as_ref()
+        .filter(|_| !read_only)
+        .map(|i| i.user.clone());
     crate::ui::run_noting(
         &TuiSource {
             store: &store,
@@ -1456,6 +1651,8 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         crate::ui::Options {
             keymap: keymap(cfg)?,
             mouse: cfg.ui.mouse,
+            theme,
+            account,
         },
     )
 }
@@ -1471,7 +1668,7 @@ pub fn demo() -> anyhow::Result<()> {
         config: None,
         db: dir.path().join("demo.db"),
     };
-    crate::ui::run(
+    crate::ui::run_noting(
         &TuiSource {
             store: &store,
             cfg: &cfg,
@@ -1481,7 +1678,14 @@ pub fn demo() -> anyhow::Result<()> {
         },
         "vsd demo — Example AS and Vipps Integration",
         None,
-        crate::ui::Options::default(),
+        None,
+        crate::ui::Options {
+            theme: crate::ui::theme::Theme::new(
+                &cfg.theme,
+                crate::ui::theme::Theme::no_color_wanted(),
+            ),
+            ..crate::ui::Options::default()
+        },
     )
 }
 
@@ -1489,7 +1693,53 @@ pub fn demo() -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use crate::sync::SyncEvent;
-    use crate::ui::UiUpdate;
+    use crate::ui::{Connection, UiUpdate};
+
+    fn idle() -> UiUpdate {
+        UiUpdate::Connection(Connection::Idle)
+    }
+
+    #[test]
+    fn the_connection_moves_from_connecting_through_syncing_to_idle_and_back() {
+        let mut st = SyncStatus::default();
+        assert_eq!(
+            st.on(SyncEvent::Connecting),
+            vec![UiUpdate::Connection(Connection::Connecting)]
+        );
+        assert_eq!(
+            st.on(SyncEvent::Progress {
+                folder: "INBOX".into(),
+                done: 3,
+                total: 10
+            }),
+            vec![
+                UiUpdate::Progress("syncing INBOX: 3/10".into()),
+                UiUpdate::Connection(Connection::Syncing { done: 3, total: 10 })
+            ]
+        );
+        assert_eq!(st.on(SyncEvent::Idle)[0], idle());
+        // A failure: offline since the first failure, through the retries.
+        let first = st.on(SyncEvent::Error("cannot connect".into()));
+        let Some(UiUpdate::Connection(Connection::Offline { since })) = first.get(1).cloned()
+        else {
+            panic!("offline: {first:?}");
+        };
+        assert!(st.on(SyncEvent::Connecting).is_empty(), "still offline");
+        assert_eq!(
+            st.on(SyncEvent::Error("cannot connect".into()))[1],
+            UiUpdate::Connection(Connection::Offline { since }),
+            "since the first failure"
+        );
+        assert_eq!(
+            st.on(SyncEvent::Idle)[0],
+            UiUpdate::Connection(Connection::Reconnected)
+        );
+        assert_eq!(st.on(SyncEvent::Idle)[0], idle());
+        assert_eq!(
+            st.on(SyncEvent::Connecting),
+            vec![UiUpdate::Connection(Connection::Connecting)]
+        );
+    }
 
     #[test]
     fn team_actions_from_colleagues_reload_the_window_and_say_so() {
@@ -1512,7 +1762,7 @@ mod tests {
             })
             .is_empty()
         );
-        assert!(st.on(SyncEvent::Idle).is_empty());
+        assert_eq!(st.on(SyncEvent::Idle), vec![idle()]);
         // Later, it is told, and changes nothing.
         assert_eq!(
             st.on(SyncEvent::Team {
@@ -1538,7 +1788,7 @@ mod tests {
         );
         assert_eq!(
             st.on(SyncEvent::Idle),
-            vec![UiUpdate::Progress(line.clone())]
+            vec![idle(), UiUpdate::Progress(line.clone())]
         );
         // News of new mail stays one quiet round, then the waiting line is back.
         assert_eq!(
@@ -1551,8 +1801,11 @@ mod tests {
                 UiUpdate::Changed
             ]
         );
-        assert!(st.on(SyncEvent::Idle).is_empty());
-        assert_eq!(st.on(SyncEvent::Idle), vec![UiUpdate::Progress(line)]);
+        assert_eq!(st.on(SyncEvent::Idle), vec![idle()]);
+        assert_eq!(
+            st.on(SyncEvent::Idle),
+            vec![idle(), UiUpdate::Progress(line)]
+        );
         // Once they are all fetched, the quiet line is empty.
         st.on(SyncEvent::Waiting {
             count: 0,
@@ -1560,7 +1813,7 @@ mod tests {
         });
         assert_eq!(
             st.on(SyncEvent::Idle),
-            vec![UiUpdate::Progress(String::new())]
+            vec![idle(), UiUpdate::Progress(String::new())]
         );
     }
 

@@ -205,6 +205,12 @@ pub fn show(
                 ""
             }
         )?;
+        if !m.to.is_empty() {
+            writeln!(out, "  To: {}", sanitize(&m.to.join(", ")))?;
+        }
+        if !m.cc.is_empty() {
+            writeln!(out, "  Cc: {}", sanitize(&m.cc.join(", ")))?;
+        }
         writeln!(out, "  Subject: {}", sanitize(&m.subject))?;
         if let Some(size) = m.partial_size {
             writeln!(

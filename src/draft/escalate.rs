@@ -114,6 +114,8 @@ mod tests {
                 .expect("date")
                 .with_timezone(&Utc),
             from: "x".into(),
+            to: Vec::new(),
+            cc: Vec::new(),
             role,
             subject: "s".into(),
             flags: vec![],

@@ -19,9 +19,6 @@ pub mod reply;
 pub mod template;
 
 use crate::config::AddressSet;
-use crate::issues::Role;
-use crate::mail::Address;
-use chrono::{DateTime, Utc};
 
 pub use compose::{
     Draft, DraftAttachment, Envelope, compose, compose_with, content_type_for, header_text,
@@ -46,42 +43,8 @@ pub enum DraftError {
     NoSubject,
 }
 
-/// One message of an issue, as a reply needs it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThreadMessage {
-    /// Without angle brackets.
-    pub message_id: String,
-    pub date: DateTime<Utc>,
-    pub role: Role,
-    pub from: Option<Address>,
-    pub reply_to: Vec<Address>,
-    pub to: Vec<Address>,
-    pub cc: Vec<Address>,
-    pub in_reply_to: Vec<String>,
-    pub references: Vec<String>,
-}
-
-/// An issue, as a reply needs it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Thread {
-    /// The issue's key, or `None` for an unfiled request.
-    pub key: Option<String>,
-    /// `list`'s title: the Subject without key and prefixes.
-    pub title: String,
-    /// The auto-reply's Subject without reply prefixes, key kept.
-    pub canonical_subject: String,
-    /// In date order, oldest first.
-    pub messages: Vec<ThreadMessage>,
-}
-
-impl Thread {
-    /// The key, or the title of an unfiled request, for messages.
-    pub fn name(&self) -> String {
-        self.key
-            .clone()
-            .unwrap_or_else(|| format!("the unfiled request \"{}\"", self.title))
-    }
-}
+/// The issue a draft answers lives below the store, which reads it.
+pub use crate::issues::model::{Thread, ThreadMessage};
 
 /// Who is the desk and who is the team, as grouping decides it: the desk
 /// from `[desk] addresses` (or inferred), the team from `[team] addresses`,

@@ -1,6 +1,7 @@
 //! The view models that the CLI's JSON, the TUI and scripts share.
 //! Field names are the stable JSON of CONTRACT.md; more may be added.
 
+use crate::mail::Address;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -163,6 +164,10 @@ pub struct MessageView {
     pub date: DateTime<Utc>,
     /// The sender as `Name <addr>`.
     pub from: String,
+    /// The To and Cc recipients, each as `Name <addr>` (`cc-dropped` is
+    /// about them).
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
     pub role: Role,
     pub subject: String,
     /// Rule ids raised on this message.
@@ -252,4 +257,41 @@ pub struct IssueDetail {
     /// out (it depends on the config and on today).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standing: Option<super::standing::Standing>,
+}
+
+/// One message of an issue, as a reply needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadMessage {
+    /// Without angle brackets.
+    pub message_id: String,
+    pub date: DateTime<Utc>,
+    pub role: Role,
+    pub from: Option<Address>,
+    pub reply_to: Vec<Address>,
+    pub to: Vec<Address>,
+    pub cc: Vec<Address>,
+    pub in_reply_to: Vec<String>,
+    pub references: Vec<String>,
+}
+
+/// An issue, as a reply needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thread {
+    /// The issue's key, or `None` for an unfiled request.
+    pub key: Option<String>,
+    /// `list`'s title: the Subject without key and prefixes.
+    pub title: String,
+    /// The auto-reply's Subject without reply prefixes, key kept.
+    pub canonical_subject: String,
+    /// In date order, oldest first.
+    pub messages: Vec<ThreadMessage>,
+}
+
+impl Thread {
+    /// The key, or the title of an unfiled request, for messages.
+    pub fn name(&self) -> String {
+        self.key
+            .clone()
+            .unwrap_or_else(|| format!("the unfiled request \"{}\"", self.title))
+    }
 }

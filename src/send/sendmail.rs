@@ -49,7 +49,7 @@ pub fn send(program: &str, args: &[String], msg: &Outgoing) -> Result<String, Se
             stderr: if err.is_empty() {
                 String::new()
             } else {
-                format!(": {}", crate::ui::sanitize::sanitize(&err))
+                format!(": {}", crate::text::sanitize::sanitize(&err))
             },
         });
     }

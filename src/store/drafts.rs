@@ -4,13 +4,13 @@
 
 use super::write::from_ts;
 use super::{SqlContext, Store, StoreError};
-use crate::draft::{Thread, ThreadMessage};
 use crate::issues::Role;
+use crate::issues::model::{Thread, ThreadMessage};
 use crate::mail::Address;
 
 /// Addresses stored as a JSON array of `{name, email}`; a row that does not
 /// read as one has no addresses rather than stopping a draft.
-fn addresses(json: &str) -> Vec<Address> {
+pub(super) fn addresses(json: &str) -> Vec<Address> {
     #[derive(serde::Deserialize)]
     struct A {
         name: Option<String>,

@@ -136,6 +136,20 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
+        "cannot change the store: it is read-only (chmod u+w makes it writable): {path} or its folder is not writable"
+    )]
+    ReadOnly { path: String },
+    #[error("cannot {what}: the store is read-only (chmod u+w makes it writable)")]
+    ReadOnlySql { what: &'static str },
+    #[error(
+        "cannot read the store {path}: it is read-only and has schema version {found}, older than this vsd's ({known}); make it writable once (chmod u+w) so that vsd can bring it up to date"
+    )]
+    ReadOnlyOld {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error(
         "cannot write to the store {path}: another vsd is writing to it: {holder} holds it; {advice}"
     )]
     Busy {
@@ -170,8 +184,25 @@ pub(crate) trait SqlContext<T> {
 
 impl<T> SqlContext<T> for Result<T, rusqlite::Error> {
     fn ctx(self, what: &'static str) -> Result<T, StoreError> {
-        self.map_err(|source| StoreError::Sql { what, source })
+        self.map_err(|source| match source.sqlite_error_code() {
+            // Said in words, not as SQLite's code.
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnlySql { what },
+            _ => StoreError::Sql { what, source },
+        })
     }
+}
+
+/// True when the store at `path` exists and may only be read: the file or
+/// its folder has no write permission at all (mode 0444, a 0555 folder).
+/// Decided by the modes the user set, not by trying, so that it holds for
+/// root as for anyone.
+pub fn is_read_only(path: &Path) -> bool {
+    let readonly = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    path.exists() && (readonly(path) || readonly(dir))
 }
 
 /// An open store.
@@ -179,6 +210,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     bulk: checkpoint::Bulk,
+    /// Opened read-only ([`is_read_only`]): nothing is migrated or written.
+    read_only: bool,
 }
 
 /// Held while a process writes to the store; dropping it lets the next writer in.
@@ -191,6 +224,9 @@ impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up
     /// to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if is_read_only(path) {
+            return Store::open_read_only(path);
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             files::create_dir_all(dir).map_err(|source| StoreError::Dir {
                 path: dir.display().to_string(),
@@ -223,6 +259,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             bulk: checkpoint::Bulk::Off,
+            read_only: false,
         };
         store.configure()?;
         store.migrate()?;
@@ -237,6 +274,80 @@ impl Store {
         Ok(store)
     }
 
+    /// A store the user can only read, opened so that nothing writes to it:
+    /// no schema upgrade, no pragma that writes. SQLite reads a WAL store
+    /// without write access to its folder when the WAL is empty; failing
+    /// that, it is opened as immutable.
+    fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let open_err = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let probe =
+            |conn: &Connection| conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0));
+        let immutable = || -> Result<(Connection, i64), StoreError> {
+            let uri = format!(
+                "file:{}?immutable=1",
+                path.display()
+                    .to_string()
+                    .replace('%', "%25")
+                    .replace('?', "%3f")
+                    .replace('#', "%23")
+            );
+            let conn = Connection::open_with_flags(uri, flags).map_err(open_err)?;
+            let found = probe(&conn).map_err(open_err)?;
+            Ok((conn, found))
+        };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let dir_read_only = std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly());
+        // In a folder the user made read-only, with no WAL holding changes,
+        // the file alone is the store: read as immutable, SQLite makes no
+        // -wal or -shm beside it.
+        let (conn, found) = if dir_read_only && !sibling(path, "-wal").exists() {
+            immutable()?
+        } else {
+            let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+            match probe(&conn) {
+                Ok(v) => (conn, v),
+                Err(_) => immutable()?,
+            }
+        };
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.display().to_string(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found < SCHEMA_VERSION {
+            return Err(StoreError::ReadOnlyOld {
+                path: path.display().to_string(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .ctx("set the busy timeout")?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            bulk: checkpoint::Bulk::Off,
+            read_only: true,
+        })
+    }
+
+    /// True when the store was opened read-only (see [`is_read_only`]).
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// A store in memory, for tests and `vsd check`.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
@@ -247,6 +358,7 @@ impl Store {
             conn,
             path: None,
             bulk: checkpoint::Bulk::Off,
+            read_only: false,
         };
         store.configure()?;
         store.migrate()?;
@@ -351,6 +463,11 @@ impl Store {
     /// holder writes its pid and what it is ([`set_writer_name`]) into the
     /// lock file for the refusal to quote.
     pub fn lock_writer(path: &Path) -> Result<WriterLock, StoreError> {
+        if is_read_only(path) {
+            return Err(StoreError::ReadOnly {
+                path: path.display().to_string(),
+            });
+        }
         let real = files::canonical(path).map_err(|source| StoreError::Lock {
             path: path.display().to_string(),
             source,
@@ -874,6 +991,22 @@ mod tests {
             plan.iter()
                 .any(|step| step.contains("INDEX assignments_other"))
                 && !plan.iter().any(|step| step == "SCAN a"),
+            "{plan:?}"
+        );
+    }
+
+    /// `vsd log` prints the whole log as it reads it: in time order from an
+    /// index, never sorted whole in memory first.
+    #[test]
+    fn the_whole_log_is_read_in_order_from_an_index() {
+        let s = Store::open_in_memory().expect("open");
+        let plan: Vec<String> = s
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", queries::ALL_EVENTS))
+            .and_then(|mut st| st.query_map([], |r| r.get(3))?.collect())
+            .expect("plan");
+        assert!(
+            plan.iter().all(|step| !step.contains("TEMP B-TREE")),
             "{plan:?}"
         );
     }

@@ -6,25 +6,26 @@ use crate::issues::rules::RuleId;
 use crate::issues::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
 use rusqlite::{OptionalExtension, params};
 
-/// The TUI reads issues straight from the store, outside its draw calls.
-impl crate::ui::IssueSource for Store {
-    fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>> {
-        Ok(Store::list(self, all)?)
-    }
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
-        Ok(Store::detail(self, id)?)
-    }
-}
-
 /// Look-ups by a key typed in any case. They must use the indexes of
 /// migrations/0004 (a 100k-message store has 130k events); the store's
 /// tests check their plans, so they live here by name.
 pub(super) const ISSUE_BY_KEY: &str =
     "SELECT id FROM issues WHERE id = ?1 OR lower(key) = lower(?1) LIMIT 1";
+/// The whole log in time order, read through `events_at` as it is printed.
+pub(super) const ALL_EVENTS: &str = "SELECT at, key, kind, detail FROM events ORDER BY at, id";
 pub(super) const EVENTS_OF_KEY: &str =
     "SELECT at, key, kind, detail FROM events WHERE lower(key) = lower(?1) ORDER BY at, id";
 pub(super) const KEY_IN_LOG: &str =
     "SELECT EXISTS (SELECT 1 FROM events WHERE lower(key) = lower(?1))";
+
+/// A stored JSON array of `{name, email}` as `Name <addr>` strings; a row
+/// that does not read (an older store's) shows no one rather than failing.
+fn shown_addresses(json: &str) -> Vec<String> {
+    super::drafts::addresses(json)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
 
 impl Store {
     /// Issues and unfiled requests, newest activity first, unfiled last.
@@ -87,6 +88,10 @@ impl Store {
 
     /// Notes that the user opened an issue now: its new-mail mark goes.
     pub fn mark_seen(&self, id: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        // Nothing is noted in a store the user can only read.
+        if self.read_only() {
+            return Ok(());
+        }
         self.conn()
             .execute(
                 "INSERT INTO issue_seen (id, seen_at) VALUES (?1, ?2)
@@ -146,7 +151,7 @@ impl Store {
                         m.new_text, m.quoted,
                         EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id)
                           AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id AND l.gone = 0),
-                        m.partial_size
+                        m.partial_size, m.to_json, m.cc_json
                  FROM assignments a JOIN messages m ON m.id = a.message_rowid
                  WHERE a.issue_id = ?1 ORDER BY m.date, m.id",
             )
@@ -171,6 +176,8 @@ impl Store {
                     r.get::<_, bool>(8)?,
                     r.get::<_, bool>(9)?,
                     r.get::<_, Option<i64>>(10)?,
+                    r.get::<_, String>(11)?,
+                    r.get::<_, String>(12)?,
                 ))
             })
             .ctx("read an issue's messages")?;
@@ -188,6 +195,8 @@ impl Store {
                 quoted,
                 gone,
                 partial,
+                to_json,
+                cc_json,
             ) = row.ctx("read a message")?;
             let flag_details: Vec<FlagView> = flag_st
                 .query_map([rowid], |r| {
@@ -214,6 +223,8 @@ impl Store {
                 message_id,
                 date: from_ts(date),
                 from,
+                to: shown_addresses(&to_json),
+                cc: shown_addresses(&cc_json),
                 role: Role::parse(role.as_deref()),
                 subject,
                 flags: flag_details.iter().map(|f| f.rule.clone()).collect(),
@@ -267,10 +278,7 @@ impl Store {
         };
         let (sql, args): (&str, Vec<&str>) = match key {
             Some(k) => (EVENTS_OF_KEY, vec![k]),
-            None => (
-                "SELECT at, key, kind, detail FROM events ORDER BY at, id",
-                vec![],
-            ),
+            None => (ALL_EVENTS, vec![]),
         };
         let mut st = self.conn().prepare_cached(sql).ctx("read the event log")?;
         let rows = st

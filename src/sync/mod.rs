@@ -256,6 +256,9 @@ pub enum SyncEvent {
     },
     /// Up to date and waiting for new mail.
     Idle,
+    /// Connecting to the server (at start, and again after a drop or an
+    /// error).
+    Connecting,
 }
 
 /// The alerts already shown, so that a server repeating one (in every

@@ -76,6 +76,7 @@ pub(super) fn watch_loop(
     loop {
         let mut s = match session.take() {
             Some(s) => s,
+            None if !emit(SyncEvent::Connecting) => return,
             None => match credentials.connect(imap_cfg) {
                 Ok(s) => {
                     w.synced = false;

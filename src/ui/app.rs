@@ -15,6 +15,7 @@ use ratatui::text::Line;
 use std::time::{Duration, Instant};
 
 use super::keymap::{Action, Context, Key, Keymap};
+use super::message_text::{self, RawView};
 use super::view;
 use crate::issues::model::{IssueDetail, IssueSummary};
 use crate::store::{SearchHit, SearchQuery};
@@ -42,6 +43,16 @@ pub enum Command {
         id: String,
         action: TeamAction,
     },
+    /// Read a message's raw mail from the store for the pager.
+    LoadRaw {
+        message_id: String,
+        view: RawView,
+    },
+    /// Hand a link (http, https or mailto, already checked) to the opener.
+    OpenLink(String),
+    /// Put text on the clipboard: the `[ui] clipboard` command, else an
+    /// OSC 52 escape the runner writes to the terminal.
+    Copy(String),
     /// The issues, or one issue's history, to a file (`:export`).
     Export {
         format: super::command::ExportFormat,
@@ -147,6 +158,24 @@ pub enum Screen {
     Issue,
 }
 
+/// A message's headers or raw source, shown over the issue view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pager {
+    pub view: RawView,
+    /// Which message: `n/N · sender`, made safe.
+    pub about: String,
+    /// Safe lines ([`message_text::pager_lines`]).
+    pub lines: Vec<String>,
+    pub scroll: usize,
+}
+
+/// The links of a message to choose from, and the selected one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkChooser {
+    pub links: Vec<String>,
+    pub selected: usize,
+}
+
 /// The search in force: what was typed, and which issues and messages
 /// matched. While it is set the list shows its issues instead of the
 /// loaded ones.
@@ -154,16 +183,17 @@ pub enum Screen {
 pub struct Search {
     pub text: String,
     pub query: SearchQuery,
-    /// Messages that matched.
+    /// Messages that matched (the first [`SEARCH_LIMIT`] of them).
     pub hits: usize,
     /// The issues that matched, best match first (unfiled requests last).
     pub(super) issues: Vec<IssueSummary>,
     pub(super) haystacks: Vec<String>,
     /// The message ids that matched, per issue id.
     pub(super) messages: std::collections::HashMap<String, Vec<String>>,
-    /// What the issue view highlights: lower-case words, and whether each
-    /// may be the start of a longer word (as the query matches it).
-    pub(super) terms: Vec<(String, bool)>,
+    /// What the issue view highlights: the query's words and phrases.
+    pub(super) terms: Vec<crate::text::highlight::Needle>,
+    /// Best match first, as the index ranks them, until the user sorts.
+    pub by_rank: bool,
 }
 
 /// Where in a newly opened issue to land: its first match or its last.
@@ -220,6 +250,8 @@ pub struct App {
     pub(super) detail_lines: Vec<Line<'static>>,
     pub(super) scroll: usize,
     pub(super) help: bool,
+    /// Lines the help overlay is scrolled down by (when it does not fit).
+    pub(super) help_scroll: usize,
     /// The attachments pane over the issue view, and its selected row.
     pub(super) pane: Option<usize>,
     /// The pane's row when Tab last left it, for Tab back.
@@ -245,6 +277,26 @@ pub struct App {
     pub(super) confirm_close: Option<String>,
     /// The last click in the list: its row and when, for a double-click.
     last_click: Option<(usize, Instant)>,
+    /// The last search typed (↑ at the search prompt brings it back).
+    last_search: Option<String>,
+    /// The message the issue view's message keys act on (headers, raw
+    /// source, links, copy): the one scrolled to.
+    pub(super) current_message: usize,
+    /// The desk's auto-replies show as one line (`z` unfolds them).
+    pub(super) fold_auto_replies: bool,
+    /// A message's headers or source over the issue view.
+    pub(super) pager: Option<Pager>,
+    /// The chooser of a message's links.
+    pub(super) link_chooser: Option<LinkChooser>,
+    /// Text for the runner to put on the clipboard with OSC 52 (the drawing
+    /// code writes only cells, never escapes).
+    clipboard: Option<String>,
+    /// The styles the screen is drawn in.
+    pub(super) theme: super::theme::Theme,
+    /// The account the status line names, when a sync worker runs.
+    pub(super) account: Option<String>,
+    /// Where its connection stands.
+    pub(super) connection: Option<super::Connection>,
 }
 
 impl App {
@@ -273,6 +325,7 @@ impl App {
             detail_lines: Vec::new(),
             scroll: 0,
             help: false,
+            help_scroll: 0,
             pane: None,
             pane_memory: 0,
             notice: None,
@@ -287,6 +340,15 @@ impl App {
             completions: Vec::new(),
             confirm_close: None,
             last_click: None,
+            last_search: None,
+            current_message: 0,
+            fold_auto_replies: true,
+            pager: None,
+            link_chooser: None,
+            clipboard: None,
+            theme: super::theme::Theme::default(),
+            account: None,
+            connection: None,
         }
     }
 
@@ -297,6 +359,22 @@ impl App {
     /// the help, a prompt or a question is up.
     pub fn handle_mouse(&mut self, event: MouseEvent, at: Instant) -> Option<Command> {
         if self.help || self.prompt.is_some() || self.confirm_close.is_some() || self.typing {
+            return None;
+        }
+        // Over the issue view, the pager takes the wheel and the link
+        // chooser takes nothing: the text behind them stays where it is.
+        if self.link_chooser.is_some() {
+            return None;
+        }
+        if self.pager.is_some() {
+            let step = match event.kind {
+                MouseEventKind::ScrollDown => Action::Down,
+                MouseEventKind::ScrollUp => Action::Up,
+                _ => return None,
+            };
+            for _ in 0..WHEEL_LINES {
+                self.pager_update(step);
+            }
             return None;
         }
         match event.kind {
@@ -384,6 +462,12 @@ impl App {
         self.match_cursor.filter(|&c| c < n).map(|c| (c, n))
     }
 
+    /// The styles to draw in (`[theme]`, `NO_COLOR`).
+    pub fn set_theme(&mut self, theme: super::theme::Theme) {
+        self.theme = theme;
+        self.rewrap();
+    }
+
     pub fn screen(&self) -> Screen {
         self.screen
     }
@@ -399,6 +483,11 @@ impl App {
 
     pub fn help_visible(&self) -> bool {
         self.help
+    }
+
+    /// Lines the help overlay is scrolled down by.
+    pub fn help_scroll(&self) -> usize {
+        self.help_scroll
     }
 
     /// The attachments pane's selected row (0-based), when it is open.
@@ -451,6 +540,66 @@ impl App {
         self.scroll
     }
 
+    /// The index of the message the issue view's message keys act on.
+    pub fn current_message(&self) -> usize {
+        self.current_message
+    }
+
+    /// The pager over the issue view (headers or raw source), if open.
+    pub fn pager(&self) -> Option<&Pager> {
+        self.pager.as_ref()
+    }
+
+    /// The link chooser, if open.
+    pub fn link_chooser(&self) -> Option<&LinkChooser> {
+        self.link_chooser.as_ref()
+    }
+
+    /// Text the runner should put on the clipboard with OSC 52, taken once.
+    pub fn take_clipboard(&mut self) -> Option<String> {
+        self.clipboard.take()
+    }
+
+    /// The runner's answer to a [`Command::Copy`]: `handled` when the
+    /// `[ui] clipboard` command took it, else the runner writes OSC 52.
+    pub fn copied(&mut self, text: String, handled: bool) {
+        let shown = sanitize_line(&text);
+        if !handled {
+            self.clipboard = Some(text);
+        }
+        self.set_notice(format!("copied {shown}"));
+    }
+
+    /// The raw mail for a [`Command::LoadRaw`]: opens the pager, if the
+    /// issue view still shows that message.
+    pub fn set_raw(&mut self, message_id: &str, view: RawView, raw: anyhow::Result<Vec<u8>>) {
+        let Some(d) = &self.detail else { return };
+        let Some((i, m)) = d
+            .messages
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.message_id == message_id)
+        else {
+            return;
+        };
+        match raw {
+            Ok(bytes) => {
+                self.pager = Some(Pager {
+                    view,
+                    about: format!(
+                        "{}/{} · {}",
+                        i + 1,
+                        d.messages.len(),
+                        sanitize_line(&m.from)
+                    ),
+                    lines: message_text::pager_lines(&bytes, view),
+                    scroll: 0,
+                });
+            }
+            Err(e) => self.set_error(format!("cannot read the raw mail: {e:#}")),
+        }
+    }
+
     pub fn set_now(&mut self, now: DateTime<Utc>) {
         self.now = now;
     }
@@ -461,6 +610,9 @@ impl App {
         let rewrap = width != self.width;
         self.width = width;
         self.height = height;
+        self.help_scroll = self
+            .help_scroll
+            .min(view::help_max_scroll(self, self.area()));
         if rewrap {
             self.rewrap();
         }
@@ -474,6 +626,8 @@ impl App {
         } else {
             match self.screen {
                 Screen::List => Context::List,
+                Screen::Issue if self.pager.is_some() => Context::Pager,
+                Screen::Issue if self.link_chooser.is_some() => Context::Links,
                 Screen::Issue if self.pane.is_some() => Context::Attachments,
                 Screen::Issue => Context::Issue,
             }
@@ -484,8 +638,10 @@ impl App {
             return None;
         }
         if let Some(id) = self.confirm_close.take() {
+            let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
             return match event.code {
-                KeyCode::Char('y' | 'Y') => Some(Command::SetState { id, close: true }),
+                KeyCode::Char('c') if ctrl => Some(Command::Quit),
+                KeyCode::Char('y' | 'Y') if !ctrl => Some(Command::SetState { id, close: true }),
                 _ => {
                     self.set_notice(format!("{id} is not closed"));
                     None
@@ -530,6 +686,13 @@ impl App {
             KeyCode::Char(c) if !ctrl && !c.is_control() => p.text.push(c),
             KeyCode::Backspace => {
                 p.text.pop();
+            }
+            // The last search typed, to run again or change (as mutt
+            // offers it).
+            KeyCode::Up if p.kind == PromptKind::Search => {
+                if let Some(last) = &self.last_search {
+                    p.text = last.clone();
+                }
             }
             KeyCode::Esc => self.prompt = None,
             KeyCode::Enter => {
@@ -634,10 +797,7 @@ impl App {
             L::Search(text) => self.start_search(text),
             L::Sort(key) => {
                 self.sort = key;
-                let loaded = std::mem::take(&mut self.loaded_issues);
-                self.set_issues(loaded);
-                let dir = if self.reverse { ", reversed" } else { "" };
-                self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
+                self.resort();
                 None
             }
             L::Export(format, k) => Some(Command::Export {
@@ -653,6 +813,7 @@ impl App {
     /// the runner through the source. A query that cannot be read says why
     /// in the footer.
     fn start_search(&mut self, text: String) -> Option<Command> {
+        self.last_search = Some(text.clone());
         match SearchQuery::parse(&text) {
             Ok(q) if q.is_empty() => {
                 self.set_error(format!(
@@ -695,13 +856,21 @@ impl App {
                 ids.push(h.message_id.clone());
             }
         }
+        // By id: a mailbox may hold thousands of issues.
+        let by_id: std::collections::HashMap<&str, &IssueSummary> =
+            all.iter().map(|i| (i.id.as_str(), i)).collect();
         let mut issues: Vec<IssueSummary> = order
             .iter()
-            .filter_map(|id| all.iter().find(|i| &i.id == id).cloned())
+            .filter_map(|id| by_id.get(id.as_str()).map(|i| (*i).clone()))
             .collect();
         // The list draws unfiled requests under a heading after the issues.
         issues.sort_by_key(view::is_unfiled);
-        let terms = view::highlight_terms(&query);
+        let terms = query.needles();
+        // A search run again after a reload keeps the order the user chose.
+        let by_rank = fresh || self.search.as_ref().is_none_or(|s| s.by_rank);
+        if !by_rank {
+            self.sort_results(&mut issues);
+        }
         self.search = Some(Search {
             text,
             query,
@@ -710,6 +879,7 @@ impl App {
             issues,
             messages,
             terms,
+            by_rank,
         });
         if fresh {
             self.filter.clear();
@@ -733,6 +903,34 @@ impl App {
         // The open issue's highlights follow the new terms.
         self.rewrap();
         self.clamp();
+    }
+
+    /// The search's issues in the list's order (unfiled requests last).
+    fn sort_results(&self, issues: &mut [IssueSummary]) {
+        crate::issues::listing::sort(issues, self.sort, self.reverse);
+        issues.sort_by_key(view::is_unfiled);
+    }
+
+    /// The list (and a search's results) in the order now chosen; no I/O.
+    fn resort(&mut self) {
+        let keep = self.selected_id().map(str::to_string);
+        let loaded = std::mem::take(&mut self.loaded_issues);
+        self.set_issues(loaded);
+        if let Some(mut search) = self.search.take() {
+            self.sort_results(&mut search.issues);
+            search.haystacks = search.issues.iter().map(haystack).collect();
+            search.by_rank = false;
+            self.search = Some(search);
+            self.apply_filter();
+        }
+        if let Some(id) = keep
+            && let Some(pos) = self.issues.iter().position(|i| i.id == id)
+        {
+            self.selected = pos;
+        }
+        self.clamp();
+        let dir = if self.reverse { ", reversed" } else { "" };
+        self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
     }
 
     /// Leaves the search: the list shows the loaded issues again.
@@ -907,13 +1105,31 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Option<Command> {
         if self.help {
-            if matches!(action, Action::Back | Action::Help) {
-                self.help = false;
-            }
-            if action == Action::Quit {
-                return Some(Command::Quit);
-            }
+            let max = view::help_max_scroll(self, self.area());
+            let page = view::help_page(self.area()) as isize;
+            let delta = match action {
+                Action::Back | Action::Help => {
+                    self.help = false;
+                    self.help_scroll = 0;
+                    return None;
+                }
+                Action::Quit => return Some(Command::Quit),
+                Action::Down => 1,
+                Action::Up => -1,
+                Action::PageDown => page,
+                Action::PageUp => -page,
+                Action::Top => isize::MIN,
+                Action::Bottom => isize::MAX,
+                _ => return None,
+            };
+            self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(max);
             return None;
+        }
+        if self.pager.is_some() {
+            return self.pager_update(action);
+        }
+        if let Some(chooser) = self.link_chooser.clone() {
+            return self.chooser_update(action, chooser);
         }
         if let Some(sel) = self.pane {
             return self.pane_update(action, sel);
@@ -937,6 +1153,8 @@ impl App {
                 }
                 if self.screen == Screen::Issue {
                     self.pane = None;
+                    self.pager = None;
+                    self.link_chooser = None;
                     self.screen = Screen::List;
                     self.detail_id = None;
                     self.detail = None;
@@ -1045,15 +1263,92 @@ impl App {
                 } else {
                     self.reverse = !self.reverse;
                 }
-                // Sorting is of what is loaded: no I/O.
-                let loaded = std::mem::take(&mut self.loaded_issues);
-                self.set_issues(loaded);
-                let dir = if self.reverse { ", reversed" } else { "" };
-                self.set_notice(format!("sorted by {}{dir}", self.sort.as_str()));
+                self.resort();
             }
             Action::Reload => {
                 self.set_notice("reloaded".into());
                 return Some(Command::Reload);
+            }
+            Action::NextMessage | Action::PrevMessage => {
+                if self.screen == Screen::Issue && !self.message_starts.is_empty() {
+                    let last = self.message_starts.len() - 1;
+                    let at = self.current_message.min(last);
+                    // Before the first message's header (the standing is
+                    // above it), the next message is the first.
+                    let before_first = self.scroll < self.message_starts[0];
+                    let to = match action {
+                        Action::NextMessage if before_first => 0,
+                        Action::NextMessage => (at + 1).min(last),
+                        _ => at.saturating_sub(1),
+                    };
+                    self.scroll = self.message_starts[to];
+                    self.clamp();
+                    self.current_message = to;
+                }
+            }
+            Action::ToggleFold => {
+                if self.screen == Screen::Issue {
+                    self.fold_auto_replies = !self.fold_auto_replies;
+                    let at = self.current_message;
+                    self.rewrap();
+                    // Stay on the same message.
+                    if let Some(&line) = self.message_starts.get(at)
+                        && self.scroll >= line
+                    {
+                        self.scroll = line;
+                    }
+                    self.clamp();
+                    self.current_message = at;
+                    self.set_notice(if self.fold_auto_replies {
+                        "auto-replies folded (z unfolds)".into()
+                    } else {
+                        "auto-replies unfolded (z folds)".into()
+                    });
+                }
+            }
+            Action::Headers | Action::RawSource => {
+                if let Some(m) = self.current_message_view() {
+                    return Some(Command::LoadRaw {
+                        message_id: m.message_id.clone(),
+                        view: if action == Action::Headers {
+                            RawView::Headers
+                        } else {
+                            RawView::Source
+                        },
+                    });
+                }
+            }
+            Action::OpenLink => {
+                if let Some(m) = self.current_message_view() {
+                    let links = message_text::links(&m.new_text);
+                    match links.len() {
+                        0 => self.set_notice("this message holds no link".into()),
+                        1 => return links.into_iter().next().map(Command::OpenLink),
+                        _ => self.link_chooser = Some(LinkChooser { links, selected: 0 }),
+                    }
+                }
+            }
+            Action::CopyKey => match self.current_id() {
+                Some(id) => {
+                    let summary = self.issues.iter().find(|i| i.id == id);
+                    let key = self
+                        .detail
+                        .as_ref()
+                        .filter(|_| self.screen == Screen::Issue)
+                        .and_then(|d| d.key.clone())
+                        .or_else(|| summary.and_then(|s| s.key.clone()))
+                        .or_else(|| summary.and_then(|s| s.short_id.clone()));
+                    match key {
+                        Some(k) => return Some(Command::Copy(k)),
+                        None => self.set_error("this request has no key yet".into()),
+                    }
+                }
+                None => self.set_error("select an issue first".into()),
+            },
+            Action::CopyMessageId => {
+                if let Some(m) = self.current_message_view() {
+                    return Some(Command::Copy(m.message_id.clone()));
+                }
             }
             Action::Close | Action::Reopen => {
                 let id = self.current_id();
@@ -1072,6 +1367,75 @@ impl App {
                     None => self.set_error("select an issue first".into()),
                 }
             }
+        }
+        None
+    }
+
+    /// The message the issue view's message keys act on.
+    fn current_message_view(&self) -> Option<&crate::issues::model::MessageView> {
+        if self.screen != Screen::Issue {
+            return None;
+        }
+        let d = self.detail.as_ref()?;
+        d.messages
+            .get(self.current_message)
+            .or_else(|| d.messages.last())
+    }
+
+    /// A key while the pager is open: it scrolls, or closes.
+    fn pager_update(&mut self, action: Action) -> Option<Command> {
+        let body = view::pager_body(self.area()).height as usize;
+        let page = body.max(1) as isize;
+        let p = self.pager.as_mut()?;
+        let max = p.lines.len().saturating_sub(body);
+        let delta = match action {
+            Action::Down => 1,
+            Action::Up => -1,
+            Action::PageDown => page,
+            Action::PageUp => -page,
+            Action::Top => isize::MIN,
+            Action::Bottom => isize::MAX,
+            Action::Back => {
+                self.pager = None;
+                return None;
+            }
+            Action::Help => {
+                self.help = true;
+                return None;
+            }
+            Action::Quit => return Some(Command::Quit),
+            _ => return None,
+        };
+        p.scroll = p.scroll.saturating_add_signed(delta).min(max);
+        None
+    }
+
+    /// A key while the link chooser is open.
+    fn chooser_update(&mut self, action: Action, chooser: LinkChooser) -> Option<Command> {
+        let last = chooser.links.len().saturating_sub(1);
+        let sel = chooser.selected;
+        let to = match action {
+            Action::Down => (sel + 1).min(last),
+            Action::Up => sel.saturating_sub(1),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::Back => {
+                self.link_chooser = None;
+                return None;
+            }
+            Action::OpenLink => {
+                self.link_chooser = None;
+                return chooser.links.get(sel).cloned().map(Command::OpenLink);
+            }
+            Action::Help => {
+                self.help = true;
+                return None;
+            }
+            Action::Quit => return Some(Command::Quit),
+            _ => return None,
+        };
+        if let Some(c) = &mut self.link_chooser {
+            c.selected = to;
         }
         None
     }
@@ -1155,6 +1519,8 @@ impl App {
                 self.detail = Some(d);
                 self.rewrap();
                 self.clamp();
+                let n = self.message_starts.len();
+                self.current_message = self.current_message.min(n.saturating_sub(1));
                 if first_load && self.search.is_some() {
                     let landing = self.landing.take().unwrap_or(Landing::First);
                     self.land(landing);
@@ -1185,6 +1551,16 @@ impl App {
         self.notice = Some(Notice { text, error: false });
     }
 
+    /// The account the status line names.
+    pub fn set_account(&mut self, account: Option<String>) {
+        self.account = account;
+    }
+
+    /// Where the sync worker's connection stands now.
+    pub fn set_connection(&mut self, c: super::Connection) {
+        self.connection = Some(c);
+    }
+
     /// Progress from a background job; stays until replaced or cleared.
     pub fn set_progress(&mut self, text: Option<String>) {
         self.progress = text;
@@ -1208,6 +1584,9 @@ impl App {
         self.detail = None;
         self.detail_lines.clear();
         self.message_starts.clear();
+        self.current_message = 0;
+        self.pager = None;
+        self.link_chooser = None;
         self.match_cursor = None;
         self.landing = None;
         self.pane_memory = 0;
@@ -1234,6 +1613,18 @@ impl App {
             }
             Screen::Issue => {
                 self.scroll = self.scroll.saturating_add_signed(delta);
+                self.clamp();
+                // The message keys act on the message scrolled to; the
+                // bottom is the last message's, even when all of it fits.
+                self.current_message = if delta == isize::MAX {
+                    self.message_starts.len().saturating_sub(1)
+                } else {
+                    self.message_starts
+                        .iter()
+                        .rposition(|&l| l <= self.scroll)
+                        .unwrap_or(0)
+                };
+                return;
             }
         }
         self.clamp();
@@ -1265,19 +1656,33 @@ impl App {
     }
 
     fn rewrap(&mut self) {
-        let (lines, starts) = match &self.detail {
-            Some(d) => view::issue_text(d, self.width, self.tz),
-            None => (Vec::new(), Vec::new()),
+        let text = match &self.detail {
+            // Text wider than this is hard to read: a wide terminal gets
+            // lines of a readable length, not of its width.
+            Some(d) => view::issue_lines(
+                d,
+                self.width.min(view::READABLE_WIDTH),
+                self.tz,
+                self.fold_auto_replies,
+                &self.theme,
+            ),
+            None => view::IssueText::default(),
         };
         self.detail_lines = match &self.search {
-            Some(s) if !s.terms.is_empty() => lines
+            Some(s) if !s.terms.is_empty() => text
+                .lines
                 .into_iter()
                 .map(|l| view::highlight(l, &s.terms))
                 .collect(),
-            _ => lines,
+            _ => text.lines,
         };
-        self.message_starts = starts;
+        self.message_starts = text.message_starts;
     }
+}
+
+/// A one-line text from mail or the user, safe for the footer.
+fn sanitize_line(s: &str) -> String {
+    super::sanitize::sanitize(&s.replace(['\r', '\n'], " ")).into_owned()
 }
 
 /// What the filter's words are looked for in: key, title and status.

@@ -69,6 +69,22 @@ pub enum Action {
     ReverseSort,
     /// Load the list again from the store.
     Reload,
+    /// Every header of the selected message, in a pager.
+    Headers,
+    /// The selected message's raw source, in a pager.
+    RawSource,
+    /// Scroll to the next message of the issue.
+    NextMessage,
+    /// Scroll to the previous message of the issue.
+    PrevMessage,
+    /// Fold or unfold the desk's auto-replies.
+    ToggleFold,
+    /// Open a link of the selected message (a chooser when it has several).
+    OpenLink,
+    /// Copy the issue's key to the clipboard.
+    CopyKey,
+    /// Copy the selected message's Message-ID to the clipboard.
+    CopyMessageId,
     /// The other pane, where there are two (the issue view and its
     /// attachments).
     NextPane,
@@ -112,6 +128,14 @@ pub const ACTIONS: &[(Action, &str)] = &[
     (Action::Reload, "reload"),
     (Action::NextPane, "next_pane"),
     (Action::CommandLine, "command"),
+    (Action::Headers, "headers"),
+    (Action::RawSource, "raw_source"),
+    (Action::NextMessage, "next_message"),
+    (Action::PrevMessage, "prev_message"),
+    (Action::ToggleFold, "toggle_fold"),
+    (Action::OpenLink, "open_link"),
+    (Action::CopyKey, "copy_key"),
+    (Action::CopyMessageId, "copy_message_id"),
 ];
 
 impl Action {
@@ -165,6 +189,14 @@ impl Action {
             Action::Sort => "next sort order",
             Action::ReverseSort => "reverse the order",
             Action::Reload => "reload the list",
+            Action::Headers => "all headers of the message",
+            Action::RawSource => "raw source of the message",
+            Action::NextMessage => "next message",
+            Action::PrevMessage => "previous message",
+            Action::ToggleFold => "fold / unfold auto-replies",
+            Action::OpenLink => "open a link of the message",
+            Action::CopyKey => "copy the key",
+            Action::CopyMessageId => "copy the Message-ID",
             Action::NextPane => "other pane (attachments)",
             Action::CommandLine => "command line (:close, :sort …)",
         }
@@ -182,6 +214,9 @@ impl Action {
             Action::Up => Action::Down,
             Action::Bottom => Action::Top,
             Action::Reopen => Action::Close,
+            Action::PrevMessage => Action::NextMessage,
+            Action::RawSource => Action::Headers,
+            Action::CopyMessageId => Action::CopyKey,
             Action::NextPane => Action::Attachments,
             Action::NextMatch | Action::PrevMatch => Action::Search,
             Action::Escalate | Action::NewRequest => Action::Reply,
@@ -202,6 +237,11 @@ impl Action {
             Action::Reply => "reply/escalate/new",
             Action::Quit => "quit (q: in list)",
             Action::CommandLine => "command line",
+            Action::NextMessage => "next/prev message",
+            Action::Headers => "headers / source",
+            Action::ToggleFold => "fold auto-replies",
+            Action::OpenLink => "open a link",
+            Action::CopyKey => "copy key / Msg-ID",
             a => a.describe(),
         }
     }
@@ -217,6 +257,10 @@ pub enum Context {
     /// The attachments pane over the issue view.
     Attachments,
     Help,
+    /// A message's headers or raw source over the issue view.
+    Pager,
+    /// The chooser of a message's links.
+    Links,
 }
 
 /// A key with its modifiers (Shift is folded into the character).
@@ -358,6 +402,19 @@ impl Default for Keymap {
             (C::Help, Key::ch('q'), A::Back),
             (C::Help, Key::ch('?'), A::Back),
             (C::Help, Key::ctrl('c'), A::Quit),
+            // The help scrolls where it does not fit.
+            (C::Help, Key::ch('j'), A::Down),
+            (C::Help, Key::plain(KeyCode::Down), A::Down),
+            (C::Help, Key::ch('k'), A::Up),
+            (C::Help, Key::plain(KeyCode::Up), A::Up),
+            (C::Help, Key::plain(KeyCode::PageDown), A::PageDown),
+            (C::Help, Key::ctrl('d'), A::PageDown),
+            (C::Help, Key::plain(KeyCode::PageUp), A::PageUp),
+            (C::Help, Key::ctrl('u'), A::PageUp),
+            (C::Help, Key::ch('g'), A::Top),
+            (C::Help, Key::plain(KeyCode::Home), A::Top),
+            (C::Help, Key::ch('G'), A::Bottom),
+            (C::Help, Key::plain(KeyCode::End), A::Bottom),
             (C::Attachments, Key::plain(KeyCode::Esc), A::Back),
             (C::Attachments, Key::ch('q'), A::Back),
             (C::Attachments, Key::ch('v'), A::Back),
@@ -371,6 +428,15 @@ impl Default for Keymap {
             (C::Attachments, Key::plain(KeyCode::Tab), A::NextPane),
             (C::Attachments, Key::plain(KeyCode::Left), A::Back),
             (C::Attachments, Key::ctrl('c'), A::Quit),
+            (C::Pager, Key::plain(KeyCode::Esc), A::Back),
+            (C::Pager, Key::ch('q'), A::Back),
+            (C::Pager, Key::ch('H'), A::Back),
+            (C::Pager, Key::ch('X'), A::Back),
+            (C::Links, Key::plain(KeyCode::Esc), A::Back),
+            (C::Links, Key::ch('q'), A::Back),
+            (C::Links, Key::plain(KeyCode::Enter), A::OpenLink),
+            (C::Links, Key::ch('O'), A::OpenLink),
+            (C::Links, Key::ctrl('c'), A::Quit),
             (C::Any, Key::ch('j'), A::Down),
             (C::Any, Key::plain(KeyCode::Down), A::Down),
             (C::Any, Key::ch('k'), A::Up),
@@ -392,6 +458,14 @@ impl Default for Keymap {
             (C::Issue, Key::ch('h'), A::Back),
             (C::Issue, Key::plain(KeyCode::Left), A::Back),
             (C::Issue, Key::ch('v'), A::Attachments),
+            (C::Issue, Key::ch('J'), A::NextMessage),
+            (C::Issue, Key::ch('K'), A::PrevMessage),
+            (C::Issue, Key::ch('H'), A::Headers),
+            (C::Issue, Key::ch('X'), A::RawSource),
+            (C::Issue, Key::ch('z'), A::ToggleFold),
+            (C::Issue, Key::ch('O'), A::OpenLink),
+            (C::Any, Key::ch('y'), A::CopyKey),
+            (C::Issue, Key::ch('Y'), A::CopyMessageId),
             (C::Issue, Key::plain(KeyCode::Tab), A::NextPane),
             (C::List, Key::ch('a'), A::ToggleAll),
             (C::Any, Key::ch('/'), A::Search),
@@ -458,6 +532,8 @@ impl Context {
             Context::Issue => "the issue view",
             Context::Attachments => "the attachments pane",
             Context::Help => "the help",
+            Context::Pager => "the headers and source pager",
+            Context::Links => "the link chooser",
         }
     }
 }
@@ -583,14 +659,21 @@ impl Keymap {
         };
         match context {
             Context::Help => find(Context::Help),
-            // The pane moves with the shared keys and takes no others: `r`
-            // or `c` must not act on the issue behind it.
-            Context::Attachments => find(Context::Attachments).or_else(|| {
+            // The pane, the pager and the chooser move with the shared keys
+            // and take no others: `r` or `c` must not act on the issue
+            // behind them.
+            Context::Attachments | Context::Pager | Context::Links => find(context).or_else(|| {
                 find(Context::Any).filter(|a| {
                     matches!(
                         a,
-                        Action::Down | Action::Up | Action::Top | Action::Bottom | Action::Help
-                    )
+                        Action::Down
+                            | Action::Up
+                            | Action::Top
+                            | Action::Bottom
+                            | Action::Help
+                            | Action::Quit
+                    ) || (context == Context::Pager
+                        && matches!(a, Action::PageDown | Action::PageUp))
                 })
             }),
             other => find(other).or_else(|| find(Context::Any)),
@@ -602,11 +685,12 @@ impl Keymap {
     /// order, with all its keys.
     pub fn help_rows(&self) -> Vec<(String, Action)> {
         let mut rows: Vec<(Vec<String>, Action)> = Vec::new();
-        for b in self
-            .bindings
-            .iter()
-            .filter(|b| !matches!(b.context, Context::Help | Context::Attachments))
-        {
+        for b in self.bindings.iter().filter(|b| {
+            !matches!(
+                b.context,
+                Context::Help | Context::Attachments | Context::Pager | Context::Links
+            )
+        }) {
             let label = b.key.label();
             let action = b.action.help_group();
             match rows.iter_mut().find(|(_, a)| *a == action) {
@@ -651,7 +735,8 @@ mod tests {
     #[test]
     fn help_takes_only_its_own_keys() {
         let map = Keymap::default();
-        assert_eq!(map.lookup(Context::Help, Key::ch('j')), None);
+        assert_eq!(map.lookup(Context::Help, Key::ch('r')), None);
+        assert_eq!(map.lookup(Context::Help, Key::ch('j')), Some(Action::Down));
         assert_eq!(map.lookup(Context::Help, Key::ch('?')), Some(Action::Back));
     }
 
@@ -726,7 +811,7 @@ mod tests {
     fn config_keys_replace_an_actions_defaults_in_its_views() {
         let map = Keymap::with_config(&keys(&[
             ("open", &["o", "Right"], 3),
-            ("reopen", &["O"], 4),
+            ("reopen", &["Q"], 4),
             ("page_down", &["C-f"], 5),
         ]))
         .expect("applies");
@@ -734,7 +819,7 @@ mod tests {
         assert_eq!(map.lookup(Context::List, Key::plain(KeyCode::Enter)), None);
         assert_eq!(map.lookup(Context::Issue, Key::ch('o')), None);
         assert_eq!(
-            map.lookup(Context::Issue, Key::ch('O')),
+            map.lookup(Context::Issue, Key::ch('Q')),
             Some(Action::Reopen)
         );
         assert_eq!(
@@ -777,7 +862,7 @@ mod tests {
             .expect_err("twice in the file");
         assert!(e.message.contains("bound here too"), "{}", e.message);
         // Moving down off `j` frees it for reply.
-        let map = Keymap::with_config(&keys(&[("down", &["J"], 3), ("reply", &["j"], 4)]))
+        let map = Keymap::with_config(&keys(&[("down", &["D"], 3), ("reply", &["j"], 4)]))
             .expect("j is free");
         assert_eq!(map.lookup(Context::List, Key::ch('j')), Some(Action::Reply));
         // A key in the list beside the same key everywhere would be ambiguous.

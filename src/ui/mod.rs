@@ -16,10 +16,12 @@
 pub mod app;
 pub mod command;
 pub mod keymap;
+pub mod message_text;
 /// The sanitiser lives below both the CLI and the TUI (server text goes
 /// through it too); this path is kept for the UI's callers.
 pub use crate::text::sanitize;
 pub mod text;
+pub mod theme;
 pub mod view;
 
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -33,6 +35,7 @@ pub use app::{
     TeamAction,
 };
 pub use keymap::{Action, Keymap};
+pub use message_text::RawView;
 
 use crate::issues::model::{IssueDetail, IssueSummary};
 use crate::store::{SearchHit, SearchQuery};
@@ -86,6 +89,24 @@ pub trait IssueSource {
         let _ = (id, action);
         Err(anyhow::anyhow!("team actions are not available here"))
     }
+    /// The raw mail of a stored message, as kept at import.
+    fn raw_message(&self, message_id: &str) -> anyhow::Result<Vec<u8>> {
+        let _ = message_id;
+        Err(anyhow::anyhow!("the raw mail is not kept here"))
+    }
+    /// Starts the opener on a link (http, https or mailto) on a worker
+    /// thread and returns a line for the footer.
+    fn open_link(&self, url: &str) -> anyhow::Result<String> {
+        let _ = url;
+        Err(anyhow::anyhow!("links cannot be opened here"))
+    }
+    /// Puts `text` on the clipboard through the `[ui] clipboard` command.
+    /// Ok(false): there is none, and the runner writes an OSC 52 escape to
+    /// the terminal instead.
+    fn copy(&self, text: &str) -> anyhow::Result<bool> {
+        let _ = text;
+        Ok(false)
+    }
     /// Writes the issues (all of them with `all`), or one issue's history
     /// with `key`, to a new file under the download folder. Returns a line
     /// for the footer naming the file.
@@ -119,6 +140,48 @@ pub enum UiUpdate {
     Notice(String),
     /// Ring the terminal's bell (`[hooks] bell`, when the desk writes).
     Bell,
+    /// Where the connection to the server stands, for the status line.
+    Connection(Connection),
+}
+
+/// Where the sync worker's connection stands, as data: the status line
+/// words it ([`Connection::describe`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    /// Downloading: `done` of `total` messages of the folder in hand.
+    Syncing {
+        done: usize,
+        total: usize,
+    },
+    /// Up to date, waiting for new mail.
+    Idle,
+    /// The server could not be reached (or failed) since then.
+    Offline {
+        since: chrono::DateTime<chrono::Utc>,
+    },
+    /// Up to date again after being offline.
+    Reconnected,
+}
+
+impl Connection {
+    /// The status line's words; times in `tz`.
+    pub fn describe(self, tz: chrono::FixedOffset) -> String {
+        match self {
+            Connection::Connecting => "connecting…".into(),
+            Connection::Syncing { done, total } => format!("syncing {done}/{total}"),
+            Connection::Idle => "idle".into(),
+            Connection::Offline { since } => {
+                format!("offline since {}", since.with_timezone(&tz).format("%H:%M"))
+            }
+            Connection::Reconnected => "reconnected".into(),
+        }
+    }
+
+    /// Before the first sync is done: the list may be empty only for now.
+    pub fn syncing(self) -> bool {
+        matches!(self, Connection::Connecting | Connection::Syncing { .. })
+    }
 }
 
 /// How long to wait for a key before looking at the update channel again.
@@ -177,6 +240,28 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             }
             return fulfil(app, source, Command::Reload);
         }
+        Command::LoadRaw { message_id, view } => {
+            let raw = source.raw_message(&message_id);
+            app.set_raw(&message_id, view, raw);
+        }
+        Command::OpenLink(url) => {
+            // Checked again here: the command may come from anywhere.
+            let line = if message_text::openable(&url) {
+                source.open_link(&url)
+            } else {
+                Err(anyhow::anyhow!(
+                    "only http, https and mailto links are opened"
+                ))
+            };
+            match line {
+                Ok(line) => app.set_notice(line),
+                Err(e) => app.set_error(format!("{e:#}")),
+            }
+        }
+        Command::Copy(text) => match source.copy(&text) {
+            Ok(handled) => app.copied(text, handled),
+            Err(e) => app.set_error(format!("cannot copy: {e:#}")),
+        },
         Command::Draft(kind, id) => {
             match source.draft(kind, id.as_deref()) {
                 // A notice, not progress: the sync worker's next progress
@@ -214,6 +299,24 @@ fn ring_bell() {
     use std::io::Write;
     let mut out = std::io::stdout();
     let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+}
+
+/// The OSC 52 escape that asks the terminal to put `text` on the clipboard
+/// (`c`). The runner writes it; the drawing code writes only cells.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text.as_bytes())
+    )
+}
+
+fn write_osc52(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out
+        .write_all(osc52(text).as_bytes())
+        .and_then(|()| out.flush());
 }
 
 /// Restores the terminal when the runner ends, however it ends; with
@@ -255,6 +358,10 @@ pub struct Options {
     pub keymap: Keymap,
     /// Capture the mouse (`[ui] mouse`).
     pub mouse: bool,
+    /// The styles to draw in (`[theme]`, `NO_COLOR`).
+    pub theme: theme::Theme,
+    /// The account the status line names (the IMAP user), when syncing.
+    pub account: Option<String>,
 }
 
 /// Runs the UI on the terminal until the user quits: raw mode, the
@@ -281,6 +388,8 @@ pub fn run_noting(
     let tz = Local::now().offset().fix();
     let mut app = App::new(title, crate::clock::now(), tz, options.keymap);
     let mouse = options.mouse;
+    app.set_theme(options.theme);
+    app.set_account(options.account);
     // Armed before set-up, so a set-up that fails halfway is undone too.
     let _restore = Restore(mouse);
     let mut terminal =
@@ -345,6 +454,9 @@ pub fn run_noting(
                 ratatui::restore();
             }
             let go_on = fulfil(&mut app, source, command);
+            if let Some(text) = app.take_clipboard() {
+                write_osc52(&text);
+            }
             if drafting {
                 terminal = ratatui::try_init()
                     .map_err(|e| anyhow::anyhow!("cannot set up the terminal again: {e}"))?;
@@ -379,6 +491,10 @@ pub fn run_noting(
                         dirty = true;
                     }
                     Ok(UiUpdate::Bell) => ring_bell(),
+                    Ok(UiUpdate::Connection(c)) => {
+                        app.set_connection(c);
+                        dirty = true;
+                    }
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {
                         disconnected = true;
@@ -394,6 +510,7 @@ pub fn run_noting(
                 UiUpdate::Alert(a) => app.set_error(a),
                 UiUpdate::Notice(n) => app.set_notice(n),
                 UiUpdate::Bell => ring_bell(),
+                UiUpdate::Connection(c) => app.set_connection(c),
             }
             dirty = true;
         }

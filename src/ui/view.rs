@@ -11,13 +11,14 @@ use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::app::{App, Screen};
 use super::sanitize::sanitize;
 use super::text;
+use super::theme::{Element as E, Theme};
 use crate::issues::model::{IssueDetail, IssueSummary, Role, Status};
 
 /// The parts of a screen. Any of them may be empty on a small terminal.
@@ -121,33 +122,6 @@ pub fn list_line_count(issues: &[IssueSummary]) -> usize {
     issues.len() + usize::from(issues.iter().any(is_unfiled))
 }
 
-pub fn status_style(status: Status) -> Style {
-    let color = match status {
-        Status::AwaitingDesk => Color::Yellow,
-        Status::AwaitingTeam => Color::LightRed,
-        Status::Resolved => Color::Green,
-        Status::Closed => Color::DarkGray,
-        Status::Unfiled => Color::Cyan,
-    };
-    Style::default().fg(color)
-}
-
-fn role_style(role: Role) -> Style {
-    match role {
-        Role::Desk => Style::default().fg(Color::Blue),
-        Role::Team => Style::default().fg(Color::Green),
-        Role::Other => Style::default().fg(Color::Magenta),
-    }
-}
-
-fn dim() -> Style {
-    Style::default().fg(Color::DarkGray)
-}
-
-fn flag_style() -> Style {
-    Style::default().fg(Color::Yellow)
-}
-
 fn date(at: DateTime<Utc>, tz: FixedOffset) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
@@ -162,6 +136,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.screen == Screen::Issue && app.pane.is_some() {
         draw_attachments(buf, area, app);
     }
+    if app.screen == Screen::Issue && app.link_chooser.is_some() {
+        draw_links(buf, area, app);
+    }
+    if app.screen == Screen::Issue && app.pager.is_some() {
+        draw_pager(buf, area, app);
+    }
     if app.help {
         draw_help(buf, area, app);
     }
@@ -171,6 +151,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 /// numbered as `vsd attachment list` numbers them, the selected one
 /// highlighted, and its keys on the last line.
 fn draw_attachments(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
     let list = app.attachments();
     let w = area.width.min(78);
     let h = (list.len() as u16 + 3)
@@ -204,17 +185,20 @@ fn draw_attachments(buf: &mut Buffer, area: Rect, app: &App) {
         let left = text::fit(&format!("{n:>2}. {}", sanitize(&a.shown_name())), left_w);
         let row = row_at(inner, (i - offset) as u16);
         let style = if a.hidden_characters {
-            flag_style()
+            t.get(E::Flag)
         } else {
             Style::default()
         };
         put(
             buf,
             row,
-            &Line::from(vec![Span::styled(left, style), Span::styled(right, dim())]),
+            &Line::from(vec![
+                Span::styled(left, style),
+                Span::styled(right, t.get(E::Muted)),
+            ]),
         );
         if i == sel {
-            buf.set_style(row, Style::default().add_modifier(Modifier::REVERSED));
+            buf.set_style(row, t.get(E::Selected));
         }
     }
     let hint = match list.get(sel) {
@@ -228,7 +212,110 @@ fn draw_attachments(buf: &mut Buffer, area: Rect, app: &App) {
     put(
         buf,
         row_at(inner, inner.height.saturating_sub(1)),
-        &Line::styled(text::truncate(&format!(" {hint}"), width), dim()),
+        &Line::styled(text::truncate(&format!(" {hint}"), width), t.get(E::Muted)),
+    );
+}
+
+/// The pager's text area: the whole screen but its first and last rows.
+pub fn pager_body(area: Rect) -> Rect {
+    let a = rows(area);
+    Rect::new(
+        a.body.x,
+        a.sub.y,
+        a.body.width,
+        a.body.height + a.sub.height,
+    )
+}
+
+/// A message's headers or raw source over the whole issue view, scrolled;
+/// its lines were made safe when the pager was filled.
+fn draw_pager(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
+    let Some(p) = &app.pager else { return };
+    Clear.render(area, buf);
+    let a = rows(area);
+    let body = pager_body(area);
+    put(
+        buf,
+        a.header,
+        &Line::from(vec![
+            Span::styled(
+                format!("{} ", p.view.title()),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(p.about.clone()),
+        ]),
+    );
+    let width = body.width as usize;
+    for (i, l) in p
+        .lines
+        .iter()
+        .skip(p.scroll)
+        .take(body.height as usize)
+        .enumerate()
+    {
+        put(
+            buf,
+            row_at(body, i as u16),
+            &Line::raw(text::truncate(l, width)),
+        );
+    }
+    let shown_to = (p.scroll + body.height as usize).min(p.lines.len());
+    put(
+        buf,
+        a.footer,
+        &Line::styled(
+            format!(
+                "lines {}-{} of {} · j/k PgUp/PgDn scroll · Esc back",
+                (p.scroll + 1).min(p.lines.len()),
+                shown_to,
+                p.lines.len()
+            ),
+            t.get(E::Muted),
+        ),
+    );
+}
+
+/// The chooser of a message's links: numbered, the selected one
+/// highlighted.
+fn draw_links(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
+    let Some(c) = &app.link_chooser else { return };
+    let w = area.width.min(90);
+    let h = (c.links.len() as u16 + 3).min(area.height);
+    if w < 10 || h < 3 {
+        return;
+    }
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" Links ({}) ", c.links.len()));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let rows = inner.height.saturating_sub(1) as usize;
+    let offset = c.selected.saturating_sub(rows.saturating_sub(1));
+    for (i, l) in c.links.iter().enumerate().skip(offset).take(rows) {
+        let row = row_at(inner, (i - offset) as u16);
+        let shown = format!("{:>2}. {}", i + 1, sanitize(l));
+        put(
+            buf,
+            row,
+            &Line::raw(text::truncate(&shown, inner.width as usize)),
+        );
+        if i == c.selected {
+            buf.set_style(row, t.get(E::Selected));
+        }
+    }
+    put(
+        buf,
+        row_at(inner, inner.height.saturating_sub(1)),
+        &Line::styled(" j/k choose · Enter opens · Esc back", t.get(E::Muted)),
     );
 }
 
@@ -243,6 +330,7 @@ fn row_at(area: Rect, i: u16) -> Rect {
 }
 
 fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
+    let t = &app.theme;
     let mut spans = Vec::new();
     if let Some(p) = &app.prompt {
         spans.push(Span::styled(
@@ -251,11 +339,11 @@ fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
         ));
         spans.push(Span::raw(format!("{}▏", sanitize(&p.text))));
         if app.completions.is_empty() {
-            spans.push(Span::styled(p.kind.hint(), dim()));
+            spans.push(Span::styled(p.kind.hint(), t.get(E::Muted)));
         } else {
             spans.push(Span::styled(
                 format!("  {}", sanitize(&app.completions.join(" "))),
-                dim(),
+                t.get(E::Muted),
             ));
         }
         put(buf, area, &Line::from(spans));
@@ -275,18 +363,58 @@ fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
     if let Some(p) = &app.progress {
         spans.push(Span::styled(
             format!("{}  ", sanitize(p)),
-            Style::default().fg(Color::Cyan),
+            t.get(E::Progress),
         ));
     }
     match &app.notice {
         Some(n) if n.error => spans.push(Span::styled(
             sanitize(&n.text).into_owned(),
-            Style::default().fg(Color::Red),
+            t.get(E::Error),
         )),
         Some(n) => spans.push(Span::raw(sanitize(&n.text).into_owned())),
-        None => spans.push(Span::styled(hints.to_string(), dim())),
+        None => spans.push(Span::styled(hints.to_string(), t.get(E::Footer))),
     }
-    put(buf, area, &Line::from(spans));
+    // The account and its connection, at the right, when a worker syncs;
+    // the hints give way to it, a notice does not.
+    let status = status_text(app);
+    let line = Line::from(spans);
+    let width = area.width as usize;
+    let status_w = text::width(&status);
+    let room = width.saturating_sub(status_w + 2);
+    if status.is_empty() || (app.notice.is_some() && line.width() > room) || room < 10 {
+        put(buf, area, &line);
+        return;
+    }
+    put(
+        buf,
+        Rect::new(area.x, area.y, room as u16, area.height),
+        &line,
+    );
+    let style = match app.connection {
+        Some(super::Connection::Offline { .. }) => t.get(E::Error),
+        _ => t.get(E::Progress),
+    };
+    put(
+        buf,
+        Rect::new(
+            area.x + (width - status_w) as u16,
+            area.y,
+            status_w as u16,
+            area.height,
+        ),
+        &Line::styled(status, style),
+    );
+}
+
+/// The status line's account and connection (`team@example.com · idle`),
+/// empty when no worker syncs.
+pub fn status_text(app: &App) -> String {
+    match (&app.account, app.connection) {
+        (Some(a), Some(c)) => format!("{} · {}", sanitize(a), c.describe(app.tz)),
+        (None, Some(c)) => c.describe(app.tz),
+        (Some(a), None) => sanitize(a).into_owned(),
+        (None, None) => String::new(),
+    }
 }
 
 struct Columns {
@@ -298,7 +426,13 @@ struct Columns {
     /// The marks column (new mail, overdue, on us): left out on a screen
     /// too narrow for it, where the key matters more.
     marks: bool,
+    /// The age, last and msgs columns: left out below [`AGES_MIN_WIDTH`],
+    /// where the title needs the room to stay readable.
+    ages: bool,
 }
+
+/// Below this width the list leaves out the age, last and msgs columns.
+const AGES_MIN_WIDTH: u16 = 72;
 
 /// The team cell of a list row, made safe, at most 10 columns of name;
 /// empty when the team did nothing on the issue.
@@ -337,27 +471,47 @@ impl Columns {
             flags,
             team,
             marks: width >= MARKS_MIN_WIDTH,
+            ages: width >= AGES_MIN_WIDTH,
         }
     }
 
-    fn heading(&self, sort: crate::issues::listing::SortKey, reverse: bool) -> String {
+    fn heading(
+        &self,
+        sort: crate::issues::listing::SortKey,
+        reverse: bool,
+        by_rank: bool,
+    ) -> String {
+        let order = if by_rank {
+            "best match first".to_string()
+        } else {
+            format!(
+                "by {}{}",
+                sort.as_str(),
+                if reverse { ", reversed" } else { "" }
+            )
+        };
+        let ages = if self.ages {
+            format!("{:>4} {:>4} ", "age", "last")
+        } else {
+            String::new()
+        };
         format!(
-            "{}{} {} {:>4} {:>4} {:>4} {:>4} {} {}title (by {}{})",
+            "{}{} {} {ages}{:>4} {}{} {}title ({order})",
             if self.marks { "   " } else { "" },
             text::fit("key", self.key),
             text::fit("status", 13),
-            "age",
-            "last",
             "wait",
-            "msgs",
+            if self.ages {
+                format!("{:>4} ", "msgs")
+            } else {
+                String::new()
+            },
             text::fit("flags", self.flags),
             if self.team > 0 {
                 format!("{} ", text::fit("who", self.team))
             } else {
                 String::new()
             },
-            sort.as_str(),
-            if reverse { ", reversed" } else { "" },
         )
     }
 
@@ -367,13 +521,19 @@ impl Columns {
             + self.key
             + 1
             + 14
-            + 20
+            + if self.ages { 20 } else { 5 }
             + self.flags
             + 1
             + if self.team > 0 { self.team + 1 } else { 0 }
     }
 
-    fn row(&self, issue: &IssueSummary, now: DateTime<Utc>, width: usize) -> Line<'static> {
+    fn row(
+        &self,
+        t: &Theme,
+        issue: &IssueSummary,
+        now: DateTime<Utc>,
+        width: usize,
+    ) -> Line<'static> {
         let key = match (&issue.key, &issue.short_id) {
             (Some(k), _) => text::fit(&sanitize(k), self.key),
             (None, Some(s)) => text::fit(s, self.key),
@@ -387,9 +547,9 @@ impl Columns {
             .collect();
         let row_marks = crate::issues::listing::marks(issue);
         let wait_style = if issue.overdue {
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+            t.get(E::Overdue)
         } else if issue.waiting_on == Some(Role::Team) {
-            Style::default().fg(Color::LightRed)
+            t.status(Status::AwaitingTeam)
         } else {
             Style::default()
         };
@@ -402,25 +562,33 @@ impl Columns {
                 },
                 wait_style,
             ),
-            Span::styled(
-                format!("{key} "),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
+            Span::styled(format!("{key} "), t.get(E::Key)),
             Span::styled(
                 format!("{} ", text::fit(issue.status.as_str(), 13)),
-                status_style(issue.status),
+                t.status(issue.status),
             ),
-            Span::raw(format!(
-                "{:>4} {:>4} ",
-                crate::text::age(now, issue.opened_at),
-                crate::text::age(now, issue.last_activity),
-            )),
+            Span::raw(if self.ages {
+                format!(
+                    "{:>4} {:>4} ",
+                    crate::text::age(now, issue.opened_at),
+                    crate::text::age(now, issue.last_activity),
+                )
+            } else {
+                String::new()
+            }),
             Span::styled(
                 format!("{:>4} ", crate::issues::listing::waiting_cell(issue)),
                 wait_style,
             ),
-            Span::raw(format!("{:>4} ", issue.message_count)),
-            Span::styled(format!("{} ", text::fit(&marks, self.flags)), flag_style()),
+            Span::raw(if self.ages {
+                format!("{:>4} ", issue.message_count)
+            } else {
+                String::new()
+            }),
+            Span::styled(
+                format!("{} ", text::fit(&marks, self.flags)),
+                t.get(E::Flag),
+            ),
             Span::styled(
                 if self.team > 0 {
                     format!("{} ", text::fit(&team_cell(&issue.team), self.team))
@@ -428,9 +596,9 @@ impl Columns {
                     String::new()
                 },
                 if issue.team.conflict {
-                    flag_style()
+                    t.get(E::Flag)
                 } else {
-                    Style::default().fg(Color::Cyan)
+                    t.get(E::Attachment)
                 },
             ),
             Span::raw(text::truncate(
@@ -444,6 +612,7 @@ impl Columns {
 /// The list's header: the title on the left, counts per status on the
 /// right. The counts matter more, so on a narrow screen the title gives way.
 fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -464,15 +633,12 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
             Status::AwaitingTeam => "on us".to_string(),
             s => s.as_str().replace('-', " "),
         };
-        spans.push(Span::styled(
-            format!("{} {label}", count(s)),
-            status_style(s),
-        ));
+        spans.push(Span::styled(format!("{} {label}", count(s)), t.status(s)));
         if s == Status::AwaitingDesk {
             spans.push(Span::raw(", "));
             spans.push(Span::styled(
                 format!("{} overdue", counts.overdue),
-                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+                t.get(E::Overdue),
             ));
         }
     }
@@ -498,9 +664,15 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     let room = if counts_w > 0 && room < 8 { 0 } else { room };
     let title = match &app.search {
         Some(search) => format!(
-            "search: {}  ({} hit{} in {} issue{})",
+            "search: {}  ({}{} hit{} in {} issue{})",
             sanitize(&search.text),
             search.hits,
+            // The source gives at most this many.
+            if search.hits >= super::app::SEARCH_LIMIT {
+                "+"
+            } else {
+                ""
+            },
             if search.hits == 1 { "" } else { "s" },
             search.issues.len(),
             if search.issues.len() == 1 { "" } else { "s" },
@@ -508,11 +680,7 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
         None => format!("vsd · {}", sanitize(&app.title)),
     };
     let title = text::truncate(&title, room);
-    put(
-        buf,
-        area,
-        &Line::styled(title, Style::default().add_modifier(Modifier::BOLD)),
-    );
+    put(buf, area, &Line::styled(title, t.get(E::Title)));
     if counts_w > 0 {
         let x = area.x + (width - counts_w) as u16;
         put(buf, Rect::new(x, area.y, counts_w as u16, 1), &counts);
@@ -520,6 +688,7 @@ fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
 }
 
 fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
     let areas = list_areas(area);
     draw_list_header(buf, areas.header, app);
     let cols = Columns::of(&app.issues, area.width);
@@ -527,14 +696,26 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
         buf,
         areas.sub,
         &Line::styled(
-            cols.heading(app.sort, app.reverse),
-            Style::default().add_modifier(Modifier::UNDERLINED),
+            cols.heading(
+                app.sort,
+                app.reverse,
+                app.search.as_ref().is_some_and(|s| s.by_rank),
+            ),
+            t.get(E::Heading),
         ),
     );
     let body = areas.body;
     if app.issues.is_empty() {
         let msg = if !app.loaded {
             "Loading…".to_string()
+        } else if app.loaded_issues.is_empty() && app.connection.is_some_and(|c| c.syncing()) {
+            // The first sync has not filled the store yet.
+            match app.connection {
+                Some(super::Connection::Connecting) => {
+                    "Connecting… the first sync fills the list.".to_string()
+                }
+                _ => "Syncing… the list fills as mail arrives.".to_string(),
+            }
         } else if app.filter.is_empty()
             && let Some(search) = &app.search
         {
@@ -556,7 +737,7 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
         put(
             buf,
             row_at(body, 0).intersection(body),
-            &Line::styled(msg, dim()),
+            &Line::styled(msg, t.get(E::Muted)),
         );
     } else {
         // Rows are composed only for the lines in view: a mailbox may
@@ -584,10 +765,10 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
                     put(
                         buf,
                         row,
-                        &cols.row(&app.issues[idx], app.now, body.width as usize),
+                        &cols.row(t, &app.issues[idx], app.now, body.width as usize),
                     );
                     if idx == app.selected {
-                        buf.set_style(row, Style::default().add_modifier(Modifier::REVERSED));
+                        buf.set_style(row, t.get(E::Selected));
                     }
                 }
             }
@@ -623,6 +804,7 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
 /// The footer while the filter is typed: the text with a cursor, and how
 /// many issues match.
 fn draw_filter_input(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
     let line = Line::from(vec![
         Span::styled("filter: ", Style::default().add_modifier(Modifier::BOLD)),
         Span::raw(sanitize(&app.filter).into_owned()),
@@ -633,13 +815,14 @@ fn draw_filter_input(buf: &mut Buffer, area: Rect, app: &App) {
                 app.issues.len(),
                 app.loaded_issues.len()
             ),
-            dim(),
+            t.get(E::Muted),
         ),
     ]);
     put(buf, area, &line);
 }
 
 fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
     let areas = issue_areas(area);
     let id = app.detail_id.as_deref().unwrap_or("");
     let summary = app.issues.iter().find(|i| i.id == id);
@@ -647,14 +830,11 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
         Some(d) => {
             let mut head = Vec::new();
             if let Some(key) = &d.key {
-                head.push(Span::styled(
-                    format!("{} ", sanitize(key)),
-                    Style::default().add_modifier(Modifier::BOLD),
-                ));
+                head.push(Span::styled(format!("{} ", sanitize(key)), t.get(E::Key)));
             }
             head.push(Span::styled(
                 format!("{} ", d.status.as_str()),
-                status_style(d.status),
+                t.status(d.status),
             ));
             head.push(Span::raw(sanitize(&d.title).into_owned()));
             put(buf, areas.header, &Line::from(head));
@@ -677,7 +857,7 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
                         d.messages.len(),
                         if d.messages.len() == 1 { "" } else { "s" }
                     ),
-                    dim(),
+                    t.get(E::Muted),
                 ),
             );
             let offset = app.scroll.min(
@@ -694,12 +874,21 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
             {
                 put(buf, row_at(areas.body, i as u16), line);
             }
+            // The message the message keys act on (J/K, H, X, O, Y): its
+            // header stands out.
+            if let Some(&at) = app.message_starts.get(app.current_message)
+                && at >= offset
+                && at < offset + areas.body.height as usize
+            {
+                let row = row_at(areas.body, (at - offset) as u16);
+                buf.set_style(row, t.get(E::Highlight));
+            }
         }
         None => {
             put(
                 buf,
                 areas.header,
-                &Line::styled(format!("Loading {}…", sanitize(id)), dim()),
+                &Line::styled(format!("Loading {}…", sanitize(id)), t.get(E::Muted)),
             );
         }
     }
@@ -712,9 +901,9 @@ fn draw_issue(buf: &mut Buffer, area: Rect, app: &App) {
             "n/N next/prev match · j/k scroll · g/G top/bottom · Esc back · ? help".to_string()
         }
         None if app.attachments().is_empty() => {
-            "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help".to_string()
+            "j/k scroll · J/K message · H headers · O link · Esc back · ? help".to_string()
         }
-        None => "j/k scroll · v attachments · g/G top/bottom · Esc back · ? help".to_string(),
+        None => "j/k scroll · J/K message · v attachments · Esc back · ? help".to_string(),
     };
     draw_footer(buf, areas.footer, app, &hints);
 }
@@ -743,12 +932,13 @@ fn wrapped_text(out: &mut Vec<Line<'static>>, s: &str, width: usize, indent: &st
 /// "Team": the assignee, a conflict, links and notes (author and time),
 /// when the team did anything on the issue.
 fn team_lines(
+    t: &Theme,
     out: &mut Vec<Line<'static>>,
-    t: &crate::issues::team::TeamView,
+    team: &crate::issues::team::TeamView,
     w: usize,
     tz: FixedOffset,
 ) {
-    if t.assignee.is_none() && t.notes.is_empty() && t.links.is_empty() && !t.conflict {
+    if team.assignee.is_none() && team.notes.is_empty() && team.links.is_empty() && !team.conflict {
         return;
     }
     let head = text::truncate("── Team ", w);
@@ -757,18 +947,18 @@ fn team_lines(
         format!("{head}{fill}"),
         Style::default().add_modifier(Modifier::BOLD),
     ));
-    let who = t.assignee.as_deref().map_or("nobody".into(), sanitize);
+    let who = team.assignee.as_deref().map_or("nobody".into(), sanitize);
     wrapped(out, &format!("assigned to {who}"), w, "", Style::default());
-    for c in &t.conflicts {
+    for c in &team.conflicts {
         wrapped(
             out,
             &format!("* conflict: {} (set it again to settle it)", sanitize(c)),
             w,
             "",
-            flag_style().add_modifier(Modifier::BOLD),
+            t.get(E::Flag).add_modifier(Modifier::BOLD),
         );
     }
-    for l in &t.links {
+    for l in &team.links {
         wrapped(
             out,
             &format!("link: {} {}", l.kind, sanitize(&l.key)),
@@ -777,13 +967,13 @@ fn team_lines(
             Style::default(),
         );
     }
-    for n in &t.notes {
+    for n in &team.notes {
         wrapped(
             out,
             &format!("+ note · {} · {}", date(n.at, tz), sanitize(&n.author)),
             w,
             "",
-            dim(),
+            t.get(E::Muted),
         );
         for line in n.text.lines() {
             wrapped(out, &sanitize(line), w, "  │ ", Style::default());
@@ -794,7 +984,12 @@ fn team_lines(
 
 /// "Where it stands": who the issue waits on, what may have hidden the
 /// team's mail, and the next step with its guideline.
-fn standing_lines(out: &mut Vec<Line<'static>>, s: &crate::issues::standing::Standing, w: usize) {
+fn standing_lines(
+    t: &Theme,
+    out: &mut Vec<Line<'static>>,
+    s: &crate::issues::standing::Standing,
+    w: usize,
+) {
     let head = text::truncate("── Where it stands ", w);
     let fill = "─".repeat(w.saturating_sub(text::width(&head)));
     out.push(Line::styled(
@@ -819,7 +1014,7 @@ fn standing_lines(out: &mut Vec<Line<'static>>, s: &crate::issues::standing::Sta
             &format!("may be hidden from the desk by: {}", s.risks.join(", ")),
             w,
             "",
-            flag_style(),
+            t.get(E::Flag),
         );
     }
     if !s.missing_info.is_empty() {
@@ -828,7 +1023,7 @@ fn standing_lines(out: &mut Vec<Line<'static>>, s: &crate::issues::standing::Sta
             &format!("the request never gave: {}", s.missing_info.join(", ")),
             w,
             "",
-            flag_style(),
+            t.get(E::Flag),
         );
     }
     wrapped(
@@ -838,57 +1033,100 @@ fn standing_lines(out: &mut Vec<Line<'static>>, s: &crate::issues::standing::Sta
         "",
         Style::default().add_modifier(Modifier::BOLD),
     );
-    wrapped_text(out, &s.advice, w, "  ", dim());
+    wrapped_text(out, &s.advice, w, "  ", t.get(E::Muted));
     out.push(Line::raw(""));
 }
 
-pub fn issue_lines(d: &IssueDetail, width: u16, tz: FixedOffset) -> Vec<Line<'static>> {
-    issue_text(d, width, tz).0
+/// The issue view's text wraps at most this wide: longer lines are hard to
+/// read on a wide terminal.
+pub const READABLE_WIDTH: u16 = 100;
+
+/// The issue view's text, and where each message begins in it.
+#[derive(Debug, Default)]
+pub struct IssueText {
+    pub lines: Vec<Line<'static>>,
+    /// The line of each message's header, in message order.
+    pub message_starts: Vec<usize>,
 }
 
-/// [`issue_lines`], with the line each message starts at (a search jumps
-/// to its matching message).
-pub fn issue_text(
+/// The desk's auto-reply: its first message that carries the issue's key.
+/// It says nothing the issue view does not already show, so it folds.
+pub fn auto_reply(d: &IssueDetail) -> Option<usize> {
+    let key = d.key.as_deref()?.to_lowercase();
+    d.messages
+        .iter()
+        .position(|m| m.role == Role::Desk && m.subject.to_lowercase().contains(&key))
+}
+
+/// The issue's text (see [`IssueText`]); with `fold`, the auto-reply is
+/// one line.
+pub fn issue_lines(
     d: &IssueDetail,
     width: u16,
     tz: FixedOffset,
-) -> (Vec<Line<'static>>, Vec<usize>) {
+    fold: bool,
+    t: &Theme,
+) -> IssueText {
     let w = (width as usize).max(1);
     let mut out = Vec::new();
-    let mut starts = Vec::with_capacity(d.messages.len());
+    let mut starts = Vec::new();
+    let folded = auto_reply(d).filter(|_| fold);
     if let Some(s) = &d.standing {
-        standing_lines(&mut out, s, w);
+        standing_lines(t, &mut out, s, w);
     }
-    team_lines(&mut out, &d.team, w, tz);
+    team_lines(t, &mut out, &d.team, w, tz);
     let n = d.messages.len();
     // Attachments are numbered across the issue, as the pane and `vsd
     // attachment` number them.
     let mut number = 0usize;
     for (i, m) in d.messages.iter().enumerate() {
         starts.push(out.len());
+        let fold_this = folded == Some(i);
+        // The fold's mark first, where a narrow screen does not cut it.
         let head = format!(
-            "── {}/{} · {} · {} · {} ",
+            "── {}/{}{} · {} · {} · {} ",
             i + 1,
             n,
+            if fold_this {
+                " auto-reply, folded (z)"
+            } else {
+                ""
+            },
             date(m.date, tz),
             m.role.as_str(),
-            sanitize(&m.from)
+            sanitize(&m.from),
         );
         let head = text::truncate(&head, w);
         let fill = "─".repeat(w.saturating_sub(text::width(&head)));
         out.push(Line::styled(
             format!("{head}{fill}"),
-            role_style(m.role).add_modifier(Modifier::BOLD),
+            t.role(m.role).add_modifier(Modifier::BOLD),
         ));
+        if fold_this {
+            // Its attachments still count in the issue's numbering.
+            number += m.attachments.len();
+            continue;
+        }
+        for (label, who) in [("To", &m.to), ("Cc", &m.cc)] {
+            if !who.is_empty() {
+                wrapped(
+                    &mut out,
+                    &format!("{label}: {}", sanitize(&who.join(", "))),
+                    w,
+                    "",
+                    t.get(E::Muted),
+                );
+            }
+        }
         if m.gone {
-            out.push(Line::styled("(no longer on the server)", dim()));
+            out.push(Line::styled("(no longer on the server)", t.get(E::Muted)));
         }
         wrapped(
             &mut out,
             &format!("Subject: {}", sanitize(&m.subject)),
             w,
             "",
-            dim(),
+            t.get(E::Muted),
         );
         if let Some(size) = m.partial_size {
             wrapped(
@@ -900,7 +1138,7 @@ pub fn issue_text(
                 ),
                 w,
                 "",
-                dim(),
+                t.get(E::Muted),
             );
         }
         for f in &m.flag_details {
@@ -914,17 +1152,17 @@ pub fn issue_text(
                 ),
                 w,
                 "",
-                flag_style().add_modifier(Modifier::BOLD),
+                t.get(E::Flag).add_modifier(Modifier::BOLD),
             );
-            wrapped_text(&mut out, &f.explanation, w, "  ", flag_style());
+            wrapped_text(&mut out, &f.explanation, w, "  ", t.get(E::Flag));
             let evidence: Vec<&str> = f.evidence.lines().collect();
             for line in evidence.iter().take(EVIDENCE_LINES) {
-                wrapped(&mut out, &sanitize(line), w, "  │ ", dim());
+                wrapped(&mut out, &sanitize(line), w, "  │ ", t.get(E::Quote));
             }
             if evidence.len() > EVIDENCE_LINES {
                 out.push(Line::styled(
                     format!("  │ … {} more lines", evidence.len() - EVIDENCE_LINES),
-                    dim(),
+                    t.get(E::Muted),
                 ));
             }
         }
@@ -935,16 +1173,13 @@ pub fn issue_text(
         {
             out.push(Line::styled(
                 format!("⚑ {} {}", flag_mark(rule), sanitize(rule)),
-                flag_style().add_modifier(Modifier::BOLD),
+                t.get(E::Flag).add_modifier(Modifier::BOLD),
             ));
         }
         out.push(Line::raw(""));
         wrapped_text(&mut out, m.new_text.trim_end(), w, "", Style::default());
         if m.quoted {
-            out.push(Line::styled(
-                "[quoted history folded]",
-                dim().add_modifier(Modifier::ITALIC),
-            ));
+            out.push(Line::styled("[quoted history folded]", t.get(E::Quote)));
         }
         for a in &m.attachments {
             number += 1;
@@ -959,7 +1194,7 @@ pub fn issue_text(
                 ),
                 w,
                 "",
-                Style::default().fg(Color::Cyan),
+                t.get(E::Attachment),
             );
         }
         out.push(Line::raw(""));
@@ -974,7 +1209,7 @@ pub fn issue_text(
         Style::default().add_modifier(Modifier::BOLD),
     ));
     if d.events.is_empty() {
-        out.push(Line::styled("(no events)", dim()));
+        out.push(Line::styled("(no events)", t.get(E::Muted)));
     }
     // Columns: the date, the kind as wide as the widest kind shown, and the
     // detail, whose wrapped lines start under its first.
@@ -1013,31 +1248,10 @@ pub fn issue_text(
             out.push(Line::raw(format!("{lead}{l}")));
         }
     }
-    (out, starts)
-}
-
-/// The words a search highlights: each word of the query (and of its
-/// `from:`) cut into the tokens FTS5 makes of it (runs of letters and
-/// digits, lower case); a bare word's last token also matches as the start
-/// of a longer one, as the query does (`"refund"*`).
-pub fn highlight_terms(q: &crate::store::SearchQuery) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    for t in q.words.iter().chain(&q.from) {
-        let tokens: Vec<String> = t
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        let last = tokens.len().saturating_sub(1);
-        for (i, tok) in tokens.into_iter().enumerate() {
-            let term = (tok, !t.phrase && i == last);
-            if !out.contains(&term) {
-                out.push(term);
-            }
-        }
+    IssueText {
+        lines: out,
+        message_starts: starts,
     }
-    out
 }
 
 /// How a matched word is shown: by style alone, so it reads on any
@@ -1046,46 +1260,24 @@ pub fn highlight_style() -> Style {
     Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
 }
 
-/// `line` (already safe) with every word that a term matches, in any
-/// case, in [`highlight_style`].
-pub fn highlight(line: Line<'static>, terms: &[(String, bool)]) -> Line<'static> {
-    let matches = |word: &str| {
-        let w = word.to_lowercase();
-        terms
-            .iter()
-            .any(|(t, prefix)| w == *t || (*prefix && w.starts_with(t.as_str())))
-    };
+/// `line` (already safe) with what the search's words match, as the index
+/// matches them (`crate::text::highlight`), in [`highlight_style`].
+pub fn highlight(line: Line<'static>, needles: &[crate::text::highlight::Needle]) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::with_capacity(line.spans.len());
     let mut any = false;
     for span in &line.spans {
         let text = span.content.as_ref();
         let mut last = 0;
-        let mut start: Option<usize> = None;
-        let mut cut = |from: usize, to: usize, spans: &mut Vec<Span<'static>>, last: &mut usize| {
-            if matches(&text[from..to]) {
-                if *last < from {
-                    spans.push(Span::styled(text[*last..from].to_string(), span.style));
-                }
-                spans.push(Span::styled(
-                    text[from..to].to_string(),
-                    span.style.patch(highlight_style()),
-                ));
-                *last = to;
-                any = true;
+        for r in crate::text::highlight::find(text, needles) {
+            any = true;
+            if last < r.start {
+                spans.push(Span::styled(text[last..r.start].to_string(), span.style));
             }
-        };
-        for (i, c) in text.char_indices() {
-            match (c.is_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(from)) => {
-                    cut(from, i, &mut spans, &mut last);
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(from) = start {
-            cut(from, text.len(), &mut spans, &mut last);
+            spans.push(Span::styled(
+                text[r.clone()].to_string(),
+                span.style.patch(highlight_style()),
+            ));
+            last = r.end;
         }
         if last < text.len() {
             spans.push(Span::styled(text[last..].to_string(), span.style));
@@ -1104,6 +1296,7 @@ const HELP_LABEL_WIDTH: usize = 14;
 const HELP_KEYS_WIDTH: usize = 33;
 
 fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let t = &app.theme;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut keys = vec![Line::styled("Keys", bold)];
     for (label, action) in app.keymap.help_rows() {
@@ -1119,7 +1312,7 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
     let mut marks = vec![Line::styled("Flag marks (list)", bold)];
     for (rule, mark, what) in FLAG_MARKS {
         marks.push(Line::from(vec![
-            Span::styled(format!("{mark} "), flag_style()),
+            Span::styled(format!("{mark} "), t.get(E::Flag)),
             Span::raw(text::truncate(
                 &format!("{rule:<18}{what}"),
                 right_col.saturating_sub(2),
@@ -1128,7 +1321,7 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
     }
     // In place of a blank line: the help fits an 80×24 terminal whole.
     marks.push(Line::from(vec![
-        Span::styled(format!("{ATTACHMENT_MARK} "), flag_style()),
+        Span::styled(format!("{ATTACHMENT_MARK} "), t.get(E::Flag)),
         Span::raw(text::truncate(
             &format!("{:<18}{}", "(attachments)", "holds files (v)"),
             right_col.saturating_sub(2),
@@ -1150,7 +1343,7 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
             Status::Unfiled => "no issue number yet",
         };
         marks.push(Line::from(vec![
-            Span::styled(format!("{:<15}", s.as_str()), status_style(s)),
+            Span::styled(format!("{:<15}", s.as_str()), t.status(s)),
             Span::raw(text::truncate(what, right_col.saturating_sub(15))),
         ]));
     }
@@ -1170,21 +1363,24 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
     (keys, marks)
 }
 
-fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
+/// The help overlay's box on a screen of `area`.
+fn help_rect(area: Rect) -> Rect {
     let w = area.width.min(78);
-    let h = area.height.min(22);
-    let rect = Rect::new(
+    // A row free above and below where there is room, as tall as it needs.
+    let h = area.height.saturating_sub(2).clamp(area.height.min(3), 40);
+    Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
         w,
         h,
-    );
-    Clear.render(rect, buf);
-    let block = Block::default()
+    )
+}
+
+/// The help's text area, its column widths and whether it has two columns.
+fn help_layout(area: Rect) -> (Rect, usize, usize, bool) {
+    let inner = Block::default()
         .borders(Borders::ALL)
-        .title(" Help · Esc closes ");
-    let inner = block.inner(rect);
-    block.render(rect, buf);
+        .inner(help_rect(area));
     // Two columns (keys | marks and statuses) when both fit, else one.
     let two = inner.width >= 70;
     let (col, right_col) = if two {
@@ -1192,6 +1388,48 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
     } else {
         (inner.width as usize, inner.width as usize)
     };
+    (inner, col, right_col, two)
+}
+
+/// Lines of the help as laid out on a screen of `area`.
+fn help_len(app: &App, area: Rect) -> usize {
+    let (_, col, right_col, two) = help_layout(area);
+    let (keys, marks) = help_lines(app, col, right_col);
+    if two {
+        keys.len().max(marks.len())
+    } else {
+        keys.len() + 1 + marks.len()
+    }
+}
+
+/// How far the help can scroll on a screen of `area`: 0 when it fits.
+pub fn help_max_scroll(app: &App, area: Rect) -> usize {
+    help_len(app, area).saturating_sub(help_page(area))
+}
+
+/// Lines of the help shown at once.
+pub fn help_page(area: Rect) -> usize {
+    help_layout(area).0.height as usize
+}
+
+fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
+    let rect = help_rect(area);
+    Clear.render(rect, buf);
+    let max = help_max_scroll(app, area);
+    let offset = app.help_scroll.min(max);
+    let title = if max == 0 {
+        " Help · Esc closes ".to_string()
+    } else {
+        // Where the reader is, and that there is more.
+        format!(
+            " Help · {}{} j/k scroll · Esc closes ",
+            if offset > 0 { "↑" } else { "" },
+            if offset < max { "↓" } else { "" },
+        )
+    };
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let (inner, col, right_col, two) = help_layout(area);
+    block.render(rect, buf);
     let (keys, marks) = help_lines(app, col, right_col);
     if two {
         let left = Rect::new(inner.x + 1, inner.y, col as u16, inner.height);
@@ -1201,16 +1439,26 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
             right_col as u16,
             inner.height,
         );
-        for (i, l) in keys.iter().take(left.height as usize).enumerate() {
+        for (i, l) in keys
+            .iter()
+            .skip(offset)
+            .take(left.height as usize)
+            .enumerate()
+        {
             put(buf, row_at(left, i as u16), l);
         }
-        for (i, l) in marks.iter().take(right.height as usize).enumerate() {
+        for (i, l) in marks
+            .iter()
+            .skip(offset)
+            .take(right.height as usize)
+            .enumerate()
+        {
             put(buf, row_at(right, i as u16), l);
         }
     } else {
         let blank = Line::raw("");
         let all = keys.iter().chain(std::iter::once(&blank)).chain(&marks);
-        for (i, l) in all.take(inner.height as usize).enumerate() {
+        for (i, l) in all.skip(offset).take(inner.height as usize).enumerate() {
             put(buf, row_at(inner, i as u16), l);
         }
     }

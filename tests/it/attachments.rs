@@ -823,25 +823,30 @@ fn attachments_above_the_limit_are_refused_with_the_sizes() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot attach"));
 }
 
-#[test]
-fn an_attached_image_and_capture_count_for_the_new_requests_checklist() {
-    let home = draft_home();
+/// `vsd draft new` of a request that gives every checklist item in words
+/// but the request and response, with `attach` (files in the home) attached,
+/// written to `n.eml`.
+fn draft_new_request(home: &Home, attach: &[&str]) -> std::process::Output {
     std::fs::write(
         home.path("new.txt"),
         "Subject: Capture gives 401\n\nCapture gives 401 in the test environment for the ePayment API.\nMSN 123456, orgnr 987654321, orderId abc-9, 2 March 2026.\n",
     )
     .expect("new");
-    let run = |attach: &[&str]| {
-        let mut c = home.vsd();
-        c.args(["draft", "new", "--body-file"])
-            .arg(home.path("new.txt"))
-            .arg("--out")
-            .arg(home.path("n.eml"));
-        for a in attach {
-            c.arg("--attach").arg(home.path(a));
-        }
-        c.output().expect("draft new")
-    };
+    let mut c = home.vsd();
+    c.args(["draft", "new", "--body-file"])
+        .arg(home.path("new.txt"))
+        .arg("--out")
+        .arg(home.path("n.eml"));
+    for a in attach {
+        c.arg("--attach").arg(home.path(a));
+    }
+    c.output().expect("draft new")
+}
+
+#[test]
+fn an_attached_image_and_capture_count_for_the_new_requests_checklist() {
+    let home = draft_home();
+    let run = |attach: &[&str]| draft_new_request(&home, attach);
     let without = run(&[]);
     assert_eq!(without.status.code(), Some(1));
     assert!(
@@ -863,21 +868,8 @@ fn an_attached_image_and_capture_count_for_the_new_requests_checklist() {
 #[test]
 fn check_suggests_a_screenshot_for_a_new_request_until_an_image_is_attached() {
     let home = draft_home();
-    std::fs::write(
-        home.path("new.txt"),
-        "Subject: Capture gives 401\n\nCapture gives 401 in the test environment for the ePayment API.\nMSN 123456, orgnr 987654321, orderId abc-9, 2 March 2026.\n",
-    )
-    .expect("new");
     let drafted = |attach: &[&str]| {
-        let mut c = home.vsd();
-        c.args(["draft", "new", "--body-file"])
-            .arg(home.path("new.txt"))
-            .arg("--out")
-            .arg(home.path("n.eml"));
-        for a in attach {
-            c.arg("--attach").arg(home.path(a));
-        }
-        let out = c.output().expect("draft new");
+        let out = draft_new_request(&home, attach);
         assert!(
             out.status.success(),
             "{}",

@@ -506,7 +506,7 @@ fn type_line(tmux: &Tmux, line: &str) {
 
 /// From no config to a reply sent from the TUI, as a new user goes: `vsd
 /// init` with the harness's IMAP and submission ports, `vsd sync`, `vsd`,
-/// then `r` on the issue, the editor, the check, "Send it now?" and `y`.
+/// then `r` on the issue, the editor, the check, the review and `s` (send).
 /// Dovecot's submission service relays to the test's sink, which must get
 /// the reply once, threaded on the issue the user had selected.
 #[test]
@@ -557,9 +557,9 @@ fn a_new_user_goes_from_no_config_to_a_synced_tui_and_sends_a_reply() {
     assert!(screen.contains("awaiting-team"), "{screen}");
     tmux.keys(&["r"]);
     tmux.wait_for("the offer to send", |s| {
-        s.contains("The draft passes the desk's rules") && s.contains("Send it now to")
+        s.contains("The draft passes the desk's rules") && s.contains("(s)end, (e)dit again")
     });
-    type_line(&tmux, "y");
+    type_line(&tmux, "s");
     let sent = tmux.wait_for("the send's result", |s| {
         s.contains("Press Enter") && (s.contains("Sent to") || s.contains("Not sent"))
     });

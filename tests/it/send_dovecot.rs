@@ -623,9 +623,9 @@ fn the_tui_offers_to_send_after_the_review_and_sends_once() {
     tmux.keys(&["r"]);
     tmux.wait_for("the offer to send", |s| {
         s.contains("The draft passes the desk's rules")
-            && s.contains("Send it now to integration@vipps.no? [y/N]")
+            && s.contains("(s)end, (e)dit again, save as (d)raft, (q)uit?")
     });
-    tmux.keys(&["y", "Enter"]);
+    tmux.keys(&["s", "Enter"]);
     tmux.wait_for("the send's result", |s| {
         s.contains("Sent to integration@vipps.no, kari@example.com") && s.contains("Press Enter")
     });

@@ -57,6 +57,8 @@ fn worker_syncs_then_applies_new_mail_as_it_arrives() {
     assert_eq!(
         first,
         vec![
+            // The status line's "connecting…".
+            SyncEvent::Connecting,
             SyncEvent::Progress {
                 folder: "INBOX".into(),
                 done: 0,
@@ -126,6 +128,12 @@ fn worker_reports_an_unreachable_server_and_retries() {
     let dir = tempfile::tempdir().unwrap();
     let (_h, rx) = sync::spawn_worker(&cfg, &dir.path().join("vsd.db"));
     for _ in 0..2 {
+        // Each attempt is told before it is made (the status line's
+        // "connecting…"), then its failure.
+        assert_eq!(
+            next_event(&rx, Duration::from_secs(10)),
+            SyncEvent::Connecting
+        );
         match next_event(&rx, Duration::from_secs(10)) {
             SyncEvent::Error(e) => {
                 assert!(

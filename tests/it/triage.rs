@@ -698,6 +698,7 @@ pub fn as_store_before_list_columns(db: &std::path::Path) {
          ALTER TABLE issues DROP COLUMN last_team_at;
          ALTER TABLE issues DROP COLUMN attachment_count;
              DROP INDEX assignments_other;
+             DROP INDEX events_at;
          UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';
          PRAGMA user_version = 12;",
     )

@@ -83,6 +83,8 @@ fn message(
         message_id: id.into(),
         date: now() - chrono::Duration::days(days),
         from: from.into(),
+        to: Vec::new(),
+        cc: Vec::new(),
         role,
         subject: "Capture gives 401".into(),
         flags: vec![],
@@ -218,7 +220,7 @@ fn the_issue_view_lists_attachments_under_their_message() {
     assert!(lines.contains(&"@ 3. ⚠ invoicefdp.exe (application/octet-stream, 15 B)".to_string()));
     assert_eq!(
         lines[23],
-        "j/k scroll · v attachments · g/G top/bottom · Esc back · ? help"
+        "j/k scroll · J/K message · v attachments · Esc back · ? help"
     );
 }
 

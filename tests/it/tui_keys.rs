@@ -143,7 +143,10 @@ fn a_config_that_rebinds_keys_works_and_the_help_shows_them() {
     assert!(!app.help_visible());
     press(&mut app, &source, KeyCode::F(1));
     assert!(app.help_visible());
-    let rows = screen(&render(&app));
+    // The help scrolls where it does not fit: its rows from top to bottom.
+    let mut rows = screen(&render(&app));
+    press(&mut app, &source, KeyCode::Char('G'));
+    rows.extend(screen(&render(&app)));
     let row = |words: &str| {
         rows.iter()
             .find(|l| l.contains(words))
@@ -300,6 +303,24 @@ fn colon_runs_verbs_and_tab_completes_them_and_keys() {
         footer.starts_with("no command \"frob\": the commands are close, reopen"),
         "{footer}"
     );
+    // A key typed in any case names the loaded issue; one that is not
+    // there is the source's to refuse, in the footer.
+    press(&mut app, &source, KeyCode::Esc);
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "reply vsd-200");
+    assert_eq!(
+        app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        Some(Command::Draft(
+            vsd::ui::DraftKind::Reply,
+            Some("VSD-200".into())
+        ))
+    );
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "close VSD-99999");
+    press(&mut app, &source, KeyCode::Enter);
+    let footer = line(&render(&app), 23);
+    assert!(footer.contains("VSD-99999"), "{footer}");
+    assert!(!footer.contains("is closed"), "{footer}");
     // :new drafts a new request, :quit quits.
     press(&mut app, &source, KeyCode::Char(':'));
     type_text(&mut app, &source, "new");

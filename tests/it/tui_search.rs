@@ -400,6 +400,11 @@ fn a_query_that_cannot_be_read_says_why_in_the_footer() {
         line(&t, 23)
     );
     assert!(app.search().is_none());
+    // ↑ at the prompt brings back what was typed last, to mend it.
+    press(&mut app, &source, KeyCode::Char('/'));
+    press(&mut app, &source, KeyCode::Up);
+    assert_eq!(app.prompt().map(|p| p.text.as_str()), Some("flag:nope"));
+    press(&mut app, &source, KeyCode::Esc);
     search(&mut app, &source, "*** ()");
     assert!(
         line(&render(&app), 23).contains("nothing to search for"),
@@ -434,4 +439,83 @@ fn f_filters_and_w_drafts_a_new_request_now() {
     // `n` without a search says how to start one.
     press(&mut app, &source, KeyCode::Char('n'));
     assert!(line(&render(&app), 23).contains("/ searches every message"));
+}
+
+/// The results come best match first (the heading says so) until the user
+/// sorts them; the order chosen then holds across a reload.
+#[test]
+fn results_come_best_first_until_the_user_sorts_them() {
+    let home = home();
+    let (store, cfg, paths) = open(&home);
+    let source = TuiSource::reading(&store, &cfg, &paths);
+    let mut app = start(&source);
+    search(&mut app, &source, "zebra");
+    let t = render(&app);
+    assert!(
+        line(&t, 1).ends_with("title (best match first)"),
+        "{}",
+        line(&t, 1)
+    );
+    press(&mut app, &source, KeyCode::Char(':'));
+    type_text(&mut app, &source, "sort key");
+    press(&mut app, &source, KeyCode::Enter);
+    let t = render(&app);
+    assert!(line(&t, 1).ends_with("title (by key)"), "{}", line(&t, 1));
+    let by_key = listed(&t);
+    assert_eq!(by_key.len(), 2);
+    press(&mut app, &source, KeyCode::Char('S'));
+    let t = render(&app);
+    assert!(
+        line(&t, 1).ends_with("title (by key, reversed)"),
+        "{}",
+        line(&t, 1)
+    );
+    let reversed: Vec<String> = by_key.iter().rev().cloned().collect();
+    assert_eq!(listed(&t), reversed);
+    assert!(fulfil(&mut app, &source, Command::Reload));
+    let t = render(&app);
+    assert!(
+        line(&t, 1).ends_with("title (by key, reversed)"),
+        "{}",
+        line(&t, 1)
+    );
+    assert_eq!(listed(&t), reversed);
+    // A new search is ranked again.
+    search(&mut app, &source, "zebra");
+    assert!(line(&render(&app), 1).ends_with("title (best match first)"));
+}
+
+/// A search gives the window its first SEARCH_LIMIT hits; the header says
+/// when there may be more.
+#[test]
+fn a_search_with_more_hits_than_it_reads_says_so() {
+    let home = Home::new();
+    let n = vsd::ui::SEARCH_LIMIT + 1;
+    let mails: Vec<Mail> = (0..n)
+        .map(|i| {
+            Mail::new(
+                &format!("many{i}@example.com"),
+                "Mon, 2 Nov 2026 09:00:00 +0100",
+                OLA,
+                &format!("Pilot {i}"),
+            )
+            .to("integration@vipps.no")
+            .body("The pilot of the flamingo campaign.\n")
+        })
+        .collect();
+    let mbox = home.path("many.mbox");
+    write_mbox(&mbox, &mails);
+    home.vsd().arg("import").arg(&mbox).assert().success();
+    let (store, cfg, paths) = open(&home);
+    let source = TuiSource::reading(&store, &cfg, &paths);
+    let mut app = start(&source);
+    search(&mut app, &source, "flamingo");
+    let head = line(&render(&app), 0);
+    assert!(
+        head.starts_with(&format!(
+            "search: flamingo  ({}+ hits",
+            vsd::ui::SEARCH_LIMIT
+        )),
+        "{head}"
+    );
 }

@@ -102,6 +102,8 @@ fn message(
         message_id: format!("<{}@example.com>", ago.num_minutes()),
         date: now() - ago,
         from: from.to_string(),
+        to: Vec::new(),
+        cc: Vec::new(),
         role,
         subject: subject.to_string(),
         flags: flags.iter().map(|f| f.rule.clone()).collect(),
@@ -348,9 +350,9 @@ fn list_shows_open_issues_first_and_unfiled_apart() {
     assert!(buf[(79, 2)].modifier.contains(Modifier::REVERSED));
     assert!(!buf[(0, 3)].modifier.contains(Modifier::REVERSED));
     // Statuses are coloured.
-    assert_eq!(buf[(13, 2)].fg, Color::Yellow);
-    assert_eq!(buf[(13, 3)].fg, Color::LightRed);
-    assert_eq!(buf[(13, 6)].fg, Color::Cyan);
+    assert_eq!(buf[(13, 2)].fg, Color::Blue);
+    assert_eq!(buf[(13, 3)].fg, Color::Red);
+    assert_eq!(buf[(13, 6)].fg, Color::Magenta);
     assert_eq!(
         line(&t, 6),
         "   udbad7e   unfiled         2h   2h   0d    1 I     Recurring agreement stuck …"
@@ -461,7 +463,7 @@ fn issue_view_shows_messages_flags_and_text() {
     );
     assert_eq!(
         line(&t, 23),
-        "j/k scroll · PgUp/PgDn page · g/G top/bottom · Esc back · ? help"
+        "j/k scroll · J/K message · H headers · O link · Esc back · ? help"
     );
 }
 
@@ -504,6 +506,8 @@ fn issue_view_shows_where_the_issue_stands_first() {
 fn issue_view_scrolls_to_flags_and_the_event_log() {
     let source = sample();
     let mut app = open_12345(&source);
+    // The auto-reply unfolded: all four messages at length.
+    press(&mut app, &source, KeyCode::Char('z'));
     for _ in 0..10 {
         press(&mut app, &source, KeyCode::Char('j'));
     }
@@ -589,7 +593,11 @@ fn help_overlay_lists_keys_and_flag_marks() {
     assert!(app.help_visible());
     let t = render(&app, 80, 24);
     insta::assert_snapshot!(t.backend());
-    let all = screen(&t).join("\n");
+    // It does not fit 80×24 whole: the rest is a scroll away.
+    let mut all = screen(&t).join("\n");
+    press(&mut app, &source, KeyCode::Char('G'));
+    all.push_str(&screen(&render(&app, 80, 24)).join("\n"));
+    press(&mut app, &source, KeyCode::Char('g'));
     for expected in [
         "j ↓ k ↑        next / previous",
         "Enter l →      open the issue",
@@ -615,7 +623,7 @@ fn help_overlay_lists_keys_and_flag_marks() {
         assert!(all.contains(expected), "{expected:?} missing in\n{all}");
     }
     // Keys other than the help's own do nothing while it shows.
-    press(&mut app, &source, KeyCode::Char('j'));
+    press(&mut app, &source, KeyCode::Char('r'));
     assert_eq!(app.selected_id(), Some("VSD-12533"));
     press(&mut app, &source, KeyCode::Esc);
     assert!(!app.help_visible());
@@ -1614,9 +1622,11 @@ fn the_list_shows_waiting_days_marks_and_what_is_on_us_and_overdue() {
         ]
     );
     let buf = t.backend().buffer();
-    // The overdue mark and days are red; waiting on us light red.
+    // The overdue mark and days are bold red; waiting on us red.
     assert_eq!(buf[(1, 4)].fg, Color::Red);
-    assert_eq!(buf[(1, 5)].fg, Color::LightRed);
+    assert!(buf[(1, 4)].modifier.contains(Modifier::BOLD));
+    assert_eq!(buf[(1, 5)].fg, Color::Red);
+    assert!(!buf[(1, 5)].modifier.contains(Modifier::BOLD));
     assert_eq!(line(&t, 6), "Unfiled requests");
     assert!(line(&t, 7).contains("Nobody answered"));
     assert!(

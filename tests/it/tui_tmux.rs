@@ -208,9 +208,12 @@ fn reply_from_the_tui_goes_through_the_editor_and_the_check() {
     tmux.wait_for("the list", |s| s.contains("awaiting"));
 
     tmux.keys(&["r"]);
-    tmux.wait_for("the check's result", |s| {
-        s.contains("The draft passes the desk's rules") && s.contains("Press Enter")
+    tmux.wait_for("the check's result and the review", |s| {
+        s.contains("The draft passes the desk's rules")
+            && s.contains("(e)dit again, save as (d)raft, (q)uit?")
     });
+    tmux.keys(&["d", "Enter"]);
+    tmux.wait_for("the draft written", |s| s.contains("Press Enter"));
     tmux.keys(&["Enter"]);
     tmux.wait_for("the list with the draft's place", |s| {
         s.contains("awaiting") && s.contains("draft written to")
@@ -218,8 +221,14 @@ fn reply_from_the_tui_goes_through_the_editor_and_the_check() {
 
     std::fs::write(dir.path().join("quote"), "").expect("switch the editor");
     tmux.keys(&["r"]);
-    let refused = tmux.wait_for("the refusal", |s| s.contains("Write it anyway? [y/N]"));
-    assert!(refused.contains("quoted-history"), "{refused}");
+    let review = tmux.wait_for("the review", |s| {
+        s.contains("The draft breaks the desk's rules") && s.contains("save as (d)raft")
+    });
+    assert!(review.contains("quoted-history"), "{review}");
+    tmux.keys(&["d", "Enter"]);
+    tmux.wait_for("the question", |s| {
+        s.contains("It breaks 1 rule(s). Write it anyway? [y/N]")
+    });
     tmux.keys(&["n", "Enter"]);
     tmux.wait_for("the prompt to go back", |s| s.contains("Press Enter"));
     tmux.keys(&["Enter"]);
@@ -270,6 +279,19 @@ fn assign_and_note_in_a_real_terminal() {
     tmux.keys(&["Escape", "q"]);
 }
 
+/// Whether some `word` in a screen captured with escapes comes straight
+/// after an SGR sequence that turns on reverse video.
+fn reversed_before(raw: &str, word: &str) -> bool {
+    raw.match_indices(word).any(|(at, _)| {
+        let before = &raw[..at];
+        before.ends_with('m')
+            && before.rfind("\x1b[").is_some_and(|esc| {
+                let params = &before[esc + 2..before.len() - 1];
+                params.split(';').any(|p| p == "7")
+            })
+    })
+}
+
 /// `/` in a real terminal: the search lists the issues whose messages
 /// match, Enter lands on the first match, `n` goes to the next, and Esc
 /// twice is back in the whole list.
@@ -296,6 +318,13 @@ fn search_in_a_real_terminal_lists_jumps_and_walks_the_matches() {
     tmux.wait_for("the first match of the first result", |s| {
         s.lines().next().is_some_and(|l| l.starts_with(&first)) && s.contains("match 1/")
     });
+    // The word is drawn in reverse video (SGR 7) where it matched.
+    let raw = tmux.run(&["capture-pane", "-e", "-p", "-t", support::tmux::SESSION]);
+    let raw = String::from_utf8_lossy(&raw.stdout);
+    assert!(
+        reversed_before(&raw, "signature"),
+        "a highlighted match in:\n{raw}"
+    );
     tmux.keys(&["n"]);
     tmux.wait_for("the next match", |s| {
         s.contains("match 2/") || s.contains("n/N next/prev match")
