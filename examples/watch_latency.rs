@@ -21,6 +21,14 @@ fn main() {
         eprintln!("usage: watch_latency CONFIG DB [COUNT]");
         std::process::exit(2);
     }
+    // With VSD_LOG set (e.g. `vsd=debug`), the worker's phase timings go to
+    // stderr: where the time between the server's notice and vsd's goes.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("VSD_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
     let cfg = vsd::config::Config::load(Path::new(&args[1])).unwrap_or_else(|e| fail(&e));
     let count: usize = args.get(3).and_then(|c| c.parse().ok()).unwrap_or(20);
     let imap_cfg = cfg

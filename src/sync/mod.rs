@@ -51,7 +51,7 @@ use crate::config::Config;
 use crate::imap::{
     self, Credentials, FetchReport, Fetched, FolderStatus, ImapError, Listed, Session, Transport,
 };
-use crate::store::{FolderState, Store, StoreError};
+use crate::store::{FolderState, Reads, Store, StoreError};
 use chrono::{DateTime, Utc};
 use ingest::{Incoming, Location};
 use std::collections::{HashMap, HashSet};
@@ -204,6 +204,7 @@ impl SyncSummary {
         self.waiting.extend(other.waiting);
         self.conflicts.extend(other.conflicts);
         self.warnings.extend(other.warnings);
+        self.desk_replied.extend(other.desk_replied);
     }
 
     /// True when the sync changed nothing in the store.
@@ -588,16 +589,7 @@ fn sync_all_folders<S: Read + Write + Send>(
 fn finish(store: &mut Store, cfg: &Config, summary: &mut SyncSummary) -> Result<(), SyncError> {
     let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
     if !summary.is_empty() {
-        let t = Instant::now();
-        let g = store.regroup(cfg)?;
-        tracing::info!(
-            ms = t.elapsed().as_millis() as u64,
-            peak_rss_kb = peak_rss_kb(),
-            "regrouped"
-        );
-        summary.new_issues = g.new_issues;
-        summary.new_flags = g.new_flags;
-        summary.desk_replied = g.desk_replied;
+        regroup_into(store, cfg, Reads::Auto, summary)?;
     }
     let synced: HashSet<&str> = imap_cfg.folders.iter().map(String::as_str).collect();
     summary.waiting = store
@@ -611,6 +603,31 @@ fn finish(store: &mut Store, cfg: &Config, summary: &mut SyncSummary) -> Result<
             attempts: n.attempts,
         })
         .collect();
+    Ok(())
+}
+
+/// How many stored messages a fetch lets pass between two regroups.
+const REGROUP_EVERY: usize = 5_000;
+
+/// Regroups and adds what it found (new issues, new flags, the desk's
+/// replies) to `summary`.
+fn regroup_into(
+    store: &mut Store,
+    cfg: &Config,
+    reads: Reads,
+    summary: &mut SyncSummary,
+) -> Result<(), SyncError> {
+    let t = Instant::now();
+    let g = store.regroup_reading(cfg, reads)?;
+    tracing::info!(
+        ms = t.elapsed().as_millis() as u64,
+        read = g.read_messages,
+        peak_rss_kb = peak_rss_kb(),
+        "regrouped"
+    );
+    summary.new_issues += g.new_issues;
+    summary.new_flags += g.new_flags;
+    summary.desk_replied.extend(g.desk_replied);
     Ok(())
 }
 
@@ -680,6 +697,7 @@ fn apply_news<S: Read + Write + Send>(
         summary.back += store.mark_present(folder, v, &listed)?;
         summary.gone += store.mark_gone(folder, v, &c.vanished)?;
     }
+    let t = Instant::now();
     if new_mail {
         let s = fetch_new(
             session,
@@ -693,7 +711,13 @@ fn apply_news<S: Read + Write + Send>(
         )?;
         summary.absorb(SyncSummary { folders: 0, ..s });
     }
+    let fetched_us = t.elapsed().as_micros() as u64;
     finish(store, cfg, &mut summary)?;
+    tracing::debug!(
+        fetch_us = fetched_us,
+        finish_us = t.elapsed().as_micros() as u64 - fetched_us,
+        "applied news"
+    );
     Ok(Some(summary))
 }
 
@@ -1009,6 +1033,7 @@ fn fetch_new<S: Read + Write + Send>(
     // there; the listing gives sizes (for batching) and sequence numbers (to
     // match back an answer without a UID). A UID the listing leaves out (an
     // answer that could not be read) is fetched all the same.
+    let t = Instant::now();
     let present: Vec<u32> = session
         .uids_in(&set)?
         .into_iter()
@@ -1016,7 +1041,14 @@ fn fetch_new<S: Read + Write + Send>(
         .collect();
     // Sorted vectors rather than maps: a first sync of a large folder holds
     // one entry per message here (about 30 bytes each, all told).
+    let searched_us = t.elapsed().as_micros() as u64;
     let (listed, moved) = session.listing(&set)?;
+    tracing::debug!(
+        folder,
+        search_us = searched_us,
+        listing_us = t.elapsed().as_micros() as u64 - searched_us,
+        "listed new mail"
+    );
     let mut wanted: Vec<Listed> = listed.into_iter().filter(|l| asked(l.uid)).collect();
     let by_uid = |w: &[Listed], uid: u32| w.binary_search_by_key(&uid, |l| l.uid).is_ok();
     let unlisted: Vec<Listed> = present
@@ -1119,6 +1151,7 @@ fn fetch_new<S: Read + Write + Send>(
         let mut result = Ok(());
         let started = Instant::now();
         let mut storing = Duration::ZERO;
+        let mut since_regroup = 0;
         for r in rx.iter() {
             let t = Instant::now();
             let b = match r {
@@ -1138,9 +1171,20 @@ fn fetch_new<S: Read + Write + Send>(
                     break;
                 }
             };
+            since_regroup += b.stored.len();
             if let Err(e) = store_batch(store, folder, v, b, &mut summary, &mut p) {
                 result = Err(e);
                 break;
+            }
+            // Issues grouped as the mail lands, a few thousand messages at a
+            // time, rather than all of a first sync's at its end: what a
+            // regroup holds is then what it reads, not the whole store.
+            if since_regroup >= REGROUP_EVERY {
+                since_regroup = 0;
+                if let Err(e) = regroup_into(store, cfg, Reads::Least, &mut summary) {
+                    result = Err(e);
+                    break;
+                }
             }
             storing += t.elapsed();
             progress(&p);

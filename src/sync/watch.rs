@@ -320,10 +320,17 @@ impl Watch<'_> {
     ) -> Result<bool, SyncError> {
         let v = self.last_look.as_ref().map_or(0, |l| l.uidvalidity);
         let mut keep_going = true;
+        let t = Instant::now();
         let applied = {
             let mut progress = Self::progress(&mut self.last_progress, &mut keep_going, emit);
             super::apply_news(s, store, self.cfg, folder, v, news, &mut progress)?
         };
+        tracing::debug!(
+            folder,
+            us = t.elapsed().as_micros() as u64,
+            new_messages = applied.as_ref().map_or(0, |a| a.new_messages),
+            "applied what IDLE reported"
+        );
         let Some(sum) = applied else {
             tracing::debug!(folder, ?news, "news that needs a full look");
             self.synced = false;
