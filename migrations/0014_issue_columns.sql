@@ -11,6 +11,8 @@ CREATE INDEX assignments_other ON assignments (message_rowid) WHERE role = 'othe
 -- `vsd log` reads the log in time order as it prints it, not sorted
 -- whole in memory first.
 CREATE INDEX events_at ON events (at);
+-- Every sync counts the messages still present in each folder.
+CREATE INDEX locations_present ON locations (folder, uidvalidity) WHERE gone = 0;
 -- Every issue is written again by the next regroup, which reads everything.
 UPDATE issues SET digest = '';
 DELETE FROM meta WHERE key IN ('regroup.basis', 'grouping');

@@ -1010,4 +1010,23 @@ mod tests {
             "{plan:?}"
         );
     }
+
+    /// A sync counts a folder's present messages from an index alone.
+    #[test]
+    fn present_messages_are_counted_from_an_index() {
+        let s = Store::open_in_memory().expect("open");
+        let plan: Vec<String> = s
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", sync_state::PRESENT_COUNT))
+            .and_then(|mut st| {
+                st.query_map(rusqlite::params!["INBOX", 1], |r| r.get(3))?
+                    .collect()
+            })
+            .expect("plan");
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("COVERING INDEX locations_present")),
+            "{plan:?}"
+        );
+    }
 }

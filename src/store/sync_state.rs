@@ -129,11 +129,9 @@ impl Store {
     /// How many messages are present (not gone) in a folder incarnation.
     pub fn present_count(&self, folder: &str, uidvalidity: u32) -> Result<u64, StoreError> {
         self.conn()
-            .query_row(
-                "SELECT COUNT(*) FROM locations WHERE folder = ?1 AND uidvalidity = ?2 AND gone = 0",
-                params![folder, uidvalidity as i64],
-                |r| r.get::<_, i64>(0).map(|n| n as u64),
-            )
+            .query_row(PRESENT_COUNT, params![folder, uidvalidity as i64], |r| {
+                r.get::<_, i64>(0).map(|n| n as u64)
+            })
             .ctx("count locations")
     }
 
@@ -511,3 +509,8 @@ mod tests {
         );
     }
 }
+
+/// The messages still present in one folder incarnation, counted from the
+/// partial index `locations_present` on every sync.
+pub(super) const PRESENT_COUNT: &str =
+    "SELECT COUNT(*) FROM locations WHERE folder = ?1 AND uidvalidity = ?2 AND gone = 0";

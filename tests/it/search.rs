@@ -223,6 +223,7 @@ fn an_older_store_is_indexed_when_opened_and_new_mail_follows() {
              ALTER TABLE issues DROP COLUMN attachment_count;
              DROP INDEX assignments_other;
              DROP INDEX events_at;
+             DROP INDEX locations_present;
              PRAGMA user_version = 11;",
         )
         .expect("make it a store from before 0013_search");

@@ -699,6 +699,7 @@ pub fn as_store_before_list_columns(db: &std::path::Path) {
          ALTER TABLE issues DROP COLUMN attachment_count;
              DROP INDEX assignments_other;
              DROP INDEX events_at;
+             DROP INDEX locations_present;
          UPDATE meta SET value = 'grouped by an older vsd' WHERE key = 'regroup.basis';
          PRAGMA user_version = 12;",
     )
