@@ -64,6 +64,21 @@ impl RuleId {
         }
     }
 
+    /// What the rule catches, in the fewest words (the TUI help's legend of
+    /// list marks, which must fit 80 columns).
+    pub fn legend(self) -> &'static str {
+        match self {
+            RuleId::SubjectChanged => "reply changed Subject",
+            RuleId::KeyMissing => "reply lacks the key",
+            RuleId::QuotedHistory => "quotes earlier mail",
+            RuleId::NewProblem => "reuses an old issue",
+            RuleId::MultipleIssues => "several keys at once",
+            RuleId::SecretUnredacted => "secret shown in full",
+            RuleId::CcDropped => "colleague left off Cc",
+            RuleId::MissingInfo => "checklist incomplete",
+        }
+    }
+
     /// The guideline the rule enforces, quoted from the desk's own page.
     pub fn guideline(self) -> &'static str {
         match self {

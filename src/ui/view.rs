@@ -19,6 +19,7 @@ use super::app::{App, Screen};
 use super::sanitize::sanitize;
 use super::text;
 use super::theme::{Element as E, Theme};
+use crate::issues::RuleId;
 use crate::issues::model::{IssueDetail, IssueSummary, Role, Status};
 
 /// The parts of a screen. Any of them may be empty on a small terminal.
@@ -31,27 +32,12 @@ pub struct Areas {
     pub footer: Rect,
 }
 
-/// The flag marks of the list, one column per rule id.
-pub const FLAG_MARKS: &[(&str, char, &str)] = &[
-    ("subject-changed", 'S', "reply changed Subject"),
-    ("key-missing", 'K', "reply lacks the key"),
-    ("quoted-history", 'Q', "quotes earlier mail"),
-    ("new-problem", 'N', "reuses an old issue"),
-    ("multiple-issues", 'M', "several keys at once"),
-    ("secret-unredacted", '!', "secret shown in full"),
-    ("cc-dropped", 'C', "colleague left off Cc"),
-    ("missing-info", 'I', "checklist incomplete"),
-];
-
 /// The list's mark for an issue that holds attachments.
 pub const ATTACHMENT_MARK: char = '@';
 
 /// The mark for a rule id; `?` for a rule this build does not know.
 pub fn flag_mark(rule: &str) -> char {
-    FLAG_MARKS
-        .iter()
-        .find(|(id, _, _)| *id == rule)
-        .map_or('?', |(_, mark, _)| *mark)
+    RuleId::parse(rule).map_or('?', RuleId::mark)
 }
 
 /// Header on the first row, footer on the last, the second row for the
@@ -1327,11 +1313,11 @@ fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, V
         )));
     }
     let mut marks = vec![Line::styled("Flag marks (list)", bold)];
-    for (rule, mark, what) in FLAG_MARKS {
+    for rule in RuleId::ALL {
         marks.push(Line::from(vec![
-            Span::styled(format!("{mark} "), t.get(E::Flag)),
+            Span::styled(format!("{} ", rule.mark()), t.get(E::Flag)),
             Span::raw(text::truncate(
-                &format!("{rule:<18}{what}"),
+                &format!("{:<18}{}", rule.as_str(), rule.legend()),
                 right_col.saturating_sub(2),
             )),
         ]));
