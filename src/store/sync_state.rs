@@ -372,6 +372,11 @@ impl Store {
     }
 }
 
+/// The messages still present in one folder incarnation, counted from the
+/// partial index `locations_present` on every sync.
+pub(super) const PRESENT_COUNT: &str =
+    "SELECT COUNT(*) FROM locations WHERE folder = ?1 AND uidvalidity = ?2 AND gone = 0";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,8 +514,3 @@ mod tests {
         );
     }
 }
-
-/// The messages still present in one folder incarnation, counted from the
-/// partial index `locations_present` on every sync.
-pub(super) const PRESENT_COUNT: &str =
-    "SELECT COUNT(*) FROM locations WHERE folder = ?1 AND uidvalidity = ?2 AND gone = 0";
