@@ -268,6 +268,120 @@ fn many_messages_in_several_batches() {
     assert_mirrors(&d, &store, "INBOX");
 }
 
+/// A first sync regroups every few thousand stored messages rather than
+/// once at its end; what it leaves is what one regroup of the same mail
+/// makes (the same issues, statuses, flags and events).
+#[test]
+fn a_first_sync_that_regroups_as_it_goes_groups_as_one_regroup_does() {
+    let Some(d) = Dovecot::start() else { return };
+    d.create_folder("Sent");
+    let mut mails = Vec::new();
+    for i in 0..1500 {
+        let day = format!("Mon, {} Mar 2026 09:00:00 +0100", 1 + i % 28);
+        let key = format!("VSD-{}", 20_000 + i);
+        let (req, ack, team, desk) = (
+            format!("q{i}@example.com"),
+            format!("a{i}@vipps.no"),
+            format!("t{i}@example.com"),
+            format!("d{i}@vipps.no"),
+        );
+        let irt = |p: &str, refs: &[&String]| {
+            let refs: Vec<String> = refs.iter().map(|r| format!("<{r}>")).collect();
+            format!("In-Reply-To: <{p}>\r\nReferences: {}\r\n", refs.join(" "))
+        };
+        mails.push(message(
+            &req,
+            mail::OLA,
+            mail::DESK,
+            &format!("Problem {i}"),
+            &day,
+            "",
+            "Capture fails.",
+        ));
+        mails.push(message(
+            &ack,
+            mail::DESK,
+            mail::OLA,
+            &format!("[{key}] Problem {i}"),
+            &day,
+            &irt(&req, &[&req]),
+            "We have received your request.",
+        ));
+        // Every third team reply changes the Subject (a flag); every
+        // fifth issue gets no desk answer.
+        let subject = if i % 3 == 0 {
+            format!("RE: Problem {i} again")
+        } else {
+            format!("RE: [{key}] Problem {i}")
+        };
+        mails.push(message(
+            &team,
+            mail::OLA,
+            mail::DESK,
+            &subject,
+            &day,
+            &irt(&ack, &[&req, &ack]),
+            "More details.",
+        ));
+        if i % 5 != 0 {
+            mails.push(message(
+                &desk,
+                mail::DESK,
+                mail::OLA,
+                &format!("RE: [{key}] Problem {i}"),
+                &day,
+                &irt(&team, &[&req, &ack, &team]),
+                "Fixed now.",
+            ));
+        }
+    }
+    assert!(mails.len() > 5_000, "more than one regroup's worth");
+    d.write_maildir("INBOX", mails.iter().cloned());
+    let cfg = config(&d);
+    let dir = tempfile::tempdir().expect("dir");
+    let mut synced = Store::open(&dir.path().join("synced.db")).expect("store");
+    let sum = sync_once(&d, &mut synced);
+    assert_eq!(sum.new_messages, mails.len());
+    let mut once = Store::open(&dir.path().join("once.db")).expect("store");
+    let prepared: Vec<_> = mails
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            vsd::sync::ingest::prepare(vsd::sync::ingest::Incoming {
+                raw: raw.clone(),
+                origin: format!("m{i}"),
+                fallback_date: None,
+                location: None,
+            })
+        })
+        .collect();
+    once.add_messages(&prepared).expect("add");
+    once.regroup_everything(&cfg).expect("regroup");
+    let issues = |s: &Store| {
+        let mut v: Vec<_> = s
+            .list(true)
+            .expect("list")
+            .into_iter()
+            .map(|i| (i.id, i.status, i.message_count, i.flags, i.last_activity))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let events = |s: &Store| {
+        let mut v: Vec<_> = s
+            .log(None)
+            .expect("log")
+            .into_iter()
+            .map(|e| (e.key, e.kind, e.detail, e.at))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(issues(&synced).len(), 1500);
+    assert_eq!(issues(&synced), issues(&once));
+    assert_eq!(events(&synced), events(&once));
+}
+
 #[test]
 fn resumed_sync_notices_mail_expunged_meanwhile() {
     let Some(d) = Dovecot::start() else { return };
