@@ -519,16 +519,7 @@ pub fn log(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
-    if let Some(k) = key
-        && !store.key_in_log(k)?
-    {
-        return Err(Failure::Usage(format!(
-            "no issue {k} in the event log (vsd list --all shows the keys)"
-        ))
-        .into());
-    }
+    // A bad --kind is told before the store is opened.
     let kind = kind
         .map(|k| {
             crate::issues::EventKind::parse(k).ok_or_else(|| {
@@ -539,6 +530,16 @@ pub fn log(
             })
         })
         .transpose()?;
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    if let Some(k) = key
+        && !store.key_in_log(k)?
+    {
+        return Err(Failure::Usage(format!(
+            "no issue {k} in the event log (vsd list --all shows the keys)"
+        ))
+        .into());
+    }
     let keep = |e: &crate::issues::Event| {
         since.is_none_or(|s| e.at >= s) && kind.is_none_or(|k| e.kind == k)
     };

@@ -953,6 +953,14 @@ mod tests {
         );
     }
 
+    /// The steps of SQLite's plan for `sql` run with `params`.
+    fn plan(s: &Store, sql: &str, params: impl rusqlite::Params) -> Vec<String> {
+        s.conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .and_then(|mut st| st.query_map(params, |r| r.get(3))?.collect())
+            .expect("plan")
+    }
+
     /// Keys typed in any case are found through an index, not by reading
     /// every issue and event (a 100k-message store has 130k events).
     #[test]
@@ -963,11 +971,7 @@ mod tests {
             queries::EVENTS_OF_KEY,
             queries::KEY_IN_LOG,
         ] {
-            let plan: Vec<String> = s
-                .conn()
-                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                .and_then(|mut st| st.query_map(["vsd-1"], |r| r.get(3))?.collect())
-                .expect("plan");
+            let plan = plan(&s, sql, ["vsd-1"]);
             assert!(
                 plan.iter().all(|step| !step.starts_with("SCAN issues")
                     && !step.starts_with("SCAN events")
@@ -982,11 +986,7 @@ mod tests {
     #[test]
     fn other_senders_read_only_their_own_messages() {
         let s = Store::open_in_memory().expect("open");
-        let plan: Vec<String> = s
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {}", write::OTHER_SENDERS))
-            .and_then(|mut st| st.query_map([], |r| r.get(3))?.collect())
-            .expect("plan");
+        let plan = plan(&s, write::OTHER_SENDERS, []);
         assert!(
             plan.iter()
                 .any(|step| step.contains("INDEX assignments_other"))
@@ -1000,11 +1000,7 @@ mod tests {
     #[test]
     fn the_whole_log_is_read_in_order_from_an_index() {
         let s = Store::open_in_memory().expect("open");
-        let plan: Vec<String> = s
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {}", queries::ALL_EVENTS))
-            .and_then(|mut st| st.query_map([], |r| r.get(3))?.collect())
-            .expect("plan");
+        let plan = plan(&s, queries::ALL_EVENTS, []);
         assert!(
             plan.iter().all(|step| !step.contains("TEMP B-TREE")),
             "{plan:?}"
@@ -1015,14 +1011,7 @@ mod tests {
     #[test]
     fn present_messages_are_counted_from_an_index() {
         let s = Store::open_in_memory().expect("open");
-        let plan: Vec<String> = s
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {}", sync_state::PRESENT_COUNT))
-            .and_then(|mut st| {
-                st.query_map(rusqlite::params!["INBOX", 1], |r| r.get(3))?
-                    .collect()
-            })
-            .expect("plan");
+        let plan = plan(&s, sync_state::PRESENT_COUNT, rusqlite::params!["INBOX", 1]);
         assert!(
             plan.iter()
                 .any(|step| step.contains("COVERING INDEX locations_present")),
