@@ -85,6 +85,12 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// Whether the connection was lost or cut (worth signing in again),
+    /// rather than a command refused.
+    pub fn is_connection_problem(&self) -> bool {
+        matches!(self, SyncError::Imap(e) if e.is_connection_problem())
+    }
+
     /// 2 for configuration and usage problems (including a sync already
     /// running), 3 for a server that refused or could not be reached.
     pub fn exit_code(&self) -> i32 {
@@ -331,13 +337,40 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     let summary = summary?;
     print_summary(&summary);
     let t = Instant::now();
-    share_team_state(&mut session, &mut store, cfg, &mut |ev| {
+    let mut print_team = |ev: SyncEvent| {
         print_team_event(&ev);
         true
-    });
+    };
+    let mut shared = share_team_state(&mut session, &mut store, cfg, &mut print_team);
+    // The mail is stored; a session lost while sharing (a token that expired,
+    // a server restart) is signed in again once rather than leaving the
+    // colleagues' actions for the next sync.
+    let mut session = match shared {
+        Err(e) => {
+            tracing::info!("{e}; signing in again to share team actions");
+            drop(session);
+            match credentials.connect(imap_cfg) {
+                Ok(mut s) => {
+                    shared = share_team_state(&mut s, &mut store, cfg, &mut print_team);
+                    Some(s)
+                }
+                Err(e) => {
+                    shared = Err(e.into());
+                    None
+                }
+            }
+        }
+        Ok(_) => Some(session),
+    };
+    if let Err(e) = shared {
+        print_team(team_not_shared(&e));
+        session = None;
+    }
     tracing::debug!(us = t.elapsed().as_micros() as u64, "team state");
     if !watch {
-        session.logout();
+        if let Some(s) = session {
+            s.logout();
+        }
         return Ok(summary);
     }
     let mut total = summary;
@@ -346,7 +379,7 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
         &mut credentials,
         &mut store,
         cfg,
-        Some(session),
+        session,
         alerts,
         &mut |ev| {
             if let SyncEvent::NewMail {
@@ -448,19 +481,20 @@ fn start_worker(
 
 /// Syncs the state folder after the mail ([`team::sync_state`]) and tells
 /// what came; a failure there is told, never the end of the sync. False
-/// when the receiver of the events has gone.
+/// when the receiver of the events has gone; an error only when the
+/// connection was lost, for the caller to sign in again and retry.
 fn share_team_state<S: Read + Write + Send>(
     session: &mut Session<S>,
     store: &mut Store,
     cfg: &Config,
     emit: &mut dyn FnMut(SyncEvent) -> bool,
-) -> bool {
+) -> Result<bool, SyncError> {
     let folder = cfg.imap.as_ref().map_or("", |i| i.state_folder.as_str());
     // A STATUS says whether there is anything to do; a SELECT of the state
     // folder (and its look at the outbox) is for when there is. A failure
     // here is left for the sync to meet and tell.
     if matches!(team::state_moved(session, store, cfg), Ok(false)) {
-        return true;
+        return Ok(true);
     }
     match team::sync_state(session, store, cfg) {
         Ok(t) => {
@@ -480,20 +514,26 @@ fn share_team_state<S: Read + Write + Send>(
                 ));
             }
             if t.received == 0 && lines.is_empty() {
-                return true;
+                return Ok(true);
             }
-            emit(SyncEvent::Team {
+            Ok(emit(SyncEvent::Team {
                 received: t.received,
                 lines,
-            })
+            }))
         }
-        Err(e) => emit(SyncEvent::Team {
-            received: 0,
-            lines: vec![format!(
-                "team actions not shared this time: {}",
-                crate::text::sanitize::sanitize(&e.to_string())
-            )],
-        }),
+        Err(e) if e.is_connection_problem() => Err(e),
+        Err(e) => Ok(emit(team_not_shared(&e))),
+    }
+}
+
+/// What the user is told when the team state could not be synced.
+fn team_not_shared(e: &SyncError) -> SyncEvent {
+    SyncEvent::Team {
+        received: 0,
+        lines: vec![format!(
+            "team actions not shared this time: {}",
+            crate::text::sanitize::sanitize(&e.to_string())
+        )],
     }
 }
 

@@ -270,7 +270,7 @@ impl Watch<'_> {
             return Ok(false);
         }
         self.caught_up = true;
-        Ok(share_team_state(s, store, self.cfg, emit) && emit(SyncEvent::Idle))
+        Ok(share_team_state(s, store, self.cfg, emit)? && emit(SyncEvent::Idle))
     }
 
     /// Tells what a sync or an applied report did: new mail, the desk's
@@ -386,7 +386,7 @@ impl Watch<'_> {
         }
         // Only when it moved: sharing selects the state folder.
         let team_moved = team::state_moved(s, store, self.cfg).unwrap_or(true);
-        if team_moved && !share_team_state(s, store, self.cfg, emit) {
+        if team_moved && !share_team_state(s, store, self.cfg, emit)? {
             return Ok(false);
         }
         if moved || team_moved {

@@ -9,8 +9,11 @@ use crate::support;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 use support::dovecot::Dovecot;
+use support::proxy::{Cut, CutPoint, Proxy};
+use vsd::sync::SyncEvent;
 
 /// A colleague: a home of their own on `d`'s account, synced once.
 fn colleague(d: &Dovecot, from: &str) -> Home {
@@ -314,4 +317,84 @@ fn a_running_watch_shows_a_colleagues_action() {
     let _ = watch.wait();
     assert!(got, "the watch never told: {seen:?}");
     assert_eq!(issue(&kari, "VSD-1002")["assignee"], "kari@example.com");
+}
+
+/// Ola's config pointed at `port` (a proxy before the harness Dovecot).
+fn through(h: &Home, d: &Dovecot, port: u16) {
+    let config = std::fs::read_to_string(h.path("config.toml")).expect("config");
+    let config = config.replace(
+        &format!("port = {}", d.plain_port),
+        &format!("port = {port}"),
+    );
+    vsd::files::write(&h.path("config.toml"), config.as_bytes()).expect("config");
+}
+
+/// A proxy that cuts the first connection where the server first answers
+/// about the state folder: after the mail is synced, before the team's
+/// actions are shared.
+fn cut_at_the_state_folder(d: &Dovecot) -> Proxy {
+    Proxy::start(
+        "127.0.0.1",
+        d.plain_port,
+        Some(Cut {
+            point: CutPoint::After {
+                pattern: b"* STATUS ".to_vec(),
+                nth: 1,
+                extra: 0,
+            },
+            connections: 1,
+        }),
+    )
+}
+
+/// The session is lost (a token that expired, a server restart) just as the
+/// mail is stored and the team state is due: `vsd sync` signs in again and
+/// shares the actions, with no error shown.
+#[test]
+fn a_session_lost_before_the_state_folder_is_signed_in_again_to_share() {
+    let Some(d) = Dovecot::start() else { return };
+    support::mail::serve(&d);
+    let ola = colleague(&d, "Ola Nordmann <ola@example.com>");
+    run(&ola, &["close", "VSD-1001"]);
+    d.append("INBOX", &[support::mail::late_reply()]);
+    let proxy = cut_at_the_state_folder(&d);
+    through(&ola, &d, proxy.port);
+    let said = sync(&ola);
+    assert!(said.contains("1 new messages"), "{said}");
+    assert!(
+        said.contains("shared 1 team actions through VSD-State"),
+        "{said}"
+    );
+    assert!(!said.contains("not shared"), "{said}");
+    assert_eq!(proxy.connections.load(Ordering::SeqCst), 2, "{said}");
+    let ops = d.messages("VSD-State");
+    assert_eq!(ops.len(), 1);
+}
+
+/// The same for the TUI's worker: the actions are shared after a quiet
+/// sign-in, no error event, and the worker gets to IDLE.
+#[test]
+fn a_session_lost_before_the_state_folder_leaves_the_worker_without_an_error() {
+    let Some(d) = Dovecot::start() else { return };
+    support::mail::serve(&d);
+    let ola = colleague(&d, "Ola Nordmann <ola@example.com>");
+    run(&ola, &["assign", "VSD-1002", "kari@example.com"]);
+    let proxy = cut_at_the_state_folder(&d);
+    through(&ola, &d, proxy.port);
+    let cfg = vsd::config::Config::load(&ola.path("config.toml")).expect("config");
+    let (_worker, rx) = vsd::sync::spawn_worker(&cfg, &ola.path("vsd.db"));
+    let mut errors = Vec::new();
+    let mut lines = Vec::new();
+    loop {
+        match rx.recv_timeout(Duration::from_secs(30)).expect("event") {
+            SyncEvent::Idle => break,
+            SyncEvent::Error(e) => errors.push(e),
+            SyncEvent::Team { lines: l, .. } => lines.extend(l),
+            _ => {}
+        }
+    }
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(lines, ["shared 1 team actions through VSD-State"]);
+    assert_eq!(proxy.connections.load(Ordering::SeqCst), 2);
+    assert_eq!(d.messages("VSD-State").len(), 1);
 }
