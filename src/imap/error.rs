@@ -191,6 +191,13 @@ impl ImapError {
         )
     }
 
+    /// True when the connection ended or broke under a command: the same
+    /// server may well answer on a new one, unlike a lie or a stall, which
+    /// would only come again.
+    pub fn is_dropped(&self) -> bool {
+        matches!(self, ImapError::Closed { .. } | ImapError::Io { .. })
+    }
+
     /// The UID of the one message a fetch was refused for (its literal
     /// above the limit): that message is not fetched, the others may be.
     pub fn refused_uid(&self) -> Option<u32> {

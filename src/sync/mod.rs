@@ -319,20 +319,29 @@ pub fn run(cfg: &Config, db: &Path, watch: bool) -> Result<SyncSummary, SyncErro
     print_alerts(&mut alerts, &session);
     let mut summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
     // A message refused as too large broke the session but is recorded, and
-    // the next pass takes its header: reconnect and go on rather than fail.
+    // the next pass takes its header; a dropped connection left every stored
+    // message stored and the rest to fetch: reconnect and go on rather than
+    // fail.
     let mut passes = 0;
+    let mut resumed = Vec::new();
     while let Err(SyncError::Imap(e)) = &summary
-        && e.refused_uid().is_some()
+        && (e.refused_uid().is_some() || e.is_dropped())
         && passes < 3
     {
         passes += 1;
         tracing::warn!("{e}; reconnecting to go on");
+        if e.is_dropped() {
+            resumed.push(format!("{e}; signed in again and went on"));
+        }
         // The broken connection goes first: a server may take one at a time.
         drop(session);
         session = credentials.connect(imap_cfg)?;
         summary = sync_all(&mut session, &mut store, cfg, &mut on_progress);
     }
     bars.finish();
+    for line in &resumed {
+        eprintln!("vsd sync: {}", crate::text::sanitize::sanitize(line));
+    }
     print_alerts(&mut alerts, &session);
     let summary = summary?;
     print_summary(&summary);

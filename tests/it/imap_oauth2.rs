@@ -278,8 +278,12 @@ fn token_expired_during_idle_watch_signs_in_again_with_a_fresh_token() {
     let db = home.db();
     let first = 6;
     let watch = || {
+        // Stored and told; the kick may still meet the team state's step,
+        // which signs in again as quietly as IDLE does.
         wait_for("the first sync", Duration::from_secs(30), || {
             stored(&db) == first
+                && std::fs::read_to_string(&err_path)
+                    .is_ok_and(|e| e.contains("vsd sync: 6 new messages"))
         });
         // The token expires: the helper hands out a new one, the old one is
         // refused from now on, and the server ends the session.

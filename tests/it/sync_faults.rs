@@ -359,3 +359,46 @@ fn kill_9_leaves_a_sound_database() {
     }
     assert!(dropping.dropped.load(std::sync::atomic::Ordering::SeqCst) > 0);
 }
+
+/// `vsd sync` whose connection is cut in the middle of a body: it signs in
+/// again, goes on from what it stored, says so, and ends with every message
+/// and exit 0.
+#[test]
+fn vsd_sync_cut_mid_body_signs_in_again_and_finishes() {
+    let Some(d) = Dovecot::start() else { return };
+    let total = serve(&d);
+    let proxy = Proxy::start(
+        "127.0.0.1",
+        d.plain_port,
+        Some(Cut {
+            point: CutPoint::After {
+                pattern: b"lorem ipsum".to_vec(),
+                nth: 2,
+                extra: 10,
+            },
+            connections: 1,
+        }),
+    );
+    let home = crate::common::Home::new();
+    let toml = d.config_toml(&["INBOX", "Sent"]).replace(
+        &format!("port = {}", d.plain_port),
+        &format!("port = {}", proxy.port),
+    );
+    vsd::files::write(&home.path("config.toml"), toml.as_bytes()).unwrap();
+    let out = home.vsd().arg("sync").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "the server closed the connection inside a literal; signed in again and went on"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        proxy.connections.load(std::sync::atomic::Ordering::SeqCst),
+        2
+    );
+    let store = Store::open(&home.path("vsd.db")).unwrap();
+    assert_mirrors(&d, &store, total as u64);
+    assert_eq!(store.all_not_fetched().unwrap(), vec![]);
+}
