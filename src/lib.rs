@@ -18,7 +18,8 @@
 //! 4. [`draft`]: replies and requests composed and threaded.
 //! 5. [`store`]: SQLite (migrations, writes, regroup, search, reads).
 //! 6. [`imap`], [`import`], [`send`]: the server, mail files, SMTP.
-//! 7. [`sync`]: mail from the server or files into the store, and IDLE.
+//! 7. [`sync`]: mail from the server or files into the store, and IDLE;
+//!    the TUI's worker, which also takes the TUI's writes.
 //! 8. [`ui`]: the TUI's state machine, keys and drawing, fed through
 //!    [`ui::IssueSource`]; [`app`]: the commands, and the TUI's source and
 //!    worker; [`demo`].

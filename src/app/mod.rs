@@ -933,17 +933,26 @@ struct SyncStatus {
     waiting: String,
     /// `[hooks] bell`: ring when the desk writes.
     bell: bool,
-    /// The news line of this round (new mail, the desk wrote).
-    news: String,
+    /// New mail of this round: (messages, issues).
+    mail: Option<(usize, usize)>,
+    /// The issues the desk wrote on in this round: (key, title).
+    desk: Vec<(String, String)>,
     /// Since when the server has not been reached, while it has not.
     offline_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl SyncStatus {
+    /// The news line of this round.
+    fn news(&self) -> crate::ui::SyncNote {
+        crate::ui::SyncNote::News {
+            mail: self.mail,
+            desk: self.desk.clone(),
+        }
+    }
+
     fn on(&mut self, ev: crate::sync::SyncEvent) -> Vec<crate::ui::UiUpdate> {
         use crate::sync::SyncEvent;
-        use crate::ui::Connection;
-        use crate::ui::UiUpdate;
+        use crate::ui::{Connection, SyncNote, UiUpdate};
         match ev {
             // Attempts while offline leave "offline since" standing.
             SyncEvent::Connecting if self.offline_since.is_some() => Vec::new(),
@@ -951,7 +960,7 @@ impl SyncStatus {
             // The status line says "syncing n/N" at its right; the left
             // is cleared of what an earlier round said.
             SyncEvent::Progress { done, total, .. } => vec![
-                UiUpdate::Progress(String::new()),
+                UiUpdate::Progress(SyncNote::Clear),
                 UiUpdate::Connection(Connection::Syncing { done, total }),
             ],
             SyncEvent::NewMail {
@@ -959,8 +968,9 @@ impl SyncStatus {
                 new_issues,
             } => {
                 self.news_shown = true;
-                self.news = format!("{new_messages} new messages, {new_issues} new issues");
-                vec![UiUpdate::Progress(self.news.clone()), UiUpdate::Changed]
+                self.mail = Some((new_messages, new_issues));
+                self.desk.clear();
+                vec![UiUpdate::Progress(self.news()), UiUpdate::Changed]
             }
             SyncEvent::Waiting { line, .. } => {
                 self.waiting = line;
@@ -969,7 +979,7 @@ impl SyncStatus {
             SyncEvent::Error(e) => {
                 let since = *self.offline_since.get_or_insert_with(crate::clock::now);
                 vec![
-                    UiUpdate::Progress(format!("sync: {e}")),
+                    UiUpdate::Progress(SyncNote::Failed(e)),
                     UiUpdate::Connection(Connection::Offline { since }),
                 ]
             }
@@ -978,28 +988,23 @@ impl SyncStatus {
             SyncEvent::Team { received: 0, .. } if self.news_shown => Vec::new(),
             SyncEvent::Team { received, lines } => {
                 let mut out = Vec::new();
-                let line = match (received, lines.last()) {
-                    (0, Some(l)) => l.clone(),
-                    (n, _) => format!("{n} team actions from colleagues"),
+                let note = match (received, lines.last()) {
+                    (0, Some(l)) => SyncNote::Said(l.clone()),
+                    (n, _) => SyncNote::TeamActions(n),
                 };
                 if received > 0 {
                     self.news_shown = true;
                     out.push(UiUpdate::Changed);
                 }
-                out.insert(0, UiUpdate::Progress(line));
+                out.insert(0, UiUpdate::Progress(note));
                 out
             }
             SyncEvent::Alert(a) => vec![UiUpdate::Alert(format!("server alert: {a}"))],
             SyncEvent::DeskReplied { key, title } => {
                 self.news_shown = true;
                 // Beside the news of new mail, which it follows.
-                let line = if self.news.is_empty() {
-                    format!("the desk wrote on {key}: {title}")
-                } else {
-                    format!("{}; the desk wrote on {key}: {title}", self.news)
-                };
-                self.news = line.clone();
-                let mut v = vec![UiUpdate::Progress(line)];
+                self.desk.push((key, title));
+                let mut v = vec![UiUpdate::Progress(self.news())];
                 if self.bell {
                     v.push(UiUpdate::Bell);
                 }
@@ -1013,9 +1018,10 @@ impl SyncStatus {
                 let mut out = vec![UiUpdate::Connection(state)];
                 if self.news_shown {
                     self.news_shown = false;
-                    self.news.clear();
+                    self.mail = None;
+                    self.desk.clear();
                 } else {
-                    out.push(UiUpdate::Progress(self.waiting.clone()));
+                    out.push(UiUpdate::Progress(self.waiting.clone().into()));
                 }
                 out
             }
@@ -1032,20 +1038,27 @@ pub struct TuiSource<'a> {
     /// The writer lock this process holds (shared with its sync worker);
     /// None when another vsd held it at start.
     lock: Option<std::sync::Arc<crate::store::WriterLock>>,
-    /// Where attachment workers report what they did.
+    /// Where attachment workers (and the sync worker, for the UI's
+    /// writes) report what they did.
     news: Jobs,
+    /// The sync worker's intake for the UI's writes, while one runs.
+    writes: Option<crate::sync::worker::Writes>,
 }
 
-/// The channel between the TUI's attachment workers and the UI.
+/// The channel between the TUI's attachment workers and the UI; the
+/// receiver is handed to the event loop once.
 struct Jobs {
     tx: std::sync::mpsc::Sender<crate::ui::UiUpdate>,
-    rx: std::sync::mpsc::Receiver<crate::ui::UiUpdate>,
+    rx: std::sync::Mutex<Option<std::sync::mpsc::Receiver<crate::ui::UiUpdate>>>,
 }
 
 impl Jobs {
     fn new() -> Jobs {
         let (tx, rx) = std::sync::mpsc::channel();
-        Jobs { tx, rx }
+        Jobs {
+            tx,
+            rx: std::sync::Mutex::new(Some(rx)),
+        }
     }
 }
 
@@ -1059,8 +1072,91 @@ impl<'a> TuiSource<'a> {
             paths,
             lock: None,
             news: Jobs::new(),
+            writes: None,
         }
     }
+}
+
+impl TuiSource<'_> {
+    /// A write the UI asked for. With a sync worker running, it is handed
+    /// to the worker (the store's one writer) and `pending` is the footer's
+    /// line until the worker's answer comes through the news; else it is
+    /// done here, under the writer lock, and its line returned.
+    fn write(
+        &self,
+        pending: String,
+        write: impl FnOnce(&mut Store) -> anyhow::Result<String> + Send + 'static,
+    ) -> anyhow::Result<String> {
+        use crate::ui::UiUpdate;
+        if let Some(writes) = &self.writes {
+            let tx = self.news.tx.clone();
+            let job: crate::sync::worker::StoreJob = Box::new(move |store: &mut Store| {
+                let update = match write(store) {
+                    Ok(line) => UiUpdate::Notice(line),
+                    Err(e) => UiUpdate::Alert(format!("{e:#}")),
+                };
+                let _ = tx.send(update);
+                let _ = tx.send(UiUpdate::Changed);
+            });
+            // No worker took it (it stopped): done here, as without one.
+            match writes.submit(job) {
+                Ok(()) => return Ok(pending),
+                Err(job) => {
+                    job(&mut Store::open(&self.paths.db)?);
+                    return Ok(pending);
+                }
+            }
+        }
+        // Without the shared lock, another vsd was writing when the TUI
+        // started; it may be done now.
+        let _own = match &self.lock {
+            Some(_) => None,
+            None => Some(Store::lock_writer(&self.paths.db)?),
+        };
+        // A connection of its own: the UI's reads stay on theirs.
+        let mut store = Store::open(&self.paths.db)?;
+        write(&mut store)
+    }
+}
+
+/// Closes (or reopens) an issue; the footer's line.
+fn state_line(store: &mut Store, cfg: &Config, id: &str, close: bool) -> anyhow::Result<String> {
+    match change_state(store, cfg, id, close)? {
+        StateChange::Done(id, status) => {
+            let undo = if close { "o reopens" } else { "c closes" };
+            Ok(format!("{id} is {} ({undo})", status.as_str()))
+        }
+        StateChange::Already(line) => Ok(line),
+    }
+}
+
+/// A team action from the TUI; the footer's line.
+fn team_line(
+    store: &mut Store,
+    cfg: &Config,
+    id: &str,
+    action: &crate::ui::TeamAction,
+) -> anyhow::Result<String> {
+    use crate::ui::TeamAction as T;
+    let (id, kind) = match action {
+        T::AssignMe => (id.to_string(), OpKind::Assign(Some(team::me(cfg)))),
+        T::Unassign => (id.to_string(), OpKind::Assign(None)),
+        T::AssignTo(who) => (id.to_string(), OpKind::Assign(team::assignee(cfg, who)?)),
+        T::Note(text) => (id.to_string(), OpKind::Note(text.clone())),
+        T::Link(to, duplicate) => team::link_kind(store, id, to, *duplicate)?,
+    };
+    let op = team::act(store, cfg, &id, kind)?;
+    let what = match &op.kind {
+        OpKind::Assign(Some(a)) => format!("assigned to {a}"),
+        OpKind::Assign(None) => "assigned to nobody".into(),
+        OpKind::Note(_) => "note added".into(),
+        OpKind::Link(k, crate::issues::team::LinkKind::Duplicate) => {
+            format!("a duplicate of {k}")
+        }
+        OpKind::Link(k, _) => format!("linked to {k}"),
+        _ => "done".into(),
+    };
+    Ok(format!("{}: {what}", op.key))
 }
 
 impl crate::ui::IssueSource for TuiSource<'_> {
@@ -1083,7 +1179,19 @@ impl crate::ui::IssueSource for TuiSource<'_> {
     }
 
     fn mark_seen(&self, id: &str) -> anyhow::Result<()> {
-        Ok(self.store.mark_seen(id, crate::clock::now())?)
+        let Some(writes) = &self.writes else {
+            return Ok(self.store.mark_seen(id, crate::clock::now())?);
+        };
+        let id = id.to_string();
+        let job: crate::sync::worker::StoreJob = Box::new(move |store: &mut Store| {
+            if let Err(e) = store.mark_seen(&id, crate::clock::now()) {
+                tracing::warn!("cannot note that {id} was opened: {e:#}");
+            }
+        });
+        if let Err(job) = writes.submit(job) {
+            job(&mut Store::open(&self.paths.db)?);
+        }
+        Ok(())
     }
     fn detail(&self, id: &str) -> anyhow::Result<crate::issues::IssueDetail> {
         let mut d = self.store.detail(id)?;
@@ -1094,21 +1202,10 @@ impl crate::ui::IssueSource for TuiSource<'_> {
     }
 
     fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
-        // Without the shared lock, another vsd was writing when the TUI
-        // started; it may be done now.
-        let _own = match &self.lock {
-            Some(_) => None,
-            None => Some(Store::lock_writer(&self.paths.db)?),
-        };
-        // A connection of its own: the UI's reads stay on theirs.
-        let mut store = Store::open(&self.paths.db)?;
-        match change_state(&mut store, self.cfg, id, close)? {
-            StateChange::Done(id, status) => {
-                let undo = if close { "o reopens" } else { "c closes" };
-                Ok(format!("{id} is {} ({undo})", status.as_str()))
-            }
-            StateChange::Already(line) => Ok(line),
-        }
+        let (cfg, id_owned) = (self.cfg.clone(), id.to_string());
+        let write = move |store: &mut Store| state_line(store, &cfg, &id_owned, close);
+        let doing = if close { "closing" } else { "reopening" };
+        self.write(format!("{doing} {id}…"), write)
     }
 
     fn attachment(&self, job: crate::ui::AttachmentJob) -> anyhow::Result<String> {
@@ -1133,39 +1230,14 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         })
     }
 
-    fn news(&self) -> Vec<crate::ui::UiUpdate> {
-        self.news.rx.try_iter().collect()
+    fn take_news(&self) -> Option<std::sync::mpsc::Receiver<crate::ui::UiUpdate>> {
+        self.news.rx.lock().ok()?.take()
     }
 
     fn team(&self, id: &str, action: &crate::ui::TeamAction) -> anyhow::Result<String> {
-        use crate::ui::TeamAction as T;
-        let _own = match &self.lock {
-            Some(_) => None,
-            None => Some(Store::lock_writer(&self.paths.db)?),
-        };
-        let mut store = Store::open(&self.paths.db)?;
-        let (id, kind) = match action {
-            T::AssignMe => (id.to_string(), OpKind::Assign(Some(team::me(self.cfg)))),
-            T::Unassign => (id.to_string(), OpKind::Assign(None)),
-            T::AssignTo(who) => (
-                id.to_string(),
-                OpKind::Assign(team::assignee(self.cfg, who)?),
-            ),
-            T::Note(text) => (id.to_string(), OpKind::Note(text.clone())),
-            T::Link(to, duplicate) => team::link_kind(&store, id, to, *duplicate)?,
-        };
-        let op = team::act(&mut store, self.cfg, &id, kind)?;
-        let what = match &op.kind {
-            OpKind::Assign(Some(a)) => format!("assigned to {a}"),
-            OpKind::Assign(None) => "assigned to nobody".into(),
-            OpKind::Note(_) => "note added".into(),
-            OpKind::Link(k, crate::issues::team::LinkKind::Duplicate) => {
-                format!("a duplicate of {k}")
-            }
-            OpKind::Link(k, _) => format!("linked to {k}"),
-            _ => "done".into(),
-        };
-        Ok(format!("{}: {what}", op.key))
+        let (cfg, id_owned, act) = (self.cfg.clone(), id.to_string(), action.clone());
+        let write = move |store: &mut Store| team_line(store, &cfg, &id_owned, &act);
+        self.write(format!("{id}: saving…"), write)
     }
 
     fn raw_message(&self, message_id: &str) -> anyhow::Result<Vec<u8>> {
@@ -1610,10 +1682,17 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
         },
         None => None,
     };
+    // The worker that shares this process's lock takes the UI's writes too.
+    let mut writes = None;
     let updates = cfg.imap.as_ref().filter(|_| !read_only).map(|_| {
-        let (_worker, events) = match &lock {
-            Some(l) => crate::sync::spawn_worker_sharing(cfg, &paths.db, l.clone()),
-            None => crate::sync::spawn_worker(cfg, &paths.db),
+        let events = match &lock {
+            Some(l) => {
+                let (_worker, events, w) =
+                    crate::sync::spawn_worker_sharing(cfg, &paths.db, l.clone());
+                writes = Some(w);
+                events
+            }
+            None => crate::sync::spawn_worker(cfg, &paths.db).1,
         };
         forward_sync_events(events, cfg.hooks.bell)
     });
@@ -1643,6 +1722,7 @@ pub fn tui(paths: &Paths, cfg: &Config) -> anyhow::Result<()> {
             paths,
             lock,
             news: Jobs::new(),
+            writes,
         },
         &title,
         updates,
@@ -1674,6 +1754,7 @@ pub fn demo() -> anyhow::Result<()> {
             paths: &paths,
             lock: None,
             news: Jobs::new(),
+            writes: None,
         },
         "vsd demo — Example AS and Vipps Integration",
         None,
@@ -1712,7 +1793,7 @@ mod tests {
                 total: 10
             }),
             vec![
-                UiUpdate::Progress(String::new()),
+                UiUpdate::Progress(String::new().into()),
                 UiUpdate::Connection(Connection::Syncing { done: 3, total: 10 })
             ]
         );
@@ -1787,7 +1868,7 @@ mod tests {
         );
         assert_eq!(
             st.on(SyncEvent::Idle),
-            vec![idle(), UiUpdate::Progress(line.clone())]
+            vec![idle(), UiUpdate::Progress(line.clone().into())]
         );
         // News of new mail stays one quiet round, then the waiting line is back.
         assert_eq!(
@@ -1803,7 +1884,7 @@ mod tests {
         assert_eq!(st.on(SyncEvent::Idle), vec![idle()]);
         assert_eq!(
             st.on(SyncEvent::Idle),
-            vec![idle(), UiUpdate::Progress(line)]
+            vec![idle(), UiUpdate::Progress(line.into())]
         );
         // Once they are all fetched, the quiet line is empty.
         st.on(SyncEvent::Waiting {
@@ -1812,7 +1893,7 @@ mod tests {
         });
         assert_eq!(
             st.on(SyncEvent::Idle),
-            vec![idle(), UiUpdate::Progress(String::new())]
+            vec![idle(), UiUpdate::Progress(String::new().into())]
         );
     }
 

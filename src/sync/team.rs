@@ -19,7 +19,7 @@
 //! It runs beside the mail folders on every connection (`vsd sync`, `--watch`
 //! and the TUI's worker), after them, so a failure here never costs mail.
 
-use super::SyncError;
+use super::{SyncError, SyncEvent};
 use crate::config::Config;
 use crate::imap::{ImapError, Session};
 use crate::issues::team::{Op, OpKind};
@@ -266,6 +266,64 @@ pub fn op_message(id: &str, author: &str, body: &str) -> Vec<u8> {
          X-VSD-Op: 1\r\n\r\n{text}"
     )
     .into_bytes()
+}
+
+/// Syncs the state folder after the mail ([`sync_state`]) and tells
+/// what came; a failure there is told, never the end of the sync. False
+/// when the receiver of the events has gone; an error only when the
+/// connection was lost, for the caller to sign in again and retry.
+pub(super) fn share_team_state<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    cfg: &Config,
+    emit: &mut dyn FnMut(SyncEvent) -> bool,
+) -> Result<bool, SyncError> {
+    let folder = cfg.imap.as_ref().map_or("", |i| i.state_folder.as_str());
+    // A STATUS says whether there is anything to do; a SELECT of the state
+    // folder (and its look at the outbox) is for when there is. A failure
+    // here is left for the sync to meet and tell.
+    if matches!(state_moved(session, store, cfg), Ok(false)) {
+        return Ok(true);
+    }
+    match sync_state(session, store, cfg) {
+        Ok(t) => {
+            let mut lines = t.skipped;
+            if t.sent > t.refilled {
+                lines.push(format!(
+                    "shared {} team actions through {}",
+                    t.sent - t.refilled,
+                    crate::text::sanitize::sanitize(folder)
+                ));
+            }
+            if t.refilled > 0 {
+                lines.push(format!(
+                    "{} was empty or recreated: filled it again with {} team actions",
+                    crate::text::sanitize::sanitize(folder),
+                    t.refilled
+                ));
+            }
+            if t.received == 0 && lines.is_empty() {
+                return Ok(true);
+            }
+            Ok(emit(SyncEvent::Team {
+                received: t.received,
+                lines,
+            }))
+        }
+        Err(e) if e.is_connection_problem() => Err(e),
+        Err(e) => Ok(emit(team_not_shared(&e))),
+    }
+}
+
+/// What the user is told when the team state could not be synced.
+pub(super) fn team_not_shared(e: &SyncError) -> SyncEvent {
+    SyncEvent::Team {
+        received: 0,
+        lines: vec![format!(
+            "team actions not shared this time: {}",
+            crate::text::sanitize::sanitize(&e.to_string())
+        )],
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@
 //! UIDNEXT never passes a message that is not stored: the fetch is the same
 //! as a sync's ([`super::fetch_new`]), batch by batch.
 
+use super::worker::lock;
 use super::{
     Alerts, Progress, SyncError, SyncEvent, SyncSummary, changed_since_sync, finish, hooks,
     share_team_state, sync_all, sync_folder, team, waiting_line,
@@ -31,6 +32,7 @@ use super::{
 use crate::config::{Config, ImapConfig};
 use crate::imap::{Credentials, FolderStatus, IdleNews, ImapError, Session, Transport};
 use crate::store::Store;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How often the folders IDLE does not watch are looked at with STATUS.
@@ -48,10 +50,14 @@ const IDLE_RENEWAL: Duration = Duration::from_secs(25 * 60);
 /// token expires, or a cut connection) is signed in again at once and
 /// without an error event; only when that fails, or the fresh session is
 /// dropped before it gets back to IDLE, is the user told.
+///
+/// The store is locked for each step that reads or writes it and let go
+/// of while the loop waits (IDLE, a reconnect's backoff), so that writes
+/// handed to the worker ([`super::worker::Writes`]) land between steps.
 pub(super) fn watch_loop(
     imap_cfg: &ImapConfig,
     credentials: &mut Credentials,
-    store: &mut Store,
+    store: &Mutex<Store>,
     cfg: &Config,
     mut session: Option<Session<Transport>>,
     alerts: Alerts,
@@ -187,11 +193,11 @@ impl Watch<'_> {
     fn round(
         &mut self,
         s: &mut Session<Transport>,
-        store: &mut Store,
+        store: &Mutex<Store>,
         emit: &mut dyn FnMut(SyncEvent) -> bool,
     ) -> Result<bool, SyncError> {
         if !self.synced {
-            if !self.catch_up(s, store, emit)? {
+            if !self.catch_up(s, &mut lock(store), emit)? {
                 return Ok(false);
             }
             self.synced = true;
@@ -211,7 +217,7 @@ impl Watch<'_> {
             if !shown {
                 return Ok(false);
             }
-            if changed_since_sync(store, first, &now, before.as_ref())? {
+            if changed_since_sync(&lock(store), first, &now, before.as_ref())? {
                 // Mail came between the sync's look at this folder and now;
                 // IDLE would not report it until something else changed.
                 self.synced = false;
@@ -235,12 +241,12 @@ impl Watch<'_> {
             }
             news = s.take_news();
         }
-        if !news.is_empty() && !self.apply(s, store, first, &news, emit)? {
+        if !news.is_empty() && !self.apply(s, &mut lock(store), first, &news, emit)? {
             return Ok(false);
         }
         if self.synced && self.looked_at_others.elapsed() >= OTHER_FOLDERS_EVERY {
             self.looked_at_others = Instant::now();
-            return self.look_at_others(s, store, first, emit);
+            return self.look_at_others(s, &mut lock(store), first, emit);
         }
         Ok(true)
     }

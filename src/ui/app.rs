@@ -36,7 +36,7 @@ pub enum Command {
         close: bool,
     },
     /// Save or open an attachment: the source hands it to a worker thread
-    /// and reports the outcome later (see `IssueSource::news`).
+    /// and reports the outcome later (see `IssueSource::take_news`).
     Attachment(AttachmentJob),
     /// A team action on an issue (assign, note, link), then reload.
     Team {
@@ -257,7 +257,7 @@ pub struct App {
     /// The pane's row when Tab last left it, for Tab back.
     pane_memory: usize,
     pub(super) notice: Option<Notice>,
-    pub(super) progress: Option<String>,
+    pub(super) progress: Option<super::SyncNote>,
     pub(super) width: u16,
     pub(super) height: u16,
     /// A one-line prompt (an address, a note, a key) being typed: keys go
@@ -628,6 +628,11 @@ impl App {
 
     pub fn set_now(&mut self, now: DateTime<Utc>) {
         self.now = now;
+    }
+
+    /// The moment ages are counted from.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
     }
 
     /// The terminal's size; layout decisions in `update` (page length, how
@@ -1601,8 +1606,8 @@ impl App {
     }
 
     /// Progress from a background job; stays until replaced or cleared.
-    pub fn set_progress(&mut self, text: Option<String>) {
-        self.progress = text;
+    pub fn set_progress(&mut self, note: Option<super::SyncNote>) {
+        self.progress = note.and_then(super::SyncNote::shown);
     }
 
     /// The issue an action is about: the one in view, else the selected one.

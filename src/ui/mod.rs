@@ -3,18 +3,20 @@
 //! The UI pulls view models through [`IssueSource`] and never does I/O while
 //! drawing. It is a state machine: a key event is looked up in the
 //! [`keymap`] and becomes an [`Action`]; [`App::update`] applies it and may
-//! return a [`Command`] (load an issue, reload the list, quit), which [`run`]
-//! fulfils through [`fulfil`] between frames. A background job (the sync
-//! worker) reports over a channel of [`UiUpdate`]s: `Changed` carries no data,
-//! the UI reloads what it shows (notify, then pull), and several pending
-//! changes are coalesced into one reload. The screen is redrawn only after
-//! something changed. Saving or opening an attachment (the pane, `v`) is
-//! handed by the source to a thread of its own; what it did comes back
-//! through [`IssueSource::news`], which the runner reads between frames.
+//! return a [`Command`] (load an issue, reload the list, quit), which the
+//! [`events`] loop fulfils through [`fulfil`] between frames. The loop blocks
+//! on one channel fed by an input thread, the background jobs and a clock
+//! tick; it never polls. A background job (the sync worker) reports with
+//! [`UiUpdate`]s: `Changed` carries no data, the UI reloads what it shows
+//! (notify, then pull), and several pending changes are coalesced into one
+//! reload. The screen is redrawn only after something changed. Saving or
+//! opening an attachment (the pane, `v`) is handed by the source to a thread
+//! of its own; what it did comes back through [`IssueSource::take_news`].
 //! Text from mail reaches the terminal only through [`sanitize::sanitize`].
 
 pub mod app;
 pub mod command;
+pub mod events;
 pub mod keymap;
 pub mod message_text;
 /// The sanitiser lives below both the CLI and the TUI (server text goes
@@ -24,11 +26,9 @@ pub mod text;
 pub mod theme;
 pub mod view;
 
-use std::sync::mpsc::{Receiver, TryRecvError};
-use std::time::Duration;
+use std::sync::mpsc::Receiver;
 
 use chrono::{Local, Offset};
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 pub use app::{
     App, AttachmentJob, AttachmentJobKind, Command, DraftKind, SEARCH_LIMIT, Screen, Search,
@@ -72,16 +72,17 @@ pub trait IssueSource {
     }
     /// Starts saving or opening an attachment on a worker thread (the UI
     /// never touches the disk) and returns at once with a line for the
-    /// footer; the outcome arrives later through [`IssueSource::news`].
+    /// footer; the outcome arrives later through [`IssueSource::take_news`].
     fn attachment(&self, job: AttachmentJob) -> anyhow::Result<String> {
         let _ = job;
         Err(anyhow::anyhow!(
             "attachments cannot be saved or opened here"
         ))
     }
-    /// What the source's workers finished since the last call.
-    fn news(&self) -> Vec<UiUpdate> {
-        Vec::new()
+    /// Where the source's workers report what they finished, handed to
+    /// the event loop once (None: the source has no workers).
+    fn take_news(&self) -> Option<Receiver<UiUpdate>> {
+        None
     }
     /// A team action (assign, note, link) on an issue. Returns a line for
     /// the footer.
@@ -131,8 +132,9 @@ pub trait IssueSource {
 pub enum UiUpdate {
     /// The store changed: reload what is shown.
     Changed,
-    /// A line for the status bar (e.g. sync progress); empty clears it.
-    Progress(String),
+    /// What the status bar says of the sync (as data, worded by the view);
+    /// [`SyncNote::Clear`] clears it.
+    Progress(SyncNote),
     /// A server's `[ALERT]`: shown on the status line until the next key,
     /// so that progress lines do not wipe it before it is read.
     Alert(String),
@@ -142,6 +144,77 @@ pub enum UiUpdate {
     Bell,
     /// Where the connection to the server stands, for the status line.
     Connection(Connection),
+}
+
+/// What the status line's left part says of the sync worker's last round,
+/// as data: counts and keys, worded by [`SyncNote::describe`] when drawn.
+/// Two notes are equal when they say the same words.
+#[derive(Debug, Clone, Default, Eq)]
+pub enum SyncNote {
+    /// Nothing to say.
+    #[default]
+    Clear,
+    /// New mail this round, (messages, issues), and the issues the desk
+    /// wrote on, (key, title), as they came.
+    News {
+        mail: Option<(usize, usize)>,
+        desk: Vec<(String, String)>,
+    },
+    /// Team actions that came from colleagues.
+    TeamActions(usize),
+    /// The sync failed, in the error's words.
+    Failed(String),
+    /// A line worded where it was made (what sharing the team state did,
+    /// what waits to be fetched again).
+    Said(String),
+}
+
+impl SyncNote {
+    /// The status line's words.
+    pub fn describe(&self) -> String {
+        match self {
+            SyncNote::Clear => String::new(),
+            SyncNote::News { mail, desk } => mail
+                .iter()
+                .map(|(m, i)| format!("{m} new messages, {i} new issues"))
+                .chain(
+                    desk.iter()
+                        .map(|(key, title)| format!("the desk wrote on {key}: {title}")),
+                )
+                .collect::<Vec<_>>()
+                .join("; "),
+            SyncNote::TeamActions(n) => format!("{n} team actions from colleagues"),
+            SyncNote::Failed(e) => format!("sync: {e}"),
+            SyncNote::Said(line) => line.clone(),
+        }
+    }
+
+    /// The note to show, or None for one that says nothing.
+    pub fn shown(self) -> Option<SyncNote> {
+        (!self.describe().is_empty()).then_some(self)
+    }
+}
+
+impl PartialEq for SyncNote {
+    fn eq(&self, other: &SyncNote) -> bool {
+        self.describe() == other.describe()
+    }
+}
+
+impl From<String> for SyncNote {
+    fn from(line: String) -> SyncNote {
+        if line.is_empty() {
+            SyncNote::Clear
+        } else {
+            SyncNote::Said(line)
+        }
+    }
+}
+
+impl From<&str> for SyncNote {
+    fn from(line: &str) -> SyncNote {
+        SyncNote::from(line.to_string())
+    }
 }
 
 /// Where the sync worker's connection stands, as data: the status line
@@ -183,9 +256,6 @@ impl Connection {
         matches!(self, Connection::Connecting | Connection::Syncing { .. })
     }
 }
-
-/// How long to wait for a key before looking at the update channel again.
-const POLL: Duration = Duration::from_millis(100);
 
 /// Carries out a command against the source and hands the result to the app.
 /// Returns false for [`Command::Quit`].
@@ -377,7 +447,9 @@ pub fn run(
 }
 
 /// [`run`], with a line for the footer until the first key (what the user
-/// should know at once, such as a sender on neither side).
+/// should know at once, such as a sender on neither side). The sync
+/// worker's `updates`, the source's news and the terminal's input all feed
+/// the one [`events::EventLoop`].
 pub fn run_noting(
     source: &dyn IssueSource,
     title: &str,
@@ -392,7 +464,7 @@ pub fn run_noting(
     app.set_account(options.account);
     // Armed before set-up, so a set-up that fails halfway is undone too.
     let _restore = Restore(mouse);
-    let mut terminal =
+    let terminal =
         ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
     if mouse {
         mouse_capture(true);
@@ -403,128 +475,59 @@ pub fn run_noting(
     if let Some(n) = notice {
         app.set_error(n);
     }
-    let mut updates = updates;
-    let mut dirty = true;
-    loop {
-        if dirty {
-            terminal.draw(|frame| view::draw(frame, &app))?;
-            dirty = false;
-        }
-        let mut command = None;
-        if event::poll(POLL)? {
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    command = app.handle_key(key);
-                    dirty = true;
-                }
-                Event::Mouse(m) if mouse => {
-                    command = app.handle_mouse(m, std::time::Instant::now());
-                    dirty = true;
-                }
-                Event::Resize(w, h) => {
-                    app.resize(w, h);
-                    dirty = true;
-                }
-                _ => {}
-            }
-        }
-        // An escalation the issue's standing does not call for is refused
-        // here, before the screen is left for the editor.
-        let command = match command {
-            Some(Command::Draft(kind, id)) => match source.refuse_draft(kind, id.as_deref()) {
-                Ok(None) => Some(Command::Draft(kind, id)),
-                Ok(Some(why)) => {
-                    app.set_error(why);
-                    None
-                }
-                Err(e) => {
-                    app.set_error(format!("{e:#}"));
-                    None
-                }
-            },
-            other => other,
-        };
-        if let Some(command) = command {
-            let drafting = matches!(command, Command::Draft(..));
-            if drafting {
-                // The editor and the check's questions need the plain terminal.
-                if mouse {
-                    mouse_capture(false);
-                }
-                ratatui::restore();
-            }
-            let go_on = fulfil(&mut app, source, command);
-            if let Some(text) = app.take_clipboard() {
-                write_osc52(&text);
-            }
-            if drafting {
-                terminal = ratatui::try_init()
-                    .map_err(|e| anyhow::anyhow!("cannot set up the terminal again: {e}"))?;
-                terminal.clear()?;
-                if mouse {
-                    mouse_capture(true);
-                }
-                let size = terminal.size()?;
-                app.resize(size.width, size.height);
-            }
-            if !go_on {
-                break;
-            }
-            dirty = true;
-        }
-        let mut changed = false;
-        let mut disconnected = false;
-        if let Some(rx) = &updates {
-            loop {
-                match rx.try_recv() {
-                    Ok(UiUpdate::Changed) => changed = true,
-                    Ok(UiUpdate::Progress(p)) => {
-                        app.set_progress((!p.is_empty()).then_some(p));
-                        dirty = true;
-                    }
-                    Ok(UiUpdate::Alert(a)) => {
-                        app.set_error(a);
-                        dirty = true;
-                    }
-                    Ok(UiUpdate::Notice(n)) => {
-                        app.set_notice(n);
-                        dirty = true;
-                    }
-                    Ok(UiUpdate::Bell) => ring_bell(),
-                    Ok(UiUpdate::Connection(c)) => {
-                        app.set_connection(c);
-                        dirty = true;
-                    }
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        disconnected = true;
-                        break;
-                    }
-                }
-            }
-        }
-        for news in source.news() {
-            match news {
-                UiUpdate::Changed => changed = true,
-                UiUpdate::Progress(p) => app.set_progress((!p.is_empty()).then_some(p)),
-                UiUpdate::Alert(a) => app.set_error(a),
-                UiUpdate::Notice(n) => app.set_notice(n),
-                UiUpdate::Bell => ring_bell(),
-                UiUpdate::Connection(c) => app.set_connection(c),
-            }
-            dirty = true;
-        }
-        if disconnected {
-            // The job is gone; its last progress line would be stale.
-            app.set_progress(None);
-            updates = None;
-            dirty = true;
-        }
-        if changed {
-            app.set_now(crate::clock::now());
-            fulfil(&mut app, source, Command::Reload);
-            dirty = true;
-        }
+    let (feed, events) = events::channel();
+    if let Some(rx) = updates {
+        feed.forward(rx, Some(events::Event::WorkerGone));
     }
+    if let Some(rx) = source.take_news() {
+        feed.forward(rx, None);
+    }
+    let input = events::Input::spawn(feed);
+    let mut tty = Tty { terminal, mouse };
+    events::EventLoop::new(app, source, events)
+        .with_input(input)
+        .with_mouse(mouse)
+        .run(&mut tty)?;
     Ok(())
+}
+
+/// The real terminal, as the event loop draws on it and hands it over.
+struct Tty {
+    terminal: ratatui::DefaultTerminal,
+    mouse: bool,
+}
+
+impl events::Surface for Tty {
+    fn draw(&mut self, app: &App) -> anyhow::Result<()> {
+        self.terminal.draw(|frame| view::draw(frame, app))?;
+        Ok(())
+    }
+
+    fn suspend(&mut self) -> anyhow::Result<()> {
+        // The editor and the check's questions need the plain terminal.
+        if self.mouse {
+            mouse_capture(false);
+        }
+        ratatui::restore();
+        Ok(())
+    }
+
+    fn resume(&mut self) -> anyhow::Result<Option<(u16, u16)>> {
+        self.terminal = ratatui::try_init()
+            .map_err(|e| anyhow::anyhow!("cannot set up the terminal again: {e}"))?;
+        self.terminal.clear()?;
+        if self.mouse {
+            mouse_capture(true);
+        }
+        let size = self.terminal.size()?;
+        Ok(Some((size.width, size.height)))
+    }
+
+    fn bell(&mut self) {
+        ring_bell();
+    }
+
+    fn clipboard(&mut self, text: &str) {
+        write_osc52(text);
+    }
 }

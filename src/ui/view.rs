@@ -366,7 +366,7 @@ fn draw_footer(buf: &mut Buffer, area: Rect, app: &App, hints: &str) {
     }
     if let Some(p) = &app.progress {
         spans.push(Span::styled(
-            format!("{}  ", sanitize(p)),
+            format!("{}  ", sanitize(&p.describe())),
             t.get(E::Progress),
         ));
     }

@@ -45,6 +45,7 @@ mod team_merge;
 mod thread_index;
 mod triage;
 mod tui_attachments;
+mod tui_event_loop;
 mod tui_issue_tmux;
 mod tui_issue_view;
 mod tui_keys;

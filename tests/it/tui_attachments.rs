@@ -11,9 +11,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 use vsd::issues::model::{AttachmentView, IssueDetail, IssueSummary, MessageView, Role, Status};
-use vsd::ui::{
-    App, AttachmentJob, AttachmentJobKind, Command, IssueSource, Keymap, UiUpdate, fulfil, view,
-};
+use vsd::ui::{App, AttachmentJob, AttachmentJobKind, Command, IssueSource, Keymap, fulfil, view};
 
 struct Recording {
     detail: IssueDetail,
@@ -48,9 +46,6 @@ impl IssueSource for Recording {
         let line = format!("saving {}…", job.name);
         self.jobs.borrow_mut().push(job);
         Ok(line)
-    }
-    fn news(&self) -> Vec<UiUpdate> {
-        Vec::new()
     }
 }
 

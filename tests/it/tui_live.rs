@@ -90,3 +90,64 @@ fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
     });
     tmux.keys(&["q"]);
 }
+
+/// `vsd log KEY --json`'s events of one kind.
+fn logged(cfg: &std::path::Path, db: &std::path::Path, key: &str, kind: &str) -> usize {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"))
+        .args(["--config", cfg.to_str().expect("path")])
+        .args(["--db", db.to_str().expect("path")])
+        .args(["log", key, "--json"])
+        .output()
+        .expect("vsd log runs");
+    assert!(out.status.success(), "{out:?}");
+    let events: serde_json::Value = serde_json::from_slice(&out.stdout).expect("log is JSON");
+    events
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|e| e["kind"] == kind)
+        .count()
+}
+
+#[test]
+fn a_close_in_the_tui_goes_through_the_sync_worker_to_the_store_and_the_log_once() {
+    if !require_tmux() {
+        return;
+    }
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("config.toml");
+    vsd::files::write(&cfg, d.config_toml(&["INBOX", "Sent"]).as_bytes()).expect("config");
+    let db = dir.path().join("vsd.db");
+    let tmux = Tmux::start(&[
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        cfg.to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+    ]);
+    tmux.wait_for("the synced issues, the worker idle", |s| {
+        s.contains("VSD-1001") && s.contains("idle")
+    });
+    tmux.keys(&["f", "VSD-1001", "Enter", "c", "y"]);
+    // The worker's answer, come back as news.
+    tmux.wait_for("VSD-1001 closed", |s| {
+        s.contains("VSD-1001 is closed (o reopens)")
+    });
+    // In the store while the TUI (and its worker) still run, once.
+    assert_eq!(logged(&cfg, &db, "VSD-1001", "closed"), 1);
+    // Reopened from among all issues: once.
+    tmux.keys(&["a"]);
+    tmux.wait_for("the closed issue among all", |s| {
+        s.lines()
+            .any(|l| l.get(3..).is_some_and(|r| r.starts_with("VSD-1001")) && l.contains("closed"))
+    });
+    tmux.keys(&["o"]);
+    tmux.wait_for("VSD-1001 reopened", |s| {
+        s.contains("VSD-1001 is awaiting-") && s.contains("(c closes)")
+    });
+    assert_eq!(logged(&cfg, &db, "VSD-1001", "closed"), 1);
+    assert_eq!(logged(&cfg, &db, "VSD-1001", "reopened"), 1);
+    tmux.keys(&["Escape", "q"]);
+}
