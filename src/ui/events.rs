@@ -16,7 +16,7 @@
 //! notices become one reload, and redraws only when something changed.
 //! [`Counts`] is what it did, for the tests that make sure of that.
 
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -255,12 +255,7 @@ impl<'a> EventLoop<'a> {
             // What is pending besides is taken now: changes coalesce into
             // one reload.
             let mut pending = vec![first];
-            loop {
-                match self.events.try_recv() {
-                    Ok(e) => pending.push(e),
-                    Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-                }
-            }
+            pending.extend(self.events.try_iter());
             let mut changed = false;
             for event in pending {
                 match self.on_event(event, surface)? {
