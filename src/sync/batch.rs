@@ -118,44 +118,57 @@ pub(super) fn fetch_batch<S: Read + Write>(
     out.messages = std::mem::take(&mut report.messages);
     for (i, uid) in missing.into_iter().enumerate() {
         if i < ONE_BY_ONE {
-            match session.fetch_report(&uid.to_string()) {
-                Ok(mut alone) => {
-                    if alone.expunged {
-                        seqs.clear();
-                    }
-                    let own = alone.messages.iter().position(|m| m.uid == uid);
-                    if let Some(at) = own {
-                        out.messages.push(alone.messages.swap_remove(at));
-                        out.conflicting
-                            .extend(alone.conflicting.into_iter().filter(|c| c.uid == uid));
-                        continue;
-                    }
-                    if alone.messages.is_empty() && alone.without_uid.len() == 1 {
-                        let (_, mut f) = alone.without_uid.remove(0);
-                        f.uid = uid;
-                        out.messages.push(f);
-                        continue;
-                    }
-                    // The batch's answer may say more than the lone one's
-                    // silence.
-                    let mut why = why_not_fetched(uid, &alone);
-                    if why.0 == "no-answer" {
-                        why = why_not_fetched(uid, &report);
-                    }
-                    out.not_fetched.push((uid, why.0, why.1));
-                    continue;
-                }
-                Err(e @ ImapError::Refused { .. }) => {
-                    out.not_fetched.push((uid, "refused".into(), e.to_string()));
-                    continue;
-                }
-                Err(e) => return Err(e),
-            }
+            ask_alone(session, uid, &report, seqs, &mut out)?;
+            continue;
         }
         let (reason, detail) = why_not_fetched(uid, &report);
         out.not_fetched.push((uid, reason, detail));
     }
     Ok(out)
+}
+
+/// Asks for `uid` of a batch alone (its batch's answer, `report`, left it
+/// without a message) and adds what came to `out`: its message (a lone
+/// answer without a UID can only be its own), or why not.
+fn ask_alone<S: Read + Write>(
+    session: &mut Session<S>,
+    uid: u32,
+    report: &FetchReport,
+    seqs: &mut Seqs,
+    out: &mut FetchedBatch,
+) -> Result<(), ImapError> {
+    match session.fetch_report(&uid.to_string()) {
+        Ok(mut alone) => {
+            if alone.expunged {
+                seqs.clear();
+            }
+            let own = alone.messages.iter().position(|m| m.uid == uid);
+            if let Some(at) = own {
+                out.messages.push(alone.messages.swap_remove(at));
+                out.conflicting
+                    .extend(alone.conflicting.into_iter().filter(|c| c.uid == uid));
+                return Ok(());
+            }
+            if alone.messages.is_empty() && alone.without_uid.len() == 1 {
+                let (_, mut f) = alone.without_uid.remove(0);
+                f.uid = uid;
+                out.messages.push(f);
+                return Ok(());
+            }
+            // The batch's answer may say more than the lone one's silence.
+            let mut why = why_not_fetched(uid, &alone);
+            if why.0 == "no-answer" {
+                why = why_not_fetched(uid, report);
+            }
+            out.not_fetched.push((uid, why.0, why.1));
+            Ok(())
+        }
+        Err(e @ ImapError::Refused { .. }) => {
+            out.not_fetched.push((uid, "refused".into(), e.to_string()));
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Why a fetch brought no message for `uid`: a short class and details.

@@ -135,42 +135,8 @@ fn plan<S: Read + Write + Send>(
     }
     // `from:*` names the last message even when it is below `from`.
     let asked = |uid: u32| (new_mail && uid >= from) || recorded.binary_search(&uid).is_ok();
-    // A SEARCH, whose answer every server gets right, says which UIDs are
-    // there; the listing gives sizes (for batching) and sequence numbers (to
-    // match back an answer without a UID). A UID the listing leaves out (an
-    // answer that could not be read) is fetched all the same.
-    let t = Instant::now();
-    let present: Vec<u32> = session
-        .uids_in(&set)?
-        .into_iter()
-        .filter(|u| asked(*u))
-        .collect();
-    // Sorted vectors rather than maps: a first sync of a large folder holds
-    // one entry per message here (about 30 bytes each, all told).
-    let searched_us = t.elapsed().as_micros() as u64;
-    let (listed, moved) = session.listing(&set)?;
-    tracing::debug!(
-        folder,
-        search_us = searched_us,
-        listing_us = t.elapsed().as_micros() as u64 - searched_us,
-        "listed new mail"
-    );
-    let mut wanted: Vec<Listed> = listed.into_iter().filter(|l| asked(l.uid)).collect();
+    let (mut wanted, moved) = wanted(session, folder, &set, &asked)?;
     let by_uid = |w: &[Listed], uid: u32| w.binary_search_by_key(&uid, |l| l.uid).is_ok();
-    let unlisted: Vec<Listed> = present
-        .iter()
-        .filter(|u| !by_uid(&wanted, **u))
-        .map(|&uid| Listed {
-            seq: 0,
-            uid,
-            size: None,
-        })
-        .collect();
-    drop(present);
-    if !unlisted.is_empty() {
-        wanted.extend(unlisted);
-        wanted.sort_unstable_by_key(|l| l.uid);
-    }
     // Recorded UIDs stored since (found again by Message-ID) or gone from
     // the server: nothing waits for those any more.
     let done: Vec<u32> = recorded
@@ -199,6 +165,54 @@ fn plan<S: Read + Write + Send>(
         sizes,
         too_large,
     }))
+}
+
+/// The messages of `set` that `asked` wants, by UID, with their sizes and
+/// sequence numbers where the listing gave them; and whether an expunge
+/// moved the sequence numbers meanwhile.
+fn wanted<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    folder: &str,
+    set: &str,
+    asked: &dyn Fn(u32) -> bool,
+) -> Result<(Vec<Listed>, bool), SyncError> {
+    // A SEARCH, whose answer every server gets right, says which UIDs are
+    // there; the listing gives sizes (for batching) and sequence numbers (to
+    // match back an answer without a UID). A UID the listing leaves out (an
+    // answer that could not be read) is fetched all the same.
+    let t = Instant::now();
+    let present: Vec<u32> = session
+        .uids_in(set)?
+        .into_iter()
+        .filter(|u| asked(*u))
+        .collect();
+    // Sorted vectors rather than maps: a first sync of a large folder holds
+    // one entry per message here (about 30 bytes each, all told).
+    let searched_us = t.elapsed().as_micros() as u64;
+    let (listed, moved) = session.listing(set)?;
+    tracing::debug!(
+        folder,
+        search_us = searched_us,
+        listing_us = t.elapsed().as_micros() as u64 - searched_us,
+        "listed new mail"
+    );
+    let mut wanted: Vec<Listed> = listed.into_iter().filter(|l| asked(l.uid)).collect();
+    let by_uid = |w: &[Listed], uid: u32| w.binary_search_by_key(&uid, |l| l.uid).is_ok();
+    let unlisted: Vec<Listed> = present
+        .iter()
+        .filter(|u| !by_uid(&wanted, **u))
+        .map(|&uid| Listed {
+            seq: 0,
+            uid,
+            size: None,
+        })
+        .collect();
+    drop(present);
+    if !unlisted.is_empty() {
+        wanted.extend(unlisted);
+        wanted.sort_unstable_by_key(|l| l.uid);
+    }
+    Ok((wanted, moved))
 }
 
 /// Fetches `batches` and stores them. One thread fetches while this one
@@ -240,47 +254,18 @@ fn download<S: Read + Write + Send>(
                 }
             }
         });
-        let mut result = Ok(());
         let started = Instant::now();
         let mut storing = Duration::ZERO;
-        let mut since_regroup = 0;
-        for r in rx.iter() {
-            let t = Instant::now();
-            let b = match r {
-                Ok(b) => b,
-                Err(e) => {
-                    // A literal refused as too large: that message is
-                    // recorded (and asked for as its header next time), so
-                    // it cannot stop the folder's sync again.
-                    if let Some(uid) = e.refused_uid() {
-                        let why = [(uid, "too-large".to_string(), e.to_string())];
-                        if let Err(se) = store.record_not_fetched(folder, v, &why) {
-                            result = Err(se.into());
-                            break;
-                        }
-                    }
-                    result = Err(SyncError::Imap(e));
-                    break;
-                }
-            };
-            since_regroup += b.stored.len();
-            if let Err(e) = store_batch(store, folder, v, b, summary, p) {
-                result = Err(e);
-                break;
-            }
-            // Issues grouped as the mail lands, a few thousand messages at a
-            // time, rather than all of a first sync's at its end: what a
-            // regroup holds is then what it reads, not the whole store.
-            if since_regroup >= REGROUP_EVERY {
-                since_regroup = 0;
-                if let Err(e) = regroup_into(store, cfg, Reads::Least, summary) {
-                    result = Err(e);
-                    break;
-                }
-            }
-            storing += t.elapsed();
-            progress(p);
-        }
+        let mut result = store_arriving(
+            &rx,
+            store,
+            cfg,
+            (folder, v),
+            summary,
+            p,
+            progress,
+            &mut storing,
+        );
         drop(rx);
         // Whatever a failed thread had not handed over is neither stored nor
         // recorded: UIDNEXT stays below it, and this sync fails.
@@ -407,6 +392,51 @@ struct PreparedBatch {
     /// Origins of UIDs answered twice with different bodies.
     conflicts: Vec<String>,
     not_fetched: Vec<(u32, String, String)>,
+}
+
+/// Stores the prepared batches as they arrive, regrouping every
+/// [`REGROUP_EVERY`] messages; adds the time spent to `storing`. Ends at the
+/// first failure (a fetch that failed, a store that refused).
+#[allow(clippy::too_many_arguments)]
+fn store_arriving(
+    rx: &mpsc::Receiver<Result<PreparedBatch, ImapError>>,
+    store: &mut Store,
+    cfg: &Config,
+    (folder, v): (&str, u32),
+    summary: &mut SyncSummary,
+    p: &mut Progress,
+    progress: &mut dyn FnMut(&Progress),
+    storing: &mut Duration,
+) -> Result<(), SyncError> {
+    let mut since_regroup = 0;
+    for r in rx.iter() {
+        let t = Instant::now();
+        let b = match r {
+            Ok(b) => b,
+            Err(e) => {
+                // A literal refused as too large: that message is recorded
+                // (and asked for as its header next time), so it cannot
+                // stop the folder's sync again.
+                if let Some(uid) = e.refused_uid() {
+                    let why = [(uid, "too-large".to_string(), e.to_string())];
+                    store.record_not_fetched(folder, v, &why)?;
+                }
+                return Err(SyncError::Imap(e));
+            }
+        };
+        since_regroup += b.stored.len();
+        store_batch(store, folder, v, b, summary, p)?;
+        // Issues grouped as the mail lands, a few thousand messages at a
+        // time, rather than all of a first sync's at its end: what a
+        // regroup holds is then what it reads, not the whole store.
+        if since_regroup >= REGROUP_EVERY {
+            since_regroup = 0;
+            regroup_into(store, cfg, Reads::Least, summary)?;
+        }
+        *storing += t.elapsed();
+        progress(p);
+    }
+    Ok(())
 }
 
 /// Parses and analyses a fetched batch ([`ingest::prepare_all`]): pure, so

@@ -243,22 +243,8 @@ pub fn sync_folder<S: Read + Write + Send>(
         return Ok(summary);
     }
 
-    // Changes to mail already here. A sync that was interrupted before
-    // completing has no HIGHESTMODSEQ to trust: compare everything.
     if known.synced_at.is_some() || from_uid > 1 {
-        let basis = if known.synced_at.is_some() {
-            known
-        } else {
-            FolderState {
-                highest_modseq: None,
-                ..known
-            }
-        };
-        let c = changes(session, store, folder, &basis, &server)?;
-        summary.flag_changes += c.flags;
-        summary.gone += c.gone;
-        summary.back += c.back;
-        summary.warnings.extend(c.warning);
+        known_mail_changes(session, store, folder, known, &server, &mut summary)?;
     }
 
     // New mail: UIDNEXT says so, or (a stale UIDNEXT) EXISTS counts more
@@ -282,6 +268,33 @@ pub fn sync_folder<S: Read + Write + Send>(
     known.synced_at = Some(Utc::now().timestamp());
     store.set_folder_state(folder, &known)?;
     Ok(summary)
+}
+
+/// Changes to mail already here, added to `summary`. A sync that was
+/// interrupted before completing has no HIGHESTMODSEQ to trust: everything
+/// is compared.
+fn known_mail_changes<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    folder: &str,
+    known: FolderState,
+    server: &FolderStatus,
+    summary: &mut SyncSummary,
+) -> Result<(), SyncError> {
+    let basis = if known.synced_at.is_some() {
+        known
+    } else {
+        FolderState {
+            highest_modseq: None,
+            ..known
+        }
+    };
+    let c = changes(session, store, folder, &basis, server)?;
+    summary.flag_changes += c.flags;
+    summary.gone += c.gone;
+    summary.back += c.back;
+    summary.warnings.extend(c.warning);
+    Ok(())
 }
 
 /// First sync, or the folder was recreated: this incarnation starts at UID
