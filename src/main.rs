@@ -333,6 +333,7 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
                 force,
                 resend,
                 holds_lock: false,
+                ..Default::default()
             };
             match (file, saved) {
                 (Some(f), _) => app::send_file(&paths, &cfg, &f, opts, out),

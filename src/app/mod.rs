@@ -12,6 +12,7 @@ mod review;
 mod send;
 pub mod team;
 mod text;
+pub mod writer;
 
 pub use attachment::{AttachmentCommand, attachment};
 pub use draft::{
@@ -1339,6 +1340,10 @@ impl crate::ui::IssueSource for TuiSource<'_> {
             kind,
             id,
             self.lock.is_some(),
+            self.writes
+                .clone()
+                .map(writer::StoreWriter::worker)
+                .unwrap_or_default(),
             &mut input,
             &mut out,
         )

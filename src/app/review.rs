@@ -4,6 +4,7 @@
 //! choice to send, edit again, save as a draft or quit.
 
 use super::draft::{self, Finish, Outcome, Prepared};
+use super::writer::StoreWriter;
 use super::{Paths, SendOptions, SendOutcome, describe, send_raw};
 use crate::config::Config;
 use crate::text::sanitize::sanitize;
@@ -20,13 +21,15 @@ use std::path::PathBuf;
 /// which asks before it discards. A draft that breaks a rule is written only
 /// on a yes; otherwise its text is kept, never lost, for the next `r`.
 /// Returns a line for the status bar. `holds_lock`: this process is the
-/// store's writer.
+/// store's writer; `writer`: where the draft's and the send's records go.
+#[allow(clippy::too_many_arguments)]
 pub fn draft_at_terminal(
     paths: &Paths,
     cfg: &Config,
     kind: DraftKind,
     id: Option<&str>,
     holds_lock: bool,
+    writer: StoreWriter,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> anyhow::Result<String> {
@@ -36,6 +39,7 @@ pub fn draft_at_terminal(
         kind,
         id,
         holds_lock,
+        writer,
         input,
         out,
         related: None,
@@ -64,6 +68,7 @@ struct Review<'a> {
     kind: DraftKind,
     id: Option<&'a str>,
     holds_lock: bool,
+    writer: StoreWriter,
     input: &'a mut dyn BufRead,
     out: &'a mut dyn Write,
     /// The "Related to" line, when the user chose a new request that names
@@ -288,6 +293,7 @@ impl Review<'_> {
         let finish = Finish {
             save: self.cfg.imap.is_some(),
             force,
+            writer: self.writer.clone(),
             ..Finish::default()
         };
         let again = self.prepare()?;
@@ -312,7 +318,7 @@ impl Review<'_> {
                     &draft,
                     prepared.lint_issue.as_deref(),
                     forced,
-                    self.holds_lock,
+                    (self.holds_lock, self.writer.clone()),
                     &mut *self.out,
                 )?;
                 Ok(sent.unwrap_or(written))
@@ -357,7 +363,7 @@ fn send_at_terminal(
     draft: &crate::draft::Draft,
     lint_issue: Option<&str>,
     forced: bool,
-    holds_lock: bool,
+    (holds_lock, writer): (bool, StoreWriter),
     out: &mut dyn Write,
 ) -> anyhow::Result<Option<String>> {
     let to = draft
@@ -372,6 +378,7 @@ fn send_at_terminal(
         force: forced,
         resend: false,
         holds_lock,
+        writer,
     };
     let line = match send_raw(paths, cfg, draft.raw.clone(), "the draft", lint_issue, opts) {
         Ok(SendOutcome::Sent(r)) => {

@@ -22,7 +22,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// What the user allowed.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SendOptions {
     /// Send even when the draft breaks a rule.
     pub force: bool,
@@ -30,6 +30,8 @@ pub struct SendOptions {
     pub resend: bool,
     /// This process holds the store's writer lock already (the TUI).
     pub holds_lock: bool,
+    /// Where the send's records go (the TUI's sync worker, while it runs).
+    pub writer: super::writer::StoreWriter,
 }
 
 /// What became of a send.
@@ -114,7 +116,10 @@ pub fn send_raw(
     let mut store = Store::open(&paths.db)?;
     let described = transport.describe();
     let started = Utc::now();
-    if let Err(before) = store.claim_send(&outgoing.message_id, &described, started, opts.resend)? {
+    let w = &opts.writer;
+    let (id, by, resend) = (outgoing.message_id.clone(), described.clone(), opts.resend);
+    let claimed = w.write(&mut store, move |s| s.claim_send(&id, &by, started, resend))??;
+    if let Err(before) = claimed {
         return Err(claimed_before(cfg, &outgoing.message_id, &before));
     }
     let answer = match transport.send(&outgoing, secret.as_ref()) {
@@ -125,12 +130,18 @@ pub fn send_raw(
                 // Left at 'sending': only the user can tell.
                 tracing::warn!(message_id = %outgoing.message_id, "send outcome unknown: {e}");
             } else {
-                store.finish_send(&outgoing.message_id, SendState::Failed, &e.to_string(), now)?;
+                let (id, why) = (outgoing.message_id.clone(), e.to_string());
+                w.write(&mut store, move |s| {
+                    s.finish_send(&id, SendState::Failed, &why, now)
+                })??;
             }
             return Err(send_failure(e));
         }
     };
-    store.finish_send(&outgoing.message_id, SendState::Sent, &answer, Utc::now())?;
+    let (id, said) = (outgoing.message_id.clone(), answer.clone());
+    w.write(&mut store, move |s| {
+        s.finish_send(&id, SendState::Sent, &said, Utc::now())
+    })??;
     let mut warnings = Vec::new();
     let copy = match file_copy(cfg, &outgoing, &raw) {
         Ok(words) => words,
@@ -142,7 +153,7 @@ pub fn send_raw(
             "not filed".into()
         }
     };
-    let issue = match record(paths, cfg, &mut store, &raw, opts.holds_lock) {
+    let issue = match record(paths, cfg, &mut store, &raw, &opts) {
         Ok(issue) => issue.or(known_issue),
         Err(e) => {
             warnings.push(format!("sent, but not stored yet: {}", super::describe(&e)));
@@ -154,7 +165,15 @@ pub fn send_raw(
         Some(id) if !id.starts_with("unfiled:") => Some(id.as_str()),
         _ => None,
     };
-    store.append_event(key, crate::issues::EventKind::Sent, &detail, Utc::now())?;
+    let key = key.map(str::to_string);
+    w.write(&mut store, move |s| {
+        s.append_event(
+            key.as_deref(),
+            crate::issues::EventKind::Sent,
+            &detail,
+            Utc::now(),
+        )
+    })??;
     Ok(SendOutcome::Sent(Box::new(SentReport {
         message_id: outgoing.message_id,
         recipients: outgoing.envelope_to,
@@ -282,9 +301,9 @@ fn record(
     cfg: &Config,
     store: &mut Store,
     raw: &[u8],
-    holds_lock: bool,
+    opts: &SendOptions,
 ) -> anyhow::Result<Option<String>> {
-    let _lock = if holds_lock {
+    let _lock = if opts.holds_lock {
         None
     } else {
         match Store::lock_writer(&paths.db) {
@@ -297,21 +316,25 @@ fn record(
             Err(e) => return Err(e.into()),
         }
     };
-    ingest::ingest(
-        store,
-        cfg,
-        vec![ingest::Incoming {
-            raw: raw.to_vec(),
-            origin: "the sent message".into(),
-            fallback_date: Some(Utc::now()),
-            location: None,
-        }],
-    )?;
-    store.regroup(cfg)?;
-    let id = crate::mail::parse(raw)
-        .map(|m| m.message_id)
-        .context("cannot read the sent message again")?;
-    Ok(store.issue_of_message(&id)?)
+    let (cfg, raw) = (cfg.clone(), raw.to_vec());
+    opts.writer
+        .write(store, move |store| -> anyhow::Result<Option<String>> {
+            ingest::ingest(
+                store,
+                &cfg,
+                vec![ingest::Incoming {
+                    raw: raw.clone(),
+                    origin: "the sent message".into(),
+                    fallback_date: Some(Utc::now()),
+                    location: None,
+                }],
+            )?;
+            store.regroup(&cfg)?;
+            let id = crate::mail::parse(&raw)
+                .map(|m| m.message_id)
+                .context("cannot read the sent message again")?;
+            Ok(store.issue_of_message(&id)?)
+        })?
 }
 
 /// Prints a send's outcome; 0 when sent, 1 when the lint refused it.

@@ -151,3 +151,76 @@ fn a_close_in_the_tui_goes_through_the_sync_worker_to_the_store_and_the_log_once
     assert_eq!(logged(&cfg, &db, "VSD-1001", "reopened"), 1);
     tmux.keys(&["Escape", "q"]);
 }
+
+#[test]
+fn a_reply_sent_from_the_tui_while_the_worker_runs_is_logged_once() {
+    if !require_tmux() {
+        return;
+    }
+    let Some(d) = Dovecot::start() else { return };
+    mail::serve(&d);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("script");
+        std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+        p
+    };
+    // The user's reply, and a sendmail that keeps what it is given.
+    let editor = script(
+        "editor.sh",
+        "#!/bin/sh\nprintf 'The orderId is 123, environment production.\\n' > \"$1\"\n",
+    );
+    let sendmail = script(
+        "sendmail.sh",
+        "#!/bin/sh\ncat > \"$(dirname \"$0\")/sent.eml\"\n",
+    );
+    let cfg = dir.path().join("config.toml");
+    let config = format!(
+        "{}\n[smtp]\nsendmail_command = \"{}\"\nsave_copy = \"never\"\n",
+        d.config_toml(&["INBOX", "Sent"]),
+        sendmail.display()
+    );
+    vsd::files::write(&cfg, config.as_bytes()).expect("config");
+    let db = dir.path().join("vsd.db");
+    let editor = format!("EDITOR={}", editor.display());
+    let tmux = Tmux::start(&[
+        "env",
+        "-u",
+        "VISUAL",
+        &editor,
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        cfg.to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+    ]);
+    tmux.wait_for("the synced issues, the worker idle", |s| {
+        s.contains("VSD-1001") && s.contains("idle")
+    });
+    tmux.keys(&["f", "VSD-1001", "Enter", "r"]);
+    let review = tmux.wait_for("the review", |s| {
+        s.contains("(s)end, (e)dit again") || s.contains("Press Enter to open the editor")
+    });
+    if review.contains("Press Enter to open the editor") {
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("the review", |s| s.contains("(s)end, (e)dit again"));
+    }
+    tmux.keys(&["s", "Enter"]);
+    let asked = tmux.wait_for("the send", |s| {
+        s.contains("Press Enter to go back") || s.contains("Write it anyway?")
+    });
+    if asked.contains("Write it anyway?") {
+        tmux.keys(&["y", "Enter"]);
+    }
+    let sent = tmux.wait_for("the send", |s| s.contains("Press Enter to go back"));
+    assert!(sent.contains("Sent to integration@vipps.no"), "{sent}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("back in vsd", |s| s.contains("sent "));
+    // Written through the worker while it runs: once in the log.
+    assert_eq!(logged(&cfg, &db, "VSD-1001", "sent"), 1);
+    let mail = std::fs::read_to_string(dir.path().join("sent.eml")).expect("sent");
+    assert!(mail.contains("The orderId is 123"), "{mail}");
+    tmux.keys(&["Escape", "q"]);
+}

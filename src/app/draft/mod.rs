@@ -125,6 +125,7 @@ pub fn draft(
         save: opts.save,
         out: opts.out.clone(),
         attach: opts.attach.clone(),
+        ..Finish::default()
     };
     if opts.send && cfg.smtp.is_none() {
         return Err(Failure::Usage(
@@ -269,6 +270,8 @@ pub struct Finish {
     pub out: Option<PathBuf>,
     /// Files to attach (besides the text's `Attach:` lines).
     pub attach: Vec<PathBuf>,
+    /// Where the draft's records go (the TUI's sync worker, while it runs).
+    pub writer: super::writer::StoreWriter,
 }
 
 /// What became of a draft.
@@ -340,16 +343,23 @@ pub fn complete(
             list(&d.envelope.to),
             place
         );
-        store.append_event(prepared.event_key.as_deref(), prepared.kind, &detail, now)?;
-        store.record_draft(&record)?;
-        if let Some(s) = saved_detail {
-            store.append_event(
-                prepared.event_key.as_deref(),
-                crate::issues::EventKind::DraftSaved,
-                &s,
-                now,
-            )?;
-        }
+        let (key, kind) = (prepared.event_key.clone(), prepared.kind);
+        finish.writer.write(
+            &mut store,
+            move |store| -> Result<(), crate::store::StoreError> {
+                store.append_event(key.as_deref(), kind, &detail, now)?;
+                store.record_draft(&record)?;
+                if let Some(s) = saved_detail {
+                    store.append_event(
+                        key.as_deref(),
+                        crate::issues::EventKind::DraftSaved,
+                        &s,
+                        now,
+                    )?;
+                }
+                Ok(())
+            },
+        )??;
     }
     Ok(Outcome::Written {
         place,
