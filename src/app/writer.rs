@@ -52,3 +52,35 @@ impl StoreWriter {
             .map_err(|_| anyhow::anyhow!("cannot write to the store: the sync worker stopped"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(dir: &std::path::Path, name: &str) -> Store {
+        Store::open(&dir.join(name)).expect("store")
+    }
+
+    #[test]
+    fn a_write_runs_on_the_worker_when_one_takes_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let here = std::thread::current().id();
+        let w = StoreWriter::worker(Writes::serving(store(dir.path(), "worker.db")));
+        let mut own = store(dir.path(), "own.db");
+        let ran_on = w
+            .write(&mut own, |_| std::thread::current().id())
+            .expect("written");
+        assert_ne!(ran_on, here, "on the worker's thread, not the caller's");
+    }
+
+    #[test]
+    fn without_a_worker_a_write_runs_on_its_own_connection() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let here = std::thread::current().id();
+        let mut own = store(dir.path(), "own.db");
+        let ran_on = StoreWriter::default()
+            .write(&mut own, |_| std::thread::current().id())
+            .expect("written");
+        assert_eq!(ran_on, here);
+    }
+}

@@ -30,6 +30,26 @@ impl Writes {
     }
 }
 
+/// Runs the UI's writes, one at a time, on the worker's connection, on a
+/// thread that ends when the UI lets go of its [`Writes`].
+fn serve(jobs: mpsc::Receiver<StoreJob>, store: Arc<Mutex<Store>>) {
+    std::thread::spawn(move || {
+        for job in jobs {
+            job(&mut lock(&store));
+        }
+    });
+}
+
+impl Writes {
+    /// Writes served on `store` by a thread of their own, as a worker
+    /// serves them (for tests of what hands writes over).
+    pub fn serving(store: Store) -> Writes {
+        let (writes, jobs) = mpsc::channel();
+        serve(jobs, Arc::new(Mutex::new(store)));
+        Writes(writes)
+    }
+}
+
 /// The store behind the worker's mutex. A job that panicked poisons
 /// nothing that matters: the connection is still good.
 pub(super) fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
@@ -96,15 +116,8 @@ fn start_worker(
                 return;
             }
         };
-        // The UI's writes, one at a time, on this connection; the thread
-        // ends when the UI lets go of its Writes.
         let store = Arc::new(Mutex::new(store));
-        let served = Arc::clone(&store);
-        std::thread::spawn(move || {
-            for job in jobs {
-                job(&mut lock(&served));
-            }
-        });
+        serve(jobs, Arc::clone(&store));
         let mut credentials = Credentials::new();
         watch_loop(
             &imap_cfg,
