@@ -51,19 +51,14 @@ pub struct SentReport {
     /// What became of the Sent copy, in words.
     pub copy: String,
     /// The issue the message is stored under, once grouped.
-    pub issue: Option<String>,
+    pub issue: Option<crate::issues::IssueId>,
     /// Things the user should know (a Sent copy that failed, a busy store).
     pub warnings: Vec<String>,
 }
 
+/// A send error, typed to the edge: `main` reads its kind.
 fn send_failure(e: SendError) -> anyhow::Error {
-    let code = e.exit_code();
-    let text = e.to_string();
-    if code == 2 {
-        Failure::Usage(text).into()
-    } else {
-        Failure::Server(text).into()
-    }
+    e.into()
 }
 
 fn when(t: DateTime<Utc>) -> String {
@@ -74,7 +69,7 @@ fn when(t: DateTime<Utc>) -> String {
 
 /// The issue a draft replies to, by its In-Reply-To and References, when the
 /// store knows one of them.
-fn replied_issue(store: &Store, raw: &[u8]) -> anyhow::Result<Option<String>> {
+fn replied_issue(store: &Store, raw: &[u8]) -> anyhow::Result<Option<crate::issues::IssueId>> {
     let Ok(msg) = crate::mail::parse(raw) else {
         return Ok(None);
     };
@@ -100,7 +95,7 @@ pub fn send_raw(
     let transport = Transport::from_config(cfg).map_err(send_failure)?;
     let outgoing = Outgoing::from_draft(&raw, origin).map_err(send_failure)?;
     let known_issue = match lint_issue {
-        Some(k) => Some(k.to_string()),
+        Some(k) => Some(crate::issues::IssueId::from_stored(k)),
         None if paths.db.exists() => replied_issue(&open_existing(paths)?, &raw)?,
         None => None,
     };
@@ -190,10 +185,7 @@ pub fn send_raw(
         outgoing.message_id,
         outgoing.envelope_to.join(", ")
     );
-    let key = match &issue {
-        Some(id) if !id.starts_with("unfiled:") => Some(id.as_str()),
-        _ => None,
-    };
+    let key = issue.as_ref().and_then(|id| id.as_key());
     store.append_event(key, crate::issues::EventKind::Sent, &detail, Utc::now())?;
     Ok(SendOutcome::Sent(Box::new(SentReport {
         message_id: outgoing.message_id,
@@ -271,7 +263,7 @@ fn record(
     store: &mut Store,
     raw: &[u8],
     holds_lock: bool,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<crate::issues::IssueId>> {
     let _lock = if holds_lock {
         None
     } else {
@@ -360,7 +352,9 @@ pub fn send_saved(
     let issue = if key.eq_ignore_ascii_case("new") {
         "new".to_string()
     } else {
-        store.resolve_id(key).unwrap_or_else(|_| key.to_string())
+        store
+            .resolve_id(key)
+            .map_or_else(|_| key.to_string(), |id| id.as_str().to_string())
     };
     let saved = store.newest_draft(&issue)?.ok_or_else(|| {
         Failure::Usage(format!(

@@ -162,17 +162,23 @@ pub enum ImapError {
 }
 
 impl ImapError {
-    /// The process exit code this error calls for: 2 for a problem in the
-    /// configuration, 3 for a server that refused or could not be reached.
-    pub fn exit_code(&self) -> i32 {
+    /// A problem in the configuration, or a server that refused or could
+    /// not be reached.
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
         match self {
             ImapError::CaFile { .. }
             | ImapError::Password(_)
             | ImapError::Token(_)
-            | ImapError::NoFolder { .. } => 2,
+            | ImapError::NoFolder { .. } => ErrorKind::Usage,
             // FolderRefused, like every other refusal, is the server's.
-            _ => 3,
+            _ => ErrorKind::Server,
         }
+    }
+
+    /// The process exit code of [`ImapError::kind`].
+    pub fn exit_code(&self) -> i32 {
+        i32::from(self.kind().exit_code())
     }
 
     /// True when the connection is unusable and a reconnect may help.
