@@ -159,6 +159,25 @@ impl Proxy {
             .cloned()
             .unwrap_or_default()
     }
+
+    /// Returns once connection `conn` waits in IDLE: the server's last
+    /// words on it are its `+ idling` answer, after its last SELECT. New
+    /// mail appended from then on is news the worker must hear of.
+    pub fn wait_in_idle(&self, conn: usize) {
+        for _ in 0..2000 {
+            let t = self.transcript(conn);
+            let last_select = memchr::memmem::rfind(&t, b"Select completed");
+            let last_idle = memchr::memmem::rfind(&t, b"+ idling");
+            if let (Some(s), Some(i)) = (last_select, last_idle)
+                && i > s
+                && t.ends_with(b"+ idling\r\n")
+            {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the worker never waited in IDLE on connection {conn}");
+    }
 }
 
 impl Drop for Proxy {
