@@ -237,7 +237,9 @@ fn cut_during_idle_reconnects_and_keeps_up() {
         proxy.connections.load(std::sync::atomic::Ordering::SeqCst),
         2
     );
-    std::thread::sleep(Duration::from_millis(300));
+    // Appended once the new session waits in IDLE, the mail is news it
+    // must hear of (before, the sync would find it anyway).
+    proxy.wait_in_idle(1);
     d.append("INBOX", &[mail::late_reply()]);
     loop {
         match rx.recv_timeout(Duration::from_secs(10)).expect("event") {
