@@ -160,9 +160,6 @@ impl Status {
         })
     }
 
-    /// The names, for a message that lists them.
-    pub const NAMES: &'static str = "awaiting-desk, awaiting-team, resolved, closed or unfiled";
-
     /// Open issues are the ones someone still has to act on.
     pub fn is_open(self) -> bool {
         matches!(
