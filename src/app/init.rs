@@ -1023,13 +1023,13 @@ pub fn init(
     writeln!(
         out,
         "found {}",
-        crate::ui::sanitize::sanitize(&shown.join(", "))
+        crate::text::sanitize::sanitize(&shown.join(", "))
     )?;
     if !has_folder(&listed, &answers.drafts_folder) {
         writeln!(
             out,
             "drafts folder {:?} is not on the server yet: `vsd draft --save` creates it",
-            crate::ui::sanitize::sanitize(&answers.drafts_folder)
+            crate::text::sanitize::sanitize(&answers.drafts_folder)
         )?;
     }
     writeln!(out, "next: {vsd} sync, then {vsd}")?;
@@ -1040,7 +1040,7 @@ pub fn init(
 fn folder_words(names: &[String]) -> String {
     let quoted: Vec<String> = names
         .iter()
-        .map(|f| crate::ui::sanitize::sanitize(&format!("{f:?}")).into_owned())
+        .map(|f| crate::text::sanitize::sanitize(&format!("{f:?}")).into_owned())
         .collect();
     if quoted.len() == 1 {
         format!("folder {} is", quoted[0])
@@ -1231,8 +1231,8 @@ fn check_connection(
     writeln!(
         out,
         "connected to {} as {}",
-        crate::ui::sanitize::sanitize(&imap_cfg.host),
-        crate::ui::sanitize::sanitize(&imap_cfg.user)
+        crate::text::sanitize::sanitize(&imap_cfg.host),
+        crate::text::sanitize::sanitize(&imap_cfg.user)
     )?;
     Ok(listed)
 }
@@ -1253,7 +1253,7 @@ fn server_folders(listed: &[ListedFolder]) -> String {
         .iter()
         .filter(|l| l.selectable)
         .map(|l| {
-            let name = crate::ui::sanitize::sanitize(&format!("{:?}", l.name)).into_owned();
+            let name = crate::text::sanitize::sanitize(&format!("{:?}", l.name)).into_owned();
             match l.special {
                 Some(s) => format!("{name} (its {s} folder)"),
                 None => name,

@@ -924,9 +924,9 @@ pub fn fetch(
             writeln!(
                 out,
                 "fetched {} whole ({}, from {})",
-                crate::ui::sanitize::sanitize(message_id),
+                crate::text::sanitize::sanitize(message_id),
                 crate::mail::partial::human_size(bytes),
-                crate::ui::sanitize::sanitize(&folder)
+                crate::text::sanitize::sanitize(&folder)
             )?;
             Ok(())
         }
@@ -934,7 +934,7 @@ pub fn fetch(
             writeln!(
                 out,
                 "{} is stored whole already",
-                crate::ui::sanitize::sanitize(message_id)
+                crate::text::sanitize::sanitize(message_id)
             )?;
             Ok(())
         }
@@ -1419,7 +1419,7 @@ pub fn draft_at_terminal(
                 writeln!(
                     out,
                     "The draft cannot be made: {}",
-                    crate::ui::sanitize::sanitize(&format!("{e:#}"))
+                    crate::text::sanitize::sanitize(&format!("{e:#}"))
                 )?;
                 match ask(input, out, "(e)dit again, (q)uit? ")?.as_deref() {
                     Some("q" | "quit")
@@ -1451,7 +1451,7 @@ pub fn draft_at_terminal(
                     out,
                     "  ! {} — {}",
                     f.rule,
-                    crate::ui::sanitize::sanitize(&f.detail)
+                    crate::text::sanitize::sanitize(&f.detail)
                 )?;
                 writeln!(out, "    {}", f.rule.explanation())?;
             }
@@ -1578,7 +1578,7 @@ fn send_at_terminal(
         .envelope
         .to
         .iter()
-        .map(|a| crate::ui::sanitize::sanitize(&a.email))
+        .map(|a| crate::text::sanitize::sanitize(&a.email))
         .collect::<Vec<_>>()
         .join(", ");
     writeln!(out, "Sending to {to}…")?;
@@ -1590,7 +1590,7 @@ fn send_at_terminal(
     let line = match send_raw(paths, cfg, draft.raw.clone(), "the draft", lint_issue, opts) {
         Ok(SendOutcome::Sent(r)) => {
             for w in &r.warnings {
-                writeln!(out, "{}", crate::ui::sanitize::sanitize(w))?;
+                writeln!(out, "{}", crate::text::sanitize::sanitize(w))?;
             }
             writeln!(
                 out,
@@ -1606,7 +1606,7 @@ fn send_at_terminal(
         }
         Err(e) => {
             let described = describe(&e);
-            let why = crate::ui::sanitize::sanitize(&described);
+            let why = crate::text::sanitize::sanitize(&described);
             writeln!(out, "Not sent: {why}")?;
             format!("not sent: {}", why.lines().next().unwrap_or(""))
         }

@@ -1,10 +1,10 @@
 //! Plain-text output of `list`, `show` and `log`. Everything from a mail
-//! passes through `ui::sanitize` first: a terminal must never receive a
+//! passes through `text::sanitize` first: a terminal must never receive a
 //! control sequence that a sender wrote.
 
 use crate::issues::{Event, IssueDetail, IssueSummary, RuleId};
 use crate::text::age;
-use crate::ui::sanitize::sanitize;
+use crate::text::sanitize::sanitize;
 use chrono::{DateTime, Local, Utc};
 use std::io::{self, Write};
 

@@ -54,7 +54,7 @@ impl std::fmt::Display for Address {
 ///
 /// Strings are decoded (RFC 2047, charsets, transfer encodings) but not
 /// sanitised: control characters are removed only where text reaches a
-/// terminal (see `ui::sanitize`).
+/// terminal (see `text::sanitize`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Message {
     /// Message-ID without angle brackets. When the message has none, a stable
