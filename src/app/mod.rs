@@ -846,15 +846,6 @@ pub fn status_overview(
     emit(out, json, &entries, |v, o| text::overview(v, o))
 }
 
-/// Where an issue stands, from the store, as of now.
-pub fn standing_of(
-    store: &Store,
-    cfg: &Config,
-    key: &str,
-) -> anyhow::Result<crate::issues::standing::Standing> {
-    standing_at(store, cfg, key, crate::clock::now())
-}
-
 /// Where an issue stands, from the store, as of `now`: the caller reads the
 /// clock once (`VSD_NOW` fixes it), so one command's answers agree.
 pub fn standing_at(
@@ -1116,8 +1107,10 @@ impl crate::ui::IssueSource for TuiSource<'_> {
     ) -> anyhow::Result<Option<String>> {
         match (kind, id) {
             (crate::ui::DraftKind::Escalate, Some(id)) => {
-                Ok(escalation_refusal(self.store, self.cfg, id)?
-                    .map(|why| format!("{why} (vsd draft escalate --force writes one anyway)")))
+                Ok(
+                    escalation_refusal(self.store, self.cfg, id, crate::clock::now())?
+                        .map(|why| format!("{why} (vsd draft escalate --force writes one anyway)")),
+                )
             }
             _ => Ok(None),
         }
@@ -1130,7 +1123,7 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         let mut d = self.store.detail(id)?;
         // An unfiled request stands somewhere too (waiting, or never
         // acknowledged).
-        d.standing = Some(standing_of(self.store, self.cfg, id)?);
+        d.standing = Some(standing_at(self.store, self.cfg, id, crate::clock::now())?);
         Ok(d)
     }
 
