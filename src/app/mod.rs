@@ -199,23 +199,23 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// The error and its causes on one line each, as a user reads them. Each
-/// line goes through the sanitiser: a cause may quote a server or a file,
-/// and nothing reaches the terminal as a control sequence.
+/// The error and its causes on one line each, as a user reads them: each
+/// once, since vsd's errors that tell their cause in their own words
+/// (`cannot open the store …: {cause}`) do not hand it on as a source too.
+/// Each line goes through the sanitiser: a cause may quote a server or a
+/// file, and nothing reaches the terminal as a control sequence.
 pub fn describe(e: &anyhow::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let s = cause
-            .to_string()
-            .split('\n')
-            .map(|l| crate::text::sanitize::sanitize(l).into_owned())
-            .collect::<Vec<_>>()
-            .join("\n");
-        if !parts.iter().any(|p| p.contains(&s)) {
-            parts.push(s);
-        }
-    }
-    parts.join("\n  caused by: ")
+    e.chain()
+        .map(|cause| {
+            cause
+                .to_string()
+                .split('\n')
+                .map(|l| crate::text::sanitize::sanitize(l).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n  caused by: ")
 }
 
 /// Logs go to `vsd.log` beside the store, never to the terminal the TUI owns.
@@ -1880,6 +1880,22 @@ mod tests {
                 UiUpdate::Bell
             ]
         );
+    }
+
+    #[test]
+    fn describe_tells_a_store_error_and_its_cause_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A directory is no database: SQLite refuses to open it.
+        let e = match Store::open(dir.path()) {
+            Err(e) => anyhow::Error::from(e),
+            Ok(_) => panic!("a directory opened as a store"),
+        };
+        let text = describe(&e);
+        assert!(text.starts_with("cannot "), "{text}");
+        assert!(!text.contains("caused by"), "{text}");
+        let e = e.context("cannot list issues");
+        let text = describe(&e);
+        assert_eq!(text.matches("caused by").count(), 1, "{text}");
     }
 
     #[test]
