@@ -10,7 +10,6 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 
 use crate::support::tui::{self, line, now, press, render, screen};
-use vsd::issues::RuleId;
 use vsd::issues::model::{IssueDetail, IssueSummary, Status};
 use vsd::ui::{App, Connection, IssueSource, view};
 
@@ -31,27 +30,10 @@ impl IssueSource for Memory {
 }
 
 fn issue(key: &str, title: &str, status: Status, days: i64, flags: &[&str]) -> IssueSummary {
-    let (waiting_on, _) = vsd::issues::model::waiting(status, None, None);
+    let last = Duration::days(days / 2);
     IssueSummary {
-        id: key.into(),
-        key: Some(key.into()),
-        title: title.into(),
-        status,
-        opened_at: now() - Duration::days(days),
-        last_activity: now() - Duration::days(days / 2),
         message_count: 3,
-        flags: flags
-            .iter()
-            .map(|f| RuleId::parse(f).expect("a rule id"))
-            .collect(),
-        attachments: 0,
-        team: Default::default(),
-        short_id: None,
-        waiting_on,
-        waiting_since: waiting_on.map(|_| now() - Duration::days(days / 2)),
-        days_waiting: waiting_on.map(|_| days / 2),
-        overdue: false,
-        new_mail: false,
+        ..tui::summary(Some(key), title, status, Duration::days(days), last, flags)
     }
 }
 

@@ -49,33 +49,11 @@ fn summary(
     count: usize,
     flags: &[&str],
 ) -> IssueSummary {
-    let (waiting_on, _) = vsd::issues::model::waiting(status, None, None);
+    let base = tui::summary(key, title, status, opened, last, flags);
     IssueSummary {
-        id: match key {
-            Some(k) => IssueId::key(k),
-            None => IssueId::unfiled("<request-1@example.com>"),
-        },
-        key: key.map(str::to_string),
-        title: title.to_string(),
-        status,
-        opened_at: now() - opened,
-        last_activity: now() - last,
         message_count: count,
-        flags: flags
-            .iter()
-            .map(|f| RuleId::parse(f).expect("a rule id"))
-            .collect(),
-        attachments: 0,
-        team: Default::default(),
-        short_id: key
-            .is_none()
-            .then(|| vsd::issues::model::short_id("unfiled:<request-1@example.com>"))
-            .flatten(),
-        waiting_on,
-        waiting_since: waiting_on.map(|_| now() - last),
-        days_waiting: waiting_on.map(|_| last.num_days()),
-        overdue: waiting_on == Some(Role::Desk) && last.num_days() >= 5,
-        new_mail: false,
+        overdue: base.waiting_on == Some(Role::Desk) && last.num_days() >= 5,
+        ..base
     }
 }
 

@@ -22,27 +22,14 @@ use crate::support::tui::now;
 struct Memory;
 
 fn summary(key: &str, status: Status, flags: &[&str]) -> IssueSummary {
-    let (waiting_on, _) = vsd::issues::model::waiting(status, None, None);
+    let title = format!("Title of {key}");
+    let (opened, last) = (Duration::days(9), Duration::days(8));
+    let base = crate::support::tui::summary(Some(key), &title, status, opened, last, flags);
     IssueSummary {
-        id: key.into(),
-        key: Some(key.into()),
-        title: format!("Title of {key}"),
-        status,
-        opened_at: now() - Duration::days(9),
-        last_activity: now() - Duration::days(8),
         message_count: 2,
-        flags: flags
-            .iter()
-            .map(|f| RuleId::parse(f).expect("a rule id"))
-            .collect(),
-        attachments: 0,
-        team: Default::default(),
-        short_id: None,
-        waiting_on,
-        waiting_since: waiting_on.map(|_| now() - Duration::days(8)),
-        days_waiting: waiting_on.map(|_| 8),
-        overdue: waiting_on == Some(Role::Desk),
+        overdue: base.waiting_on == Some(Role::Desk),
         new_mail: true,
+        ..base
     }
 }
 

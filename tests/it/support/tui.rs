@@ -2,13 +2,15 @@
 //! keys pressed through `fulfil` as the runner does, and the screen drawn
 //! on a `TestBackend` and read back row by row.
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 use vsd::app::Paths;
 use vsd::config::Config;
+use vsd::issues::RuleId;
+use vsd::issues::model::{IssueId, IssueSummary, Status};
 use vsd::store::Store;
 use vsd::ui::{App, Command, IssueSource, Keymap, fulfil, view};
 
@@ -99,6 +101,47 @@ pub fn screen(terminal: &Terminal<TestBackend>) -> Vec<String> {
     (0..terminal.backend().buffer().area.height)
         .map(|y| line(terminal, y))
         .collect()
+}
+
+/// A list row: the issue `key` (or, with none, the unfiled request
+/// `<request-1@example.com>`) in `status`, opened `opened` before [`now`]
+/// and last active `last` before it, raising `flags`; who it waits on
+/// follows from the status, since its last activity. One message, nothing
+/// overdue, no new mail: callers change what their screens need.
+pub fn summary(
+    key: Option<&str>,
+    title: &str,
+    status: Status,
+    opened: Duration,
+    last: Duration,
+    flags: &[&str],
+) -> IssueSummary {
+    let (waiting_on, _) = vsd::issues::model::waiting(status, None, None);
+    let id = match key {
+        Some(k) => IssueId::key(k),
+        None => IssueId::unfiled("<request-1@example.com>"),
+    };
+    IssueSummary {
+        short_id: id.short_id(),
+        id,
+        key: key.map(str::to_string),
+        title: title.to_string(),
+        status,
+        opened_at: now() - opened,
+        last_activity: now() - last,
+        message_count: 1,
+        flags: flags
+            .iter()
+            .map(|f| RuleId::parse(f).expect("a rule id"))
+            .collect(),
+        attachments: 0,
+        team: Default::default(),
+        waiting_on,
+        waiting_since: waiting_on.map(|_| now() - last),
+        days_waiting: waiting_on.map(|_| last.num_days()),
+        overdue: false,
+        new_mail: false,
+    }
 }
 
 /// The store, the config and the paths of a home, as `vsd` opens them.
