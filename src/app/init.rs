@@ -707,107 +707,115 @@ pub fn render(a: &Answers) -> String {
         a.preset.name(),
         a.preset.title()
     ));
+    render_imap(&mut t, a);
+    render_smtp(&mut t, a);
+    render_desk(&mut t, a);
+    render_team_and_ui(&mut t, a);
+    t
+}
+
+/// The `[imap]` section.
+fn render_imap(t: &mut String, a: &Answers) {
     t.push_str("[imap]\n");
-    line(&mut t, format!("host = {}", q(&a.host)), "the IMAP server");
-    line(&mut t, format!("port = {}", a.port), "");
+    line(t, format!("host = {}", q(&a.host)), "the IMAP server");
+    line(t, format!("port = {}", a.port), "");
     line(
-        &mut t,
+        t,
         format!("tls = {}", q(tls_name(a.tls))),
         "implicit | starttls | none (none only for a loopback host)",
     );
-    line(&mut t, format!("user = {}", q(&a.user)), "");
+    line(t, format!("user = {}", q(&a.user)), "");
     match a.auth {
         Auth::Password => {
             line(
-                &mut t,
+                t,
                 "# auth = \"password\"".into(),
                 "password (the default) | xoauth2 | oauthbearer",
             );
             line(
-                &mut t,
+                t,
                 format!("password_command = {}", q(&a.secret_command)),
                 "its first output line is the password",
             );
         }
         Auth::Xoauth2 | Auth::Oauthbearer => {
             line(
-                &mut t,
+                t,
                 format!("auth = {}", q(a.auth.name())),
                 "password | xoauth2 | oauthbearer",
             );
             line(
-                &mut t,
+                t,
                 format!("token_command = {}", q(&a.secret_command)),
                 "its first output line is an access token; run at every connect",
             );
         }
     }
     line(
-        &mut t,
+        t,
         format!("folders = {}", q_list(&a.folders)),
         "every folder synced: where the desk's mail and the team's own arrive",
     );
     line(
-        &mut t,
+        t,
         format!("drafts_folder = {}", q(&a.drafts_folder)),
         "where `vsd draft --save` puts drafts (created if missing)",
     );
     match &a.ca_file {
         Some(p) => line(
-            &mut t,
+            t,
             format!("ca_file = {}", q(&p.display().to_string())),
             "extra trusted certificates (PEM)",
         ),
         None => line(
-            &mut t,
+            t,
             "# ca_file = \"/etc/ssl/my-ca.pem\"".into(),
             "extra trusted certificates, for a server with its own CA",
         ),
     }
     line(
-        &mut t,
+        t,
         "# timeout_secs = 30".into(),
         "how long to wait for the server",
     );
     t.push('\n');
+}
 
+/// The `[smtp]` section, or a commented one to fill in.
+fn render_smtp(t: &mut String, a: &Answers) {
     match &a.smtp {
         Some(s) => {
             t.push_str(
                 "[smtp]                             # sending; without it, vsd drafts only\n",
             );
-            line(&mut t, format!("host = {}", q(&s.host)), "");
-            line(&mut t, format!("port = {}", s.port), "");
+            line(t, format!("host = {}", q(&s.host)), "");
+            line(t, format!("port = {}", s.port), "");
             line(
-                &mut t,
+                t,
                 format!("tls = {}", q(tls_name(s.tls))),
                 "implicit | starttls | none (none only for a loopback host)",
             );
-            line(&mut t, format!("user = {}", q(&a.user)), "");
+            line(t, format!("user = {}", q(&a.user)), "");
             match a.auth {
                 Auth::Password => {
                     line(
-                        &mut t,
+                        t,
                         "# auth = \"password\"".into(),
                         "password (the default) | xoauth2 | oauthbearer",
                     );
                     line(
-                        &mut t,
+                        t,
                         format!("password_command = {}", q(&a.secret_command)),
                         "",
                     );
                 }
                 Auth::Xoauth2 | Auth::Oauthbearer => {
-                    line(&mut t, format!("auth = {}", q(a.auth.name())), "");
-                    line(
-                        &mut t,
-                        format!("token_command = {}", q(&a.secret_command)),
-                        "",
-                    );
+                    line(t, format!("auth = {}", q(a.auth.name())), "");
+                    line(t, format!("token_command = {}", q(&a.secret_command)), "");
                 }
             }
             line(
-                &mut t,
+                t,
                 "# save_copy = \"auto\"".into(),
                 "auto | always | never: the copy in the Sent folder",
             );
@@ -816,41 +824,44 @@ pub fn render(a: &Answers) -> String {
             t.push_str(
                 "# [smtp]                           # sending; without it, vsd drafts only\n",
             );
-            line(&mut t, "# host = \"smtp.example.com\"".into(), "");
-            line(&mut t, "# port = 587".into(), "");
+            line(t, "# host = \"smtp.example.com\"".into(), "");
+            line(t, "# port = 587".into(), "");
             line(
-                &mut t,
+                t,
                 "# tls = \"starttls\"".into(),
                 "implicit | starttls | none",
             );
-            line(&mut t, format!("# user = {}", q(&a.user)), "");
+            line(t, format!("# user = {}", q(&a.user)), "");
             line(
-                &mut t,
+                t,
                 format!("# {} = {}", a.auth.command_key(), q(&a.secret_command)),
                 "",
             );
             line(
-                &mut t,
+                t,
                 "# sendmail_command = \"msmtp -a work\"".into(),
                 "instead of host and port",
             );
         }
     }
     t.push('\n');
+}
 
+/// The `[desk]` section.
+fn render_desk(t: &mut String, a: &Answers) {
     t.push_str("[desk]\n");
     line(
-        &mut t,
+        t,
         format!("addresses = {}", q_list(&a.desk)),
         "who the desk is; \"*@domain\" counts every address of the domain",
     );
     line(
-        &mut t,
+        t,
         format!("issue_pattern = {}", q("VSD-[0-9]+")),
         "the desk's issue keys, e.g. \"VSD-[0-9]+|Case [0-9]+\"",
     );
     line(
-        &mut t,
+        t,
         format!(
             "# resolved_pattern = {}",
             q(r"(?i)\b(resolved|closed|løst|lukket)\b")
@@ -858,32 +869,35 @@ pub fn render(a: &Answers) -> String {
         "",
     );
     line(
-        &mut t,
+        t,
         "# kam = \"kam@vipps.no\"".into(),
         "your key account manager, for `vsd draft escalate --kam`",
     );
     line(
-        &mut t,
+        t,
         "# new_problem_after_days = 14".into(),
         "team mail this long after a resolve is a new problem",
     );
     line(
-        &mut t,
+        t,
         "# escalate_after_days = 5".into(),
         "waiting longer than this suggests escalating",
     );
     t.push('\n');
+}
 
+/// The `[team]` section, then `[ui]` and `[theme]` commented out.
+fn render_team_and_ui(t: &mut String, a: &Answers) {
     t.push_str("[team]\n");
     line(
-        &mut t,
+        t,
         format!("addresses = {}", q_list(&a.team)),
         "who the team is",
     );
     match &a.from {
-        Some(f) => line(&mut t, format!("from = {}", q(f)), "the From of drafts"),
+        Some(f) => line(t, format!("from = {}", q(f)), "the From of drafts"),
         None => line(
-            &mut t,
+            t,
             "# from = \"Ola Nordmann <ola@example.com>\"".into(),
             "the From of drafts (default: user)",
         ),
@@ -891,33 +905,32 @@ pub fn render(a: &Answers) -> String {
     t.push('\n');
     t.push_str("# [ui]\n");
     line(
-        &mut t,
+        t,
         "# download_dir = \"~/Downloads\"".into(),
         "where attachments are saved (default: the XDG download folder)",
     );
     line(
-        &mut t,
+        t,
         "# opener = [\"xdg-open\"]".into(),
         "opens an attachment or a link; it is added as one argument",
     );
     line(
-        &mut t,
+        t,
         "# attach_limit = \"20MB\"".into(),
         "the most a draft's attachments may weigh together",
     );
     line(
-        &mut t,
+        t,
         "# clipboard = [\"wl-copy\"]".into(),
         "takes copied text on stdin (default: the terminal's OSC 52)",
     );
     t.push('\n');
     t.push_str("# [theme]\n");
     line(
-        &mut t,
+        t,
         "# flag = \"bold magenta\"".into(),
         "element = colour (red, light-blue, #rrggbb), \"on\" a background, bold, reverse…",
     );
-    t
 }
 
 /// `vsd init`. `named` says whether the user gave --config and --db (the

@@ -266,7 +266,7 @@ pub struct IssueSummary {
 /// hex digits of a digest of the id, stable across runs and stores.
 pub fn short_id(id: &str) -> Option<String> {
     use sha2::{Digest, Sha256};
-    id.strip_prefix("unfiled:")?;
+    id.strip_prefix(IssueId::UNFILED)?;
     let d = Sha256::digest(id.as_bytes());
     Some(format!("u{:02x}{:02x}{:02x}", d[0], d[1], d[2]))
 }

@@ -131,34 +131,17 @@ impl Store {
         if self.meta(META_BASIS)?.as_deref() != Some(basis) {
             return Ok(None);
         }
-        let number = |k: &str| -> Result<Option<i64>, StoreError> {
-            Ok(self.meta(k)?.and_then(|v| v.parse().ok()))
-        };
-        let (Some(upto), Some(actions_upto)) = (number(META_UPTO)?, number(META_ACTIONS_UPTO)?)
-        else {
+        let Some(cursors) = self.cursors()? else {
             return Ok(None);
         };
-        // A store from before team operations has no cursor for them: all
-        // of them are new.
-        let ops_upto = number(META_OPS_UPTO)?.unwrap_or(0);
-        // "rowid date fallback", or empty when no desk was inferred.
-        let anchor: Option<(i64, chrono::DateTime<Utc>, bool)> =
-            self.meta(META_DESK_ANCHOR)?.and_then(|v| {
-                let mut p = v.split(' ');
-                Some((
-                    p.next()?.parse().ok()?,
-                    from_ts(p.next()?.parse().ok()?),
-                    p.next()? == "1",
-                ))
-            });
-
         let mut new = Loaded::default();
-        self.load_metas(&mut new, "m.id > ?1", [upto], resolved)?;
+        self.load_metas(&mut new, "m.id > ?1", [cursors.upto], resolved)?;
         // Row ids are never reused, so `upto` is about how many were there.
-        let large = new.metas.len() > SCOPED_MAX || (new.metas.len() as i64) * 4 > upto;
+        let large = new.metas.len() > SCOPED_MAX || (new.metas.len() as i64) * 4 > cursors.upto;
         if large && reads == Reads::Auto {
             return Ok(None);
         }
+        let anchor = cursors.anchor;
         if gcfg.desk.is_empty()
             && new
                 .metas
@@ -167,74 +150,11 @@ impl Store {
         {
             return Ok(None);
         }
-        let mut dirty: HashSet<String> = HashSet::new();
-        {
-            let mut st = tx
-                .prepare_cached("SELECT DISTINCT key FROM issue_actions WHERE id > ?1")
-                .ctx("read new local actions")?;
-            let rows = st
-                .query_map([actions_upto], |r| r.get::<_, String>(0))
-                .ctx("read new local actions")?;
-            for k in rows {
-                dirty.insert(k.ctx("read new local actions")?);
-            }
-            let mut st = tx
-                .prepare_cached(
-                    "SELECT DISTINCT key FROM team_ops WHERE seq > ?1 AND kind IN ('close', 'reopen')
-                        AND key IN (SELECT id FROM issues)",
-                )
-                .ctx("read new team operations")?;
-            let rows = st
-                .query_map([ops_upto], |r| r.get::<_, String>(0))
-                .ctx("read new team operations")?;
-            for k in rows {
-                dirty.insert(k.ctx("read new team operations")?);
-            }
-        }
+        let mut dirty = acted_on(tx, &cursors)?;
         if new.metas.is_empty() && dirty.is_empty() {
             return Ok(Some(self.counted(RegroupSummary::default())?));
         }
-
-        // The components the new mail is in, and the issues they held and
-        // now hold.
-        let touched = scope::join(tx, &new.metas)?;
-        let mut scoped = Loaded::default();
-        let mut components: HashSet<i64> = HashSet::new();
-        for &c in &touched {
-            components.insert(c);
-            dirty.extend(scope::issues_of_component(tx, c)?);
-            self.load_component(&mut scoped, c, resolved)?;
-        }
-        {
-            scoped.sort();
-            let first = grouping::Plan::new(&scoped.metas, gcfg);
-            dirty.extend(first.issue_ids().map(|(id, _)| id.to_string()));
-        }
-        // Every message of those issues, each with its whole component, so
-        // that threading them again gives what it gave before.
-        let mut more: Vec<i64> = Vec::new();
-        for id in &dirty {
-            more.extend(scope::components_of_issue(tx, id)?);
-        }
-        if let Some((rowid, ..)) = anchor {
-            let id: Option<String> = tx
-                .query_row(
-                    "SELECT message_id FROM messages WHERE id = ?1",
-                    [rowid],
-                    |r| r.get(0),
-                )
-                .optional()
-                .ctx("read the desk's first message")?;
-            if let Some(id) = id {
-                more.extend(scope::component_of(tx, &id)?);
-            }
-        }
-        for c in more {
-            if components.insert(c) {
-                self.load_component(&mut scoped, c, resolved)?;
-            }
-        }
-        scoped.sort();
+        let scoped = self.load_scope(tx, gcfg, &new, &mut dirty, anchor, resolved)?;
         let loaded = started.elapsed();
         let plan = grouping::Plan::new(&scoped.metas, gcfg);
         if gcfg.desk.is_empty() {
@@ -256,6 +176,85 @@ impl Store {
             "regrouped new mail"
         );
         Ok(Some(self.counted(summary)?))
+    }
+
+    /// Where the last regroup stopped; None when a cursor is missing (the
+    /// store was never regrouped by this vsd).
+    fn cursors(&self) -> Result<Option<Cursors>, StoreError> {
+        let number = |k: &str| -> Result<Option<i64>, StoreError> {
+            Ok(self.meta(k)?.and_then(|v| v.parse().ok()))
+        };
+        let (Some(upto), Some(actions_upto)) = (number(META_UPTO)?, number(META_ACTIONS_UPTO)?)
+        else {
+            return Ok(None);
+        };
+        // "rowid date fallback", or empty when no desk was inferred.
+        let anchor = self.meta(META_DESK_ANCHOR)?.and_then(|v| {
+            let mut p = v.split(' ');
+            Some((
+                p.next()?.parse().ok()?,
+                from_ts(p.next()?.parse().ok()?),
+                p.next()? == "1",
+            ))
+        });
+        Ok(Some(Cursors {
+            upto,
+            actions_upto,
+            // A store from before team operations has no cursor for them:
+            // all of them are new.
+            ops_upto: number(META_OPS_UPTO)?.unwrap_or(0),
+            anchor,
+        }))
+    }
+
+    /// Every message a scoped regroup must walk again: the components the
+    /// new mail is in, the issues they held and now hold (`dirty` grows by
+    /// those), and every message of those issues, each with its whole
+    /// component, so that threading them again gives what it gave before.
+    fn load_scope(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        gcfg: &GroupConfig,
+        new: &Loaded,
+        dirty: &mut HashSet<String>,
+        anchor: Option<Anchor>,
+        resolved: &Regex,
+    ) -> Result<Loaded, StoreError> {
+        let touched = scope::join(tx, &new.metas)?;
+        let mut scoped = Loaded::default();
+        let mut components: HashSet<i64> = HashSet::new();
+        for &c in &touched {
+            components.insert(c);
+            dirty.extend(scope::issues_of_component(tx, c)?);
+            self.load_component(&mut scoped, c, resolved)?;
+        }
+        scoped.sort();
+        let first = grouping::Plan::new(&scoped.metas, gcfg);
+        dirty.extend(first.issue_ids().map(|(id, _)| id.to_string()));
+        let mut more: Vec<i64> = Vec::new();
+        for id in dirty.iter() {
+            more.extend(scope::components_of_issue(tx, id)?);
+        }
+        if let Some((rowid, ..)) = anchor {
+            let id: Option<String> = tx
+                .query_row(
+                    "SELECT message_id FROM messages WHERE id = ?1",
+                    [rowid],
+                    |r| r.get(0),
+                )
+                .optional()
+                .ctx("read the desk's first message")?;
+            if let Some(id) = id {
+                more.extend(scope::component_of(tx, &id)?);
+            }
+        }
+        for c in more {
+            if components.insert(c) {
+                self.load_component(&mut scoped, c, resolved)?;
+            }
+        }
+        scoped.sort();
+        Ok(scoped)
     }
 
     /// Notes what this regroup covered, so the next can start from there.
@@ -326,6 +325,49 @@ impl Store {
             .ctx("write the store's bookkeeping")?;
         Ok(())
     }
+}
+
+/// The message the desk was inferred from: its row id, date, and whether
+/// it was the fallback choice.
+type Anchor = (i64, chrono::DateTime<Utc>, bool);
+
+/// Where the last regroup stopped (see the `META_` keys).
+struct Cursors {
+    upto: i64,
+    actions_upto: i64,
+    ops_upto: i64,
+    anchor: Option<Anchor>,
+}
+
+/// The issues a local action or a team close or reopen touched since the
+/// last regroup.
+fn acted_on(
+    tx: &rusqlite::Transaction<'_>,
+    cursors: &Cursors,
+) -> Result<HashSet<String>, StoreError> {
+    let mut dirty = HashSet::new();
+    let mut st = tx
+        .prepare_cached("SELECT DISTINCT key FROM issue_actions WHERE id > ?1")
+        .ctx("read new local actions")?;
+    let rows = st
+        .query_map([cursors.actions_upto], |r| r.get::<_, String>(0))
+        .ctx("read new local actions")?;
+    for k in rows {
+        dirty.insert(k.ctx("read new local actions")?);
+    }
+    let mut st = tx
+        .prepare_cached(
+            "SELECT DISTINCT key FROM team_ops WHERE seq > ?1 AND kind IN ('close', 'reopen')
+                AND key IN (SELECT id FROM issues)",
+        )
+        .ctx("read new team operations")?;
+    let rows = st
+        .query_map([cursors.ops_upto], |r| r.get::<_, String>(0))
+        .ctx("read new team operations")?;
+    for k in rows {
+        dirty.insert(k.ctx("read new team operations")?);
+    }
+    Ok(dirty)
 }
 
 /// How much a regroup reads.
