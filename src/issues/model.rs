@@ -445,3 +445,71 @@ impl Thread {
             .unwrap_or_else(|| format!("the unfiled request \"{}\"", self.title))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored<T: ToSql>(v: T) -> String {
+        let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+        conn.query_row("SELECT ?1", [v], |r| r.get(0))
+            .expect("round trip")
+    }
+
+    fn read<T: FromSql>(sql: &str) -> T {
+        let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+        conn.query_row(sql, [], |r| r.get(0)).expect("read")
+    }
+
+    #[test]
+    fn issue_ids_are_one_text_in_json_sql_and_for_the_user() {
+        let key = IssueId::key("VSD-12345");
+        let unfiled = IssueId::unfiled("req1@example.com");
+        assert_eq!(unfiled, "unfiled:req1@example.com");
+        assert!(unfiled.is_unfiled() && !key.is_unfiled());
+        assert_eq!(key.as_key(), Some("VSD-12345"));
+        assert_eq!(unfiled.as_key(), None);
+        assert_eq!(key.short_id(), None);
+        assert_eq!(unfiled.short_id(), short_id("unfiled:req1@example.com"));
+        assert_eq!(
+            serde_json::to_string(&[&key, &unfiled]).expect("json"),
+            r#"["VSD-12345","unfiled:req1@example.com"]"#
+        );
+        assert_eq!(stored(&unfiled), "unfiled:req1@example.com");
+        assert_eq!(
+            read::<IssueId>("SELECT 'unfiled:x@y'"),
+            IssueId::unfiled("x@y")
+        );
+        assert_eq!(format!("{key:<10}|"), "VSD-12345 |");
+    }
+
+    #[test]
+    fn roles_and_statuses_read_from_the_store_as_they_were_written() {
+        for role in [Role::Desk, Role::Team, Role::Other] {
+            assert_eq!(stored(role), role.as_str());
+            assert_eq!(read::<Role>(&format!("SELECT '{}'", role.as_str())), role);
+        }
+        // An older store's NULL or unknown role was the team's.
+        assert_eq!(read::<Role>("SELECT NULL"), Role::Team);
+        assert_eq!(read::<Role>("SELECT 'someone'"), Role::Team);
+        for status in [
+            Status::AwaitingDesk,
+            Status::AwaitingTeam,
+            Status::Resolved,
+            Status::Closed,
+            Status::Unfiled,
+        ] {
+            assert_eq!(stored(status), status.as_str());
+            assert_eq!(
+                read::<Status>(&format!("SELECT '{}'", status.as_str())),
+                status
+            );
+            let json = serde_json::to_string(&status).expect("json");
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+            let word = clap::ValueEnum::to_possible_value(&status).expect("a word");
+            assert_eq!(word.get_name(), status.as_str());
+        }
+        // A status a newer vsd wrote stays in the open list.
+        assert_eq!(read::<Status>("SELECT 'parked'"), Status::AwaitingDesk);
+    }
+}

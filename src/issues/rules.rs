@@ -195,7 +195,23 @@ mod tests {
         );
         for r in RuleId::ALL {
             assert_eq!(RuleId::parse(r.as_str()), Some(r));
+            assert_eq!(
+                serde_json::to_string(&r).expect("json"),
+                format!("\"{}\"", r.as_str())
+            );
         }
+        let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+        let back: RuleId = conn
+            .query_row("SELECT ?1", [RuleId::CcDropped], |r| r.get(0))
+            .expect("round trip");
+        assert_eq!(back, RuleId::CcDropped);
+        let unknown: rusqlite::Result<RuleId> =
+            conn.query_row("SELECT 'made-up'", [], |r| r.get(0));
+        assert!(unknown.is_err());
+        assert_eq!(
+            names(&[RuleId::KeyMissing, RuleId::NewProblem]),
+            "key-missing, new-problem"
+        );
     }
 
     /// The quoted sentences stand, word for word, in the desk's page (markup
