@@ -514,3 +514,32 @@ fn broken_pipe_on_stdout_exits_quietly_with_0() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "vsd {args:?}");
     }
 }
+
+/// A store that cannot be opened is told in one line: what vsd could not
+/// do and SQLite's reason, each once (the reason is not repeated as a
+/// "caused by" line), with exit 2.
+#[test]
+fn an_unopenable_store_is_told_once_in_one_line_with_exit_2() {
+    let home = Home::new();
+    let dir = home.path("store.d");
+    std::fs::create_dir(&dir).expect("dir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"))
+        .arg("--config")
+        .arg(home.path("config.toml"))
+        .arg("--db")
+        .arg(&dir)
+        .arg("list")
+        .env_remove("VSD_CONFIG")
+        .env_remove("VSD_DB")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("vsd: cannot open the store "), "{err}");
+    assert_eq!(
+        err.matches("unable to open database file").count(),
+        1,
+        "{err}"
+    );
+}
