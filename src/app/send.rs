@@ -11,6 +11,7 @@
 //! may be tried again.
 
 use super::{Failure, Paths, lint, open_existing};
+use crate::app::text::rule_names;
 use crate::config::{Config, SaveCopy};
 use crate::issues::Flag;
 use crate::send::{Outgoing, SendError, Transport};
@@ -189,14 +190,7 @@ fn sent_detail(outgoing: &Outgoing, described: &str, flags: &[Flag], copy: &str)
     let forced = if flags.is_empty() {
         String::new()
     } else {
-        format!(
-            ", with --force despite {}",
-            flags
-                .iter()
-                .map(|f| f.rule.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        format!(", with --force despite {}", rule_names(flags))
     };
     let bcc = if outgoing.bcc_count > 0 {
         format!(" ({} by Bcc)", outgoing.bcc_count)

@@ -8,6 +8,7 @@
 //! user wrote is then kept in a file, so that refusing never loses work.
 
 use super::{Failure, Paths, open_existing};
+use crate::app::text::rule_names;
 use crate::config::Config;
 use crate::draft::{Draft, Envelope};
 use crate::issues::{Flag, RuleId};
@@ -307,14 +308,7 @@ pub fn complete(
     let flagged = if flags.is_empty() {
         String::new()
     } else {
-        format!(
-            ", written with --force despite {}",
-            flags
-                .iter()
-                .map(|f| f.rule.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        format!(", written with --force despite {}", rule_names(&flags))
     };
     let mut record = crate::store::SavedDraft {
         message_id: d.message_id.clone(),

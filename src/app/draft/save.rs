@@ -30,16 +30,7 @@ pub(in crate::app) fn new_file(
 ) -> anyhow::Result<PathBuf> {
     crate::files::create_dir_all(dir)
         .with_context(|| format!("cannot create the drafts directory {}", dir.display()))?;
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let slug = slug(name);
     let stamp = now.format("%Y%m%d-%H%M%S");
     for n in 1..1000 {
         let file = if n == 1 {
@@ -203,4 +194,18 @@ pub(super) fn place_draft(
     };
     record.path = Some(absolute(&p));
     Ok((p.display().to_string(), None))
+}
+
+/// `name` as a file name's part: letters, digits and dashes kept, the rest
+/// `_`.
+pub(super) fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
