@@ -27,17 +27,10 @@ fn attachments(n: usize) -> String {
 
 /// The rules flags break, by id: `subject-changed, cc-dropped`.
 pub(super) fn rule_names(flags: &[crate::issues::Flag]) -> String {
-    flags
-        .iter()
-        .map(|f| f.rule.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    let ids: Vec<RuleId> = flags.iter().map(|f| f.rule).collect();
+    crate::issues::rules::names(&ids)
 }
 
-/// `vsd list`: a header with the counts, then one row per issue: its marks
-/// (`*` new mail, `!` overdue on the desk, `>` waiting on us), key (or the
-/// short id of an unfiled request), status, days waiting and on whom, its
-/// attachments, flags and, when the team did something, who has it.
 pub fn list(
     issues: &[IssueSummary],
     counts: crate::issues::listing::Counts,
