@@ -737,7 +737,7 @@ pub fn lint(
     origin: &str,
     issue: Option<&str>,
 ) -> anyhow::Result<(crate::issues::content::Content, Vec<crate::issues::Flag>)> {
-    use crate::issues::grouping::{GroupConfig, MsgMeta, group};
+    use crate::issues::grouping::{GroupConfig, MsgMeta};
     let prepared = ingest::prepare(ingest::Incoming {
         raw,
         origin: origin.to_string(),
@@ -766,35 +766,7 @@ pub fn lint(
             gcfg.desk = store.inferred_desk(cfg)?;
         }
     }
-    if gcfg.desk.is_empty() {
-        // Alone, the message itself must not be taken for the desk.
-        gcfg.desk = crate::config::AddressSet::new(&["*@desk.invalid"]);
-    }
-    // The message checked is linted as the team's whoever sent it: `check`
-    // was asked for its rules (a draft from an address [team] leaves out).
-    if let Some(a) = &me.from
-        && !gcfg.desk.contains(&a.email)
-        && !gcfg.team.is_empty()
-    {
-        gcfg.team.add_exact(&a.email);
-    }
-    metas.retain(|m| m.message_id != me.message_id);
-    metas.push(me);
-    let idx = metas.len() - 1;
-    let g = group(&metas, &actions, &gcfg);
-    let is_reply = !metas[idx].in_reply_to.is_empty()
-        || metas[idx]
-            .references
-            .iter()
-            .any(|r| !crate::mail::thread_index::is_conversation_id(r))
-        || !crate::issues::subject::keys(&metas[idx].subject, &gcfg.issue_pattern).is_empty();
-    let flags: Vec<crate::issues::Flag> = g
-        .flags
-        .into_iter()
-        .filter(|(i, _)| *i == idx)
-        .map(|(_, f)| f)
-        .filter(|f| !(issue.is_none() && is_reply && f.rule == crate::issues::RuleId::MissingInfo))
-        .collect();
+    let flags = crate::issues::lint::flags_of(me, metas, &actions, gcfg, issue.is_some());
     Ok((prepared.content, flags))
 }
 
@@ -854,31 +826,13 @@ pub fn standing_at(
 ) -> anyhow::Result<crate::issues::standing::Standing> {
     let id = store.resolve_id(key).map_err(no_issue(key))?;
     let detail = store.detail(&id)?;
-    let missing = never_given(&store.team_texts(&id)?);
+    let missing = crate::issues::lint::never_given(&store.team_texts(&id)?);
     Ok(crate::issues::standing::standing(
         &detail,
         missing,
         &crate::issues::standing::Rules::from_config(cfg),
         now,
     ))
-}
-
-/// Checklist items the request left out that no later team message gave.
-fn never_given(team: &[(String, String, crate::issues::content::Findings)]) -> Vec<String> {
-    let Some((subject, _, request)) = team.first() else {
-        return Vec::new();
-    };
-    if request.missing.is_empty() {
-        return Vec::new();
-    }
-    let texts: Vec<String> = team.iter().map(|(_, t, _)| t.clone()).collect();
-    let still = crate::issues::content::never_given(subject, &texts);
-    request
-        .missing
-        .iter()
-        .filter(|m| still.contains(m))
-        .cloned()
-        .collect()
 }
 
 /// `vsd sync [--watch]`

@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod content;
 pub mod event;
 pub mod grouping;
+pub mod lint;
 pub mod listing;
 pub mod model;
 pub mod rules;
