@@ -486,9 +486,9 @@ fn is_above_marker(line: &str) -> bool {
     if t.len() < 12 || t.len() > 120 {
         return false;
     }
-    let b = t.as_bytes();
-    // Every marker says "above"; the test keeps other lines cheap.
-    if !b.windows(5).any(|w| w.eq_ignore_ascii_case(b"above")) {
+    // One pass of the markers' automaton keeps other lines cheap; only a
+    // line that holds one is lowered and compared whole.
+    if INDEX.above_markers.find(t).is_none() {
         return false;
     }
     let lower = lower(t);
