@@ -1010,6 +1010,54 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "-------- Videresendt melding --------\nEmne: \tBetaling\nDato: \tThu, 12 Mar 2026 09:41:00 +0100\nFra: \tKari Nordmann <kari@example.com>\nTil: \tOla Nordmann <ola@example.com>",
     ),
+    // The other two headers a Thunderbird user may choose:
+    // `reply_header_authorwroteondate` ("#1 wrote on #2 #3:") and
+    // `reply_header_authorwrotesingle` ("#1 wrote:").
+    (
+        "Thunderbird",
+        "de",
+        Reply,
+        "Kari Nordmann schrieb am 12.03.26 um 09:41:",
+    ),
+    (
+        "Thunderbird",
+        "fr",
+        Reply,
+        "Kari Nordmann a écrit le 12/03/2026 à 09:41 :",
+    ),
+    (
+        "Thunderbird",
+        "hu",
+        Reply,
+        "Kari Nordmann írta 2026. 03. 12. 9:41 dátummal:",
+    ),
+    (
+        "Thunderbird",
+        "tr",
+        Reply,
+        "Kari Nordmann, 12.03.2026 09:41 tarihinde yazdı:",
+    ),
+    (
+        "Thunderbird",
+        "zh",
+        Reply,
+        "Kari Nordmann 写于 2026/3/12 09:41:",
+    ),
+    (
+        "Thunderbird",
+        "ko",
+        Reply,
+        "Kari Nordmann 이(가) 2026. 3. 12. 오전 9:41 에 쓴 글:",
+    ),
+    (
+        "Thunderbird",
+        "ar",
+        Reply,
+        "كتب Kari Nordmann على 12/3/2026 \u{202b}9:41 ص:",
+    ),
+    ("Thunderbird", "nb", Reply, "skrev Kari Nordmann:"),
+    ("Thunderbird", "el", Reply, "Ο/Η Kari Nordmann έγραψε:"),
+    ("Thunderbird", "ar", Reply, "كتب Kari Nordmann:"),
     // Thunderbird writes `mailnews.reply_header_ondateauthorwrote` (its
     // default header) and `mailnews.forward_header_originalmessage` from its
     // locale's composeMsgs.properties, and the forwarded header labels from

@@ -297,7 +297,7 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" Zh [From("发件人"), From("寄件者"), Sent("发送时间"), Sent("寄件日期"), Sent("日期"), Sent("时间"), To("收件人"), To("收件者"), Subject("主题"), Subject("主旨"), Cc("抄送"), Cc("副本"), Rule("原始邮件"), Rule("原始郵件")]
     "Gmail" Zh [Wrote("写道"), Wrote("寫道"), Rule("转发的邮件"), Rule("轉寄的郵件"), Rule("已转发邮件"), From("发件人"), Sent("date"), Subject("subject"), To("to"), Sent("日期"), Subject("主题"), To("收件人")]
     "Apple Mail" Zh [Wrote("写道"), Wrote("寫道"), Begins("以下是转发的邮件"), Begins("转发的邮件"), Begins("開始轉寄郵件")]
-    "Thunderbird" Zh [Wrote("写道"), Wrote("寫道"), Rule("转发的消息"), Rule("原始消息"), Rule("轉寄郵件"), Rule("原始郵件"), Rule("轉寄的訊息")]
+    "Thunderbird" Zh [Wrote("写道"), Wrote("寫道"), Wrote("写于"), Rule("转发的消息"), Rule("原始消息"), Rule("轉寄郵件"), Rule("原始郵件"), Rule("轉寄的訊息")]
     // ---- Japanese ----
     "Outlook" Ja [From("差出人"), Sent("送信日時"), Sent("日付"), To("宛先"), Subject("件名"), Cc("cc"), Rule("元のメッセージ")]
     "Gmail" Ja [Wrote("書きました"), Wrote("のメール"), Rule("転送されたメッセージ"), From("差出人"), From("from"), Sent("date"), Subject("subject"), To("to"), Sent("日付"), Subject("件名"), To("宛先")]
