@@ -1472,6 +1472,418 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "--------    원본 메시지    --------\n제목: \t결제\n날짜: \tThu, 12 Mar 2026 09:41:00 +0100\n보낸 사람: \tKari Nordmann <kari@example.com>\n받는 사람: \tOla Nordmann <ola@example.com>",
     ),
+    // Thunderbird for Android (K-9 Mail): `message_compose_reply_header_fmt_with_date`
+    // over a `>` quote and, in its header quote style, the separator and labels
+    // `message_compose_quote_header_*` of its strings.xml; the date is Java's
+    // long date and time. Macedonian has no strings of its own.
+    (
+        "Thunderbird for Android",
+        "en",
+        Reply,
+        "On March 12, 2026 at 9:41:00 AM CET, Kari Nordmann <kari@example.com> wrote:",
+    ),
+    (
+        "Thunderbird for Android",
+        "en",
+        Forward,
+        "-------- Original Message --------\nFrom: Kari Nordmann <kari@example.com>\nSent: March 12, 2026 at 9:41:00 AM CET\nTo: Ola Nordmann <ola@example.com>\nSubject: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "de",
+        Reply,
+        "Am 12. März 2026 um 09:41:00 MEZ schrieb Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Thunderbird for Android",
+        "de",
+        Forward,
+        "-------- Ursprüngliche Nachricht --------\nVon: Kari Nordmann <kari@example.com>\nGesendet: 12. März 2026 um 09:41:00 MEZ\nAn: Ola Nordmann <ola@example.com>\nBetreff: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "fr",
+        Reply,
+        "Le 12 mars 2026 à 09:41:00 UTC+1, Kari Nordmann <kari@example.com> a écrit :",
+    ),
+    (
+        "Thunderbird for Android",
+        "fr",
+        Forward,
+        "-------- Courriel initial --------\nDe : Kari Nordmann <kari@example.com>\nEnvoyé : 12 mars 2026 à 09:41:00 UTC+1\nÀ : Ola Nordmann <ola@example.com>\nObjet : Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "it",
+        Reply,
+        "Il 12 marzo 2026 alle ore 09:41:00 CET, Kari Nordmann <kari@example.com> ha scritto:",
+    ),
+    (
+        "Thunderbird for Android",
+        "it",
+        Forward,
+        "-------- Messaggio originale --------\nDa: Kari Nordmann <kari@example.com>\nInviato il: 12 marzo 2026 alle ore 09:41:00 CET\nA: Ola Nordmann <ola@example.com>\nOggetto: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "es",
+        Reply,
+        "El 12 de marzo de 2026, 9:41:00 CET, Kari Nordmann <kari@example.com> escribió:",
+    ),
+    (
+        "Thunderbird for Android",
+        "es",
+        Forward,
+        "-------- correo original --------\nDe: Kari Nordmann <kari@example.com>\nEnviado: 12 de marzo de 2026, 9:41:00 CET\nPara: Ola Nordmann <ola@example.com>\nAsunto: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "pl",
+        Reply,
+        "Dnia 12 marca 2026 09:41:00 CET, Kari Nordmann <kari@example.com> napisał/a:",
+    ),
+    (
+        "Thunderbird for Android",
+        "pl",
+        Forward,
+        "-------- Wiadomość oryginalna --------\nOd: Kari Nordmann <kari@example.com>\nWysłane: 12 marca 2026 09:41:00 CET\nDo: Ola Nordmann <ola@example.com>\nTemat: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "uk",
+        Reply,
+        "12 березня 2026 р. о 09:41:00 EET, Kari Nordmann <kari@example.com> пише:",
+    ),
+    (
+        "Thunderbird for Android",
+        "uk",
+        Forward,
+        "-------- Оригінальне Повідомлення --------\nВід: Kari Nordmann <kari@example.com>\nНадіслано: 12 березня 2026 р. о 09:41:00 EET\nКому: Ola Nordmann <ola@example.com>\nТема: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ro",
+        Reply,
+        "În 12 martie 2026, 09:41:00 EET, Kari Nordmann <kari@example.com> a scris:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ro",
+        Forward,
+        "-------- Mesaj Original --------\nDe la: Kari Nordmann <kari@example.com>\nTrimis: 12 martie 2026, 09:41:00 EET\nLa: Ola Nordmann <ola@example.com>\nSubiect: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "nl",
+        Reply,
+        "Kari Nordmann <kari@example.com> schreef op 12 maart 2026 om 09:41:00 CET:",
+    ),
+    (
+        "Thunderbird for Android",
+        "nl",
+        Forward,
+        "-------- Origineel bericht --------\nVan: Kari Nordmann <kari@example.com>\nVerzonden: 12 maart 2026 om 09:41:00 CET\nAan: Ola Nordmann <ola@example.com>\nOnderwerp: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "tr",
+        Reply,
+        "12 Mart 2026 09:41:00 GMT+03:00 tarihinde Kari Nordmann <kari@example.com> yazdı:",
+    ),
+    (
+        "Thunderbird for Android",
+        "tr",
+        Forward,
+        "-------- Özgün İleti --------\nKimden: Kari Nordmann <kari@example.com>\nGönderilme: 12 Mart 2026 09:41:00 GMT+03:00\nKime: Ola Nordmann <ola@example.com>\nKonu: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ru",
+        Reply,
+        "12 марта 2026 г., 09:41:00 MSK, Kari Nordmann <kari@example.com> пишет:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ru",
+        Forward,
+        "------ Исходное сообщение ------\nОт: Kari Nordmann <kari@example.com>\nОтправлено: 12 марта 2026 г., 09:41:00 MSK\nКому: Ola Nordmann <ola@example.com>\nТема: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "pt",
+        Reply,
+        "Em 12 de março de 2026 às 09:41:00 BRT, Kari Nordmann <kari@example.com> escreveu:",
+    ),
+    (
+        "Thunderbird for Android",
+        "pt",
+        Forward,
+        "-------- Mensagem original --------\nDe: Kari Nordmann <kari@example.com>\nEnviado: 12 de março de 2026 às 09:41:00 BRT\nPara: Ola Nordmann <ola@example.com>\nAssunto: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "el",
+        Reply,
+        "Στις 12 Μαρτίου 2026 - 9:41:00 π.μ. EET, ο/η Kari Nordmann <kari@example.com> έγραψε:",
+    ),
+    (
+        "Thunderbird for Android",
+        "el",
+        Forward,
+        "-------- Πρωτότυπο μήνυμα --------\nΑπό: Kari Nordmann <kari@example.com>\nΑποστολή: 12 Μαρτίου 2026 - 9:41:00 π.μ. EET\nΠρος: Ola Nordmann <ola@example.com>\nΘέμα: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "cs",
+        Reply,
+        "12. března 2026 9:41:00 SEČ, Kari Nordmann <kari@example.com> napsal:",
+    ),
+    (
+        "Thunderbird for Android",
+        "cs",
+        Forward,
+        "-------- Původní zpráva --------\nOdesílatel: Kari Nordmann <kari@example.com>\nOdesláno: 12. března 2026 9:41:00 SEČ\nKomu: Ola Nordmann <ola@example.com>\nPředmět: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "hu",
+        Reply,
+        "Ekkor: 2026. március 12. 9:41:00 CET, Kari Nordmann <kari@example.com> írta:",
+    ),
+    (
+        "Thunderbird for Android",
+        "hu",
+        Forward,
+        "-------- Eredeti üzenet --------\nFeladó: Kari Nordmann <kari@example.com>\nElküldve: 2026. március 12. 9:41:00 CET\nCímzett: Ola Nordmann <ola@example.com>\nTárgy: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sv",
+        Reply,
+        "Den 12 mars 2026 09:41:00 CET, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sv",
+        Forward,
+        "-------- Originalmeddelande --------\nFrån: Kari Nordmann <kari@example.com>\nSkickat: 12 mars 2026 09:41:00 CET\nTill: Ola Nordmann <ola@example.com>\nÄmne: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sr",
+        Reply,
+        "Дана 12. март 2026. 09:41:00 CET, Kari Nordmann <kari@example.com> написа:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sr",
+        Forward,
+        "-------- Оригинална порука --------\nОд: Kari Nordmann <kari@example.com>\nПослато: 12. март 2026. 09:41:00 CET\nЗа: Ola Nordmann <ola@example.com>\nТема: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "bg",
+        Reply,
+        "На 12 март 2026 г., 9:41:00 ч. EET, Kari Nordmann <kari@example.com> написа:",
+    ),
+    (
+        "Thunderbird for Android",
+        "bg",
+        Forward,
+        "-------- Оригинално Писмо --------\nОт: Kari Nordmann <kari@example.com>\nИзпрати до: 12 март 2026 г., 9:41:00 ч. EET\nДо: Ola Nordmann <ola@example.com>\nТема: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "da",
+        Reply,
+        "Den 12. marts 2026 09.41.00 CET, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Thunderbird for Android",
+        "da",
+        Forward,
+        "-------- Original besked --------\nFra: Kari Nordmann <kari@example.com>\nSendt: 12. marts 2026 09.41.00 CET\nTil: Ola Nordmann <ola@example.com>\nEmne: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "fi",
+        Reply,
+        "12. maaliskuuta 2026 klo 9.41.00 UTC+2 Kari Nordmann <kari@example.com> kirjoitti:",
+    ),
+    (
+        "Thunderbird for Android",
+        "fi",
+        Forward,
+        "-------- Alkuperäinen viesti --------\nLähettäjä: Kari Nordmann <kari@example.com>\nLähetetty: 12. maaliskuuta 2026 klo 9.41.00 UTC+2\nVastaanottaja: Ola Nordmann <ola@example.com>\nAihe: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sk",
+        Reply,
+        "Dňa 12. marca 2026 9:41:00 SEČ používateľ Kari Nordmann <kari@example.com> napísal:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sk",
+        Forward,
+        "-------- Pôvodná správa --------\nOd: Kari Nordmann <kari@example.com>\nOdoslané: 12. marca 2026 9:41:00 SEČ\nKomu: Ola Nordmann <ola@example.com>\nPredmet: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "nb",
+        Reply,
+        "Den 12. mars 2026 09:41:00 CET, skrev Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Thunderbird for Android",
+        "nb",
+        Forward,
+        "-------- Original Melding --------\nFra: Kari Nordmann <kari@example.com>\nSendt: 12. mars 2026 09:41:00 CET\nTil: Ola Nordmann <ola@example.com>\nEmne: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "hr",
+        Reply,
+        "Na 12. ožujka 2026. u 09:41:00 CET, Kari Nordmann <kari@example.com> wrote:",
+    ),
+    (
+        "Thunderbird for Android",
+        "hr",
+        Forward,
+        "-------- Originalna Poruka --------\nOd: Kari Nordmann <kari@example.com>\nPoslano: 12. ožujka 2026. u 09:41:00 CET\nZa: Ola Nordmann <ola@example.com>\nSubject: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "lt",
+        Reply,
+        "2026 m. kovo 12 d. 09:41:00 EET, Kari Nordmann <kari@example.com> parašė:",
+    ),
+    (
+        "Thunderbird for Android",
+        "lt",
+        Forward,
+        "-------- Originalus tekstas --------\nNuo: Kari Nordmann <kari@example.com>\nIšsiųsta: 2026 m. kovo 12 d. 09:41:00 EET\nKam: Ola Nordmann <ola@example.com>\nTema: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sl",
+        Reply,
+        "Dne 12. marec 2026 09:41:00 CET, Kari Nordmann <kari@example.com> sporoča:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sl",
+        Forward,
+        "-------- Izvirno sporočilo --------\nOd: Kari Nordmann <kari@example.com>\nPoslano: 12. marec 2026 09:41:00 CET\nZa: Ola Nordmann <ola@example.com>\nZadeva: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "lv",
+        Reply,
+        "Datumā 2026. gada 12. marts 09:41:00 EET, Kari Nordmann <kari@example.com> rakstīja:",
+    ),
+    (
+        "Thunderbird for Android",
+        "lv",
+        Forward,
+        "-------- Sākotnējā ziņa --------\nKas: Kari Nordmann <kari@example.com>\nNosūtīts: 2026. gada 12. marts 09:41:00 EET\nKam: Ola Nordmann <ola@example.com>\nTemats: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "et",
+        Reply,
+        "12. märts 2026 09:41:00 EET, Kari Nordmann <kari@example.com> kirjutas:",
+    ),
+    (
+        "Thunderbird for Android",
+        "et",
+        Forward,
+        "-------- Algne kiri --------\nKellelt: Kari Nordmann <kari@example.com>\nSaadetud: 12. märts 2026 09:41:00 EET\nKellele: Ola Nordmann <ola@example.com>\nTeema: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ca",
+        Reply,
+        "El 12 de març de 2026, a les 9:41:00 CET, Kari Nordmann <kari@example.com> ha escrit:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ca",
+        Forward,
+        "-------- Missatge Original --------\nDe: Kari Nordmann <kari@example.com>\nEnviat: 12 de març de 2026, a les 9:41:00 CET\nA: Ola Nordmann <ola@example.com>\nAssumpte: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sq",
+        Reply,
+        "Më 12 mars 2026 9:41:00 e paradites CET, Kari Nordmann <kari@example.com> shkroi:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sq",
+        Forward,
+        "-------- Mesazhi Origjinal --------\nNga: Kari Nordmann <kari@example.com>\nDërguar më: 12 mars 2026 9:41:00 e paradites CET\nPër: Ola Nordmann <ola@example.com>\nSubjekt: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ar",
+        Reply,
+        "بتاريخ 12 مارس 2026 9:41:00 ص CET، Kari Nordmann <kari@example.com> الرسالة:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ar",
+        Forward,
+        "-------- الرسالة الأصلية --------\nمِن : Kari Nordmann <kari@example.com>\nالمُرسل: 12 مارس 2026 9:41:00 ص CET\nإلى : Ola Nordmann <ola@example.com>\nالموضوع : Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "zh",
+        Reply,
+        "于 2026年3月12日 CST 上午9:41:00，Kari Nordmann <kari@example.com> 写道：",
+    ),
+    (
+        "Thunderbird for Android",
+        "zh",
+        Forward,
+        "-------- 原始邮件 --------\n发件人： Kari Nordmann <kari@example.com>\n发送时间： 2026年3月12日 CST 上午9:41:00\n收件人： Ola Nordmann <ola@example.com>\n主题： Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "zh",
+        Reply,
+        "於 2026年3月12日 上午9:41:00 [CST]，Kari Nordmann <kari@example.com> 寫到：",
+    ),
+    (
+        "Thunderbird for Android",
+        "zh",
+        Forward,
+        "--------原始郵件--------\n寄件者： Kari Nordmann <kari@example.com>\n寄送日期: 2026年3月12日 上午9:41:00 [CST]\n收件者： Ola Nordmann <ola@example.com>\n主旨： Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ja",
+        Reply,
+        "2026年3月12日 9:41:00 JST、Kari Nordmann <kari@example.com> より:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ja",
+        Forward,
+        "-------- 元メール --------\n差出人: Kari Nordmann <kari@example.com>\n送信日: 2026年3月12日 9:41:00 JST\n宛先: Ola Nordmann <ola@example.com>\n件名: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ko",
+        Reply,
+        "On 2026년 3월 12일 오전 9시 41분 0초 KST, Kari Nordmann <kari@example.com> 작성함:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ko",
+        Forward,
+        "-------- 원본 메시지 --------\n보낸 사람: Kari Nordmann <kari@example.com>\n보낸 날짜: 2026년 3월 12일 오전 9시 41분 0초 KST\n받는 사람: Ola Nordmann <ola@example.com>\n제목: Payment",
+    ),
     // ---- Yahoo ----
     (
         "Yahoo",
@@ -1754,6 +2166,16 @@ fn html(client: &str, own: &str, marker: &str, form: Form) -> String {
         ("Thunderbird", _) => format!(
             "<p>{own_html}</p><div class=\"moz-forward-container\"><br>{marker_html}<br>{quoted}</div>"
         ),
+        // Thunderbird for Android quotes in Gmail's classes, and its header
+        // style puts the bold labels under a rule.
+        ("Thunderbird for Android", Reply) => format!(
+            "<div>{own_html}</div><br><div class=\"gmail_quote\">{}<blockquote class=\"gmail_quote\" style=\"margin: 0pt 0pt 0pt 0.8ex; border-left: 1px solid rgb(204, 204, 204); padding-left: 1ex;\">{quoted}</blockquote></div>",
+            html_escape(marker)
+        ),
+        ("Thunderbird for Android", _) => format!(
+            "<div>{own_html}</div><div style='font-size:10.0pt;font-family:\"Tahoma\",\"sans-serif\";padding:3.0pt 0in 0in 0in'><hr style='border:none;border-top:solid #E1E1E1 1.0pt'>{}</div><br>{quoted}",
+            bold_labels(marker.split_once('\n').map_or(marker, |(_, rest)| rest))
+        ),
         ("Yahoo", _) => format!(
             "<div class=\"yahoo-style-wrap\">{own_html}</div><div id=\"yahoo_quoted_0012\" class=\"yahoo_quoted\">{marker_html}<blockquote>{quoted}</blockquote></div>"
         ),
@@ -1846,9 +2268,10 @@ fn own_text_alone_is_not_a_quote() {
     }
 }
 
-/// Thunderbird's reply and forward headers in every language it is
-/// localised in: all but Macedonian, which has no strings of its own for
-/// them (Japanese keeps the English ones, and is sampled as it writes them).
+/// Thunderbird's and Thunderbird for Android's reply and forward headers in
+/// every language they are localised in: all but Macedonian, which has no
+/// strings of its own for them (Japanese Thunderbird keeps the English ones,
+/// and is sampled as it writes them).
 #[test]
 fn thunderbird_has_a_reply_and_a_forward_in_every_language_it_is_localised_in() {
     let langs = [
@@ -1856,14 +2279,16 @@ fn thunderbird_has_a_reply_and_a_forward_in_every_language_it_is_localised_in() 
         "sv", "sr", "bg", "da", "fi", "sk", "nb", "hr", "lt", "sl", "lv", "et", "ca", "sq", "ar",
         "zh", "ja", "ko",
     ];
-    for lang in langs {
-        for form in [Reply, Forward] {
-            assert!(
-                SAMPLES
-                    .iter()
-                    .any(|s| s.0 == "Thunderbird" && s.1 == lang && s.2 == form),
-                "Thunderbird {lang}"
-            );
+    for client in ["Thunderbird", "Thunderbird for Android"] {
+        for lang in langs {
+            for form in [Reply, Forward] {
+                assert!(
+                    SAMPLES
+                        .iter()
+                        .any(|s| s.0 == client && s.1 == lang && s.2 == form),
+                    "{client} {lang}"
+                );
+            }
         }
     }
 }
