@@ -447,59 +447,14 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
     .unwrap_or_default();
     // A preset knows how its server is reached; for a host of the user's
     // own, tls and port are asked.
-    let imap_questions = preset == Preset::Imap && ask.is_some();
-    let mut no_ask: Option<&mut dyn Ask> = None;
-    macro_rules! ask_imap {
-        () => {
-            if imap_questions {
-                &mut ask
-            } else {
-                &mut no_ask
-            }
-        };
-    }
-    let tls: TlsMode = match args.tls {
-        Some(t) => t.into(),
-        None if imap_questions => {
-            let default = if is_loopback(&host) {
-                Tls::Implicit
-            } else {
-                match pd.tls {
-                    TlsMode::Implicit => Tls::Implicit,
-                    TlsMode::Starttls => Tls::Starttls,
-                    TlsMode::None => Tls::None,
-                }
-            };
-            choice(ask_imap!(), None, "TLS", default)?.into()
-        }
-        None => pd.tls,
+    let mut q = Questions {
+        imap: preset == Preset::Imap && ask.is_some(),
+        ask,
+        none: None,
     };
-    let port = match args.port {
-        Some(p) => p,
-        None => {
-            let default = imap_port(tls).to_string();
-            let answer = value(
-                ask_imap!(),
-                None,
-                "--port",
-                "IMAP port",
-                Some(default),
-                true,
-            )?
-            .unwrap_or_default();
-            answer
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p > 0)
-                .ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "{answer:?} is not a port (a number from 1 to 65535)"
-                    ))
-                })?
-        }
-    };
+    let (tls, port) = q.reach(&pd, &host, args.tls, args.port)?;
     let user = value(
-        &mut ask,
+        q.any(),
         args.user,
         "--user",
         "User name, usually the mailbox's address",
@@ -507,38 +462,13 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
         true,
     )?
     .unwrap_or_default();
-    let auth = match args.auth {
-        Some(a) => a,
-        None if given(&args.password_command) => Auth::Password,
-        None if given(&args.token_command) => match pd.auth {
-            Auth::Password => Auth::Xoauth2,
-            oauth => oauth,
-        },
-        None if imap_questions => choice(ask_imap!(), None, "Sign in with", pd.auth)?,
-        None => pd.auth,
-    };
-    let secret_command = match auth {
-        Auth::Password => value(
-            &mut ask,
-            args.password_command,
-            "--password-command",
-            "Command that prints the password on its first line, e.g. pass show mail/team",
-            None,
-            true,
-        )?,
-        Auth::Xoauth2 | Auth::Oauthbearer => value(
-            &mut ask,
-            args.token_command,
-            "--token-command",
-            &format!(
-                "Command that prints an OAuth2 access token on its first line, e.g. {}",
-                pd.token_hint.replace("USER", &user)
-            ),
-            None,
-            true,
-        )?,
-    }
-    .unwrap_or_default();
+    let (auth, secret_command) = q.sign_in(
+        &pd,
+        &user,
+        args.auth,
+        args.password_command,
+        args.token_command,
+    )?;
     let folders = match list(args.folders) {
         f if f.is_empty() => pd.folders.iter().map(|s| s.to_string()).collect(),
         f => f,
@@ -548,66 +478,22 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
         .map(|d| d.trim().to_string())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| pd.drafts_folder.to_string());
-    let desk = match list(args.desk) {
-        d if !d.is_empty() => d,
-        _ => list(vec![
-            value(
-                &mut ask,
-                None,
-                "--desk",
-                "The desk's addresses; \"*@domain\" counts every address of the domain",
-                Some(DEFAULT_DESK.to_string()),
-                true,
-            )?
-            .unwrap_or_default(),
-        ]),
-    };
-    let team = match list(args.team) {
-        t if !t.is_empty() => t,
-        _ => list(vec![
-            value(
-                &mut ask,
-                None,
-                "--team",
-                "The team's addresses; \"*@domain\" counts every address of the domain",
-                team_default(&user),
-                true,
-            )?
-            .unwrap_or_default(),
-        ]),
-    };
+    let desk = q.addresses(
+        args.desk,
+        "--desk",
+        "The desk's addresses; \"*@domain\" counts every address of the domain",
+        Some(DEFAULT_DESK.to_string()),
+    )?;
+    let team = q.addresses(
+        args.team,
+        "--team",
+        "The team's addresses; \"*@domain\" counts every address of the domain",
+        team_default(&user),
+    )?;
     let smtp = if args.no_smtp {
         None
     } else {
-        let smtp_host = match (args.smtp_host, pd.smtp) {
-            (Some(h), _) => Some(h.trim().to_string()).filter(|h| !h.is_empty()),
-            (None, Some((h, _, _))) => Some(h.to_string()),
-            (None, None) => value(
-                ask_imap!(),
-                None,
-                "--smtp-host",
-                "SMTP server for sending (empty: none, vsd drafts only)",
-                None,
-                false,
-            )?,
-        };
-        match smtp_host {
-            None => None,
-            Some(h) => {
-                let preset_same_host = pd.smtp.filter(|(ph, _, _)| *ph == h);
-                let tls: TlsMode = match (args.smtp_tls, preset_same_host) {
-                    (Some(t), _) => t.into(),
-                    (None, Some((_, _, t))) => t,
-                    (None, None) => TlsMode::Starttls,
-                };
-                let port = match (args.smtp_port, preset_same_host) {
-                    (Some(p), _) => p,
-                    (None, Some((_, p, pt))) if pt == tls => p,
-                    _ => smtp_port(tls),
-                };
-                Some(SmtpAnswers { host: h, port, tls })
-            }
-        }
+        q.smtp(&pd, args.smtp_host, args.smtp_tls, args.smtp_port)?
     };
     let answers = Answers {
         preset,
@@ -630,6 +516,181 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
     };
     check_answers(&answers)?;
     Ok(answers)
+}
+
+/// Who answers `vsd init`'s questions: the user at a terminal (or no one),
+/// and whether the questions of a server of the user's own (TLS, port, how
+/// to sign in, SMTP) are asked, which a preset answers itself.
+struct Questions<'a> {
+    ask: Option<&'a mut dyn Ask>,
+    /// Always no one: where the server's questions go when they are not
+    /// asked.
+    none: Option<&'a mut dyn Ask>,
+    imap: bool,
+}
+
+impl<'a> Questions<'a> {
+    fn any(&mut self) -> &mut Option<&'a mut dyn Ask> {
+        &mut self.ask
+    }
+
+    fn server(&mut self) -> &mut Option<&'a mut dyn Ask> {
+        if self.imap {
+            &mut self.ask
+        } else {
+            &mut self.none
+        }
+    }
+
+    /// How the IMAP server is reached: TLS and port.
+    fn reach(
+        &mut self,
+        pd: &PresetDefaults,
+        host: &str,
+        tls: Option<Tls>,
+        port: Option<u16>,
+    ) -> anyhow::Result<(TlsMode, u16)> {
+        let tls: TlsMode = match tls {
+            Some(t) => t.into(),
+            None if self.imap => {
+                let default = if is_loopback(host) {
+                    Tls::Implicit
+                } else {
+                    match pd.tls {
+                        TlsMode::Implicit => Tls::Implicit,
+                        TlsMode::Starttls => Tls::Starttls,
+                        TlsMode::None => Tls::None,
+                    }
+                };
+                choice(self.server(), None, "TLS", default)?.into()
+            }
+            None => pd.tls,
+        };
+        let port = match port {
+            Some(p) => p,
+            None => {
+                let default = imap_port(tls).to_string();
+                let answer = value(
+                    self.server(),
+                    None,
+                    "--port",
+                    "IMAP port",
+                    Some(default),
+                    true,
+                )?
+                .unwrap_or_default();
+                answer
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .ok_or_else(|| {
+                        Failure::Usage(format!(
+                            "{answer:?} is not a port (a number from 1 to 65535)"
+                        ))
+                    })?
+            }
+        };
+        Ok((tls, port))
+    }
+
+    /// How vsd signs in, and the command that prints the secret.
+    fn sign_in(
+        &mut self,
+        pd: &PresetDefaults,
+        user: &str,
+        auth: Option<Auth>,
+        password_command: Option<String>,
+        token_command: Option<String>,
+    ) -> anyhow::Result<(Auth, String)> {
+        let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+        let auth = match auth {
+            Some(a) => a,
+            None if given(&password_command) => Auth::Password,
+            None if given(&token_command) => match pd.auth {
+                Auth::Password => Auth::Xoauth2,
+                oauth => oauth,
+            },
+            None if self.imap => choice(self.server(), None, "Sign in with", pd.auth)?,
+            None => pd.auth,
+        };
+        let secret_command = match auth {
+            Auth::Password => value(
+                self.any(),
+                password_command,
+                "--password-command",
+                "Command that prints the password on its first line, e.g. pass show mail/team",
+                None,
+                true,
+            )?,
+            Auth::Xoauth2 | Auth::Oauthbearer => value(
+                self.any(),
+                token_command,
+                "--token-command",
+                &format!(
+                    "Command that prints an OAuth2 access token on its first line, e.g. {}",
+                    pd.token_hint.replace("USER", user)
+                ),
+                None,
+                true,
+            )?,
+        }
+        .unwrap_or_default();
+        Ok((auth, secret_command))
+    }
+
+    /// A side's addresses: those given, else asked.
+    fn addresses(
+        &mut self,
+        given: Vec<String>,
+        flag: &str,
+        question: &str,
+        default: Option<String>,
+    ) -> anyhow::Result<Vec<String>> {
+        Ok(match list(given) {
+            d if !d.is_empty() => d,
+            _ => list(vec![
+                value(self.any(), None, flag, question, default, true)?.unwrap_or_default(),
+            ]),
+        })
+    }
+
+    /// The SMTP server, when there is one: the one given, the preset's, or
+    /// asked for a server of the user's own.
+    fn smtp(
+        &mut self,
+        pd: &PresetDefaults,
+        host: Option<String>,
+        tls: Option<Tls>,
+        port: Option<u16>,
+    ) -> anyhow::Result<Option<SmtpAnswers>> {
+        let host = match (host, pd.smtp) {
+            (Some(h), _) => Some(h.trim().to_string()).filter(|h| !h.is_empty()),
+            (None, Some((h, _, _))) => Some(h.to_string()),
+            (None, None) => value(
+                self.server(),
+                None,
+                "--smtp-host",
+                "SMTP server for sending (empty: none, vsd drafts only)",
+                None,
+                false,
+            )?,
+        };
+        let Some(h) = host else {
+            return Ok(None);
+        };
+        let preset_same_host = pd.smtp.filter(|(ph, _, _)| *ph == h);
+        let tls: TlsMode = match (tls, preset_same_host) {
+            (Some(t), _) => t.into(),
+            (None, Some((_, _, t))) => t,
+            (None, None) => TlsMode::Starttls,
+        };
+        let port = match (port, preset_same_host) {
+            (Some(p), _) => p,
+            (None, Some((_, p, pt))) if pt == tls => p,
+            _ => smtp_port(tls),
+        };
+        Ok(Some(SmtpAnswers { host: h, port, tls }))
+    }
 }
 
 /// Refuses answers the config loader would refuse, naming the flag, before

@@ -12,8 +12,9 @@
 
 use super::{Failure, Paths, lint, open_existing};
 use crate::config::{Config, SaveCopy};
+use crate::issues::Flag;
 use crate::send::{Outgoing, SendError, Transport};
-use crate::store::{SendState, Store, StoreError};
+use crate::store::{SendRecord, SendState, Store, StoreError};
 use crate::sync::ingest;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -114,27 +115,7 @@ pub fn send_raw(
     let described = transport.describe();
     let started = Utc::now();
     if let Err(before) = store.claim_send(&outgoing.message_id, &described, started, opts.resend)? {
-        let id = &outgoing.message_id;
-        let sent_folder = cfg
-            .imap
-            .as_ref()
-            .map(|i| i.sent_folder())
-            .unwrap_or_else(|| "Sent".into());
-        return Err(Failure::Usage(match before.state {
-            SendState::Sent => format!(
-                "{id} was sent already, at {} by {} ({}); --resend sends it again",
-                when(before.finished_at.unwrap_or(before.started_at)),
-                before.transport,
-                before.detail
-            ),
-            _ => format!(
-                "{id} may have been sent at {} by {}: vsd stopped before the server's answer came. \
-                 Look for it in the {sent_folder} folder (or ask the desk); --resend sends it anyway",
-                when(before.started_at),
-                before.transport
-            ),
-        })
-        .into());
+        return Err(claimed_before(cfg, &outgoing.message_id, &before));
     }
     let answer = match transport.send(&outgoing, secret.as_ref()) {
         Ok(a) => a,
@@ -168,6 +149,51 @@ pub fn send_raw(
             known_issue
         }
     };
+    let detail = sent_detail(&outgoing, &described, &flags, &copy);
+    let key = match &issue {
+        Some(id) if !id.starts_with("unfiled:") => Some(id.as_str()),
+        _ => None,
+    };
+    store.append_event(key, crate::issues::EventKind::Sent, &detail, Utc::now())?;
+    Ok(SendOutcome::Sent(Box::new(SentReport {
+        message_id: outgoing.message_id,
+        recipients: outgoing.envelope_to,
+        transport: described,
+        answer,
+        copy,
+        issue,
+        warnings,
+    })))
+}
+
+/// Why a message claimed before is not sent again: it was sent, or vsd
+/// stopped before the server's answer came.
+fn claimed_before(cfg: &Config, id: &str, before: &SendRecord) -> anyhow::Error {
+    let sent_folder = cfg
+        .imap
+        .as_ref()
+        .map(|i| i.sent_folder())
+        .unwrap_or_else(|| "Sent".into());
+    Failure::Usage(match before.state {
+        SendState::Sent => format!(
+            "{id} was sent already, at {} by {} ({}); --resend sends it again",
+            when(before.finished_at.unwrap_or(before.started_at)),
+            before.transport,
+            before.detail
+        ),
+        _ => format!(
+            "{id} may have been sent at {} by {}: vsd stopped before the server's answer came. \
+             Look for it in the {sent_folder} folder (or ask the desk); --resend sends it anyway",
+            when(before.started_at),
+            before.transport
+        ),
+    })
+    .into()
+}
+
+/// The sent event's detail: to whom, how, despite which rules, and the
+/// Sent copy.
+fn sent_detail(outgoing: &Outgoing, described: &str, flags: &[Flag], copy: &str) -> String {
     let forced = if flags.is_empty() {
         String::new()
     } else {
@@ -185,25 +211,11 @@ pub fn send_raw(
     } else {
         String::new()
     };
-    let detail = format!(
+    format!(
         "{} sent to {}{bcc} by {described}{forced}; Sent copy {copy}",
         outgoing.message_id,
         outgoing.envelope_to.join(", ")
-    );
-    let key = match &issue {
-        Some(id) if !id.starts_with("unfiled:") => Some(id.as_str()),
-        _ => None,
-    };
-    store.append_event(key, crate::issues::EventKind::Sent, &detail, Utc::now())?;
-    Ok(SendOutcome::Sent(Box::new(SentReport {
-        message_id: outgoing.message_id,
-        recipients: outgoing.envelope_to,
-        transport: described,
-        answer,
-        copy,
-        issue,
-        warnings,
-    })))
+    )
 }
 
 /// Files the Sent copy as `save_copy` says; returns what was done, in words.

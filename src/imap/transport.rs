@@ -338,130 +338,179 @@ fn prelude<S: Read + Write>(
     timeout: Duration,
     starttls: bool,
 ) -> Result<Vec<u8>, ImapError> {
-    let action = if starttls {
-        "negotiate STARTTLS"
-    } else {
-        "read the greeting"
-    };
-    let mode = if starttls { "starttls" } else { "none" };
-    let refuse = |reason: String| ImapError::StartTls {
-        host: host.to_string(),
-        reason,
-    };
-    let expects_tls = || ImapError::ExpectsTls {
-        host: host.to_string(),
+    let p = Prelude {
+        host,
         port,
-        mode,
+        timeout,
+        starttls,
+        action: if starttls {
+            "negotiate STARTTLS"
+        } else {
+            "read the greeting"
+        },
     };
     stream
         .write_all(b"s1 CAPABILITY\r\n")
         .and_then(|_| stream.flush())
-        .map_err(|e| io_error(host, action, e))?;
+        .map_err(|e| io_error(host, p.action, e))?;
     // A reader of its own that is dropped at the end: bytes beyond the tagged
     // OK (a server talking before the handshake) are thrown away with it.
     let mut reader = BufReader::new(ReadHalf(stream, std::time::Instant::now() + timeout));
-    // The first bytes, as soon as any come: a TLS record (an alert, 0x15,
-    // or a handshake, 0x16) has no line end to wait for.
-    let first = match reader.fill_buf() {
-        Ok(b) => b.first().copied(),
-        Err(e) => match io_error(host, action, e) {
-            ImapError::Io { source, .. }
-                if source.kind() == io::ErrorKind::ConnectionReset
-                    && speaks_tls(host, port, timeout) =>
-            {
-                return Err(expects_tls());
-            }
-            other => return Err(other),
-        },
-    };
-    match first {
-        // Hung up at once, before any greeting: a TLS server does that to
-        // bytes that are no ClientHello. Ask it in TLS to be sure.
-        None if speaks_tls(host, port, timeout) => return Err(expects_tls()),
-        None => {
-            return Err(ImapError::Closed {
-                host: host.to_string(),
-                action: "read the greeting (it hung up before greeting)".into(),
-            });
-        }
-        Some(0x15 | 0x16) => return Err(expects_tls()),
-        Some(_) => {}
-    }
+    p.first_bytes(&mut reader)?;
     let mut line = Vec::new();
-    read_line(&mut reader, &mut line, host, action)?;
+    read_line(&mut reader, &mut line, host, p.action)?;
     let mut read = line.clone();
-    let upper = line.to_ascii_uppercase();
-    if upper.starts_with(b"* PREAUTH") {
-        return Err(ImapError::Preauth {
-            host: host.to_string(),
-        });
-    }
-    if upper.starts_with(b"* BYE") {
-        return Err(ImapError::Refused {
-            host: host.to_string(),
-            action: "connect".into(),
-            message: snippet(&line),
-        });
-    }
-    if !upper.starts_with(b"* OK") {
-        if starttls {
-            return Err(refuse(format!(
-                "the server greeted with {:?}",
-                snippet(&line)
-            )));
-        }
-        return Err(ImapError::Protocol {
-            host: host.to_string(),
-            action: "connect".into(),
-            message: format!("unexpected greeting {:?}", snippet(&line)),
-        });
-    }
-    let mut offered = false;
-    loop {
-        read_line(&mut reader, &mut line, host, action)?;
-        read.extend_from_slice(&line);
-        let upper = line.to_ascii_uppercase();
-        if upper.starts_with(b"* CAPABILITY ") {
-            offered = upper
-                .split(|b| *b == b' ' || *b == b'\r' || *b == b'\n')
-                .any(|w| w == b"STARTTLS");
-        } else if upper.starts_with(b"S1 ") {
-            if !upper.starts_with(b"S1 OK") {
-                if !starttls {
-                    return Err(ImapError::Refused {
-                        host: host.to_string(),
-                        action: "ask for capabilities".into(),
-                        message: snippet(&line),
-                    });
-                }
-                return Err(refuse(format!("CAPABILITY failed: {:?}", snippet(&line))));
-            }
-            break;
-        }
-    }
+    p.greeting(&line)?;
+    let offered = p.capabilities(&mut reader, &mut line, &mut read)?;
     if !starttls {
         return Ok(read);
     }
     if !offered {
-        return Err(refuse("the server does not offer STARTTLS".into()));
+        return Err(p.refuse("the server does not offer STARTTLS".into()));
     }
-    reader
-        .get_mut()
-        .0
-        .write_all(b"s2 STARTTLS\r\n")
-        .and_then(|_| reader.get_mut().0.flush())
-        .map_err(|e| io_error(host, action, e))?;
-    loop {
-        read_line(&mut reader, &mut line, host, action)?;
-        let upper = line.to_ascii_uppercase();
-        if upper.starts_with(b"S2 OK") {
-            return Ok(Vec::new());
+    p.start_tls(&mut reader, &mut line)?;
+    Ok(Vec::new())
+}
+
+/// What the prelude of one connection knows, for its steps and errors.
+struct Prelude<'h> {
+    host: &'h str,
+    port: u16,
+    timeout: Duration,
+    starttls: bool,
+    action: &'static str,
+}
+
+impl Prelude<'_> {
+    fn refuse(&self, reason: String) -> ImapError {
+        ImapError::StartTls {
+            host: self.host.to_string(),
+            reason,
         }
-        if upper.starts_with(b"S2 ") {
-            return Err(refuse(format!(
-                "the server refused STARTTLS: {:?}",
-                snippet(&line)
-            )));
+    }
+
+    fn expects_tls(&self) -> ImapError {
+        ImapError::ExpectsTls {
+            host: self.host.to_string(),
+            port: self.port,
+            mode: if self.starttls { "starttls" } else { "none" },
+        }
+    }
+
+    /// The first bytes, as soon as any come: a TLS record (an alert, 0x15,
+    /// or a handshake, 0x16) has no line end to wait for.
+    fn first_bytes<R: BufRead>(&self, reader: &mut R) -> Result<(), ImapError> {
+        let (host, port, timeout) = (self.host, self.port, self.timeout);
+        let first = match reader.fill_buf() {
+            Ok(b) => b.first().copied(),
+            Err(e) => match io_error(host, self.action, e) {
+                ImapError::Io { source, .. }
+                    if source.kind() == io::ErrorKind::ConnectionReset
+                        && speaks_tls(host, port, timeout) =>
+                {
+                    return Err(self.expects_tls());
+                }
+                other => return Err(other),
+            },
+        };
+        match first {
+            // Hung up at once, before any greeting: a TLS server does that to
+            // bytes that are no ClientHello. Ask it in TLS to be sure.
+            None if speaks_tls(host, port, timeout) => Err(self.expects_tls()),
+            None => Err(ImapError::Closed {
+                host: host.to_string(),
+                action: "read the greeting (it hung up before greeting)".into(),
+            }),
+            Some(0x15 | 0x16) => Err(self.expects_tls()),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The greeting must be an untagged OK.
+    fn greeting(&self, line: &[u8]) -> Result<(), ImapError> {
+        let host = self.host;
+        let upper = line.to_ascii_uppercase();
+        if upper.starts_with(b"* PREAUTH") {
+            return Err(ImapError::Preauth {
+                host: host.to_string(),
+            });
+        }
+        if upper.starts_with(b"* BYE") {
+            return Err(ImapError::Refused {
+                host: host.to_string(),
+                action: "connect".into(),
+                message: snippet(line),
+            });
+        }
+        if upper.starts_with(b"* OK") {
+            return Ok(());
+        }
+        if self.starttls {
+            return Err(self.refuse(format!("the server greeted with {:?}", snippet(line))));
+        }
+        Err(ImapError::Protocol {
+            host: host.to_string(),
+            action: "connect".into(),
+            message: format!("unexpected greeting {:?}", snippet(line)),
+        })
+    }
+
+    /// Reads the answer to `s1 CAPABILITY` into `read`; whether STARTTLS is
+    /// offered.
+    fn capabilities<R: BufRead>(
+        &self,
+        reader: &mut R,
+        line: &mut Vec<u8>,
+        read: &mut Vec<u8>,
+    ) -> Result<bool, ImapError> {
+        let mut offered = false;
+        loop {
+            read_line(reader, line, self.host, self.action)?;
+            read.extend_from_slice(line);
+            let upper = line.to_ascii_uppercase();
+            if upper.starts_with(b"* CAPABILITY ") {
+                offered = upper
+                    .split(|b| *b == b' ' || *b == b'\r' || *b == b'\n')
+                    .any(|w| w == b"STARTTLS");
+            } else if upper.starts_with(b"S1 ") {
+                if upper.starts_with(b"S1 OK") {
+                    return Ok(offered);
+                }
+                if !self.starttls {
+                    return Err(ImapError::Refused {
+                        host: self.host.to_string(),
+                        action: "ask for capabilities".into(),
+                        message: snippet(line),
+                    });
+                }
+                return Err(self.refuse(format!("CAPABILITY failed: {:?}", snippet(line))));
+            }
+        }
+    }
+
+    /// Asks for STARTTLS and waits for its tagged OK.
+    fn start_tls<S: Read + Write>(
+        &self,
+        reader: &mut BufReader<ReadHalf<'_, S>>,
+        line: &mut Vec<u8>,
+    ) -> Result<(), ImapError> {
+        reader
+            .get_mut()
+            .0
+            .write_all(b"s2 STARTTLS\r\n")
+            .and_then(|_| reader.get_mut().0.flush())
+            .map_err(|e| io_error(self.host, self.action, e))?;
+        loop {
+            read_line(reader, line, self.host, self.action)?;
+            let upper = line.to_ascii_uppercase();
+            if upper.starts_with(b"S2 OK") {
+                return Ok(());
+            }
+            if upper.starts_with(b"S2 ") {
+                return Err(
+                    self.refuse(format!("the server refused STARTTLS: {:?}", snippet(line)))
+                );
+            }
         }
     }
 }

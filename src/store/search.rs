@@ -267,51 +267,8 @@ impl Store {
     /// newest [`RANKED_AT_MOST`] matches; newest first when only qualifiers
     /// were given), at most `limit`.
     pub fn search(&self, q: &SearchQuery, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
-        let mut params: Vec<Value> = Vec::new();
-        let mut filters: Vec<String> = Vec::new();
         let expression = q.match_expression();
-        if let Some(e) = &expression {
-            params.push(Value::Text(e.clone()));
-            filters.push(format!("message_search MATCH ?{}", params.len()));
-        }
-        // The message's row id, under the name the FROM clause gives it.
-        let row = if expression.is_some() {
-            "s.rowid"
-        } else {
-            "m.id"
-        };
-        if !q.flags.is_empty() {
-            let mut ors = Vec::new();
-            for f in &q.flags {
-                params.push(Value::Text(f.as_str().to_string()));
-                ors.push(format!("f.rule = ?{}", params.len()));
-            }
-            filters.push(format!(
-                "EXISTS (SELECT 1 FROM flags f WHERE f.message_rowid = {row} AND ({}))",
-                ors.join(" OR ")
-            ));
-        }
-        if !q.statuses.is_empty() {
-            let mut ors = Vec::new();
-            for s in &q.statuses {
-                params.push(Value::Text(s.as_str().to_string()));
-                ors.push(format!("i.status = ?{}", params.len()));
-            }
-            filters.push(format!("({})", ors.join(" OR ")));
-        }
-        if !q.keys.is_empty() {
-            let mut ors = Vec::new();
-            for k in &q.keys {
-                params.push(Value::Text(k.clone()));
-                ors.push(format!("lower(i.key) = lower(?{})", params.len()));
-            }
-            filters.push(format!("({})", ors.join(" OR ")));
-        }
-        let where_clause = if filters.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", filters.join(" AND "))
-        };
+        let (where_clause, mut params) = filters(q, expression.as_deref());
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         // Which messages, in order: only row ids and ranks, so that nothing
         // is read or built for a match that is not shown.
@@ -380,6 +337,57 @@ impl Store {
             .ctx("search messages")?;
         rows.collect::<Result<_, _>>().ctx("search messages")
     }
+}
+
+/// The WHERE clause of a search and its parameters: the full-text match,
+/// then each qualifier (flags, statuses, keys), alternatives of one
+/// qualifier ORed.
+fn filters(q: &SearchQuery, expression: Option<&str>) -> (String, Vec<Value>) {
+    let mut params: Vec<Value> = Vec::new();
+    let mut filters: Vec<String> = Vec::new();
+    if let Some(e) = expression {
+        params.push(Value::Text(e.to_string()));
+        filters.push(format!("message_search MATCH ?{}", params.len()));
+    }
+    // The message's row id, under the name the FROM clause gives it.
+    let row = if expression.is_some() {
+        "s.rowid"
+    } else {
+        "m.id"
+    };
+    if !q.flags.is_empty() {
+        let mut ors = Vec::new();
+        for f in &q.flags {
+            params.push(Value::Text(f.as_str().to_string()));
+            ors.push(format!("f.rule = ?{}", params.len()));
+        }
+        filters.push(format!(
+            "EXISTS (SELECT 1 FROM flags f WHERE f.message_rowid = {row} AND ({}))",
+            ors.join(" OR ")
+        ));
+    }
+    if !q.statuses.is_empty() {
+        let mut ors = Vec::new();
+        for s in &q.statuses {
+            params.push(Value::Text(s.as_str().to_string()));
+            ors.push(format!("i.status = ?{}", params.len()));
+        }
+        filters.push(format!("({})", ors.join(" OR ")));
+    }
+    if !q.keys.is_empty() {
+        let mut ors = Vec::new();
+        for k in &q.keys {
+            params.push(Value::Text(k.clone()));
+            ors.push(format!("lower(i.key) = lower(?{})", params.len()));
+        }
+        filters.push(format!("({})", ors.join(" OR ")));
+    }
+    let where_clause = if filters.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", filters.join(" AND "))
+    };
+    (where_clause, params)
 }
 
 /// While set, the search index's triggers are dropped (their SQL is the

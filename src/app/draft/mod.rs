@@ -12,7 +12,6 @@ use crate::config::Config;
 use crate::draft::{Draft, Envelope};
 use crate::issues::{Flag, RuleId};
 use crate::store::Store;
-use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -24,7 +23,7 @@ use prepare::list;
 pub use prepare::{
     escalation_refusal, prepare_kam, prepare_new, prepare_new_related, prepare_reply, related_line,
 };
-use save::{absolute, save_to_imap};
+use save::place_draft;
 pub(in crate::app) use save::{drafts_dir, new_file};
 pub(in crate::app) use text::describe_flags;
 pub use text::{Checked, ask_to_mask, check_text, edit, find_kept, keep_text};
@@ -115,42 +114,7 @@ pub fn draft(
             );
         }
     }
-    let (prepared, opts) = match command {
-        DraftCommand::Reply { key, opts } => (prepare_reply(paths, cfg, &key, false)?, opts),
-        DraftCommand::Escalate {
-            key,
-            kam: false,
-            opts,
-        } => (prepare_reply(paths, cfg, &key, true)?, opts),
-        DraftCommand::Escalate {
-            key,
-            kam: true,
-            opts,
-        } => (prepare_kam(paths, cfg, &key)?, opts),
-        DraftCommand::New {
-            subject,
-            to,
-            cc,
-            related,
-            opts,
-        } => {
-            let related = match related {
-                Some(k) => Some(related_line(paths, cfg, &k)?),
-                None => None,
-            };
-            (
-                prepare_new_related(
-                    paths,
-                    cfg,
-                    subject.as_deref(),
-                    to.as_deref(),
-                    &cc,
-                    related.as_deref(),
-                )?,
-                opts,
-            )
-        }
-    };
+    let (prepared, opts) = prepare_command(paths, cfg, command)?;
     for note in &prepared.notes {
         eprintln!("vsd: {note}");
     }
@@ -190,33 +154,82 @@ pub fn draft(
             super::send::report(&sent, out)
         }
         Outcome::Refused { flags, kept } => {
-            let has = |rule: RuleId| flags.iter().any(|f| f.rule == rule);
-            let mut hint = String::new();
-            if has(RuleId::SecretUnredacted) {
-                // A secret found in an attached file is named "… in FILE";
-                // vsd never changes the user's files.
-                let in_file = flags
-                    .iter()
-                    .any(|f| f.rule == RuleId::SecretUnredacted && f.detail.contains(" in "));
-                hint.push_str(if in_file {
-                    " (--mask-secrets masks the secrets in the text; mask those in an attached file in the file itself)"
-                } else {
-                    " (--mask-secrets masks the secrets)"
-                });
-            }
-            if has(RuleId::NewProblem) {
-                hint.push_str(
-                    " (the desk treats this issue as done: vsd draft new starts a new request)",
-                );
-            }
             eprintln!(
-                "vsd: the draft breaks the desk's rules and was not written (--force writes it anyway){hint}:\n{}\nvsd: your text is kept in {}; edit it and give it back with --body-file",
+                "vsd: the draft breaks the desk's rules and was not written (--force writes it anyway){}:\n{}\nvsd: your text is kept in {}; edit it and give it back with --body-file",
+                refusal_hint(&flags),
                 describe_flags(&flags),
                 kept.display()
             );
             Ok(1)
         }
     }
+}
+
+/// The draft a command asks for, with its options.
+fn prepare_command(
+    paths: &Paths,
+    cfg: &Config,
+    command: DraftCommand,
+) -> anyhow::Result<(Prepared, DraftOptions)> {
+    Ok(match command {
+        DraftCommand::Reply { key, opts } => (prepare_reply(paths, cfg, &key, false)?, opts),
+        DraftCommand::Escalate {
+            key,
+            kam: false,
+            opts,
+        } => (prepare_reply(paths, cfg, &key, true)?, opts),
+        DraftCommand::Escalate {
+            key,
+            kam: true,
+            opts,
+        } => (prepare_kam(paths, cfg, &key)?, opts),
+        DraftCommand::New {
+            subject,
+            to,
+            cc,
+            related,
+            opts,
+        } => {
+            let related = match related {
+                Some(k) => Some(related_line(paths, cfg, &k)?),
+                None => None,
+            };
+            (
+                prepare_new_related(
+                    paths,
+                    cfg,
+                    subject.as_deref(),
+                    to.as_deref(),
+                    &cc,
+                    related.as_deref(),
+                )?,
+                opts,
+            )
+        }
+    })
+}
+
+/// What a refused draft's message adds about the way out of the rules it
+/// breaks.
+fn refusal_hint(flags: &[Flag]) -> String {
+    let has = |rule: RuleId| flags.iter().any(|f| f.rule == rule);
+    let mut hint = String::new();
+    if has(RuleId::SecretUnredacted) {
+        // A secret found in an attached file is named "… in FILE"; vsd
+        // never changes the user's files.
+        let in_file = flags
+            .iter()
+            .any(|f| f.rule == RuleId::SecretUnredacted && f.detail.contains(" in "));
+        hint.push_str(if in_file {
+            " (--mask-secrets masks the secrets in the text; mask those in an attached file in the file itself)"
+        } else {
+            " (--mask-secrets masks the secrets)"
+        });
+    }
+    if has(RuleId::NewProblem) {
+        hint.push_str(" (the desk treats this issue as done: vsd draft new starts a new request)");
+    }
+    hint
 }
 
 /// A draft waiting for its body: the headers, the text offered for
@@ -315,44 +328,7 @@ pub fn complete(
         uidvalidity: None,
         uid: None,
     };
-    let (place, saved_detail) = if finish.save {
-        let (folder, uidvalidity, uid) = match save_to_imap(paths, cfg, &d) {
-            Ok(saved) => saved,
-            Err(e) => {
-                // Nothing is lost when the server fails: the draft stays on disk.
-                let kept = new_file(&drafts_dir(paths), &prepared.name, now, "eml", &d.raw)?;
-                let note = format!("; the draft is kept in {}", kept.display());
-                return Err(match e.downcast::<Failure>() {
-                    Ok(Failure::Usage(m)) => Failure::Usage(m + &note).into(),
-                    Ok(Failure::Server(m)) => Failure::Server(m + &note).into(),
-                    Err(e) => e.context(format!("the draft is kept in {}", kept.display())),
-                });
-            }
-        };
-        record.folder = Some(folder.clone());
-        record.uidvalidity = uidvalidity;
-        record.uid = uid;
-        let uid = uid.map(|u| format!(" (UID {u})")).unwrap_or_default();
-        (
-            format!("{folder}{uid}"),
-            Some(format!(
-                "{} draft {} saved to IMAP folder {folder}{uid}",
-                prepared.what, d.message_id
-            )),
-        )
-    } else if let Some(p) = &finish.out {
-        if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-            crate::files::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        crate::files::write(p, &d.raw).with_context(|| format!("cannot write {}", p.display()))?;
-        record.path = Some(absolute(p));
-        (p.display().to_string(), None)
-    } else {
-        let p = new_file(&drafts_dir(paths), &prepared.name, now, "eml", &d.raw)?;
-        record.path = Some(absolute(&p));
-        (p.display().to_string(), None)
-    };
+    let (place, saved_detail) = place_draft(paths, cfg, &prepared, &d, finish, &mut record)?;
     // The event log lives in the store; a new request drafted before any
     // mail was imported has none to write to.
     if paths.db.exists() {

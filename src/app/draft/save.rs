@@ -1,6 +1,7 @@
 //! Where a finished draft goes: a file in the drafts directory (with its
 //! attachments read from disk) or the IMAP drafts folder.
 
+use super::{Finish, Prepared};
 use crate::app::{Failure, Paths};
 use crate::config::Config;
 use crate::draft::{self, Draft};
@@ -151,4 +152,59 @@ pub(super) fn save_to_imap(
         .map_err(failure)?;
     session.logout();
     Ok((folder, uidvalidity, uid))
+}
+
+/// Puts the finished draft where `finish` says: the IMAP drafts folder, the
+/// file given, or a new file in the drafts directory, noting the place in
+/// `record`. Returns the place as shown, and for IMAP the saved event's
+/// detail.
+pub(super) fn place_draft(
+    paths: &Paths,
+    cfg: &Config,
+    prepared: &Prepared,
+    d: &Draft,
+    finish: &Finish,
+    record: &mut crate::store::SavedDraft,
+) -> anyhow::Result<(String, Option<String>)> {
+    let now = record.saved_at;
+    if finish.save {
+        let (folder, uidvalidity, uid) = match save_to_imap(paths, cfg, d) {
+            Ok(saved) => saved,
+            Err(e) => {
+                // Nothing is lost when the server fails: the draft stays on disk.
+                let kept = new_file(&drafts_dir(paths), &prepared.name, now, "eml", &d.raw)?;
+                let note = format!("; the draft is kept in {}", kept.display());
+                return Err(match e.downcast::<Failure>() {
+                    Ok(Failure::Usage(m)) => Failure::Usage(m + &note).into(),
+                    Ok(Failure::Server(m)) => Failure::Server(m + &note).into(),
+                    Err(e) => e.context(format!("the draft is kept in {}", kept.display())),
+                });
+            }
+        };
+        record.folder = Some(folder.clone());
+        record.uidvalidity = uidvalidity;
+        record.uid = uid;
+        let uid = uid.map(|u| format!(" (UID {u})")).unwrap_or_default();
+        return Ok((
+            format!("{folder}{uid}"),
+            Some(format!(
+                "{} draft {} saved to IMAP folder {folder}{uid}",
+                prepared.what, d.message_id
+            )),
+        ));
+    }
+    let p = match &finish.out {
+        Some(p) => {
+            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                crate::files::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            crate::files::write(p, &d.raw)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+            p.clone()
+        }
+        None => new_file(&drafts_dir(paths), &prepared.name, now, "eml", &d.raw)?,
+    };
+    record.path = Some(absolute(&p));
+    Ok((p.display().to_string(), None))
 }

@@ -17,6 +17,7 @@
 //! [`addresses`], [`dates`] and [`body`].
 
 use super::{Address, Message};
+use chrono::{DateTime, Utc};
 use mailparse::MailHeader;
 use sha2::{Digest, Sha256};
 
@@ -190,100 +191,118 @@ fn from_headers(
     if !has_field_line(header_block) {
         return Err(ParseError::Malformed("no header fields found".into()));
     }
-    let mut message_id = None;
-    let mut in_reply_to = UniqueIds::default();
-    let mut references = UniqueIds::default();
-    let mut subject = None;
-    let mut from = None;
-    let mut sender = None;
-    let mut reply_to = UniqueAddresses::default();
-    let mut to = UniqueAddresses::default();
-    let mut cc = UniqueAddresses::default();
-    let mut date = None;
-    let (mut thread_index, mut thread_topic) = (None, None);
-
+    let mut fields = Fields::default();
     for h in headers {
         let Some(name) = HeaderName::of(h.get_key_raw()) else {
             continue;
         };
         let text = raw_header_text(h.get_value_raw());
-        let value = unfold(&text);
+        fields.read(name, &unfold(&text), warnings);
+    }
+    Ok(fields.into_message(raw))
+}
+
+/// The header fields read so far: the first of each single field, every
+/// id and address of the lists (each once).
+#[derive(Default)]
+struct Fields {
+    message_id: Option<String>,
+    in_reply_to: UniqueIds,
+    references: UniqueIds,
+    subject: Option<String>,
+    from: Option<Address>,
+    sender: Option<Address>,
+    reply_to: UniqueAddresses,
+    to: UniqueAddresses,
+    cc: UniqueAddresses,
+    date: Option<DateTime<Utc>>,
+    thread_index: Option<String>,
+    thread_topic: Option<String>,
+}
+
+impl Fields {
+    fn read(&mut self, name: HeaderName, value: &str, warnings: &mut Vec<String>) {
         match name {
             HeaderName::MessageId => {
-                if message_id.is_none() {
-                    message_id = parse_ids(&value).into_iter().next();
+                if self.message_id.is_none() {
+                    self.message_id = parse_ids(value).into_iter().next();
                 }
             }
-            HeaderName::InReplyTo => in_reply_to.extend(parse_ids(&value)),
-            HeaderName::References => references.extend(parse_ids(&value)),
+            HeaderName::InReplyTo => self.in_reply_to.extend(parse_ids(value)),
+            HeaderName::References => self.references.extend(parse_ids(value)),
             HeaderName::Subject => {
-                if subject.is_none() {
-                    let decoded = decode_words(&value, warnings);
+                if self.subject.is_none() {
+                    let decoded = decode_words(value, warnings);
                     // An encoded CR or LF would break the one-line Subject.
                     let one_line = if decoded.contains(['\r', '\n']) {
                         decoded.replace(['\r', '\n'], " ")
                     } else {
                         decoded
                     };
-                    subject = Some(one_line.trim().to_owned());
+                    self.subject = Some(one_line.trim().to_owned());
                 }
             }
             HeaderName::From => {
-                if from.is_none() {
-                    from = parse_addresses(&value, warnings).into_iter().next();
+                if self.from.is_none() {
+                    self.from = parse_addresses(value, warnings).into_iter().next();
                 }
             }
             HeaderName::Sender => {
-                if sender.is_none() {
-                    sender = parse_addresses(&value, warnings).into_iter().next();
+                if self.sender.is_none() {
+                    self.sender = parse_addresses(value, warnings).into_iter().next();
                 }
             }
-            HeaderName::ReplyTo => reply_to.extend(parse_addresses(&value, warnings)),
-            HeaderName::To => to.extend(parse_addresses(&value, warnings)),
-            HeaderName::Cc => cc.extend(parse_addresses(&value, warnings)),
+            HeaderName::ReplyTo => self.reply_to.extend(parse_addresses(value, warnings)),
+            HeaderName::To => self.to.extend(parse_addresses(value, warnings)),
+            HeaderName::Cc => self.cc.extend(parse_addresses(value, warnings)),
             HeaderName::Date => {
-                if date.is_none() {
-                    date = parse_date(&value);
+                if self.date.is_none() {
+                    self.date = parse_date(value);
                 }
             }
             HeaderName::ThreadIndex => {
-                thread_index.get_or_insert_with(|| value.to_string());
+                self.thread_index.get_or_insert_with(|| value.to_string());
             }
             HeaderName::ThreadTopic => {
-                thread_topic.get_or_insert_with(|| decode_words(&value, warnings));
+                self.thread_topic
+                    .get_or_insert_with(|| decode_words(value, warnings));
             }
         }
     }
-    let mut in_reply_to = in_reply_to.list;
-    let mut references = references.list;
-    // Outlook's conversation joins the threading as one more id.
-    if let Some(c) =
-        thread_index.and_then(|t| super::thread_index::conversation(&t, thread_topic.as_deref()))
-    {
-        super::thread_index::join(c, &mut in_reply_to, &mut references);
-    }
 
-    let (message_id, message_id_synthesized) = match message_id {
-        Some(id) => (id, false),
-        None => (synthesized_id(raw), true),
-    };
-    Ok(Message {
-        message_id,
-        message_id_synthesized,
-        in_reply_to,
-        references,
-        subject: subject.unwrap_or_default(),
-        from: from.or(sender),
-        reply_to: reply_to.list,
-        to: to.list,
-        cc: cc.list,
-        date,
-        text: String::new(),
-        html: None,
-        attachments: Vec::new(),
-        attached_texts: Vec::new(),
-        warnings: Vec::new(),
-    })
+    /// The message the fields make, its body not yet read.
+    fn into_message(self, raw: &[u8]) -> Message {
+        let mut in_reply_to = self.in_reply_to.list;
+        let mut references = self.references.list;
+        // Outlook's conversation joins the threading as one more id.
+        if let Some(c) = self
+            .thread_index
+            .and_then(|t| super::thread_index::conversation(&t, self.thread_topic.as_deref()))
+        {
+            super::thread_index::join(c, &mut in_reply_to, &mut references);
+        }
+        let (message_id, message_id_synthesized) = match self.message_id {
+            Some(id) => (id, false),
+            None => (synthesized_id(raw), true),
+        };
+        Message {
+            message_id,
+            message_id_synthesized,
+            in_reply_to,
+            references,
+            subject: self.subject.unwrap_or_default(),
+            from: self.from.or(self.sender),
+            reply_to: self.reply_to.list,
+            to: self.to.list,
+            cc: self.cc.list,
+            date: self.date,
+            text: String::new(),
+            html: None,
+            attachments: Vec::new(),
+            attached_texts: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// `<sha256 of the bytes>@vsd.invalid`: the same bytes always get the same id.

@@ -71,26 +71,7 @@ impl Store {
         let current = &loaded.current;
         let mut summary = RegroupSummary::default();
         let now = ts(Utc::now());
-        let mut set_msg = tx
-            .prepare_cached(
-                "INSERT INTO assignments (message_rowid, issue_id, thread_root, role)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (message_rowid) DO UPDATE SET issue_id = excluded.issue_id,
-                    thread_root = excluded.thread_root, role = excluded.role",
-            )
-            .ctx("prepare the assignment update")?;
-        for (i, a) in plan.assignments.iter().enumerate() {
-            let now = assigned(
-                Some(a.issue_id.as_str()),
-                Some(a.thread_root.as_str()),
-                Some(a.role.as_str()),
-            );
-            if current[i] != now {
-                set_msg
-                    .execute(params![ids[i], a.issue_id, a.thread_root, a.role.as_str()])
-                    .ctx("assign a message")?;
-            }
-        }
+        write_assignments(tx, plan, loaded)?;
         for (id, keyed) in plan.issue_ids() {
             if only.is_none_or(|o| o.contains(id)) {
                 if keyed {
@@ -129,24 +110,7 @@ impl Store {
                 summary.new_events += lifted;
             }
             for e in &outcome.events {
-                let logged = w.event(e)?;
-                if logged == Logged::Relabelled {
-                    summary.new_events += 1;
-                } else if logged == Logged::New {
-                    summary.new_events += 1;
-                    match e.kind {
-                        EventKind::Opened => summary.new_issues += 1,
-                        EventKind::Flagged => summary.new_flags += 1,
-                        EventKind::DeskReplied
-                            if !summary.desk_replied.iter().any(|(k, _)| *k == e.key) =>
-                        {
-                            summary
-                                .desk_replied
-                                .push((e.key.clone(), issue.title.clone()));
-                        }
-                        _ => {}
-                    }
-                }
+                summary.count(w.event(e)?, e, &issue.title);
             }
         }
         // Issues that no longer exist (an unfiled request that got its number).
@@ -158,6 +122,63 @@ impl Store {
             }
         }
         Ok(summary)
+    }
+}
+
+/// Each message's issue, thread and role, written where they changed.
+fn write_assignments(
+    tx: &rusqlite::Transaction<'_>,
+    plan: &grouping::Plan<'_>,
+    loaded: &Loaded,
+) -> Result<(), StoreError> {
+    let mut set_msg = tx
+        .prepare_cached(
+            "INSERT INTO assignments (message_rowid, issue_id, thread_root, role)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (message_rowid) DO UPDATE SET issue_id = excluded.issue_id,
+                thread_root = excluded.thread_root, role = excluded.role",
+        )
+        .ctx("prepare the assignment update")?;
+    for (i, a) in plan.assignments.iter().enumerate() {
+        let now = assigned(
+            Some(a.issue_id.as_str()),
+            Some(a.thread_root.as_str()),
+            Some(a.role.as_str()),
+        );
+        if loaded.current[i] != now {
+            set_msg
+                .execute(params![
+                    loaded.ids[i],
+                    a.issue_id,
+                    a.thread_root,
+                    a.role.as_str()
+                ])
+                .ctx("assign a message")?;
+        }
+    }
+    Ok(())
+}
+
+impl RegroupSummary {
+    /// Counts an event of the issue titled `title` as its writing went.
+    fn count(&mut self, logged: Logged, e: &grouping::EventDraft, title: &str) {
+        match logged {
+            Logged::Relabelled => self.new_events += 1,
+            Logged::New => {
+                self.new_events += 1;
+                match e.kind {
+                    EventKind::Opened => self.new_issues += 1,
+                    EventKind::Flagged => self.new_flags += 1,
+                    EventKind::DeskReplied
+                        if !self.desk_replied.iter().any(|(k, _)| *k == e.key) =>
+                    {
+                        self.desk_replied.push((e.key.clone(), title.to_string()));
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
     }
 }
 
