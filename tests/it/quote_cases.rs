@@ -590,7 +590,9 @@ fn help_desk_marker_opens_the_quoted_notification() {
 #[test]
 fn thunderbird_separators_with_a_second_language_or_other_words() {
     // Finnish and Slovak Thunderbird write the English words after their
-    // own; Polish Thunderbird writes "Treść …" between short rules.
+    // own; Polish Thunderbird writes "Treść …" between short rules; the
+    // rest are words of Thunderbird and Thunderbird for Android that no
+    // other client writes.
     for sep in [
         "-------- Välitetty viesti / Fwd.Msg --------",
         "-------- Alkuperäinen viesti / Orig.Msg. --------",
@@ -601,6 +603,14 @@ fn thunderbird_separators_with_a_second_language_or_other_words() {
         "-------- Препратено писмо --------",
         "-------- رسالة ممرّرة --------",
         "-------- 轉寄郵件 --------",
+        // Thunderbird for Android's header quote style.
+        "-------- Courriel initial --------",
+        "-------- correo original --------",
+        "-------- Πρωτότυπο μήνυμα --------",
+        "-------- Original besked --------",
+        "-------- Originalus tekstas --------",
+        "-------- Sākotnējā ziņa --------",
+        "-------- 元メール --------",
     ] {
         let text = format!("Mine ord.\n\n{sep}\nAihe: \tMaksu\n\nGammel tekst\n");
         assert_eq!(split(&text, None), quoted("Mine ord.", sep), "{sep}");
@@ -643,4 +653,19 @@ fn zendesk_marker_in_german() {
     assert_eq!(split(&text, None), quoted("Erledigt.", marker));
     // The notification itself opens with the marker: nothing is quoted.
     assert_unquoted(&format!("{marker}\n\nIhre Anfrage wurde aktualisiert."));
+}
+
+#[test]
+fn attribution_that_opens_with_its_verb_above_a_quote() {
+    // Norwegian and Arabic Thunderbird write "#1 wrote:" verb first.
+    for attribution in ["skrev Kari Nordmann:", "كتب Kari Nordmann:"] {
+        let text = format!("Takk.\n\n{attribution}\n> Gammel tekst\n");
+        assert_eq!(
+            split(&text, None),
+            quoted("Takk.", "> Gammel tekst"),
+            "{attribution}"
+        );
+        // Without the quote below it, it is a line like any other.
+        assert_unquoted(&format!("Takk.\n\n{attribution}\nNy tekst"));
+    }
 }
