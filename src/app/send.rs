@@ -11,6 +11,7 @@
 //! may be tried again.
 
 use super::{Failure, Paths, lint, open_existing};
+use crate::app::text::rule_names;
 use crate::config::{Config, SaveCopy};
 use crate::issues::Flag;
 use crate::send::{Outgoing, SendError, Transport};
@@ -52,19 +53,14 @@ pub struct SentReport {
     /// What became of the Sent copy, in words.
     pub copy: String,
     /// The issue the message is stored under, once grouped.
-    pub issue: Option<String>,
+    pub issue: Option<crate::issues::IssueId>,
     /// Things the user should know (a Sent copy that failed, a busy store).
     pub warnings: Vec<String>,
 }
 
+/// A send error, typed to the edge: `main` reads its kind.
 fn send_failure(e: SendError) -> anyhow::Error {
-    let code = e.exit_code();
-    let text = e.to_string();
-    if code == 2 {
-        Failure::Usage(text).into()
-    } else {
-        Failure::Server(text).into()
-    }
+    e.into()
 }
 
 fn when(t: DateTime<Utc>) -> String {
@@ -75,7 +71,7 @@ fn when(t: DateTime<Utc>) -> String {
 
 /// The issue a draft replies to, by its In-Reply-To and References, when the
 /// store knows one of them.
-fn replied_issue(store: &Store, raw: &[u8]) -> anyhow::Result<Option<String>> {
+fn replied_issue(store: &Store, raw: &[u8]) -> anyhow::Result<Option<crate::issues::IssueId>> {
     let Ok(msg) = crate::mail::parse(raw) else {
         return Ok(None);
     };
@@ -101,7 +97,7 @@ pub fn send_raw(
     let transport = Transport::from_config(cfg).map_err(send_failure)?;
     let outgoing = Outgoing::from_draft(&raw, origin).map_err(send_failure)?;
     let known_issue = match lint_issue {
-        Some(k) => Some(k.to_string()),
+        Some(k) => Some(crate::issues::IssueId::from_stored(k)),
         None if paths.db.exists() => replied_issue(&open_existing(paths)?, &raw)?,
         None => None,
     };
@@ -150,10 +146,7 @@ pub fn send_raw(
         }
     };
     let detail = sent_detail(&outgoing, &described, &flags, &copy);
-    let key = match &issue {
-        Some(id) if !id.starts_with("unfiled:") => Some(id.as_str()),
-        _ => None,
-    };
+    let key = issue.as_ref().and_then(|id| id.as_key());
     store.append_event(key, crate::issues::EventKind::Sent, &detail, Utc::now())?;
     Ok(SendOutcome::Sent(Box::new(SentReport {
         message_id: outgoing.message_id,
@@ -197,14 +190,7 @@ fn sent_detail(outgoing: &Outgoing, described: &str, flags: &[Flag], copy: &str)
     let forced = if flags.is_empty() {
         String::new()
     } else {
-        format!(
-            ", with --force despite {}",
-            flags
-                .iter()
-                .map(|f| f.rule.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        format!(", with --force despite {}", rule_names(flags))
     };
     let bcc = if outgoing.bcc_count > 0 {
         format!(" ({} by Bcc)", outgoing.bcc_count)
@@ -283,7 +269,7 @@ fn record(
     store: &mut Store,
     raw: &[u8],
     holds_lock: bool,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<crate::issues::IssueId>> {
     let _lock = if holds_lock {
         None
     } else {
@@ -372,7 +358,9 @@ pub fn send_saved(
     let issue = if key.eq_ignore_ascii_case("new") {
         "new".to_string()
     } else {
-        store.resolve_id(key).unwrap_or_else(|_| key.to_string())
+        store
+            .resolve_id(key)
+            .map_or_else(|_| key.to_string(), |id| id.as_str().to_string())
     };
     let saved = store.newest_draft(&issue)?.ok_or_else(|| {
         Failure::Usage(format!(

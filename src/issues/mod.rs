@@ -15,5 +15,5 @@ pub mod subject;
 pub mod team;
 
 pub use event::EventKind;
-pub use model::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
+pub use model::{Event, FlagView, IssueDetail, IssueId, IssueSummary, MessageView, Role, Status};
 pub use rules::{Flag, RuleId};

@@ -8,6 +8,7 @@
 //! user wrote is then kept in a file, so that refusing never loses work.
 
 use super::{Failure, Paths, open_existing};
+use crate::app::text::rule_names;
 use crate::config::Config;
 use crate::draft::{Draft, Envelope};
 use crate::issues::{Flag, RuleId};
@@ -108,7 +109,7 @@ pub fn draft(
         && !opts.force
     {
         let store = open_existing(paths)?;
-        if let Some(why) = escalation_refusal(&store, cfg, key)? {
+        if let Some(why) = escalation_refusal(&store, cfg, key, crate::clock::now())? {
             return Err(
                 Failure::Usage(format!("{why} (--force writes the escalation anyway)")).into(),
             );
@@ -307,14 +308,7 @@ pub fn complete(
     let flagged = if flags.is_empty() {
         String::new()
     } else {
-        format!(
-            ", written with --force despite {}",
-            flags
-                .iter()
-                .map(|f| f.rule.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        format!(", written with --force despite {}", rule_names(&flags))
     };
     let mut record = crate::store::SavedDraft {
         message_id: d.message_id.clone(),

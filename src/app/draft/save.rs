@@ -30,16 +30,7 @@ pub(in crate::app) fn new_file(
 ) -> anyhow::Result<PathBuf> {
     crate::files::create_dir_all(dir)
         .with_context(|| format!("cannot create the drafts directory {}", dir.display()))?;
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let slug = slug(name);
     let stamp = now.format("%Y%m%d-%H%M%S");
     for n in 1..1000 {
         let file = if n == 1 {
@@ -131,11 +122,7 @@ pub(super) fn save_to_imap(
     let folder = imap_cfg.drafts_folder.clone();
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
         let text = format!("cannot save the draft to {folder:?}: {e}");
-        if e.exit_code() == 2 {
-            Failure::Usage(text).into()
-        } else {
-            Failure::Server(text).into()
-        }
+        Failure::of(e.kind(), text).into()
     };
     let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
     let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
@@ -207,4 +194,18 @@ pub(super) fn place_draft(
     };
     record.path = Some(absolute(&p));
     Ok((p.display().to_string(), None))
+}
+
+/// `name` as a file name's part: letters, digits and dashes kept, the rest
+/// `_`.
+pub(super) fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

@@ -2,6 +2,7 @@
 //! when asked; checked as `vsd check` would; a refused text kept for the next
 //! try.
 
+use super::save::slug;
 use super::{DraftOptions, Prepared};
 use crate::app::{Failure, Paths, lint};
 use crate::config::Config;
@@ -54,16 +55,7 @@ pub(super) fn editor() -> anyhow::Result<String> {
 pub fn edit(tpl: &str, name: &str) -> anyhow::Result<String> {
     let cmd = editor()?;
     let dir = tempfile::tempdir().context("cannot make a directory for the draft's text")?;
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let slug = slug(name);
     let file = dir.path().join(format!("vsd-{slug}.txt"));
     crate::files::write(&file, tpl.as_bytes())
         .with_context(|| format!("cannot write the draft's text to {}", file.display()))?;
@@ -233,16 +225,7 @@ pub(super) const KEPT_EXT: &str = "refused.txt";
 /// The newest kept text of a refused draft for `name` (an issue's key, or
 /// `new`), if any: `<name>-<yyyymmdd>-<hhmmss>[-n].refused.txt`.
 pub fn find_kept(paths: &Paths, name: &str) -> Option<PathBuf> {
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let slug = slug(name);
     let pattern = regex::Regex::new(&format!(
         r"^{}-\d{{8}}-\d{{6}}(-\d+)?\.{}$",
         regex::escape(&slug),
