@@ -3,7 +3,8 @@
 # into a fresh store. Prints the import's time and peak memory, the store's
 # size, and the latency and peak memory of the commands a user runs on it.
 # Figures only; nothing asserts. Needs about 27 GB of free disk at 1M
-# (the mbox and the store); WORK names where they go (default /tmp).
+# (the mbox and the store); WORK names where they go (default /tmp). The
+# import's own account of its phases (vsd.log) is printed to stderr.
 #
 #   scripts/bench-scale.sh [MESSAGES]
 set -euo pipefail
@@ -27,6 +28,7 @@ start=$(date +%s.%N)
 /usr/bin/time -v -o "$work/import.time" "$vsd" --db "$work/vsd.db" --config /dev/null import "$box" >&2
 secs=$(calc "$(date +%s.%N) - $start")
 rm -f "$box"
+cat "$work/vsd.log" >&2 || true
 
 # The median of 5 runs after a warm-up, process start included.
 median_ms() {

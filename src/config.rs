@@ -8,11 +8,8 @@ use std::path::{Path, PathBuf};
 /// Why a config file was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot read config {path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
     #[error("{path}:{line}: {message}")]
     Invalid {
         path: String,
@@ -543,7 +540,7 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
             path: path.display().to_string(),
-            source,
+            cause: source,
         })?;
         let name = path.display().to_string();
         let mut cfg = Config::parse_str(&text, &name)?;
@@ -920,7 +917,7 @@ fn refuse_readable_secret(path: &Path, text: &str, name: &str) -> Result<(), Con
     };
     let meta = std::fs::metadata(path).map_err(|source| ConfigError::Io {
         path: name.to_string(),
-        source,
+        cause: source,
     })?;
     if !crate::files::readable_by_others(&meta) {
         return Ok(());

@@ -32,17 +32,21 @@ fn written_on() -> DateTime<Utc> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("cannot write the demo mailbox to {path}: {source}")]
-    Write {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot write the demo mailbox to {path}: {cause}")]
+    Write { path: String, cause: std::io::Error },
     #[error(transparent)]
     Ingest(#[from] IngestError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    // The message tells the config error; it is not handed on as a cause.
     #[error("the demo configuration is invalid: {0}")]
-    Config(#[from] crate::config::ConfigError),
+    Config(crate::config::ConfigError),
+}
+
+impl From<crate::config::ConfigError> for DemoError {
+    fn from(e: crate::config::ConfigError) -> DemoError {
+        DemoError::Config(e)
+    }
 }
 
 /// The demo's configuration.
@@ -58,7 +62,7 @@ pub fn build(dir: &Path, now: DateTime<Utc>) -> Result<(Store, Config), DemoErro
     let mbox = dir.join("demo.mbox");
     crate::files::write(&mbox, MBOX).map_err(|source| DemoError::Write {
         path: mbox.display().to_string(),
-        source,
+        cause: source,
     })?;
     let db = dir.join("demo.db");
     let mut store = Store::open(&db)?;

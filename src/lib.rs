@@ -9,8 +9,9 @@
 //! Modules, bottom to top; each imports only from those above it in this
 //! list (unit tests aside):
 //!
-//! 1. [`text`], [`clock`], [`files`], [`secret`]: ages, sanitising and
-//!    search highlights; the clock tests can set; private files; secrets.
+//! 1. [`text`], [`clock`], [`files`], [`secret`], [`error`]: ages,
+//!    sanitising and search highlights; the clock tests can set; private
+//!    files; secrets; the kinds of failure the exit codes tell apart.
 //! 2. [`mail`]: one message parsed (headers, text, quotes, attachments),
 //!    no I/O. [`config`]: the config file and its address sets.
 //! 3. [`issues`]: what the mail means: grouping into issues, rules,
@@ -23,13 +24,15 @@
 //! 8. [`ui`]: the TUI's state machine, keys and drawing, fed through
 //!    [`ui::IssueSource`]; [`app`]: the commands, and the TUI's source and
 //!    worker; [`demo`].
-#![deny(clippy::unwrap_used)]
+// `clippy::unwrap_used` is denied for the library and the binary alike in
+// Cargo.toml's [lints].
 
 pub mod app;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod draft;
+pub mod error;
 pub mod files;
 pub mod imap;
 pub mod import;

@@ -67,7 +67,7 @@ enum Command {
         #[arg(long, value_enum)]
         on: Option<vsd::issues::listing::On>,
         /// Only this status (awaiting-desk, awaiting-team, resolved, closed, unfiled).
-        #[arg(long, value_parser = parse_status)]
+        #[arg(long, value_enum)]
         status: Option<vsd::issues::Status>,
     },
     /// Show one issue: its messages, their flags, its event log.
@@ -184,12 +184,6 @@ enum Command {
         #[command(subcommand)]
         command: app::DraftCommand,
     },
-}
-
-fn parse_status(s: &str) -> Result<vsd::issues::Status, String> {
-    vsd::issues::Status::parse(s).ok_or_else(|| {
-        format!("{s:?} is no status: awaiting-desk, awaiting-team, resolved, closed or unfiled")
-    })
 }
 
 fn main() -> ExitCode {

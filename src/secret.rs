@@ -39,8 +39,8 @@ impl std::fmt::Debug for Secret {
 /// `token_command`) and what went wrong, never the command or its output.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
-    #[error("cannot run {key}: {source}")]
-    Spawn { key: String, source: std::io::Error },
+    #[error("cannot run {key}: {cause}")]
+    Spawn { key: String, cause: std::io::Error },
     #[error("{key} failed ({status}){detail}")]
     Failed {
         key: String,
@@ -83,7 +83,7 @@ pub fn from_command_within(
         .spawn()
         .map_err(|source| SecretError::Spawn {
             key: key.to_string(),
-            source,
+            cause: source,
         })?;
     // Read both pipes on threads of their own, so that a helper filling one
     // cannot block on it while this waits.
@@ -124,7 +124,7 @@ pub fn from_command_within(
             Err(source) => {
                 return Err(SecretError::Spawn {
                     key: key.to_string(),
-                    source,
+                    cause: source,
                 });
             }
         }

@@ -82,18 +82,18 @@ pub enum AttachError {
         "cannot save attachments: no download folder is known (neither [ui] download_dir nor an XDG download folder): give --dir D"
     )]
     NoDownloadDir,
-    #[error("cannot {what} {path}: {source}")]
+    #[error("cannot {what} {path}: {cause}")]
     Io {
         what: &'static str,
         path: String,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error(
-        "cannot run the opener {program}: {source} (set [ui] opener to a program that opens files)"
+        "cannot run the opener {program}: {cause} (set [ui] opener to a program that opens files)"
     )]
     Opener {
         program: String,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("the opener {program} failed on {path} ({status})")]
     OpenerFailed {
@@ -267,7 +267,11 @@ pub fn bytes_of(store: &Store, a: &IssueAttachment) -> Result<Vec<u8>, AttachErr
 pub fn save_into(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, AttachError> {
     let io = |what, path: &Path| {
         let path = path.display().to_string();
-        move |source| AttachError::Io { what, path, source }
+        move |source| AttachError::Io {
+            what,
+            path,
+            cause: source,
+        }
     };
     crate::files::create_dir_all(dir).map_err(io("create the folder", dir))?;
     let mut n = 0;
@@ -448,14 +452,14 @@ pub fn open_copy(
         .map_err(|source| AttachError::Io {
             what: "make a private folder in",
             path: base.display().to_string(),
-            source,
+            cause: source,
         })?
         .keep();
     let path = save_into(&dir, name, bytes)?;
     let Some((program, args)) = opener.split_first() else {
         return Err(AttachError::Opener {
             program: String::new(),
-            source: std::io::Error::other("no opener configured"),
+            cause: std::io::Error::other("no opener configured"),
         });
     };
     let mut cmd = std::process::Command::new(program);
@@ -466,7 +470,7 @@ pub fn open_copy(
     }
     let status = cmd.status().map_err(|source| AttachError::Opener {
         program: program.clone(),
-        source,
+        cause: source,
     })?;
     if !status.success() {
         return Err(AttachError::OpenerFailed {

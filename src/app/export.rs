@@ -29,7 +29,7 @@ pub struct Row {
     /// `desk`, `team`, or empty.
     pub waiting_on: Option<String>,
     pub days_waiting: Option<i64>,
-    pub flags: Vec<String>,
+    pub flags: Vec<crate::issues::RuleId>,
     /// Marks: overdue (on the desk past escalate_after_days).
     pub overdue: bool,
     /// Who on the team has it, where someone was assigned.
@@ -43,7 +43,7 @@ impl Row {
                 .key
                 .clone()
                 .or_else(|| i.short_id.clone())
-                .unwrap_or_else(|| i.id.clone()),
+                .unwrap_or_else(|| i.id.to_string()),
             title: i.title.clone(),
             status: i.status.as_str().to_string(),
             opened: i.opened_at,
@@ -80,7 +80,11 @@ impl Row {
             self.last_activity.to_rfc3339(),
             self.waiting_on.clone().unwrap_or_default(),
             self.days_waiting.map(|d| d.to_string()).unwrap_or_default(),
-            self.flags.join(" "),
+            self.flags
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             if self.overdue { "yes" } else { "" }.to_string(),
             self.assignee.clone().unwrap_or_default(),
         ]

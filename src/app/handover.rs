@@ -15,10 +15,10 @@ use crate::ui::UiUpdate;
 /// Why a program could not take what it was handed.
 #[derive(Debug, thiserror::Error)]
 pub enum HandoverError {
-    #[error("cannot run {program}: {source}")]
+    #[error("cannot run {program}: {cause}")]
     Run {
         program: String,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{program} failed ({status})")]
     Failed {
@@ -56,7 +56,7 @@ fn run_opener(opener: &[String], url: &str) -> Result<(), HandoverError> {
         .status()
         .map_err(|source| HandoverError::Run {
             program: program.clone(),
-            source,
+            cause: source,
         })?;
     if !status.success() {
         return Err(HandoverError::Failed {
@@ -72,7 +72,7 @@ pub fn copy(command: &[String], text: &str) -> Result<(), HandoverError> {
     let (program, args) = command.split_first().ok_or(HandoverError::Empty)?;
     let run = |source| HandoverError::Run {
         program: program.clone(),
-        source,
+        cause: source,
     };
     let mut child = Command::new(program)
         .args(args)

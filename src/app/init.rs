@@ -1296,11 +1296,7 @@ fn check_connection(
             what_to_fix(&e, auth),
             path.display()
         );
-        if e.exit_code() == 2 {
-            Failure::Usage(text).into()
-        } else {
-            Failure::Server(text).into()
-        }
+        Failure::of(e.kind(), text).into()
     };
     let credential = imap::credential(imap_cfg).map_err(failed)?;
     let mut session = imap::connect(imap_cfg, &credential).map_err(failed)?;

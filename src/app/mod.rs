@@ -23,6 +23,7 @@ pub use review::draft_at_terminal;
 pub use send::{SendOptions, SendOutcome, SentReport, send_file, send_raw, send_saved};
 
 use crate::config::{Config, ConfigError};
+use crate::error::ErrorKind;
 use crate::issues::team::OpKind;
 use crate::store::{Store, StoreError};
 use crate::sync::ingest;
@@ -32,13 +33,32 @@ use std::path::{Path, PathBuf};
 
 pub use crate::issues::grouping::GROUPING_VERSION;
 
-/// A failure that carries its own exit code.
+/// A failure the commands find themselves (no store where one is needed,
+/// a key that names no issue), told in words, with its kind.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
     Server(String),
+}
+
+impl Failure {
+    /// `text`, of `kind`: a library error told with what the command was
+    /// doing keeps the library error's kind.
+    pub fn of(kind: ErrorKind, text: String) -> Failure {
+        match kind {
+            ErrorKind::Usage => Failure::Usage(text),
+            ErrorKind::Server => Failure::Server(text),
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Failure::Usage(_) => ErrorKind::Usage,
+            Failure::Server(_) => ErrorKind::Server,
+        }
+    }
 }
 
 /// Where the config and the store are.
@@ -134,20 +154,33 @@ pub fn no_account(paths: &Paths, what: &str) -> String {
     }
 }
 
-/// Maps an error to CONTRACT.md's exit codes.
-pub fn exit_code(e: &anyhow::Error) -> u8 {
+/// The kind of the first error in the chain that knows its own: a failure
+/// of the commands, a sync's, a send's, the server's or the config's.
+/// Anything else (the store, a file) is the user's to fix here.
+pub fn error_kind(e: &anyhow::Error) -> ErrorKind {
     for cause in e.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
-            return match f {
-                Failure::Usage(_) => 2,
-                Failure::Server(_) => 3,
-            };
+            return f.kind();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::sync::SyncError>() {
+            return e.kind();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::send::SendError>() {
+            return e.kind();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::imap::ImapError>() {
+            return e.kind();
         }
         if cause.downcast_ref::<ConfigError>().is_some() {
-            return 2;
+            return ErrorKind::Usage;
         }
     }
-    2
+    ErrorKind::Usage
+}
+
+/// Maps an error to CONTRACT.md's exit codes, by its kind.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    error_kind(e).exit_code()
 }
 
 /// True when the error comes from writing to a reader that went away
@@ -165,23 +198,23 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// The error and its causes on one line each, as a user reads them. Each
-/// line goes through the sanitiser: a cause may quote a server or a file,
-/// and nothing reaches the terminal as a control sequence.
+/// The error and its causes on one line each, as a user reads them: each
+/// once, since vsd's errors that tell their cause in their own words
+/// (`cannot open the store …: {cause}`) do not hand it on as a source too.
+/// Each line goes through the sanitiser: a cause may quote a server or a
+/// file, and nothing reaches the terminal as a control sequence.
 pub fn describe(e: &anyhow::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let s = cause
-            .to_string()
-            .split('\n')
-            .map(|l| crate::text::sanitize::sanitize(l).into_owned())
-            .collect::<Vec<_>>()
-            .join("\n");
-        if !parts.iter().any(|p| p.contains(&s)) {
-            parts.push(s);
-        }
-    }
-    parts.join("\n  caused by: ")
+    e.chain()
+        .map(|cause| {
+            cause
+                .to_string()
+                .split('\n')
+                .map(|l| crate::text::sanitize::sanitize(l).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n  caused by: ")
 }
 
 /// Logs go to `vsd.log` beside the store, never to the terminal the TUI owns.
@@ -488,9 +521,10 @@ pub fn show(
     maintain(&mut store, &paths.db, cfg)?;
     let id = store.resolve_id(key).map_err(no_issue(key))?;
     let detail = store.detail(&id)?;
-    let st = standing_of(&store, cfg, &id)?;
+    let now = crate::clock::now();
+    let st = standing_at(&store, cfg, &id, now)?;
     // Opened: the list's new-mail mark goes.
-    store.mark_seen(&id, crate::clock::now())?;
+    store.mark_seen(&id, now)?;
     warn_other_senders(&store, cfg)?;
     let shown = Shown {
         detail: &detail,
@@ -647,7 +681,7 @@ struct CheckSuggestion {
 
 #[derive(Debug, serde::Serialize)]
 struct CheckFlag {
-    rule: String,
+    rule: crate::issues::RuleId,
     detail: String,
     evidence: String,
     explanation: String,
@@ -671,7 +705,7 @@ pub fn check(
             flags: flags
                 .iter()
                 .map(|f| CheckFlag {
-                    rule: f.rule.as_str().to_string(),
+                    rule: f.rule,
                     detail: f.detail.clone(),
                     evidence: f.evidence.clone(),
                     explanation: f.rule.explanation(),
@@ -704,7 +738,7 @@ pub fn lint(
     origin: &str,
     issue: Option<&str>,
 ) -> anyhow::Result<(crate::issues::content::Content, Vec<crate::issues::Flag>)> {
-    use crate::issues::grouping::{GroupConfig, MsgMeta, group};
+    use crate::issues::grouping::{GroupConfig, MsgMeta};
     let prepared = ingest::prepare(ingest::Incoming {
         raw,
         origin: origin.to_string(),
@@ -733,35 +767,7 @@ pub fn lint(
             gcfg.desk = store.inferred_desk(cfg)?;
         }
     }
-    if gcfg.desk.is_empty() {
-        // Alone, the message itself must not be taken for the desk.
-        gcfg.desk = crate::config::AddressSet::new(&["*@desk.invalid"]);
-    }
-    // The message checked is linted as the team's whoever sent it: `check`
-    // was asked for its rules (a draft from an address [team] leaves out).
-    if let Some(a) = &me.from
-        && !gcfg.desk.contains(&a.email)
-        && !gcfg.team.is_empty()
-    {
-        gcfg.team.add_exact(&a.email);
-    }
-    metas.retain(|m| m.message_id != me.message_id);
-    metas.push(me);
-    let idx = metas.len() - 1;
-    let g = group(&metas, &actions, &gcfg);
-    let is_reply = !metas[idx].in_reply_to.is_empty()
-        || metas[idx]
-            .references
-            .iter()
-            .any(|r| !crate::mail::thread_index::is_conversation_id(r))
-        || !crate::issues::subject::keys(&metas[idx].subject, &gcfg.issue_pattern).is_empty();
-    let flags: Vec<crate::issues::Flag> = g
-        .flags
-        .into_iter()
-        .filter(|(i, _)| *i == idx)
-        .map(|(_, f)| f)
-        .filter(|f| !(issue.is_none() && is_reply && f.rule == crate::issues::RuleId::MissingInfo))
-        .collect();
+    let flags = crate::issues::lint::flags_of(me, metas, &actions, gcfg, issue.is_some());
     Ok((prepared.content, flags))
 }
 
@@ -775,7 +781,7 @@ pub fn status(
 ) -> anyhow::Result<()> {
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
-    let s = standing_of(&store, cfg, key)?;
+    let s = standing_at(&store, cfg, key, crate::clock::now())?;
     warn_other_senders(&store, cfg)?;
     emit(out, json, &s, |v, o| text::standing(v, o))
 }
@@ -791,9 +797,11 @@ pub fn status_overview(
     use crate::issues::standing::{TriageEntry, triage_order};
     let mut store = open_existing(paths)?;
     maintain(&mut store, &paths.db, cfg)?;
+    // One now for every entry: days waiting compare across the overview.
+    let now = crate::clock::now();
     let mut entries = Vec::new();
     for issue in store.list(false)? {
-        let s = standing_of(&store, cfg, &issue.id)?;
+        let s = standing_at(&store, cfg, &issue.id, now)?;
         entries.push(TriageEntry {
             id: issue.id,
             key: issue.key,
@@ -809,39 +817,23 @@ pub fn status_overview(
     emit(out, json, &entries, |v, o| text::overview(v, o))
 }
 
-/// Where an issue stands, from the store.
-pub fn standing_of(
+/// Where an issue stands, from the store, as of `now`: the caller reads the
+/// clock once (`VSD_NOW` fixes it), so one command's answers agree.
+pub fn standing_at(
     store: &Store,
     cfg: &Config,
     key: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<crate::issues::standing::Standing> {
     let id = store.resolve_id(key).map_err(no_issue(key))?;
     let detail = store.detail(&id)?;
-    let missing = never_given(&store.team_texts(&id)?);
+    let missing = crate::issues::lint::never_given(&store.team_texts(&id)?);
     Ok(crate::issues::standing::standing(
         &detail,
         missing,
         &crate::issues::standing::Rules::from_config(cfg),
-        crate::clock::now(),
+        now,
     ))
-}
-
-/// Checklist items the request left out that no later team message gave.
-fn never_given(team: &[(String, String, crate::issues::content::Findings)]) -> Vec<String> {
-    let Some((subject, _, request)) = team.first() else {
-        return Vec::new();
-    };
-    if request.missing.is_empty() {
-        return Vec::new();
-    }
-    let texts: Vec<String> = team.iter().map(|(_, t, _)| t.clone()).collect();
-    let still = crate::issues::content::never_given(subject, &texts);
-    request
-        .missing
-        .iter()
-        .filter(|m| still.contains(m))
-        .cloned()
-        .collect()
 }
 
 /// `vsd sync [--watch]`
@@ -857,18 +849,8 @@ pub fn sync(paths: &Paths, cfg: &Config, watch: bool) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Err(e) => Err(sync_failure(&e)),
-    }
-}
-
-/// A failed sync or fetch as the exit code wants it: 3 for the server's
-/// side, 2 for ours (the config, the store).
-fn sync_failure(e: &crate::sync::SyncError) -> anyhow::Error {
-    let msg = e.to_string();
-    if e.exit_code() == 3 {
-        Failure::Server(msg).into()
-    } else {
-        Failure::Usage(msg).into()
+        // Typed to the edge: `main` reads its kind.
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -900,7 +882,7 @@ pub fn fetch(
             )?;
             Ok(())
         }
-        Err(e) => Err(sync_failure(&e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -1174,8 +1156,10 @@ impl crate::ui::IssueSource for TuiSource<'_> {
     ) -> anyhow::Result<Option<String>> {
         match (kind, id) {
             (crate::ui::DraftKind::Escalate, Some(id)) => {
-                Ok(escalation_refusal(self.store, self.cfg, id)?
-                    .map(|why| format!("{why} (vsd draft escalate --force writes one anyway)")))
+                Ok(
+                    escalation_refusal(self.store, self.cfg, id, crate::clock::now())?
+                        .map(|why| format!("{why} (vsd draft escalate --force writes one anyway)")),
+                )
             }
             _ => Ok(None),
         }
@@ -1200,7 +1184,7 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         let mut d = self.store.detail(id)?;
         // An unfiled request stands somewhere too (waiting, or never
         // acknowledged).
-        d.standing = Some(standing_of(self.store, self.cfg, id)?);
+        d.standing = Some(standing_at(self.store, self.cfg, id, crate::clock::now())?);
         Ok(d)
     }
 
@@ -1632,6 +1616,22 @@ mod tests {
                 UiUpdate::Bell
             ]
         );
+    }
+
+    #[test]
+    fn describe_tells_a_store_error_and_its_cause_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A directory is no database: SQLite refuses to open it.
+        let e = match Store::open(dir.path()) {
+            Err(e) => anyhow::Error::from(e),
+            Ok(_) => panic!("a directory opened as a store"),
+        };
+        let text = describe(&e);
+        assert!(text.starts_with("cannot "), "{text}");
+        assert!(!text.contains("caused by"), "{text}");
+        let e = e.context("cannot list issues");
+        let text = describe(&e);
+        assert_eq!(text.matches("caused by").count(), 1, "{text}");
     }
 
     #[test]

@@ -55,19 +55,14 @@ pub struct SentReport {
     /// What became of the Sent copy, in words.
     pub copy: String,
     /// The issue the message is stored under, once grouped.
-    pub issue: Option<String>,
+    pub issue: Option<crate::issues::IssueId>,
     /// Things the user should know (a Sent copy that failed, a busy store).
     pub warnings: Vec<String>,
 }
 
+/// A send error, typed to the edge: `main` reads its kind.
 fn send_failure(e: SendError) -> anyhow::Error {
-    let code = e.exit_code();
-    let text = e.to_string();
-    if code == 2 {
-        Failure::Usage(text).into()
-    } else {
-        Failure::Server(text).into()
-    }
+    e.into()
 }
 
 fn when(t: DateTime<Utc>) -> String {
@@ -78,7 +73,7 @@ fn when(t: DateTime<Utc>) -> String {
 
 /// The issue a draft replies to, by its In-Reply-To and References, when the
 /// store knows one of them.
-fn replied_issue(store: &Store, raw: &[u8]) -> anyhow::Result<Option<String>> {
+fn replied_issue(store: &Store, raw: &[u8]) -> anyhow::Result<Option<crate::issues::IssueId>> {
     let Ok(msg) = crate::mail::parse(raw) else {
         return Ok(None);
     };
@@ -104,7 +99,7 @@ pub fn send_raw(
     let transport = Transport::from_config(cfg).map_err(send_failure)?;
     let outgoing = Outgoing::from_draft(&raw, origin).map_err(send_failure)?;
     let known_issue = match lint_issue {
-        Some(k) => Some(k.to_string()),
+        Some(k) => Some(crate::issues::IssueId::from_stored(k)),
         None if paths.db.exists() => replied_issue(&open_existing(paths)?, &raw)?,
         None => None,
     };
@@ -162,11 +157,10 @@ pub fn send_raw(
         }
     };
     let detail = sent_detail(&outgoing, &described, &flags, &copy);
-    let key = match &issue {
-        Some(id) if !id.starts_with("unfiled:") => Some(id.as_str()),
-        _ => None,
-    };
-    let key = key.map(str::to_string);
+    let key = issue
+        .as_ref()
+        .and_then(|id| id.as_key())
+        .map(str::to_string);
     w.write(&mut store, move |s| {
         s.append_event(
             key.as_deref(),
@@ -296,7 +290,7 @@ fn record(
     store: &mut Store,
     raw: &[u8],
     opts: &SendOptions,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<crate::issues::IssueId>> {
     let _lock = if opts.holds_lock {
         None
     } else {
@@ -311,8 +305,9 @@ fn record(
         }
     };
     let (cfg, raw) = (cfg.clone(), raw.to_vec());
-    opts.writer
-        .write(store, move |store| -> anyhow::Result<Option<String>> {
+    opts.writer.write(
+        store,
+        move |store| -> anyhow::Result<Option<crate::issues::IssueId>> {
             ingest::ingest(
                 store,
                 &cfg,
@@ -328,7 +323,8 @@ fn record(
                 .map(|m| m.message_id)
                 .context("cannot read the sent message again")?;
             Ok(store.issue_of_message(&id)?)
-        })?
+        },
+    )?
 }
 
 /// Prints a send's outcome; 0 when sent, 1 when the lint refused it.
@@ -389,7 +385,9 @@ pub fn send_saved(
     let issue = if key.eq_ignore_ascii_case("new") {
         "new".to_string()
     } else {
-        store.resolve_id(key).unwrap_or_else(|_| key.to_string())
+        store
+            .resolve_id(key)
+            .map_or_else(|_| key.to_string(), |id| id.as_str().to_string())
     };
     let saved = store.newest_draft(&issue)?.ok_or_else(|| {
         Failure::Usage(format!(

@@ -27,7 +27,7 @@ pub fn me(cfg: &Config) -> String {
 /// regroups when it changes the status. The caller holds the writer lock.
 pub fn act(store: &mut Store, cfg: &Config, key: &str, kind: OpKind) -> anyhow::Result<Op> {
     let id = store.resolve_id(key).map_err(no_issue(key))?;
-    if id.starts_with("unfiled:") {
+    if id.is_unfiled() {
         return Err(Failure::Usage(format!(
             "{} has no issue number yet: team actions take an issue key (vsd list shows them)",
             sanitize(key)
@@ -93,7 +93,7 @@ pub fn link_kind(
     if a_id == b_id {
         return Err(Failure::Usage(format!("cannot link {} to itself", sanitize(&a_id))).into());
     }
-    if b_id.starts_with("unfiled:") {
+    if b_id.is_unfiled() {
         return Err(Failure::Usage(format!(
             "{} has no issue number yet: links take issue keys",
             sanitize(b)
@@ -105,7 +105,7 @@ pub fn link_kind(
     } else {
         LinkKind::Relates
     };
-    Ok((a_id, OpKind::Link(b_id, kind)))
+    Ok((a_id.to_string(), OpKind::Link(b_id.to_string(), kind)))
 }
 
 /// `vsd assign KEY ADDR|me|none`

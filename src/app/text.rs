@@ -12,12 +12,8 @@ fn local(d: DateTime<Utc>) -> String {
     d.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
-fn marks(flags: &[String]) -> String {
-    flags
-        .iter()
-        .filter_map(|f| RuleId::parse(f))
-        .map(|r| r.mark())
-        .collect()
+fn marks(flags: &[RuleId]) -> String {
+    flags.iter().map(|r| r.mark()).collect()
 }
 
 /// The list's attachment column: the count, or blank for none.
@@ -31,17 +27,10 @@ fn attachments(n: usize) -> String {
 
 /// The rules flags break, by id: `subject-changed, cc-dropped`.
 pub(super) fn rule_names(flags: &[crate::issues::Flag]) -> String {
-    flags
-        .iter()
-        .map(|f| f.rule.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    let ids: Vec<RuleId> = flags.iter().map(|f| f.rule).collect();
+    crate::issues::rules::names(&ids)
 }
 
-/// `vsd list`: a header with the counts, then one row per issue: its marks
-/// (`*` new mail, `!` overdue on the desk, `>` waiting on us), key (or the
-/// short id of an unfiled request), status, days waiting and on whom, its
-/// attachments, flags and, when the team did something, who has it.
 pub fn list(
     issues: &[IssueSummary],
     counts: crate::issues::listing::Counts,
@@ -116,7 +105,7 @@ pub fn list(
     }
     let mut legend: Vec<RuleId> = issues
         .iter()
-        .flat_map(|i| i.flags.iter().filter_map(|f| RuleId::parse(f)))
+        .flat_map(|i| i.flags.iter().copied())
         .collect();
     legend.sort();
     legend.dedup();
@@ -381,7 +370,7 @@ pub fn overview(
                 sanitize(
                     &e.key
                         .clone()
-                        .or_else(|| crate::issues::model::short_id(&e.id))
+                        .or_else(|| e.id.short_id())
                         .unwrap_or_else(|| "-".into())
                 ),
                 e.status.as_str(),
@@ -410,7 +399,7 @@ pub fn standing(s: &crate::issues::standing::Standing, out: &mut dyn Write) -> i
         writeln!(
             out,
             "may be hidden from the desk by: {}",
-            s.risks.join(", ")
+            crate::issues::rules::names(&s.risks)
         )?;
     }
     if !s.missing_info.is_empty() {

@@ -9,17 +9,14 @@ use crate::text::sanitize::sanitize;
 /// Why talking to the IMAP server failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ImapError {
-    #[error("cannot connect to {host}:{port}: {source}{}", transport::connect_advice(.source))]
+    #[error("cannot connect to {host}:{port}: {cause}{}", transport::connect_advice(.cause))]
     Connect {
         host: String,
         port: u16,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("cannot find the server {host:?}: {source} (check host under [imap])")]
-    Resolve {
-        host: String,
-        source: std::io::Error,
-    },
+    #[error("cannot find the server {host:?}: {cause} (check host under [imap])")]
+    Resolve { host: String, cause: std::io::Error },
     #[error(
         "cannot secure the connection to {host}: it does not speak TLS on port {port}: \
          try tls = \"starttls\", or port 993"
@@ -81,11 +78,11 @@ pub enum ImapError {
     Timeout { host: String, action: String },
     #[error("cannot {} on {host}: the server closed the connection", sanitize(.action))]
     Closed { host: String, action: String },
-    #[error("cannot {action} on {host}: {source}")]
+    #[error("cannot {action} on {host}: {cause}")]
     Io {
         host: String,
         action: String,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("cannot {action} on {host}: the server said {}", sanitize(.message))]
     Refused {
@@ -162,17 +159,23 @@ pub enum ImapError {
 }
 
 impl ImapError {
-    /// The process exit code this error calls for: 2 for a problem in the
-    /// configuration, 3 for a server that refused or could not be reached.
-    pub fn exit_code(&self) -> i32 {
+    /// A problem in the configuration, or a server that refused or could
+    /// not be reached.
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
         match self {
             ImapError::CaFile { .. }
             | ImapError::Password(_)
             | ImapError::Token(_)
-            | ImapError::NoFolder { .. } => 2,
+            | ImapError::NoFolder { .. } => ErrorKind::Usage,
             // FolderRefused, like every other refusal, is the server's.
-            _ => 3,
+            _ => ErrorKind::Server,
         }
+    }
+
+    /// The process exit code of [`ImapError::kind`].
+    pub fn exit_code(&self) -> i32 {
+        i32::from(self.kind().exit_code())
     }
 
     /// True when the connection is unusable and a reconnect may help.
@@ -293,7 +296,7 @@ pub(super) fn convert(host: &str, action: &str, e: imap::Error) -> ImapError {
         imap::Error::Io(source) => ImapError::Io {
             host,
             action,
-            source,
+            cause: source,
         },
         imap::Error::ConnectionLost => ImapError::Closed { host, action },
         imap::Error::No(no) => ImapError::Refused {

@@ -86,7 +86,7 @@ pub fn tcp_connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream
         .to_socket_addrs()
         .map_err(|source| ImapError::Resolve {
             host: host.to_string(),
-            source,
+            cause: source,
         })?
         .collect();
     let mut last = io::Error::new(io::ErrorKind::NotFound, "the name has no address");
@@ -100,7 +100,7 @@ pub fn tcp_connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream
                 set.map_err(|source| ImapError::Connect {
                     host: host.to_string(),
                     port,
-                    source,
+                    cause: source,
                 })?;
                 return Ok(s);
             }
@@ -110,7 +110,7 @@ pub fn tcp_connect(host: &str, port: u16, timeout: Duration) -> Result<TcpStream
     Err(ImapError::Connect {
         host: host.to_string(),
         port,
-        source: last,
+        cause: last,
     })
 }
 
@@ -404,7 +404,7 @@ impl Prelude<'_> {
         let first = match reader.fill_buf() {
             Ok(b) => b.first().copied(),
             Err(e) => match io_error(host, self.action, e) {
-                ImapError::Io { source, .. }
+                ImapError::Io { cause: source, .. }
                     if source.kind() == io::ErrorKind::ConnectionReset
                         && speaks_tls(host, port, timeout) =>
                 {
@@ -566,7 +566,7 @@ fn io_error(host: &str, action: &str, e: io::Error) -> ImapError {
         ImapError::Io {
             host: host.to_string(),
             action: action.into(),
-            source: e,
+            cause: e,
         }
     }
 }

@@ -31,11 +31,8 @@ pub struct RawMail {
 /// Why a path could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot read {path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
     #[error("cannot import {path}: not a Maildir folder, an mbox file or an .eml file")]
     Unrecognised { path: String },
 }
@@ -43,7 +40,7 @@ pub enum ImportError {
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
     move |source| ImportError::Io {
         path: path.display().to_string(),
-        source,
+        cause: source,
     }
 }
 

@@ -158,6 +158,7 @@ pub fn waiting_cell(i: &IssueSummary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::issues::IssueId;
     use chrono::{DateTime, Utc};
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -166,7 +167,7 @@ mod tests {
 
     fn item(key: Option<&str>, last: &str, opened: &str, days: Option<i64>) -> IssueSummary {
         IssueSummary {
-            id: key.map_or_else(|| "unfiled:x@y".to_string(), str::to_string),
+            id: key.map_or_else(|| IssueId::unfiled("x@y"), IssueId::key),
             key: key.map(str::to_string),
             title: String::new(),
             status: Status::AwaitingDesk,

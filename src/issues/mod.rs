@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod content;
 pub mod event;
 pub mod grouping;
+pub mod lint;
 pub mod listing;
 pub mod model;
 pub mod rules;
@@ -15,5 +16,5 @@ pub mod subject;
 pub mod team;
 
 pub use event::EventKind;
-pub use model::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
+pub use model::{Event, FlagView, IssueDetail, IssueId, IssueSummary, MessageView, Role, Status};
 pub use rules::{Flag, RuleId};

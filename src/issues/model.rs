@@ -1,12 +1,134 @@
 //! The view models that the CLI's JSON, the TUI and scripts share.
 //! Field names are the stable JSON of CONTRACT.md; more may be added.
 
+use super::rules::RuleId;
 use crate::mail::Address;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Serialize, Serializer};
+
+/// What names an issue or an unfiled request: its key (`VSD-12345`), or
+/// `unfiled:<root message-id>` for a request still waiting for its number.
+/// It is what `show`, `status` and `draft` take, the store's `issues.id`
+/// and `assignments.issue_id`, and the JSON's `id`, always as this one text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IssueId(String);
+
+impl IssueId {
+    const UNFILED: &'static str = "unfiled:";
+
+    /// The id of the issue keyed `key`.
+    pub fn key(key: impl Into<String>) -> IssueId {
+        IssueId(key.into())
+    }
+
+    /// The id of the unfiled request whose thread starts at `root`.
+    pub fn unfiled(root: &str) -> IssueId {
+        IssueId(format!("{}{root}", IssueId::UNFILED))
+    }
+
+    /// An id as the store holds it, or as a user typed it.
+    pub fn from_stored(id: impl Into<String>) -> IssueId {
+        IssueId(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True for a request still waiting for its number.
+    pub fn is_unfiled(&self) -> bool {
+        self.0.starts_with(IssueId::UNFILED)
+    }
+
+    /// The key, unless this is an unfiled request.
+    pub fn as_key(&self) -> Option<&str> {
+        (!self.is_unfiled()).then_some(self.0.as_str())
+    }
+
+    /// The short id `vsd list` prints for an unfiled request ([`short_id`]).
+    pub fn short_id(&self) -> Option<String> {
+        short_id(&self.0)
+    }
+}
+
+impl std::fmt::Display for IssueId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+/// Wherever a key is read (a store look-up takes what the user typed), an
+/// id is read as its text.
+impl std::ops::Deref for IssueId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for IssueId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for IssueId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for IssueId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for IssueId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl From<&str> for IssueId {
+    fn from(id: &str) -> IssueId {
+        IssueId::from_stored(id)
+    }
+}
+
+impl From<String> for IssueId {
+    fn from(id: String) -> IssueId {
+        IssueId::from_stored(id)
+    }
+}
+
+impl PartialEq<String> for IssueId {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl Serialize for IssueId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl ToSql for IssueId {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.0.as_str()))
+    }
+}
+
+impl FromSql for IssueId {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        Ok(IssueId(value.as_str()?.to_string()))
+    }
+}
 
 /// One issue's status. `Unfiled` is a request still waiting for its number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     AwaitingDesk,
@@ -47,6 +169,20 @@ impl Status {
     }
 }
 
+/// A status this vsd does not know (a newer vsd wrote it) reads as
+/// awaiting the desk: the issue stays in the open list, where it is seen.
+impl FromSql for Status {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        Ok(Status::parse(value.as_str()?).unwrap_or(Status::AwaitingDesk))
+    }
+}
+
+impl ToSql for Status {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
 /// Who wrote a message. `Other` matches neither `[desk]` nor `[team]`: vsd
 /// never guesses, so such mail moves no status and raises no team rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -77,11 +213,25 @@ impl Role {
     }
 }
 
+/// A role from the assignments table: NULL or an unknown value (an older
+/// store) reads as team, as it was written.
+impl FromSql for Role {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        Ok(Role::parse(value.as_str_or_null()?))
+    }
+}
+
+impl ToSql for Role {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
 /// A row of `vsd list`: an issue, or an unfiled request (`key` null).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IssueSummary {
     /// The key, or `unfiled:<message-id>` for an unfiled request: what `show` takes.
-    pub id: String,
+    pub id: IssueId,
     pub key: Option<String>,
     pub title: String,
     pub status: Status,
@@ -89,7 +239,7 @@ pub struct IssueSummary {
     pub last_activity: DateTime<Utc>,
     pub message_count: usize,
     /// Distinct rule ids raised on the issue's messages.
-    pub flags: Vec<String>,
+    pub flags: Vec<RuleId>,
     /// How many attachments and inline parts the issue's messages hold.
     pub attachments: usize,
     /// What the team did (`assignee`, `notes`, `links`, `conflict`).
@@ -116,7 +266,7 @@ pub struct IssueSummary {
 /// hex digits of a digest of the id, stable across runs and stores.
 pub fn short_id(id: &str) -> Option<String> {
     use sha2::{Digest, Sha256};
-    id.strip_prefix("unfiled:")?;
+    id.strip_prefix(IssueId::UNFILED)?;
     let d = Sha256::digest(id.as_bytes());
     Some(format!("u{:02x}{:02x}{:02x}", d[0], d[1], d[2]))
 }
@@ -148,7 +298,7 @@ pub fn waiting(
 /// A flag on a message, with its evidence and the guideline it enforces.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FlagView {
-    pub rule: String,
+    pub rule: RuleId,
     /// What triggered it, in a line.
     pub detail: String,
     /// The header or lines that triggered it.
@@ -171,7 +321,7 @@ pub struct MessageView {
     pub role: Role,
     pub subject: String,
     /// Rule ids raised on this message.
-    pub flags: Vec<String>,
+    pub flags: Vec<RuleId>,
     /// The message's own words without quoted history.
     pub new_text: String,
     /// The flags with their details and explanations.
@@ -293,5 +443,73 @@ impl Thread {
         self.key
             .clone()
             .unwrap_or_else(|| format!("the unfiled request \"{}\"", self.title))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored<T: ToSql>(v: T) -> String {
+        let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+        conn.query_row("SELECT ?1", [v], |r| r.get(0))
+            .expect("round trip")
+    }
+
+    fn read<T: FromSql>(sql: &str) -> T {
+        let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+        conn.query_row(sql, [], |r| r.get(0)).expect("read")
+    }
+
+    #[test]
+    fn issue_ids_are_one_text_in_json_sql_and_for_the_user() {
+        let key = IssueId::key("VSD-12345");
+        let unfiled = IssueId::unfiled("req1@example.com");
+        assert_eq!(unfiled, "unfiled:req1@example.com");
+        assert!(unfiled.is_unfiled() && !key.is_unfiled());
+        assert_eq!(key.as_key(), Some("VSD-12345"));
+        assert_eq!(unfiled.as_key(), None);
+        assert_eq!(key.short_id(), None);
+        assert_eq!(unfiled.short_id(), short_id("unfiled:req1@example.com"));
+        assert_eq!(
+            serde_json::to_string(&[&key, &unfiled]).expect("json"),
+            r#"["VSD-12345","unfiled:req1@example.com"]"#
+        );
+        assert_eq!(stored(&unfiled), "unfiled:req1@example.com");
+        assert_eq!(
+            read::<IssueId>("SELECT 'unfiled:x@y'"),
+            IssueId::unfiled("x@y")
+        );
+        assert_eq!(format!("{key:<10}|"), "VSD-12345 |");
+    }
+
+    #[test]
+    fn roles_and_statuses_read_from_the_store_as_they_were_written() {
+        for role in [Role::Desk, Role::Team, Role::Other] {
+            assert_eq!(stored(role), role.as_str());
+            assert_eq!(read::<Role>(&format!("SELECT '{}'", role.as_str())), role);
+        }
+        // An older store's NULL or unknown role was the team's.
+        assert_eq!(read::<Role>("SELECT NULL"), Role::Team);
+        assert_eq!(read::<Role>("SELECT 'someone'"), Role::Team);
+        for status in [
+            Status::AwaitingDesk,
+            Status::AwaitingTeam,
+            Status::Resolved,
+            Status::Closed,
+            Status::Unfiled,
+        ] {
+            assert_eq!(stored(status), status.as_str());
+            assert_eq!(
+                read::<Status>(&format!("SELECT '{}'", status.as_str())),
+                status
+            );
+            let json = serde_json::to_string(&status).expect("json");
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+            let word = clap::ValueEnum::to_possible_value(&status).expect("a word");
+            assert_eq!(word.get_name(), status.as_str());
+        }
+        // A status a newer vsd wrote stays in the open list.
+        assert_eq!(read::<Status>("SELECT 'parked'"), Status::AwaitingDesk);
     }
 }

@@ -98,7 +98,7 @@ pub struct Standing {
     /// The team's messages since the desk last wrote.
     pub unanswered: usize,
     /// Rule ids on those messages that may have kept the desk from seeing them.
-    pub risks: Vec<String>,
+    pub risks: Vec<RuleId>,
     /// Checklist items the request never gave.
     pub missing_info: Vec<String>,
     pub next_step: NextStep,
@@ -110,7 +110,7 @@ pub struct Standing {
 /// request and its next step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TriageEntry {
-    pub id: String,
+    pub id: super::model::IssueId,
     pub key: Option<String>,
     pub title: String,
     pub status: Status,
@@ -189,15 +189,10 @@ pub fn standing(
         .iter()
         .filter(|m| m.role == Role::Team && last_desk.is_none_or(|t| m.date > t))
         .collect();
-    let mut risks: Vec<String> = Vec::new();
-    for r in HIDING {
-        if unanswered
-            .iter()
-            .any(|m| m.flags.iter().any(|f| f == r.as_str()))
-        {
-            risks.push(r.as_str().to_string());
-        }
-    }
+    let risks: Vec<RuleId> = HIDING
+        .into_iter()
+        .filter(|r| unanswered.iter().any(|m| m.flags.contains(r)))
+        .collect();
     // Settled (resolved or closed) after the desk last wrote, and the team
     // wrote since: the desk treats the issue as done.
     let settled_after_desk = d.events.iter().any(|e| {
@@ -225,7 +220,7 @@ pub fn standing(
         Status::AwaitingTeam => NextStep::AnswerDesk,
         Status::Unfiled if unacknowledged => NextStep::Resend,
         Status::AwaitingDesk | Status::Unfiled => {
-            if settled_after_desk || risks.iter().any(|r| r == RuleId::NewProblem.as_str()) {
+            if settled_after_desk || risks.contains(&RuleId::NewProblem) {
                 NextStep::NewRequest
             } else if days_waiting.unwrap_or(0) < escalate_after_days {
                 NextStep::Wait

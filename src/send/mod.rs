@@ -61,13 +61,21 @@ pub enum SendError {
 }
 
 impl SendError {
-    /// The exit code: 2 for a problem of the message or the configuration,
-    /// 3 for a server or program that refused or could not be reached.
-    pub fn exit_code(&self) -> u8 {
+    /// A problem of the message or the configuration, or a server or
+    /// program that refused or could not be reached.
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
         match self {
-            SendError::Message { .. } | SendError::Config(_) | SendError::Secret { .. } => 2,
-            _ => 3,
+            SendError::Message { .. } | SendError::Config(_) | SendError::Secret { .. } => {
+                ErrorKind::Usage
+            }
+            _ => ErrorKind::Server,
         }
+    }
+
+    /// The process exit code of [`SendError::kind`].
+    pub fn exit_code(&self) -> u8 {
+        self.kind().exit_code()
     }
 
     /// True when the message may have gone out despite the error, so that a

@@ -35,7 +35,7 @@ impl Checkpointer {
     fn start(path: &Path) -> Result<Checkpointer, StoreError> {
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
-            source,
+            cause: source,
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .ctx("set the busy timeout")?;

@@ -55,11 +55,10 @@ impl Store {
             .query_map([&id], |r| {
                 let from_email: Option<String> = r.get(4)?;
                 let from_name: Option<String> = r.get(3)?;
-                let role: Option<String> = r.get(2)?;
                 Ok(ThreadMessage {
                     message_id: r.get(0)?,
                     date: from_ts(r.get(1)?),
-                    role: Role::parse(role.as_deref()),
+                    role: r.get::<_, Role>(2)?,
                     from: from_email.map(|e| Address::new(from_name.as_deref(), &e)),
                     reply_to: addresses(&r.get::<_, String>(5)?),
                     to: addresses(&r.get::<_, String>(6)?),

@@ -106,16 +106,13 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Why the store could not do something.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the store {path}: {source}")]
+    #[error("cannot open the store {path}: {cause}")]
     Open {
         path: String,
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
-    #[error("cannot create the store's directory {path}: {source}")]
-    Dir {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot create the store's directory {path}: {cause}")]
+    Dir { path: String, cause: std::io::Error },
     #[error(
         "cannot use the store {path}: it has schema version {found}, newer than this vsd knows ({known}); upgrade vsd"
     )]
@@ -124,16 +121,16 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
-    #[error("cannot apply migration {name} to {path}: {source}")]
+    #[error("cannot apply migration {name} to {path}: {cause}")]
     Migration {
         name: &'static str,
         path: String,
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
-    #[error("cannot {what}: {source}")]
+    #[error("cannot {what}: {cause}")]
     Sql {
         what: &'static str,
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     #[error(
         "cannot change the store: it is read-only (chmod u+w makes it writable): {path} or its folder is not writable"
@@ -159,16 +156,10 @@ pub enum StoreError {
         holder: String,
         advice: &'static str,
     },
-    #[error("cannot make {path} private to its owner: {source}")]
-    Private {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("cannot lock the store {path}: {source}")]
-    Lock {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot make {path} private to its owner: {cause}")]
+    Private { path: String, cause: std::io::Error },
+    #[error("cannot lock the store {path}: {cause}")]
+    Lock { path: String, cause: std::io::Error },
     #[error("cannot read the raw mail of message {rowid}: {reason}")]
     Raw { rowid: i64, reason: String },
     #[error("cannot start the background checkpoint: {0}")]
@@ -187,7 +178,10 @@ impl<T> SqlContext<T> for Result<T, rusqlite::Error> {
         self.map_err(|source| match source.sqlite_error_code() {
             // Said in words, not as SQLite's code.
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnlySql { what },
-            _ => StoreError::Sql { what, source },
+            _ => StoreError::Sql {
+                what,
+                cause: source,
+            },
         })
     }
 }
@@ -230,7 +224,7 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             files::create_dir_all(dir).map_err(|source| StoreError::Dir {
                 path: dir.display().to_string(),
-                source,
+                cause: source,
             })?;
         }
         // The database is made (or, left by an older vsd, tightened) here
@@ -248,12 +242,12 @@ impl Store {
             };
             made.map_err(|source| StoreError::Private {
                 path: p.display().to_string(),
-                source,
+                cause: source,
             })?;
         }
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
-            source,
+            cause: source,
         })?;
         let mut store = Store {
             conn,
@@ -282,7 +276,7 @@ impl Store {
         use rusqlite::OpenFlags;
         let open_err = |source| StoreError::Open {
             path: path.display().to_string(),
-            source,
+            cause: source,
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
@@ -352,7 +346,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
             path: ":memory:".into(),
-            source,
+            cause: source,
         })?;
         let mut store = Store {
             conn,
@@ -417,7 +411,7 @@ impl Store {
             let fail = |source| StoreError::Migration {
                 name,
                 path: path.clone(),
-                source,
+                cause: source,
             };
             // Another vsd may be opening the same new store: take the write
             // lock first, then look again at what it has already applied.
@@ -470,18 +464,18 @@ impl Store {
         }
         let real = files::canonical(path).map_err(|source| StoreError::Lock {
             path: path.display().to_string(),
-            source,
+            cause: source,
         })?;
         let lock_path = sibling(&real, ".lock");
         if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
             files::create_dir_all(dir).map_err(|source| StoreError::Dir {
                 path: dir.display().to_string(),
-                source,
+                cause: source,
             })?;
         }
         let lock_err = |source| StoreError::Lock {
             path: lock_path.display().to_string(),
-            source,
+            cause: source,
         };
         let mut file = files::options()
             .create(true)

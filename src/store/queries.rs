@@ -3,7 +3,9 @@
 use super::write::from_ts;
 use super::{SqlContext, Store, StoreError};
 use crate::issues::rules::RuleId;
-use crate::issues::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
+use crate::issues::{
+    Event, FlagView, IssueDetail, IssueId, IssueSummary, MessageView, Role, Status,
+};
 use rusqlite::{OptionalExtension, params};
 
 /// Look-ups by a key typed in any case. They must use the indexes of
@@ -46,10 +48,9 @@ impl Store {
         let mut st = self.conn().prepare_cached(&sql).ctx("list issues")?;
         let rows = st
             .query_map([], |r| {
-                let status: String = r.get(3)?;
-                let status = Status::parse(&status).unwrap_or(Status::AwaitingDesk);
+                let status: Status = r.get(3)?;
                 let flags: String = r.get(7)?;
-                let id: String = r.get(0)?;
+                let id: IssueId = r.get(0)?;
                 let last_activity = from_ts(r.get(5)?);
                 let desk: Option<i64> = r.get(8)?;
                 let team: Option<i64> = r.get(9)?;
@@ -57,7 +58,7 @@ impl Store {
                 let (waiting_on, since) =
                     crate::issues::model::waiting(status, desk.map(from_ts), team.map(from_ts));
                 Ok(IssueSummary {
-                    short_id: crate::issues::model::short_id(&id),
+                    short_id: id.short_id(),
                     id,
                     key: r.get(1)?,
                     title: r.get(2)?,
@@ -65,7 +66,8 @@ impl Store {
                     opened_at: from_ts(r.get(4)?),
                     last_activity,
                     message_count: r.get::<_, i64>(6)? as usize,
-                    flags: flags.split_whitespace().map(str::to_owned).collect(),
+                    // A rule a newer vsd raised is not one this vsd can name.
+                    flags: flags.split_whitespace().filter_map(RuleId::parse).collect(),
                     attachments: r.get::<_, i64>(11)? as usize,
                     team: Default::default(),
                     waiting_on,
@@ -79,7 +81,7 @@ impl Store {
         let mut issues: Vec<IssueSummary> = rows.collect::<Result<_, _>>().ctx("list issues")?;
         let mut views = self.team_state()?.views();
         for i in &mut issues {
-            if let Some(v) = views.remove(&i.id) {
+            if let Some(v) = views.remove(i.id.as_str()) {
                 i.team = v;
             }
         }
@@ -104,8 +106,8 @@ impl Store {
 
     /// Finds an issue's id from what a user typed: a key in any case, or an
     /// `unfiled:` id.
-    pub fn resolve_id(&self, wanted: &str) -> Result<String, StoreError> {
-        let found: Option<String> = self
+    pub fn resolve_id(&self, wanted: &str) -> Result<IssueId, StoreError> {
+        let found: Option<IssueId> = self
             .conn()
             .query_row(ISSUE_BY_KEY, [wanted.trim()], |r| r.get(0))
             .optional()
@@ -121,11 +123,11 @@ impl Store {
                 .prepare_cached("SELECT id FROM issues WHERE key IS NULL")
                 .ctx("look up an unfiled request")?;
             let ids = st
-                .query_map([], |r| r.get::<_, String>(0))
+                .query_map([], |r| r.get::<_, IssueId>(0))
                 .ctx("look up an unfiled request")?;
             for id in ids {
                 let id = id.ctx("look up an unfiled request")?;
-                if crate::issues::model::short_id(&id).as_deref() == Some(short.as_str()) {
+                if id.short_id().as_deref() == Some(short.as_str()) {
                     return Ok(id);
                 }
             }
@@ -136,7 +138,7 @@ impl Store {
     /// One issue in full: messages in date order with their flags, and its events.
     pub fn detail(&self, wanted: &str) -> Result<IssueDetail, StoreError> {
         let id = self.resolve_id(wanted)?;
-        let (key, title, status): (Option<String>, String, String) = self
+        let (key, title, status): (Option<String>, String, Status) = self
             .conn()
             .query_row(
                 "SELECT key, title, status FROM issues WHERE id = ?1",
@@ -170,7 +172,7 @@ impl Store {
                     r.get::<_, i64>(2)?,
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Role>(5)?,
                     r.get::<_, String>(6)?,
                     r.get::<_, String>(7)?,
                     r.get::<_, bool>(8)?,
@@ -200,15 +202,12 @@ impl Store {
             ) = row.ctx("read a message")?;
             let flag_details: Vec<FlagView> = flag_st
                 .query_map([rowid], |r| {
-                    let rule: String = r.get(0)?;
-                    let explanation = RuleId::parse(&rule)
-                        .map(|id| id.explanation())
-                        .unwrap_or_default();
+                    let rule: RuleId = r.get(0)?;
                     Ok(FlagView {
                         rule,
+                        explanation: rule.explanation(),
                         detail: r.get(1)?,
                         evidence: r.get(2)?,
-                        explanation,
                     })
                 })
                 .ctx("read flags")?
@@ -225,9 +224,9 @@ impl Store {
                 from,
                 to: shown_addresses(&to_json),
                 cc: shown_addresses(&cc_json),
-                role: Role::parse(role.as_deref()),
+                role,
                 subject,
-                flags: flag_details.iter().map(|f| f.rule.clone()).collect(),
+                flags: flag_details.iter().map(|f| f.rule).collect(),
                 new_text,
                 flag_details,
                 quoted,
@@ -243,10 +242,10 @@ impl Store {
         Ok(IssueDetail {
             key,
             title,
-            status: Status::parse(&status).unwrap_or(Status::AwaitingDesk),
+            status,
             messages,
             events,
-            team: self.team_state()?.view(&id),
+            team: self.team_state()?.view(id.as_str()),
             standing: None,
         })
     }

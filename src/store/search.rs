@@ -55,7 +55,7 @@ pub enum QueryError {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SearchHit {
     /// The issue's id: its key, or `unfiled:<message-id>`.
-    pub id: String,
+    pub id: crate::issues::IssueId,
     pub key: Option<String>,
     pub title: String,
     pub message_id: String,

@@ -204,7 +204,10 @@ impl Store {
     }
 
     /// The issue a stored message was grouped into.
-    pub fn issue_of_message(&self, message_id: &str) -> Result<Option<String>, StoreError> {
+    pub fn issue_of_message(
+        &self,
+        message_id: &str,
+    ) -> Result<Option<crate::issues::IssueId>, StoreError> {
         self.conn()
             .query_row(
                 "SELECT a.issue_id FROM messages m JOIN assignments a ON a.message_rowid = m.id

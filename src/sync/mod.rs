@@ -107,19 +107,25 @@ impl SyncError {
         matches!(self, SyncError::Imap(e) if e.is_connection_problem())
     }
 
-    /// 2 for configuration and usage problems (including a sync already
-    /// running), 3 for a server that refused or could not be reached.
-    pub fn exit_code(&self) -> i32 {
+    /// Configuration and usage problems (including a sync already
+    /// running), or a server that refused or could not be reached.
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
         match self {
-            SyncError::NoImap => 2,
-            SyncError::Imap(e) => e.exit_code(),
+            SyncError::NoImap => ErrorKind::Usage,
+            SyncError::Imap(e) => e.kind(),
             // The store is local: its trouble is not the server's.
-            SyncError::Store(_) => 2,
-            SyncError::NoMessage { .. } => 2,
-            SyncError::NotOnServer { .. } => 3,
+            SyncError::Store(_) => ErrorKind::Usage,
+            SyncError::NoMessage { .. } => ErrorKind::Usage,
+            SyncError::NotOnServer { .. } => ErrorKind::Server,
             // The server's answer is what tripped it.
-            SyncError::FetchPanicked { .. } => 3,
+            SyncError::FetchPanicked { .. } => ErrorKind::Server,
         }
+    }
+
+    /// The process exit code of [`SyncError::kind`].
+    pub fn exit_code(&self) -> i32 {
+        i32::from(self.kind().exit_code())
     }
 }
 

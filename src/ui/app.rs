@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use super::keymap::{Action, Context, Key, Keymap};
 use super::message_text::{self, RawView};
 use super::view;
-use crate::issues::model::{IssueDetail, IssueSummary};
+use crate::issues::model::{IssueDetail, IssueId, IssueSummary};
 use crate::store::{SearchHit, SearchQuery};
 
 /// Work for the runner: things that need the source or end the program.
@@ -780,7 +780,7 @@ impl App {
                     .as_deref()
                     .is_some_and(|k| k.eq_ignore_ascii_case(typed));
             if hit {
-                return i.id.clone();
+                return i.id.to_string();
             }
         }
         typed.to_string()
@@ -791,14 +791,17 @@ impl App {
     fn run_line(&mut self, line: super::command::CommandLine) -> Option<Command> {
         use super::command::CommandLine as L;
         let target = |app: &App, key: &Option<String>| match key {
-            Some(k) => Some(app.issue_named(k)),
+            Some(k) => Some(IssueId::from_stored(app.issue_named(k))),
             None => app.current_id(),
         };
         let close = matches!(line, L::Close(_));
         let reply = matches!(line, L::Reply(_));
         match line {
             L::Close(k) | L::Reopen(k) => match target(self, &k) {
-                Some(id) if !id.starts_with("unfiled:") => Some(Command::SetState { id, close }),
+                Some(id) if !id.is_unfiled() => Some(Command::SetState {
+                    id: id.to_string(),
+                    close,
+                }),
                 Some(_) => {
                     self.set_error("an unfiled request has no issue number to close yet".into());
                     None
@@ -815,8 +818,8 @@ impl App {
                     DraftKind::Escalate
                 };
                 match target(self, &k) {
-                    Some(id) if kind == DraftKind::Reply || !id.starts_with("unfiled:") => {
-                        Some(Command::Draft(kind, Some(id)))
+                    Some(id) if kind == DraftKind::Reply || !id.is_unfiled() => {
+                        Some(Command::Draft(kind, Some(id.to_string())))
                     }
                     _ => {
                         self.set_error("select an issue first, or name one (:reply VSD-…)".into());
@@ -879,9 +882,9 @@ impl App {
         let mut messages: std::collections::HashMap<String, Vec<String>> =
             std::collections::HashMap::new();
         for h in &hits {
-            let ids = messages.entry(h.id.clone()).or_default();
+            let ids = messages.entry(h.id.to_string()).or_default();
             if ids.is_empty() {
-                order.push(h.id.clone());
+                order.push(h.id.to_string());
             }
             if !ids.contains(&h.message_id) {
                 ids.push(h.message_id.clone());
@@ -1221,8 +1224,8 @@ impl App {
                     DraftKind::Escalate
                 };
                 match id {
-                    Some(id) if kind == DraftKind::Reply || !id.starts_with("unfiled:") => {
-                        return Some(Command::Draft(kind, Some(id)));
+                    Some(id) if kind == DraftKind::Reply || !id.is_unfiled() => {
+                        return Some(Command::Draft(kind, Some(id.to_string())));
                     }
                     _ => self.set_error("select an issue first".into()),
                 }
@@ -1272,7 +1275,8 @@ impl App {
             | Action::AssignTo
             | Action::Note
             | Action::Link => match self.current_id() {
-                Some(id) if !id.starts_with("unfiled:") => {
+                Some(id) if !id.is_unfiled() => {
+                    let id = id.to_string();
                     let kind = match action {
                         Action::AssignMe => {
                             return Some(Command::Team {
@@ -1399,11 +1403,14 @@ impl App {
                 match id {
                     // Closing asks first: one key too many should not
                     // close an issue.
-                    Some(id) if !id.starts_with("unfiled:") && action == Action::Close => {
-                        self.confirm_close = Some(id);
+                    Some(id) if !id.is_unfiled() && action == Action::Close => {
+                        self.confirm_close = Some(id.to_string());
                     }
-                    Some(id) if !id.starts_with("unfiled:") => {
-                        return Some(Command::SetState { id, close: false });
+                    Some(id) if !id.is_unfiled() => {
+                        return Some(Command::SetState {
+                            id: id.to_string(),
+                            close: false,
+                        });
                     }
                     Some(_) => {
                         self.set_error("an unfiled request has no issue number to close yet".into())
@@ -1611,10 +1618,10 @@ impl App {
     }
 
     /// The issue an action is about: the one in view, else the selected one.
-    fn current_id(&self) -> Option<String> {
+    fn current_id(&self) -> Option<IssueId> {
         match self.screen {
-            Screen::Issue => self.detail_id.clone(),
-            Screen::List => self.selected_id().map(str::to_string),
+            Screen::Issue => self.detail_id.clone().map(IssueId::from_stored),
+            Screen::List => self.issues.get(self.selected).map(|i| i.id.clone()),
         }
     }
 

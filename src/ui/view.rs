@@ -35,11 +35,6 @@ pub struct Areas {
 /// The list's mark for an issue that holds attachments.
 pub const ATTACHMENT_MARK: char = '@';
 
-/// The mark for a rule id; `?` for a rule this build does not know.
-pub fn flag_mark(rule: &str) -> char {
-    RuleId::parse(rule).map_or('?', RuleId::mark)
-}
-
 /// Header on the first row, footer on the last, the second row for the
 /// sub-header once there are five rows, the body in between.
 fn rows(area: Rect) -> Areas {
@@ -547,7 +542,7 @@ impl Columns {
         let marks: String = (issue.attachments > 0)
             .then_some(ATTACHMENT_MARK)
             .into_iter()
-            .chain(issue.flags.iter().map(|r| flag_mark(r)))
+            .chain(issue.flags.iter().map(|r| r.mark()))
             .collect();
         let row_marks = crate::issues::listing::marks(issue);
         let wait_style = if issue.overdue {
@@ -1015,7 +1010,10 @@ fn standing_lines(
     if !s.risks.is_empty() {
         wrapped(
             out,
-            &format!("may be hidden from the desk by: {}", s.risks.join(", ")),
+            &format!(
+                "may be hidden from the desk by: {}",
+                crate::issues::rules::names(&s.risks)
+            ),
             w,
             "",
             t.get(E::Flag),
@@ -1148,12 +1146,7 @@ pub fn issue_lines(
         for f in &m.flag_details {
             wrapped(
                 &mut out,
-                &format!(
-                    "⚑ {} {}: {}",
-                    flag_mark(&f.rule),
-                    sanitize(&f.rule),
-                    sanitize(&f.detail)
-                ),
+                &format!("⚑ {} {}: {}", f.rule.mark(), f.rule, sanitize(&f.detail)),
                 w,
                 "",
                 t.get(E::Flag).add_modifier(Modifier::BOLD),
@@ -1173,10 +1166,10 @@ pub fn issue_lines(
         for rule in m
             .flags
             .iter()
-            .filter(|r| !m.flag_details.iter().any(|f| &f.rule == *r))
+            .filter(|r| !m.flag_details.iter().any(|f| f.rule == **r))
         {
             out.push(Line::styled(
-                format!("⚑ {} {}", flag_mark(rule), sanitize(rule)),
+                format!("⚑ {} {}", rule.mark(), rule),
                 t.get(E::Flag).add_modifier(Modifier::BOLD),
             ));
         }

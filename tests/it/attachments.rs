@@ -664,22 +664,26 @@ fn draft_home() -> Home {
     home
 }
 
+/// `vsd draft reply VSD-500` of the home's body.txt, with `attach` (files in
+/// the home) attached, written to `out` in the home.
+fn draft_reply(home: &Home, attach: &[&str], out: &str) -> std::process::Output {
+    let mut more: Vec<std::ffi::OsString> = Vec::new();
+    for a in attach {
+        more.push("--attach".into());
+        more.push(home.path(a).into());
+    }
+    more.push("--out".into());
+    more.push(home.path(out).into());
+    home.draft_reply("VSD-500", &home.path("body.txt"), more)
+}
+
 #[test]
 fn a_draft_with_attachments_parses_back_part_by_part() {
     let home = draft_home();
     let mut body = std::fs::read_to_string(home.path("body.txt")).expect("body");
     body.push_str(&format!("Attach: {}\n", home.path("trace.har").display()));
     std::fs::write(home.path("body.txt"), body).expect("body");
-    let out = home
-        .vsd()
-        .args(["draft", "reply", "VSD-500", "--body-file"])
-        .arg(home.path("body.txt"))
-        .arg("--attach")
-        .arg(home.path("shot.png"))
-        .arg("--out")
-        .arg(home.path("d.eml"))
-        .output()
-        .expect("draft");
+    let out = draft_reply(&home, &["shot.png"], "d.eml");
     assert!(
         out.status.success(),
         "{}",
@@ -751,16 +755,7 @@ fn a_draft_with_attachments_parses_back_part_by_part() {
 fn a_secret_in_an_attached_log_refuses_the_draft() {
     let home = draft_home();
     std::fs::write(home.path("app.log"), SECRET_LOG).expect("log");
-    let out = home
-        .vsd()
-        .args(["draft", "reply", "VSD-500", "--body-file"])
-        .arg(home.path("body.txt"))
-        .arg("--attach")
-        .arg(home.path("app.log"))
-        .arg("--out")
-        .arg(home.path("d.eml"))
-        .output()
-        .expect("draft");
+    let out = draft_reply(&home, &["app.log"], "d.eml");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -791,16 +786,7 @@ fn attachments_above_the_limit_are_refused_with_the_sizes() {
     let config = format!("{}\n[ui]\nattach_limit = \"1KB\"\n", common::CONFIG);
     vsd::files::write(&home.path("config.toml"), config.as_bytes()).expect("config");
     std::fs::write(home.path("big.log"), vec![b'x'; 2048]).expect("big");
-    let out = home
-        .vsd()
-        .args(["draft", "reply", "VSD-500", "--body-file"])
-        .arg(home.path("body.txt"))
-        .arg("--attach")
-        .arg(home.path("big.log"))
-        .arg("--out")
-        .arg(home.path("d.eml"))
-        .output()
-        .expect("draft");
+    let out = draft_reply(&home, &["big.log"], "d.eml");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -809,16 +795,7 @@ fn attachments_above_the_limit_are_refused_with_the_sizes() {
         ),
         "{err}"
     );
-    let missing = home
-        .vsd()
-        .args(["draft", "reply", "VSD-500", "--body-file"])
-        .arg(home.path("body.txt"))
-        .arg("--attach")
-        .arg(home.path("nope.pdf"))
-        .arg("--out")
-        .arg(home.path("d.eml"))
-        .output()
-        .expect("draft");
+    let missing = draft_reply(&home, &["nope.pdf"], "d.eml");
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot attach"));
 }
@@ -908,14 +885,7 @@ fn check_suggests_a_screenshot_for_a_new_request_until_an_image_is_attached() {
     assert!(!text.contains("screenshot"), "{text}");
     assert_eq!(suggested, serde_json::json!([]));
     // A reply is not a new request: nothing to suggest.
-    let out = home
-        .vsd()
-        .args(["draft", "reply", "VSD-500", "--body-file"])
-        .arg(home.path("body.txt"))
-        .arg("--out")
-        .arg(home.path("r.eml"))
-        .output()
-        .expect("draft reply");
+    let out = draft_reply(&home, &[], "r.eml");
     assert!(
         out.status.success(),
         "{}",

@@ -189,9 +189,10 @@ fn status_with_a_kam_is_contact_kam_and_resolved_is_none() {
     let home = home_with_mail();
     let cfg = common::CONFIG.replace("[team]", "kam = \"kam@vipps.no\"\n\n[team]");
     std::fs::write(home.path("config.toml"), cfg).expect("config");
-    let v = home.json(&["status", "VSD-100", "--json"]);
+    let now = "2026-03-13T09:00:00Z";
+    let v = home.json_at(now, &["status", "VSD-100", "--json"]);
     assert_eq!(v["next_step"], "contact-kam");
-    let v = home.json(&["status", "VSD-200", "--json"]);
+    let v = home.json_at(now, &["status", "VSD-200", "--json"]);
     assert_eq!(v["next_step"], "none");
     assert_eq!(v["waiting_on"], serde_json::Value::Null);
 }
@@ -211,7 +212,8 @@ fn status_after_team_mail_on_a_resolved_issue_is_new_request() {
     .body("Now the refunds fail too. MSN: 123456\n");
     let f = home.path("late.eml");
     std::fs::write(&f, late.bytes()).expect("write");
-    let before = home.json(&["status", "VSD-200", "--json"]);
+    let now = "2026-04-07T09:00:00Z";
+    let before = home.json_at(now, &["status", "VSD-200", "--json"]);
     let gaps = |v: &serde_json::Value| -> Vec<String> {
         v["missing_info"]
             .as_array()
@@ -229,7 +231,7 @@ fn status_after_team_mail_on_a_resolved_issue_is_new_request() {
         "Webhooks names the product: {before}"
     );
     home.vsd().arg("import").arg(&f).assert().success();
-    let v = home.json(&["status", "VSD-200", "--json"]);
+    let v = home.json_at(now, &["status", "VSD-200", "--json"]);
     assert!(
         !gaps(&v).contains(&"merchant-serial-number".to_string()),
         "a later reply gave it: {v}"

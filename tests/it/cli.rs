@@ -436,6 +436,56 @@ fn a_large_import_keeps_every_message_once() {
     }
 }
 
+/// `vsd list --all | head -1` on a list longer than the pipe holds: vsd is
+/// still writing when the reader goes away after its first line. It exits
+/// quietly with 0, as when the reader was gone from the start.
+#[test]
+fn broken_pipe_after_the_first_line_of_a_long_list_exits_quietly_with_0() {
+    use std::io::BufRead;
+    let home = Home::new();
+    // 1,500 issues: about 150 KB of list, more than a pipe buffers (64 KB).
+    let mails: Vec<Mail> = (0..1500)
+        .map(|k| {
+            Mail::new(
+                &format!("auto{k}@vipps.no"),
+                "Mon, 2 Mar 2026 09:00:00 +0100",
+                "Vipps <integration@vipps.no>",
+                &format!(
+                    "[VSD-{}] A request with a title long enough to fill a row",
+                    7000 + k
+                ),
+            )
+            .to("kari@example.com")
+        })
+        .collect();
+    let mbox = home.path("long.mbox");
+    write_mbox(&mbox, &mails);
+    home.vsd().arg("import").arg(&mbox).assert().success();
+    for args in [
+        &["list", "--all"][..],
+        &["list", "--all", "--json"],
+        &["log"],
+    ] {
+        let mut child = home
+            .vsd_std()
+            .env_remove("VSD_NOW")
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run vsd");
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut first)
+            .expect("first line");
+        assert!(!first.is_empty(), "vsd {args:?} wrote nothing");
+        // The reader is dropped here: vsd's next writes find no one.
+        let out = child.wait_with_output().expect("vsd ends");
+        assert_eq!(out.status.code(), Some(0), "vsd {args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "vsd {args:?}");
+    }
+}
+
 /// `vsd list | head` once failed with "Broken pipe" and exit 2: a reader that
 /// goes away is not an error.
 #[test]
@@ -463,4 +513,33 @@ fn broken_pipe_on_stdout_exits_quietly_with_0() {
         assert_eq!(out.status.code(), Some(0), "vsd {args:?}");
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "vsd {args:?}");
     }
+}
+
+/// A store that cannot be opened is told in one line: what vsd could not
+/// do and SQLite's reason, each once (the reason is not repeated as a
+/// "caused by" line), with exit 2.
+#[test]
+fn an_unopenable_store_is_told_once_in_one_line_with_exit_2() {
+    let home = Home::new();
+    let dir = home.path("store.d");
+    std::fs::create_dir(&dir).expect("dir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vsd"))
+        .arg("--config")
+        .arg(home.path("config.toml"))
+        .arg("--db")
+        .arg(&dir)
+        .arg("list")
+        .env_remove("VSD_CONFIG")
+        .env_remove("VSD_DB")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("vsd: cannot open the store "), "{err}");
+    assert_eq!(
+        err.matches("unable to open database file").count(),
+        1,
+        "{err}"
+    );
 }

@@ -58,7 +58,7 @@ fn demo_store_matches_its_known_answers() {
             .map(|f| f.as_str().expect("flag"))
             .collect();
         want.sort();
-        let mut have: Vec<&str> = g.flags.iter().map(String::as_str).collect();
+        let mut have: Vec<&str> = g.flags.iter().map(|r| r.as_str()).collect();
         have.sort();
         if have != want {
             problems.push(format!("{key}: flags {have:?} not {want:?}"));

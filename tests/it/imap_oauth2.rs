@@ -582,7 +582,15 @@ fn token_expired_during_idle_in_the_tui_is_mended_without_the_user_seeing_it() {
     let server = d.introspect();
     server.allow(TOKEN_1, USER);
     let helper = Helper::new(TOKEN_1);
-    let home = Home::new(&d.oauth2_config_toml(&["INBOX", "Sent"], "xoauth2", &helper.command()));
+    // Through a proxy that shows when the worker waits in IDLE.
+    let proxy = support::proxy::Proxy::start("127.0.0.1", d.plain_port, None);
+    let config_text = d
+        .oauth2_config_toml(&["INBOX", "Sent"], "xoauth2", &helper.command())
+        .replace(
+            &format!("port = {}\n", d.plain_port),
+            &format!("port = {}\n", proxy.port),
+        );
+    let home = Home::new(&config_text);
     let config = home.dir.path().join("config.toml");
     let db = home.db();
     let tmux = Tmux::start(&[
@@ -599,11 +607,11 @@ fn token_expired_during_idle_in_the_tui_is_mended_without_the_user_seeing_it() {
     });
     assert!(before.contains("VSD-1001"), "{before}");
     // The list shows the first sync's end, after which the worker goes to
-    // IDLE; a moment more so that the kick finds it there.
+    // IDLE; the kick comes once the server has answered its IDLE.
     wait_for("the first sync stored", Duration::from_secs(30), || {
         stored(&db) == 6
     });
-    std::thread::sleep(Duration::from_millis(500));
+    proxy.wait_any_in_idle();
     server.allow(TOKEN_2, USER);
     helper.set(TOKEN_2);
     server.revoke(TOKEN_1);

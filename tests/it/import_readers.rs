@@ -285,7 +285,10 @@ fn missing_path_names_the_path() {
     let path = dir.path().join("no/such/mailbox");
     let err = read_all(&path).expect_err("missing");
     match &err {
-        ImportError::Io { path: p, source } => {
+        ImportError::Io {
+            path: p,
+            cause: source,
+        } => {
             assert_eq!(p, &path.display().to_string());
             assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
         }

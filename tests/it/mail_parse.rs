@@ -601,7 +601,14 @@ proptest! {
 
     #[test]
     fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-        let _ = parse(&bytes);
+        // What parses keeps the promises every reader relies on, and the
+        // same bytes always read the same (the made-up id too).
+        if let Ok(m) = parse(&bytes) {
+            prop_assert!(!m.message_id.is_empty());
+            prop_assert!(!m.text.contains('\r'));
+            prop_assert!(!m.subject.contains(['\r', '\n']));
+            prop_assert_eq!(parse(&bytes).ok(), Some(m));
+        }
     }
 
     #[test]
@@ -633,9 +640,26 @@ proptest! {
     #[test]
     fn header_decoders_never_panic(s in "\\PC{0,200}") {
         let mut w = Vec::new();
-        let _ = parse_addresses(&s, &mut w);
-        let _ = parse_date(&s);
-        let _ = parse_ids(&s);
+        for a in parse_addresses(&s, &mut w) {
+            prop_assert!(!a.email.contains(['\r', '\n']), "{:?}", a);
+        }
+        // A date read is one vsd can write and read back.
+        if let Some(t) = parse_date(&s)
+            && (1900..=9999).contains(&chrono::Datelike::year(&t))
+        {
+            prop_assert_eq!(parse_date(&t.to_rfc2822()), Some(t));
+        }
+        // Ids come without brackets or white space, each once.
+        let ids = parse_ids(&s);
+        for id in &ids {
+            prop_assert!(!id.is_empty());
+            prop_assert!(!id.contains(char::is_whitespace), "{:?}", id);
+            prop_assert!(!id.starts_with('<') && !id.ends_with('>'), "{:?}", id);
+        }
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        prop_assert_eq!(unique.len(), ids.len());
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The integration tests, one binary: every file below is a module, so the
 //! helpers in `common` and `support` are compiled and linked once.
 
+// A test that fails is meant to stop at the first unmet expectation.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 mod support;
 
@@ -23,6 +26,7 @@ mod imap_list;
 mod imap_oauth2;
 mod import_readers;
 mod init;
+mod mail_golden;
 mod mail_parse;
 mod quote_cases;
 mod quote_clients;

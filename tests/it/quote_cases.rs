@@ -586,3 +586,86 @@ fn help_desk_marker_opens_the_quoted_notification() {
     // The desk's own notification starts with the marker: nothing is quoted.
     assert_unquoted("Reply above this line.\n\nOla commented:\nPlease send the MSN.");
 }
+
+#[test]
+fn thunderbird_separators_with_a_second_language_or_other_words() {
+    // Finnish and Slovak Thunderbird write the English words after their
+    // own; Polish Thunderbird writes "Treść …" between short rules; the
+    // rest are words of Thunderbird and Thunderbird for Android that no
+    // other client writes.
+    for sep in [
+        "-------- Välitetty viesti / Fwd.Msg --------",
+        "-------- Alkuperäinen viesti / Orig.Msg. --------",
+        "-------- Preposlaná správa --- Forwarded Message --------",
+        "-------- Pôvodná správa --- Original Message --------",
+        "--- Treść przekazanej wiadomości ---",
+        "-------- Перенаправленное сообщение --------",
+        "-------- Препратено писмо --------",
+        "-------- رسالة ممرّرة --------",
+        "-------- 轉寄郵件 --------",
+        // Thunderbird for Android's header quote style.
+        "-------- Courriel initial --------",
+        "-------- correo original --------",
+        "-------- Πρωτότυπο μήνυμα --------",
+        "-------- Original besked --------",
+        "-------- Originalus tekstas --------",
+        "-------- Sākotnējā ziņa --------",
+        "-------- 元メール --------",
+    ] {
+        let text = format!("Mine ord.\n\n{sep}\nAihe: \tMaksu\n\nGammel tekst\n");
+        assert_eq!(split(&text, None), quoted("Mine ord.", sep), "{sep}");
+        let alone = format!("{sep}\nGammel tekst\n");
+        assert_eq!(split(&alone, None), quoted("", sep), "{sep}");
+    }
+    // The words alone, without the rule's dashes, are prose.
+    assert_unquoted("Välitetty viesti / Fwd.Msg on liitteenä.");
+}
+
+#[test]
+fn thunderbird_attributions_croatian_and_korean() {
+    // Croatian "piše" and Korean "이(가) 쓴 글" above a quote that is not a
+    // `>` block (a client that indents instead) are attributions of their own.
+    for attribution in [
+        "12.3.2026. u 09:41, Kari Nordmann piše:",
+        "2026. 3. 12. 오전 9:41에 Kari Nordmann 이(가) 쓴 글:",
+    ] {
+        let text = format!("Hvala.\n\n{attribution}\n    Stari tekst\n");
+        assert_eq!(
+            split(&text, None),
+            quoted("Hvala.", attribution),
+            "{attribution}"
+        );
+    }
+}
+
+#[test]
+fn yahoo_german_attribution_says_folgendes_geschrieben() {
+    let attribution = "Am Donnerstag, 12. März 2026, 09:41:00 MEZ hat Kari Nordmann <kari@example.com> Folgendes geschrieben:";
+    // Not only above a `>` block: over the indented text a converter makes.
+    let text = format!("Danke.\n\n{attribution}\n\n    Alte Frage\n");
+    assert_eq!(split(&text, None), quoted("Danke.", attribution));
+}
+
+#[test]
+fn zendesk_marker_in_german() {
+    let marker = "##- Bitte geben Sie Ihre Antwort oberhalb dieser Zeile ein. -##";
+    let text = format!("Erledigt.\n\n{marker}\n\nIhre Anfrage wurde aktualisiert.\n");
+    assert_eq!(split(&text, None), quoted("Erledigt.", marker));
+    // The notification itself opens with the marker: nothing is quoted.
+    assert_unquoted(&format!("{marker}\n\nIhre Anfrage wurde aktualisiert."));
+}
+
+#[test]
+fn attribution_that_opens_with_its_verb_above_a_quote() {
+    // Norwegian and Arabic Thunderbird write "#1 wrote:" verb first.
+    for attribution in ["skrev Kari Nordmann:", "كتب Kari Nordmann:"] {
+        let text = format!("Takk.\n\n{attribution}\n> Gammel tekst\n");
+        assert_eq!(
+            split(&text, None),
+            quoted("Takk.", "> Gammel tekst"),
+            "{attribution}"
+        );
+        // Without the quote below it, it is a line like any other.
+        assert_unquoted(&format!("Takk.\n\n{attribution}\nNy tekst"));
+    }
+}

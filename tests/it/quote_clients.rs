@@ -19,6 +19,10 @@ enum Form {
     Forward,
     /// Outlook for Mac: the quoted message indented, without `>`.
     Indented,
+    /// A help desk's notification: its "reply above this line" marker over
+    /// the desk's own text. Only a reply that wrote above it quotes; the
+    /// notification alone is the desk's message, not a quote.
+    Above,
 }
 
 use Form::*;
@@ -271,6 +275,106 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         "ja",
         Forward,
         "---------- 転送されたメッセージ ---------\nFrom: Kari Nordmann <kari@example.com>\nDate: 2026年3月12日(木) 9:41\nSubject: 支払い\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    // Gmail for Android puts a comma after the name; Gmail for iOS writes
+    // the web's line.
+    (
+        "Gmail",
+        "en",
+        Reply,
+        "On Thu, 12 Mar 2026, 09:41 Kari Nordmann, <kari@example.com> wrote:",
+    ),
+    (
+        "Gmail",
+        "en",
+        Reply,
+        "On Thu, Mar 12, 2026 at 09:41, Kari Nordmann <kari@example.com> wrote:",
+    ),
+    // Gmail forwards: the rule and the sender's label translated, the other
+    // labels left in English.
+    (
+        "Gmail",
+        "it",
+        Forward,
+        "---------- Messaggio inoltrato ---------\nDa: Kari Nordmann <kari@example.com>\nDate: gio 12 mar 2026 alle ore 09:41\nSubject: Pagamento\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "es",
+        Forward,
+        "---------- Mensaje reenviado ---------\nDe: Kari Nordmann <kari@example.com>\nDate: jue, 12 mar 2026 a las 9:41\nSubject: Pago\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "pt",
+        Forward,
+        "---------- Mensagem encaminhada ---------\nDe: Kari Nordmann <kari@example.com>\nDate: qui., 12 de mar. de 2026 às 09:41\nSubject: Pagamento\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "nl",
+        Forward,
+        "---------- Doorgestuurd bericht ---------\nVan: Kari Nordmann <kari@example.com>\nDate: do 12 mrt 2026 om 09:41\nSubject: Betaling\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "sv",
+        Forward,
+        "---------- Vidarebefordrat meddelande ---------\nFrån: Kari Nordmann <kari@example.com>\nDate: tors 12 mars 2026 kl 09:41\nSubject: Betalning\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "da",
+        Forward,
+        "---------- Videresendt meddelelse ---------\nFra: Kari Nordmann <kari@example.com>\nDate: tor. 12. mar. 2026 kl. 09.41\nSubject: Betaling\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "fi",
+        Forward,
+        "---------- Välitetty viesti ---------\nLähettäjä: Kari Nordmann <kari@example.com>\nDate: to 12.3.2026 klo 9.41\nSubject: Maksu\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "cs",
+        Forward,
+        "---------- Přeposlaná zpráva ---------\nOd: Kari Nordmann <kari@example.com>\nDate: čt 12. 3. 2026 v 9:41\nSubject: Platba\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "sk",
+        Forward,
+        "---------- Preposlaná správa ---------\nOd: Kari Nordmann <kari@example.com>\nDate: št 12. 3. 2026 o 9:41\nSubject: Platba\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "hu",
+        Forward,
+        "---------- Továbbított levél ---------\nFeladó: Kari Nordmann <kari@example.com>\nDate: 2026. márc. 12., Cs, 9:41\nSubject: Fizetés\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "ro",
+        Forward,
+        "---------- Mesaj redirecționat ---------\nDe la: Kari Nordmann <kari@example.com>\nDate: joi, 12 mar. 2026 la 09:41\nSubject: Plată\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "el",
+        Forward,
+        "---------- Προωθημένο μήνυμα ---------\nΑπό: Kari Nordmann <kari@example.com>\nDate: Πέμ 12 Μαρ 2026 στις 9:41 π.μ.\nSubject: Πληρωμή\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "uk",
+        Forward,
+        "---------- Переслане повідомлення ---------\nВід: Kari Nordmann <kari@example.com>\nDate: чт, 12 бер. 2026 р. о 09:41\nSubject: Платіж\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "tr",
+        Forward,
+        "---------- İletilen ileti ---------\nKimden: Kari Nordmann <kari@example.com>\nDate: 12 Mar 2026 Per, 09:41\nSubject: Ödeme\nTo: Ola Nordmann <ola@example.com>",
     ),
     // ---- Outlook (Windows, new Outlook, Outlook on the web) ----
     (
@@ -528,6 +632,36 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
     ),
     (
         "Outlook for Mac",
+        "de",
+        Indented,
+        "Am 12.03.26, 09:41 schrieb \"Kari Nordmann\" <kari@example.com>:",
+    ),
+    (
+        "Outlook for Mac",
+        "fr",
+        Indented,
+        "Le 12/03/2026 09:41, « Kari Nordmann » <kari@example.com> a écrit :",
+    ),
+    (
+        "Outlook for Mac",
+        "es",
+        Indented,
+        "El 12/3/26 9:41, \"Kari Nordmann\" <kari@example.com> escribió:",
+    ),
+    (
+        "Outlook for Mac",
+        "it",
+        Indented,
+        "Il 12/03/26, 09:41, \"Kari Nordmann\" <kari@example.com> ha scritto:",
+    ),
+    (
+        "Outlook for Mac",
+        "nb",
+        Indented,
+        "Den 12.03.2026, 09:41, skrev \"Kari Nordmann\" <kari@example.com>:",
+    ),
+    (
+        "Outlook for Mac",
         "en",
         Forward,
         "From: Kari Nordmann <kari@example.com>\nDate: Thursday, 12 March 2026 at 09:41\nTo: Ola Nordmann <ola@example.com>\nSubject: Payment fails",
@@ -598,6 +732,138 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         "ko",
         Reply,
         "2026. 3. 12. 오전 9:41, Kari Nordmann <kari@example.com> 작성:",
+    ),
+    (
+        "Apple Mail",
+        "it",
+        Reply,
+        "Il giorno 12 mar 2026, alle ore 09:41, Kari Nordmann <kari@example.com> ha scritto:",
+    ),
+    (
+        "Apple Mail",
+        "es",
+        Reply,
+        "El 12 mar 2026, a las 9:41, Kari Nordmann <kari@example.com> escribió:",
+    ),
+    (
+        "Apple Mail",
+        "nl",
+        Reply,
+        "Op 12 mrt 2026 om 09:41 heeft Kari Nordmann <kari@example.com> het volgende geschreven:",
+    ),
+    (
+        "Apple Mail",
+        "sv",
+        Reply,
+        "12 mars 2026 kl. 09:41 skrev Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Apple Mail",
+        "da",
+        Reply,
+        "Den 12. mar. 2026 kl. 09.41 skrev Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Apple Mail",
+        "pt",
+        Reply,
+        "Em 12 de mar. de 2026, à(s) 09:41, Kari Nordmann <kari@example.com> escreveu:",
+    ),
+    (
+        "Apple Mail",
+        "fi",
+        Reply,
+        "Kari Nordmann <kari@example.com> kirjoitti 12.3.2026 kello 9.41:",
+    ),
+    (
+        "Apple Mail",
+        "tr",
+        Reply,
+        "12 Mar 2026 tarihinde 09:41 saatinde, Kari Nordmann <kari@example.com> şunları yazdı:",
+    ),
+    (
+        "Apple Mail",
+        "cs",
+        Reply,
+        "Dne 12. 3. 2026 v 9:41, Kari Nordmann <kari@example.com> napsal(a):",
+    ),
+    (
+        "Apple Mail",
+        "hu",
+        Reply,
+        "2026. márc. 12. dátummal, 9:41 időpontban Kari Nordmann <kari@example.com> írta:",
+    ),
+    (
+        "Apple Mail",
+        "uk",
+        Reply,
+        "12 бер. 2026 р. о 09:41 Kari Nordmann <kari@example.com> написав(-ла):",
+    ),
+    (
+        "Apple Mail",
+        "ro",
+        Reply,
+        "Pe 12 mar. 2026, la 09:41, Kari Nordmann <kari@example.com> a scris:",
+    ),
+    (
+        "Apple Mail",
+        "sk",
+        Reply,
+        "Dňa 12. 3. 2026 o 9:41 používateľ Kari Nordmann <kari@example.com> napísal:",
+    ),
+    (
+        "Apple Mail",
+        "ca",
+        Reply,
+        "El 12 de març 2026, a les 9:41, Kari Nordmann <kari@example.com> va escriure:",
+    ),
+    (
+        "Apple Mail",
+        "it",
+        Forward,
+        "Inizio messaggio inoltrato:\n\nDa: Kari Nordmann <kari@example.com>\nOggetto: Pagamento\nData: 12 marzo 2026 alle ore 09:41:00 CET\nA: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Apple Mail",
+        "es",
+        Forward,
+        "Inicio del mensaje reenviado:\n\nDe: Kari Nordmann <kari@example.com>\nAsunto: Pago\nFecha: 12 de marzo de 2026, 9:41:00 CET\nPara: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Apple Mail",
+        "nl",
+        Forward,
+        "Begin doorgestuurd bericht:\n\nVan: Kari Nordmann <kari@example.com>\nOnderwerp: Betaling\nDatum: 12 maart 2026 om 09:41:00 CET\nAan: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Apple Mail",
+        "pt",
+        Forward,
+        "Início da mensagem encaminhada:\n\nDe: Kari Nordmann <kari@example.com>\nAssunto: Pagamento\nData: 12 de março de 2026 às 09:41:00 CET\nPara: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Apple Mail",
+        "ru",
+        Forward,
+        "Начало переадресованного сообщения:\n\nОт: Kari Nordmann <kari@example.com>\nТема: Платёж\nДата: 12 марта 2026 г. в 09:41:00 MSK\nКому: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Apple Mail",
+        "cs",
+        Forward,
+        "Začátek přeposlané zprávy:\n\nOd: Kari Nordmann <kari@example.com>\nPředmět: Platba\nDatum: 12. března 2026 v 9:41:00 SEČ\nKomu: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Apple Mail",
+        "fi",
+        Forward,
+        "Välitetty viesti alkaa:\n\nLähettäjä: Kari Nordmann <kari@example.com>\nAihe: Maksu\nPäivämäärä: 12. maaliskuuta 2026 klo 9.41.00 UTC+1\nVastaanottaja: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Apple Mail",
+        "ja",
+        Forward,
+        "転送されたメッセージ:\n\n差出人: Kari Nordmann <kari@example.com>\n件名: 支払い\n日付: 2026年3月12日 9:41:00 JST\n宛先: Ola Nordmann <ola@example.com>",
     ),
     (
         "Apple Mail",
@@ -744,6 +1010,880 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "-------- Videresendt melding --------\nEmne: \tBetaling\nDato: \tThu, 12 Mar 2026 09:41:00 +0100\nFra: \tKari Nordmann <kari@example.com>\nTil: \tOla Nordmann <ola@example.com>",
     ),
+    // The other two headers a Thunderbird user may choose:
+    // `reply_header_authorwroteondate` ("#1 wrote on #2 #3:") and
+    // `reply_header_authorwrotesingle` ("#1 wrote:").
+    (
+        "Thunderbird",
+        "de",
+        Reply,
+        "Kari Nordmann schrieb am 12.03.26 um 09:41:",
+    ),
+    (
+        "Thunderbird",
+        "fr",
+        Reply,
+        "Kari Nordmann a écrit le 12/03/2026 à 09:41 :",
+    ),
+    (
+        "Thunderbird",
+        "hu",
+        Reply,
+        "Kari Nordmann írta 2026. 03. 12. 9:41 dátummal:",
+    ),
+    (
+        "Thunderbird",
+        "tr",
+        Reply,
+        "Kari Nordmann, 12.03.2026 09:41 tarihinde yazdı:",
+    ),
+    (
+        "Thunderbird",
+        "zh",
+        Reply,
+        "Kari Nordmann 写于 2026/3/12 09:41:",
+    ),
+    (
+        "Thunderbird",
+        "ko",
+        Reply,
+        "Kari Nordmann 이(가) 2026. 3. 12. 오전 9:41 에 쓴 글:",
+    ),
+    (
+        "Thunderbird",
+        "ar",
+        Reply,
+        "كتب Kari Nordmann على 12/3/2026 \u{202b}9:41 ص:",
+    ),
+    ("Thunderbird", "nb", Reply, "skrev Kari Nordmann:"),
+    ("Thunderbird", "el", Reply, "Ο/Η Kari Nordmann έγραψε:"),
+    ("Thunderbird", "ar", Reply, "كتب Kari Nordmann:"),
+    // Thunderbird writes `mailnews.reply_header_ondateauthorwrote` (its
+    // default header) and `mailnews.forward_header_originalmessage` from its
+    // locale's composeMsgs.properties, and the forwarded header labels from
+    // mime.properties (Subject, Date, From, To). Macedonian has none of these
+    // strings and Japanese keeps the English ones.
+    (
+        "Thunderbird",
+        "en",
+        Reply,
+        "On 3/12/26 9:41 AM, Kari Nordmann wrote:",
+    ),
+    (
+        "Thunderbird",
+        "fr",
+        Reply,
+        "Le 12/03/2026 à 09:41, Kari Nordmann a écrit :",
+    ),
+    (
+        "Thunderbird",
+        "it",
+        Reply,
+        "Il 12/03/26 09:41, Kari Nordmann ha scritto:",
+    ),
+    (
+        "Thunderbird",
+        "es",
+        Reply,
+        "El 12/3/26 a las 9:41, Kari Nordmann escribió:",
+    ),
+    ("Thunderbird", "uk", Reply, "12.03.26 09:41, Kari Nordmann:"),
+    (
+        "Thunderbird",
+        "ro",
+        Reply,
+        "La 12.03.2026 09:41, Kari Nordmann a scris:",
+    ),
+    (
+        "Thunderbird",
+        "nl",
+        Reply,
+        "Op 12-03-2026 om 09:41 schreef Kari Nordmann:",
+    ),
+    (
+        "Thunderbird",
+        "tr",
+        Reply,
+        "12.03.2026 09:41 tarihinde Kari Nordmann yazdı:",
+    ),
+    (
+        "Thunderbird",
+        "ru",
+        Reply,
+        "12.03.2026 09:41, Kari Nordmann пишет:",
+    ),
+    (
+        "Thunderbird",
+        "pt",
+        Reply,
+        "Às 09:41 de 12/03/2026, Kari Nordmann escreveu:",
+    ),
+    (
+        "Thunderbird",
+        "pt",
+        Reply,
+        "Em 12/03/2026 09:41, Kari Nordmann escreveu:",
+    ),
+    (
+        "Thunderbird",
+        "el",
+        Reply,
+        "Στις 12/3/26 9:41 π.μ., ο/η Kari Nordmann έγραψε:",
+    ),
+    (
+        "Thunderbird",
+        "hu",
+        Reply,
+        "2026. 03. 12. 9:41 keltezéssel, Kari Nordmann írta:",
+    ),
+    (
+        "Thunderbird",
+        "sv",
+        Reply,
+        "Den 2026-03-12 kl. 09:41, skrev Kari Nordmann:",
+    ),
+    (
+        "Thunderbird",
+        "sr",
+        Reply,
+        "Дана 12. 3. 2026. у 09:41, Kari Nordmann пише:",
+    ),
+    (
+        "Thunderbird",
+        "bg",
+        Reply,
+        "На 12.03.26 в 9:41, Kari Nordmann написа:",
+    ),
+    (
+        "Thunderbird",
+        "da",
+        Reply,
+        "Den 12.03.2026 kl. 09.41 skrev Kari Nordmann:",
+    ),
+    (
+        "Thunderbird",
+        "fi",
+        Reply,
+        "Kari Nordmann kirjoitti 12.3.2026 klo 9.41:",
+    ),
+    (
+        "Thunderbird",
+        "sk",
+        Reply,
+        "Dňa 12. 3. 2026 o 9:41 Kari Nordmann napísal(a):",
+    ),
+    (
+        "Thunderbird",
+        "nb",
+        Reply,
+        "Den 12.03.2026 09:41, skrev Kari Nordmann:",
+    ),
+    (
+        "Thunderbird",
+        "hr",
+        Reply,
+        "12.3.2026. u 09:41, Kari Nordmann piše:",
+    ),
+    (
+        "Thunderbird",
+        "lt",
+        Reply,
+        "2026-03-12 09:41, Kari Nordmann rašė:",
+    ),
+    (
+        "Thunderbird",
+        "sl",
+        Reply,
+        "Kari Nordmann je 12. 03. 2026 ob 09:41 napisal:",
+    ),
+    (
+        "Thunderbird",
+        "lv",
+        Reply,
+        "12.03.2026 09:41 Kari Nordmann rakstīja:",
+    ),
+    (
+        "Thunderbird",
+        "et",
+        Reply,
+        "12.03.26 09:41 Kari Nordmann kirjutas:",
+    ),
+    (
+        "Thunderbird",
+        "ca",
+        Reply,
+        "El 12/3/26 a les 9:41, Kari Nordmann ha escrit:",
+    ),
+    (
+        "Thunderbird",
+        "sq",
+        Reply,
+        "Më 12.3.2026, 09:41, Kari Nordmann shkroi:",
+    ),
+    (
+        "Thunderbird",
+        "ar",
+        Reply,
+        "على 12/3/2026 \u{202b}9:41 ص، كتب Kari Nordmann:",
+    ),
+    (
+        "Thunderbird",
+        "zh",
+        Reply,
+        "在 2026/3/12 09:41, Kari Nordmann 写道:",
+    ),
+    (
+        "Thunderbird",
+        "zh",
+        Reply,
+        "Kari Nordmann 於 2026/3/12 09:41 寫道:",
+    ),
+    (
+        "Thunderbird",
+        "ja",
+        Reply,
+        "On 2026/03/12 9:41, Kari Nordmann wrote:",
+    ),
+    (
+        "Thunderbird",
+        "ko",
+        Reply,
+        "2026. 3. 12. 오전 9:41에 Kari Nordmann 이(가) 쓴 글:",
+    ),
+    (
+        "Thunderbird",
+        "fr",
+        Forward,
+        "-------- Message transféré --------\nSujet : \tPaiement\nDate : \tThu, 12 Mar 2026 09:41:00 +0100\nDe : \tKari Nordmann <kari@example.com>\nPour : \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "es",
+        Forward,
+        "-------- Mensaje reenviado --------\nAsunto: \tPago\nFecha: \tThu, 12 Mar 2026 09:41:00 +0100\nDe: \tKari Nordmann <kari@example.com>\nPara: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "pl",
+        Forward,
+        "--- Treść przekazanej wiadomości ---\nTemat: \tPłatność\nData: \tThu, 12 Mar 2026 09:41:00 +0100\nNadawca: \tKari Nordmann <kari@example.com>\nAdresat: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "pl",
+        Forward,
+        "--- Treść oryginalnej wiadomości ---\nTemat: \tPłatność\nData: \tThu, 12 Mar 2026 09:41:00 +0100\nNadawca: \tKari Nordmann <kari@example.com>\nAdresat: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "uk",
+        Forward,
+        "-------- Переслане повідомлення --------\nТема: \tПлатіж\nДата: \tThu, 12 Mar 2026 09:41:00 +0100\nВід: \tKari Nordmann <kari@example.com>\nКому: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "ro",
+        Forward,
+        "-------- Mesajul original --------\nSubiect: \tPlată\nDată: \tThu, 12 Mar 2026 09:41:00 +0100\nde la: \tKari Nordmann <kari@example.com>\nCătre: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "nl",
+        Forward,
+        "-------- Doorgestuurd bericht --------\nOnderwerp: \tBetaling\nDatum: \tThu, 12 Mar 2026 09:41:00 +0100\nVan: \tKari Nordmann <kari@example.com>\nAan: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "tr",
+        Forward,
+        "-------- İletilen İleti --------\nKonu: \tÖdeme\nTarih: \tThu, 12 Mar 2026 09:41:00 +0100\nKimden: \tKari Nordmann <kari@example.com>\nKime: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "ru",
+        Forward,
+        "-------- Перенаправленное сообщение --------\nТема: \tПлатёж\nДата: \tThu, 12 Mar 2026 09:41:00 +0100\nОт: \tKari Nordmann <kari@example.com>\nКому: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "pt",
+        Forward,
+        "-------- Mensagem reencaminhada --------\nAssunto: \tPagamento\nData: \tThu, 12 Mar 2026 09:41:00 +0100\nDe: \tKari Nordmann <kari@example.com>\nPara: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "pt",
+        Forward,
+        "-------- Mensagem encaminhada --------\nAssunto: \tPagamento\nData: \tThu, 12 Mar 2026 09:41:00 +0100\nDe: \tKari Nordmann <kari@example.com>\nPara: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "el",
+        Forward,
+        "-------- Προωθημένο μήνυμα --------\nΘέμα: \tΠληρωμή\nΗμερομηνία: \tThu, 12 Mar 2026 09:41:00 +0100\nΑπό: \tKari Nordmann <kari@example.com>\nΠρος: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "sv",
+        Forward,
+        "-------- Vidarebefordrat meddelande --------\nÄmne: \tBetalning\nDatum: \tThu, 12 Mar 2026 09:41:00 +0100\nFrån: \tKari Nordmann <kari@example.com>\nTill: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "sr",
+        Forward,
+        "-------- Прослеђена порука --------\nТема: \tПлаћање\nДатум: \tThu, 12 Mar 2026 09:41:00 +0100\nШаље: \tKari Nordmann <kari@example.com>\nПрима: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "sr",
+        Forward,
+        "-------- Изворна порука --------\nТема: \tПлаћање\nДатум: \tThu, 12 Mar 2026 09:41:00 +0100\nШаље: \tKari Nordmann <kari@example.com>\nПрима: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "bg",
+        Forward,
+        "-------- Препратено писмо --------\nТема: \tПлащане\nДата: \tThu, 12 Mar 2026 09:41:00 +0100\nОт: \tKari Nordmann <kari@example.com>\nДо: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "bg",
+        Forward,
+        "-------- Оригинално писмо --------\nТема: \tПлащане\nДата: \tThu, 12 Mar 2026 09:41:00 +0100\nОт: \tKari Nordmann <kari@example.com>\nДо: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "da",
+        Forward,
+        "-------- Videresendt meddelelse --------\nEmne: \tBetaling\nDato: \tThu, 12 Mar 2026 09:41:00 +0100\nFra: \tKari Nordmann <kari@example.com>\nTil: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "fi",
+        Forward,
+        "-------- Välitetty viesti / Fwd.Msg --------\nAihe: \tMaksu\nPäiväys: \tThu, 12 Mar 2026 09:41:00 +0100\nLähettäjä: \tKari Nordmann <kari@example.com>\nVastaanottaja: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "fi",
+        Forward,
+        "-------- Alkuperäinen viesti / Orig.Msg. --------\nAihe: \tMaksu\nPäiväys: \tThu, 12 Mar 2026 09:41:00 +0100\nLähettäjä: \tKari Nordmann <kari@example.com>\nVastaanottaja: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "sk",
+        Forward,
+        "-------- Preposlaná správa --- Forwarded Message --------\nPredmet: \tPlatba\nDátum: \tThu, 12 Mar 2026 09:41:00 +0100\nOd: \tKari Nordmann <kari@example.com>\nPre: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "sk",
+        Forward,
+        "-------- Pôvodná správa --- Original Message --------\nPredmet: \tPlatba\nDátum: \tThu, 12 Mar 2026 09:41:00 +0100\nOd: \tKari Nordmann <kari@example.com>\nPre: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "hr",
+        Forward,
+        "-------- Izvorna poruka --------\nNaslov: \tPlaćanje\nDatum: \tThu, 12 Mar 2026 09:41:00 +0100\nŠalje: \tKari Nordmann <kari@example.com>\nPrima: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "lt",
+        Forward,
+        "-------- Persiųstas laiškas --------\nTema: \tMokėjimas\nData: \tThu, 12 Mar 2026 09:41:00 +0100\nKas: \tKari Nordmann <kari@example.com>\nKam: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "sl",
+        Forward,
+        "-------- Posredovano sporočilo --------\nZadeva: \tPlačilo\nDatum: \tThu, 12 Mar 2026 09:41:00 +0100\nOd: \tKari Nordmann <kari@example.com>\nZa: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "lv",
+        Forward,
+        "-------- Pārsūtītā vēstule --------\nTemats: \tMaksājums\nDatums: \tThu, 12 Mar 2026 09:41:00 +0100\nNo: \tKari Nordmann <kari@example.com>\nUz: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "lv",
+        Forward,
+        "-------- Sākotnējā vēstule --------\nTemats: \tMaksājums\nDatums: \tThu, 12 Mar 2026 09:41:00 +0100\nNo: \tKari Nordmann <kari@example.com>\nUz: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "et",
+        Forward,
+        "-------- Edastatud kiri --------\nTeema: \tMakse\nKuupäev: \tThu, 12 Mar 2026 09:41:00 +0100\nSaatja: \tKari Nordmann <kari@example.com>\nSaaja: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "ca",
+        Forward,
+        "-------- Missatge reenviat --------\nAssumpte: \tPagament\nData: \tThu, 12 Mar 2026 09:41:00 +0100\nDe: \tKari Nordmann <kari@example.com>\nA: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "sq",
+        Forward,
+        "-------- Mesazhi i Përcjellë --------\nSubjekt: \tPagesa\nDatë: \tThu, 12 Mar 2026 09:41:00 +0100\nNga: \tKari Nordmann <kari@example.com>\nPër: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "ar",
+        Forward,
+        "-------- رسالة ممرّرة --------\nالموضوع: \tدفع\nالتاريخ: \tThu, 12 Mar 2026 09:41:00 +0100\nمِن: \tKari Nordmann <kari@example.com>\nإلى: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "ar",
+        Forward,
+        "-------- الرسالة الأصليَّة --------\nالموضوع: \tدفع\nالتاريخ: \tThu, 12 Mar 2026 09:41:00 +0100\nمِن: \tKari Nordmann <kari@example.com>\nإلى: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "zh",
+        Forward,
+        "-------- 转发的消息 --------\n主题: \t付款\n日期: \tThu, 12 Mar 2026 09:41:00 +0100\n发件人: \tKari Nordmann <kari@example.com>\n收件人: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "zh",
+        Forward,
+        "-------- 轉寄郵件 --------\n主旨: \t付款\n日期: \tThu, 12 Mar 2026 09:41:00 +0100\n從: \tKari Nordmann <kari@example.com>\n到: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "ja",
+        Forward,
+        "-------- Forwarded Message --------\nSubject: \t支払い\nDate: \tThu, 12 Mar 2026 09:41:00 +0100\nFrom: \tKari Nordmann <kari@example.com>\nTo: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "ko",
+        Forward,
+        "-------- 전달된 메시지 --------\n제목: \t결제\n날짜: \tThu, 12 Mar 2026 09:41:00 +0100\n보낸 사람: \tKari Nordmann <kari@example.com>\n받는 사람: \tOla Nordmann <ola@example.com>",
+    ),
+    (
+        "Thunderbird",
+        "ko",
+        Forward,
+        "--------    원본 메시지    --------\n제목: \t결제\n날짜: \tThu, 12 Mar 2026 09:41:00 +0100\n보낸 사람: \tKari Nordmann <kari@example.com>\n받는 사람: \tOla Nordmann <ola@example.com>",
+    ),
+    // Thunderbird for Android (K-9 Mail): `message_compose_reply_header_fmt_with_date`
+    // over a `>` quote and, in its header quote style, the separator and labels
+    // `message_compose_quote_header_*` of its strings.xml; the date is Java's
+    // long date and time. Macedonian has no strings of its own.
+    (
+        "Thunderbird for Android",
+        "en",
+        Reply,
+        "On March 12, 2026 at 9:41:00 AM CET, Kari Nordmann <kari@example.com> wrote:",
+    ),
+    (
+        "Thunderbird for Android",
+        "en",
+        Forward,
+        "-------- Original Message --------\nFrom: Kari Nordmann <kari@example.com>\nSent: March 12, 2026 at 9:41:00 AM CET\nTo: Ola Nordmann <ola@example.com>\nSubject: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "de",
+        Reply,
+        "Am 12. März 2026 um 09:41:00 MEZ schrieb Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Thunderbird for Android",
+        "de",
+        Forward,
+        "-------- Ursprüngliche Nachricht --------\nVon: Kari Nordmann <kari@example.com>\nGesendet: 12. März 2026 um 09:41:00 MEZ\nAn: Ola Nordmann <ola@example.com>\nBetreff: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "fr",
+        Reply,
+        "Le 12 mars 2026 à 09:41:00 UTC+1, Kari Nordmann <kari@example.com> a écrit :",
+    ),
+    (
+        "Thunderbird for Android",
+        "fr",
+        Forward,
+        "-------- Courriel initial --------\nDe : Kari Nordmann <kari@example.com>\nEnvoyé : 12 mars 2026 à 09:41:00 UTC+1\nÀ : Ola Nordmann <ola@example.com>\nObjet : Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "it",
+        Reply,
+        "Il 12 marzo 2026 alle ore 09:41:00 CET, Kari Nordmann <kari@example.com> ha scritto:",
+    ),
+    (
+        "Thunderbird for Android",
+        "it",
+        Forward,
+        "-------- Messaggio originale --------\nDa: Kari Nordmann <kari@example.com>\nInviato il: 12 marzo 2026 alle ore 09:41:00 CET\nA: Ola Nordmann <ola@example.com>\nOggetto: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "es",
+        Reply,
+        "El 12 de marzo de 2026, 9:41:00 CET, Kari Nordmann <kari@example.com> escribió:",
+    ),
+    (
+        "Thunderbird for Android",
+        "es",
+        Forward,
+        "-------- correo original --------\nDe: Kari Nordmann <kari@example.com>\nEnviado: 12 de marzo de 2026, 9:41:00 CET\nPara: Ola Nordmann <ola@example.com>\nAsunto: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "pl",
+        Reply,
+        "Dnia 12 marca 2026 09:41:00 CET, Kari Nordmann <kari@example.com> napisał/a:",
+    ),
+    (
+        "Thunderbird for Android",
+        "pl",
+        Forward,
+        "-------- Wiadomość oryginalna --------\nOd: Kari Nordmann <kari@example.com>\nWysłane: 12 marca 2026 09:41:00 CET\nDo: Ola Nordmann <ola@example.com>\nTemat: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "uk",
+        Reply,
+        "12 березня 2026 р. о 09:41:00 EET, Kari Nordmann <kari@example.com> пише:",
+    ),
+    (
+        "Thunderbird for Android",
+        "uk",
+        Forward,
+        "-------- Оригінальне Повідомлення --------\nВід: Kari Nordmann <kari@example.com>\nНадіслано: 12 березня 2026 р. о 09:41:00 EET\nКому: Ola Nordmann <ola@example.com>\nТема: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ro",
+        Reply,
+        "În 12 martie 2026, 09:41:00 EET, Kari Nordmann <kari@example.com> a scris:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ro",
+        Forward,
+        "-------- Mesaj Original --------\nDe la: Kari Nordmann <kari@example.com>\nTrimis: 12 martie 2026, 09:41:00 EET\nLa: Ola Nordmann <ola@example.com>\nSubiect: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "nl",
+        Reply,
+        "Kari Nordmann <kari@example.com> schreef op 12 maart 2026 om 09:41:00 CET:",
+    ),
+    (
+        "Thunderbird for Android",
+        "nl",
+        Forward,
+        "-------- Origineel bericht --------\nVan: Kari Nordmann <kari@example.com>\nVerzonden: 12 maart 2026 om 09:41:00 CET\nAan: Ola Nordmann <ola@example.com>\nOnderwerp: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "tr",
+        Reply,
+        "12 Mart 2026 09:41:00 GMT+03:00 tarihinde Kari Nordmann <kari@example.com> yazdı:",
+    ),
+    (
+        "Thunderbird for Android",
+        "tr",
+        Forward,
+        "-------- Özgün İleti --------\nKimden: Kari Nordmann <kari@example.com>\nGönderilme: 12 Mart 2026 09:41:00 GMT+03:00\nKime: Ola Nordmann <ola@example.com>\nKonu: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ru",
+        Reply,
+        "12 марта 2026 г., 09:41:00 MSK, Kari Nordmann <kari@example.com> пишет:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ru",
+        Forward,
+        "------ Исходное сообщение ------\nОт: Kari Nordmann <kari@example.com>\nОтправлено: 12 марта 2026 г., 09:41:00 MSK\nКому: Ola Nordmann <ola@example.com>\nТема: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "pt",
+        Reply,
+        "Em 12 de março de 2026 às 09:41:00 BRT, Kari Nordmann <kari@example.com> escreveu:",
+    ),
+    (
+        "Thunderbird for Android",
+        "pt",
+        Forward,
+        "-------- Mensagem original --------\nDe: Kari Nordmann <kari@example.com>\nEnviado: 12 de março de 2026 às 09:41:00 BRT\nPara: Ola Nordmann <ola@example.com>\nAssunto: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "el",
+        Reply,
+        "Στις 12 Μαρτίου 2026 - 9:41:00 π.μ. EET, ο/η Kari Nordmann <kari@example.com> έγραψε:",
+    ),
+    (
+        "Thunderbird for Android",
+        "el",
+        Forward,
+        "-------- Πρωτότυπο μήνυμα --------\nΑπό: Kari Nordmann <kari@example.com>\nΑποστολή: 12 Μαρτίου 2026 - 9:41:00 π.μ. EET\nΠρος: Ola Nordmann <ola@example.com>\nΘέμα: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "cs",
+        Reply,
+        "12. března 2026 9:41:00 SEČ, Kari Nordmann <kari@example.com> napsal:",
+    ),
+    (
+        "Thunderbird for Android",
+        "cs",
+        Forward,
+        "-------- Původní zpráva --------\nOdesílatel: Kari Nordmann <kari@example.com>\nOdesláno: 12. března 2026 9:41:00 SEČ\nKomu: Ola Nordmann <ola@example.com>\nPředmět: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "hu",
+        Reply,
+        "Ekkor: 2026. március 12. 9:41:00 CET, Kari Nordmann <kari@example.com> írta:",
+    ),
+    (
+        "Thunderbird for Android",
+        "hu",
+        Forward,
+        "-------- Eredeti üzenet --------\nFeladó: Kari Nordmann <kari@example.com>\nElküldve: 2026. március 12. 9:41:00 CET\nCímzett: Ola Nordmann <ola@example.com>\nTárgy: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sv",
+        Reply,
+        "Den 12 mars 2026 09:41:00 CET, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sv",
+        Forward,
+        "-------- Originalmeddelande --------\nFrån: Kari Nordmann <kari@example.com>\nSkickat: 12 mars 2026 09:41:00 CET\nTill: Ola Nordmann <ola@example.com>\nÄmne: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sr",
+        Reply,
+        "Дана 12. март 2026. 09:41:00 CET, Kari Nordmann <kari@example.com> написа:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sr",
+        Forward,
+        "-------- Оригинална порука --------\nОд: Kari Nordmann <kari@example.com>\nПослато: 12. март 2026. 09:41:00 CET\nЗа: Ola Nordmann <ola@example.com>\nТема: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "bg",
+        Reply,
+        "На 12 март 2026 г., 9:41:00 ч. EET, Kari Nordmann <kari@example.com> написа:",
+    ),
+    (
+        "Thunderbird for Android",
+        "bg",
+        Forward,
+        "-------- Оригинално Писмо --------\nОт: Kari Nordmann <kari@example.com>\nИзпрати до: 12 март 2026 г., 9:41:00 ч. EET\nДо: Ola Nordmann <ola@example.com>\nТема: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "da",
+        Reply,
+        "Den 12. marts 2026 09.41.00 CET, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Thunderbird for Android",
+        "da",
+        Forward,
+        "-------- Original besked --------\nFra: Kari Nordmann <kari@example.com>\nSendt: 12. marts 2026 09.41.00 CET\nTil: Ola Nordmann <ola@example.com>\nEmne: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "fi",
+        Reply,
+        "12. maaliskuuta 2026 klo 9.41.00 UTC+2 Kari Nordmann <kari@example.com> kirjoitti:",
+    ),
+    (
+        "Thunderbird for Android",
+        "fi",
+        Forward,
+        "-------- Alkuperäinen viesti --------\nLähettäjä: Kari Nordmann <kari@example.com>\nLähetetty: 12. maaliskuuta 2026 klo 9.41.00 UTC+2\nVastaanottaja: Ola Nordmann <ola@example.com>\nAihe: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sk",
+        Reply,
+        "Dňa 12. marca 2026 9:41:00 SEČ používateľ Kari Nordmann <kari@example.com> napísal:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sk",
+        Forward,
+        "-------- Pôvodná správa --------\nOd: Kari Nordmann <kari@example.com>\nOdoslané: 12. marca 2026 9:41:00 SEČ\nKomu: Ola Nordmann <ola@example.com>\nPredmet: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "nb",
+        Reply,
+        "Den 12. mars 2026 09:41:00 CET, skrev Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Thunderbird for Android",
+        "nb",
+        Forward,
+        "-------- Original Melding --------\nFra: Kari Nordmann <kari@example.com>\nSendt: 12. mars 2026 09:41:00 CET\nTil: Ola Nordmann <ola@example.com>\nEmne: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "hr",
+        Reply,
+        "Na 12. ožujka 2026. u 09:41:00 CET, Kari Nordmann <kari@example.com> wrote:",
+    ),
+    (
+        "Thunderbird for Android",
+        "hr",
+        Forward,
+        "-------- Originalna Poruka --------\nOd: Kari Nordmann <kari@example.com>\nPoslano: 12. ožujka 2026. u 09:41:00 CET\nZa: Ola Nordmann <ola@example.com>\nSubject: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "lt",
+        Reply,
+        "2026 m. kovo 12 d. 09:41:00 EET, Kari Nordmann <kari@example.com> parašė:",
+    ),
+    (
+        "Thunderbird for Android",
+        "lt",
+        Forward,
+        "-------- Originalus tekstas --------\nNuo: Kari Nordmann <kari@example.com>\nIšsiųsta: 2026 m. kovo 12 d. 09:41:00 EET\nKam: Ola Nordmann <ola@example.com>\nTema: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sl",
+        Reply,
+        "Dne 12. marec 2026 09:41:00 CET, Kari Nordmann <kari@example.com> sporoča:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sl",
+        Forward,
+        "-------- Izvirno sporočilo --------\nOd: Kari Nordmann <kari@example.com>\nPoslano: 12. marec 2026 09:41:00 CET\nZa: Ola Nordmann <ola@example.com>\nZadeva: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "lv",
+        Reply,
+        "Datumā 2026. gada 12. marts 09:41:00 EET, Kari Nordmann <kari@example.com> rakstīja:",
+    ),
+    (
+        "Thunderbird for Android",
+        "lv",
+        Forward,
+        "-------- Sākotnējā ziņa --------\nKas: Kari Nordmann <kari@example.com>\nNosūtīts: 2026. gada 12. marts 09:41:00 EET\nKam: Ola Nordmann <ola@example.com>\nTemats: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "et",
+        Reply,
+        "12. märts 2026 09:41:00 EET, Kari Nordmann <kari@example.com> kirjutas:",
+    ),
+    (
+        "Thunderbird for Android",
+        "et",
+        Forward,
+        "-------- Algne kiri --------\nKellelt: Kari Nordmann <kari@example.com>\nSaadetud: 12. märts 2026 09:41:00 EET\nKellele: Ola Nordmann <ola@example.com>\nTeema: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ca",
+        Reply,
+        "El 12 de març de 2026, a les 9:41:00 CET, Kari Nordmann <kari@example.com> ha escrit:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ca",
+        Forward,
+        "-------- Missatge Original --------\nDe: Kari Nordmann <kari@example.com>\nEnviat: 12 de març de 2026, a les 9:41:00 CET\nA: Ola Nordmann <ola@example.com>\nAssumpte: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "sq",
+        Reply,
+        "Më 12 mars 2026 9:41:00 e paradites CET, Kari Nordmann <kari@example.com> shkroi:",
+    ),
+    (
+        "Thunderbird for Android",
+        "sq",
+        Forward,
+        "-------- Mesazhi Origjinal --------\nNga: Kari Nordmann <kari@example.com>\nDërguar më: 12 mars 2026 9:41:00 e paradites CET\nPër: Ola Nordmann <ola@example.com>\nSubjekt: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ar",
+        Reply,
+        "بتاريخ 12 مارس 2026 9:41:00 ص CET، Kari Nordmann <kari@example.com> الرسالة:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ar",
+        Forward,
+        "-------- الرسالة الأصلية --------\nمِن : Kari Nordmann <kari@example.com>\nالمُرسل: 12 مارس 2026 9:41:00 ص CET\nإلى : Ola Nordmann <ola@example.com>\nالموضوع : Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "zh",
+        Reply,
+        "于 2026年3月12日 CST 上午9:41:00，Kari Nordmann <kari@example.com> 写道：",
+    ),
+    (
+        "Thunderbird for Android",
+        "zh",
+        Forward,
+        "-------- 原始邮件 --------\n发件人： Kari Nordmann <kari@example.com>\n发送时间： 2026年3月12日 CST 上午9:41:00\n收件人： Ola Nordmann <ola@example.com>\n主题： Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "zh",
+        Reply,
+        "於 2026年3月12日 上午9:41:00 [CST]，Kari Nordmann <kari@example.com> 寫到：",
+    ),
+    (
+        "Thunderbird for Android",
+        "zh",
+        Forward,
+        "--------原始郵件--------\n寄件者： Kari Nordmann <kari@example.com>\n寄送日期: 2026年3月12日 上午9:41:00 [CST]\n收件者： Ola Nordmann <ola@example.com>\n主旨： Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ja",
+        Reply,
+        "2026年3月12日 9:41:00 JST、Kari Nordmann <kari@example.com> より:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ja",
+        Forward,
+        "-------- 元メール --------\n差出人: Kari Nordmann <kari@example.com>\n送信日: 2026年3月12日 9:41:00 JST\n宛先: Ola Nordmann <ola@example.com>\n件名: Payment",
+    ),
+    (
+        "Thunderbird for Android",
+        "ko",
+        Reply,
+        "On 2026년 3월 12일 오전 9시 41분 0초 KST, Kari Nordmann <kari@example.com> 작성함:",
+    ),
+    (
+        "Thunderbird for Android",
+        "ko",
+        Forward,
+        "-------- 원본 메시지 --------\n보낸 사람: Kari Nordmann <kari@example.com>\n보낸 날짜: 2026년 3월 12일 오전 9시 41분 0초 KST\n받는 사람: Ola Nordmann <ola@example.com>\n제목: Payment",
+    ),
     // ---- Yahoo ----
     (
         "Yahoo",
@@ -762,6 +1902,24 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         "fr",
         Reply,
         "Le jeudi 12 mars 2026 à 09:41:00 UTC+1, Kari Nordmann <kari@example.com> a écrit :",
+    ),
+    (
+        "Yahoo",
+        "de",
+        Reply,
+        "Am Donnerstag, 12. März 2026, 09:41:00 MEZ hat Kari Nordmann <kari@example.com> Folgendes geschrieben:",
+    ),
+    (
+        "Yahoo",
+        "es",
+        Reply,
+        "El jueves, 12 de marzo de 2026, 09:41:00 CET, Kari Nordmann <kari@example.com> escribió:",
+    ),
+    (
+        "Yahoo",
+        "it",
+        Reply,
+        "Il giovedì 12 marzo 2026, 09:41:00 CET, Kari Nordmann <kari@example.com> ha scritto:",
     ),
     // ---- Proton ----
     (
@@ -864,6 +2022,25 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Reply,
         "On Thu, 12 Mar at 9:41 AM , Kari Nordmann <kari@example.com> wrote:",
     ),
+    // ---- help desks: the marker above their notification ----
+    (
+        "Zendesk",
+        "en",
+        Above,
+        "##- Please type your reply above this line -##",
+    ),
+    (
+        "Zendesk",
+        "de",
+        Above,
+        "##- Bitte geben Sie Ihre Antwort oberhalb dieser Zeile ein. -##",
+    ),
+    (
+        "Jira Service Management",
+        "en",
+        Above,
+        "—-—-—-—\n\nReply above this line.",
+    ),
     // ---- decorated and run-together separators ----
     (
         "Outlook",
@@ -904,11 +2081,38 @@ fn lines_html(s: &str) -> String {
         .join("")
 }
 
+/// A header block's lines with their labels in bold, as Outlook's HTML
+/// writes them ("<b>From:</b> Kari …"); rule and decorated lines as they are.
+fn bold_labels(marker: &str) -> String {
+    marker
+        .lines()
+        .map(|line| match line.split_once(':') {
+            Some((label, value))
+                if !line.starts_with(['*', '-', '_']) && label.chars().count() <= 30 =>
+            {
+                format!("<b>{}:</b>{}", html_escape(label), html_escape(value))
+            }
+            _ => html_escape(line),
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// The clients a sample stands for: Outlook on the web and the new Outlook
+/// write the header block of Outlook for Windows in every language; only
+/// their HTML differs.
+fn clients(client: &'static str) -> Vec<&'static str> {
+    match client {
+        "Outlook" => vec!["Outlook", "Outlook on the web", "new Outlook"],
+        _ => vec![client],
+    }
+}
+
 fn plain(own: &str, marker: &str, form: Form) -> String {
     let quoted: Vec<String> = match form {
         Reply => QUOTED.iter().map(|l| format!("> {l}")).collect(),
-        Forward => QUOTED.iter().map(|l| l.to_string()).collect(),
         Indented => QUOTED.iter().map(|l| format!("    {l}")).collect(),
+        Forward | Above => QUOTED.iter().map(|l| l.to_string()).collect(),
     };
     let head = if own.is_empty() {
         String::new()
@@ -931,8 +2135,22 @@ fn html(client: &str, own: &str, marker: &str, form: Form) -> String {
         ("Gmail", _) => format!(
             "<div dir=\"ltr\">{own_html}<br><div class=\"gmail_quote\">{marker_html}<br>{quoted}</div></div>"
         ),
+        // Outlook for Windows writes Word's HTML: the header block in a
+        // paragraph under a grey top border, its labels in bold.
         ("Outlook", _) => format!(
-            "<div>{own_html}</div><hr style=\"display:inline-block;width:98%\" tabindex=\"-1\"><div id=\"divRplyFwdMsg\" dir=\"ltr\"><font face=\"Calibri, sans-serif\">{marker_html}</font></div><div>{quoted}</div>"
+            "<div class=\"WordSection1\"><p class=\"MsoNormal\">{own_html}</p><p class=\"MsoNormal\">&nbsp;</p><div><div style=\"border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm\"><p class=\"MsoNormal\">{}</p></div></div><p class=\"MsoNormal\">&nbsp;</p>{quoted}</div>",
+            bold_labels(marker)
+        ),
+        // Outlook on the web: a rule and the header block in `divRplyFwdMsg`.
+        ("Outlook on the web", _) => format!(
+            "<div>{own_html}</div><hr style=\"display:inline-block;width:98%\" tabindex=\"-1\"><div id=\"divRplyFwdMsg\" dir=\"ltr\"><font face=\"Calibri, sans-serif\" style=\"font-size:11pt\" color=\"#000000\">{}</font><div>&nbsp;</div></div><div>{quoted}</div>",
+            bold_labels(marker)
+        ),
+        // The new Outlook for Windows is Outlook on the web in a window: the
+        // same block, after the empty `appendonsend` marker.
+        ("new Outlook", _) => format!(
+            "<div style=\"font-family: Aptos, sans-serif\">{own_html}</div><div id=\"appendonsend\"></div><hr style=\"display:inline-block;width:98%\" tabindex=\"-1\"><div id=\"divRplyFwdMsg\" dir=\"ltr\"><font face=\"Calibri, sans-serif\" style=\"font-size:11pt\" color=\"#000000\">{}</font><div>&nbsp;</div></div><div style=\"font-family: Aptos, sans-serif\">{quoted}</div>",
+            bold_labels(marker)
         ),
         ("Apple Mail", Reply) => format!(
             "<div>{own_html}<br><blockquote type=\"cite\"><div>{}</div><br><div>{quoted}</div></blockquote></div>",
@@ -947,6 +2165,16 @@ fn html(client: &str, own: &str, marker: &str, form: Form) -> String {
         ),
         ("Thunderbird", _) => format!(
             "<p>{own_html}</p><div class=\"moz-forward-container\"><br>{marker_html}<br>{quoted}</div>"
+        ),
+        // Thunderbird for Android quotes in Gmail's classes, and its header
+        // style puts the bold labels under a rule.
+        ("Thunderbird for Android", Reply) => format!(
+            "<div>{own_html}</div><br><div class=\"gmail_quote\">{}<blockquote class=\"gmail_quote\" style=\"margin: 0pt 0pt 0pt 0.8ex; border-left: 1px solid rgb(204, 204, 204); padding-left: 1ex;\">{quoted}</blockquote></div>",
+            html_escape(marker)
+        ),
+        ("Thunderbird for Android", _) => format!(
+            "<div>{own_html}</div><div style='font-size:10.0pt;font-family:\"Tahoma\",\"sans-serif\";padding:3.0pt 0in 0in 0in'><hr style='border:none;border-top:solid #E1E1E1 1.0pt'>{}</div><br>{quoted}",
+            bold_labels(marker.split_once('\n').map_or(marker, |(_, rest)| rest))
         ),
         ("Yahoo", _) => format!(
             "<div class=\"yahoo-style-wrap\">{own_html}</div><div id=\"yahoo_quoted_0012\" class=\"yahoo_quoted\">{marker_html}<blockquote>{quoted}</blockquote></div>"
@@ -1000,21 +2228,26 @@ fn check(name: &str, text: &str, html: Option<&str>, own: &str) -> Result<(), St
 fn every_client_and_language_plain_and_html_with_and_without_own_text() {
     let mut failures = Vec::new();
     let mut cases = 0;
-    for &(client, lang, form, marker) in SAMPLES {
-        for own in [OWN, ""] {
+    for &(sample_client, lang, form, marker) in SAMPLES {
+        // A desk's notification with nothing written above it is no reply.
+        let owns: &[&str] = if form == Above { &[OWN] } else { &[OWN, ""] };
+        for &own in owns {
             let with = if own.is_empty() {
                 "no own text"
             } else {
                 "own text"
             };
             let text = plain(own, marker, form);
-            let name = format!("{client} {lang} plain, {with}");
+            let name = format!("{sample_client} {lang} plain, {with}");
             failures.extend(check(&name, &text, None, own).err());
-            let page = html(client, own, marker, form);
-            let converted = html2text::from_read(page.as_bytes(), 10_000).unwrap_or_default();
-            let name = format!("{client} {lang} HTML, {with}");
-            failures.extend(check(&name, &converted, Some(&page), own).err());
-            cases += 2;
+            cases += 1;
+            for client in clients(sample_client) {
+                let page = html(client, own, marker, form);
+                let converted = html2text::from_read(page.as_bytes(), 10_000).unwrap_or_default();
+                let name = format!("{client} {lang} HTML, {with}");
+                failures.extend(check(&name, &converted, Some(&page), own).err());
+                cases += 1;
+            }
         }
     }
     assert!(
@@ -1032,5 +2265,30 @@ fn own_text_alone_is_not_a_quote() {
         let got = split(own, None);
         assert!(!got.quoted, "{own}");
         assert_eq!(got.new_text, own);
+    }
+}
+
+/// Thunderbird's and Thunderbird for Android's reply and forward headers in
+/// every language they are localised in: all but Macedonian, which has no
+/// strings of its own for them (Japanese Thunderbird keeps the English ones,
+/// and is sampled as it writes them).
+#[test]
+fn thunderbird_has_a_reply_and_a_forward_in_every_language_it_is_localised_in() {
+    let langs = [
+        "en", "de", "fr", "it", "es", "pl", "uk", "ro", "nl", "tr", "ru", "pt", "el", "cs", "hu",
+        "sv", "sr", "bg", "da", "fi", "sk", "nb", "hr", "lt", "sl", "lv", "et", "ca", "sq", "ar",
+        "zh", "ja", "ko",
+    ];
+    for client in ["Thunderbird", "Thunderbird for Android"] {
+        for lang in langs {
+            for form in [Reply, Forward] {
+                assert!(
+                    SAMPLES
+                        .iter()
+                        .any(|s| s.0 == client && s.1 == lang && s.2 == form),
+                    "{client} {lang}"
+                );
+            }
+        }
     }
 }

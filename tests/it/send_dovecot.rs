@@ -440,12 +440,7 @@ fn draft_reply_send_drafts_and_sends_in_one_step_and_send_saved_refuses_it_again
     let home = home(&d, &starttls_smtp(&d, "auto"));
     let body = home.path("body.txt");
     std::fs::write(&body, "The MSN is 123456.\n").expect("body");
-    let out = home
-        .vsd()
-        .args(["draft", "reply", "VSD-100", "--send", "--body-file"])
-        .arg(&body)
-        .output()
-        .expect("draft");
+    let out = home.draft_reply("VSD-100", &body, ["--send"]);
     assert!(
         out.status.success(),
         "draft --send: {}",
@@ -477,12 +472,7 @@ fn send_saved_sends_the_newest_draft_of_the_issue() {
     for text in ["First thought.\n", "The MSN is 123456.\n"] {
         let body = home.path("body.txt");
         std::fs::write(&body, text).expect("body");
-        let out = home
-            .vsd()
-            .args(["draft", "reply", "VSD-100", "--body-file"])
-            .arg(&body)
-            .output()
-            .expect("draft");
+        let out = home.draft_reply("VSD-100", &body, std::iter::empty::<&str>());
         assert!(
             out.status.success(),
             "{}",
@@ -696,12 +686,7 @@ fn send_saved_fetches_a_draft_saved_to_the_imap_drafts_folder() {
     }
     let body = home.path("body.txt");
     std::fs::write(&body, "Saved on the server.\n").expect("body");
-    let out = home
-        .vsd()
-        .args(["draft", "reply", "VSD-100", "--save", "--body-file"])
-        .arg(&body)
-        .output()
-        .expect("draft --save");
+    let out = home.draft_reply("VSD-100", &body, ["--save"]);
     assert!(
         out.status.success(),
         "{}",

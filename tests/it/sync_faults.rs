@@ -98,6 +98,23 @@ fn assert_mirrors(d: &Dovecot, store: &Store, total: u64) {
     assert_eq!(store.message_count().unwrap(), total);
 }
 
+/// A proxy that cuts the first connection `extra` bytes after the server's
+/// `nth` `pattern`.
+fn cut_first_after(d: &Dovecot, pattern: &[u8], nth: usize, extra: usize) -> Proxy {
+    Proxy::start(
+        "127.0.0.1",
+        d.plain_port,
+        Some(Cut {
+            point: CutPoint::After {
+                pattern: pattern.to_vec(),
+                nth,
+                extra,
+            },
+            connections: 1,
+        }),
+    )
+}
+
 /// Cuts the first sync at `point`, then syncs again. With `drop_bodies`, the
 /// server leaves out one message's body every other time throughout: none
 /// lost, none doubled all the same.
@@ -204,18 +221,7 @@ fn cuts_at_seeded_byte_offsets() {
 fn cut_during_idle_reconnects_and_keeps_up() {
     let Some(d) = Dovecot::start() else { return };
     let total = serve(&d);
-    let proxy = Proxy::start(
-        "127.0.0.1",
-        d.plain_port,
-        Some(Cut {
-            point: CutPoint::After {
-                pattern: b"+ idling\r\n".to_vec(),
-                nth: 1,
-                extra: 0,
-            },
-            connections: 1,
-        }),
-    );
+    let proxy = cut_first_after(&d, b"+ idling\r\n", 1, 0);
     let cfg = cfg_via(&d, proxy.port);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vsd.db");
@@ -237,7 +243,9 @@ fn cut_during_idle_reconnects_and_keeps_up() {
         proxy.connections.load(std::sync::atomic::Ordering::SeqCst),
         2
     );
-    std::thread::sleep(Duration::from_millis(300));
+    // Appended once the new session waits in IDLE, the mail is news it
+    // must hear of (before, the sync would find it anyway).
+    proxy.wait_in_idle(1);
     d.append("INBOX", &[mail::late_reply()]);
     loop {
         match rx.recv_timeout(Duration::from_secs(10)).expect("event") {
@@ -367,18 +375,7 @@ fn kill_9_leaves_a_sound_database() {
 fn vsd_sync_cut_mid_body_signs_in_again_and_finishes() {
     let Some(d) = Dovecot::start() else { return };
     let total = serve(&d);
-    let proxy = Proxy::start(
-        "127.0.0.1",
-        d.plain_port,
-        Some(Cut {
-            point: CutPoint::After {
-                pattern: b"lorem ipsum".to_vec(),
-                nth: 2,
-                extra: 10,
-            },
-            connections: 1,
-        }),
-    );
+    let proxy = cut_first_after(&d, b"lorem ipsum", 2, 10);
     let home = crate::common::Home::new();
     let toml = d.config_toml(&["INBOX", "Sent"]).replace(
         &format!("port = {}", d.plain_port),

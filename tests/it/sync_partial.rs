@@ -112,7 +112,7 @@ fn message_above_max_message_size_is_a_placeholder_until_fetched_whole() {
         !big.new_text.contains("capture failed"),
         "the body was not downloaded"
     );
-    assert!(!big.flags.contains(&"secret-unredacted".to_string()));
+    assert!(!big.flags.contains(&vsd::issues::RuleId::SecretUnredacted));
     assert_eq!(detail.messages[0].partial_size, None);
     drop(store);
 
@@ -148,7 +148,7 @@ fn message_above_max_message_size_is_a_placeholder_until_fetched_whole() {
         big.new_text
     );
     assert!(
-        big.flags.contains(&"secret-unredacted".to_string()),
+        big.flags.contains(&vsd::issues::RuleId::SecretUnredacted),
         "the whole message is analysed: {:?}",
         big.flags
     );

@@ -261,24 +261,6 @@ fn selects(p: &support::proxy::Proxy, conn: usize) -> usize {
     memchr::memmem::find_iter(&t, b"Select completed").count()
 }
 
-/// Waits until the connection's last word from the server is IDLE's
-/// continuation, after its last SELECT: the worker waits in IDLE on INBOX.
-fn wait_in_idle(p: &support::proxy::Proxy, conn: usize) {
-    for _ in 0..2000 {
-        let t = p.transcript(conn);
-        let last_select = memchr::memmem::rfind(&t, b"Select completed");
-        let last_idle = memchr::memmem::rfind(&t, b"+ idling");
-        if let (Some(s), Some(i)) = (last_select, last_idle)
-            && i > s
-            && t.ends_with(b"+ idling\r\n")
-        {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("the worker never waited in IDLE");
-}
-
 /// Events until the store says `done`, each after an `Idle`.
 fn until_stored(
     rx: &std::sync::mpsc::Receiver<SyncEvent>,
@@ -312,7 +294,7 @@ fn watch_applies_mail_flags_and_expunges_without_selecting_again() {
     let cfg = Config::parse_str(&toml, "t.toml").unwrap();
     let (_handle, rx) = sync::spawn_worker(&cfg, &db);
     until_idle(&rx);
-    wait_in_idle(&proxy, 0);
+    proxy.wait_in_idle(0);
     let before = selects(&proxy, 0);
 
     let uid = d.append("INBOX", &[mail::late_reply()])[0];
@@ -339,7 +321,7 @@ fn watch_applies_mail_flags_and_expunges_without_selecting_again() {
     d.expunge("INBOX", &uid.to_string());
     until_stored(&rx, &db, |s| location(s).is_some_and(|(_, _, gone)| gone));
 
-    wait_in_idle(&proxy, 0);
+    proxy.wait_in_idle(0);
     assert_eq!(selects(&proxy, 0), before, "no SELECT after the first sync");
     assert_eq!(
         proxy.connections.load(std::sync::atomic::Ordering::SeqCst),

@@ -5,11 +5,9 @@
 
 use std::cell::RefCell;
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use unicode_width::UnicodeWidthStr;
+
+use crate::support::tui::{self, line, now, press, render_80x24 as render, screen, utc};
 use vsd::issues::model::{AttachmentView, IssueDetail, IssueSummary, MessageView, Role, Status};
 use vsd::ui::{App, AttachmentJob, AttachmentJobKind, Command, IssueSource, Keymap, fulfil, view};
 
@@ -28,7 +26,7 @@ impl IssueSource for Recording {
             opened_at: now() - chrono::Duration::days(3),
             last_activity: now() - chrono::Duration::days(2),
             message_count: 2,
-            flags: vec!["secret-unredacted".into()],
+            flags: vec![vsd::issues::RuleId::SecretUnredacted],
             attachments: 3,
             team: Default::default(),
             short_id: None,
@@ -46,13 +44,6 @@ impl IssueSource for Recording {
         let line = format!("saving {}…", job.name);
         self.jobs.borrow_mut().push(job);
         Ok(line)
-    }
-}
-
-fn now() -> DateTime<Utc> {
-    match Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0) {
-        chrono::LocalResult::Single(t) => t,
-        _ => panic!("fixed date is valid"),
     }
 }
 
@@ -137,50 +128,8 @@ fn source() -> Recording {
     }
 }
 
-fn utc() -> FixedOffset {
-    match FixedOffset::east_opt(0) {
-        Some(tz) => tz,
-        None => panic!("zero offset is valid"),
-    }
-}
-
-fn press(app: &mut App, source: &Recording, code: KeyCode) {
-    if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        assert!(fulfil(app, source, command), "{code:?} quit");
-    }
-}
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = match Terminal::new(TestBackend::new(80, 24)) {
-        Ok(t) => t,
-        Err(e) => panic!("test terminal: {e}"),
-    };
-    if let Err(e) = terminal.draw(|frame| view::draw(frame, app)) {
-        panic!("draw: {e}");
-    }
-    terminal
-}
-
-fn line(terminal: &Terminal<TestBackend>, y: u16) -> String {
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    let mut x = 0;
-    while x < buf.area.width {
-        let sym = buf[(x, y)].symbol();
-        out.push_str(sym);
-        x += (UnicodeWidthStr::width(sym) as u16).max(1);
-    }
-    out.trim_end().to_string()
-}
-
-fn screen(t: &Terminal<TestBackend>) -> Vec<String> {
-    (0..24).map(|y| line(t, y)).collect()
-}
-
 fn opened(source: &Recording) -> App {
-    let mut app = App::new("attachments", now(), utc(), Keymap::default());
-    app.resize(80, 24);
-    assert!(fulfil(&mut app, source, Command::Reload));
+    let mut app = tui::start_sized(source, "attachments", 80, 24);
     press(&mut app, source, KeyCode::Enter);
     app
 }

@@ -8,14 +8,14 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::Duration;
+
+use crate::support::tui::{self, line, now, press, render, screen};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 use vsd::issues::model::{IssueDetail, IssueSummary, MessageView, Role, Status};
-use vsd::ui::{App, Command, IssueSource, Keymap, RawView, Screen, fulfil, view};
+use vsd::ui::{App, Command, IssueSource, RawView, Screen, fulfil};
 
 /// The test's issue and the raw mail of its messages; records what the UI
 /// asked to open and copy.
@@ -73,20 +73,6 @@ impl IssueSource for Memory {
 const TITLE: &str = "Capture gives 401 in test";
 const OLA: &str = "Ola Nordmann <ola@example.com>";
 const DESK: &str = "Vipps Integration <integration@vipps.no>";
-
-fn now() -> DateTime<Utc> {
-    match Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0) {
-        chrono::LocalResult::Single(t) => t,
-        _ => panic!("fixed date is valid"),
-    }
-}
-
-fn utc() -> FixedOffset {
-    match FixedOffset::east_opt(0) {
-        Some(tz) => tz,
-        None => panic!("zero offset is valid"),
-    }
-}
 
 fn message(
     id: &str,
@@ -176,48 +162,11 @@ fn source() -> Memory {
     }
 }
 
-fn press(app: &mut App, source: &Memory, code: KeyCode) {
-    if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        assert!(fulfil(app, source, command), "{code:?} quit");
-    }
-}
-
 fn open(source: &Memory, w: u16, h: u16) -> App {
-    let mut app = App::new("test", now(), utc(), Keymap::default());
-    app.resize(w, h);
-    assert!(fulfil(&mut app, source, Command::Reload));
+    let mut app = tui::start_sized(source, "test", w, h);
     press(&mut app, source, KeyCode::Enter);
     assert_eq!(app.screen(), Screen::Issue);
     app
-}
-
-fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
-        Ok(t) => t,
-        Err(e) => panic!("test terminal: {e}"),
-    };
-    if let Err(e) = terminal.draw(|frame| view::draw(frame, app)) {
-        panic!("draw: {e}");
-    }
-    terminal
-}
-
-fn line(t: &Terminal<TestBackend>, y: u16) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    let mut x = 0;
-    while x < buf.area.width {
-        let sym = buf[(x, y)].symbol();
-        out.push_str(sym);
-        x += (UnicodeWidthStr::width(sym) as u16).max(1);
-    }
-    out.trim_end().to_string()
-}
-
-fn screen(t: &Terminal<TestBackend>) -> Vec<String> {
-    (0..t.backend().buffer().area.height)
-        .map(|y| line(t, y))
-        .collect()
 }
 
 fn row_of(lines: &[String], starts: &str) -> usize {

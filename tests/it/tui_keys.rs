@@ -7,18 +7,18 @@
 
 use crate::common::{Home, mailbox, write_mbox};
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use std::time::{Duration, Instant};
-use unicode_width::UnicodeWidthStr;
-use vsd::app::{Paths, TuiSource};
+
+use vsd::app::TuiSource;
 use vsd::config::Config;
-use vsd::store::Store;
-use vsd::ui::{App, Command, IssueSource, Keymap, Screen, fulfil, view};
+
+use crate::support::tui::{
+    self, key, line, open_home as open, press, render_80x24 as render, screen, type_text,
+};
+use vsd::ui::{App, Command, IssueSource, Keymap, Screen, fulfil};
 
 fn home_with(config_extra: &str) -> Home {
     let home = Home::new();
@@ -34,75 +34,6 @@ fn home_with(config_extra: &str) -> Home {
     home
 }
 
-fn now() -> DateTime<Utc> {
-    match Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0) {
-        chrono::LocalResult::Single(t) => t,
-        _ => panic!("fixed date is valid"),
-    }
-}
-
-fn utc() -> FixedOffset {
-    match FixedOffset::east_opt(0) {
-        Some(tz) => tz,
-        None => panic!("zero offset is valid"),
-    }
-}
-
-fn open(home: &Home) -> (Store, Config, Paths) {
-    let store = Store::open(&home.path("vsd.db")).expect("store");
-    let cfg = Config::load(&home.path("config.toml")).expect("config");
-    let paths = Paths {
-        config: None,
-        db: home.path("vsd.db"),
-    };
-    (store, cfg, paths)
-}
-
-fn start(source: &dyn IssueSource, keymap: Keymap) -> App {
-    let mut app = App::new("keys", now(), utc(), keymap);
-    app.resize(80, 24);
-    assert!(fulfil(&mut app, source, Command::Reload));
-    app
-}
-
-fn key(app: &mut App, source: &dyn IssueSource, code: KeyCode, mods: KeyModifiers) {
-    if let Some(command) = app.handle_key(KeyEvent::new(code, mods)) {
-        assert!(fulfil(app, source, command), "{code:?} quit");
-    }
-}
-
-fn press(app: &mut App, source: &dyn IssueSource, code: KeyCode) {
-    key(app, source, code, KeyModifiers::NONE);
-}
-
-fn type_text(app: &mut App, source: &dyn IssueSource, text: &str) {
-    for c in text.chars() {
-        press(app, source, KeyCode::Char(c));
-    }
-}
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    terminal.draw(|frame| view::draw(frame, app)).expect("draw");
-    terminal
-}
-
-fn line(t: &Terminal<TestBackend>, y: u16) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    let mut x = 0;
-    while x < buf.area.width {
-        let sym = buf[(x, y)].symbol();
-        out.push_str(sym);
-        x += (UnicodeWidthStr::width(sym) as u16).max(1);
-    }
-    out.trim_end().to_string()
-}
-
-fn screen(t: &Terminal<TestBackend>) -> Vec<String> {
-    (0..24).map(|y| line(t, y)).collect()
-}
-
 const REBIND: &str = r#"
 [keys]
 search = ["C-s", "F3"]
@@ -110,6 +41,10 @@ down = ["j", "C-n"]
 new_request = "F2"
 help = "F1"
 "#;
+
+fn start(source: &dyn IssueSource, keymap: Keymap) -> App {
+    tui::start_with(source, "keys", keymap, 80, 24)
+}
 
 #[test]
 fn a_config_that_rebinds_keys_works_and_the_help_shows_them() {

@@ -4,14 +4,14 @@
 //! data), and a first sync says so instead of "No open issues". TestBackend
 //! screens; tests/it/tui_state_tmux.rs runs the same in a real terminal.
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::Duration;
+
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
-use unicode_width::UnicodeWidthStr;
+
+use crate::support::tui::{self, line, now, press, render, screen};
 use vsd::issues::model::{IssueDetail, IssueSummary, Status};
-use vsd::ui::{App, Command, Connection, IssueSource, Keymap, fulfil, view};
+use vsd::ui::{App, Connection, IssueSource, view};
 
 struct Memory(Vec<IssueSummary>);
 
@@ -29,39 +29,11 @@ impl IssueSource for Memory {
     }
 }
 
-fn now() -> DateTime<Utc> {
-    match Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0) {
-        chrono::LocalResult::Single(t) => t,
-        _ => panic!("fixed date is valid"),
-    }
-}
-
-fn utc() -> FixedOffset {
-    match FixedOffset::east_opt(0) {
-        Some(tz) => tz,
-        None => panic!("zero offset is valid"),
-    }
-}
-
 fn issue(key: &str, title: &str, status: Status, days: i64, flags: &[&str]) -> IssueSummary {
-    let (waiting_on, _) = vsd::issues::model::waiting(status, None, None);
+    let last = Duration::days(days / 2);
     IssueSummary {
-        id: key.into(),
-        key: Some(key.into()),
-        title: title.into(),
-        status,
-        opened_at: now() - Duration::days(days),
-        last_activity: now() - Duration::days(days / 2),
         message_count: 3,
-        flags: flags.iter().map(|f| f.to_string()).collect(),
-        attachments: 0,
-        team: Default::default(),
-        short_id: None,
-        waiting_on,
-        waiting_since: waiting_on.map(|_| now() - Duration::days(days / 2)),
-        days_waiting: waiting_on.map(|_| days / 2),
-        overdue: false,
-        new_mail: false,
+        ..tui::summary(Some(key), title, status, Duration::days(days), last, flags)
     }
 }
 
@@ -92,45 +64,7 @@ fn sample() -> Memory {
 }
 
 fn start(source: &Memory, w: u16, h: u16) -> App {
-    let mut app = App::new("layout", now(), utc(), Keymap::default());
-    app.resize(w, h);
-    assert!(fulfil(&mut app, source, Command::Reload));
-    app
-}
-
-fn press(app: &mut App, source: &Memory, code: KeyCode) {
-    if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        assert!(fulfil(app, source, command), "{code:?} quit");
-    }
-}
-
-fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
-        Ok(t) => t,
-        Err(e) => panic!("test terminal: {e}"),
-    };
-    if let Err(e) = terminal.draw(|frame| view::draw(frame, app)) {
-        panic!("draw: {e}");
-    }
-    terminal
-}
-
-fn line(t: &Terminal<TestBackend>, y: u16) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    let mut x = 0;
-    while x < buf.area.width {
-        let sym = buf[(x, y)].symbol();
-        out.push_str(sym);
-        x += (UnicodeWidthStr::width(sym) as u16).max(1);
-    }
-    out.trim_end().to_string()
-}
-
-fn screen(t: &Terminal<TestBackend>) -> Vec<String> {
-    (0..t.backend().buffer().area.height)
-        .map(|y| line(t, y))
-        .collect()
+    tui::start_sized(source, "layout", w, h)
 }
 
 #[test]

@@ -6,16 +6,17 @@
 
 use crate::common::{Home, Mail, mailbox, write_mbox};
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
-use unicode_width::UnicodeWidthStr;
-use vsd::app::{Paths, TuiSource};
-use vsd::config::Config;
-use vsd::store::Store;
-use vsd::ui::{App, Command, IssueSource, Keymap, Screen, fulfil, view};
+
+use vsd::app::TuiSource;
+
+use crate::support::tui::{
+    self, line, open_home as open, press, render_80x24 as render, screen, type_text,
+};
+use vsd::ui::{App, Command, IssueSource, Screen, fulfil};
 
 const DESK: &str = "Vipps Integration <integration@vipps.no>";
 const OLA: &str = "Ola Nordmann <ola@example.com>";
@@ -59,76 +60,10 @@ fn home() -> Home {
     home
 }
 
-fn now() -> DateTime<Utc> {
-    match Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0) {
-        chrono::LocalResult::Single(t) => t,
-        _ => panic!("fixed date is valid"),
-    }
-}
-
-fn utc() -> FixedOffset {
-    match FixedOffset::east_opt(0) {
-        Some(tz) => tz,
-        None => panic!("zero offset is valid"),
-    }
-}
-
-/// The store, the config and the paths of a home, as `vsd` opens them.
-fn open(home: &Home) -> (Store, Config, Paths) {
-    let store = Store::open(&home.path("vsd.db")).expect("store");
-    let cfg = Config::load(&home.path("config.toml")).expect("config");
-    let paths = Paths {
-        config: None,
-        db: home.path("vsd.db"),
-    };
-    (store, cfg, paths)
-}
-
-fn start(source: &dyn IssueSource) -> App {
-    let mut app = App::new("search", now(), utc(), Keymap::default());
-    app.resize(80, 24);
-    assert!(fulfil(&mut app, source, Command::Reload));
-    app
-}
-
-fn press(app: &mut App, source: &dyn IssueSource, code: KeyCode) {
-    if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        assert!(fulfil(app, source, command), "{code:?} quit");
-    }
-}
-
-fn type_text(app: &mut App, source: &dyn IssueSource, text: &str) {
-    for c in text.chars() {
-        press(app, source, KeyCode::Char(c));
-    }
-}
-
 fn search(app: &mut App, source: &dyn IssueSource, text: &str) {
     press(app, source, KeyCode::Char('/'));
     type_text(app, source, text);
     press(app, source, KeyCode::Enter);
-}
-
-fn render(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    terminal.draw(|frame| view::draw(frame, app)).expect("draw");
-    terminal
-}
-
-fn line(t: &Terminal<TestBackend>, y: u16) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    let mut x = 0;
-    while x < buf.area.width {
-        let sym = buf[(x, y)].symbol();
-        out.push_str(sym);
-        x += (UnicodeWidthStr::width(sym) as u16).max(1);
-    }
-    out.trim_end().to_string()
-}
-
-fn screen(t: &Terminal<TestBackend>) -> Vec<String> {
-    (0..24).map(|y| line(t, y)).collect()
 }
 
 /// The keys of the list's rows (the key column after the marks).
@@ -158,6 +93,10 @@ fn highlighted(t: &Terminal<TestBackend>, y: u16) -> Vec<String> {
         words.push(cur);
     }
     words
+}
+
+fn start(source: &dyn IssueSource) -> App {
+    tui::start_sized(source, "search", 80, 24)
 }
 
 #[test]

@@ -6,15 +6,16 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use chrono::Duration;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
-use unicode_width::UnicodeWidthStr;
+
+use crate::support::tui::{self, line, now, press, render, screen, type_text, utc};
 use vsd::issues::model::{Event, FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
 use vsd::issues::team::{LinkView, NoteView, TeamView};
-use vsd::ui::{Action, App, Command, IssueSource, Keymap, Screen, TeamAction, fulfil, view};
+use vsd::issues::{IssueId, RuleId};
+use vsd::ui::{Action, App, Command, IssueSource, Keymap, Screen, TeamAction, fulfil};
 
 struct Memory {
     issues: Vec<IssueSummary>,
@@ -39,20 +40,6 @@ impl IssueSource for Memory {
     }
 }
 
-fn now() -> DateTime<Utc> {
-    match Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0) {
-        chrono::LocalResult::Single(t) => t,
-        _ => panic!("fixed date is valid"),
-    }
-}
-
-fn utc() -> FixedOffset {
-    match FixedOffset::east_opt(0) {
-        Some(tz) => tz,
-        None => panic!("zero offset is valid"),
-    }
-}
-
 fn summary(
     key: Option<&str>,
     title: &str,
@@ -62,30 +49,11 @@ fn summary(
     count: usize,
     flags: &[&str],
 ) -> IssueSummary {
-    let (waiting_on, _) = vsd::issues::model::waiting(status, None, None);
+    let base = tui::summary(key, title, status, opened, last, flags);
     IssueSummary {
-        id: match key {
-            Some(k) => k.to_string(),
-            None => "unfiled:<request-1@example.com>".to_string(),
-        },
-        key: key.map(str::to_string),
-        title: title.to_string(),
-        status,
-        opened_at: now() - opened,
-        last_activity: now() - last,
         message_count: count,
-        flags: flags.iter().map(|f| f.to_string()).collect(),
-        attachments: 0,
-        team: Default::default(),
-        short_id: key
-            .is_none()
-            .then(|| vsd::issues::model::short_id("unfiled:<request-1@example.com>"))
-            .flatten(),
-        waiting_on,
-        waiting_since: waiting_on.map(|_| now() - last),
-        days_waiting: waiting_on.map(|_| last.num_days()),
-        overdue: waiting_on == Some(Role::Desk) && last.num_days() >= 5,
-        new_mail: false,
+        overdue: base.waiting_on == Some(Role::Desk) && last.num_days() >= 5,
+        ..base
     }
 }
 
@@ -106,7 +74,7 @@ fn message(
         cc: Vec::new(),
         role,
         subject: subject.to_string(),
-        flags: flags.iter().map(|f| f.rule.clone()).collect(),
+        flags: flags.iter().map(|f| f.rule).collect(),
         new_text: text.to_string(),
         flag_details: flags,
         quoted,
@@ -118,7 +86,7 @@ fn message(
 
 fn flag(rule: &str, detail: &str, evidence: &str, explanation: &str) -> FlagView {
     FlagView {
-        rule: rule.to_string(),
+        rule: RuleId::parse(rule).expect("a rule id"),
         detail: detail.to_string(),
         evidence: evidence.to_string(),
         explanation: explanation.to_string(),
@@ -275,46 +243,7 @@ fn sample() -> Memory {
 }
 
 fn start(source: &Memory, w: u16, h: u16) -> App {
-    let mut app = App::new("demo mailbox", now(), utc(), Keymap::default());
-    app.resize(w, h);
-    assert!(fulfil(&mut app, source, Command::Reload));
-    app
-}
-
-fn press(app: &mut App, source: &Memory, code: KeyCode) {
-    if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        assert!(fulfil(app, source, command), "{code:?} quit");
-    }
-}
-
-fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
-        Ok(t) => t,
-        Err(e) => panic!("test terminal: {e}"),
-    };
-    if let Err(e) = terminal.draw(|frame| view::draw(frame, app)) {
-        panic!("draw: {e}");
-    }
-    terminal
-}
-
-/// Row `y` of the screen as the terminal shows it (a wide character once).
-fn line(terminal: &Terminal<TestBackend>, y: u16) -> String {
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    let mut x = 0;
-    while x < buf.area.width {
-        let sym = buf[(x, y)].symbol();
-        out.push_str(sym);
-        x += (UnicodeWidthStr::width(sym) as u16).max(1);
-    }
-    out.trim_end().to_string()
-}
-
-fn screen(terminal: &Terminal<TestBackend>) -> Vec<String> {
-    (0..terminal.backend().buffer().area.height)
-        .map(|y| line(terminal, y))
-        .collect()
+    tui::start_sized(source, "demo mailbox", w, h)
 }
 
 #[test]
@@ -478,7 +407,7 @@ fn issue_view_shows_where_the_issue_stands_first() {
         waiting_on: Some(Role::Desk),
         days_waiting: Some(9),
         unanswered: 2,
-        risks: vec!["key-missing".into()],
+        risks: vec![RuleId::KeyMissing],
         missing_info: vec!["merchant-serial-number".into()],
         next_step: NextStep::ContactKam,
         advice: NextStep::ContactKam.advice().into(),
@@ -782,7 +711,7 @@ fn resizing_keeps_the_selected_row_in_view() {
             1,
             &[],
         );
-        more.id = format!("unfiled:<more-{n}@example.com>");
+        more.id = IssueId::unfiled(&format!("<more-{n}@example.com>"));
         source.issues.push(more);
     }
     let mut app = start(&source, 80, 6);
@@ -1065,12 +994,6 @@ fn a_request_without_a_key_is_listed_with_the_unfiled_whatever_its_status() {
     assert_eq!(line(&t, 7), "");
 }
 
-fn type_text(app: &mut App, source: &Memory, text: &str) {
-    for c in text.chars() {
-        press(app, source, KeyCode::Char(c));
-    }
-}
-
 /// `f` filters the list as the user types: words in any case, each found in
 /// the key, the title or the status; the footer shows the text and the count.
 #[test]
@@ -1239,7 +1162,7 @@ impl IssueSource for Closable {
             .list(true)?
             .into_iter()
             .map(|mut i| {
-                if let Some(s) = states.get(&i.id) {
+                if let Some(s) = states.get(i.id.as_str()) {
                     i.status = *s;
                 }
                 i
@@ -1264,12 +1187,6 @@ impl IssueSource for Closable {
         };
         self.states.borrow_mut().insert(id.to_string(), status);
         Ok(format!("{id} is {}", status.as_str()))
-    }
-}
-
-fn press_on(app: &mut App, source: &dyn IssueSource, code: KeyCode) {
-    if let Some(command) = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE)) {
-        assert!(fulfil(app, source, command), "{code:?} quit");
     }
 }
 
@@ -1309,7 +1226,7 @@ fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
     );
     assert_eq!(app.selected_id(), Some("VSD-12401"));
 
-    press_on(&mut app, &source, KeyCode::Char('a'));
+    press(&mut app, &source, KeyCode::Char('a'));
     let t = render(&app, 80, 24);
     assert!(
         screen(&t)
@@ -1319,18 +1236,18 @@ fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
         screen(&t)
     );
     // From the issue view: the view shows the new status at once.
-    press_on(&mut app, &source, KeyCode::Char('j'));
-    press_on(&mut app, &source, KeyCode::Enter);
+    press(&mut app, &source, KeyCode::Char('j'));
+    press(&mut app, &source, KeyCode::Enter);
     assert_eq!(app.detail_id(), Some("VSD-12345"));
-    press_on(&mut app, &source, KeyCode::Char('c'));
-    press_on(&mut app, &source, KeyCode::Char('y'));
+    press(&mut app, &source, KeyCode::Char('c'));
+    press(&mut app, &source, KeyCode::Char('y'));
     let t = render(&app, 80, 24);
     assert!(
         line(&t, 0).starts_with("VSD-12345 closed"),
         "{}",
         line(&t, 0)
     );
-    press_on(&mut app, &source, KeyCode::Char('o'));
+    press(&mut app, &source, KeyCode::Char('o'));
     let t = render(&app, 80, 24);
     assert!(
         line(&t, 0).starts_with("VSD-12345 awaiting-desk"),
@@ -1339,8 +1256,8 @@ fn c_closes_and_o_reopens_from_the_list_and_the_issue_view() {
     );
     assert_eq!(line(&t, 23), "VSD-12345 is awaiting-desk");
 
-    press_on(&mut app, &source, KeyCode::Esc);
-    press_on(&mut app, &source, KeyCode::Char('G'));
+    press(&mut app, &source, KeyCode::Esc);
+    press(&mut app, &source, KeyCode::Char('G'));
     assert_eq!(app.selected_id(), Some("unfiled:<request-1@example.com>"));
     let command = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
     assert_eq!(command, None);

@@ -4,47 +4,32 @@
 //! the defaults draw nothing that matters in dark grey or yellow. Cell
 //! styles on the TestBackend, and the escapes a real terminal gets in tmux.
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use chrono::{Duration, FixedOffset};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 use vsd::config::Config;
+use vsd::issues::RuleId;
 use vsd::issues::model::{FlagView, IssueDetail, IssueSummary, MessageView, Role, Status};
 use vsd::ui::theme::Theme;
 use vsd::ui::{App, Command, IssueSource, Keymap, fulfil, view};
 
 use crate::common::{self, Home, Mail};
 use crate::support::tmux::{Tmux, require_tmux};
+use crate::support::tui::now;
 
 struct Memory;
 
-fn now() -> DateTime<Utc> {
-    match Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0) {
-        chrono::LocalResult::Single(t) => t,
-        _ => panic!("fixed date is valid"),
-    }
-}
-
 fn summary(key: &str, status: Status, flags: &[&str]) -> IssueSummary {
-    let (waiting_on, _) = vsd::issues::model::waiting(status, None, None);
+    let title = format!("Title of {key}");
+    let (opened, last) = (Duration::days(9), Duration::days(8));
+    let base = crate::support::tui::summary(Some(key), &title, status, opened, last, flags);
     IssueSummary {
-        id: key.into(),
-        key: Some(key.into()),
-        title: format!("Title of {key}"),
-        status,
-        opened_at: now() - Duration::days(9),
-        last_activity: now() - Duration::days(8),
         message_count: 2,
-        flags: flags.iter().map(|f| f.to_string()).collect(),
-        attachments: 0,
-        team: Default::default(),
-        short_id: None,
-        waiting_on,
-        waiting_since: waiting_on.map(|_| now() - Duration::days(8)),
-        days_waiting: waiting_on.map(|_| 8),
-        overdue: waiting_on == Some(Role::Desk),
+        overdue: base.waiting_on == Some(Role::Desk),
         new_mail: true,
+        ..base
     }
 }
 
@@ -57,7 +42,7 @@ impl IssueSource for Memory {
     }
     fn detail(&self, _id: &str) -> anyhow::Result<IssueDetail> {
         let flag = FlagView {
-            rule: "quoted-history".into(),
+            rule: RuleId::QuotedHistory,
             detail: "quotes 1 earlier message".into(),
             evidence: "> old text".into(),
             explanation: "\"do not quote all the previous messages\"".into(),
@@ -74,7 +59,7 @@ impl IssueSource for Memory {
                 cc: vec![],
                 role: Role::Team,
                 subject: "Title of VSD-1".into(),
-                flags: vec![flag.rule.clone()],
+                flags: vec![flag.rule],
                 new_text: "Still failing.".into(),
                 flag_details: vec![flag],
                 quoted: true,

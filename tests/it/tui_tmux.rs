@@ -343,10 +343,19 @@ fn rebound_keys_in_a_real_terminal() {
     if !require_tmux() {
         return;
     }
+    let (_home, tmux) = rebound_vsd("");
+    help_lists_the_rebound_keys(&tmux, "this help");
+    tmux.keys(&["q"]);
+}
+
+/// vsd in tmux on the test mailbox, with F1 for the help and C-s for search
+/// under `[keys]` and `more` after them, once it lists VSD-100.
+fn rebound_vsd(more: &str) -> (crate::common::Home, Tmux) {
     let home = crate::common::Home::new();
     let config = home.path("config.toml");
     let mut text = std::fs::read_to_string(&config).expect("config");
     text.push_str("\n[keys]\nhelp = \"F1\"\nsearch = \"C-s\"\n");
+    text.push_str(more);
     vsd::files::write(&config, text.as_bytes()).expect("config");
     let mbox = home.path("box.mbox");
     crate::common::write_mbox(&mbox, &crate::common::mailbox());
@@ -363,8 +372,14 @@ fn rebound_keys_in_a_real_terminal() {
     tmux.wait_for("the list", |s| {
         list_keys(s).contains(&"VSD-100".to_string())
     });
+    (home, tmux)
+}
+
+/// F1 opens the help (once it shows `shown`), which names F1 and C-s for
+/// what they do; Escape closes it.
+fn help_lists_the_rebound_keys(tmux: &Tmux, shown: &str) {
     tmux.keys(&["F1"]);
-    let help = tmux.wait_for("the help", |s| s.contains("this help"));
+    let help = tmux.wait_for("the help", |s| s.contains(shown));
     assert!(
         help.lines()
             .any(|l| l.contains("F1 ") && l.contains("this help")),
@@ -377,7 +392,6 @@ fn rebound_keys_in_a_real_terminal() {
     );
     tmux.keys(&["Escape"]);
     tmux.wait_for("the help to close", |s| !s.contains("this help"));
-    tmux.keys(&["q"]);
 }
 
 /// `:` in a real terminal: Tab completes a verb, `:sort key` sorts the
@@ -423,40 +437,8 @@ fn the_mouse_in_a_real_terminal() {
     if !require_tmux() {
         return;
     }
-    let home = crate::common::Home::new();
-    let config = home.path("config.toml");
-    let mut text = std::fs::read_to_string(&config).expect("config");
-    text.push_str("\n[keys]\nhelp = \"F1\"\nsearch = \"C-s\"\n\n[ui]\nmouse = true\n");
-    vsd::files::write(&config, text.as_bytes()).expect("config");
-    let mbox = home.path("box.mbox");
-    crate::common::write_mbox(&mbox, &crate::common::mailbox());
-    home.vsd().arg("import").arg(&mbox).assert().success();
-    let config_arg = config.display().to_string();
-    let db_arg = home.path("vsd.db").display().to_string();
-    let tmux = Tmux::start(&[
-        env!("CARGO_BIN_EXE_vsd"),
-        "--config",
-        &config_arg,
-        "--db",
-        &db_arg,
-    ]);
-    tmux.wait_for("the list", |s| {
-        list_keys(s).contains(&"VSD-100".to_string())
-    });
-    tmux.keys(&["F1"]);
-    let help = tmux.wait_for("the help", |s| s.contains("command line"));
-    assert!(
-        help.lines()
-            .any(|l| l.contains("F1 ") && l.contains("this help")),
-        "{help}"
-    );
-    assert!(
-        help.lines()
-            .any(|l| l.contains("C-s n N") && l.contains("search · n/N match")),
-        "{help}"
-    );
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the help to close", |s| !s.contains("this help"));
+    let (_home, tmux) = rebound_vsd("\n[ui]\nmouse = true\n");
+    help_lists_the_rebound_keys(&tmux, "command line");
     tmux.keys(&["a"]);
     let list = tmux.wait_for("every issue", |s| {
         list_keys(s).contains(&"VSD-200".to_string())

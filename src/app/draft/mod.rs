@@ -109,7 +109,7 @@ pub fn draft(
         && !opts.force
     {
         let store = open_existing(paths)?;
-        if let Some(why) = escalation_refusal(&store, cfg, key)? {
+        if let Some(why) = escalation_refusal(&store, cfg, key, crate::clock::now())? {
             return Err(
                 Failure::Usage(format!("{why} (--force writes the escalation anyway)")).into(),
             );

@@ -4,7 +4,7 @@
 //! escalation is due.
 
 use super::Prepared;
-use crate::app::{Failure, Paths, no_issue, open_existing, standing_of};
+use crate::app::{Failure, Paths, no_issue, open_existing, standing_at};
 use crate::config::{AddressSet, Config};
 use crate::draft::{self, Envelope, Sides, template};
 use crate::issues::checklist::Item;
@@ -64,14 +64,15 @@ pub(super) fn list(addrs: &[Address]) -> String {
 
 /// Why escalating `key` now is not what the guidelines call for, with what
 /// to do instead; `None` when the issue is due (its next step is
-/// `contact-kam` or `reply-with-info`).
+/// `contact-kam` or `reply-with-info`) as of `now`.
 pub fn escalation_refusal(
     store: &Store,
     cfg: &Config,
     key: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Option<String>> {
     use crate::issues::standing::NextStep;
-    let st = standing_of(store, cfg, key)?;
+    let st = standing_at(store, cfg, key, now)?;
     let name = st.key.clone().unwrap_or_else(|| key.to_string());
     let days = st.days_waiting.unwrap_or(0);
     let why = match st.next_step {
@@ -127,7 +128,7 @@ pub fn prepare_reply(
     let name = thread.key.clone().unwrap_or_else(|| "unfiled".into());
     let mut notes = Vec::new();
     let template = if escalation {
-        let st = standing_of(&store, cfg, key)?;
+        let st = standing_at(&store, cfg, key, crate::clock::now())?;
         if cfg.desk.kam.is_some() {
             notes.push(format!(
                 "a key account manager is configured; the guidelines ask to contact them first (vsd draft escalate {name} --kam)"
@@ -194,10 +195,12 @@ pub fn prepare_kam(paths: &Paths, cfg: &Config, key: &str) -> anyhow::Result<Pre
     crate::app::maintain(&mut store, &paths.db, cfg)?;
     let thread = store.draft_thread(key).map_err(no_issue(key))?;
     let detail = store.detail(key).map_err(no_issue(key))?;
-    let st = standing_of(&store, cfg, key)?;
+    // One now for where the issue stands and for what the paragraph says.
+    let now = crate::clock::now();
+    let st = standing_at(&store, cfg, key, now)?;
     let from = sender(paths, cfg)?;
     let sides = sides(Some(&store), cfg)?;
-    let paragraph = draft::escalate::kam_paragraph(&detail, &st, crate::clock::now());
+    let paragraph = draft::escalate::kam_paragraph(&detail, &st, now);
     let name = thread.key.clone().unwrap_or_else(|| "unfiled".into());
     let subject = match &thread.key {
         Some(k) => format!("Escalation of {k}: {}", thread.title),

@@ -122,11 +122,7 @@ pub(super) fn save_to_imap(
     let folder = imap_cfg.drafts_folder.clone();
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
         let text = format!("cannot save the draft to {folder:?}: {e}");
-        if e.exit_code() == 2 {
-            Failure::Usage(text).into()
-        } else {
-            Failure::Server(text).into()
-        }
+        Failure::of(e.kind(), text).into()
     };
     let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
     let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;

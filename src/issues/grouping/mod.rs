@@ -29,7 +29,7 @@
 //! desk's to answer).
 
 use super::content::Findings;
-use super::model::{Role, Status};
+use super::model::{IssueId, Role, Status};
 use super::rules::{Flag, RuleId};
 use super::subject;
 use crate::config::AddressSet;
@@ -166,7 +166,7 @@ impl GroupConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
     /// The issue's key, or `unfiled:<root id>`.
-    pub issue_id: String,
+    pub issue_id: IssueId,
     pub key: Option<String>,
     pub thread_root: String,
     pub role: Role,
@@ -175,7 +175,7 @@ pub struct Assignment {
 /// One issue or unfiled request as grouping sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IssueState {
-    pub id: String,
+    pub id: IssueId,
     pub key: Option<String>,
     pub title: String,
     pub canonical_subject: String,
@@ -255,7 +255,7 @@ pub struct Plan<'a> {
     /// The message the desk was inferred from, if it was.
     pub desk_anchor: Option<DeskAnchor>,
     /// (issue id, its messages in date order), by id.
-    issues: Vec<(String, Vec<usize>)>,
+    issues: Vec<(IssueId, Vec<usize>)>,
 }
 
 /// The message the desk was inferred from: the earliest keyed message whose
@@ -318,13 +318,13 @@ impl<'a> Plan<'a> {
         let resolved = threads.resolve_keys(msgs, &keys);
 
         // Gather the messages of each issue or unfiled thread.
-        let mut by_issue: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_issue: HashMap<IssueId, Vec<usize>> = HashMap::new();
         let mut assignments = Vec::with_capacity(msgs.len());
         for (i, key) in resolved.into_iter().enumerate() {
             let root = threads.root_id(i).to_string();
             let issue_id = match &key {
-                Some(k) => k.clone(),
-                None => format!("unfiled:{root}"),
+                Some(k) => IssueId::key(k.as_str()),
+                None => IssueId::unfiled(&root),
             };
             by_issue.entry(issue_id.clone()).or_default().push(i);
             assignments.push(Assignment {
@@ -334,7 +334,7 @@ impl<'a> Plan<'a> {
                 role: roles[i],
             });
         }
-        let mut issues: Vec<(String, Vec<usize>)> = by_issue.into_iter().collect();
+        let mut issues: Vec<(IssueId, Vec<usize>)> = by_issue.into_iter().collect();
         issues.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (_, members) in &mut issues {
             members.sort_by(|&a, &b| msgs[a].date.cmp(&msgs[b].date).then(a.cmp(&b)));
@@ -366,7 +366,7 @@ impl<'a> Plan<'a> {
     ) -> impl Iterator<Item = IssueOutcome> + 'p {
         self.issues
             .iter()
-            .filter(move |(id, _)| only.contains(id))
+            .filter(move |(id, _)| only.contains(id.as_str()))
             .map(move |(id, members)| self.walk(id, members, actions))
     }
 

@@ -311,7 +311,7 @@ impl<'c, 'o> Walk<'c, 'o> {
         let members = self.ctx.members;
         let title_source = self.anchor.map(|i| msgs[i].subject.as_str()).unwrap_or("");
         IssueState {
-            id: id.to_string(),
+            id: super::IssueId::from_stored(id),
             key: Some(self.key.to_string()),
             title: self.title,
             canonical_subject: subject::canonical(title_source),
@@ -369,7 +369,7 @@ pub(super) fn walk_unfiled(ctx: &IssueCtx, id: &str, out: &mut Raised) -> IssueS
     }
     let first = &msgs[members[0]];
     IssueState {
-        id: id.to_string(),
+        id: super::IssueId::from_stored(id),
         key: None,
         title: subject::fold_whitespace(subject::strip_prefixes(&first.subject)),
         canonical_subject: subject::canonical(&first.subject),

@@ -110,6 +110,11 @@ use Mark::*;
 /// Every known format. Outlook means Outlook for Windows, the new Outlook and
 /// Outlook on the web, which write the same header block; Outlook for Mac
 /// writes an attribution line in some languages and is listed apart there.
+/// Thunderbird's words are its locales' composeMsgs.properties, Thunderbird
+/// for Android's its strings.xml; a client is listed in a language where it
+/// writes something no other entry already says. Japanese
+/// Thunderbird for Android's "…、Kari <k@x> より:" and Arabic "… الرسالة:"
+/// have no verb worth the name and are read as a date and a name.
 pub static FORMATS: &[Format] = formats! {
     // ---- English ----
     "Outlook" En [From("from"), Sent("sent"), Sent("date"), To("to"), Subject("subject"), Cc("cc"), Cc("bcc"), Cc("reply-to"),
@@ -140,11 +145,15 @@ pub static FORMATS: &[Format] = formats! {
     "Thunderbird" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht"), Rule("original-nachricht"), Rule("originalnachricht")]
     "GMX" De [From("von"), Sent("gesendet"), To("an"), Subject("betreff"), Cc("cc"), Rule("original-nachricht"), Rule("weitergeleitete nachricht")]
     "Zoho" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht")]
+    "Yahoo" De [Opens("am"), Wrote("folgendes geschrieben"), Rule("weitergeleitete nachricht")]
+    "Zendesk" De [Above("bitte geben sie ihre antwort oberhalb dieser zeile ein")]
     // ---- French ----
     "Outlook" Fr [From("de"), Sent("envoyé"), Sent("envoyé le"), Sent("date"), To("à"), To("a"), Subject("objet"), Cc("cc"), Cc("copie à"), Rule("message d'origine"), Rule("message original")]
     "Gmail" Fr [Opens("le"), Wrote("a écrit"), Rule("message transféré"), From("de"), Sent("date"), Subject("subject"), To("to"), Subject("objet"), To("à")]
     "Apple Mail" Fr [Opens("le"), Wrote("a écrit"), Begins("début du message réexpédié"), Begins("début du message transféré")]
     "Thunderbird" Fr [Opens("le"), Wrote("a écrit"), Rule("message transféré"), Rule("message original")]
+    "Thunderbird for Android" Fr [Opens("le"), Wrote("a écrit"), Rule("courriel initial"), Rule("message original")]
+    "Outlook for Mac" Fr [Opens("le"), Wrote("a écrit")]
     "Yahoo" Fr [Opens("le"), Wrote("a écrit"), Rule("message transféré"), Rule("message d'origine")]
     "Orange and SFR webmail" Fr [Sent("message du"), From("de"), To("a"), Subject("sujet"), Cc("copie à"), Rule("message d'origine")]
     // ---- Italian ----
@@ -152,26 +161,32 @@ pub static FORMATS: &[Format] = formats! {
     "Gmail" It [Opens("il"), Opens("il giorno"), Wrote("ha scritto"), Rule("messaggio inoltrato"), From("da"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" It [Opens("il"), Wrote("ha scritto"), Begins("inizio messaggio inoltrato")]
     "Thunderbird" It [Opens("il"), Wrote("ha scritto"), Rule("messaggio inoltrato"), Rule("messaggio originale")]
+    "Outlook for Mac" It [Opens("il"), Wrote("ha scritto")]
+    "Yahoo" It [Opens("il"), Wrote("ha scritto")]
     // ---- Spanish ----
     "Outlook" Es [From("de"), Sent("enviado"), Sent("enviado el"), Sent("fecha"), To("para"), Subject("asunto"), Cc("cc"), Cc("con copia"), Rule("mensaje original")]
     "Gmail" Es [Opens("el"), Wrote("escribió"), Rule("mensaje reenviado"), From("de"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Es [Opens("el"), Wrote("escribió"), Begins("inicio del mensaje reenviado")]
     "Thunderbird" Es [Opens("el"), Wrote("escribió"), Rule("mensaje reenviado"), Rule("mensaje original")]
+    "Thunderbird for Android" Es [Opens("el"), Wrote("escribió"), Rule("correo original"), Rule("mensaje original")]
+    "Outlook for Mac" Es [Opens("el"), Wrote("escribió")]
+    "Yahoo" Es [Opens("el"), Wrote("escribió")]
     // ---- Polish ----
     "Outlook" Pl [From("od"), Sent("wysłano"), Sent("wysłane"), Sent("data"), To("do"), Subject("temat"), Cc("dw"), Cc("kopia"), Rule("wiadomość oryginalna"), Rule("oryginalna wiadomość")]
     "Gmail" Pl [Opens("dnia"), Wrote("napisał(a)"), Wrote("napisał"), Wrote("napisała"), Rule("wiadomość przekazana dalej"), From("od"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Pl [Opens("wiadomość"), Wrote("wiadomość napisana przez"), Begins("początek przekazywanej wiadomości")]
-    "Thunderbird" Pl [Opens("w"), Opens("dnia"), Wrote("pisze"), Wrote("napisał"), Rule("przekazana wiadomość"), Rule("wiadomość oryginalna")]
+    "Thunderbird" Pl [Opens("w"), Opens("dnia"), Wrote("pisze"), Wrote("napisał"), Rule("treść przekazanej wiadomości"), Rule("treść oryginalnej wiadomości"), Rule("przekazana wiadomość"), Rule("wiadomość oryginalna")]
+    "Thunderbird for Android" Pl [Opens("dnia"), Wrote("napisał/a"), Rule("wiadomość oryginalna")]
     // ---- Ukrainian ----
     "Outlook" Uk [From("від"), Sent("надіслано"), Sent("дата"), To("кому"), Subject("тема"), Cc("копія"), Rule("оригінальне повідомлення"), Rule("вихідне повідомлення")]
     "Gmail" Uk [Wrote("пише"), Wrote("написав"), Wrote("написала"), Rule("переслане повідомлення"), From("від"), Sent("date"), Subject("subject"), To("to")]
-    "Apple Mail" Uk [Wrote("пише"), Begins("початок пересланого листа"), Begins("початок пересланого повідомлення")]
-    "Thunderbird" Uk [Wrote("пише"), Wrote("написав"), Rule("пересилаємо повідомлення"), Rule("переслане повідомлення"), Rule("оригінальне повідомлення")]
+    "Apple Mail" Uk [Wrote("написав(-ла)"), Wrote("пише"), Begins("початок пересланого листа"), Begins("початок пересланого повідомлення")]
+    "Thunderbird" Uk [Wrote("пише"), Wrote("написав"), Rule("переслане повідомлення"), Rule("початкове повідомлення"), Rule("пересилаємо повідомлення"), Rule("оригінальне повідомлення")]
     // ---- Romanian ----
     "Outlook" Ro [From("de la"), Sent("trimis"), Sent("dată"), Sent("data"), To("către"), To("catre"), Subject("subiect"), Cc("cc"), Rule("mesaj original"), Rule("mesajul original")]
     "Gmail" Ro [Opens("pe"), Opens("în"), Wrote("a scris"), Rule("mesaj redirecționat"), Rule("mesaj redirecţionat"), From("de la"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Ro [Opens("pe"), Wrote("a scris"), Begins("începutul mesajului redirecționat"), Begins("începutul mesajului redirecţionat")]
-    "Thunderbird" Ro [Opens("pe"), Wrote("a scris"), Rule("mesaj redirecționat"), Rule("mesaj redirecţionat"), Rule("mesaj original")]
+    "Thunderbird" Ro [Opens("pe"), Wrote("a scris"), Rule("mesaj redirecționat"), Rule("mesaj redirecţionat"), Rule("mesajul original"), Rule("mesaj original")]
     // ---- Dutch ----
     "Outlook" Nl [From("van"), Sent("verzonden"), Sent("verstuurd"), Sent("datum"), To("aan"), Subject("onderwerp"), Cc("cc"), Rule("oorspronkelijk bericht"), Rule("origineel bericht")]
     "Outlook for Mac" Nl [Opens("op"), Wrote("geschreven"), Wrote("schreef"), Rule("doorgestuurd bericht")]
@@ -183,12 +198,13 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook for Mac" Tr [Wrote("yazdı"), Wrote("tarihinde şunu yazdı")]
     "Gmail" Tr [Wrote("şunu yazdı"), Wrote("yazdı"), Rule("iletilen ileti"), From("kimden"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Tr [Wrote("yazdı"), Begins("iletilen ileti başlangıcı"), Begins("iletilmiş ileti başlangıcı")]
-    "Thunderbird" Tr [Wrote("yazdı"), Rule("iletilmiş mesaj"), Rule("iletilen mesaj"), Rule("özgün ileti")]
+    "Thunderbird" Tr [Wrote("yazdı"), Rule("iletilen ileti"), Rule("iletilmiş mesaj"), Rule("iletilen mesaj"), Rule("özgün ileti")]
+    "Thunderbird for Android" Tr [Wrote("yazdı"), Rule("özgün ileti"), Sent("gönderilme")]
     // ---- Russian ----
     "Outlook" Ru [From("от"), Sent("отправлено"), Sent("дата"), To("кому"), Subject("тема"), Cc("копия"), Rule("исходное сообщение"), Rule("оригинальное сообщение")]
     "Gmail" Ru [Wrote("написал"), Wrote("написала"), Wrote("написал(а)"), Rule("пересылаемое сообщение"), From("от"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Ru [Wrote("написал(а)"), Begins("начало переадресованного сообщения"), Begins("начало пересылаемого сообщения")]
-    "Thunderbird" Ru [Wrote("пишет"), Wrote("написал"), Rule("пересылаемое сообщение"), Rule("исходное сообщение")]
+    "Thunderbird" Ru [Wrote("пишет"), Wrote("написал"), Rule("перенаправленное сообщение"), Rule("пересылаемое сообщение"), Rule("исходное сообщение")]
     "Mail.ru" Ru [Wrote("пишет"), Wrote("написал(а)"), Rule("пересылаемое сообщение"), Rule("исходное сообщение"), From("от кого"), From("от"), Sent("дата"), To("кому"), Subject("тема"), Cc("копия")]
     "Yandex" Ru [Wrote("пишет"), Rule("начало переадресованного сообщения"), Rule("конец переадресованного сообщения"), Rule("пересылаемое сообщение"), From("от"), Sent("дата"), To("кому"), Subject("тема")]
     // ---- Portuguese ----
@@ -201,12 +217,14 @@ pub static FORMATS: &[Format] = formats! {
     "Gmail" El [Opens("στις"), Wrote("έγραψε"), Rule("προωθημένο μήνυμα"), From("από"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" El [Opens("στις"), Wrote("έγραψε"), Begins("αρχή προωθημένου μηνύματος")]
     "Thunderbird" El [Opens("στις"), Wrote("έγραψε"), Rule("προωθημένο μήνυμα"), Rule("αρχικό μήνυμα")]
+    "Thunderbird for Android" El [Opens("στις"), Wrote("έγραψε"), Rule("πρωτότυπο μήνυμα"), Sent("αποστολή")]
     // ---- Czech ----
     "Outlook" Cs [From("od"), Sent("odesláno"), Sent("datum"), To("komu"), Subject("předmět"), Cc("kopie"), Rule("původní zpráva"), Rule("původní e-mail")]
     "Outlook for Mac" Cs [Opens("dne"), Wrote("napsal/a"), Wrote("napsal(a)"), Wrote("napsal"), Wrote("napsala")]
     "Gmail" Cs [Opens("dne"), Wrote("napsal"), Wrote("napsala"), Wrote("napsal(a)"), Rule("přeposlaná zpráva"), From("od"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Cs [Opens("dne"), Wrote("napsal(a)"), Begins("začátek přeposlané zprávy")]
     "Thunderbird" Cs [Opens("dne"), Wrote("napsal(a)"), Rule("přeposlaná zpráva"), Rule("původní zpráva")]
+    "Thunderbird for Android" Cs [Wrote("napsal"), Rule("původní zpráva"), From("odesílatel")]
     // ---- Hungarian ----
     "Outlook" Hu [From("feladó"), Sent("elküldve"), Sent("küldve"), Sent("dátum"), To("címzett"), Subject("tárgy"), Cc("másolatot kap"), Cc("másolat"), Rule("eredeti üzenet")]
     "Outlook for Mac" Hu [Wrote("írta"), Wrote("keltezéssel")]
@@ -221,59 +239,68 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Serbian (Latin and Cyrillic) ----
     "Outlook" Sr [From("od"), From("од"), Sent("poslato"), Sent("послато"), Sent("datum"), To("za"), To("за"), Subject("tema"), Subject("тема"), Subject("predmet"), Cc("cc"), Rule("originalna poruka"), Rule("оригинална порука")]
     "Gmail" Sr [Wrote("je napisao/la"), Wrote("napisao"), Wrote("napisala"), Wrote("је написао/ла"), Wrote("написао"), Rule("prosleđena poruka"), Rule("прослеђена порука"), Sent("date"), Subject("subject"), To("to")]
-    "Thunderbird" Sr [Wrote("je napisao"), Wrote("је написао"), Rule("prosleđena poruka"), Rule("прослеђена порука")]
+    "Thunderbird" Sr [Wrote("пише"), Wrote("je napisao"), Wrote("је написао"), Rule("прослеђена порука"), Rule("изворна порука"), Rule("prosleđena poruka")]
     // ---- Bulgarian ----
     "Outlook" Bg [From("от"), Sent("изпратено"), Sent("дата"), To("до"), Subject("относно"), Subject("тема"), Cc("копие"), Rule("оригинално съобщение")]
     "Gmail" Bg [Opens("на"), Wrote("написа"), Rule("препратено съобщение"), From("от"), Sent("date"), Subject("subject"), To("to")]
-    "Thunderbird" Bg [Opens("на"), Wrote("написа"), Rule("препратено съобщение"), Rule("оригинално съобщение")]
+    "Thunderbird" Bg [Opens("на"), Wrote("написа"), Rule("препратено писмо"), Rule("оригинално писмо"), Rule("препратено съобщение"), Rule("оригинално съобщение")]
     // ---- Danish ----
     "Outlook" Da [From("fra"), Sent("sendt"), Sent("dato"), To("til"), Subject("emne"), Cc("cc"), Cc("kopi"), Rule("oprindelig meddelelse"), Rule("oprindelig besked")]
     "Gmail" Da [Opens("den"), Wrote("skrev"), Rule("videresendt meddelelse"), From("fra"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Da [Opens("den"), Wrote("skrev"), Begins("start på videresendt besked"), Begins("videresendt besked")]
     "Thunderbird" Da [Opens("den"), Wrote("skrev"), Rule("videresendt meddelelse"), Rule("videresendt besked"), Rule("oprindelig meddelelse")]
+    "Thunderbird for Android" Da [Opens("den"), Wrote("skrev"), Rule("original besked")]
     // ---- Finnish ----
     "Outlook" Fi [From("lähettäjä"), Sent("lähetetty"), Sent("päivämäärä"), To("vastaanottaja"), Subject("aihe"), Cc("kopio"), Rule("alkuperäinen viesti")]
     "Gmail" Fi [Wrote("kirjoitti"), Rule("välitetty viesti"), From("lähettäjä"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Fi [Wrote("kirjoitti"), Begins("välitetty viesti alkaa")]
-    "Thunderbird" Fi [Wrote("kirjoitti"), Rule("välitetty viesti"), Rule("alkuperäinen viesti")]
+    "Thunderbird" Fi [Wrote("kirjoitti"), Rule("välitetty viesti / fwd.msg"), Rule("alkuperäinen viesti / orig.msg."), Rule("välitetty viesti"), Rule("alkuperäinen viesti")]
     // ---- Slovak ----
     "Outlook" Sk [From("od"), Sent("odoslané"), Sent("dátum"), To("komu"), Subject("predmet"), Cc("kópia"), Rule("pôvodná správa")]
     "Outlook for Mac" Sk [Opens("dňa"), Wrote("napísal"), Wrote("napísala"), Wrote("napísal(a)"), Wrote("používateľ")]
     "Gmail" Sk [Opens("dňa"), Wrote("napísal(a)"), Wrote("napísal"), Rule("preposlaná správa"), From("od"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Sk [Opens("dňa"), Wrote("napísal(a)"), Begins("začiatok preposlanej správy")]
-    "Thunderbird" Sk [Opens("dňa"), Wrote("napísal(a)"), Rule("preposlaná správa"), Rule("pôvodná správa")]
+    "Thunderbird" Sk [Opens("dňa"), Wrote("napísal(a)"), Rule("preposlaná správa --- forwarded message"), Rule("pôvodná správa --- original message"), Rule("preposlaná správa"), Rule("pôvodná správa")]
     // ---- Norwegian ----
     "Outlook" Nb [From("fra"), Sent("sendt"), Sent("dato"), To("til"), Subject("emne"), Cc("kopi"), Cc("cc"), Rule("opprinnelig melding"), Rule("original melding")]
     "Gmail" Nb [Opens("den"), Wrote("skrev"), Rule("videresendt melding"), From("fra"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Nb [Opens("den"), Wrote("skrev"), Begins("start på videresendt melding"), Begins("videresendt melding")]
     "Thunderbird" Nb [Opens("den"), Wrote("skrev"), Rule("videresendt melding"), Rule("opprinnelig melding")]
+    "Outlook for Mac" Nb [Opens("den"), Wrote("skrev")]
     // ---- Croatian ----
     "Outlook" Hr [From("šalje"), From("od"), Sent("poslano"), Sent("datum"), To("prima"), To("za"), Subject("predmet"), Cc("kopija"), Rule("izvorna poruka"), Rule("originalna poruka")]
     "Gmail" Hr [Wrote("napisao je"), Wrote("je napisao/la"), Wrote("napisao"), Wrote("napisala"), Rule("proslijeđena poruka"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Hr [Wrote("napisao"), Begins("početak proslijeđene poruke")]
-    "Thunderbird" Hr [Wrote("napisao"), Wrote("napisala"), Rule("proslijeđena poruka"), Rule("izvorna poruka")]
+    "Thunderbird" Hr [Wrote("piše"), Wrote("napisao je"), Wrote("napisao"), Wrote("napisala"), Rule("proslijeđena poruka"), Rule("izvorna poruka")]
     // ---- Lithuanian ----
     "Outlook" Lt [From("nuo"), Sent("išsiųsta"), Sent("data"), To("kam"), Subject("tema"), Cc("kopija"), Rule("pradinis laiškas"), Rule("originalus laiškas")]
     "Gmail" Lt [Wrote("rašė"), Wrote("parašė"), Rule("persiųstas laiškas"), From("nuo"), Sent("date"), Subject("subject"), To("to")]
-    "Thunderbird" Lt [Wrote("rašė"), Rule("persiųstas laiškas"), Rule("persiunčiamas laiškas")]
+    "Thunderbird" Lt [Wrote("rašė"), Rule("persiųstas laiškas"), Rule("originalus laiškas"), Rule("persiunčiamas laiškas")]
+    "Thunderbird for Android" Lt [Wrote("parašė"), Rule("originalus tekstas")]
     // ---- Slovenian ----
     "Outlook" Sl [From("od"), Sent("poslano"), Sent("datum"), To("za"), Subject("zadeva"), Cc("kp"), Rule("izvirno sporočilo")]
     "Gmail" Sl [Opens("v"), Wrote("napisal(a)"), Wrote("napisal"), Wrote("napisala"), Rule("posredovano sporočilo"), From("od"), Sent("date"), Subject("subject"), To("to")]
     "Thunderbird" Sl [Wrote("napisal"), Wrote("napisala"), Rule("posredovano sporočilo"), Rule("izvirno sporočilo")]
+    "Thunderbird for Android" Sl [Opens("dne"), Wrote("sporoča"), Rule("izvirno sporočilo")]
     // ---- Latvian ----
     "Outlook" Lv [From("no"), Sent("nosūtīts"), Sent("datums"), To("kam"), Subject("tēma"), Cc("kopija"), Rule("sākotnējais ziņojums"), Rule("oriģinālais ziņojums")]
     "Gmail" Lv [Wrote("rakstīja"), Rule("pārsūtīts ziņojums"), Rule("pārsūtīta vēstule"), From("no"), Sent("date"), Subject("subject"), To("to")]
-    "Thunderbird" Lv [Wrote("rakstīja"), Rule("pārsūtīts ziņojums"), Rule("pārsūtītā vēstule")]
+    "Thunderbird" Lv [Wrote("rakstīja"), Rule("pārsūtītā vēstule"), Rule("sākotnējā vēstule"), Rule("pārsūtīts ziņojums")]
+    "Thunderbird for Android" Lv [Wrote("rakstīja"), Rule("sākotnējā ziņa"), From("kas")]
     // ---- Estonian ----
     "Outlook" Et [From("saatja"), Sent("saadetud"), Sent("kuupäev"), To("adressaat"), To("saaja"), Subject("teema"), Cc("koopia"), Rule("algne sõnum")]
     "Gmail" Et [Wrote("kirjutas"), Rule("edasisaadetud sõnum"), From("saatja"), Sent("date"), Subject("subject"), To("to")]
     "Thunderbird" Et [Wrote("kirjutas"), Rule("edasisaadetud kiri"), Rule("edastatud kiri"), Rule("algne kiri")]
+    "Thunderbird for Android" Et [Wrote("kirjutas"), Rule("algne kiri"), From("kellelt"), To("kellele")]
     // ---- Catalan ----
     "Outlook" Ca [From("de"), Sent("enviat"), Sent("data"), To("per a"), To("a"), Subject("assumpte"), Cc("a/c"), Cc("cc"), Rule("missatge original")]
     "Gmail" Ca [Opens("el"), Wrote("va escriure"), Rule("missatge reenviat"), From("de"), Sent("date"), Subject("subject"), To("to")]
     "Thunderbird" Ca [Opens("el"), Wrote("ha escrit"), Wrote("va escriure"), Rule("missatge reenviat"), Rule("missatge original")]
+    "Apple Mail" Ca [Opens("el"), Wrote("va escriure")]
     // ---- Albanian ----
     "Outlook" Sq [From("nga"), Sent("dërguar"), Sent("data"), To("për"), Subject("subjekti"), Subject("tema"), Cc("cc"), Rule("mesazhi origjinal")]
+    "Thunderbird" Sq [Opens("më"), Wrote("shkroi"), Rule("mesazhi i përcjellë"), Rule("mesazhi origjinal")]
+    "Thunderbird for Android" Sq [Opens("më"), Wrote("shkroi"), Rule("mesazhi origjinal"), Sent("dërguar më")]
     "Gmail" Sq [Opens("më"), Wrote("shkroi"), Rule("mesazh i përcjellë"), Rule("mesazhi i përcjellë"), From("nga"), Sent("date"), Subject("subject"), To("to")]
     // ---- Macedonian ----
     "Outlook" Mk [From("од"), Sent("испратено"), Sent("датум"), To("до"), Subject("тема"), Cc("копија"), Rule("оригинална порака")]
@@ -282,23 +309,26 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" Ar [From("من"), Sent("تم الإرسال"), Sent("التاريخ"), Sent("أرسل"), To("إلى"), Subject("الموضوع"), Cc("نسخة"), Rule("الرسالة الأصلية")]
     "Gmail" Ar [Opens("في"), Wrote("كتب"), Wrote("كتبت"), Wrote("تمت كتابة ما يلي بواسطة"), Rule("رسالة معاد توجيهها"), From("من"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Ar [Opens("في"), Wrote("كتب"), Begins("بداية الرسالة المعاد توجيهها")]
-    "Thunderbird" Ar [Opens("في"), Wrote("كتب"), Rule("الرسالة المعاد توجيهها"), Rule("الرسالة المُعاد توجيهها"), Rule("الرسالة الأصلية")]
+    "Thunderbird" Ar [Opens("في"), Wrote("كتب"), Rule("رسالة ممرّرة"), Rule("الرسالة الأصليَّة"), Rule("الرسالة المعاد توجيهها"), Rule("الرسالة المُعاد توجيهها"), Rule("الرسالة الأصلية")]
     // ---- Chinese (simplified and traditional) ----
     "Outlook" Zh [From("发件人"), From("寄件者"), Sent("发送时间"), Sent("寄件日期"), Sent("日期"), Sent("时间"), To("收件人"), To("收件者"), Subject("主题"), Subject("主旨"), Cc("抄送"), Cc("副本"), Rule("原始邮件"), Rule("原始郵件")]
     "Gmail" Zh [Wrote("写道"), Wrote("寫道"), Rule("转发的邮件"), Rule("轉寄的郵件"), Rule("已转发邮件"), From("发件人"), Sent("date"), Subject("subject"), To("to"), Sent("日期"), Subject("主题"), To("收件人")]
     "Apple Mail" Zh [Wrote("写道"), Wrote("寫道"), Begins("以下是转发的邮件"), Begins("转发的邮件"), Begins("開始轉寄郵件")]
-    "Thunderbird" Zh [Wrote("写道"), Wrote("寫道"), Rule("转发的消息"), Rule("轉寄的訊息"), Rule("原始消息")]
+    "Thunderbird" Zh [Wrote("写道"), Wrote("寫道"), Wrote("写于"), Rule("转发的消息"), Rule("原始消息"), Rule("轉寄郵件"), Rule("原始郵件"), Rule("轉寄的訊息")]
+    "Thunderbird for Android" Zh [Wrote("写道"), Wrote("寫到"), Rule("原始邮件"), Rule("原始郵件"), Sent("寄送日期")]
     // ---- Japanese ----
     "Outlook" Ja [From("差出人"), Sent("送信日時"), Sent("日付"), To("宛先"), Subject("件名"), Cc("cc"), Rule("元のメッセージ")]
     "Gmail" Ja [Wrote("書きました"), Wrote("のメール"), Rule("転送されたメッセージ"), From("差出人"), From("from"), Sent("date"), Subject("subject"), To("to"), Sent("日付"), Subject("件名"), To("宛先")]
     "Apple Mail" Ja [Wrote("のメール"), Begins("転送されたメッセージ")]
-    "Thunderbird" Ja [Wrote("書きました"), Wrote("wrote"), Rule("転送メッセージ"), Rule("元のメッセージ")]
+    "Thunderbird" Ja [Opens("on"), Wrote("wrote"), Wrote("書きました"), Rule("forwarded message"), Rule("original message"), Rule("転送メッセージ"), Rule("元のメッセージ")]
+    "Thunderbird for Android" Ja [Rule("元メール"), Sent("送信日")]
     "HubSpot" Ja [Wrote("書きました"), Rule("転送メッセージ"), Rule("転送されたメッセージ"), From("送信者"), From("差出人"), Sent("日付"), Sent("送信日時"), To("宛先"), Subject("件名")]
     // ---- Korean ----
     "Outlook" Ko [From("보낸 사람"), Sent("보낸 날짜"), Sent("날짜"), To("받는 사람"), Subject("제목"), Cc("참조"), Rule("원본 메시지")]
     "Gmail" Ko [Wrote("님이 작성"), Wrote("작성"), Rule("전달된 메일"), Rule("전달된 메시지"), From("보낸사람"), From("보낸 사람"), Sent("date"), Subject("subject"), To("to"), Sent("날짜"), Subject("제목"), To("받는사람")]
     "Apple Mail" Ko [Wrote("작성"), Begins("전달된 메시지")]
-    "Thunderbird" Ko [Wrote("작성"), Wrote("님이 쓴 글"), Rule("전달된 메시지"), Rule("원본 메시지")]
+    "Thunderbird" Ko [Wrote("이(가) 쓴 글"), Wrote("쓴 글"), Wrote("작성"), Wrote("님이 쓴 글"), Rule("전달된 메시지"), Rule("원본 메시지")]
+    "Thunderbird for Android" Ko [Wrote("작성함"), Rule("원본 메시지")]
 };
 
 /// Which field of a quoted header block a label names.
@@ -324,6 +354,9 @@ pub struct Index {
     pub rules: Vec<&'static str>,
     pub begins: Vec<&'static str>,
     pub aboves: Vec<&'static str>,
+    /// The same markers in one automaton, ASCII case ignored: the cheap test
+    /// a line passes before it is compared whole.
+    pub above_markers: AhoCorasick,
     /// Header label → the field it names and the languages that write it.
     pub labels: HashMap<&'static str, (Field, LangSet)>,
     /// The longest label, in bytes.
@@ -399,6 +432,10 @@ fn build() -> Index {
         .build(&verbs)
         .expect("the attribution verbs build an automaton");
     let longest_label = labels.keys().map(|k| k.len()).max().unwrap_or(0);
+    let above_markers = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&aboves)
+        .expect("the help desks' markers build an automaton");
     let html_markers = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)
         .build(&html)
@@ -410,6 +447,7 @@ fn build() -> Index {
         rules,
         begins,
         aboves,
+        above_markers,
         labels,
         longest_label,
         html,

@@ -333,9 +333,10 @@ fn opener(line: &str) -> bool {
 }
 
 /// Where the attribution verbs stand in a lower-cased candidate: at its end
-/// ("… wrote") and before the sender's name ("… skrev Kari:").
-fn verbs_in(body: &str) -> (bool, bool) {
-    let (mut at_end, mut inside) = (false, false);
+/// ("… wrote"), before the sender's name ("… skrev Kari:") and, of those,
+/// opening it (Thunderbird's "skrev Kari:", "كتب Kari:").
+fn verbs_in(body: &str) -> (bool, bool, bool) {
+    let (mut at_end, mut inside, mut at_start) = (false, false, false);
     for m in INDEX.verbs.find_iter(body) {
         let before = body[..m.start()].chars().next_back();
         let after = body[m.end()..].chars().next();
@@ -356,9 +357,10 @@ fn verbs_in(body: &str) -> (bool, bool) {
             at_end = true;
         } else {
             inside = true;
+            at_start |= m.start() == 0;
         }
     }
-    (at_end, inside)
+    (at_end, inside, at_start)
 }
 
 /// Reads a lower-cased, joined candidate line as an attribution.
@@ -385,7 +387,7 @@ fn attribution(s: &str) -> Option<Strength> {
         .trim_end_matches(',');
     let opens = is_opener_word(first_word) || body.starts_with(|c: char| c.is_ascii_digit());
     let strong_marks = has_at || has_time || (opens && has_digit);
-    let (ends_verb, mid) = verbs_in(body);
+    let (ends_verb, mid, opens_verb) = verbs_in(body);
     let mid_verb = (colon || ruled) && mid;
     if ends_verb && !colon {
         // "On Wed, 14 Nov 2018 … John <j@x> wrote" without its colon.
@@ -395,7 +397,10 @@ fn attribution(s: &str) -> Option<Strength> {
         if strong_marks {
             return Some(Strength::Strong);
         }
-        return (ends_verb && body.len() <= 80).then_some(Strength::Weak);
+        // "Kari skrev:" and "skrev Kari:" name only the writer: enough
+        // right above a `>` block.
+        let named = ends_verb || (colon && opens_verb);
+        return (named && body.len() <= 80).then_some(Strength::Weak);
     }
     if !colon {
         return None;
@@ -486,9 +491,9 @@ fn is_above_marker(line: &str) -> bool {
     if t.len() < 12 || t.len() > 120 {
         return false;
     }
-    let b = t.as_bytes();
-    // Every marker says "above"; the test keeps other lines cheap.
-    if !b.windows(5).any(|w| w.eq_ignore_ascii_case(b"above")) {
+    // One pass of the markers' automaton keeps other lines cheap; only a
+    // line that holds one is lowered and compared whole.
+    if INDEX.above_markers.find(t).is_none() {
         return false;
     }
     let lower = lower(t);
@@ -749,6 +754,8 @@ mod tests {
             Some(Strength::Strong)
         );
         assert_eq!(attribution("kari skrev:"), Some(Strength::Weak));
+        assert_eq!(attribution("skrev kari nordmann:"), Some(Strength::Weak));
+        assert_eq!(attribution("skrev kari nordmann"), None);
         assert_eq!(attribution("our customer wrote:"), Some(Strength::Weak));
         assert_eq!(attribution("on your remote host you can run:"), None);
         assert_eq!(

@@ -92,7 +92,7 @@ impl Store {
             let issue = &outcome.state;
             let flags = flags_by_message(&outcome);
             let digest = issue_digest(issue, metas, &plan.assignments, &flags);
-            if old_digests.remove(&issue.id).as_ref() == Some(&digest) {
+            if old_digests.remove(issue.id.as_str()).as_ref() == Some(&digest) {
                 continue;
             }
             summary.changed_issues += 1;
@@ -147,12 +147,7 @@ fn write_assignments(
         );
         if loaded.current[i] != now {
             set_msg
-                .execute(params![
-                    loaded.ids[i],
-                    a.issue_id,
-                    a.thread_root,
-                    a.role.as_str()
-                ])
+                .execute(params![loaded.ids[i], a.issue_id, a.thread_root, a.role])
                 .ctx("assign a message")?;
         }
     }
@@ -329,7 +324,7 @@ impl<'t> IssueWriter<'t> {
                 issue.key,
                 issue.title,
                 issue.canonical_subject,
-                issue.status.as_str(),
+                issue.status,
                 ts(issue.opened_at),
                 ts(issue.last_activity),
                 issue.messages.len() as i64,
@@ -369,7 +364,7 @@ impl<'t> IssueWriter<'t> {
         };
         for f in now_flags {
             self.add_flag
-                .execute(params![rowid, f.rule.as_str(), f.detail, f.evidence])
+                .execute(params![rowid, f.rule, f.detail, f.evidence])
                 .ctx("store a flag")?;
         }
         let Some(k) = key else { return Ok(0) };

@@ -164,6 +164,38 @@ impl Home {
         );
         serde_json::from_slice(&out.stdout).expect("json")
     }
+
+    /// `vsd draft reply KEY --body-file BODY` with `more` after it.
+    pub fn draft_reply<S: AsRef<std::ffi::OsStr>>(
+        &self,
+        key: &str,
+        body: &Path,
+        more: impl IntoIterator<Item = S>,
+    ) -> std::process::Output {
+        self.vsd()
+            .args(["draft", "reply", key, "--body-file"])
+            .arg(body)
+            .args(more)
+            .output()
+            .expect("run vsd draft reply")
+    }
+
+    /// [`Home::json`] as of `now` (RFC 3339, through `VSD_NOW`): what
+    /// counts days gives the same answer on any day the tests run.
+    pub fn json_at(&self, now: &str, args: &[&str]) -> serde_json::Value {
+        let out = self
+            .vsd()
+            .env("VSD_NOW", now)
+            .args(args)
+            .output()
+            .expect("run vsd");
+        assert!(
+            out.status.success(),
+            "vsd {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json")
+    }
 }
 
 /// The test mailbox with known answers (see `expected_list` in tests/cli.rs).

@@ -10,3 +10,4 @@ pub mod replying;
 pub mod scripted;
 pub mod smtp_sink;
 pub mod tmux;
+pub mod tui;

@@ -159,6 +159,39 @@ impl Proxy {
             .cloned()
             .unwrap_or_default()
     }
+
+    /// Returns once connection `conn` waits in IDLE: the server's last
+    /// words on it are its `+ idling` answer, after its last SELECT. New
+    /// mail appended from then on is news the worker must hear of.
+    pub fn wait_in_idle(&self, conn: usize) {
+        for _ in 0..2000 {
+            if self.in_idle(conn) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the worker never waited in IDLE on connection {conn}");
+    }
+
+    /// Returns the first connection found waiting in IDLE, once one is.
+    pub fn wait_any_in_idle(&self) -> usize {
+        for _ in 0..3000 {
+            let n = self.connections.load(Ordering::SeqCst);
+            if let Some(conn) = (0..n).find(|&c| self.in_idle(c)) {
+                return conn;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("no connection ever waited in IDLE");
+    }
+
+    fn in_idle(&self, conn: usize) -> bool {
+        let t = self.transcript(conn);
+        let last_select = memchr::memmem::rfind(&t, b"Select completed");
+        let last_idle = memchr::memmem::rfind(&t, b"+ idling");
+        matches!((last_select, last_idle), (Some(s), Some(i)) if i > s)
+            && t.ends_with(b"+ idling\r\n")
+    }
 }
 
 impl Drop for Proxy {
