@@ -113,6 +113,16 @@ fn start_worker(
             Ok(x) => x,
             Err(e) => {
                 let _ = tx.send(SyncEvent::Error(e.to_string()));
+                drop(tx);
+                // Writes the UI handed over before it learnt that no
+                // worker runs are not dropped: each gets a connection of
+                // its own, as the UI's writes do without a worker.
+                for job in jobs {
+                    match Store::open(&db) {
+                        Ok(mut s) => job(&mut s),
+                        Err(e) => tracing::warn!("a write from the TUI was not made: {e}"),
+                    }
+                }
                 return;
             }
         };
