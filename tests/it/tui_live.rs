@@ -7,6 +7,21 @@ use support::dovecot::{Dovecot, message};
 use support::mail::{self, DESK, OLA};
 use support::tmux::{Tmux, require_tmux};
 
+/// `vsd` in tmux on `d`'s INBOX and Sent, its config and store in `dir`.
+fn tui_on(d: &Dovecot, dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, Tmux) {
+    let cfg = dir.join("config.toml");
+    vsd::files::write(&cfg, d.config_toml(&["INBOX", "Sent"]).as_bytes()).expect("config");
+    let db = dir.join("vsd.db");
+    let tmux = Tmux::start(&[
+        env!("CARGO_BIN_EXE_vsd"),
+        "--config",
+        cfg.to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+    ]);
+    (cfg, db, tmux)
+}
+
 #[test]
 fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
     if !require_tmux() {
@@ -15,16 +30,7 @@ fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
     let Some(d) = Dovecot::start() else { return };
     mail::serve(&d);
     let dir = tempfile::tempdir().expect("tempdir");
-    let cfg = dir.path().join("config.toml");
-    vsd::files::write(&cfg, d.config_toml(&["INBOX", "Sent"]).as_bytes()).expect("config");
-    let db = dir.path().join("vsd.db");
-    let tmux = Tmux::start(&[
-        env!("CARGO_BIN_EXE_vsd"),
-        "--config",
-        cfg.to_str().expect("path"),
-        "--db",
-        db.to_str().expect("path"),
-    ]);
+    let (_, _, tmux) = tui_on(&d, dir.path());
     tmux.wait_for("the synced issues", |s| {
         s.contains("VSD-1001") && s.contains("VSD-1002") && s.contains("Login page is blank")
     });
@@ -117,16 +123,7 @@ fn a_close_in_the_tui_goes_through_the_sync_worker_to_the_store_and_the_log_once
     let Some(d) = Dovecot::start() else { return };
     mail::serve(&d);
     let dir = tempfile::tempdir().expect("tempdir");
-    let cfg = dir.path().join("config.toml");
-    vsd::files::write(&cfg, d.config_toml(&["INBOX", "Sent"]).as_bytes()).expect("config");
-    let db = dir.path().join("vsd.db");
-    let tmux = Tmux::start(&[
-        env!("CARGO_BIN_EXE_vsd"),
-        "--config",
-        cfg.to_str().expect("path"),
-        "--db",
-        db.to_str().expect("path"),
-    ]);
+    let (cfg, db, tmux) = tui_on(&d, dir.path());
     tmux.wait_for("the synced issues, the worker idle", |s| {
         s.contains("VSD-1001") && s.contains("idle")
     });
