@@ -7,7 +7,10 @@ use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub const SESSION: &str = "vsd";
-pub const WAIT: Duration = Duration::from_secs(10);
+/// How long a wait gives up after: a guard against a hang, long enough for
+/// a loaded machine (a TUI beside a first sync can take seconds), never a
+/// measurement.
+pub const WAIT: Duration = Duration::from_secs(30);
 
 /// A tmux server of the test's own, killed when the test ends however it ends.
 pub struct Tmux {
