@@ -157,13 +157,7 @@ fn a_reply_sent_from_the_tui_while_the_worker_runs_is_logged_once() {
     let Some(d) = Dovecot::start() else { return };
     mail::serve(&d);
     let dir = tempfile::tempdir().expect("tempdir");
-    let script = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).expect("script");
-        std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-            .expect("chmod");
-        p
-    };
+    let script = |name: &str, text: &str| crate::common::script(dir.path(), name, text);
     // The user's reply, and a sendmail that keeps what it is given.
     let editor = script(
         "editor.sh",

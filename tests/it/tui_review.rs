@@ -61,13 +61,7 @@ struct Setup {
 impl Setup {
     fn new(smtp: bool) -> Setup {
         let dir = tempfile::tempdir().expect("tempdir");
-        let script = |name: &str, text: &str| {
-            let p = dir.path().join(name);
-            std::fs::write(&p, text).expect("script");
-            std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-                .expect("chmod");
-            p
-        };
+        let script = |name: &str, text: &str| crate::common::script(dir.path(), name, text);
         script("editor.sh", EDITOR);
         let sendmail = script("sendmail.sh", SENDMAIL);
         let home = Home::new();

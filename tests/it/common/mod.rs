@@ -256,3 +256,13 @@ pub fn mailbox() -> Vec<Mail> {
             .to("integration@vipps.no"),
     ]
 }
+
+/// An executable shell script `name` in `dir` (an editor, a sendmail, a
+/// token helper a test plays).
+pub fn script(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("script");
+    std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    p
+}
