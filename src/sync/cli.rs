@@ -116,30 +116,21 @@ fn share_resuming(
         print_team_event(&ev);
         true
     };
-    let mut shared = share_team_state(&mut session, store, cfg, &mut print_team);
-    let session = match shared {
-        Err(e) => {
-            tracing::info!("{e}; signing in again to share team actions");
-            drop(session);
-            match credentials.connect(imap_cfg) {
-                Ok(mut s) => {
-                    shared = share_team_state(&mut s, store, cfg, &mut print_team);
-                    Some(s)
-                }
-                Err(e) => {
-                    shared = Err(e.into());
-                    None
-                }
-            }
-        }
-        Ok(_) => Some(session),
+    let Err(e) = share_team_state(&mut session, store, cfg, &mut print_team) else {
+        return Some(session);
     };
-    match shared {
+    tracing::info!("{e}; signing in again to share team actions");
+    drop(session);
+    let again = credentials
+        .connect(imap_cfg)
+        .map_err(SyncError::from)
+        .and_then(|mut s| share_team_state(&mut s, store, cfg, &mut print_team).map(|_| s));
+    match again {
+        Ok(s) => Some(s),
         Err(e) => {
             print_team(team_not_shared(&e));
             None
         }
-        Ok(_) => session,
     }
 }
 
