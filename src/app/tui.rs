@@ -12,6 +12,7 @@ use super::{
     team, writer,
 };
 use crate::config::{Config, ConfigError};
+use crate::issues::IssueId;
 use crate::issues::team::OpKind;
 use crate::store::{Store, StoreError};
 use anyhow::Context;
@@ -235,7 +236,12 @@ impl TuiSource<'_> {
 }
 
 /// Closes (or reopens) an issue; the footer's line.
-fn state_line(store: &mut Store, cfg: &Config, id: &str, close: bool) -> anyhow::Result<String> {
+fn state_line(
+    store: &mut Store,
+    cfg: &Config,
+    id: &IssueId,
+    close: bool,
+) -> anyhow::Result<String> {
     match change_state(store, cfg, id, close)? {
         StateChange::Done(id, status) => {
             let undo = if close { "o reopens" } else { "c closes" };
@@ -249,7 +255,7 @@ fn state_line(store: &mut Store, cfg: &Config, id: &str, close: bool) -> anyhow:
 fn team_line(
     store: &mut Store,
     cfg: &Config,
-    id: &str,
+    id: &IssueId,
     action: &crate::ui::TeamAction,
 ) -> anyhow::Result<String> {
     use crate::ui::TeamAction as T;
@@ -282,7 +288,7 @@ impl crate::ui::IssueSource for TuiSource<'_> {
     fn refuse_draft(
         &self,
         kind: crate::ui::DraftKind,
-        id: Option<&str>,
+        id: Option<&IssueId>,
     ) -> anyhow::Result<Option<String>> {
         match (kind, id) {
             (crate::ui::DraftKind::Escalate, Some(id)) => {
@@ -295,11 +301,11 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         }
     }
 
-    fn mark_seen(&self, id: &str) -> anyhow::Result<()> {
+    fn mark_seen(&self, id: &IssueId) -> anyhow::Result<()> {
         let Some(writes) = &self.writes else {
             return Ok(self.store.mark_seen(id, crate::clock::now())?);
         };
-        let id = id.to_string();
+        let id = id.clone();
         let job: crate::sync::worker::StoreJob = Box::new(move |store: &mut Store| {
             if let Err(e) = store.mark_seen(&id, crate::clock::now()) {
                 tracing::warn!("cannot note that {id} was opened: {e:#}");
@@ -310,7 +316,7 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         }
         Ok(())
     }
-    fn detail(&self, id: &str) -> anyhow::Result<crate::issues::IssueDetail> {
+    fn detail(&self, id: &IssueId) -> anyhow::Result<crate::issues::IssueDetail> {
         let mut d = self.store.detail(id)?;
         // An unfiled request stands somewhere too (waiting, or never
         // acknowledged).
@@ -318,8 +324,8 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         Ok(d)
     }
 
-    fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
-        let (cfg, id_owned) = (self.cfg.clone(), id.to_string());
+    fn set_state(&self, id: &IssueId, close: bool) -> anyhow::Result<String> {
+        let (cfg, id_owned) = (self.cfg.clone(), id.clone());
         let write = move |store: &mut Store| state_line(store, &cfg, &id_owned, close);
         let doing = if close { "closing" } else { "reopening" };
         self.write(format!("{doing} {id}…"), write)
@@ -351,8 +357,8 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         self.news.rx.lock().ok()?.take()
     }
 
-    fn team(&self, id: &str, action: &crate::ui::TeamAction) -> anyhow::Result<String> {
-        let (cfg, id_owned, act) = (self.cfg.clone(), id.to_string(), action.clone());
+    fn team(&self, id: &IssueId, action: &crate::ui::TeamAction) -> anyhow::Result<String> {
+        let (cfg, id_owned, act) = (self.cfg.clone(), id.clone(), action.clone());
         let write = move |store: &mut Store| team_line(store, &cfg, &id_owned, &act);
         self.write(format!("{id}: saving…"), write)
     }
@@ -382,7 +388,7 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         &self,
         format: crate::ui::command::ExportFormat,
         all: bool,
-        key: Option<&str>,
+        key: Option<&IssueId>,
     ) -> anyhow::Result<String> {
         use crate::ui::command::ExportFormat as F;
         let dir = self.cfg.ui.download_dir().ok_or_else(|| {
@@ -426,6 +432,7 @@ impl crate::ui::IssueSource for TuiSource<'_> {
             F::Markdown => export::Format::Markdown,
             F::Json => export::Format::Json,
         };
+        let key = key.map(IssueId::as_str);
         export::export_from(self.store, self.cfg, cli, all, None, key, &mut file)?;
         Ok(format!(
             "exported to {} (as vsd export --format {}{}{} does)",
@@ -444,7 +451,7 @@ impl crate::ui::IssueSource for TuiSource<'_> {
         Ok(self.store.search(query, limit)?)
     }
 
-    fn draft(&self, kind: crate::ui::DraftKind, id: Option<&str>) -> anyhow::Result<String> {
+    fn draft(&self, kind: crate::ui::DraftKind, id: Option<&IssueId>) -> anyhow::Result<String> {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
         let mut out = std::io::stdout();
@@ -452,7 +459,7 @@ impl crate::ui::IssueSource for TuiSource<'_> {
             self.paths,
             self.cfg,
             kind,
-            id,
+            id.map(IssueId::as_str),
             self.lock.is_some(),
             self.writes
                 .clone()

@@ -26,13 +26,13 @@ pub enum Command {
     /// Load the issue list again (`show_all` says which issues).
     Reload,
     /// Load one issue by its id.
-    LoadDetail(String),
+    LoadDetail(IssueId),
     /// Write a draft: the runner hands the terminal to the editor, then
     /// comes back to where the user was.
-    Draft(DraftKind, Option<String>),
+    Draft(DraftKind, Option<IssueId>),
     /// Close (or reopen) an issue locally, then reload.
     SetState {
-        id: String,
+        id: IssueId,
         close: bool,
     },
     /// Save or open an attachment: the source hands it to a worker thread
@@ -40,7 +40,7 @@ pub enum Command {
     Attachment(AttachmentJob),
     /// A team action on an issue (assign, note, link), then reload.
     Team {
-        id: String,
+        id: IssueId,
         action: TeamAction,
     },
     /// Read a message's raw mail from the store for the pager.
@@ -57,7 +57,7 @@ pub enum Command {
     Export {
         format: super::command::ExportFormat,
         all: bool,
-        key: Option<String>,
+        key: Option<IssueId>,
     },
     /// Run a search through the source; the list then shows the issues
     /// whose messages matched (`text` is what the user typed).
@@ -73,7 +73,7 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentJob {
     /// The issue's id.
-    pub id: String,
+    pub id: IssueId,
     pub message_id: String,
     pub part: String,
     /// The safe name, for the notices.
@@ -135,11 +135,12 @@ impl PromptKind {
     }
 }
 
-/// A one-line prompt being typed, for the issue `id` (empty for a search).
+/// A one-line prompt being typed, for the issue `id` (none for a search or
+/// the command line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub kind: PromptKind,
-    pub id: String,
+    pub id: Option<IssueId>,
     pub text: String,
 }
 
@@ -189,7 +190,7 @@ pub struct Search {
     pub(super) issues: Vec<IssueSummary>,
     pub(super) haystacks: Vec<String>,
     /// The message ids that matched, per issue id.
-    pub(super) messages: std::collections::HashMap<String, Vec<String>>,
+    pub(super) messages: std::collections::HashMap<IssueId, Vec<String>>,
     /// What the issue view highlights: the query's words and phrases.
     pub(super) terms: Vec<crate::text::highlight::Needle>,
     /// Best match first, as the index ranks them, until the user sorts.
@@ -244,7 +245,7 @@ pub struct App {
     pub(super) sort: crate::issues::listing::SortKey,
     pub(super) reverse: bool,
     pub(super) screen: Screen,
-    pub(super) detail_id: Option<String>,
+    pub(super) detail_id: Option<IssueId>,
     pub(super) detail: Option<IssueDetail>,
     /// The issue view's text, wrapped to the current width.
     pub(super) detail_lines: Vec<Line<'static>>,
@@ -274,7 +275,7 @@ pub struct App {
     /// What Tab offered last on the command line, when more than one fits.
     pub(super) completions: Vec<String>,
     /// `c` asks first: the issue it would close, until y or another key.
-    pub(super) confirm_close: Option<String>,
+    pub(super) confirm_close: Option<IssueId>,
     /// The last click in the list: its row and when, for a double-click.
     last_click: Option<(usize, Instant)>,
     /// The last search typed (↑ at the search prompt brings it back).
@@ -757,7 +758,7 @@ impl App {
                         None => TeamAction::Link(text, false),
                     },
                 };
-                return Some(Command::Team { id: p.id, action });
+                return Some(Command::Team { id: p.id?, action });
             }
             _ => {}
         }
@@ -766,7 +767,7 @@ impl App {
 
     /// The issue a typed key names: a loaded one by key or short id (any
     /// case), else the text as typed, which the source resolves or refuses.
-    fn issue_named(&self, typed: &str) -> String {
+    fn issue_named(&self, typed: &str) -> IssueId {
         let all = self
             .loaded_issues
             .iter()
@@ -780,10 +781,10 @@ impl App {
                     .as_deref()
                     .is_some_and(|k| k.eq_ignore_ascii_case(typed));
             if hit {
-                return i.id.to_string();
+                return i.id.clone();
             }
         }
-        typed.to_string()
+        IssueId::from_stored(typed)
     }
 
     /// A command line read: the same work the keys do. `:close` does not
@@ -791,17 +792,14 @@ impl App {
     fn run_line(&mut self, line: super::command::CommandLine) -> Option<Command> {
         use super::command::CommandLine as L;
         let target = |app: &App, key: &Option<String>| match key {
-            Some(k) => Some(IssueId::from_stored(app.issue_named(k))),
+            Some(k) => Some(app.issue_named(k)),
             None => app.current_id(),
         };
         let close = matches!(line, L::Close(_));
         let reply = matches!(line, L::Reply(_));
         match line {
             L::Close(k) | L::Reopen(k) => match target(self, &k) {
-                Some(id) if !id.is_unfiled() => Some(Command::SetState {
-                    id: id.to_string(),
-                    close,
-                }),
+                Some(id) if !id.is_unfiled() => Some(Command::SetState { id, close }),
                 Some(_) => {
                     self.set_error("an unfiled request has no issue number to close yet".into());
                     None
@@ -819,7 +817,7 @@ impl App {
                 };
                 match target(self, &k) {
                     Some(id) if kind == DraftKind::Reply || !id.is_unfiled() => {
-                        Some(Command::Draft(kind, Some(id.to_string())))
+                        Some(Command::Draft(kind, Some(id)))
                     }
                     _ => {
                         self.set_error("select an issue first, or name one (:reply VSD-…)".into());
@@ -878,13 +876,13 @@ impl App {
         let keep = (!fresh)
             .then(|| self.selected_id().map(str::to_string))
             .flatten();
-        let mut order: Vec<String> = Vec::new();
-        let mut messages: std::collections::HashMap<String, Vec<String>> =
+        let mut order: Vec<IssueId> = Vec::new();
+        let mut messages: std::collections::HashMap<IssueId, Vec<String>> =
             std::collections::HashMap::new();
         for h in &hits {
-            let ids = messages.entry(h.id.to_string()).or_default();
+            let ids = messages.entry(h.id.clone()).or_default();
             if ids.is_empty() {
-                order.push(h.id.to_string());
+                order.push(h.id.clone());
             }
             if !ids.contains(&h.message_id) {
                 ids.push(h.message_id.clone());
@@ -1225,7 +1223,7 @@ impl App {
                 };
                 match id {
                     Some(id) if kind == DraftKind::Reply || !id.is_unfiled() => {
-                        return Some(Command::Draft(kind, Some(id.to_string())));
+                        return Some(Command::Draft(kind, Some(id)));
                     }
                     _ => self.set_error("select an issue first".into()),
                 }
@@ -1256,7 +1254,7 @@ impl App {
             Action::Search => {
                 self.prompt = Some(Prompt {
                     kind: PromptKind::Search,
-                    id: String::new(),
+                    id: None,
                     text: String::new(),
                 });
             }
@@ -1264,7 +1262,7 @@ impl App {
                 self.completions.clear();
                 self.prompt = Some(Prompt {
                     kind: PromptKind::Command,
-                    id: String::new(),
+                    id: None,
                     text: String::new(),
                 });
             }
@@ -1276,7 +1274,6 @@ impl App {
             | Action::Note
             | Action::Link => match self.current_id() {
                 Some(id) if !id.is_unfiled() => {
-                    let id = id.to_string();
                     let kind = match action {
                         Action::AssignMe => {
                             return Some(Command::Team {
@@ -1296,7 +1293,7 @@ impl App {
                     };
                     self.prompt = Some(Prompt {
                         kind,
-                        id,
+                        id: Some(id),
                         text: String::new(),
                     });
                 }
@@ -1404,13 +1401,10 @@ impl App {
                     // Closing asks first: one key too many should not
                     // close an issue.
                     Some(id) if !id.is_unfiled() && action == Action::Close => {
-                        self.confirm_close = Some(id.to_string());
+                        self.confirm_close = Some(id);
                     }
                     Some(id) if !id.is_unfiled() => {
-                        return Some(Command::SetState {
-                            id: id.to_string(),
-                            close: false,
-                        });
+                        return Some(Command::SetState { id, close: false });
                     }
                     Some(_) => {
                         self.set_error("an unfiled request has no issue number to close yet".into())
@@ -1620,7 +1614,7 @@ impl App {
     /// The issue an action is about: the one in view, else the selected one.
     fn current_id(&self) -> Option<IssueId> {
         match self.screen {
-            Screen::Issue => self.detail_id.clone().map(IssueId::from_stored),
+            Screen::Issue => self.detail_id.clone(),
             Screen::List => self.issues.get(self.selected).map(|i| i.id.clone()),
         }
     }
@@ -1629,7 +1623,7 @@ impl App {
         if self.screen != Screen::List {
             return None;
         }
-        let id = self.selected_id()?.to_string();
+        let id = self.issues.get(self.selected)?.id.clone();
         self.screen = Screen::Issue;
         self.detail_id = Some(id.clone());
         self.detail = None;

@@ -37,7 +37,7 @@ pub use app::{
 pub use keymap::{Action, Keymap};
 pub use message_text::RawView;
 
-use crate::issues::model::{IssueDetail, IssueSummary};
+use crate::issues::model::{IssueDetail, IssueId, IssueSummary};
 use crate::store::{SearchHit, SearchQuery};
 
 /// Where the UI gets its data; the store implements it.
@@ -45,28 +45,32 @@ pub trait IssueSource {
     /// Issues and unfiled requests: the open ones, or all with `all`.
     fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>>;
     /// One issue by [`IssueSummary::id`] (its key, or `unfiled:<message-id>`).
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail>;
+    fn detail(&self, id: &IssueId) -> anyhow::Result<IssueDetail>;
     /// Writes a draft with the user at the plain terminal (the UI has left
     /// the alternate screen): the editor, the check's results, saving.
     /// Returns a line for the status bar.
-    fn draft(&self, kind: DraftKind, id: Option<&str>) -> anyhow::Result<String> {
+    fn draft(&self, kind: DraftKind, id: Option<&IssueId>) -> anyhow::Result<String> {
         let _ = (kind, id);
         Err(anyhow::anyhow!("drafting is not available here"))
     }
     /// Why a draft should not be written now (an escalation the issue's
     /// standing does not call for), asked before the UI leaves the screen.
-    fn refuse_draft(&self, kind: DraftKind, id: Option<&str>) -> anyhow::Result<Option<String>> {
+    fn refuse_draft(
+        &self,
+        kind: DraftKind,
+        id: Option<&IssueId>,
+    ) -> anyhow::Result<Option<String>> {
         let _ = (kind, id);
         Ok(None)
     }
     /// Notes that the user opened an issue (the list's new-mail mark goes).
-    fn mark_seen(&self, id: &str) -> anyhow::Result<()> {
+    fn mark_seen(&self, id: &IssueId) -> anyhow::Result<()> {
         let _ = id;
         Ok(())
     }
     /// Closes (or, with `close` false, reopens) an issue locally. Returns a
     /// line for the footer.
-    fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
+    fn set_state(&self, id: &IssueId, close: bool) -> anyhow::Result<String> {
         let _ = (id, close);
         Err(anyhow::anyhow!("closing issues is not available here"))
     }
@@ -86,7 +90,7 @@ pub trait IssueSource {
     }
     /// A team action (assign, note, link) on an issue. Returns a line for
     /// the footer.
-    fn team(&self, id: &str, action: &TeamAction) -> anyhow::Result<String> {
+    fn team(&self, id: &IssueId, action: &TeamAction) -> anyhow::Result<String> {
         let _ = (id, action);
         Err(anyhow::anyhow!("team actions are not available here"))
     }
@@ -115,7 +119,7 @@ pub trait IssueSource {
         &self,
         format: command::ExportFormat,
         all: bool,
-        key: Option<&str>,
+        key: Option<&IssueId>,
     ) -> anyhow::Result<String> {
         let _ = (format, all, key);
         Err(anyhow::anyhow!("export is not available here"))
@@ -273,7 +277,7 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
                 run_search(app, source, text, query, false);
             }
             if app.screen() == Screen::Issue
-                && let Some(id) = app.detail_id().map(str::to_string)
+                && let Some(id) = app.detail_id.clone()
             {
                 app.set_detail(&id, source.detail(&id));
             }
@@ -295,7 +299,7 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             return fulfil(app, source, Command::Reload);
         }
         Command::Search { text, query } => run_search(app, source, text, query, true),
-        Command::Export { format, all, key } => match source.export(format, all, key.as_deref()) {
+        Command::Export { format, all, key } => match source.export(format, all, key.as_ref()) {
             Ok(line) => app.set_notice(line),
             Err(e) => app.set_error(format!("{e:#}")),
         },
@@ -333,7 +337,7 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             Err(e) => app.set_error(format!("cannot copy: {e:#}")),
         },
         Command::Draft(kind, id) => {
-            match source.draft(kind, id.as_deref()) {
+            match source.draft(kind, id.as_ref()) {
                 // A notice, not progress: the sync worker's next progress
                 // line would replace it before the user has read it.
                 Ok(line) => app.set_notice(line),
