@@ -50,27 +50,11 @@ impl App {
         self.update(action)
     }
 
+    /// An action, applied in the context in force: the help, the pager, the
+    /// link chooser, the attachments pane, else the list or the issue view.
     pub fn update(&mut self, action: Action) -> Option<Command> {
         if self.help {
-            let max = view::help_max_scroll(self, self.area());
-            let page = view::help_page(self.area()) as isize;
-            let delta = match action {
-                Action::Back | Action::Help => {
-                    self.help = false;
-                    self.help_scroll = 0;
-                    return None;
-                }
-                Action::Quit => return Some(Command::Quit),
-                Action::Down => 1,
-                Action::Up => -1,
-                Action::PageDown => page,
-                Action::PageUp => -page,
-                Action::Top => isize::MIN,
-                Action::Bottom => isize::MAX,
-                _ => return None,
-            };
-            self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(max);
-            return None;
+            return self.help_update(action);
         }
         if self.pager.is_some() {
             return self.pager_update(action);
@@ -81,6 +65,35 @@ impl App {
         if let Some(sel) = self.pane {
             return self.pane_update(action, sel);
         }
+        self.view_update(action)
+    }
+
+    /// An action while the help is up: it scrolls, or closes.
+    fn help_update(&mut self, action: Action) -> Option<Command> {
+        let max = view::help_max_scroll(self, self.area());
+        let page = view::help_page(self.area()) as isize;
+        let delta = match action {
+            Action::Back | Action::Help => {
+                self.help = false;
+                self.help_scroll = 0;
+                return None;
+            }
+            Action::Quit => return Some(Command::Quit),
+            Action::Down => 1,
+            Action::Up => -1,
+            Action::PageDown => page,
+            Action::PageUp => -page,
+            Action::Top => isize::MIN,
+            Action::Bottom => isize::MAX,
+            _ => return None,
+        };
+        self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(max);
+        None
+    }
+
+    /// An action in the list or the issue view, nothing open over them:
+    /// each family of actions has its step.
+    fn view_update(&mut self, action: Action) -> Option<Command> {
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
@@ -89,123 +102,25 @@ impl App {
             Action::Top => self.move_by(isize::MIN),
             Action::Bottom => self.move_by(isize::MAX),
             Action::Open => return self.open(),
-            Action::Back => {
-                if self.screen == Screen::List {
-                    // The filter goes first, then the search under it.
-                    if !self.filter.is_empty() {
-                        self.set_filter(String::new());
-                    } else if self.search.is_some() {
-                        self.end_search();
-                    }
-                }
-                if self.screen == Screen::Issue {
-                    self.pane = None;
-                    self.pager = None;
-                    self.link_chooser = None;
-                    self.screen = Screen::List;
-                    self.detail_id = None;
-                    self.detail = None;
-                    self.detail_lines.clear();
-                    self.message_starts.clear();
-                    self.match_cursor = None;
-                    self.landing = None;
-                    self.scroll = 0;
-                }
-            }
+            Action::Back => self.back(),
             Action::ToggleAll => {
                 self.show_all = !self.show_all;
                 return Some(Command::Reload);
             }
             Action::Help => self.help = true,
             Action::Quit => return Some(Command::Quit),
-            Action::Reply | Action::Escalate => {
-                let id = self.current_id();
-                let kind = if action == Action::Reply {
-                    DraftKind::Reply
-                } else {
-                    DraftKind::Escalate
-                };
-                match id {
-                    Some(id) if kind == DraftKind::Reply || !id.is_unfiled() => {
-                        return Some(Command::Draft(kind, Some(id)));
-                    }
-                    _ => self.set_error("select an issue first".into()),
-                }
-            }
-            Action::NewRequest => return Some(Command::Draft(DraftKind::NewRequest, None)),
-            Action::Attachments | Action::NextPane => {
-                if self.screen == Screen::Issue && self.detail.is_some() {
-                    let n = self.attachments().len();
-                    if n == 0 {
-                        self.set_notice("this issue has no attachments".into());
-                    } else if action == Action::NextPane {
-                        // Back to the row Tab left.
-                        self.pane = Some(self.pane_memory.min(n - 1));
-                    } else {
-                        self.pane = Some(0);
-                    }
-                    // A click on the list is no half of a double-click here.
-                    self.last_click = None;
-                }
-            }
+            Action::Reply | Action::Escalate | Action::NewRequest => return self.draft(action),
+            Action::Attachments | Action::NextPane => self.open_pane(action),
             // Bound in the pane only, which handles them above.
             Action::SaveAttachment | Action::OpenAttachment => {}
-            Action::Filter => {
-                if self.screen == Screen::List {
-                    self.typing = true;
-                }
-            }
-            Action::Search => {
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::Search,
-                    id: None,
-                    text: String::new(),
-                });
-            }
-            Action::CommandLine => {
-                self.completions.clear();
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::Command,
-                    id: None,
-                    text: String::new(),
-                });
-            }
+            Action::Filter | Action::Search | Action::CommandLine => self.start_typing(action),
             Action::NextMatch => return self.next_match(true),
             Action::PrevMatch => return self.next_match(false),
             Action::AssignMe
             | Action::Unassign
             | Action::AssignTo
             | Action::Note
-            | Action::Link => match self.current_id() {
-                Some(id) if !id.is_unfiled() => {
-                    let kind = match action {
-                        Action::AssignMe => {
-                            return Some(Command::Team {
-                                id,
-                                action: TeamAction::AssignMe,
-                            });
-                        }
-                        Action::Unassign => {
-                            return Some(Command::Team {
-                                id,
-                                action: TeamAction::Unassign,
-                            });
-                        }
-                        Action::AssignTo => PromptKind::AssignTo,
-                        Action::Note => PromptKind::Note,
-                        _ => PromptKind::Link,
-                    };
-                    self.prompt = Some(Prompt {
-                        kind,
-                        id: Some(id),
-                        text: String::new(),
-                    });
-                }
-                Some(_) => self.set_error(
-                    "an unfiled request has no issue number yet: team actions need one".into(),
-                ),
-                None => self.set_error("select an issue first".into()),
-            },
+            | Action::Link => return self.team_action(action),
             Action::Sort | Action::ReverseSort => {
                 if action == Action::Sort {
                     self.sort = self.sort.next();
@@ -218,43 +133,185 @@ impl App {
                 self.set_notice("reloaded".into());
                 return Some(Command::Reload);
             }
-            Action::NextMessage | Action::PrevMessage => {
-                if self.screen == Screen::Issue && !self.message_starts.is_empty() {
-                    let last = self.message_starts.len() - 1;
-                    let at = self.current_message.min(last);
-                    // Before the first message's header (the standing is
-                    // above it), the next message is the first.
-                    let before_first = self.scroll < self.message_starts[0];
-                    let to = match action {
-                        Action::NextMessage if before_first => 0,
-                        Action::NextMessage => (at + 1).min(last),
-                        _ => at.saturating_sub(1),
-                    };
-                    self.scroll = self.message_starts[to];
-                    self.clamp();
-                    self.current_message = to;
+            Action::NextMessage | Action::PrevMessage => self.step_message(action),
+            Action::ToggleFold => self.toggle_fold(),
+            Action::Headers
+            | Action::RawSource
+            | Action::OpenLink
+            | Action::CopyKey
+            | Action::CopyMessageId => return self.message_action(action),
+            Action::Close | Action::Reopen => return self.close_or_reopen(action),
+        }
+        None
+    }
+
+    /// Back: out of the issue view to the list; in the list, the filter
+    /// goes first, then the search under it.
+    fn back(&mut self) {
+        if self.screen == Screen::List {
+            if !self.filter.is_empty() {
+                self.set_filter(String::new());
+            } else if self.search.is_some() {
+                self.end_search();
+            }
+        }
+        if self.screen == Screen::Issue {
+            self.pane = None;
+            self.pager = None;
+            self.link_chooser = None;
+            self.screen = Screen::List;
+            self.detail_id = None;
+            self.detail = None;
+            self.detail_lines.clear();
+            self.message_starts.clear();
+            self.match_cursor = None;
+            self.landing = None;
+            self.scroll = 0;
+        }
+    }
+
+    /// A reply or an escalation of the issue in hand, or a new request.
+    fn draft(&mut self, action: Action) -> Option<Command> {
+        let kind = match action {
+            Action::NewRequest => return Some(Command::Draft(DraftKind::NewRequest, None)),
+            Action::Reply => DraftKind::Reply,
+            _ => DraftKind::Escalate,
+        };
+        match self.current_id() {
+            Some(id) if kind == DraftKind::Reply || !id.is_unfiled() => {
+                return Some(Command::Draft(kind, Some(id)));
+            }
+            _ => self.set_error("select an issue first".into()),
+        }
+        None
+    }
+
+    /// `v` opens the attachments pane at its first row, Tab at the row Tab
+    /// last left.
+    fn open_pane(&mut self, action: Action) {
+        if self.screen == Screen::Issue && self.detail.is_some() {
+            let n = self.attachments().len();
+            if n == 0 {
+                self.set_notice("this issue has no attachments".into());
+            } else if action == Action::NextPane {
+                // Back to the row Tab left.
+                self.pane = Some(self.pane_memory.min(n - 1));
+            } else {
+                self.pane = Some(0);
+            }
+            // A click on the list is no half of a double-click here.
+            self.last_click = None;
+        }
+    }
+
+    /// The filter (list only), the search prompt or the command line.
+    fn start_typing(&mut self, action: Action) {
+        match action {
+            Action::Filter => {
+                if self.screen == Screen::List {
+                    self.typing = true;
                 }
             }
-            Action::ToggleFold => {
-                if self.screen == Screen::Issue {
-                    self.fold_auto_replies = !self.fold_auto_replies;
-                    let at = self.current_message;
-                    self.rewrap();
-                    // Stay on the same message.
-                    if let Some(&line) = self.message_starts.get(at)
-                        && self.scroll >= line
-                    {
-                        self.scroll = line;
+            Action::Search => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Search,
+                    id: None,
+                    text: String::new(),
+                });
+            }
+            _ => {
+                self.completions.clear();
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Command,
+                    id: None,
+                    text: String::new(),
+                });
+            }
+        }
+    }
+
+    /// A team action on the issue in hand: assign and unassign at once, the
+    /// others through a prompt. An unfiled request has no number to act on.
+    fn team_action(&mut self, action: Action) -> Option<Command> {
+        match self.current_id() {
+            Some(id) if !id.is_unfiled() => {
+                let kind = match action {
+                    Action::AssignMe => {
+                        return Some(Command::Team {
+                            id,
+                            action: TeamAction::AssignMe,
+                        });
                     }
-                    self.clamp();
-                    self.current_message = at;
-                    self.set_notice(if self.fold_auto_replies {
-                        "auto-replies folded (z unfolds)".into()
-                    } else {
-                        "auto-replies unfolded (z folds)".into()
-                    });
-                }
+                    Action::Unassign => {
+                        return Some(Command::Team {
+                            id,
+                            action: TeamAction::Unassign,
+                        });
+                    }
+                    Action::AssignTo => PromptKind::AssignTo,
+                    Action::Note => PromptKind::Note,
+                    _ => PromptKind::Link,
+                };
+                self.prompt = Some(Prompt {
+                    kind,
+                    id: Some(id),
+                    text: String::new(),
+                });
             }
+            Some(_) => self.set_error(
+                "an unfiled request has no issue number yet: team actions need one".into(),
+            ),
+            None => self.set_error("select an issue first".into()),
+        }
+        None
+    }
+
+    /// J/K in the issue view: to the next or previous message's header.
+    fn step_message(&mut self, action: Action) {
+        if self.screen == Screen::Issue && !self.message_starts.is_empty() {
+            let last = self.message_starts.len() - 1;
+            let at = self.current_message.min(last);
+            // Before the first message's header (the standing is
+            // above it), the next message is the first.
+            let before_first = self.scroll < self.message_starts[0];
+            let to = match action {
+                Action::NextMessage if before_first => 0,
+                Action::NextMessage => (at + 1).min(last),
+                _ => at.saturating_sub(1),
+            };
+            self.scroll = self.message_starts[to];
+            self.clamp();
+            self.current_message = to;
+        }
+    }
+
+    /// `z` in the issue view: the desk's auto-replies folded or unfolded,
+    /// staying on the same message.
+    fn toggle_fold(&mut self) {
+        if self.screen == Screen::Issue {
+            self.fold_auto_replies = !self.fold_auto_replies;
+            let at = self.current_message;
+            self.rewrap();
+            // Stay on the same message.
+            if let Some(&line) = self.message_starts.get(at)
+                && self.scroll >= line
+            {
+                self.scroll = line;
+            }
+            self.clamp();
+            self.current_message = at;
+            self.set_notice(if self.fold_auto_replies {
+                "auto-replies folded (z unfolds)".into()
+            } else {
+                "auto-replies unfolded (z folds)".into()
+            });
+        }
+    }
+
+    /// The keys that act on the current message (headers, source, links,
+    /// its id) or copy the issue's key.
+    fn message_action(&mut self, action: Action) -> Option<Command> {
+        match action {
             Action::Headers | Action::RawSource => {
                 if let Some(m) = self.current_message_view() {
                     return Some(Command::LoadRaw {
@@ -277,45 +334,50 @@ impl App {
                     }
                 }
             }
-            Action::CopyKey => match self.current_id() {
-                Some(id) => {
-                    let summary = self.issues.iter().find(|i| i.id == id);
-                    let key = self
-                        .detail
-                        .as_ref()
-                        .filter(|_| self.screen == Screen::Issue)
-                        .and_then(|d| d.key.clone())
-                        .or_else(|| summary.and_then(|s| s.key.clone()))
-                        .or_else(|| summary.and_then(|s| s.short_id.clone()));
-                    match key {
-                        Some(k) => return Some(Command::Copy(k)),
-                        None => self.set_error("this request has no key yet".into()),
-                    }
-                }
-                None => self.set_error("select an issue first".into()),
-            },
-            Action::CopyMessageId => {
+            Action::CopyKey => return self.copy_key(),
+            _ => {
                 if let Some(m) = self.current_message_view() {
                     return Some(Command::Copy(m.message_id.clone()));
                 }
             }
-            Action::Close | Action::Reopen => {
-                let id = self.current_id();
-                match id {
-                    // Closing asks first: one key too many should not
-                    // close an issue.
-                    Some(id) if !id.is_unfiled() && action == Action::Close => {
-                        self.confirm_close = Some(id);
-                    }
-                    Some(id) if !id.is_unfiled() => {
-                        return Some(Command::SetState { id, close: false });
-                    }
-                    Some(_) => {
-                        self.set_error("an unfiled request has no issue number to close yet".into())
-                    }
-                    None => self.set_error("select an issue first".into()),
+        }
+        None
+    }
+
+    /// `y`: the issue's key (an unfiled request's short id) to the clipboard.
+    fn copy_key(&mut self) -> Option<Command> {
+        match self.current_id() {
+            Some(id) => {
+                let summary = self.issues.iter().find(|i| i.id == id);
+                let key = self
+                    .detail
+                    .as_ref()
+                    .filter(|_| self.screen == Screen::Issue)
+                    .and_then(|d| d.key.clone())
+                    .or_else(|| summary.and_then(|s| s.key.clone()))
+                    .or_else(|| summary.and_then(|s| s.short_id.clone()));
+                match key {
+                    Some(k) => return Some(Command::Copy(k)),
+                    None => self.set_error("this request has no key yet".into()),
                 }
             }
+            None => self.set_error("select an issue first".into()),
+        }
+        None
+    }
+
+    /// `c` asks before it closes (one key too many should not close an
+    /// issue); `o` reopens at once.
+    fn close_or_reopen(&mut self, action: Action) -> Option<Command> {
+        match self.current_id() {
+            Some(id) if !id.is_unfiled() && action == Action::Close => {
+                self.confirm_close = Some(id);
+            }
+            Some(id) if !id.is_unfiled() => {
+                return Some(Command::SetState { id, close: false });
+            }
+            Some(_) => self.set_error("an unfiled request has no issue number to close yet".into()),
+            None => self.set_error("select an issue first".into()),
         }
         None
     }
