@@ -383,7 +383,7 @@ impl App {
     }
 
     /// The message the issue view's message keys act on.
-    pub(super) fn current_message_view(&self) -> Option<&crate::issues::model::MessageView> {
+    fn current_message_view(&self) -> Option<&crate::issues::model::MessageView> {
         if self.screen != Screen::Issue {
             return None;
         }

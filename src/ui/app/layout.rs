@@ -57,7 +57,7 @@ impl App {
         self.clamp();
     }
 
-    pub(super) fn max_scroll(&self) -> usize {
+    fn max_scroll(&self) -> usize {
         let body = view::issue_areas(self.area()).body.height as usize;
         self.detail_lines.len().saturating_sub(body)
     }

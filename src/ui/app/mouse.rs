@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 pub const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 
 /// Lines the wheel scrolls per notch.
-pub(super) const WHEEL_LINES: isize = 3;
+const WHEEL_LINES: isize = 3;
 
 impl App {
     /// A mouse event (only with `[ui] mouse`), at `at`: a click on a list

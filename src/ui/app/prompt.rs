@@ -132,7 +132,7 @@ impl App {
 
     /// The issue a typed key names: a loaded one by key or short id (any
     /// case), else the text as typed, which the source resolves or refuses.
-    pub(super) fn issue_named(&self, typed: &str) -> IssueId {
+    fn issue_named(&self, typed: &str) -> IssueId {
         let all = self
             .loaded_issues
             .iter()
@@ -154,7 +154,7 @@ impl App {
 
     /// A command line read: the same work the keys do. `:close` does not
     /// ask, as `c` does: the typed verb is the answer.
-    pub(super) fn run_line(&mut self, line: crate::ui::command::CommandLine) -> Option<Command> {
+    fn run_line(&mut self, line: crate::ui::command::CommandLine) -> Option<Command> {
         use crate::ui::command::CommandLine as L;
         let target = |app: &App, key: &Option<String>| match key {
             Some(k) => Some(app.issue_named(k)),

@@ -165,7 +165,7 @@ impl App {
     }
 
     /// The search's issues in the list's order (unfiled requests last).
-    pub(super) fn sort_results(&self, issues: &mut [IssueSummary]) {
+    fn sort_results(&self, issues: &mut [IssueSummary]) {
         crate::issues::listing::sort(issues, self.sort, self.reverse);
         issues.sort_by_key(view::is_unfiled);
     }
@@ -307,7 +307,7 @@ impl App {
 
     /// The message keys (headers, source, links, copy) act on the message
     /// whose header is at `line`, where a search match or J/K went.
-    pub(super) fn on_message_at(&mut self, line: usize) {
+    fn on_message_at(&mut self, line: usize) {
         if let Some(i) = self.message_starts.iter().position(|&l| l == line) {
             self.current_message = i;
         }

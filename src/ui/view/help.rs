@@ -15,16 +15,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 /// Width of the keys in the help's key column ("PgDn C-d Space").
-pub(super) const HELP_LABEL_WIDTH: usize = 14;
+const HELP_LABEL_WIDTH: usize = 14;
 
 /// Width of the help's key column when the help has two.
-pub(super) const HELP_KEYS_WIDTH: usize = 33;
+const HELP_KEYS_WIDTH: usize = 33;
 
-pub(super) fn help_lines(
-    app: &App,
-    col: usize,
-    right_col: usize,
-) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+fn help_lines(app: &App, col: usize, right_col: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
     let t = &app.theme;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut keys = vec![Line::styled("Keys", bold)];
@@ -93,7 +89,7 @@ pub(super) fn help_lines(
 }
 
 /// The help overlay's box on a screen of `area`.
-pub(super) fn help_rect(area: Rect) -> Rect {
+fn help_rect(area: Rect) -> Rect {
     let w = area.width.min(78);
     // A row free above and below where there is room, as tall as it needs.
     let h = area.height.saturating_sub(2).clamp(area.height.min(3), 40);
@@ -106,7 +102,7 @@ pub(super) fn help_rect(area: Rect) -> Rect {
 }
 
 /// The help's text area, its column widths and whether it has two columns.
-pub(super) fn help_layout(area: Rect) -> (Rect, usize, usize, bool) {
+fn help_layout(area: Rect) -> (Rect, usize, usize, bool) {
     let inner = Block::default()
         .borders(Borders::ALL)
         .inner(help_rect(area));
@@ -121,7 +117,7 @@ pub(super) fn help_layout(area: Rect) -> (Rect, usize, usize, bool) {
 }
 
 /// Lines of the help as laid out on a screen of `area`.
-pub(super) fn help_len(app: &App, area: Rect) -> usize {
+fn help_len(app: &App, area: Rect) -> usize {
     let (_, col, right_col, two) = help_layout(area);
     let (keys, marks) = help_lines(app, col, right_col);
     if two {

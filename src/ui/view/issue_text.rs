@@ -4,7 +4,7 @@
 //! event log, and the search's highlights on it.
 
 use super::{ATTACHMENT_MARK, date};
-use crate::issues::model::{IssueDetail, Role};
+use crate::issues::model::{AttachmentView, Event, IssueDetail, MessageView, Role};
 use crate::ui::sanitize::sanitize;
 use crate::ui::text;
 use crate::ui::theme::{Element as E, Theme};
@@ -13,16 +13,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 /// Lines of a flag's evidence shown; a quoted history can run to pages.
-pub(super) const EVIDENCE_LINES: usize = 6;
+const EVIDENCE_LINES: usize = 6;
 
 /// `s` (one line, already safe) wrapped to `width` with every line indented.
-pub(super) fn wrapped(
-    out: &mut Vec<Line<'static>>,
-    s: &str,
-    width: usize,
-    indent: &str,
-    style: Style,
-) {
+fn wrapped(out: &mut Vec<Line<'static>>, s: &str, width: usize, indent: &str, style: Style) {
     let room = width.saturating_sub(text::width(indent)).max(1);
     for l in text::wrap(s, room) {
         out.push(Line::styled(format!("{indent}{l}"), style));
@@ -30,24 +24,15 @@ pub(super) fn wrapped(
 }
 
 /// A multi-line text from mail, each line made safe and wrapped.
-pub(super) fn wrapped_text(
-    out: &mut Vec<Line<'static>>,
-    s: &str,
-    width: usize,
-    indent: &str,
-    style: Style,
-) {
+fn wrapped_text(out: &mut Vec<Line<'static>>, s: &str, width: usize, indent: &str, style: Style) {
     for line in s.lines() {
         wrapped(out, &sanitize(line), width, indent, style);
     }
 }
 
-/// The issue view's scrolled text: each message (header, flags with their
-/// explanation and evidence, its own words), then the event log, wrapped to
-/// `width` columns.
 /// "Team": the assignee, a conflict, links and notes (author and time),
 /// when the team did anything on the issue.
-pub(super) fn team_lines(
+fn team_lines(
     t: &Theme,
     out: &mut Vec<Line<'static>>,
     team: &crate::issues::team::TeamView,
@@ -100,7 +85,7 @@ pub(super) fn team_lines(
 
 /// "Where it stands": who the issue waits on, what may have hidden the
 /// team's mail, and the next step with its guideline.
-pub(super) fn standing_lines(
+fn standing_lines(
     t: &Theme,
     out: &mut Vec<Line<'static>>,
     s: &crate::issues::standing::Standing,
@@ -177,8 +162,10 @@ pub fn auto_reply(d: &IssueDetail) -> Option<usize> {
         .position(|m| m.role == Role::Desk && m.subject.to_lowercase().contains(&key))
 }
 
-/// The issue's text (see [`IssueText`]); with `fold`, the auto-reply is
-/// one line.
+/// The issue's text (see [`IssueText`]): where it stands, the team's part,
+/// each message (header, flags with their explanation and evidence, its own
+/// words, attachments), then the event log, wrapped to `width` columns.
+/// With `fold`, the auto-reply is one line.
 pub fn issue_lines(
     d: &IssueDetail,
     width: u16,
@@ -194,125 +181,182 @@ pub fn issue_lines(
         standing_lines(t, &mut out, s, w);
     }
     team_lines(t, &mut out, &d.team, w, tz);
-    let n = d.messages.len();
     // Attachments are numbered across the issue, as the pane and `vsd
     // attachment` number them.
     let mut number = 0usize;
     for (i, m) in d.messages.iter().enumerate() {
         starts.push(out.len());
         let fold_this = folded == Some(i);
-        // The fold's mark first, where a narrow screen does not cut it.
-        let head = format!(
-            "── {}/{}{} · {} · {} · {} ",
-            i + 1,
-            n,
-            if fold_this {
-                " auto-reply, folded (z)"
-            } else {
-                ""
-            },
-            date(m.date, tz),
-            m.role.as_str(),
-            sanitize(&m.from),
-        );
-        let head = text::truncate(&head, w);
-        let fill = "─".repeat(w.saturating_sub(text::width(&head)));
-        out.push(Line::styled(
-            format!("{head}{fill}"),
-            t.role(m.role).add_modifier(Modifier::BOLD),
-        ));
+        message_head(t, &mut out, m, (i, d.messages.len()), fold_this, w, tz);
         if fold_this {
             // Its attachments still count in the issue's numbering.
             number += m.attachments.len();
             continue;
         }
-        for (label, who) in [("To", &m.to), ("Cc", &m.cc)] {
-            if !who.is_empty() {
-                wrapped(
-                    &mut out,
-                    &format!("{label}: {}", sanitize(&who.join(", "))),
-                    w,
-                    "",
-                    t.get(E::Muted),
-                );
-            }
-        }
-        if m.gone {
-            out.push(Line::styled("(no longer on the server)", t.get(E::Muted)));
-        }
-        wrapped(
-            &mut out,
-            &format!("Subject: {}", sanitize(&m.subject)),
-            w,
-            "",
-            t.get(E::Muted),
-        );
-        if let Some(size) = m.partial_size {
+        message_lines(t, &mut out, m, &mut number, w);
+    }
+    event_log(t, &mut out, &d.events, w, tz);
+    IssueText {
+        lines: out,
+        message_starts: starts,
+    }
+}
+
+/// A message's header line, `── n/N · date · role · sender ───`, in its
+/// role's colour; `(i, n)` is its place among the issue's messages.
+fn message_head(
+    t: &Theme,
+    out: &mut Vec<Line<'static>>,
+    m: &MessageView,
+    (i, n): (usize, usize),
+    folded: bool,
+    w: usize,
+    tz: FixedOffset,
+) {
+    // The fold's mark first, where a narrow screen does not cut it.
+    let head = format!(
+        "── {}/{}{} · {} · {} · {} ",
+        i + 1,
+        n,
+        if folded {
+            " auto-reply, folded (z)"
+        } else {
+            ""
+        },
+        date(m.date, tz),
+        m.role.as_str(),
+        sanitize(&m.from),
+    );
+    let head = text::truncate(&head, w);
+    let fill = "─".repeat(w.saturating_sub(text::width(&head)));
+    out.push(Line::styled(
+        format!("{head}{fill}"),
+        t.role(m.role).add_modifier(Modifier::BOLD),
+    ));
+}
+
+/// A message under its header: its addresses and subject, its flags, its
+/// own words and its attachments (numbered on from `number`).
+fn message_lines(
+    t: &Theme,
+    out: &mut Vec<Line<'static>>,
+    m: &MessageView,
+    number: &mut usize,
+    w: usize,
+) {
+    message_meta(t, out, m, w);
+    flag_lines(t, out, m, w);
+    out.push(Line::raw(""));
+    wrapped_text(out, m.new_text.trim_end(), w, "", Style::default());
+    if m.quoted {
+        out.push(Line::styled("[quoted history folded]", t.get(E::Quote)));
+    }
+    attachment_lines(t, out, &m.attachments, number, w);
+    out.push(Line::raw(""));
+}
+
+/// To and Cc, a note when the server no longer holds the message, the
+/// subject, and how to get a message stored as its header only.
+fn message_meta(t: &Theme, out: &mut Vec<Line<'static>>, m: &MessageView, w: usize) {
+    for (label, who) in [("To", &m.to), ("Cc", &m.cc)] {
+        if !who.is_empty() {
             wrapped(
-                &mut out,
-                &format!(
-                    "(partial: {}, only the header downloaded; vsd fetch '{}' gets it whole)",
-                    crate::mail::partial::human_size(size),
-                    sanitize(&m.message_id)
-                ),
+                out,
+                &format!("{label}: {}", sanitize(&who.join(", "))),
                 w,
                 "",
                 t.get(E::Muted),
             );
         }
-        for f in &m.flag_details {
-            wrapped(
-                &mut out,
-                &format!("⚑ {} {}: {}", f.rule.mark(), f.rule, sanitize(&f.detail)),
-                w,
-                "",
-                t.get(E::Flag).add_modifier(Modifier::BOLD),
-            );
-            wrapped_text(&mut out, &f.explanation, w, "  ", t.get(E::Flag));
-            let evidence: Vec<&str> = f.evidence.lines().collect();
-            for line in evidence.iter().take(EVIDENCE_LINES) {
-                wrapped(&mut out, &sanitize(line), w, "  │ ", t.get(E::Quote));
-            }
-            if evidence.len() > EVIDENCE_LINES {
-                out.push(Line::styled(
-                    format!("  │ … {} more lines", evidence.len() - EVIDENCE_LINES),
-                    t.get(E::Muted),
-                ));
-            }
+    }
+    if m.gone {
+        out.push(Line::styled("(no longer on the server)", t.get(E::Muted)));
+    }
+    wrapped(
+        out,
+        &format!("Subject: {}", sanitize(&m.subject)),
+        w,
+        "",
+        t.get(E::Muted),
+    );
+    if let Some(size) = m.partial_size {
+        wrapped(
+            out,
+            &format!(
+                "(partial: {}, only the header downloaded; vsd fetch '{}' gets it whole)",
+                crate::mail::partial::human_size(size),
+                sanitize(&m.message_id)
+            ),
+            w,
+            "",
+            t.get(E::Muted),
+        );
+    }
+}
+
+/// The message's flags: each explained one with its explanation and the
+/// first lines of its evidence, then those that came without details.
+fn flag_lines(t: &Theme, out: &mut Vec<Line<'static>>, m: &MessageView, w: usize) {
+    for f in &m.flag_details {
+        wrapped(
+            out,
+            &format!("⚑ {} {}: {}", f.rule.mark(), f.rule, sanitize(&f.detail)),
+            w,
+            "",
+            t.get(E::Flag).add_modifier(Modifier::BOLD),
+        );
+        wrapped_text(out, &f.explanation, w, "  ", t.get(E::Flag));
+        let evidence: Vec<&str> = f.evidence.lines().collect();
+        for line in evidence.iter().take(EVIDENCE_LINES) {
+            wrapped(out, &sanitize(line), w, "  │ ", t.get(E::Quote));
         }
-        for rule in m
-            .flags
-            .iter()
-            .filter(|r| !m.flag_details.iter().any(|f| f.rule == **r))
-        {
+        if evidence.len() > EVIDENCE_LINES {
             out.push(Line::styled(
-                format!("⚑ {} {}", rule.mark(), rule),
-                t.get(E::Flag).add_modifier(Modifier::BOLD),
+                format!("  │ … {} more lines", evidence.len() - EVIDENCE_LINES),
+                t.get(E::Muted),
             ));
         }
-        out.push(Line::raw(""));
-        wrapped_text(&mut out, m.new_text.trim_end(), w, "", Style::default());
-        if m.quoted {
-            out.push(Line::styled("[quoted history folded]", t.get(E::Quote)));
-        }
-        for a in &m.attachments {
-            number += 1;
-            wrapped(
-                &mut out,
-                &format!(
-                    "{ATTACHMENT_MARK} {number}. {} ({}, {}{})",
-                    sanitize(&a.shown_name()),
-                    sanitize(&a.content_type),
-                    crate::mail::partial::human_size(a.size),
-                    if a.inline { ", inline" } else { "" }
-                ),
-                w,
-                "",
-                t.get(E::Attachment),
-            );
-        }
-        out.push(Line::raw(""));
     }
+    for rule in m
+        .flags
+        .iter()
+        .filter(|r| !m.flag_details.iter().any(|f| f.rule == **r))
+    {
+        out.push(Line::styled(
+            format!("⚑ {} {}", rule.mark(), rule),
+            t.get(E::Flag).add_modifier(Modifier::BOLD),
+        ));
+    }
+}
+
+/// A message's attachments, numbered across the issue from `number`.
+fn attachment_lines(
+    t: &Theme,
+    out: &mut Vec<Line<'static>>,
+    attachments: &[AttachmentView],
+    number: &mut usize,
+    w: usize,
+) {
+    for a in attachments {
+        *number += 1;
+        wrapped(
+            out,
+            &format!(
+                "{ATTACHMENT_MARK} {number}. {} ({}, {}{})",
+                sanitize(&a.shown_name()),
+                sanitize(&a.content_type),
+                crate::mail::partial::human_size(a.size),
+                if a.inline { ", inline" } else { "" }
+            ),
+            w,
+            "",
+            t.get(E::Attachment),
+        );
+    }
+}
+
+/// "Event log": one row per event, in columns where the width allows.
+fn event_log(t: &Theme, out: &mut Vec<Line<'static>>, events: &[Event], w: usize, tz: FixedOffset) {
     let head = "── Event log ";
     out.push(Line::styled(
         format!(
@@ -322,19 +366,18 @@ pub fn issue_lines(
         ),
         Style::default().add_modifier(Modifier::BOLD),
     ));
-    if d.events.is_empty() {
+    if events.is_empty() {
         out.push(Line::styled("(no events)", t.get(E::Muted)));
     }
     // Columns: the date, the kind as wide as the widest kind shown, and the
     // detail, whose wrapped lines start under its first.
-    let kind_w = d
-        .events
+    let kind_w = events
         .iter()
         .map(|e| text::width(e.kind.as_str()))
         .max()
         .unwrap_or(0)
         .clamp(10, 16);
-    for e in &d.events {
+    for e in events {
         let head = format!(
             "{}  {} ",
             date(e.at, tz),
@@ -344,7 +387,7 @@ pub fn issue_lines(
         if head_w + 10 > w {
             // Too narrow for columns: one wrapped line as before.
             wrapped(
-                &mut out,
+                out,
                 &format!("{head}{}", sanitize(&e.detail)),
                 w,
                 "",
@@ -361,10 +404,6 @@ pub fn issue_lines(
             };
             out.push(Line::raw(format!("{lead}{l}")));
         }
-    }
-    IssueText {
-        lines: out,
-        message_starts: starts,
     }
 }
 

@@ -14,33 +14,34 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-pub(super) struct Columns {
-    pub(super) key: usize,
-    pub(super) flags: usize,
+/// The list's columns, as wide as the listed issues need.
+struct Columns {
+    key: usize,
+    flags: usize,
     /// The team's column (assignee, `+` notes, `*` conflict): 0, and not
     /// drawn, while the team did nothing on the listed issues.
-    pub(super) team: usize,
+    team: usize,
     /// The marks column (new mail, overdue, on us): left out on a screen
     /// too narrow for it, where the key matters more.
-    pub(super) marks: bool,
+    marks: bool,
     /// The age, last and msgs columns: left out below [`AGES_MIN_WIDTH`],
     /// where the title needs the room to stay readable.
-    pub(super) ages: bool,
+    ages: bool,
 }
 
 /// Below this width the list leaves out the age, last and msgs columns.
-pub(super) const AGES_MIN_WIDTH: u16 = 72;
+const AGES_MIN_WIDTH: u16 = 72;
 
 /// The team cell of a list row, made safe, at most 10 columns of name;
 /// empty when the team did nothing on the issue.
-pub(super) fn team_cell(t: &crate::issues::team::TeamView) -> String {
+fn team_cell(t: &crate::issues::team::TeamView) -> String {
     t.cell().map_or_else(String::new, |(who, marks)| {
         format!("{}{marks}", text::truncate(&sanitize(who), 10))
     })
 }
 
 /// Below this width the list leaves out the marks column.
-pub(super) const MARKS_MIN_WIDTH: u16 = 40;
+const MARKS_MIN_WIDTH: u16 = 40;
 
 impl Columns {
     fn of(issues: &[IssueSummary], width: u16) -> Columns {
@@ -208,7 +209,7 @@ impl Columns {
 
 /// The list's header: the title on the left, counts per status on the
 /// right. The counts matter more, so on a narrow screen the title gives way.
-pub(super) fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
+fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     let t = &app.theme;
     if area.width == 0 || area.height == 0 {
         return;
@@ -284,6 +285,8 @@ pub(super) fn draw_list_header(buf: &mut Buffer, area: Rect, app: &App) {
     }
 }
 
+/// The list screen: header, column headings, the rows (or what to say when
+/// there are none) and the footer.
 pub(super) fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     let t = &app.theme;
     let areas = list_areas(area);
@@ -303,87 +306,105 @@ pub(super) fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     );
     let body = areas.body;
     if app.issues.is_empty() {
-        let msg = if !app.loaded {
-            "Loading…".to_string()
-        } else if app.loaded_issues.is_empty() && app.connection.is_some_and(|c| c.syncing()) {
-            // The first sync has not filled the store yet.
-            match app.connection {
-                Some(crate::ui::Connection::Connecting) => {
-                    "Connecting… the first sync fills the list.".to_string()
-                }
-                _ => "Syncing… the list fills as mail arrives.".to_string(),
-            }
-        } else if app.filter.is_empty()
-            && let Some(search) = &app.search
-        {
-            format!(
-                "No message matches \"{}\". Esc leaves the search.",
-                sanitize(&search.text)
-            )
-        } else if !app.filter.is_empty() {
-            let all = if app.show_all { "" } else { ", a shows all" };
-            format!(
-                "No issue matches \"{}\". Esc clears the filter{all}.",
-                sanitize(&app.filter)
-            )
-        } else if app.show_all {
-            "No issues yet. ? for help.".to_string()
-        } else {
-            "No open issues. a shows all, ? for help.".to_string()
-        };
         put(
             buf,
             row_at(body, 0).intersection(body),
-            &Line::styled(msg, t.get(E::Muted)),
+            &Line::styled(empty_list_line(app), t.get(E::Muted)),
         );
     } else {
-        // Rows are composed only for the lines in view: a mailbox may
-        // hold thousands of issues.
-        let slots = app.issues.iter().enumerate().flat_map(|(idx, issue)| {
-            let heading = is_unfiled(issue) && (idx == 0 || !is_unfiled(&app.issues[idx - 1]));
-            heading.then_some(None).into_iter().chain([Some(idx)])
-        });
-        let total = list_line_count(&app.issues);
-        let offset = app
-            .list_offset
-            .min(total.saturating_sub(body.height as usize));
-        for (i, slot) in slots.skip(offset).take(body.height as usize).enumerate() {
-            let row = row_at(body, i as u16);
-            match slot {
-                None => put(
+        draw_rows(buf, body, app, &cols);
+    }
+    draw_list_footer(buf, areas.footer, app);
+}
+
+/// What an empty list says: loading, the first sync under way, no match
+/// for the search or the filter, or no issues.
+fn empty_list_line(app: &App) -> String {
+    if !app.loaded {
+        "Loading…".to_string()
+    } else if app.loaded_issues.is_empty() && app.connection.is_some_and(|c| c.syncing()) {
+        // The first sync has not filled the store yet.
+        match app.connection {
+            Some(crate::ui::Connection::Connecting) => {
+                "Connecting… the first sync fills the list.".to_string()
+            }
+            _ => "Syncing… the list fills as mail arrives.".to_string(),
+        }
+    } else if app.filter.is_empty()
+        && let Some(search) = &app.search
+    {
+        format!(
+            "No message matches \"{}\". Esc leaves the search.",
+            sanitize(&search.text)
+        )
+    } else if !app.filter.is_empty() {
+        let all = if app.show_all { "" } else { ", a shows all" };
+        format!(
+            "No issue matches \"{}\". Esc clears the filter{all}.",
+            sanitize(&app.filter)
+        )
+    } else if app.show_all {
+        "No issues yet. ? for help.".to_string()
+    } else {
+        "No open issues. a shows all, ? for help.".to_string()
+    }
+}
+
+/// The rows in view, with the "Unfiled requests" heading before the first
+/// unfiled one and the selected row highlighted.
+fn draw_rows(buf: &mut Buffer, body: Rect, app: &App, cols: &Columns) {
+    let t = &app.theme;
+    // Rows are composed only for the lines in view: a mailbox may
+    // hold thousands of issues.
+    let slots = app.issues.iter().enumerate().flat_map(|(idx, issue)| {
+        let heading = is_unfiled(issue) && (idx == 0 || !is_unfiled(&app.issues[idx - 1]));
+        heading.then_some(None).into_iter().chain([Some(idx)])
+    });
+    let total = list_line_count(&app.issues);
+    let offset = app
+        .list_offset
+        .min(total.saturating_sub(body.height as usize));
+    for (i, slot) in slots.skip(offset).take(body.height as usize).enumerate() {
+        let row = row_at(body, i as u16);
+        match slot {
+            None => put(
+                buf,
+                row,
+                &Line::styled(
+                    "Unfiled requests",
+                    Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                ),
+            ),
+            Some(idx) => {
+                put(
                     buf,
                     row,
-                    &Line::styled(
-                        "Unfiled requests",
-                        Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-                    ),
-                ),
-                Some(idx) => {
-                    put(
-                        buf,
-                        row,
-                        &cols.row(t, &app.issues[idx], app.now, body.width as usize),
-                    );
-                    if idx == app.selected {
-                        buf.set_style(row, t.get(E::Selected));
-                    }
+                    &cols.row(t, &app.issues[idx], app.now, body.width as usize),
+                );
+                if idx == app.selected {
+                    buf.set_style(row, t.get(E::Selected));
                 }
             }
         }
     }
+}
+
+/// The list's footer: the filter being typed, else the hints for a search,
+/// the plain list or the filter in force.
+fn draw_list_footer(buf: &mut Buffer, footer: Rect, app: &App) {
     if app.typing {
-        draw_filter_input(buf, areas.footer, app);
+        draw_filter_input(buf, footer, app);
     } else if app.filter.is_empty() && app.search.is_some() {
         draw_footer(
             buf,
-            areas.footer,
+            footer,
             app,
             "n/N next/prev match · Enter open · / new search · Esc leaves the search",
         );
     } else if app.filter.is_empty() {
         draw_footer(
             buf,
-            areas.footer,
+            footer,
             app,
             "j/k move · Enter open · / search · a all · ? help · q quit",
         );
@@ -394,13 +415,13 @@ pub(super) fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
             app.issues.len(),
             app.loaded_issues.len()
         );
-        draw_footer(buf, areas.footer, app, &hints);
+        draw_footer(buf, footer, app, &hints);
     }
 }
 
 /// The footer while the filter is typed: the text with a cursor, and how
 /// many issues match.
-pub(super) fn draw_filter_input(buf: &mut Buffer, area: Rect, app: &App) {
+fn draw_filter_input(buf: &mut Buffer, area: Rect, app: &App) {
     let t = &app.theme;
     let line = Line::from(vec![
         Span::styled("filter: ", Style::default().add_modifier(Modifier::BOLD)),
