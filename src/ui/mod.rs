@@ -266,22 +266,7 @@ impl Connection {
 pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool {
     match command {
         Command::Quit => return false,
-        Command::Reload => {
-            match source.list(app.show_all()) {
-                Ok(list) => app.set_issues(list),
-                Err(e) => app.set_error(format!("cannot load the issues: {e:#}")),
-            }
-            // The search in force is run again: new mail may match it.
-            if let Some(s) = app.search() {
-                let (text, query) = (s.text.clone(), s.query.clone());
-                run_search(app, source, text, query, false);
-            }
-            if app.screen() == Screen::Issue
-                && let Some(id) = app.detail_id.clone()
-            {
-                app.set_detail(&id, source.detail(&id));
-            }
-        }
+        Command::Reload => reload(app, source),
         Command::LoadDetail(id) => {
             let detail = source.detail(&id);
             if detail.is_ok()
@@ -292,27 +277,15 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             app.set_detail(&id, detail);
         }
         Command::SetState { id, close } => {
-            match source.set_state(&id, close) {
-                Ok(line) => app.set_notice(line),
-                Err(e) => app.set_error(format!("{e:#}")),
-            }
-            return fulfil(app, source, Command::Reload);
+            say(app, source.set_state(&id, close));
+            reload(app, source);
         }
         Command::Search { text, query } => run_search(app, source, text, query, true),
-        Command::Export { format, all, key } => match source.export(format, all, key.as_ref()) {
-            Ok(line) => app.set_notice(line),
-            Err(e) => app.set_error(format!("{e:#}")),
-        },
-        Command::Attachment(job) => match source.attachment(job) {
-            Ok(line) => app.set_notice(line),
-            Err(e) => app.set_error(format!("{e:#}")),
-        },
+        Command::Export { format, all, key } => say(app, source.export(format, all, key.as_ref())),
+        Command::Attachment(job) => say(app, source.attachment(job)),
         Command::Team { id, action } => {
-            match source.team(&id, &action) {
-                Ok(line) => app.set_notice(line),
-                Err(e) => app.set_error(format!("{e:#}")),
-            }
-            return fulfil(app, source, Command::Reload);
+            say(app, source.team(&id, &action));
+            reload(app, source);
         }
         Command::LoadRaw { message_id, view } => {
             let raw = source.raw_message(&message_id);
@@ -327,26 +300,46 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
                     "only http, https and mailto links are opened"
                 ))
             };
-            match line {
-                Ok(line) => app.set_notice(line),
-                Err(e) => app.set_error(format!("{e:#}")),
-            }
+            say(app, line);
         }
         Command::Copy(text) => match source.copy(&text) {
             Ok(handled) => app.copied(text, handled),
             Err(e) => app.set_error(format!("cannot copy: {e:#}")),
         },
         Command::Draft(kind, id) => {
-            match source.draft(kind, id.as_ref()) {
-                // A notice, not progress: the sync worker's next progress
-                // line would replace it before the user has read it.
-                Ok(line) => app.set_notice(line),
-                Err(e) => app.set_error(format!("{e:#}")),
-            }
-            return fulfil(app, source, Command::Reload);
+            // A notice, not progress: the sync worker's next progress
+            // line would replace it before the user has read it.
+            say(app, source.draft(kind, id.as_ref()));
+            reload(app, source);
         }
     }
     true
+}
+
+/// The list loaded again, the search in force run again (new mail may match
+/// it) and the issue in view loaded again.
+fn reload(app: &mut App, source: &dyn IssueSource) {
+    match source.list(app.show_all()) {
+        Ok(list) => app.set_issues(list),
+        Err(e) => app.set_error(format!("cannot load the issues: {e:#}")),
+    }
+    if let Some(s) = app.search() {
+        let (text, query) = (s.text.clone(), s.query.clone());
+        run_search(app, source, text, query, false);
+    }
+    if app.screen() == Screen::Issue
+        && let Some(id) = app.detail_id.clone()
+    {
+        app.set_detail(&id, source.detail(&id));
+    }
+}
+
+/// What the source said it did, in the footer: its line, or its error.
+fn say(app: &mut App, line: anyhow::Result<String>) {
+    match line {
+        Ok(line) => app.set_notice(line),
+        Err(e) => app.set_error(format!("{e:#}")),
+    }
 }
 
 /// A search through the source, and every issue for the rows of those that
