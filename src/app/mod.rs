@@ -891,8 +891,6 @@ pub fn fetch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::SyncEvent;
-    use crate::ui::{Connection, UiUpdate};
 
     #[test]
     fn describe_tells_a_store_error_and_its_cause_once() {
