@@ -397,7 +397,7 @@ impl App {
     pub(super) fn current_id(&self) -> Option<IssueId> {
         match self.screen {
             Screen::Issue => self.detail_id.clone(),
-            Screen::List => self.issues.get(self.selected).map(|i| i.id.clone()),
+            Screen::List => self.selected_issue(),
         }
     }
 
@@ -405,7 +405,7 @@ impl App {
         if self.screen != Screen::List {
             return None;
         }
-        let id = self.issues.get(self.selected)?.id.clone();
+        let id = self.selected_issue()?;
         self.screen = Screen::Issue;
         self.detail_id = Some(id.clone());
         self.detail = None;

@@ -331,6 +331,12 @@ impl App {
         self.issues.get(self.selected).map(|i| i.id.as_str())
     }
 
+    /// The selected row's id, to find the same issue again after the list
+    /// changes.
+    fn selected_issue(&self) -> Option<IssueId> {
+        self.issues.get(self.selected).map(|i| i.id.clone())
+    }
+
     /// Lines the issue view is scrolled down by.
     pub fn scroll(&self) -> usize {
         self.scroll

@@ -238,7 +238,7 @@ impl App {
     /// A new filter: the selection stays on the same issue while it is
     /// still shown, else goes to the first match.
     pub(super) fn set_filter(&mut self, filter: String) {
-        let keep = self.selected_id().map(str::to_string);
+        let keep = self.selected_issue();
         self.filter = filter;
         self.apply_filter();
         self.selected = keep

@@ -11,7 +11,7 @@ impl App {
     /// A fresh issue list from the source. The selection stays on the same
     /// issue when it is still listed.
     pub fn set_issues(&mut self, mut issues: Vec<IssueSummary>) {
-        let keep = self.selected_id().map(str::to_string);
+        let keep = self.selected_issue();
         if !self.show_all {
             issues.retain(|i| i.status.is_open());
         }

@@ -100,9 +100,7 @@ impl App {
         all: Vec<IssueSummary>,
         fresh: bool,
     ) {
-        let keep = (!fresh)
-            .then(|| self.selected_id().map(str::to_string))
-            .flatten();
+        let keep = (!fresh).then(|| self.selected_issue()).flatten();
         let mut order: Vec<IssueId> = Vec::new();
         let mut messages: std::collections::HashMap<IssueId, Vec<String>> =
             std::collections::HashMap::new();
@@ -172,7 +170,7 @@ impl App {
 
     /// The list (and a search's results) in the order now chosen; no I/O.
     pub(super) fn resort(&mut self) {
-        let keep = self.selected_id().map(str::to_string);
+        let keep = self.selected_issue();
         let loaded = std::mem::take(&mut self.loaded_issues);
         self.set_issues(loaded);
         if let Some(mut search) = self.search.take() {
@@ -194,7 +192,7 @@ impl App {
 
     /// Leaves the search: the list shows the loaded issues again.
     pub(super) fn end_search(&mut self) {
-        let keep = self.selected_id().map(str::to_string);
+        let keep = self.selected_issue();
         self.search = None;
         self.match_cursor = None;
         self.apply_filter();
