@@ -17,7 +17,10 @@
 pub mod app;
 pub mod command;
 pub mod events;
+pub mod help;
+pub mod issue_text;
 pub mod keymap;
+pub mod layout;
 pub mod message_text;
 /// The sanitiser lives below both the CLI and the TUI (server text goes
 /// through it too); this path is kept for the UI's callers.

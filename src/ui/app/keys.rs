@@ -5,9 +5,9 @@
 
 use super::{App, Command, DraftKind, LinkChooser, Prompt, PromptKind, Screen, TeamAction};
 use crate::issues::model::IssueId;
+use crate::ui::help;
 use crate::ui::keymap::{Action, Context, Key};
 use crate::ui::message_text::{self, RawView};
-use crate::ui::view;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {
@@ -70,8 +70,8 @@ impl App {
 
     /// An action while the help is up: it scrolls, or closes.
     fn help_update(&mut self, action: Action) -> Option<Command> {
-        let max = view::help_max_scroll(self, self.area());
-        let page = view::help_page(self.area()) as isize;
+        let max = help::help_max_scroll(&self.keymap, &self.theme, self.area());
+        let page = help::help_page(self.area()) as isize;
         let delta = match action {
             Action::Back | Action::Help => {
                 self.help = false;

@@ -12,7 +12,7 @@
 //! cut by what drives them: `keys` (a key to an action, and each context's
 //! step), `mouse`, `prompt` (prompts, the `:` command line, the filter),
 //! `search`, `overlays` (the pager, the link chooser, the attachments pane),
-//! `results` (what the runner hands back) and `layout` (sizes, scrolling,
+//! `results` (what the runner hands back) and `scroll` (sizes, scrolling,
 //! wrapping).
 
 use super::keymap::Keymap;
@@ -24,11 +24,11 @@ use ratatui::text::Line;
 use std::time::Instant;
 
 mod keys;
-mod layout;
 mod mouse;
 mod overlays;
 mod prompt;
 mod results;
+mod scroll;
 mod search;
 
 pub use mouse::DOUBLE_CLICK;

@@ -4,7 +4,7 @@
 
 use super::{App, Command, Screen};
 use crate::ui::keymap::Action;
-use crate::ui::view;
+use crate::ui::layout;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use std::time::{Duration, Instant};
 
@@ -82,7 +82,7 @@ impl App {
     fn click_pane(&mut self, event: MouseEvent, at: Instant) -> Option<Command> {
         let n = self.attachments().len();
         let sel = self.pane.unwrap_or(0);
-        let (_, rows, offset) = view::attachments_layout(self.area(), n, sel)?;
+        let (_, rows, offset) = layout::attachments_layout(self.area(), n, sel)?;
         let inside = event.row >= rows.y
             && event.row < rows.y + rows.height
             && event.column >= rows.x
@@ -104,13 +104,13 @@ impl App {
 
     /// In the list: a click selects a row, a double-click opens it.
     fn click_list(&mut self, event: MouseEvent, at: Instant) -> Option<Command> {
-        let body = view::list_areas(self.area()).body;
+        let body = layout::list_areas(self.area()).body;
         if event.row < body.y || event.row >= body.y + body.height {
             self.last_click = None;
             return None;
         }
         let line = self.list_offset + usize::from(event.row - body.y);
-        let idx = view::list_index_at(&self.issues, line)?;
+        let idx = layout::list_index_at(&self.issues, line)?;
         let double = self.double_click(idx, at);
         self.selected = idx;
         self.clamp();

@@ -4,8 +4,8 @@
 
 use super::{App, AttachmentJob, AttachmentJobKind, Command, sanitize_line};
 use crate::ui::keymap::Action;
+use crate::ui::layout;
 use crate::ui::message_text::{self, RawView};
-use crate::ui::view;
 
 /// A message's headers or raw source, shown over the issue view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +108,7 @@ impl App {
 
     /// A key while the pager is open: it scrolls, or closes.
     pub(super) fn pager_update(&mut self, action: Action) -> Option<Command> {
-        let body = view::pager_body(self.area()).height as usize;
+        let body = layout::pager_body(self.area()).height as usize;
         let page = body.max(1) as isize;
         let p = self.pager.as_mut()?;
         let max = p.lines.len().saturating_sub(body);

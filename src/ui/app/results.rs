@@ -5,7 +5,7 @@
 use super::{App, Landing, Notice, haystack};
 use crate::issues::model::{IssueDetail, IssueSummary};
 use crate::ui::keymap::Action;
-use crate::ui::view;
+use crate::ui::layout;
 
 impl App {
     /// A fresh issue list from the source. The selection stays on the same
@@ -18,7 +18,7 @@ impl App {
         // In the chosen order within each group: open issues, settled
         // ones, unfiled requests (the sort is stable).
         crate::issues::listing::sort(&mut issues, self.sort, self.reverse);
-        issues.sort_by_key(|i| match (view::is_unfiled(i), i.status.is_open()) {
+        issues.sort_by_key(|i| match (layout::is_unfiled(i), i.status.is_open()) {
             (true, _) => 2,
             (false, true) => 0,
             (false, false) => 1,

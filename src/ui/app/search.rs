@@ -5,7 +5,7 @@
 use super::{App, Command, Screen, haystack};
 use crate::issues::model::{IssueId, IssueSummary};
 use crate::store::{SearchHit, SearchQuery};
-use crate::ui::view;
+use crate::ui::layout;
 
 /// The search in force: what was typed, and which issues and messages
 /// matched. While it is set the list shows its issues instead of the
@@ -121,7 +121,7 @@ impl App {
             .filter_map(|id| by_id.get(id.as_str()).map(|i| (*i).clone()))
             .collect();
         // The list draws unfiled requests under a heading after the issues.
-        issues.sort_by_key(view::is_unfiled);
+        issues.sort_by_key(layout::is_unfiled);
         let terms = query.needles();
         // A search run again after a reload keeps the order the user chose.
         let by_rank = fresh || self.search.as_ref().is_none_or(|s| s.by_rank);
@@ -165,7 +165,7 @@ impl App {
     /// The search's issues in the list's order (unfiled requests last).
     fn sort_results(&self, issues: &mut [IssueSummary]) {
         crate::issues::listing::sort(issues, self.sort, self.reverse);
-        issues.sort_by_key(view::is_unfiled);
+        issues.sort_by_key(layout::is_unfiled);
     }
 
     /// The list (and a search's results) in the order now chosen; no I/O.

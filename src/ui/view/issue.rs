@@ -1,9 +1,11 @@
 //! The issue view: its header, the dates under it, the scrolled text with
 //! the current message's header marked, and the footer's hints.
 
-use super::{Areas, date, draw_footer, issue_areas, put, row_at};
+use super::{draw_footer, put, row_at};
 use crate::issues::model::{IssueDetail, IssueSummary};
 use crate::ui::app::App;
+use crate::ui::issue_text::date;
+use crate::ui::layout::{Areas, issue_areas};
 use crate::ui::sanitize::sanitize;
 use crate::ui::theme::Element as E;
 use chrono::{DateTime, Utc};

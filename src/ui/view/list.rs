@@ -2,9 +2,11 @@
 //! status), the column headings, the rows in columns that give way on a
 //! narrow screen, and its footer.
 
-use super::{ATTACHMENT_MARK, draw_footer, is_unfiled, list_areas, list_line_count, put, row_at};
+use super::{draw_footer, put, row_at};
 use crate::issues::model::{IssueSummary, Role, Status};
 use crate::ui::app::App;
+use crate::ui::issue_text::ATTACHMENT_MARK;
+use crate::ui::layout::{is_unfiled, list_areas, list_line_count};
 use crate::ui::sanitize::sanitize;
 use crate::ui::text;
 use crate::ui::theme::{Element as E, Theme};

@@ -4,20 +4,16 @@
 //! state and does no I/O. Rows are composed by hand and cut with
 //! [`text::fit`](super::text::fit) so that columns stay aligned whatever the
 //! characters, and every string that came from mail is passed through
-//! [`sanitize`](super::sanitize::sanitize) first. The layout functions are
-//! shared with the app, which needs the page height for scrolling; every
-//! size down to zero gets a layout, showing what fits.
+//! [`sanitize`](super::sanitize::sanitize) first. What the app needs too
+//! (the layout in [`crate::ui::layout`], the issue's text in
+//! [`crate::ui::issue_text`], the help's in [`crate::ui::help`]) lives below
+//! both, so that the drawing imports the app and never the other way.
 //!
-//! This file holds the screen's rows ([`Areas`]), the list's line
-//! arithmetic the app shares and [`draw`], which draws the screen in force
-//! and then what is open over it. Each screen and overlay has its file:
-//! `list`, `issue` (the view) and `issue_text` (its text, composed once a
-//! load rather than once a frame), `overlays` (attachments pane, pager,
-//! link chooser), `help` and `footer`.
+//! This file holds [`draw`], which draws the screen in force and then what
+//! is open over it. Each screen and overlay has its file: `list`, `issue`,
+//! `overlays` (attachments pane, pager, link chooser), `help` and `footer`.
 
 use super::app::{App, Screen};
-use crate::issues::model::{IssueSummary, Status};
-use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -26,104 +22,26 @@ use ratatui::text::Line;
 mod footer;
 mod help;
 mod issue;
-mod issue_text;
 mod list;
 mod overlays;
 
+pub use crate::ui::help::help_page;
 use footer::draw_footer;
 pub use footer::status_text;
 use help::draw_help;
-pub use help::{help_max_scroll, help_page};
+pub use help::help_max_scroll;
 use issue::draw_issue;
-pub use issue_text::{IssueText, READABLE_WIDTH, auto_reply, highlight, issue_lines};
+// What the app and the drawing share lives below both; these paths are
+// kept for the view's callers.
+pub use crate::ui::issue_text::{
+    ATTACHMENT_MARK, IssueText, READABLE_WIDTH, auto_reply, highlight, issue_lines,
+};
+pub use crate::ui::layout::{
+    Areas, attachments_layout, is_unfiled, issue_areas, list_areas, list_index_at, list_line_count,
+    list_line_of, pager_body,
+};
 use list::draw_list;
-pub use overlays::{attachments_layout, pager_body};
 use overlays::{draw_attachments, draw_links, draw_pager};
-
-/// The parts of a screen. Any of them may be empty on a small terminal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    pub header: Rect,
-    /// Column headings (list) or the issue's dates (issue view).
-    pub sub: Rect,
-    pub body: Rect,
-    pub footer: Rect,
-}
-
-/// The list's mark for an issue that holds attachments.
-pub const ATTACHMENT_MARK: char = '@';
-
-/// Header on the first row, footer on the last, the second row for the
-/// sub-header once there are five rows, the body in between.
-fn rows(area: Rect) -> Areas {
-    let empty = |y| Rect::new(area.x, y, area.width, 0);
-    let row = |y| Rect::new(area.x, y, area.width, 1);
-    let h = area.height;
-    let header = if h >= 1 { row(area.y) } else { empty(area.y) };
-    let footer = if h >= 2 {
-        row(area.y + h - 1)
-    } else {
-        empty(area.y + h)
-    };
-    let sub_h = u16::from(h >= 5);
-    let sub = Rect::new(area.x, area.y + header.height, area.width, sub_h);
-    let body_y = area.y + header.height + sub_h;
-    let body_h = h.saturating_sub(header.height + sub_h + footer.height);
-    Areas {
-        header,
-        sub,
-        body: Rect::new(area.x, body_y, area.width, body_h),
-        footer,
-    }
-}
-
-/// The list: a header, the column headings (when there is room), the rows
-/// and a footer.
-pub fn list_areas(area: Rect) -> Areas {
-    rows(area)
-}
-
-/// The issue view: a header, the issue's dates (when there is room), the
-/// scrolled text and a footer.
-pub fn issue_areas(area: Rect) -> Areas {
-    rows(area)
-}
-
-/// An unfiled request: no key yet. Listed apart, after the issues.
-pub fn is_unfiled(i: &IssueSummary) -> bool {
-    i.status == Status::Unfiled || i.key.is_none()
-}
-
-/// The display line of row `idx`: rows after the "Unfiled requests" heading
-/// are one further down.
-pub fn list_line_of(issues: &[IssueSummary], idx: usize) -> usize {
-    match issues.get(idx) {
-        Some(i) if is_unfiled(i) => idx + 1,
-        _ => idx,
-    }
-}
-
-/// The row of the list drawn on display line `line` (None for the
-/// "Unfiled requests" heading and below the last row): the inverse of
-/// [`list_line_of`].
-pub fn list_index_at(issues: &[IssueSummary], line: usize) -> Option<usize> {
-    let heading = issues.iter().position(is_unfiled);
-    let idx = match heading {
-        Some(h) if line == h => return None,
-        Some(h) if line > h => line - 1,
-        _ => line,
-    };
-    (idx < issues.len()).then_some(idx)
-}
-
-/// Lines of the list body, headings included.
-pub fn list_line_count(issues: &[IssueSummary]) -> usize {
-    issues.len() + usize::from(issues.iter().any(is_unfiled))
-}
-
-fn date(at: DateTime<Utc>, tz: FixedOffset) -> String {
-    at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-}
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();

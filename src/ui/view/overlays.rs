@@ -2,8 +2,9 @@
 //! message's headers or raw source, and the chooser of its links; with the
 //! layouts the app shares to map a click or a page to them.
 
-use super::{put, row_at, rows};
+use super::{put, row_at};
 use crate::ui::app::App;
+use crate::ui::layout::{attachments_layout, pager_body, rows};
 use crate::ui::sanitize::sanitize;
 use crate::ui::text;
 use crate::ui::theme::Element as E;
@@ -12,37 +13,6 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
-
-/// Where the attachments pane goes for `n` attachments with row `sel`
-/// selected: its frame, the area of its rows (inside the frame, above the
-/// line of keys) and the first row shown, so that the selected one stays
-/// in view. None on a screen too small for it. Shared with the app, which
-/// maps a click to a row.
-pub fn attachments_layout(area: Rect, n: usize, sel: usize) -> Option<(Rect, Rect, usize)> {
-    let w = area.width.min(78);
-    let h = (n as u16 + 3)
-        .min(area.height.saturating_sub(2))
-        .max(3)
-        .min(area.height);
-    if w < 10 || h < 3 {
-        return None;
-    }
-    let rect = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    let inner = Block::default().borders(Borders::ALL).inner(rect);
-    let rows = Rect::new(
-        inner.x,
-        inner.y,
-        inner.width,
-        inner.height.saturating_sub(1),
-    );
-    let offset = sel.saturating_sub((rows.height as usize).saturating_sub(1));
-    Some((rect, rows, offset))
-}
 
 /// The attachments pane over the issue view: every attachment of the issue,
 /// numbered as `vsd attachment list` numbers them, the selected one
@@ -98,17 +68,6 @@ pub(super) fn draw_attachments(buf: &mut Buffer, area: Rect, app: &App) {
         row_at(inner, inner.height.saturating_sub(1)),
         &Line::styled(text::truncate(&format!(" {hint}"), width), t.get(E::Muted)),
     );
-}
-
-/// The pager's text area: the whole screen but its first and last rows.
-pub fn pager_body(area: Rect) -> Rect {
-    let a = rows(area);
-    Rect::new(
-        a.body.x,
-        a.sub.y,
-        a.body.width,
-        a.body.height + a.sub.height,
-    )
 }
 
 /// A message's headers or raw source over the whole issue view, scrolled;

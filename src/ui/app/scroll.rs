@@ -3,7 +3,7 @@
 //! the issue view's text wrapped to the width.
 
 use super::{App, Screen};
-use crate::ui::view;
+use crate::ui::{help, issue_text, layout};
 
 impl App {
     /// The terminal's size; layout decisions in `update` (page length, how
@@ -12,9 +12,11 @@ impl App {
         let rewrap = width != self.width;
         self.width = width;
         self.height = height;
-        self.help_scroll = self
-            .help_scroll
-            .min(view::help_max_scroll(self, self.area()));
+        self.help_scroll = self.help_scroll.min(help::help_max_scroll(
+            &self.keymap,
+            &self.theme,
+            self.area(),
+        ));
         if rewrap {
             self.rewrap();
         }
@@ -23,8 +25,8 @@ impl App {
 
     pub(super) fn page(&self) -> usize {
         let areas = match self.screen {
-            Screen::List => view::list_areas(self.area()),
-            Screen::Issue => view::issue_areas(self.area()),
+            Screen::List => layout::list_areas(self.area()),
+            Screen::Issue => layout::issue_areas(self.area()),
         };
         (areas.body.height as usize).max(1)
     }
@@ -58,7 +60,7 @@ impl App {
     }
 
     fn max_scroll(&self) -> usize {
-        let body = view::issue_areas(self.area()).body.height as usize;
+        let body = layout::issue_areas(self.area()).body.height as usize;
         self.detail_lines.len().saturating_sub(body)
     }
 
@@ -66,18 +68,21 @@ impl App {
     /// view's scroll within its text.
     pub(super) fn clamp(&mut self) {
         self.selected = self.selected.min(self.issues.len().saturating_sub(1));
-        let body = view::list_areas(self.area()).body.height as usize;
-        let line = view::list_line_of(&self.issues, self.selected);
+        let body = layout::list_areas(self.area()).body.height as usize;
+        let line = layout::list_line_of(&self.issues, self.selected);
         // The first unfiled request brings its heading into view with it.
-        let first_unfiled = self.issues.get(self.selected).is_some_and(view::is_unfiled)
-            && (self.selected == 0 || !view::is_unfiled(&self.issues[self.selected - 1]));
+        let first_unfiled = self
+            .issues
+            .get(self.selected)
+            .is_some_and(layout::is_unfiled)
+            && (self.selected == 0 || !layout::is_unfiled(&self.issues[self.selected - 1]));
         let top = if first_unfiled { line - 1 } else { line };
         if top < self.list_offset {
             self.list_offset = top;
         } else if body > 0 && line >= self.list_offset + body {
             self.list_offset = line + 1 - body;
         }
-        let total = view::list_line_count(&self.issues);
+        let total = layout::list_line_count(&self.issues);
         self.list_offset = self.list_offset.min(total.saturating_sub(body.max(1)));
         self.scroll = self.scroll.min(self.max_scroll());
     }
@@ -86,21 +91,21 @@ impl App {
         let text = match &self.detail {
             // Text wider than this is hard to read: a wide terminal gets
             // lines of a readable length, not of its width.
-            Some(d) => view::issue_lines(
+            Some(d) => issue_text::issue_lines(
                 d,
-                self.width.min(view::READABLE_WIDTH),
+                self.width.min(issue_text::READABLE_WIDTH),
                 self.tz,
                 self.fold_auto_replies,
                 &self.theme,
             ),
-            None => view::IssueText::default(),
+            None => issue_text::IssueText::default(),
         };
         self.detail_lines = match &self.search {
             Some(s) if !s.terms.is_empty() => text
                 .lines
                 .into_iter()
                 .map(|l| {
-                    view::highlight(
+                    issue_text::highlight(
                         l,
                         &s.terms,
                         self.theme.get(crate::ui::theme::Element::Match),

@@ -3,14 +3,21 @@
 //! addresses, flags with their evidence, its own words, attachments), the
 //! event log, and the search's highlights on it.
 
-use super::{ATTACHMENT_MARK, date};
 use crate::issues::model::{AttachmentView, Event, IssueDetail, MessageView, Role};
 use crate::ui::sanitize::sanitize;
 use crate::ui::text;
 use crate::ui::theme::{Element as E, Theme};
-use chrono::FixedOffset;
+use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+
+/// The list's mark for an issue that holds attachments.
+pub const ATTACHMENT_MARK: char = '@';
+
+/// A date and time as the issue view shows them, in `tz`.
+pub fn date(at: DateTime<Utc>, tz: FixedOffset) -> String {
+    at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
 
 /// Lines of a flag's evidence shown; a quoted history can run to pages.
 const EVIDENCE_LINES: usize = 6;
