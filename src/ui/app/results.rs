@@ -35,9 +35,9 @@ impl App {
         self.clamp();
     }
 
-    /// The result of a [`Command::LoadDetail`](super::Command::LoadDetail). A result for an issue that is
-    /// no longer wanted (the user went back) is dropped; a failure returns to
-    /// the list with the error in the footer.
+    /// The result of a [`Command::LoadDetail`](super::Command::LoadDetail).
+    /// A result for an issue that is no longer wanted (the user went back) is
+    /// dropped; a failure returns to the list with the error in the footer.
     pub fn set_detail(&mut self, id: &str, detail: anyhow::Result<IssueDetail>) {
         if self.detail_id.as_deref() != Some(id) {
             return;
