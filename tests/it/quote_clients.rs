@@ -376,6 +376,49 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "---------- İletilen ileti ---------\nKimden: Kari Nordmann <kari@example.com>\nDate: 12 Mar 2026 Per, 09:41\nSubject: Ödeme\nTo: Ola Nordmann <ola@example.com>",
     ),
+    // Gmail's forward rule in six more languages. Gmail's strings are not
+    // public; the words were checked against Zammad's quote remover
+    // (app/models/text/quote_remover, "Forwarded message" in common
+    // languages: bg, hr, sl, sr) and, for Chinese and Korean, against
+    // public mail clients that write Gmail's forward block
+    // ("---------- 转发的邮件 ----------" with 发件人/日期/主题,
+    // "---------- 전달된 메일 ----------" with 보낸사람/날짜/제목).
+    (
+        "Gmail",
+        "sr",
+        Forward,
+        "---------- Прослеђена порука ---------\nОд: Kari Nordmann <kari@example.com>\nDate: чет, 12. мар 2026. у 09:41\nSubject: Плаћање\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "bg",
+        Forward,
+        "---------- Препратено съобщение ---------\nОт: Kari Nordmann <kari@example.com>\nDate: чт, 12.03.2026 г. в 9:41 ч.\nSubject: Плащане\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "hr",
+        Forward,
+        "---------- Proslijeđena poruka ---------\nOd: Kari Nordmann <kari@example.com>\nDate: čet, 12. ožu 2026. u 09:41\nSubject: Plaćanje\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "sl",
+        Forward,
+        "---------- Posredovano sporočilo ---------\nOd: Kari Nordmann <kari@example.com>\nDate: čet., 12. mar. 2026 ob 09:41\nSubject: Plačilo\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "zh",
+        Forward,
+        "---------- 转发的邮件 ---------\n发件人： Kari Nordmann <kari@example.com>\n日期： 2026年3月12日周四 09:41\n主题： 付款\n收件人： Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "ko",
+        Forward,
+        "---------- 전달된 메일 ---------\n보낸사람: Kari Nordmann <kari@example.com>\n날짜: 2026년 3월 12일 (목) 오전 9:41\n제목: 결제\n받는사람: Ola Nordmann <ola@example.com>",
+    ),
     // ---- Outlook (Windows, new Outlook, Outlook on the web) ----
     (
         "Outlook",
@@ -1922,6 +1965,150 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         "Il giovedì 12 marzo 2026, 09:41:00 CET, Kari Nordmann <kari@example.com> ha scritto:",
     ),
     // ---- Proton ----
+    // Proton Mail for Android (ProtonMail/proton-mail-android, res/values-*/
+    // strings.xml) writes its translated "Original Message" divider over its
+    // translated "On %s, %s < %s> wrote:" (the space after `<` is its own),
+    // for replies and forwards alike, the message quoted below.
+    (
+        "Proton",
+        "en",
+        Reply,
+        "-------- Original Message --------\nOn Thursday, March 12, 2026 09:41, Kari Nordmann < kari@example.com> wrote:",
+    ),
+    (
+        "Proton",
+        "de",
+        Reply,
+        "-------- Original-Nachricht --------\nAm Donnerstag, 12. März 2026 09:41, schrieb Kari Nordmann < kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "fr",
+        Reply,
+        "-------- Message d'origine --------\nLe jeudi 12 mars 2026 09:41, Kari Nordmann < kari@example.com> a écrit :",
+    ),
+    (
+        "Proton",
+        "it",
+        Reply,
+        "-------- Messaggio originale --------\nIl giovedì 12 marzo 2026 09:41, Kari Nordmann < kari@example.com> ha scritto:",
+    ),
+    (
+        "Proton",
+        "es",
+        Reply,
+        "-------- Mensaje original --------\nEl jueves, 12 de marzo de 2026 09:41, Kari Nordmann < kari@example.com> escribió:",
+    ),
+    (
+        "Proton",
+        "pl",
+        Reply,
+        "-------- Oryginalna wiadomość --------\nczwartek, 12 marca 2026 09:41, Kari Nordmann < kari@example.com> napisał(a):",
+    ),
+    (
+        "Proton",
+        "uk",
+        Reply,
+        "-------- Оригінальне повідомлення --------\nчетвер, 12 березня 2026 р. 09:41, Kari Nordmann < kari@example.com> пише:",
+    ),
+    (
+        "Proton",
+        "ro",
+        Reply,
+        "-------- Mesaj original --------\nLa joi, 12 martie 2026 09:41, Kari Nordmann < kari@example.com> a scris:",
+    ),
+    (
+        "Proton",
+        "nl",
+        Reply,
+        "-------- Oorspronkelijk bericht --------\nOp donderdag 12 maart 2026 09:41, schreef Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "tr",
+        Reply,
+        "-------- Özgün ileti --------\n12 Mart 2026 Perşembe 09:41, Kari Nordmann zamanında <kari@example.com> şunu yazdı:",
+    ),
+    (
+        "Proton",
+        "ru",
+        Reply,
+        "-------- Исходное сообщение --------\nчетверг, 12 марта 2026 г. 09:41, Kari Nordmann < kari@example.com> написал:",
+    ),
+    (
+        "Proton",
+        "pt",
+        Reply,
+        "-------- Mensagem original --------\nEm quinta-feira, 12 de março de 2026 09:41, Kari Nordmann < kari@example.com> escreveu:",
+    ),
+    (
+        "Proton",
+        "el",
+        Reply,
+        "-------- Αρχικό Μήνυμα --------\nΤην Πέμπτη, 12 Μαρτίου 2026 09:41, Kari Nordmann < ο/η kari@example.com> έγραψε:",
+    ),
+    (
+        "Proton",
+        "cs",
+        Reply,
+        "-------- Původní zpráva --------\nčtvrtek 12. března 2026 09:41, Kari Nordmann < kari@example.com> napsal/a:",
+    ),
+    (
+        "Proton",
+        "hu",
+        Reply,
+        "-------- Eredeti üzenet --------\n2026. március 12., csütörtök 09:41-kor, Kari Nordmann < kari@example.com> ezt írta:",
+    ),
+    (
+        "Proton",
+        "sv",
+        Reply,
+        "-------- Originalmeddelande --------\nDen torsdag 12 mars 2026 09:41, Kari Nordmann < kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "da",
+        Reply,
+        "-------- Oprindelig besked --------\ntorsdag den 12. marts 2026 09.41 skrev Kari Nordmann < kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "hr",
+        Reply,
+        "-------- Izvorna poruka --------\nčetvrtak, 12. ožujka 2026. 09:41, Kari Nordmann < kari@example.com> napisao:",
+    ),
+    (
+        "Proton",
+        "ca",
+        Reply,
+        "-------- Missatge original --------\nEl dijous, 12 de març de 2026 09:41, Kari Nordmann < kari@example.com> va escriure:",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "--------原始邮件--------\n2026年3月12日星期四 09:41，Kari Nordmann <kari@example.com> 来信：",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "-------- 原始郵件 --------\n在 2026年3月12日星期四 09:41，Kari Nordmann < kari@example.com> 寫道：",
+    ),
+    (
+        "Proton",
+        "ja",
+        Reply,
+        "---元のメッセージ---\n2026年3月12日木曜日 09:41 に Kari Nordmann < kari@example.com> が送信:",
+    ),
+    // The web app: its "Original Message" rule is not translated; older
+    // versions drew it with U+2010 hyphens (packages/shared/lib/mail/messages.ts).
+    (
+        "Proton",
+        "en",
+        Reply,
+        "‐‐‐‐‐‐‐ Original Message ‐‐‐‐‐‐‐\nOn Thursday, March 12th, 2026 at 09:41, Kari Nordmann <kari@example.com> wrote:",
+    ),
     (
         "Proton",
         "en",

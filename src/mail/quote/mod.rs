@@ -439,11 +439,24 @@ fn has_date(s: &str) -> bool {
     DATE.is_match(s)
 }
 
-/// Characters that decorate a separator line.
+/// Characters that decorate a separator line. Proton's web app drew its
+/// "Original Message" rule with U+2010 hyphens.
 fn is_decoration(c: char) -> bool {
     matches!(
         c,
-        '-' | '_' | '=' | '*' | '#' | '~' | '—' | '–' | ' ' | '\u{a0}' | '[' | ']'
+        '-' | '_'
+            | '='
+            | '*'
+            | '#'
+            | '~'
+            | '—'
+            | '–'
+            | '\u{2010}'
+            | '\u{2011}'
+            | ' '
+            | '\u{a0}'
+            | '['
+            | ']'
     )
 }
 
@@ -794,6 +807,9 @@ mod tests {
     #[test]
     fn separators_decorated_and_run_on() {
         assert!(is_separator("*-------- Original Message --------*"));
+        assert!(is_separator(
+            "\u{2010}\u{2010}\u{2010} Original Message \u{2010}\u{2010}\u{2010}"
+        ));
         assert!(is_separator(
             "----- Forwarded Message ----- From: Kari <k@x.no> To: Ola"
         ));
