@@ -697,3 +697,14 @@ fn proton_android_divider_over_an_attribution_with_a_spaced_address() {
         assert_eq!(got.new_text, "Takk.", "{attribution}");
     }
 }
+
+#[test]
+fn roundcube_slovenian_attribution_has_no_colon() {
+    let attribution = "12.03.2026 09:41, je Kari Nordmann napisal";
+    let text = format!("Hvala.\n\n{attribution}\n> Staro vprašanje\n");
+    let got = split(&text, None);
+    assert!(got.quoted);
+    assert_eq!(got.new_text, "Hvala.");
+    // Over text that is not a `>` block, it is a line like any other.
+    assert_unquoted(&format!("Hvala.\n\n{attribution}\nNovo besedilo"));
+}

@@ -391,7 +391,12 @@ fn attribution(s: &str) -> Option<Strength> {
     let mid_verb = (colon || ruled) && mid;
     if ends_verb && !colon {
         // "On Wed, 14 Nov 2018 … John <j@x> wrote" without its colon.
-        return (first_word == "on" && strong_marks).then_some(Strength::Strong);
+        if first_word == "on" && strong_marks {
+            return Some(Strength::Strong);
+        }
+        // Roundcube's Slovenian "12.03.2026 09:41, je Kari napisal" has no
+        // colon at all: a date and a verb, read only right above a `>` block.
+        return (strong_marks && body.len() <= 120).then_some(Strength::Weak);
     }
     if ends_verb || mid_verb {
         if strong_marks {
