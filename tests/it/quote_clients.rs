@@ -2912,3 +2912,44 @@ fn thunderbird_has_a_reply_and_a_forward_in_every_language_it_is_localised_in() 
         }
     }
 }
+
+/// Roundcube's reply and forward in every language of the table, from its
+/// labels.inc: all 34 forward, and all but Macedonian reply (its reply line
+/// keeps placeholders Roundcube never fills in).
+#[test]
+fn roundcube_has_a_reply_and_a_forward_in_every_language() {
+    let langs = [
+        "en", "de", "fr", "it", "es", "pl", "uk", "ro", "nl", "tr", "ru", "pt", "el", "cs", "hu",
+        "sv", "sr", "bg", "da", "fi", "sk", "nb", "hr", "lt", "sl", "lv", "et", "ca", "sq", "mk",
+        "ar", "zh", "ja", "ko",
+    ];
+    for lang in langs {
+        for form in [Reply, Forward] {
+            if lang == "mk" && form == Reply {
+                continue;
+            }
+            assert!(
+                SAMPLES
+                    .iter()
+                    .any(|s| s.0 == "Roundcube" && s.1 == lang && s.2 == form),
+                "Roundcube {lang}"
+            );
+        }
+    }
+}
+
+/// Proton Mail for Android's divider and attribution in every language of
+/// the table it is translated into.
+#[test]
+fn proton_has_its_header_in_every_language_it_is_translated_into() {
+    let langs = [
+        "en", "de", "fr", "it", "es", "pl", "uk", "ro", "nl", "tr", "ru", "pt", "el", "cs", "hu",
+        "sv", "da", "hr", "ca", "zh", "ja",
+    ];
+    for lang in langs {
+        assert!(
+            SAMPLES.iter().any(|s| s.0 == "Proton" && s.1 == lang),
+            "Proton {lang}"
+        );
+    }
+}
