@@ -708,3 +708,14 @@ fn roundcube_slovenian_attribution_has_no_colon() {
     // Over text that is not a `>` block, it is a line like any other.
     assert_unquoted(&format!("Hvala.\n\n{attribution}\nNovo besedilo"));
 }
+
+#[test]
+fn nextcloud_mail_line_has_no_words() {
+    let line = "\"Kari Nordmann\" kari@example.com – 12. März 2026 um 09:41";
+    let text = format!("Danke.\n\n{line}\n> Alte Frage\n");
+    let got = split(&text, None);
+    assert!(got.quoted);
+    assert_eq!(got.new_text, "Danke.");
+    // Over text that is not a `>` block, it is a line like any other.
+    assert_unquoted(&format!("Danke.\n\n{line}\nNeue Frage"));
+}

@@ -2554,6 +2554,40 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "-------- 원본 메시지 --------\n제목: Payment\n날짜: 12.03.2026 09:41\n보낸 사람: Kari Nordmann <kari@example.com>\n받는 사람: Ola Nordmann <ola@example.com>",
     ),
+    // ---- Nextcloud Mail ----
+    // src/ReplyBuilder.js: the quoted name, the address, an en dash and the
+    // date in the writer's locale (Intl "long" month with the time), no
+    // words of any language; forwards are written the same way.
+    (
+        "Nextcloud Mail",
+        "en",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – March 12, 2026 at 9:41 AM",
+    ),
+    (
+        "Nextcloud Mail",
+        "de",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – 12. März 2026 um 09:41",
+    ),
+    (
+        "Nextcloud Mail",
+        "fr",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – 12 mars 2026 à 09:41",
+    ),
+    (
+        "Nextcloud Mail",
+        "nb",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – 12. mars 2026 kl. 09:41",
+    ),
+    (
+        "Nextcloud Mail",
+        "ja",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – 2026年3月12日 9:41",
+    ),
     // ---- Zoho ----
     (
         "Zoho",
@@ -2801,6 +2835,11 @@ fn html(client: &str, own: &str, marker: &str, form: Form) -> String {
         ),
         ("Proton", _) => format!(
             "<div>{own_html}</div><div class=\"protonmail_quote\">{marker_html}<blockquote class=\"protonmail_quote\" type=\"cite\">{quoted}</blockquote></div>"
+        ),
+        // Nextcloud Mail: the line and the quote in one `quote` div.
+        ("Nextcloud Mail", _) => format!(
+            "<p>{own_html}</p><p></p><div class=\"quote\">{}<br><blockquote>{quoted}</blockquote></div>",
+            html_escape(marker)
         ),
         ("Zoho", _) => format!(
             "<div>{own_html}</div><div class=\"zmail_extra\">{marker_html}<blockquote style=\"border-left:1px solid #ccc\">{quoted}</blockquote></div>"

@@ -408,7 +408,14 @@ fn attribution(s: &str) -> Option<Strength> {
         return (named && body.len() <= 80).then_some(Strength::Weak);
     }
     if !colon {
-        return None;
+        // Nextcloud Mail writes no words in any language: "\"Kari\"
+        // kari@x.no – 12. März 2026 um 09:41", only right above a `>` block.
+        let nextcloud = body.starts_with('"')
+            && has_at
+            && body.contains(" – ")
+            && (has_time || has_date(body))
+            && body.len() <= 160;
+        return nextcloud.then_some(Strength::Weak);
     }
     // Clients that write no verb at all: "26.06.2014, 14:41, "Kari" <k@x.no>:",
     // "2026年3月12日(木) 9:41 Kari <k@x>:".
