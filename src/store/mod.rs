@@ -15,6 +15,7 @@
 mod attachments;
 mod checkpoint;
 mod drafts;
+mod interleave;
 mod partial;
 mod pending;
 mod queries;
@@ -28,6 +29,7 @@ mod team;
 mod write;
 
 pub use attachments::IssueAttachment;
+pub use interleave::{StoreJob, WaitingWrites};
 pub use partial::StoredMessage;
 pub use pending::NotFetched;
 pub use search::{SearchHit, SearchQuery};
@@ -206,6 +208,9 @@ pub struct Store {
     bulk: checkpoint::Bulk,
     /// Opened read-only ([`is_read_only`]): nothing is migrated or written.
     read_only: bool,
+    /// Writes of another thread made between the steps of a long write
+    /// ([`Store::run_waiting_writes`]).
+    waiting: Option<WaitingWrites>,
 }
 
 /// Held while a process writes to the store; dropping it lets the next writer in.
@@ -254,6 +259,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             bulk: checkpoint::Bulk::Off,
             read_only: false,
+            waiting: None,
         };
         store.configure()?;
         store.migrate()?;
@@ -334,6 +340,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             bulk: checkpoint::Bulk::Off,
             read_only: true,
+            waiting: None,
         })
     }
 
@@ -353,6 +360,7 @@ impl Store {
             path: None,
             bulk: checkpoint::Bulk::Off,
             read_only: false,
+            waiting: None,
         };
         store.configure()?;
         store.migrate()?;

@@ -377,6 +377,7 @@ fn fetch_oversized<S: Read + Write>(
         store.clear_not_fetched(folder, v, &stored)?;
         store.record_not_fetched(folder, v, &not_fetched)?;
         p.done += chunk.len();
+        store.run_waiting_writes();
     }
     Ok(())
 }
@@ -394,6 +395,9 @@ struct PreparedBatch {
     not_fetched: Vec<(u32, String, String)>,
 }
 
+/// How often a sync waiting for its next batch makes the TUI's writes.
+const WAITING_WRITES_EVERY: Duration = Duration::from_millis(50);
+
 /// Stores the prepared batches as they arrive, regrouping every
 /// [`REGROUP_EVERY`] messages; adds the time spent to `storing`. Ends at the
 /// first failure (a fetch that failed, a store that refused).
@@ -409,7 +413,15 @@ fn store_arriving(
     storing: &mut Duration,
 ) -> Result<(), SyncError> {
     let mut since_regroup = 0;
-    for r in rx.iter() {
+    loop {
+        // Writes the TUI made meanwhile wait for a batch at most, not for
+        // the whole sync (see `Store::run_waiting_writes`).
+        store.run_waiting_writes();
+        let r = match rx.recv_timeout(WAITING_WRITES_EVERY) {
+            Ok(r) => r,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         let t = Instant::now();
         let b = match r {
             Ok(b) => b,

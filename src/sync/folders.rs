@@ -69,6 +69,7 @@ fn sync_all_folders<S: Read + Write + Send>(
         if folder == &imap_cfg.state_folder {
             continue;
         }
+        store.run_waiting_writes();
         match sync_folder(session, store, cfg, folder, had_mail, progress) {
             Ok(s) => summary.absorb(s),
             // So is one the server cannot open now: the others still sync.

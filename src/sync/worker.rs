@@ -2,21 +2,19 @@
 //! its events over a channel, and that is the store's one writer while it
 //! runs. The UI's own writes (closing an issue, a team action, marking an
 //! issue seen) are handed to it as [`StoreJob`]s through [`Writes`] and run
-//! on the worker's connection between its rounds' store work, never beside
-//! it: the watch loop holds the store's mutex while it writes and lets go
-//! of it while it waits in IDLE.
+//! on the worker's connection, never beside its own writes: the watch loop
+//! holds the store's mutex while it works and lets go of it while it waits
+//! in IDLE, and a long sync makes the waiting writes between its batches
+//! ([`Store::run_waiting_writes`]).
 
 use super::watch::watch_loop;
 use super::{Alerts, SyncError, SyncEvent};
 use crate::config::Config;
 use crate::imap::{self, Credentials};
-use crate::store::{Store, WriterLock};
+pub use crate::store::StoreJob;
+use crate::store::{Store, WaitingWrites, WriterLock};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
-
-/// A write the UI hands to the worker. It reports what it did itself (the
-/// UI's news channel), so the worker needs to know nothing of the UI.
-pub type StoreJob = Box<dyn FnOnce(&mut Store) + Send>;
 
 /// Where the UI hands the worker its writes.
 #[derive(Clone)]
@@ -31,13 +29,24 @@ impl Writes {
 }
 
 /// Runs the UI's writes, one at a time, on the worker's connection, on a
-/// thread that ends when the UI lets go of its [`Writes`].
-fn serve(jobs: mpsc::Receiver<StoreJob>, store: Arc<Mutex<Store>>) {
+/// thread that ends when the UI lets go of its [`Writes`]. Each write waits
+/// in `waiting` for whichever comes first: this thread getting the store,
+/// or the sync that holds it reaching the end of a batch.
+fn serve(jobs: mpsc::Receiver<StoreJob>, store: Arc<Mutex<Store>>, waiting: WaitingWrites) {
     std::thread::spawn(move || {
         for job in jobs {
-            job(&mut lock(&store));
+            waiting.push(job);
+            waiting.run(&mut lock(&store));
         }
     });
+}
+
+/// `store` behind a mutex, taking the writes that wait in the returned
+/// queue between the steps of its long writes.
+fn shared(mut store: Store) -> (Arc<Mutex<Store>>, WaitingWrites) {
+    let waiting = WaitingWrites::default();
+    store.take_writes_from(waiting.clone());
+    (Arc::new(Mutex::new(store)), waiting)
 }
 
 impl Writes {
@@ -45,7 +54,8 @@ impl Writes {
     /// serves them (for tests of what hands writes over).
     pub fn serving(store: Store) -> Writes {
         let (writes, jobs) = mpsc::channel();
-        serve(jobs, Arc::new(Mutex::new(store)));
+        let (store, waiting) = shared(store);
+        serve(jobs, store, waiting);
         Writes(writes)
     }
 }
@@ -126,8 +136,8 @@ fn start_worker(
                 return;
             }
         };
-        let store = Arc::new(Mutex::new(store));
-        serve(jobs, Arc::clone(&store));
+        let (store, waiting) = shared(store);
+        serve(jobs, Arc::clone(&store), waiting);
         let mut credentials = Credentials::new();
         watch_loop(
             &imap_cfg,

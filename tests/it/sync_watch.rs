@@ -328,3 +328,85 @@ fn watch_applies_mail_flags_and_expunges_without_selecting_again() {
         1
     );
 }
+
+/// Regression: a close made in the TUI during a long first sync waited for
+/// the whole sync, because the sync held the store from its first batch to
+/// its last. Now the TUI's writes are made between batches. The server here
+/// stops answering before the second of three batches until the write has
+/// been made; without the fix the write never comes and the test fails.
+#[test]
+fn a_write_from_the_tui_is_made_between_the_batches_of_a_long_first_sync() {
+    let Some(d) = Dovecot::start() else { return };
+    // Three messages of 1.2 MB: one batch each (batches are about 2 MB).
+    let filler: String = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n"
+        .repeat(1_200_000 / 66);
+    let big: Vec<Vec<u8>> = (1..=3)
+        .map(|i| {
+            support::dovecot::message(
+                &format!("big{i}@vipps.no"),
+                mail::DESK,
+                mail::OLA,
+                &format!("[VSD-{}] Logs attached", 2000 + i),
+                "Mon, 2 Mar 2026 09:05:00 +0100",
+                "",
+                &filler,
+            )
+        })
+        .collect();
+    d.append("INBOX", &big);
+    let (stalled_tx, stalled) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let proxy = support::proxy::Proxy::start_with_hook(
+        "127.0.0.1",
+        d.plain_port,
+        None,
+        Some(support::proxy::Hook {
+            pattern: b"BODY.PEEK[])".to_vec(),
+            nth: 2,
+            action: Box::new(move || {
+                let _ = stalled_tx.send(());
+                // A hang guard only: the test releases the server at once
+                // when it passes.
+                let _ = released.recv_timeout(Duration::from_secs(60));
+            }),
+        }),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("vsd.db");
+    // The wait for the server must not end in a timeout, which would end
+    // the sync and free the store by another way.
+    let toml = d
+        .config_toml(&["INBOX"])
+        .replace(
+            &format!("port = {}", d.plain_port),
+            &format!("port = {}", proxy.port),
+        )
+        .replace("timeout_secs = 10", "timeout_secs = 120");
+    let cfg = Config::parse_str(&toml, "t.toml").unwrap();
+    let lock = Arc::new(Store::lock_writer(&db).unwrap());
+    let (_handle, rx, writes) = sync::spawn_worker_sharing(&cfg, &db, lock);
+    stalled
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the second batch asked for");
+
+    let (made_tx, made) = std::sync::mpsc::channel();
+    let job: vsd::store::StoreJob = Box::new(move |s: &mut Store| {
+        let _ = made_tx.send(s.message_count().unwrap());
+    });
+    assert!(writes.submit(job).is_ok(), "the worker takes the write");
+    let stored_then = made
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the write is made while the sync waits for the server");
+    assert!(
+        stored_then < 3,
+        "made before the sync ended ({stored_then})"
+    );
+
+    release.send(()).unwrap();
+    let events = until_idle(&rx);
+    assert!(
+        !events.iter().any(|e| matches!(e, SyncEvent::Error(_))),
+        "{events:?}"
+    );
+    assert_eq!(Store::open(&db).unwrap().message_count().unwrap(), 3);
+}

@@ -62,7 +62,10 @@ fn the_tui_syncs_in_the_background_and_shows_new_mail_live() {
     );
     let screen = tmux.wait_for("the new issue, live", |s| s.contains("VSD-1009"));
     assert!(screen.contains("Webhooks stopped arriving"), "{screen}");
-    assert!(screen.contains("new messages, 1 new issues"), "{screen}");
+    // The request (Sent) and the desk's answer (INBOX) may be applied in
+    // either order: the answer first makes one new issue, the request first
+    // an unfiled request that the answer then files (no new issue then).
+    assert!(screen.contains("1 new messages, "), "{screen}");
 
     // Closing from the TUI writes beside its own sync worker, which holds
     // the store's writer lock: the two share it.
