@@ -21,9 +21,9 @@
 //! 6. [`imap`], [`import`], [`send`]: the server, mail files, SMTP.
 //! 7. [`sync`]: mail from the server or files into the store, and IDLE;
 //!    the TUI's worker, which also takes the TUI's writes.
-//! 8. [`ui`]: the TUI's state machine, keys and drawing, fed through
-//!    [`ui::IssueSource`]; [`app`]: the commands, and the TUI's source and
-//!    worker; [`demo`].
+//! 8. [`ui`]: the TUI's state machine (`ui::app`), keys and drawing
+//!    (`ui::view`), fed through [`ui::IssueSource`]; [`app`]: the commands,
+//!    and the TUI's source and the worker's news (`app::tui`); [`demo`].
 // `clippy::unwrap_used` is denied for the library and the binary alike in
 // Cargo.toml's [lints].
 

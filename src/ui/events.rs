@@ -329,7 +329,7 @@ impl<'a> EventLoop<'a> {
         // An escalation the standing does not call for is refused
         // here, before the screen is left for the editor.
         let command = match command {
-            Command::Draft(kind, id) => match self.source.refuse_draft(kind, id.as_deref()) {
+            Command::Draft(kind, id) => match self.source.refuse_draft(kind, id.as_ref()) {
                 Ok(None) => Command::Draft(kind, id),
                 Ok(Some(why)) => {
                     self.app.set_error(why);

@@ -394,6 +394,9 @@ pub struct Keymap {
 }
 
 impl Default for Keymap {
+    /// The shipped keys. Long for a reason: it is one table, a binding a
+    /// row, in the order the help lists them and lookups try them; cut into
+    /// functions it would read worse, not better.
     fn default() -> Keymap {
         use Action as A;
         use Context as C;
@@ -573,64 +576,9 @@ impl Keymap {
                     })
                 })
                 .collect::<Result<_, _>>()?;
-            let mut contexts: Vec<Context> = Vec::new();
-            for (r, _) in rows.iter().filter(|(r, _)| r.action == action) {
-                if !contexts.contains(&r.context) {
-                    contexts.push(r.context);
-                }
-            }
-            if contexts.is_empty() {
-                contexts.push(Context::Any);
-            }
-            // The new rows take the place of the first old one, so the
-            // help keeps its order; no row before it is removed.
-            let at = rows
-                .iter()
-                .position(|(r, _)| r.action == action)
-                .unwrap_or(rows.len());
-            rows.retain(|(r, _)| r.action != action);
-            let new: Vec<(Binding, Option<usize>)> = contexts
-                .iter()
-                .flat_map(|&context| {
-                    parsed.iter().map(move |&key| {
-                        (
-                            Binding {
-                                context,
-                                key,
-                                action,
-                            },
-                            Some(b.line),
-                        )
-                    })
-                })
-                .collect();
-            rows.splice(at..at, new);
+            rebind(&mut rows, action, &parsed, b.line);
         }
-        for (mine, line) in &rows {
-            let Some(line) = *line else { continue };
-            let clash = rows.iter().find(|(o, _)| {
-                o.key == mine.key && o.action != mine.action && o.context.overlaps(mine.context)
-            });
-            if let Some((other, other_line)) = clash {
-                let (theirs, line) = match other_line {
-                    Some(l) => (
-                        format!("{} (bound here too)", other.action.name()),
-                        line.max(*l),
-                    ),
-                    None => (format!("{} (its default)", other.action.name()), line),
-                };
-                return Err(KeymapError {
-                    line,
-                    message: format!(
-                        "[keys]: {} would be bound to both {} and {theirs} in {}; give {} another key too",
-                        mine.key.label(),
-                        mine.action.name(),
-                        other.context.describe(),
-                        other.action.name(),
-                    ),
-                });
-            }
-        }
+        check_clashes(&rows)?;
         Ok(Keymap {
             bindings: rows.into_iter().map(|(b, _)| b).collect(),
         })
@@ -704,6 +652,75 @@ impl Keymap {
             .map(|(labels, action)| (labels.join(" "), action))
             .collect()
     }
+}
+
+/// `action` bound to `keys` (from line `line` of `[keys]`) in place of its
+/// rows, in the views its defaults were in (every view for an action with
+/// none).
+fn rebind(rows: &mut Vec<(Binding, Option<usize>)>, action: Action, keys: &[Key], line: usize) {
+    let mut contexts: Vec<Context> = Vec::new();
+    for (r, _) in rows.iter().filter(|(r, _)| r.action == action) {
+        if !contexts.contains(&r.context) {
+            contexts.push(r.context);
+        }
+    }
+    if contexts.is_empty() {
+        contexts.push(Context::Any);
+    }
+    // The new rows take the place of the first old one, so the
+    // help keeps its order; no row before it is removed.
+    let at = rows
+        .iter()
+        .position(|(r, _)| r.action == action)
+        .unwrap_or(rows.len());
+    rows.retain(|(r, _)| r.action != action);
+    let new: Vec<(Binding, Option<usize>)> = contexts
+        .iter()
+        .flat_map(|&context| {
+            keys.iter().map(move |&key| {
+                (
+                    Binding {
+                        context,
+                        key,
+                        action,
+                    },
+                    Some(line),
+                )
+            })
+        })
+        .collect();
+    rows.splice(at..at, new);
+}
+
+/// A key `[keys]` gave that another action has in an overlapping view: an
+/// error naming the later line of the two.
+fn check_clashes(rows: &[(Binding, Option<usize>)]) -> Result<(), KeymapError> {
+    for (mine, line) in rows {
+        let Some(line) = *line else { continue };
+        let clash = rows.iter().find(|(o, _)| {
+            o.key == mine.key && o.action != mine.action && o.context.overlaps(mine.context)
+        });
+        if let Some((other, other_line)) = clash {
+            let (theirs, line) = match other_line {
+                Some(l) => (
+                    format!("{} (bound here too)", other.action.name()),
+                    line.max(*l),
+                ),
+                None => (format!("{} (its default)", other.action.name()), line),
+            };
+            return Err(KeymapError {
+                line,
+                message: format!(
+                    "[keys]: {} would be bound to both {} and {theirs} in {}; give {} another key too",
+                    mine.key.label(),
+                    mine.action.name(),
+                    other.context.describe(),
+                    other.action.name(),
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

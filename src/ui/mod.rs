@@ -37,7 +37,7 @@ pub use app::{
 pub use keymap::{Action, Keymap};
 pub use message_text::RawView;
 
-use crate::issues::model::{IssueDetail, IssueSummary};
+use crate::issues::model::{IssueDetail, IssueId, IssueSummary};
 use crate::store::{SearchHit, SearchQuery};
 
 /// Where the UI gets its data; the store implements it.
@@ -45,28 +45,32 @@ pub trait IssueSource {
     /// Issues and unfiled requests: the open ones, or all with `all`.
     fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>>;
     /// One issue by [`IssueSummary::id`] (its key, or `unfiled:<message-id>`).
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail>;
+    fn detail(&self, id: &IssueId) -> anyhow::Result<IssueDetail>;
     /// Writes a draft with the user at the plain terminal (the UI has left
     /// the alternate screen): the editor, the check's results, saving.
     /// Returns a line for the status bar.
-    fn draft(&self, kind: DraftKind, id: Option<&str>) -> anyhow::Result<String> {
+    fn draft(&self, kind: DraftKind, id: Option<&IssueId>) -> anyhow::Result<String> {
         let _ = (kind, id);
         Err(anyhow::anyhow!("drafting is not available here"))
     }
     /// Why a draft should not be written now (an escalation the issue's
     /// standing does not call for), asked before the UI leaves the screen.
-    fn refuse_draft(&self, kind: DraftKind, id: Option<&str>) -> anyhow::Result<Option<String>> {
+    fn refuse_draft(
+        &self,
+        kind: DraftKind,
+        id: Option<&IssueId>,
+    ) -> anyhow::Result<Option<String>> {
         let _ = (kind, id);
         Ok(None)
     }
     /// Notes that the user opened an issue (the list's new-mail mark goes).
-    fn mark_seen(&self, id: &str) -> anyhow::Result<()> {
+    fn mark_seen(&self, id: &IssueId) -> anyhow::Result<()> {
         let _ = id;
         Ok(())
     }
     /// Closes (or, with `close` false, reopens) an issue locally. Returns a
     /// line for the footer.
-    fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
+    fn set_state(&self, id: &IssueId, close: bool) -> anyhow::Result<String> {
         let _ = (id, close);
         Err(anyhow::anyhow!("closing issues is not available here"))
     }
@@ -86,7 +90,7 @@ pub trait IssueSource {
     }
     /// A team action (assign, note, link) on an issue. Returns a line for
     /// the footer.
-    fn team(&self, id: &str, action: &TeamAction) -> anyhow::Result<String> {
+    fn team(&self, id: &IssueId, action: &TeamAction) -> anyhow::Result<String> {
         let _ = (id, action);
         Err(anyhow::anyhow!("team actions are not available here"))
     }
@@ -115,7 +119,7 @@ pub trait IssueSource {
         &self,
         format: command::ExportFormat,
         all: bool,
-        key: Option<&str>,
+        key: Option<&IssueId>,
     ) -> anyhow::Result<String> {
         let _ = (format, all, key);
         Err(anyhow::anyhow!("export is not available here"))
@@ -262,22 +266,7 @@ impl Connection {
 pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool {
     match command {
         Command::Quit => return false,
-        Command::Reload => {
-            match source.list(app.show_all()) {
-                Ok(list) => app.set_issues(list),
-                Err(e) => app.set_error(format!("cannot load the issues: {e:#}")),
-            }
-            // The search in force is run again: new mail may match it.
-            if let Some(s) = app.search() {
-                let (text, query) = (s.text.clone(), s.query.clone());
-                run_search(app, source, text, query, false);
-            }
-            if app.screen() == Screen::Issue
-                && let Some(id) = app.detail_id().map(str::to_string)
-            {
-                app.set_detail(&id, source.detail(&id));
-            }
-        }
+        Command::Reload => reload(app, source),
         Command::LoadDetail(id) => {
             let detail = source.detail(&id);
             if detail.is_ok()
@@ -288,27 +277,15 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
             app.set_detail(&id, detail);
         }
         Command::SetState { id, close } => {
-            match source.set_state(&id, close) {
-                Ok(line) => app.set_notice(line),
-                Err(e) => app.set_error(format!("{e:#}")),
-            }
-            return fulfil(app, source, Command::Reload);
+            say(app, source.set_state(&id, close));
+            reload(app, source);
         }
         Command::Search { text, query } => run_search(app, source, text, query, true),
-        Command::Export { format, all, key } => match source.export(format, all, key.as_deref()) {
-            Ok(line) => app.set_notice(line),
-            Err(e) => app.set_error(format!("{e:#}")),
-        },
-        Command::Attachment(job) => match source.attachment(job) {
-            Ok(line) => app.set_notice(line),
-            Err(e) => app.set_error(format!("{e:#}")),
-        },
+        Command::Export { format, all, key } => say(app, source.export(format, all, key.as_ref())),
+        Command::Attachment(job) => say(app, source.attachment(job)),
         Command::Team { id, action } => {
-            match source.team(&id, &action) {
-                Ok(line) => app.set_notice(line),
-                Err(e) => app.set_error(format!("{e:#}")),
-            }
-            return fulfil(app, source, Command::Reload);
+            say(app, source.team(&id, &action));
+            reload(app, source);
         }
         Command::LoadRaw { message_id, view } => {
             let raw = source.raw_message(&message_id);
@@ -323,26 +300,46 @@ pub fn fulfil(app: &mut App, source: &dyn IssueSource, command: Command) -> bool
                     "only http, https and mailto links are opened"
                 ))
             };
-            match line {
-                Ok(line) => app.set_notice(line),
-                Err(e) => app.set_error(format!("{e:#}")),
-            }
+            say(app, line);
         }
         Command::Copy(text) => match source.copy(&text) {
             Ok(handled) => app.copied(text, handled),
             Err(e) => app.set_error(format!("cannot copy: {e:#}")),
         },
         Command::Draft(kind, id) => {
-            match source.draft(kind, id.as_deref()) {
-                // A notice, not progress: the sync worker's next progress
-                // line would replace it before the user has read it.
-                Ok(line) => app.set_notice(line),
-                Err(e) => app.set_error(format!("{e:#}")),
-            }
-            return fulfil(app, source, Command::Reload);
+            // A notice, not progress: the sync worker's next progress
+            // line would replace it before the user has read it.
+            say(app, source.draft(kind, id.as_ref()));
+            reload(app, source);
         }
     }
     true
+}
+
+/// The list loaded again, the search in force run again (new mail may match
+/// it) and the issue in view loaded again.
+fn reload(app: &mut App, source: &dyn IssueSource) {
+    match source.list(app.show_all()) {
+        Ok(list) => app.set_issues(list),
+        Err(e) => app.set_error(format!("cannot load the issues: {e:#}")),
+    }
+    if let Some(s) = app.search() {
+        let (text, query) = (s.text.clone(), s.query.clone());
+        run_search(app, source, text, query, false);
+    }
+    if app.screen() == Screen::Issue
+        && let Some(id) = app.detail_id.clone()
+    {
+        app.set_detail(&id, source.detail(&id));
+    }
+}
+
+/// What the source said it did, in the footer: its line, or its error.
+fn say(app: &mut App, line: anyhow::Result<String>) {
+    match line {
+        Ok(line) => app.set_notice(line),
+        Err(e) => app.set_error(format!("{e:#}")),
+    }
 }
 
 /// A search through the source, and every issue for the rows of those that

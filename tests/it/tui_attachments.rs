@@ -37,7 +37,7 @@ impl IssueSource for Recording {
             new_mail: false,
         }])
     }
-    fn detail(&self, _id: &str) -> anyhow::Result<IssueDetail> {
+    fn detail(&self, _id: &vsd::issues::IssueId) -> anyhow::Result<IssueDetail> {
         Ok(self.detail.clone())
     }
     fn attachment(&self, job: AttachmentJob) -> anyhow::Result<String> {
@@ -243,7 +243,7 @@ impl IssueSource for Failing {
     fn list(&self, all: bool) -> anyhow::Result<Vec<IssueSummary>> {
         self.0.list(all)
     }
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
+    fn detail(&self, id: &vsd::issues::IssueId) -> anyhow::Result<IssueDetail> {
         if self.1.get() {
             anyhow::bail!("the store is gone");
         }

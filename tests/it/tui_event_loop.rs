@@ -33,7 +33,7 @@ impl IssueSource for Counting {
         }
         Ok(Vec::new())
     }
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
+    fn detail(&self, id: &vsd::issues::IssueId) -> anyhow::Result<IssueDetail> {
         Err(anyhow::anyhow!("no issue {id}"))
     }
 }

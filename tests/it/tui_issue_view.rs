@@ -49,7 +49,7 @@ impl IssueSource for Memory {
             new_mail: false,
         }])
     }
-    fn detail(&self, _id: &str) -> anyhow::Result<IssueDetail> {
+    fn detail(&self, _id: &vsd::issues::IssueId) -> anyhow::Result<IssueDetail> {
         Ok(self.detail.clone())
     }
     fn raw_message(&self, message_id: &str) -> anyhow::Result<Vec<u8>> {

@@ -378,11 +378,11 @@ fn a_click_selects_a_double_click_opens_and_the_wheel_scrolls() {
     assert_eq!(app.screen(), Screen::List);
     // Within 400 ms of the last: a double-click, which opens the issue.
     let open = app.handle_mouse(click, t0 + Duration::from_millis(1200));
-    assert_eq!(open, Some(Command::LoadDetail(second.clone())));
+    assert_eq!(open, Some(Command::LoadDetail(second.clone().into())));
     assert!(fulfil(
         &mut app,
         &source,
-        Command::LoadDetail(second.clone())
+        Command::LoadDetail(second.clone().into())
     ));
     assert_eq!(app.detail_id(), Some(second.as_str()));
     // The wheel scrolls the issue view three lines a notch.

@@ -24,7 +24,7 @@ impl IssueSource for Memory {
             .cloned()
             .collect())
     }
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
+    fn detail(&self, id: &vsd::issues::IssueId) -> anyhow::Result<IssueDetail> {
         Err(anyhow::anyhow!("no issue {id}"))
     }
 }

@@ -32,9 +32,9 @@ impl IssueSource for Memory {
             .collect())
     }
 
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
+    fn detail(&self, id: &vsd::issues::IssueId) -> anyhow::Result<IssueDetail> {
         self.details
-            .get(id)
+            .get(id.as_str())
             .cloned()
             .ok_or_else(|| anyhow::anyhow!("no issue {id}"))
     }
@@ -1171,15 +1171,15 @@ impl IssueSource for Closable {
             .collect())
     }
 
-    fn detail(&self, id: &str) -> anyhow::Result<IssueDetail> {
+    fn detail(&self, id: &vsd::issues::IssueId) -> anyhow::Result<IssueDetail> {
         let mut d = self.inner.detail(id)?;
-        if let Some(s) = self.states.borrow().get(id) {
+        if let Some(s) = self.states.borrow().get(id.as_str()) {
             d.status = *s;
         }
         Ok(d)
     }
 
-    fn set_state(&self, id: &str, close: bool) -> anyhow::Result<String> {
+    fn set_state(&self, id: &vsd::issues::IssueId, close: bool) -> anyhow::Result<String> {
         let status = if close {
             Status::Closed
         } else {
@@ -1397,14 +1397,14 @@ fn team_keys_assign_note_and_link_through_prompts() {
     assert_eq!(
         key(&mut app, KeyCode::Char('m')),
         Some(Command::Team {
-            id: selected.clone(),
+            id: selected.clone().into(),
             action: TeamAction::AssignMe
         })
     );
     assert_eq!(
         key(&mut app, KeyCode::Char('M')),
         Some(Command::Team {
-            id: selected.clone(),
+            id: selected.clone().into(),
             action: TeamAction::Unassign
         })
     );
@@ -1422,21 +1422,21 @@ fn team_keys_assign_note_and_link_through_prompts() {
     assert_eq!(
         typed(&mut app, '+', "venter på logger"),
         Some(Command::Team {
-            id: selected.clone(),
+            id: selected.clone().into(),
             action: TeamAction::Note("venter på logger".into())
         })
     );
     assert_eq!(
         typed(&mut app, 'A', "per@example.com"),
         Some(Command::Team {
-            id: selected.clone(),
+            id: selected.clone().into(),
             action: TeamAction::AssignTo("per@example.com".into())
         })
     );
     assert_eq!(
         typed(&mut app, 'L', "!VSD-12401"),
         Some(Command::Team {
-            id: selected.clone(),
+            id: selected.clone().into(),
             action: TeamAction::Link("VSD-12401".into(), true)
         })
     );

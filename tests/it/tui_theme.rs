@@ -40,7 +40,7 @@ impl IssueSource for Memory {
             summary("VSD-2", Status::AwaitingTeam, &[]),
         ])
     }
-    fn detail(&self, _id: &str) -> anyhow::Result<IssueDetail> {
+    fn detail(&self, _id: &vsd::issues::IssueId) -> anyhow::Result<IssueDetail> {
         let flag = FlagView {
             rule: RuleId::QuotedHistory,
             detail: "quotes 1 earlier message".into(),
