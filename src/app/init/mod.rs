@@ -38,40 +38,9 @@ pub fn init(
     named: (bool, bool),
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let Some((path, _)) = &paths.config else {
-        return Err(Failure::Usage(
-            "cannot find a config directory (neither XDG_CONFIG_HOME nor HOME is set): give --config PATH"
-                .into(),
-        )
-        .into());
-    };
-    if path.is_dir() {
-        return Err(Failure::Usage(format!(
-            "cannot write the config at {}: it is a directory",
-            path.display()
-        ))
-        .into());
-    }
-    if path.exists() && !args.force {
-        return Err(Failure::Usage(format!(
-            "a config already exists at {}: vsd init leaves it as it is (edit it, or give --force to replace it)",
-            path.display()
-        ))
-        .into());
-    }
-    let force = args.force;
-    let no_check = args.no_check;
-    let mut args = args;
-    if let Some(ca) = args.ca_file.take() {
-        // The config may be read from another directory: keep the path whole.
-        let whole = std::fs::canonicalize(&ca).map_err(|e| {
-            Failure::Usage(format!(
-                "cannot use --ca-file {}: {e} (nothing was written)",
-                ca.display()
-            ))
-        })?;
-        args.ca_file = Some(whole);
-    }
+    let path = target(paths, args.force)?;
+    let (force, no_check) = (args.force, args.no_check);
+    let args = with_whole_ca_file(args)?;
     use std::io::IsTerminal;
     let stdin = std::io::stdin();
     let terminal = stdin.is_terminal();
@@ -86,10 +55,66 @@ pub fn init(
     write_private(path, &render(&answers), force)?;
     writeln!(out, "wrote {}", path.display())?;
     let vsd = command_prefix(paths, named);
-    if no_check {
-        writeln!(out, "next: {vsd} sync, then {vsd}")?;
-        return Ok(0);
+    if !no_check {
+        check_written(path, &mut answers, ask, &vsd, out)?;
     }
+    writeln!(out, "next: {vsd} sync, then {vsd}")?;
+    Ok(0)
+}
+
+/// Where the config goes: refused, before any question, when there is no
+/// place for it, when it is a directory, or when one exists and `--force`
+/// was not given.
+fn target(paths: &Paths, force: bool) -> anyhow::Result<&Path> {
+    let Some((path, _)) = &paths.config else {
+        return Err(Failure::Usage(
+            "cannot find a config directory (neither XDG_CONFIG_HOME nor HOME is set): give --config PATH"
+                .into(),
+        )
+        .into());
+    };
+    if path.is_dir() {
+        return Err(Failure::Usage(format!(
+            "cannot write the config at {}: it is a directory",
+            path.display()
+        ))
+        .into());
+    }
+    if path.exists() && !force {
+        return Err(Failure::Usage(format!(
+            "a config already exists at {}: vsd init leaves it as it is (edit it, or give --force to replace it)",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(path)
+}
+
+/// `--ca-file` as a whole path: the config may be read from another
+/// directory.
+fn with_whole_ca_file(mut args: InitArgs) -> anyhow::Result<InitArgs> {
+    if let Some(ca) = args.ca_file.take() {
+        let whole = std::fs::canonicalize(&ca).map_err(|e| {
+            Failure::Usage(format!(
+                "cannot use --ca-file {}: {e} (nothing was written)",
+                ca.display()
+            ))
+        })?;
+        args.ca_file = Some(whole);
+    }
+    Ok(args)
+}
+
+/// Loads the config just written and, when it has an account, connects,
+/// signs in and checks the folders; at a terminal the user picks others
+/// for those the server lacks, and the file is written again.
+fn check_written(
+    path: &Path,
+    answers: &mut Answers,
+    ask: Option<&mut dyn Ask>,
+    vsd: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let cfg = Config::load(path).with_context(|| {
         format!(
             "the config written to {} does not load; fix it there, then `{vsd} sync`",
@@ -97,8 +122,7 @@ pub fn init(
         )
     })?;
     let Some(imap_cfg) = &cfg.imap else {
-        writeln!(out, "next: {vsd} sync, then {vsd}")?;
-        return Ok(0);
+        return Ok(());
     };
     let listed = check_connection(imap_cfg, answers.auth, path, out)?;
     let missing: Vec<String> = answers
@@ -126,24 +150,33 @@ pub fn init(
         writeln!(out, "{not_there}")?;
         out.flush()?;
         answers.folders = pick_folders(a, &listed, &answers.folders)?;
-        write_private(path, &render(&answers), true)?;
+        write_private(path, &render(answers), true)?;
         writeln!(out, "wrote {} again", path.display())?;
     }
+    found(answers, &listed, out)
+}
+
+/// Says which folders vsd will sync, and when the drafts folder is not on
+/// the server yet.
+fn found(
+    answers: &Answers,
+    listed: &[crate::imap::ListedFolder],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let shown: Vec<String> = answers.folders.iter().map(|f| format!("{f:?}")).collect();
     writeln!(
         out,
         "found {}",
         crate::text::sanitize::sanitize(&shown.join(", "))
     )?;
-    if !has_folder(&listed, &answers.drafts_folder) {
+    if !has_folder(listed, &answers.drafts_folder) {
         writeln!(
             out,
             "drafts folder {:?} is not on the server yet: `vsd draft --save` creates it",
             crate::text::sanitize::sanitize(&answers.drafts_folder)
         )?;
     }
-    writeln!(out, "next: {vsd} sync, then {vsd}")?;
-    Ok(0)
+    Ok(())
 }
 
 /// `vsd`, with --config and --db when the user named them.

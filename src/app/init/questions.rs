@@ -254,30 +254,8 @@ pub(super) fn list(values: Vec<String>) -> Vec<String> {
 /// (stdin is a terminal), the user. Nothing is read or written besides the
 /// questions.
 pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answers> {
-    // Given all it needs, init asks nothing, on a terminal too: a command
-    // line typed in full (or pasted from a colleague) runs straight through.
-    let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
-    let complete = (args.preset.is_some_and(|p| p != Preset::Imap) || given(&args.host))
-        && given(&args.user)
-        && match args.auth {
-            Some(Auth::Password) => given(&args.password_command),
-            Some(_) => given(&args.token_command),
-            None => given(&args.password_command) || given(&args.token_command),
-        };
-    let mut ask = if complete { None } else { ask };
-    let preset = match (args.preset, &args.host) {
-        (Some(p), _) => p,
-        (None, Some(_)) => Preset::Imap,
-        (None, None) => {
-            if ask.is_none() {
-                return Err(missing(
-                    "--preset m365|gmail|imap (or --host)",
-                    "the kind of account",
-                ));
-            }
-            choice(&mut ask, None, "Account", Preset::Imap)?
-        }
-    };
+    let mut ask = if complete(&args) { None } else { ask };
+    let preset = preset_of(&args, &mut ask)?;
     let pd = preset_defaults(preset);
     let host = value(
         &mut ask,
@@ -312,15 +290,7 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
         args.password_command,
         args.token_command,
     )?;
-    let folders = match list(args.folders) {
-        f if f.is_empty() => pd.folders.iter().map(|s| s.to_string()).collect(),
-        f => f,
-    };
-    let drafts_folder = args
-        .drafts_folder
-        .map(|d| d.trim().to_string())
-        .filter(|d| !d.is_empty())
-        .unwrap_or_else(|| pd.drafts_folder.to_string());
+    let (folders, drafts_folder) = folders_of(args.folders, args.drafts_folder, &pd);
     let desk = q.addresses(
         args.desk,
         "--desk",
@@ -351,14 +321,62 @@ pub fn gather(args: InitArgs, ask: Option<&mut dyn Ask>) -> anyhow::Result<Answe
         ca_file: args.ca_file,
         desk,
         team,
-        from: args
-            .from
-            .map(|f| f.trim().to_string())
-            .filter(|f| !f.is_empty()),
+        from: trimmed(args.from),
         smtp,
     };
     check_answers(&answers)?;
     Ok(answers)
+}
+
+/// Whether the flags give all init needs; then it asks nothing, on a
+/// terminal too: a command line typed in full (or pasted from a colleague)
+/// runs straight through.
+fn complete(args: &InitArgs) -> bool {
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    (args.preset.is_some_and(|p| p != Preset::Imap) || given(&args.host))
+        && given(&args.user)
+        && match args.auth {
+            Some(Auth::Password) => given(&args.password_command),
+            Some(_) => given(&args.token_command),
+            None => given(&args.password_command) || given(&args.token_command),
+        }
+}
+
+/// The preset: the flag's, else a plain IMAP host when `--host` is given,
+/// else asked.
+fn preset_of(args: &InitArgs, ask: &mut Option<&mut dyn Ask>) -> anyhow::Result<Preset> {
+    match (args.preset, &args.host) {
+        (Some(p), _) => Ok(p),
+        (None, Some(_)) => Ok(Preset::Imap),
+        (None, None) => {
+            if ask.is_none() {
+                return Err(missing(
+                    "--preset m365|gmail|imap (or --host)",
+                    "the kind of account",
+                ));
+            }
+            choice(ask, None, "Account", Preset::Imap)
+        }
+    }
+}
+
+/// The folders to sync and the drafts folder: the flags', else the preset's.
+fn folders_of(
+    folders: Vec<String>,
+    drafts_folder: Option<String>,
+    pd: &PresetDefaults,
+) -> (Vec<String>, String) {
+    let folders = match list(folders) {
+        f if f.is_empty() => pd.folders.iter().map(|s| s.to_string()).collect(),
+        f => f,
+    };
+    let drafts_folder = trimmed(drafts_folder).unwrap_or_else(|| pd.drafts_folder.to_string());
+    (folders, drafts_folder)
+}
+
+/// A flag's value trimmed, and none when it is empty.
+fn trimmed(v: Option<String>) -> Option<String> {
+    v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 /// Who answers `vsd init`'s questions: the user at a terminal (or no one),
