@@ -17,6 +17,16 @@ pub enum Failure {
     Usage(String),
     #[error("{0}")]
     Server(String),
+    /// What the command was doing when a library error without a kind of
+    /// the commands' stopped it; the error stays the source, so `describe`
+    /// tells it once, in its own words, and nothing is flattened to text.
+    #[error("{doing}")]
+    Because {
+        kind: ErrorKind,
+        doing: String,
+        #[source]
+        cause: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
 }
 
 impl Failure {
@@ -29,10 +39,24 @@ impl Failure {
         }
     }
 
+    /// `doing`, of `kind`, stopped by `cause`.
+    pub fn because(
+        kind: ErrorKind,
+        doing: String,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> Failure {
+        Failure::Because {
+            kind,
+            doing,
+            cause: Box::new(cause),
+        }
+    }
+
     pub fn kind(&self) -> ErrorKind {
         match self {
             Failure::Usage(_) => ErrorKind::Usage,
             Failure::Server(_) => ErrorKind::Server,
+            Failure::Because { kind, .. } => *kind,
         }
     }
 }
@@ -141,6 +165,25 @@ mod tests {
         assert_eq!(
             text,
             "cannot sync\n  caused by: cannot connect: ␛]0;owned␇ full\nsecond line ␛[2J"
+        );
+    }
+
+    #[test]
+    fn a_failure_because_of_a_library_error_keeps_its_kind_and_tells_the_cause_once() {
+        let cause = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let e = anyhow::Error::from(Failure::because(
+            ErrorKind::Server,
+            "cannot file the Sent copy in \"Sent\"".into(),
+            cause,
+        ));
+        assert_eq!(exit_code(&e), ErrorKind::Server.exit_code());
+        assert_eq!(
+            describe(&e),
+            "cannot file the Sent copy in \"Sent\"\n  caused by: refused"
+        );
+        assert!(
+            e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some()),
+            "the cause stays typed"
         );
     }
 }

@@ -13,6 +13,7 @@
 use super::{Failure, Paths, lint, open_existing};
 use crate::app::text::rule_names;
 use crate::config::{Config, SaveCopy};
+use crate::error::ErrorKind;
 use crate::issues::Flag;
 use crate::send::{Outgoing, SendError, Transport};
 use crate::store::{SendRecord, SendState, Store, StoreError};
@@ -266,7 +267,12 @@ fn file_copy(cfg: &Config, outgoing: &Outgoing, raw: &[u8]) -> anyhow::Result<St
     };
     let folder = imap_cfg.sent_folder();
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
-        Failure::Server(format!("cannot file the Sent copy in {folder:?}: {e}")).into()
+        Failure::because(
+            ErrorKind::Server,
+            format!("cannot file the Sent copy in {folder:?}"),
+            e,
+        )
+        .into()
     };
     let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
     let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
@@ -518,7 +524,12 @@ fn fetch_saved(
         .into());
     };
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
-        Failure::Server(format!("cannot read the draft from {folder:?}: {e}")).into()
+        Failure::because(
+            ErrorKind::Server,
+            format!("cannot read the draft from {folder:?}"),
+            e,
+        )
+        .into()
     };
     let mut session = match open_drafts(imap_cfg, folder, uidvalidity).map_err(failure)? {
         Some(s) => s,
