@@ -175,7 +175,6 @@ pub(super) fn missing(flag: &str, what: &str) -> anyhow::Error {
 }
 
 /// One value: the flag's, else an answer (on a terminal), else the default;
-
 /// `None` when the value is optional and nobody gave one.
 pub(super) fn value(
     ask: &mut Option<&mut dyn Ask>,
