@@ -182,7 +182,8 @@ mod tests {
             "cannot file the Sent copy in \"Sent\"\n  caused by: refused"
         );
         assert!(
-            e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some()),
+            e.chain()
+                .any(|c| c.downcast_ref::<std::io::Error>().is_some()),
             "the cause stays typed"
         );
     }
