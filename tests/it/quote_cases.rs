@@ -669,3 +669,53 @@ fn attribution_that_opens_with_its_verb_above_a_quote() {
         assert_unquoted(&format!("Takk.\n\n{attribution}\nNy tekst"));
     }
 }
+
+#[test]
+fn proton_web_rule_in_unicode_hyphens() {
+    // Proton's web app drew its rule with U+2010 hyphens, not ASCII ones.
+    let rule = "\u{2010}\u{2010}\u{2010}\u{2010}\u{2010}\u{2010}\u{2010} Original Message \u{2010}\u{2010}\u{2010}\u{2010}\u{2010}\u{2010}\u{2010}";
+    let text = format!(
+        "{rule}\nOn Thursday, March 12th, 2026 at 09:41, Kari <kari@example.com> wrote:\n\n> Old question\n"
+    );
+    assert_eq!(split(&text, None), quoted("", rule));
+    let text = format!("Done.\n\n{text}");
+    assert_eq!(split(&text, None), quoted("Done.", rule));
+}
+
+#[test]
+fn proton_android_divider_over_an_attribution_with_a_spaced_address() {
+    // Proton Mail for Android writes "< address>" and, in Greek, puts the
+    // article inside the brackets.
+    for attribution in [
+        "Am Donnerstag, 12. März 2026 09:41, schrieb Kari < kari@example.com>:",
+        "Την Πέμπτη, 12 Μαρτίου 2026 09:41, Kari < ο/η kari@example.com> έγραψε:",
+        "2026年3月12日木曜日 09:41 に Kari < kari@example.com> が送信:",
+    ] {
+        let text = format!("Takk.\n\n{attribution}\n\n> Gammel tekst\n");
+        let got = split(&text, None);
+        assert!(got.quoted, "{attribution}");
+        assert_eq!(got.new_text, "Takk.", "{attribution}");
+    }
+}
+
+#[test]
+fn roundcube_slovenian_attribution_has_no_colon() {
+    let attribution = "12.03.2026 09:41, je Kari Nordmann napisal";
+    let text = format!("Hvala.\n\n{attribution}\n> Staro vprašanje\n");
+    let got = split(&text, None);
+    assert!(got.quoted);
+    assert_eq!(got.new_text, "Hvala.");
+    // Over text that is not a `>` block, it is a line like any other.
+    assert_unquoted(&format!("Hvala.\n\n{attribution}\nNovo besedilo"));
+}
+
+#[test]
+fn nextcloud_mail_line_has_no_words() {
+    let line = "\"Kari Nordmann\" kari@example.com – 12. März 2026 um 09:41";
+    let text = format!("Danke.\n\n{line}\n> Alte Frage\n");
+    let got = split(&text, None);
+    assert!(got.quoted);
+    assert_eq!(got.new_text, "Danke.");
+    // Over text that is not a `>` block, it is a line like any other.
+    assert_unquoted(&format!("Danke.\n\n{line}\nNeue Frage"));
+}

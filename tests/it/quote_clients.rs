@@ -376,6 +376,49 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "---------- İletilen ileti ---------\nKimden: Kari Nordmann <kari@example.com>\nDate: 12 Mar 2026 Per, 09:41\nSubject: Ödeme\nTo: Ola Nordmann <ola@example.com>",
     ),
+    // Gmail's forward rule in six more languages. Gmail's strings are not
+    // public; the words were checked against Zammad's quote remover
+    // (app/models/text/quote_remover, "Forwarded message" in common
+    // languages: bg, hr, sl, sr) and, for Chinese and Korean, against
+    // public mail clients that write Gmail's forward block
+    // ("---------- 转发的邮件 ----------" with 发件人/日期/主题,
+    // "---------- 전달된 메일 ----------" with 보낸사람/날짜/제목).
+    (
+        "Gmail",
+        "sr",
+        Forward,
+        "---------- Прослеђена порука ---------\nОд: Kari Nordmann <kari@example.com>\nDate: чет, 12. мар 2026. у 09:41\nSubject: Плаћање\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "bg",
+        Forward,
+        "---------- Препратено съобщение ---------\nОт: Kari Nordmann <kari@example.com>\nDate: чт, 12.03.2026 г. в 9:41 ч.\nSubject: Плащане\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "hr",
+        Forward,
+        "---------- Proslijeđena poruka ---------\nOd: Kari Nordmann <kari@example.com>\nDate: čet, 12. ožu 2026. u 09:41\nSubject: Plaćanje\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "sl",
+        Forward,
+        "---------- Posredovano sporočilo ---------\nOd: Kari Nordmann <kari@example.com>\nDate: čet., 12. mar. 2026 ob 09:41\nSubject: Plačilo\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "zh",
+        Forward,
+        "---------- 转发的邮件 ---------\n发件人： Kari Nordmann <kari@example.com>\n日期： 2026年3月12日周四 09:41\n主题： 付款\n收件人： Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Gmail",
+        "ko",
+        Forward,
+        "---------- 전달된 메일 ---------\n보낸사람: Kari Nordmann <kari@example.com>\n날짜: 2026년 3월 12일 (목) 오전 9:41\n제목: 결제\n받는사람: Ola Nordmann <ola@example.com>",
+    ),
     // ---- Outlook (Windows, new Outlook, Outlook on the web) ----
     (
         "Outlook",
@@ -1922,6 +1965,150 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         "Il giovedì 12 marzo 2026, 09:41:00 CET, Kari Nordmann <kari@example.com> ha scritto:",
     ),
     // ---- Proton ----
+    // Proton Mail for Android (ProtonMail/proton-mail-android, res/values-*/
+    // strings.xml) writes its translated "Original Message" divider over its
+    // translated "On %s, %s < %s> wrote:" (the space after `<` is its own),
+    // for replies and forwards alike, the message quoted below.
+    (
+        "Proton",
+        "en",
+        Reply,
+        "-------- Original Message --------\nOn Thursday, March 12, 2026 09:41, Kari Nordmann < kari@example.com> wrote:",
+    ),
+    (
+        "Proton",
+        "de",
+        Reply,
+        "-------- Original-Nachricht --------\nAm Donnerstag, 12. März 2026 09:41, schrieb Kari Nordmann < kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "fr",
+        Reply,
+        "-------- Message d'origine --------\nLe jeudi 12 mars 2026 09:41, Kari Nordmann < kari@example.com> a écrit :",
+    ),
+    (
+        "Proton",
+        "it",
+        Reply,
+        "-------- Messaggio originale --------\nIl giovedì 12 marzo 2026 09:41, Kari Nordmann < kari@example.com> ha scritto:",
+    ),
+    (
+        "Proton",
+        "es",
+        Reply,
+        "-------- Mensaje original --------\nEl jueves, 12 de marzo de 2026 09:41, Kari Nordmann < kari@example.com> escribió:",
+    ),
+    (
+        "Proton",
+        "pl",
+        Reply,
+        "-------- Oryginalna wiadomość --------\nczwartek, 12 marca 2026 09:41, Kari Nordmann < kari@example.com> napisał(a):",
+    ),
+    (
+        "Proton",
+        "uk",
+        Reply,
+        "-------- Оригінальне повідомлення --------\nчетвер, 12 березня 2026 р. 09:41, Kari Nordmann < kari@example.com> пише:",
+    ),
+    (
+        "Proton",
+        "ro",
+        Reply,
+        "-------- Mesaj original --------\nLa joi, 12 martie 2026 09:41, Kari Nordmann < kari@example.com> a scris:",
+    ),
+    (
+        "Proton",
+        "nl",
+        Reply,
+        "-------- Oorspronkelijk bericht --------\nOp donderdag 12 maart 2026 09:41, schreef Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "tr",
+        Reply,
+        "-------- Özgün ileti --------\n12 Mart 2026 Perşembe 09:41, Kari Nordmann zamanında <kari@example.com> şunu yazdı:",
+    ),
+    (
+        "Proton",
+        "ru",
+        Reply,
+        "-------- Исходное сообщение --------\nчетверг, 12 марта 2026 г. 09:41, Kari Nordmann < kari@example.com> написал:",
+    ),
+    (
+        "Proton",
+        "pt",
+        Reply,
+        "-------- Mensagem original --------\nEm quinta-feira, 12 de março de 2026 09:41, Kari Nordmann < kari@example.com> escreveu:",
+    ),
+    (
+        "Proton",
+        "el",
+        Reply,
+        "-------- Αρχικό Μήνυμα --------\nΤην Πέμπτη, 12 Μαρτίου 2026 09:41, Kari Nordmann < ο/η kari@example.com> έγραψε:",
+    ),
+    (
+        "Proton",
+        "cs",
+        Reply,
+        "-------- Původní zpráva --------\nčtvrtek 12. března 2026 09:41, Kari Nordmann < kari@example.com> napsal/a:",
+    ),
+    (
+        "Proton",
+        "hu",
+        Reply,
+        "-------- Eredeti üzenet --------\n2026. március 12., csütörtök 09:41-kor, Kari Nordmann < kari@example.com> ezt írta:",
+    ),
+    (
+        "Proton",
+        "sv",
+        Reply,
+        "-------- Originalmeddelande --------\nDen torsdag 12 mars 2026 09:41, Kari Nordmann < kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "da",
+        Reply,
+        "-------- Oprindelig besked --------\ntorsdag den 12. marts 2026 09.41 skrev Kari Nordmann < kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "hr",
+        Reply,
+        "-------- Izvorna poruka --------\nčetvrtak, 12. ožujka 2026. 09:41, Kari Nordmann < kari@example.com> napisao:",
+    ),
+    (
+        "Proton",
+        "ca",
+        Reply,
+        "-------- Missatge original --------\nEl dijous, 12 de març de 2026 09:41, Kari Nordmann < kari@example.com> va escriure:",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "--------原始邮件--------\n2026年3月12日星期四 09:41，Kari Nordmann <kari@example.com> 来信：",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "-------- 原始郵件 --------\n在 2026年3月12日星期四 09:41，Kari Nordmann < kari@example.com> 寫道：",
+    ),
+    (
+        "Proton",
+        "ja",
+        Reply,
+        "---元のメッセージ---\n2026年3月12日木曜日 09:41 に Kari Nordmann < kari@example.com> が送信:",
+    ),
+    // The web app: its "Original Message" rule is not translated; older
+    // versions drew it with U+2010 hyphens (packages/shared/lib/mail/messages.ts).
+    (
+        "Proton",
+        "en",
+        Reply,
+        "‐‐‐‐‐‐‐ Original Message ‐‐‐‐‐‐‐\nOn Thursday, March 12th, 2026 at 09:41, Kari Nordmann <kari@example.com> wrote:",
+    ),
     (
         "Proton",
         "en",
@@ -1933,6 +2120,473 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         "en",
         Forward,
         "------- Forwarded Message -------\nFrom: Kari Nordmann <kari@example.com>\nDate: On Thursday, March 12th, 2026 at 09:41\nSubject: Payment fails\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    // ---- Roundcube ----
+    // Roundcube's program/localization/<lang>/labels.inc: "mailreplyintro"
+    // over a `>` quote, and its forward's "-------- originalmessage --------"
+    // over subject/date/from/to labels (program/actions/mail/compose.php).
+    // Macedonian's reply line translates the placeholders themselves
+    // ("$дата", "$праќач"), so Roundcube never fills it in: only its
+    // forward is sampled.
+    (
+        "Roundcube",
+        "en",
+        Reply,
+        "On 12.03.2026 09:41, Kari Nordmann wrote:",
+    ),
+    (
+        "Roundcube",
+        "en",
+        Forward,
+        "-------- Original Message --------\nSubject: Payment\nDate: 12.03.2026 09:41\nFrom: Kari Nordmann <kari@example.com>\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "de",
+        Reply,
+        "Am 12.03.2026 09:41, schrieb Kari Nordmann:",
+    ),
+    (
+        "Roundcube",
+        "de",
+        Forward,
+        "-------- Originalnachricht --------\nBetreff: Payment\nDatum: 12.03.2026 09:41\nVon: Kari Nordmann <kari@example.com>\nAn: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "fr",
+        Reply,
+        "Le 12.03.2026 09:41, Kari Nordmann a écrit :",
+    ),
+    (
+        "Roundcube",
+        "fr",
+        Forward,
+        "-------- Courriel original --------\nObjet: Payment\nDate: 12.03.2026 09:41\nDe: Kari Nordmann <kari@example.com>\nÀ: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "it",
+        Reply,
+        "Il 12.03.2026 09:41 Kari Nordmann ha scritto:",
+    ),
+    (
+        "Roundcube",
+        "it",
+        Forward,
+        "-------- Messaggio originale --------\nOggetto: Payment\nData: 12.03.2026 09:41\nMittente: Kari Nordmann <kari@example.com>\nDestinatario: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "es",
+        Reply,
+        "El 12.03.2026 09:41, Kari Nordmann escribió:",
+    ),
+    (
+        "Roundcube",
+        "es",
+        Forward,
+        "-------- Mensaje Original --------\nAsunto: Payment\nFecha: 12.03.2026 09:41\nDe: Kari Nordmann <kari@example.com>\nDestinatario: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "pl",
+        Reply,
+        "W dniu 12.03.2026 09:41, Kari Nordmann napisał(a):",
+    ),
+    (
+        "Roundcube",
+        "pl",
+        Forward,
+        "-------- Wiadomość oryginalna --------\nTemat: Payment\nData: 12.03.2026 09:41\nOd: Kari Nordmann <kari@example.com>\nDo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "uk",
+        Reply,
+        "12.03.2026 09:41, Kari Nordmann написав:",
+    ),
+    (
+        "Roundcube",
+        "uk",
+        Forward,
+        "-------- Оригінальне повідомлення --------\nТема: Payment\nДата: 12.03.2026 09:41\nВід кого: Kari Nordmann <kari@example.com>\nКому: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "ro",
+        Reply,
+        "În 12.03.2026 09:41, Kari Nordmann a scris:",
+    ),
+    (
+        "Roundcube",
+        "ro",
+        Forward,
+        "-------- Mesaj original --------\nSubiect: Payment\nData: 12.03.2026 09:41\nExpeditor: Kari Nordmann <kari@example.com>\nDestinatar: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "nl",
+        Reply,
+        "Kari Nordmann schreef op 12.03.2026 09:41:",
+    ),
+    (
+        "Roundcube",
+        "nl",
+        Forward,
+        "-------- Oorspronkelijke bericht --------\nOnderwerp: Payment\nDatum: 12.03.2026 09:41\nAfzender: Kari Nordmann <kari@example.com>\nOntvanger: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "tr",
+        Reply,
+        "12.03.2026 09:41, Kari Nordmann yazmış:",
+    ),
+    (
+        "Roundcube",
+        "tr",
+        Forward,
+        "-------- Özgün ileti --------\nKonu: Payment\nTarih: 12.03.2026 09:41\nGönderici: Kari Nordmann <kari@example.com>\nAlıcı: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "ru",
+        Reply,
+        "Kari Nordmann писал(а) 12.03.2026 09:41:",
+    ),
+    (
+        "Roundcube",
+        "ru",
+        Forward,
+        "-------- Исходное сообщение --------\nТема: Payment\nДата: 12.03.2026 09:41\nОт: Kari Nordmann <kari@example.com>\nКому: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "pt",
+        Reply,
+        "A 12.03.2026 09:41, Kari Nordmann escreveu:",
+    ),
+    (
+        "Roundcube",
+        "pt",
+        Forward,
+        "-------- Mensagem original --------\nAssunto: Payment\nData: 12.03.2026 09:41\nDe: Kari Nordmann <kari@example.com>\nPara: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "pt",
+        Reply,
+        "Em 12.03.2026 09:41, Kari Nordmann escreveu:",
+    ),
+    (
+        "Roundcube",
+        "pt",
+        Forward,
+        "-------- Mensagem original --------\nAssunto: Payment\nData: 12.03.2026 09:41\nDe: Kari Nordmann <kari@example.com>\nPara: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "el",
+        Reply,
+        "Στις 12.03.2026 09:41, Kari Nordmann έγραψε:",
+    ),
+    (
+        "Roundcube",
+        "el",
+        Forward,
+        "-------- Αρχικό μήνυμα --------\nΘέμα: Payment\nΗμερομηνία: 12.03.2026 09:41\nΑποστολέας: Kari Nordmann <kari@example.com>\nΠαραλήπτης: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "cs",
+        Reply,
+        "Dne 12.03.2026 09:41, Kari Nordmann napsal:",
+    ),
+    (
+        "Roundcube",
+        "cs",
+        Forward,
+        "-------- Původní zpráva --------\nPředmět: Payment\nDatum: 12.03.2026 09:41\nOdesílatel: Kari Nordmann <kari@example.com>\nAdresát: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "hu",
+        Reply,
+        "12.03.2026 09:41 időpontban Kari Nordmann ezt írta:",
+    ),
+    (
+        "Roundcube",
+        "hu",
+        Forward,
+        "-------- Eredeti üzenet --------\nTárgy: Payment\nDátum: 12.03.2026 09:41\nFeladó: Kari Nordmann <kari@example.com>\nCímzett: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "sv",
+        Reply,
+        "12.03.2026 09:41 skrev Kari Nordmann:",
+    ),
+    (
+        "Roundcube",
+        "sv",
+        Forward,
+        "-------- Ursprungligt meddelande --------\nÄmne: Payment\nDatum: 12.03.2026 09:41\nFrån: Kari Nordmann <kari@example.com>\nMottagare: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "sr",
+        Reply,
+        "Дана 12.03.2026 09:41, Kari Nordmann написа:",
+    ),
+    (
+        "Roundcube",
+        "sr",
+        Forward,
+        "-------- Оригинална порука --------\nНаслов: Payment\nДатум: 12.03.2026 09:41\nОд: Kari Nordmann <kari@example.com>\nЗа: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "bg",
+        Reply,
+        "На 12.03.2026 09:41, Kari Nordmann написа:",
+    ),
+    (
+        "Roundcube",
+        "bg",
+        Forward,
+        "-------- Оригинално писмо --------\nЗаглавие: Payment\nДата: 12.03.2026 09:41\nОт: Kari Nordmann <kari@example.com>\nДо: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "da",
+        Reply,
+        "Kari Nordmann skrev den 12.03.2026 09:41:",
+    ),
+    (
+        "Roundcube",
+        "da",
+        Forward,
+        "-------- Original besked --------\nEmne: Payment\nDato: 12.03.2026 09:41\nAfsender: Kari Nordmann <kari@example.com>\nModtager: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "fi",
+        Reply,
+        "Kari Nordmann kirjoitti 12.03.2026 09:41:",
+    ),
+    (
+        "Roundcube",
+        "fi",
+        Forward,
+        "-------- Alkuperäinen viesti --------\nAihe: Payment\nPäiväys: 12.03.2026 09:41\nLähettäjä: Kari Nordmann <kari@example.com>\nVastaanottaja: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "sk",
+        Reply,
+        "Dňa 12.03.2026 09:41 Kari Nordmann napísal(a):",
+    ),
+    (
+        "Roundcube",
+        "sk",
+        Forward,
+        "-------- Pôvodná správa --------\nPredmet: Payment\nDátum: 12.03.2026 09:41\nOd: Kari Nordmann <kari@example.com>\nKomu: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "nb",
+        Reply,
+        "Den 12.03.2026 09:41, skrev Kari Nordmann:",
+    ),
+    (
+        "Roundcube",
+        "nb",
+        Forward,
+        "-------- Opprinnelig melding --------\nEmne: Payment\nDato: 12.03.2026 09:41\nAvsender: Kari Nordmann <kari@example.com>\nMottaker: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "hr",
+        Reply,
+        "Dana 12.03.2026 09:41, Kari Nordmann je napisao(la):",
+    ),
+    (
+        "Roundcube",
+        "hr",
+        Forward,
+        "-------- Izvorna poruka --------\nNaslov: Payment\nDatum: 12.03.2026 09:41\nOd: Kari Nordmann <kari@example.com>\nZa: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "lt",
+        Reply,
+        "12.03.2026 09:41, Kari Nordmann rašė:",
+    ),
+    (
+        "Roundcube",
+        "lt",
+        Forward,
+        "-------- Originalus laiškas --------\nTema: Payment\nData: 12.03.2026 09:41\nSiuntėjas: Kari Nordmann <kari@example.com>\nGavėjas: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "sl",
+        Reply,
+        "12.03.2026 09:41, je Kari Nordmann napisal",
+    ),
+    (
+        "Roundcube",
+        "sl",
+        Forward,
+        "-------- Izvorno sporočilo --------\nZadeva: Payment\nDatum: 12.03.2026 09:41\nOd: Kari Nordmann <kari@example.com>\nZa: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "lv",
+        Reply,
+        "Kari Nordmann @ 12.03.2026 09:41 rakstīja:",
+    ),
+    (
+        "Roundcube",
+        "lv",
+        Forward,
+        "-------- Sākotnējā vēstule --------\nTemats: Payment\nDatums: 12.03.2026 09:41\nNo: Kari Nordmann <kari@example.com>\nKam: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "et",
+        Reply,
+        "12.03.2026 09:41 kirjutas Kari Nordmann:",
+    ),
+    (
+        "Roundcube",
+        "et",
+        Forward,
+        "-------- Esialgne kiri --------\nPealkiri: Payment\nKuupäev: 12.03.2026 09:41\nSaatja: Kari Nordmann <kari@example.com>\nSaaja: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "ca",
+        Reply,
+        "El 12.03.2026 09:41, Kari Nordmann va escriure:",
+    ),
+    (
+        "Roundcube",
+        "ca",
+        Forward,
+        "-------- Missatge Original --------\nAssumpte: Payment\nData: 12.03.2026 09:41\nRemitent: Kari Nordmann <kari@example.com>\nDestinatari: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "sq",
+        Reply,
+        "Më 12.03.2026 09:41, Kari Nordmann shkroi:",
+    ),
+    (
+        "Roundcube",
+        "sq",
+        Forward,
+        "-------- Mesazhi Origjinal --------\nSubjekt: Payment\nDatë: 12.03.2026 09:41\nNga: Kari Nordmann <kari@example.com>\nPër: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "mk",
+        Forward,
+        "-------- Оригинална порака --------\nНаслов: Payment\nДатум: 12.03.2026 09:41\nОд: Kari Nordmann <kari@example.com>\nПримач: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "ar",
+        Reply,
+        "كتب Kari Nordmann في 12.03.2026 09:41:",
+    ),
+    (
+        "Roundcube",
+        "ar",
+        Forward,
+        "-------- الرسالة الأساسية --------\nالموضوع: Payment\nالتاريخ: 12.03.2026 09:41\nالمرسل: Kari Nordmann <kari@example.com>\nالمستقبل: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "zh",
+        Reply,
+        "在 12.03.2026 09:41，Kari Nordmann 写道：",
+    ),
+    (
+        "Roundcube",
+        "zh",
+        Forward,
+        "-------- 原始邮件 --------\n主题: Payment\n日期: 12.03.2026 09:41\n发件人: Kari Nordmann <kari@example.com>\n收件人: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "zh",
+        Reply,
+        "Kari Nordmann 於 12.03.2026 09:41 寫到:",
+    ),
+    (
+        "Roundcube",
+        "zh",
+        Forward,
+        "-------- 原始郵件 --------\n主旨: Payment\n日期: 12.03.2026 09:41\n寄件者: Kari Nordmann <kari@example.com>\n收件者: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "ja",
+        Reply,
+        "12.03.2026 09:41 に Kari Nordmann さんは書きました:",
+    ),
+    (
+        "Roundcube",
+        "ja",
+        Forward,
+        "-------- 元のメッセージ --------\n件名: Payment\n日付: 12.03.2026 09:41\n発信者: Kari Nordmann <kari@example.com>\n宛先: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Roundcube",
+        "ko",
+        Reply,
+        "12.03.2026 09:41에 Kari Nordmann이(가) 쓴 내용:",
+    ),
+    (
+        "Roundcube",
+        "ko",
+        Forward,
+        "-------- 원본 메시지 --------\n제목: Payment\n날짜: 12.03.2026 09:41\n보낸 사람: Kari Nordmann <kari@example.com>\n받는 사람: Ola Nordmann <ola@example.com>",
+    ),
+    // ---- Nextcloud Mail ----
+    // src/ReplyBuilder.js: the quoted name, the address, an en dash and the
+    // date in the writer's locale (Intl "long" month with the time), no
+    // words of any language; forwards are written the same way.
+    (
+        "Nextcloud Mail",
+        "en",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – March 12, 2026 at 9:41 AM",
+    ),
+    (
+        "Nextcloud Mail",
+        "de",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – 12. März 2026 um 09:41",
+    ),
+    (
+        "Nextcloud Mail",
+        "fr",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – 12 mars 2026 à 09:41",
+    ),
+    (
+        "Nextcloud Mail",
+        "nb",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – 12. mars 2026 kl. 09:41",
+    ),
+    (
+        "Nextcloud Mail",
+        "ja",
+        Reply,
+        "\"Kari Nordmann\" kari@example.com – 2026年3月12日 9:41",
     ),
     // ---- Zoho ----
     (
@@ -2182,6 +2836,11 @@ fn html(client: &str, own: &str, marker: &str, form: Form) -> String {
         ("Proton", _) => format!(
             "<div>{own_html}</div><div class=\"protonmail_quote\">{marker_html}<blockquote class=\"protonmail_quote\" type=\"cite\">{quoted}</blockquote></div>"
         ),
+        // Nextcloud Mail: the line and the quote in one `quote` div.
+        ("Nextcloud Mail", _) => format!(
+            "<p>{own_html}</p><p></p><div class=\"quote\">{}<br><blockquote>{quoted}</blockquote></div>",
+            html_escape(marker)
+        ),
         ("Zoho", _) => format!(
             "<div>{own_html}</div><div class=\"zmail_extra\">{marker_html}<blockquote style=\"border-left:1px solid #ccc\">{quoted}</blockquote></div>"
         ),
@@ -2290,5 +2949,46 @@ fn thunderbird_has_a_reply_and_a_forward_in_every_language_it_is_localised_in() 
                 );
             }
         }
+    }
+}
+
+/// Roundcube's reply and forward in every language of the table, from its
+/// labels.inc: all 34 forward, and all but Macedonian reply (its reply line
+/// keeps placeholders Roundcube never fills in).
+#[test]
+fn roundcube_has_a_reply_and_a_forward_in_every_language() {
+    let langs = [
+        "en", "de", "fr", "it", "es", "pl", "uk", "ro", "nl", "tr", "ru", "pt", "el", "cs", "hu",
+        "sv", "sr", "bg", "da", "fi", "sk", "nb", "hr", "lt", "sl", "lv", "et", "ca", "sq", "mk",
+        "ar", "zh", "ja", "ko",
+    ];
+    for lang in langs {
+        for form in [Reply, Forward] {
+            if lang == "mk" && form == Reply {
+                continue;
+            }
+            assert!(
+                SAMPLES
+                    .iter()
+                    .any(|s| s.0 == "Roundcube" && s.1 == lang && s.2 == form),
+                "Roundcube {lang}"
+            );
+        }
+    }
+}
+
+/// Proton Mail for Android's divider and attribution in every language of
+/// the table it is translated into.
+#[test]
+fn proton_has_its_header_in_every_language_it_is_translated_into() {
+    let langs = [
+        "en", "de", "fr", "it", "es", "pl", "uk", "ro", "nl", "tr", "ru", "pt", "el", "cs", "hu",
+        "sv", "da", "hr", "ca", "zh", "ja",
+    ];
+    for lang in langs {
+        assert!(
+            SAMPLES.iter().any(|s| s.0 == "Proton" && s.1 == lang),
+            "Proton {lang}"
+        );
     }
 }

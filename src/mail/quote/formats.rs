@@ -127,6 +127,8 @@ pub static FORMATS: &[Format] = formats! {
     "Apple Mail" En [Opens("on"), Wrote("wrote"), Begins("begin forwarded message"), Html("type=\"cite\""), Html("type=cite"), Html("appleoriginalcontents")]
     "Thunderbird" En [Opens("on"), Wrote("wrote"), Wrote("writes"), Rule("forwarded message"), Rule("original message"), Html("moz-cite-prefix"), Html("moz-forward-container")]
     "Yahoo" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), Html("yahoo_quoted")]
+    // Proton Mail's web app writes English rules in every language; its
+    // Android app (proton-mail-android's strings.xml) translates them.
     "Proton" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), Html("protonmail_quote")]
     "Zoho" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), Html("zmail_extra"), Html("zmail_signature_below")]
     "GMX" En [From("from"), Sent("sent"), To("to"), Subject("subject"), Rule("original message")]
@@ -141,6 +143,7 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" De [From("von"), Sent("gesendet"), Sent("datum"), To("an"), Subject("betreff"), Cc("cc"), Cc("kopie"), Rule("ursprüngliche nachricht")]
     "Outlook for Mac" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht")]
     "Gmail" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht"), From("von"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" De [Opens("am"), Wrote("schrieb"), Rule("original-nachricht")]
     "Apple Mail" De [Opens("am"), Wrote("schrieb"), Begins("anfang der weitergeleiteten nachricht")]
     "Thunderbird" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht"), Rule("original-nachricht"), Rule("originalnachricht")]
     "GMX" De [From("von"), Sent("gesendet"), To("an"), Subject("betreff"), Cc("cc"), Rule("original-nachricht"), Rule("weitergeleitete nachricht")]
@@ -150,6 +153,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- French ----
     "Outlook" Fr [From("de"), Sent("envoyé"), Sent("envoyé le"), Sent("date"), To("à"), To("a"), Subject("objet"), Cc("cc"), Cc("copie à"), Rule("message d'origine"), Rule("message original")]
     "Gmail" Fr [Opens("le"), Wrote("a écrit"), Rule("message transféré"), From("de"), Sent("date"), Subject("subject"), To("to"), Subject("objet"), To("à")]
+    "Proton" Fr [Opens("le"), Wrote("a écrit"), Rule("message d'origine")]
     "Apple Mail" Fr [Opens("le"), Wrote("a écrit"), Begins("début du message réexpédié"), Begins("début du message transféré")]
     "Thunderbird" Fr [Opens("le"), Wrote("a écrit"), Rule("message transféré"), Rule("message original")]
     "Thunderbird for Android" Fr [Opens("le"), Wrote("a écrit"), Rule("courriel initial"), Rule("message original")]
@@ -159,6 +163,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Italian ----
     "Outlook" It [From("da"), Sent("inviato"), Sent("inviato il"), Sent("data"), To("a"), Subject("oggetto"), Cc("cc"), Rule("messaggio originale")]
     "Gmail" It [Opens("il"), Opens("il giorno"), Wrote("ha scritto"), Rule("messaggio inoltrato"), From("da"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" It [Opens("il"), Wrote("ha scritto"), Rule("messaggio originale")]
     "Apple Mail" It [Opens("il"), Wrote("ha scritto"), Begins("inizio messaggio inoltrato")]
     "Thunderbird" It [Opens("il"), Wrote("ha scritto"), Rule("messaggio inoltrato"), Rule("messaggio originale")]
     "Outlook for Mac" It [Opens("il"), Wrote("ha scritto")]
@@ -166,6 +171,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Spanish ----
     "Outlook" Es [From("de"), Sent("enviado"), Sent("enviado el"), Sent("fecha"), To("para"), Subject("asunto"), Cc("cc"), Cc("con copia"), Rule("mensaje original")]
     "Gmail" Es [Opens("el"), Wrote("escribió"), Rule("mensaje reenviado"), From("de"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Es [Opens("el"), Wrote("escribió"), Rule("mensaje original")]
     "Apple Mail" Es [Opens("el"), Wrote("escribió"), Begins("inicio del mensaje reenviado")]
     "Thunderbird" Es [Opens("el"), Wrote("escribió"), Rule("mensaje reenviado"), Rule("mensaje original")]
     "Thunderbird for Android" Es [Opens("el"), Wrote("escribió"), Rule("correo original"), Rule("mensaje original")]
@@ -174,35 +180,41 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Polish ----
     "Outlook" Pl [From("od"), Sent("wysłano"), Sent("wysłane"), Sent("data"), To("do"), Subject("temat"), Cc("dw"), Cc("kopia"), Rule("wiadomość oryginalna"), Rule("oryginalna wiadomość")]
     "Gmail" Pl [Opens("dnia"), Wrote("napisał(a)"), Wrote("napisał"), Wrote("napisała"), Rule("wiadomość przekazana dalej"), From("od"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Pl [Wrote("napisał(a)"), Rule("oryginalna wiadomość")]
     "Apple Mail" Pl [Opens("wiadomość"), Wrote("wiadomość napisana przez"), Begins("początek przekazywanej wiadomości")]
     "Thunderbird" Pl [Opens("w"), Opens("dnia"), Wrote("pisze"), Wrote("napisał"), Rule("treść przekazanej wiadomości"), Rule("treść oryginalnej wiadomości"), Rule("przekazana wiadomość"), Rule("wiadomość oryginalna")]
     "Thunderbird for Android" Pl [Opens("dnia"), Wrote("napisał/a"), Rule("wiadomość oryginalna")]
     // ---- Ukrainian ----
     "Outlook" Uk [From("від"), Sent("надіслано"), Sent("дата"), To("кому"), Subject("тема"), Cc("копія"), Rule("оригінальне повідомлення"), Rule("вихідне повідомлення")]
     "Gmail" Uk [Wrote("пише"), Wrote("написав"), Wrote("написала"), Rule("переслане повідомлення"), From("від"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Uk [Wrote("пише"), Rule("оригінальне повідомлення")]
     "Apple Mail" Uk [Wrote("написав(-ла)"), Wrote("пише"), Begins("початок пересланого листа"), Begins("початок пересланого повідомлення")]
     "Thunderbird" Uk [Wrote("пише"), Wrote("написав"), Rule("переслане повідомлення"), Rule("початкове повідомлення"), Rule("пересилаємо повідомлення"), Rule("оригінальне повідомлення")]
     // ---- Romanian ----
     "Outlook" Ro [From("de la"), Sent("trimis"), Sent("dată"), Sent("data"), To("către"), To("catre"), Subject("subiect"), Cc("cc"), Rule("mesaj original"), Rule("mesajul original")]
     "Gmail" Ro [Opens("pe"), Opens("în"), Wrote("a scris"), Rule("mesaj redirecționat"), Rule("mesaj redirecţionat"), From("de la"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Ro [Opens("la"), Wrote("a scris"), Rule("mesaj original")]
     "Apple Mail" Ro [Opens("pe"), Wrote("a scris"), Begins("începutul mesajului redirecționat"), Begins("începutul mesajului redirecţionat")]
     "Thunderbird" Ro [Opens("pe"), Wrote("a scris"), Rule("mesaj redirecționat"), Rule("mesaj redirecţionat"), Rule("mesajul original"), Rule("mesaj original")]
     // ---- Dutch ----
     "Outlook" Nl [From("van"), Sent("verzonden"), Sent("verstuurd"), Sent("datum"), To("aan"), Subject("onderwerp"), Cc("cc"), Rule("oorspronkelijk bericht"), Rule("origineel bericht")]
     "Outlook for Mac" Nl [Opens("op"), Wrote("geschreven"), Wrote("schreef"), Rule("doorgestuurd bericht")]
     "Gmail" Nl [Opens("op"), Wrote("schreef"), Rule("doorgestuurd bericht"), From("van"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Nl [Opens("op"), Wrote("schreef"), Rule("oorspronkelijk bericht")]
     "Apple Mail" Nl [Opens("op"), Wrote("schreef"), Wrote("het volgende geschreven"), Begins("begin doorgestuurd bericht")]
     "Thunderbird" Nl [Opens("op"), Wrote("schreef"), Rule("doorgestuurd bericht"), Rule("origineel bericht")]
     // ---- Turkish ----
     "Outlook" Tr [From("kimden"), Sent("gönderildi"), Sent("gönderilme tarihi"), Sent("tarih"), To("kime"), Subject("konu"), Cc("bilgi"), Rule("özgün ileti"), Rule("orijinal mesaj"), Rule("orijinal ileti")]
     "Outlook for Mac" Tr [Wrote("yazdı"), Wrote("tarihinde şunu yazdı")]
     "Gmail" Tr [Wrote("şunu yazdı"), Wrote("yazdı"), Rule("iletilen ileti"), From("kimden"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Tr [Wrote("şunu yazdı"), Rule("özgün ileti")]
     "Apple Mail" Tr [Wrote("yazdı"), Begins("iletilen ileti başlangıcı"), Begins("iletilmiş ileti başlangıcı")]
     "Thunderbird" Tr [Wrote("yazdı"), Rule("iletilen ileti"), Rule("iletilmiş mesaj"), Rule("iletilen mesaj"), Rule("özgün ileti")]
     "Thunderbird for Android" Tr [Wrote("yazdı"), Rule("özgün ileti"), Sent("gönderilme")]
     // ---- Russian ----
     "Outlook" Ru [From("от"), Sent("отправлено"), Sent("дата"), To("кому"), Subject("тема"), Cc("копия"), Rule("исходное сообщение"), Rule("оригинальное сообщение")]
     "Gmail" Ru [Wrote("написал"), Wrote("написала"), Wrote("написал(а)"), Rule("пересылаемое сообщение"), From("от"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Ru [Wrote("написал"), Rule("исходное сообщение")]
     "Apple Mail" Ru [Wrote("написал(а)"), Begins("начало переадресованного сообщения"), Begins("начало пересылаемого сообщения")]
     "Thunderbird" Ru [Wrote("пишет"), Wrote("написал"), Rule("перенаправленное сообщение"), Rule("пересылаемое сообщение"), Rule("исходное сообщение")]
     "Mail.ru" Ru [Wrote("пишет"), Wrote("написал(а)"), Rule("пересылаемое сообщение"), Rule("исходное сообщение"), From("от кого"), From("от"), Sent("дата"), To("кому"), Subject("тема"), Cc("копия")]
@@ -210,11 +222,13 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Portuguese ----
     "Outlook" Pt [From("de"), Sent("enviado"), Sent("enviada"), Sent("enviada em"), Sent("enviado em"), Sent("data"), To("para"), Subject("assunto"), Cc("cc"), Rule("mensagem original")]
     "Gmail" Pt [Opens("em"), Wrote("escreveu"), Rule("mensagem encaminhada"), From("de"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Pt [Opens("em"), Wrote("escreveu"), Rule("mensagem original")]
     "Apple Mail" Pt [Opens("em"), Opens("no dia"), Wrote("escreveu"), Begins("início da mensagem reencaminhada"), Begins("início da mensagem encaminhada")]
     "Thunderbird" Pt [Opens("em"), Opens("no dia"), Wrote("escreveu"), Rule("mensagem encaminhada"), Rule("mensagem reencaminhada"), Rule("mensagem original")]
     // ---- Greek ----
     "Outlook" El [From("από"), Sent("στάλθηκε"), Sent("ημερομηνία"), To("προς"), Subject("θέμα"), Cc("κοιν"), Rule("αρχικό μήνυμα")]
     "Gmail" El [Opens("στις"), Wrote("έγραψε"), Rule("προωθημένο μήνυμα"), From("από"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" El [Opens("την"), Wrote("έγραψε"), Rule("αρχικό μήνυμα")]
     "Apple Mail" El [Opens("στις"), Wrote("έγραψε"), Begins("αρχή προωθημένου μηνύματος")]
     "Thunderbird" El [Opens("στις"), Wrote("έγραψε"), Rule("προωθημένο μήνυμα"), Rule("αρχικό μήνυμα")]
     "Thunderbird for Android" El [Opens("στις"), Wrote("έγραψε"), Rule("πρωτότυπο μήνυμα"), Sent("αποστολή")]
@@ -222,6 +236,7 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" Cs [From("od"), Sent("odesláno"), Sent("datum"), To("komu"), Subject("předmět"), Cc("kopie"), Rule("původní zpráva"), Rule("původní e-mail")]
     "Outlook for Mac" Cs [Opens("dne"), Wrote("napsal/a"), Wrote("napsal(a)"), Wrote("napsal"), Wrote("napsala")]
     "Gmail" Cs [Opens("dne"), Wrote("napsal"), Wrote("napsala"), Wrote("napsal(a)"), Rule("přeposlaná zpráva"), From("od"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Cs [Wrote("napsal/a"), Rule("původní zpráva")]
     "Apple Mail" Cs [Opens("dne"), Wrote("napsal(a)"), Begins("začátek přeposlané zprávy")]
     "Thunderbird" Cs [Opens("dne"), Wrote("napsal(a)"), Rule("přeposlaná zpráva"), Rule("původní zpráva")]
     "Thunderbird for Android" Cs [Wrote("napsal"), Rule("původní zpráva"), From("odesílatel")]
@@ -229,11 +244,13 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" Hu [From("feladó"), Sent("elküldve"), Sent("küldve"), Sent("dátum"), To("címzett"), Subject("tárgy"), Cc("másolatot kap"), Cc("másolat"), Rule("eredeti üzenet")]
     "Outlook for Mac" Hu [Wrote("írta"), Wrote("keltezéssel")]
     "Gmail" Hu [Wrote("ezt írta"), Wrote("írta"), Rule("továbbított levél"), From("feladó"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Hu [Wrote("ezt írta"), Rule("eredeti üzenet")]
     "Apple Mail" Hu [Wrote("írta"), Begins("továbbított levél kezdete"), Begins("továbbított üzenet kezdete")]
     "Thunderbird" Hu [Wrote("írta"), Rule("továbbított üzenet"), Rule("eredeti üzenet")]
     // ---- Swedish ----
     "Outlook" Sv [From("från"), Sent("skickat"), Sent("datum"), To("till"), Subject("ämne"), Cc("kopia"), Rule("ursprungligt meddelande"), Rule("originalmeddelande")]
     "Gmail" Sv [Opens("den"), Wrote("skrev"), Rule("vidarebefordrat meddelande"), From("från"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Sv [Opens("den"), Wrote("skrev"), Rule("originalmeddelande")]
     "Apple Mail" Sv [Opens("den"), Wrote("skrev"), Begins("vidarebefordrat brev"), Begins("vidarebefordrat mejl")]
     "Thunderbird" Sv [Opens("den"), Wrote("skrev"), Rule("vidarebefordrat meddelande"), Rule("originalmeddelande")]
     // ---- Serbian (Latin and Cyrillic) ----
@@ -247,6 +264,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Danish ----
     "Outlook" Da [From("fra"), Sent("sendt"), Sent("dato"), To("til"), Subject("emne"), Cc("cc"), Cc("kopi"), Rule("oprindelig meddelelse"), Rule("oprindelig besked")]
     "Gmail" Da [Opens("den"), Wrote("skrev"), Rule("videresendt meddelelse"), From("fra"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Da [Wrote("skrev"), Rule("oprindelig besked")]
     "Apple Mail" Da [Opens("den"), Wrote("skrev"), Begins("start på videresendt besked"), Begins("videresendt besked")]
     "Thunderbird" Da [Opens("den"), Wrote("skrev"), Rule("videresendt meddelelse"), Rule("videresendt besked"), Rule("oprindelig meddelelse")]
     "Thunderbird for Android" Da [Opens("den"), Wrote("skrev"), Rule("original besked")]
@@ -270,6 +288,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Croatian ----
     "Outlook" Hr [From("šalje"), From("od"), Sent("poslano"), Sent("datum"), To("prima"), To("za"), Subject("predmet"), Cc("kopija"), Rule("izvorna poruka"), Rule("originalna poruka")]
     "Gmail" Hr [Wrote("napisao je"), Wrote("je napisao/la"), Wrote("napisao"), Wrote("napisala"), Rule("proslijeđena poruka"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Hr [Wrote("napisao"), Rule("izvorna poruka")]
     "Apple Mail" Hr [Wrote("napisao"), Begins("početak proslijeđene poruke")]
     "Thunderbird" Hr [Wrote("piše"), Wrote("napisao je"), Wrote("napisao"), Wrote("napisala"), Rule("proslijeđena poruka"), Rule("izvorna poruka")]
     // ---- Lithuanian ----
@@ -295,6 +314,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Catalan ----
     "Outlook" Ca [From("de"), Sent("enviat"), Sent("data"), To("per a"), To("a"), Subject("assumpte"), Cc("a/c"), Cc("cc"), Rule("missatge original")]
     "Gmail" Ca [Opens("el"), Wrote("va escriure"), Rule("missatge reenviat"), From("de"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Ca [Opens("el"), Wrote("va escriure"), Rule("missatge original")]
     "Thunderbird" Ca [Opens("el"), Wrote("ha escrit"), Wrote("va escriure"), Rule("missatge reenviat"), Rule("missatge original")]
     "Apple Mail" Ca [Opens("el"), Wrote("va escriure")]
     // ---- Albanian ----
@@ -313,12 +333,14 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Chinese (simplified and traditional) ----
     "Outlook" Zh [From("发件人"), From("寄件者"), Sent("发送时间"), Sent("寄件日期"), Sent("日期"), Sent("时间"), To("收件人"), To("收件者"), Subject("主题"), Subject("主旨"), Cc("抄送"), Cc("副本"), Rule("原始邮件"), Rule("原始郵件")]
     "Gmail" Zh [Wrote("写道"), Wrote("寫道"), Rule("转发的邮件"), Rule("轉寄的郵件"), Rule("已转发邮件"), From("发件人"), Sent("date"), Subject("subject"), To("to"), Sent("日期"), Subject("主题"), To("收件人")]
+    "Proton" Zh [Wrote("来信"), Wrote("寫道"), Rule("原始邮件"), Rule("原始郵件")]
     "Apple Mail" Zh [Wrote("写道"), Wrote("寫道"), Begins("以下是转发的邮件"), Begins("转发的邮件"), Begins("開始轉寄郵件")]
     "Thunderbird" Zh [Wrote("写道"), Wrote("寫道"), Wrote("写于"), Rule("转发的消息"), Rule("原始消息"), Rule("轉寄郵件"), Rule("原始郵件"), Rule("轉寄的訊息")]
     "Thunderbird for Android" Zh [Wrote("写道"), Wrote("寫到"), Rule("原始邮件"), Rule("原始郵件"), Sent("寄送日期")]
     // ---- Japanese ----
     "Outlook" Ja [From("差出人"), Sent("送信日時"), Sent("日付"), To("宛先"), Subject("件名"), Cc("cc"), Rule("元のメッセージ")]
     "Gmail" Ja [Wrote("書きました"), Wrote("のメール"), Rule("転送されたメッセージ"), From("差出人"), From("from"), Sent("date"), Subject("subject"), To("to"), Sent("日付"), Subject("件名"), To("宛先")]
+    "Proton" Ja [Wrote("が送信"), Rule("元のメッセージ")]
     "Apple Mail" Ja [Wrote("のメール"), Begins("転送されたメッセージ")]
     "Thunderbird" Ja [Opens("on"), Wrote("wrote"), Wrote("書きました"), Rule("forwarded message"), Rule("original message"), Rule("転送メッセージ"), Rule("元のメッセージ")]
     "Thunderbird for Android" Ja [Rule("元メール"), Sent("送信日")]
@@ -329,6 +351,44 @@ pub static FORMATS: &[Format] = formats! {
     "Apple Mail" Ko [Wrote("작성"), Begins("전달된 메시지")]
     "Thunderbird" Ko [Wrote("이(가) 쓴 글"), Wrote("쓴 글"), Wrote("작성"), Wrote("님이 쓴 글"), Rule("전달된 메시지"), Rule("원본 메시지")]
     "Thunderbird for Android" Ko [Wrote("작성함"), Rule("원본 메시지")]
+    // ---- Roundcube, in every language above it is translated into ----
+    // program/localization/<lang>/labels.inc: "mailreplyintro" ("On $date,
+    // $sender wrote:") and the forward's "originalmessage" rule over its
+    // subject/date/from/to labels.
+    "Roundcube" En [Opens("on"), Wrote("wrote"), Rule("original message"), Subject("subject"), Sent("date"), From("from"), To("to")]
+    "Roundcube" De [Opens("am"), Wrote("schrieb"), Rule("originalnachricht"), Subject("betreff"), Sent("datum"), From("von"), To("an")]
+    "Roundcube" Fr [Opens("le"), Wrote("a écrit"), Rule("courriel original"), Subject("objet"), Sent("date"), From("de"), To("à")]
+    "Roundcube" It [Opens("il"), Wrote("ha scritto"), Rule("messaggio originale"), Subject("oggetto"), Sent("data"), From("mittente"), To("destinatario")]
+    "Roundcube" Es [Opens("el"), Wrote("escribió"), Rule("mensaje original"), Subject("asunto"), Sent("fecha"), From("de"), To("destinatario")]
+    "Roundcube" Pl [Opens("w dniu"), Wrote("napisał(a)"), Rule("wiadomość oryginalna"), Subject("temat"), Sent("data"), From("od"), To("do")]
+    "Roundcube" Uk [Wrote("написав"), Rule("оригінальне повідомлення"), Subject("тема"), Sent("дата"), From("від кого"), To("кому")]
+    "Roundcube" Ro [Opens("în"), Wrote("a scris"), Rule("mesaj original"), Subject("subiect"), Sent("data"), From("expeditor"), To("destinatar")]
+    "Roundcube" Nl [Wrote("schreef op"), Wrote("schreef"), Rule("oorspronkelijke bericht"), Subject("onderwerp"), Sent("datum"), From("afzender"), To("ontvanger")]
+    "Roundcube" Tr [Wrote("yazmış"), Rule("özgün ileti"), Subject("konu"), Sent("tarih"), From("gönderici"), To("alıcı")]
+    "Roundcube" Ru [Wrote("писал(а)"), Rule("исходное сообщение"), Subject("тема"), Sent("дата"), From("от"), To("кому")]
+    "Roundcube" Pt [Opens("a"), Opens("em"), Wrote("escreveu"), Rule("mensagem original"), Subject("assunto"), Sent("data"), From("de"), To("para")]
+    "Roundcube" El [Opens("στις"), Wrote("έγραψε"), Rule("αρχικό μήνυμα"), Subject("θέμα"), Sent("ημερομηνία"), From("αποστολέας"), To("παραλήπτης")]
+    "Roundcube" Cs [Opens("dne"), Wrote("napsal"), Rule("původní zpráva"), Subject("předmět"), Sent("datum"), From("odesílatel"), To("adresát")]
+    "Roundcube" Hu [Wrote("ezt írta"), Rule("eredeti üzenet"), Subject("tárgy"), Sent("dátum"), From("feladó"), To("címzett")]
+    "Roundcube" Sv [Wrote("skrev"), Rule("ursprungligt meddelande"), Subject("ämne"), Sent("datum"), From("från"), To("mottagare")]
+    "Roundcube" Sr [Opens("дана"), Wrote("написа"), Rule("оригинална порука"), Subject("наслов"), Sent("датум"), From("од"), To("за")]
+    "Roundcube" Bg [Opens("на"), Wrote("написа"), Rule("оригинално писмо"), Subject("заглавие"), Sent("дата"), From("от"), To("до")]
+    "Roundcube" Da [Wrote("skrev den"), Wrote("skrev"), Rule("original besked"), Subject("emne"), Sent("dato"), From("afsender"), To("modtager")]
+    "Roundcube" Fi [Wrote("kirjoitti"), Rule("alkuperäinen viesti"), Subject("aihe"), Sent("päiväys"), From("lähettäjä"), To("vastaanottaja")]
+    "Roundcube" Sk [Opens("dňa"), Wrote("napísal(a)"), Rule("pôvodná správa"), Subject("predmet"), Sent("dátum"), From("od"), To("komu")]
+    "Roundcube" Nb [Opens("den"), Wrote("skrev"), Rule("opprinnelig melding"), Subject("emne"), Sent("dato"), From("avsender"), To("mottaker")]
+    "Roundcube" Hr [Opens("dana"), Wrote("je napisao(la)"), Rule("izvorna poruka"), Subject("naslov"), Sent("datum"), From("od"), To("za")]
+    "Roundcube" Lt [Wrote("rašė"), Rule("originalus laiškas"), Subject("tema"), Sent("data"), From("siuntėjas"), To("gavėjas")]
+    "Roundcube" Sl [Wrote("napisal"), Rule("izvorno sporočilo"), Subject("zadeva"), Sent("datum"), From("od"), To("za")]
+    "Roundcube" Lv [Wrote("rakstīja"), Rule("sākotnējā vēstule"), Subject("temats"), Sent("datums"), From("no"), To("kam")]
+    "Roundcube" Et [Wrote("kirjutas"), Rule("esialgne kiri"), Subject("pealkiri"), Sent("kuupäev"), From("saatja"), To("saaja")]
+    "Roundcube" Ca [Opens("el"), Wrote("va escriure"), Rule("missatge original"), Subject("assumpte"), Sent("data"), From("remitent"), To("destinatari")]
+    "Roundcube" Sq [Opens("më"), Wrote("shkroi"), Rule("mesazhi origjinal"), Subject("subjekt"), Sent("datë"), From("nga"), To("për")]
+    "Roundcube" Mk [Rule("оригинална порака"), Subject("наслов"), Sent("датум"), From("од"), To("примач")]
+    "Roundcube" Ar [Wrote("كتب"), Rule("الرسالة الأساسية"), Subject("الموضوع"), Sent("التاريخ"), From("المرسل"), To("المستقبل")]
+    "Roundcube" Zh [Wrote("写道"), Wrote("寫到"), Rule("原始邮件"), Rule("原始郵件"), Subject("主题"), Subject("主旨"), Sent("日期"), From("发件人"), From("寄件者"), To("收件人"), To("收件者")]
+    "Roundcube" Ja [Wrote("さんは書きました"), Wrote("書きました"), Rule("元のメッセージ"), Subject("件名"), Sent("日付"), From("発信者"), To("宛先")]
+    "Roundcube" Ko [Wrote("쓴 내용"), Rule("원본 메시지"), Subject("제목"), Sent("날짜"), From("보낸 사람"), To("받는 사람")]
 };
 
 /// Which field of a quoted header block a label names.

@@ -391,7 +391,12 @@ fn attribution(s: &str) -> Option<Strength> {
     let mid_verb = (colon || ruled) && mid;
     if ends_verb && !colon {
         // "On Wed, 14 Nov 2018 … John <j@x> wrote" without its colon.
-        return (first_word == "on" && strong_marks).then_some(Strength::Strong);
+        if first_word == "on" && strong_marks {
+            return Some(Strength::Strong);
+        }
+        // Roundcube's Slovenian "12.03.2026 09:41, je Kari napisal" has no
+        // colon at all: a date and a verb, read only right above a `>` block.
+        return (strong_marks && body.len() <= 120).then_some(Strength::Weak);
     }
     if ends_verb || mid_verb {
         if strong_marks {
@@ -403,7 +408,14 @@ fn attribution(s: &str) -> Option<Strength> {
         return (named && body.len() <= 80).then_some(Strength::Weak);
     }
     if !colon {
-        return None;
+        // Nextcloud Mail writes no words in any language: "\"Kari\"
+        // kari@x.no – 12. März 2026 um 09:41", only right above a `>` block.
+        let nextcloud = body.starts_with('"')
+            && has_at
+            && body.contains(" – ")
+            && (has_time || has_date(body))
+            && body.len() <= 160;
+        return nextcloud.then_some(Strength::Weak);
     }
     // Clients that write no verb at all: "26.06.2014, 14:41, "Kari" <k@x.no>:",
     // "2026年3月12日(木) 9:41 Kari <k@x>:".
@@ -439,11 +451,24 @@ fn has_date(s: &str) -> bool {
     DATE.is_match(s)
 }
 
-/// Characters that decorate a separator line.
+/// Characters that decorate a separator line. Proton's web app drew its
+/// "Original Message" rule with U+2010 hyphens.
 fn is_decoration(c: char) -> bool {
     matches!(
         c,
-        '-' | '_' | '=' | '*' | '#' | '~' | '—' | '–' | ' ' | '\u{a0}' | '[' | ']'
+        '-' | '_'
+            | '='
+            | '*'
+            | '#'
+            | '~'
+            | '—'
+            | '–'
+            | '\u{2010}'
+            | '\u{2011}'
+            | ' '
+            | '\u{a0}'
+            | '['
+            | ']'
     )
 }
 
@@ -794,6 +819,9 @@ mod tests {
     #[test]
     fn separators_decorated_and_run_on() {
         assert!(is_separator("*-------- Original Message --------*"));
+        assert!(is_separator(
+            "\u{2010}\u{2010}\u{2010} Original Message \u{2010}\u{2010}\u{2010}"
+        ));
         assert!(is_separator(
             "----- Forwarded Message ----- From: Kari <k@x.no> To: Ola"
         ));
