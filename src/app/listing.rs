@@ -95,7 +95,8 @@ pub fn search(
     limit: usize,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let q = crate::store::SearchQuery::parse(query).map_err(|e| Failure::Usage(e.to_string()))?;
+    // Typed to the edge: a query that cannot be read is the user's to fix.
+    let q = crate::store::SearchQuery::parse(query)?;
     if q.is_empty() {
         return Err(Failure::Usage(format!(
             "nothing to search for in {query:?}: give a word with a letter or a digit, or from:, flag:, status:, key:"
