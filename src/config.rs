@@ -575,12 +575,31 @@ impl Config {
         Ok(cfg)
     }
 
+    /// Checks what serde cannot: patterns that compile, addresses, and the
+    /// account's and the sender's settings; each error names its line.
     fn validate(&self, text: &str, name: &str) -> Result<(), ConfigError> {
         let err = |key: &str, message: String| ConfigError::Invalid {
             path: name.to_string(),
             line: line_of_key(text, key),
             message,
         };
+        self.validate_patterns(&err)?;
+        self.validate_ui(text, name, &err)?;
+        self.validate_addresses(&err)?;
+        if let Some(imap) = &self.imap {
+            validate_imap(imap, &err)?;
+        }
+        if let Some(smtp) = &self.smtp {
+            self.validate_smtp(smtp, text, name)?;
+        }
+        Ok(())
+    }
+
+    /// `issue_pattern` and `resolved_pattern` compile.
+    fn validate_patterns(
+        &self,
+        err: &dyn Fn(&str, String) -> ConfigError,
+    ) -> Result<(), ConfigError> {
         Regex::new(&self.desk.issue_pattern).map_err(|e| {
             err(
                 "issue_pattern",
@@ -593,6 +612,16 @@ impl Config {
                 format!("resolved_pattern is not a valid regular expression: {e}"),
             )
         })?;
+        Ok(())
+    }
+
+    /// `[ui] opener` names a program; `[theme]` names only known elements.
+    fn validate_ui(
+        &self,
+        text: &str,
+        name: &str,
+        err: &dyn Fn(&str, String) -> ConfigError,
+    ) -> Result<(), ConfigError> {
         if self
             .ui
             .opener
@@ -618,6 +647,14 @@ impl Config {
                 ),
             });
         }
+        Ok(())
+    }
+
+    /// Every `[desk]` and `[team]` address is one (or a `*@domain`).
+    fn validate_addresses(
+        &self,
+        err: &dyn Fn(&str, String) -> ConfigError,
+    ) -> Result<(), ConfigError> {
         for a in self.desk.addresses.iter().chain(&self.team.addresses) {
             if !a.contains('@') {
                 return Err(err(
@@ -627,40 +664,6 @@ impl Config {
                     ),
                 ));
             }
-        }
-        if let Some(imap) = &self.imap {
-            if imap.host.trim().is_empty() {
-                return Err(err("host", "host is empty: name the IMAP server".into()));
-            }
-            if imap.folders.is_empty() {
-                return Err(err(
-                    "folders",
-                    "folders is empty: name at least one folder, such as \"INBOX\"".into(),
-                ));
-            }
-            let loopback = is_loopback(&imap.host);
-            if imap.password.is_some() && !loopback {
-                return Err(err(
-                    "password",
-                    format!(
-                        "a password in the config file is accepted only for a loopback host, not {:?}: use password_command",
-                        imap.host
-                    ),
-                ));
-            }
-            if imap.tls == TlsMode::None && !loopback {
-                return Err(err(
-                    "tls",
-                    format!(
-                        "tls = \"none\" is refused for {:?}: only a loopback host may be reached unencrypted",
-                        imap.host
-                    ),
-                ));
-            }
-            validate_auth(imap, &err)?;
-        }
-        if let Some(smtp) = &self.smtp {
-            self.validate_smtp(smtp, text, name)?;
         }
         Ok(())
     }
@@ -673,79 +676,52 @@ impl Config {
             line: line_of_section_key(text, "smtp", key),
             message,
         };
-        if let Some(cmd) = &smtp.sendmail_command {
-            if cmd.split_whitespace().next().is_none() {
-                return Err(err(
-                    "sendmail_command",
-                    "sendmail_command is empty: name a program, such as \"msmtp -a work\"".into(),
-                ));
+        match &smtp.sendmail_command {
+            Some(cmd) => validate_sendmail(smtp, cmd, &err),
+            None => {
+                validate_smtp_server(smtp, &err)?;
+                self.validate_smtp_auth(smtp, &err)
             }
-            if smtp.host.is_some() {
-                return Err(err(
-                    "sendmail_command",
-                    "[smtp] has both host and sendmail_command: keep one (the program, or the server)"
-                        .into(),
-                ));
-            }
-        } else {
-            let host = smtp.host.as_deref().unwrap_or("");
-            if host.trim().is_empty() {
-                return Err(err(
-                    "host",
-                    "[smtp] needs host = \"smtp.example.com\" (or sendmail_command = \"…\")".into(),
-                ));
-            }
-            let loopback = is_loopback(host);
-            if smtp.tls == TlsMode::None && !loopback {
-                return Err(err(
-                    "tls",
-                    format!(
-                        "tls = \"none\" is refused for {host:?}: only a loopback host may be reached unencrypted"
-                    ),
-                ));
-            }
-            if smtp.password.is_some() && !loopback {
-                return Err(err(
-                    "password",
-                    format!(
-                        "a password in the config file is accepted only for a loopback host, not {host:?}: use password_command"
-                    ),
-                ));
-            }
-            match smtp.auth {
-                AuthMethod::Password => {
-                    if smtp.token_command.is_some() {
-                        return Err(err(
-                            "token_command",
-                            "token_command is for auth = \"xoauth2\" or \"oauthbearer\"; with auth = \"password\" give password_command".into(),
-                        ));
-                    }
-                    if smtp.user.is_some()
-                        && smtp.password.is_none()
-                        && smtp.password_command.is_none()
-                    {
-                        return Err(err(
-                            "user",
-                            "[smtp] names a user but no password_command: add password_command = \"…\" whose first output line is the password".into(),
-                        ));
-                    }
+        }
+    }
+
+    /// How `[smtp]` signs in: the command its auth method needs, and a user.
+    fn validate_smtp_auth(
+        &self,
+        smtp: &SmtpConfig,
+        err: &dyn Fn(&str, String) -> ConfigError,
+    ) -> Result<(), ConfigError> {
+        match smtp.auth {
+            AuthMethod::Password => {
+                if smtp.token_command.is_some() {
+                    return Err(err(
+                        "token_command",
+                        "token_command is for auth = \"xoauth2\" or \"oauthbearer\"; with auth = \"password\" give password_command".into(),
+                    ));
                 }
-                AuthMethod::Xoauth2 | AuthMethod::Oauthbearer => {
-                    if smtp.token_command.is_none() {
-                        return Err(err(
-                            "auth",
-                            format!(
-                                "auth = {:?} needs token_command = \"…\" whose first output line is the access token",
-                                smtp.auth.as_str()
-                            ),
-                        ));
-                    }
-                    if smtp.user.is_none() && self.imap.is_none() {
-                        return Err(err(
-                            "auth",
-                            "an OAuth2 login needs user = \"you@example.com\" under [smtp]".into(),
-                        ));
-                    }
+                if smtp.user.is_some() && smtp.password.is_none() && smtp.password_command.is_none()
+                {
+                    return Err(err(
+                        "user",
+                        "[smtp] names a user but no password_command: add password_command = \"…\" whose first output line is the password".into(),
+                    ));
+                }
+            }
+            AuthMethod::Xoauth2 | AuthMethod::Oauthbearer => {
+                if smtp.token_command.is_none() {
+                    return Err(err(
+                        "auth",
+                        format!(
+                            "auth = {:?} needs token_command = \"…\" whose first output line is the access token",
+                            smtp.auth.as_str()
+                        ),
+                    ));
+                }
+                if smtp.user.is_none() && self.imap.is_none() {
+                    return Err(err(
+                        "auth",
+                        "an OAuth2 login needs user = \"you@example.com\" under [smtp]".into(),
+                    ));
                 }
             }
         }
@@ -941,6 +917,98 @@ fn plain_secret(table: &toml::Table) -> Option<&str> {
         _ if is_secret_key(k) && !k.ends_with("_command") => Some(k.as_str()),
         _ => None,
     })
+}
+
+/// `[imap]`: a host and folders; a password in the file and no TLS only
+/// for a loopback host.
+fn validate_imap(
+    imap: &ImapConfig,
+    err: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<(), ConfigError> {
+    if imap.host.trim().is_empty() {
+        return Err(err("host", "host is empty: name the IMAP server".into()));
+    }
+    if imap.folders.is_empty() {
+        return Err(err(
+            "folders",
+            "folders is empty: name at least one folder, such as \"INBOX\"".into(),
+        ));
+    }
+    let loopback = is_loopback(&imap.host);
+    if imap.password.is_some() && !loopback {
+        return Err(err(
+            "password",
+            format!(
+                "a password in the config file is accepted only for a loopback host, not {:?}: use password_command",
+                imap.host
+            ),
+        ));
+    }
+    if imap.tls == TlsMode::None && !loopback {
+        return Err(err(
+            "tls",
+            format!(
+                "tls = \"none\" is refused for {:?}: only a loopback host may be reached unencrypted",
+                imap.host
+            ),
+        ));
+    }
+    validate_auth(imap, err)
+}
+
+/// `[smtp] sendmail_command`: a program, and no host beside it.
+fn validate_sendmail(
+    smtp: &SmtpConfig,
+    cmd: &str,
+    err: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<(), ConfigError> {
+    if cmd.split_whitespace().next().is_none() {
+        return Err(err(
+            "sendmail_command",
+            "sendmail_command is empty: name a program, such as \"msmtp -a work\"".into(),
+        ));
+    }
+    if smtp.host.is_some() {
+        return Err(err(
+            "sendmail_command",
+            "[smtp] has both host and sendmail_command: keep one (the program, or the server)"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `[smtp] host`: given; a password in the file and no TLS only for a
+/// loopback host.
+fn validate_smtp_server(
+    smtp: &SmtpConfig,
+    err: &dyn Fn(&str, String) -> ConfigError,
+) -> Result<(), ConfigError> {
+    let host = smtp.host.as_deref().unwrap_or("");
+    if host.trim().is_empty() {
+        return Err(err(
+            "host",
+            "[smtp] needs host = \"smtp.example.com\" (or sendmail_command = \"…\")".into(),
+        ));
+    }
+    let loopback = is_loopback(host);
+    if smtp.tls == TlsMode::None && !loopback {
+        return Err(err(
+            "tls",
+            format!(
+                "tls = \"none\" is refused for {host:?}: only a loopback host may be reached unencrypted"
+            ),
+        ));
+    }
+    if smtp.password.is_some() && !loopback {
+        return Err(err(
+            "password",
+            format!(
+                "a password in the config file is accepted only for a loopback host, not {host:?}: use password_command"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The credential keys that go with `auth`: a password for `password`, a

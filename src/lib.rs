@@ -23,7 +23,10 @@
 //!    the TUI's worker, which also takes the TUI's writes.
 //! 8. [`ui`]: the TUI's state machine (`ui::app`), keys and drawing
 //!    (`ui::view`), fed through [`ui::IssueSource`]; [`app`]: the commands,
-//!    and the TUI's source and the worker's news (`app::tui`); [`demo`].
+//!    a file per family (`app::listing`, `app::mailbox`, `app::check`,
+//!    `app::standing`, `app::state`, `app::init`, …), their errors and exit
+//!    codes (`app::errors`), where the files are (`app::paths`), and the
+//!    TUI's source and the worker's news (`app::tui`); [`demo`].
 // `clippy::unwrap_used` is denied for the library and the binary alike in
 // Cargo.toml's [lints].
 

@@ -4,9 +4,11 @@
 //! refused or could not be reached).
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use vsd::app::{self, Paths};
+use vsd::config::Config;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -220,33 +222,88 @@ fn writer_name(matches: &clap::ArgMatches) -> String {
     name
 }
 
+/// Runs the command and says its exit code; errors go back to `main`,
+/// which maps them to theirs.
 fn try_main(cli: Cli) -> anyhow::Result<u8> {
     let paths = Paths::resolve(cli.config.clone(), cli.db.clone())?;
     let out = &mut std::io::stdout().lock();
-    let command = cli.command;
-    match command {
-        Some(Command::Demo) => return app::demo().map(|()| 0),
+    match cli.command {
+        Some(Command::Demo) => app::demo().map(|()| 0),
         // Before the config is loaded: there may be none yet, or a broken one
         // that --force replaces.
         Some(Command::Init(args)) => {
             let named = (cli.config.is_some(), cli.db.is_some());
-            return app::init::init(&paths, *args, named, out);
+            app::init::init(&paths, *args, named, out)
         }
-        _ => {}
+        command => {
+            let cfg = paths.load_config()?;
+            app::init_logging(&paths.db);
+            match command {
+                None => app::tui(&paths, &cfg).map(|()| 0),
+                Some(command) => run(command, &paths, &cfg, out),
+            }
+        }
     }
-    let cfg = paths.load_config()?;
-    app::init_logging(&paths.db);
+}
+
+/// One command, with the config loaded: each family of commands has its
+/// own function below.
+fn run(command: Command, paths: &Paths, cfg: &Config, out: &mut dyn Write) -> anyhow::Result<u8> {
     match command {
-        None => app::tui(&paths, &cfg).map(|()| 0),
-        Some(Command::Demo | Command::Init(_)) => Ok(0),
-        Some(Command::Sync { watch }) => app::sync(&paths, &cfg, watch).map(|()| 0),
-        Some(Command::Fetch { message_id }) => {
-            app::fetch(&paths, &cfg, &message_id, out).map(|()| 0)
+        Command::Demo | Command::Init(_) => Ok(0),
+        Command::Sync { .. } | Command::Fetch { .. } | Command::Import { .. } => {
+            mailbox(command, paths, cfg, out).map(|()| 0)
         }
-        Some(Command::Import { paths: files }) => {
-            app::import(&paths, &cfg, &files, out).map(|()| 0)
+        Command::List { .. }
+        | Command::Show { .. }
+        | Command::Log { .. }
+        | Command::Status { .. }
+        | Command::Export { .. }
+        | Command::Search { .. } => reading(command, paths, cfg, out),
+        Command::Close { .. }
+        | Command::Reopen { .. }
+        | Command::Assign { .. }
+        | Command::Note { .. }
+        | Command::Link { .. }
+        | Command::Unlink { .. } => team(command, paths, cfg, out).map(|()| 0),
+        Command::Check { file, issue, json } => {
+            app::check(paths, cfg, &file, issue.as_deref(), json, out)
         }
-        Some(Command::List {
+        Command::Draft { command } => app::draft(paths, cfg, command, out),
+        Command::Attachment { command } => app::attachment(paths, cfg, command, out),
+        Command::Send {
+            file,
+            saved,
+            force,
+            resend,
+        } => send(file, saved, force, resend, paths, cfg, out),
+    }
+}
+
+/// The commands that bring mail into the store.
+fn mailbox(
+    command: Command,
+    paths: &Paths,
+    cfg: &Config,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match command {
+        Command::Sync { watch } => app::sync(paths, cfg, watch),
+        Command::Fetch { message_id } => app::fetch(paths, cfg, &message_id, out),
+        Command::Import { paths: files } => app::import(paths, cfg, &files, out),
+        other => unreachable!("run sends only the mailbox commands here, not {other:?}"),
+    }
+}
+
+/// The commands that read the store and write what they find.
+fn reading(
+    command: Command,
+    paths: &Paths,
+    cfg: &Config,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let done = match command {
+        Command::List {
             all,
             json,
             sort,
@@ -254,7 +311,7 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
             on,
             status,
             assigned,
-        }) => {
+        } => {
             let opts = app::ListOptions {
                 all,
                 json,
@@ -264,77 +321,77 @@ fn try_main(cli: Cli) -> anyhow::Result<u8> {
                 status,
                 assigned,
             };
-            app::list(&paths, &cfg, opts, out).map(|()| 0)
+            app::list(paths, cfg, opts, out)
         }
-        Some(Command::Show { key, json }) => app::show(&paths, &cfg, &key, json, out).map(|()| 0),
-        Some(Command::Log {
+        Command::Show { key, json } => app::show(paths, cfg, &key, json, out),
+        Command::Log {
             key,
             json,
             since,
             kind,
-        }) => app::log(
-            &paths,
-            &cfg,
+        } => app::log(
+            paths,
+            cfg,
             key.as_deref(),
             since,
             kind.as_deref(),
             json,
             out,
-        )
-        .map(|()| 0),
-        Some(Command::Status {
+        ),
+        Command::Status {
             key: Some(key),
             json,
-        }) => app::status(&paths, &cfg, &key, json, out).map(|()| 0),
-        Some(Command::Status { key: None, json }) => {
-            app::status_overview(&paths, &cfg, json, out).map(|()| 0)
-        }
-        Some(Command::Export {
+        } => app::status(paths, cfg, &key, json, out),
+        Command::Status { key: None, json } => app::status_overview(paths, cfg, json, out),
+        Command::Export {
             format,
             all,
             since,
             key,
-        }) => {
-            app::export::export(&paths, &cfg, format, all, since, key.as_deref(), out).map(|()| 0)
+        } => app::export::export(paths, cfg, format, all, since, key.as_deref(), out),
+        Command::Search { query, json, limit } => {
+            return app::search(paths, cfg, &query.join(" "), json, limit, out);
         }
-        Some(Command::Check { file, issue, json }) => {
-            app::check(&paths, &cfg, &file, issue.as_deref(), json, out)
+        other => unreachable!("run sends only the reading commands here, not {other:?}"),
+    };
+    done.map(|()| 0)
+}
+
+/// The commands that change an issue's standing in the team's log.
+fn team(command: Command, paths: &Paths, cfg: &Config, out: &mut dyn Write) -> anyhow::Result<()> {
+    match command {
+        Command::Close { key } => app::close(paths, cfg, &key, true, out),
+        Command::Reopen { key } => app::close(paths, cfg, &key, false, out),
+        Command::Assign { key, who } => app::team::assign(paths, cfg, &key, &who, out),
+        Command::Note { key, text } => {
+            app::team::note(paths, cfg, &key, &text, &mut std::io::stdin(), out)
         }
-        Some(Command::Close { key }) => app::close(&paths, &cfg, &key, true, out).map(|()| 0),
-        Some(Command::Reopen { key }) => app::close(&paths, &cfg, &key, false, out).map(|()| 0),
-        Some(Command::Assign { key, who }) => {
-            app::team::assign(&paths, &cfg, &key, &who, out).map(|()| 0)
-        }
-        Some(Command::Note { key, text }) => {
-            app::team::note(&paths, &cfg, &key, &text, &mut std::io::stdin(), out).map(|()| 0)
-        }
-        Some(Command::Link { a, b, duplicate }) => {
-            app::team::link(&paths, &cfg, &a, &b, duplicate, out).map(|()| 0)
-        }
-        Some(Command::Unlink { a, b }) => app::team::unlink(&paths, &cfg, &a, &b, out).map(|()| 0),
-        Some(Command::Draft { command }) => app::draft(&paths, &cfg, command, out),
-        Some(Command::Search { query, json, limit }) => {
-            app::search(&paths, &cfg, &query.join(" "), json, limit, out)
-        }
-        Some(Command::Attachment { command }) => app::attachment(&paths, &cfg, command, out),
-        Some(Command::Send {
-            file,
-            saved,
-            force,
-            resend,
-        }) => {
-            let opts = app::SendOptions {
-                force,
-                resend,
-                holds_lock: false,
-                ..Default::default()
-            };
-            match (file, saved) {
-                (Some(f), _) => app::send_file(&paths, &cfg, &f, opts, out),
-                (None, Some(k)) => app::send_saved(&paths, &cfg, &k, opts, out),
-                (None, None) => Ok(2),
-            }
-        }
+        Command::Link { a, b, duplicate } => app::team::link(paths, cfg, &a, &b, duplicate, out),
+        Command::Unlink { a, b } => app::team::unlink(paths, cfg, &a, &b, out),
+        other => unreachable!("run sends only the team's commands here, not {other:?}"),
+    }
+}
+
+/// `vsd send FILE` or `vsd send --saved KEY`; clap requires one of them.
+fn send(
+    file: Option<PathBuf>,
+    saved: Option<String>,
+    force: bool,
+    resend: bool,
+    paths: &Paths,
+    cfg: &Config,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let opts = app::SendOptions {
+        force,
+        resend,
+        holds_lock: false,
+        ..Default::default()
+    };
+    match (file, saved) {
+        (Some(f), _) => app::send_file(paths, cfg, &f, opts, out),
+        (None, Some(k)) => app::send_saved(paths, cfg, &k, opts, out),
+        (None, None) => Ok(2),
     }
 }
 

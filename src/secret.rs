@@ -87,15 +87,6 @@ pub fn from_command_within(
         })?;
     // Read both pipes on threads of their own, so that a helper filling one
     // cannot block on it while this waits.
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut out = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut out);
-            }
-            out
-        })
-    };
     let stdout = drain(
         child
             .stdout
@@ -108,10 +99,48 @@ pub fn from_command_within(
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
+    let status = wait_within(&mut child, key, limit)?;
+    let out = stdout.join().unwrap_or_default();
+    let err = stderr.join().unwrap_or_default();
+    if !status.success() {
+        return Err(SecretError::Failed {
+            key: key.to_string(),
+            status: status.to_string(),
+            detail: first_error_line(&err),
+        });
+    }
+    let text = String::from_utf8_lossy(&out);
+    let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
+    if line.trim().is_empty() {
+        return Err(SecretError::Empty {
+            key: key.to_string(),
+        });
+    }
+    Ok(Secret(line.to_string()))
+}
+
+/// Reads a pipe to its end on a thread of its own.
+fn drain(pipe: Option<Box<dyn Read + Send>>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_end(&mut out);
+        }
+        out
+    })
+}
+
+/// Waits for the helper to exit; one still running after `limit` is
+/// killed and reported.
+fn wait_within(
+    child: &mut std::process::Child,
+    key: &str,
+    limit: Duration,
+) -> Result<std::process::ExitStatus, SecretError> {
     let started = Instant::now();
-    let status = loop {
+    loop {
         match child.try_wait() {
-            Ok(Some(status)) => break status,
+            Ok(Some(status)) => return Ok(status),
             Ok(None) if started.elapsed() >= limit => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -128,38 +157,27 @@ pub fn from_command_within(
                 });
             }
         }
-    };
-    let out = stdout.join().unwrap_or_default();
-    let err = stderr.join().unwrap_or_default();
-    if !status.success() {
-        let err = String::from_utf8_lossy(&err);
-        let first: String = err
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
-        return Err(SecretError::Failed {
-            key: key.to_string(),
-            status: status.to_string(),
-            detail: if first.is_empty() {
-                String::new()
-            } else {
-                format!(": {first}")
-            },
-        });
     }
-    let text = String::from_utf8_lossy(&out);
-    let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
-    if line.trim().is_empty() {
-        return Err(SecretError::Empty {
-            key: key.to_string(),
-        });
+}
+
+/// A failed helper's first line on stderr, cut and without control
+/// characters, as `": line"`; empty when it said nothing.
+fn first_error_line(err: &[u8]) -> String {
+    let err = String::from_utf8_lossy(err);
+    let first: String = err
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    if first.is_empty() {
+        String::new()
+    } else {
+        format!(": {first}")
     }
-    Ok(Secret(line.to_string()))
 }
 
 #[cfg(test)]

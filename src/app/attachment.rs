@@ -14,7 +14,7 @@
 //! name, its declared type, or its first bytes: `#!`, ELF, a Windows
 //! program) is refused unless forced: an opener such as xdg-open would run it.
 
-use super::{Failure, Paths, no_issue, open_existing};
+use super::{Paths, no_issue, open_existing};
 use crate::config::Config;
 use crate::mail::filename::numbered;
 use crate::store::{IssueAttachment, Store};
@@ -117,7 +117,8 @@ pub fn attachment(
     let usage = |e: AttachError| -> anyhow::Error {
         match e {
             AttachError::Store(s) => s.into(),
-            e => Failure::Usage(e.to_string()).into(),
+            // Typed to the edge: the user's to fix (exit 2).
+            e => e.into(),
         }
     };
     match command {

@@ -4,6 +4,7 @@
 
 use super::{Failure, Paths, listed, maintain, no_issue, open_existing};
 use crate::config::Config;
+use crate::error::ErrorKind;
 use crate::issues::{Event, IssueSummary};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -151,10 +152,17 @@ pub fn export_from(
     Ok(())
 }
 
+/// A CSV writer's error: a failed write as the I/O error it is (a closed
+/// pipe then ends vsd quietly), anything else with the csv error as its
+/// cause, told in its own words.
 fn csv_error(e: csv::Error) -> anyhow::Error {
+    if !e.is_io_error() {
+        return Failure::because(ErrorKind::Usage, "cannot write the CSV".into(), e).into();
+    }
     match e.into_kind() {
         csv::ErrorKind::Io(io) => io.into(),
-        other => Failure::Usage(format!("cannot write the CSV: {other:?}")).into(),
+        // Not reached: is_io_error said it was one.
+        _ => Failure::Usage("cannot write the CSV".into()).into(),
     }
 }
 

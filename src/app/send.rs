@@ -13,6 +13,7 @@
 use super::{Failure, Paths, lint, open_existing};
 use crate::app::text::rule_names;
 use crate::config::{Config, SaveCopy};
+use crate::error::ErrorKind;
 use crate::issues::Flag;
 use crate::send::{Outgoing, SendError, Transport};
 use crate::store::{SendRecord, SendState, Store, StoreError};
@@ -118,44 +119,9 @@ pub fn send_raw(
     if let Err(before) = claimed {
         return Err(claimed_before(cfg, &outgoing.message_id, &before));
     }
-    let answer = match transport.send(&outgoing, secret.as_ref()) {
-        Ok(a) => a,
-        Err(e) => {
-            let now = Utc::now();
-            if e.maybe_sent() {
-                // Left at 'sending': only the user can tell.
-                tracing::warn!(message_id = %outgoing.message_id, "send outcome unknown: {e}");
-            } else {
-                let (id, why) = (outgoing.message_id.clone(), e.to_string());
-                w.write(&mut store, move |s| {
-                    s.finish_send(&id, SendState::Failed, &why, now)
-                })??;
-            }
-            return Err(send_failure(e));
-        }
-    };
-    let (id, said) = (outgoing.message_id.clone(), answer.clone());
-    w.write(&mut store, move |s| {
-        s.finish_send(&id, SendState::Sent, &said, Utc::now())
-    })??;
-    let mut warnings = Vec::new();
-    let copy = match file_copy(cfg, &outgoing, &raw) {
-        Ok(words) => words,
-        Err(e) => {
-            warnings.push(format!(
-                "sent, but the Sent copy was not filed: {}",
-                super::describe(&e)
-            ));
-            "not filed".into()
-        }
-    };
-    let issue = match record(paths, cfg, &mut store, &raw, &opts) {
-        Ok(issue) => issue.or(known_issue),
-        Err(e) => {
-            warnings.push(format!("sent, but not stored yet: {}", super::describe(&e)));
-            known_issue
-        }
-    };
+    let answer = deliver(&transport, &outgoing, secret.as_ref(), w, &mut store)?;
+    let (copy, issue, warnings) = keep_sent(paths, cfg, &mut store, &outgoing, &raw, &opts);
+    let issue = issue.or(known_issue);
     let detail = sent_detail(&outgoing, &described, &flags, &copy);
     let key = issue
         .as_ref()
@@ -178,6 +144,71 @@ pub fn send_raw(
         issue,
         warnings,
     })))
+}
+
+/// Hands the message to the transport and records the outcome: sent,
+/// failed, or (when the server may have taken it) left at "sending" for
+/// the user to tell.
+fn deliver(
+    transport: &Transport,
+    outgoing: &Outgoing,
+    secret: Option<&crate::send::Secret>,
+    w: &super::writer::StoreWriter,
+    store: &mut Store,
+) -> anyhow::Result<String> {
+    let answer = match transport.send(outgoing, secret) {
+        Ok(a) => a,
+        Err(e) => {
+            let now = Utc::now();
+            if e.maybe_sent() {
+                // Left at 'sending': only the user can tell.
+                tracing::warn!(message_id = %outgoing.message_id, "send outcome unknown: {e}");
+            } else {
+                let (id, why) = (outgoing.message_id.clone(), e.to_string());
+                w.write(store, move |s| {
+                    s.finish_send(&id, SendState::Failed, &why, now)
+                })??;
+            }
+            return Err(send_failure(e));
+        }
+    };
+    let (id, said) = (outgoing.message_id.clone(), answer.clone());
+    w.write(store, move |s| {
+        s.finish_send(&id, SendState::Sent, &said, Utc::now())
+    })??;
+    Ok(answer)
+}
+
+/// After the send: the Sent copy filed and the message stored under its
+/// issue. Neither unsends it, so each failure is a warning: what the copy
+/// became, the issue it was stored under (when it was), and the warnings.
+fn keep_sent(
+    paths: &Paths,
+    cfg: &Config,
+    store: &mut Store,
+    outgoing: &Outgoing,
+    raw: &[u8],
+    opts: &SendOptions,
+) -> (String, Option<crate::issues::IssueId>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let copy = match file_copy(cfg, outgoing, raw) {
+        Ok(words) => words,
+        Err(e) => {
+            warnings.push(format!(
+                "sent, but the Sent copy was not filed: {}",
+                super::describe(&e)
+            ));
+            "not filed".into()
+        }
+    };
+    let issue = match record(paths, cfg, store, raw, opts) {
+        Ok(issue) => issue,
+        Err(e) => {
+            warnings.push(format!("sent, but not stored yet: {}", super::describe(&e)));
+            None
+        }
+    };
+    (copy, issue, warnings)
 }
 
 /// Why a message claimed before is not sent again: it was sent, or vsd
@@ -236,7 +267,12 @@ fn file_copy(cfg: &Config, outgoing: &Outgoing, raw: &[u8]) -> anyhow::Result<St
     };
     let folder = imap_cfg.sent_folder();
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
-        Failure::Server(format!("cannot file the Sent copy in {folder:?}: {e}")).into()
+        Failure::because(
+            ErrorKind::Server,
+            format!("cannot file the Sent copy in {folder:?}"),
+            e,
+        )
+        .into()
     };
     let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
     let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
@@ -488,7 +524,12 @@ fn fetch_saved(
         .into());
     };
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
-        Failure::Server(format!("cannot read the draft from {folder:?}: {e}")).into()
+        Failure::because(
+            ErrorKind::Server,
+            format!("cannot read the draft from {folder:?}"),
+            e,
+        )
+        .into()
     };
     let mut session = match open_drafts(imap_cfg, folder, uidvalidity).map_err(failure)? {
         Some(s) => s,

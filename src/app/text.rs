@@ -2,7 +2,7 @@
 //! passes through `text::sanitize` first: a terminal must never receive a
 //! control sequence that a sender wrote.
 
-use crate::issues::{Event, IssueDetail, IssueSummary, RuleId};
+use crate::issues::{Event, IssueDetail, IssueSummary, MessageView, RuleId};
 use crate::text::age;
 use crate::text::sanitize::sanitize;
 use chrono::{DateTime, Local, Utc};
@@ -31,13 +31,14 @@ pub(super) fn rule_names(flags: &[crate::issues::Flag]) -> String {
     crate::issues::rules::names(&ids)
 }
 
+/// `vsd list` as text: the counts, a table of the filed issues, the
+/// unfiled requests under them, and a legend of the flags and marks shown.
 pub fn list(
     issues: &[IssueSummary],
     counts: crate::issues::listing::Counts,
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    use crate::issues::listing::{marks as row_marks, waiting_cell};
     let (filed, unfiled): (Vec<_>, Vec<_>) = issues.iter().partition(|i| i.key.is_some());
     writeln!(out, "{}", counts.line())?;
     if issues.is_empty() {
@@ -50,6 +51,24 @@ pub fn list(
     // The team's column only when the team did something here: a store
     // used alone lists as it always did.
     let team = filed.iter().any(|i| has_team_marks(i));
+    list_header(team, out)?;
+    for i in &filed {
+        list_row(i, i.key.as_deref().unwrap_or(""), team, now, out)?;
+    }
+    if !unfiled.is_empty() {
+        writeln!(
+            out,
+            "\nUnfiled requests (no issue number yet; show, status and draft take the id):"
+        )?;
+        for i in &unfiled {
+            list_row(i, i.short_id.as_deref().unwrap_or("-"), team, now, out)?;
+        }
+    }
+    list_legend(issues, out)
+}
+
+/// The list's column heads; ASSIGNED only with the team's column.
+fn list_header(team: bool, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "   {:<14} {:<14} {:>4} {:<4} {:>5} {:>4} {:>3}  {:<6} {}TITLE",
@@ -66,43 +85,46 @@ pub fn list(
         } else {
             String::new()
         }
-    )?;
-    let row = |i: &IssueSummary, id: &str, out: &mut dyn Write| -> io::Result<()> {
-        writeln!(
-            out,
-            "{} {:<14} {:<14} {:>4} {:<4} {:>5} {:>4} {:>3}  {:<6} {}{}",
-            row_marks(i),
-            sanitize(id),
-            i.status.as_str(),
-            waiting_cell(i),
-            i.waiting_on.map_or("-", |r| match r {
-                crate::issues::Role::Team => "us",
-                r => r.as_str(),
-            }),
-            age(now, i.opened_at),
-            i.message_count,
-            attachments(i.attachments),
-            marks(&i.flags),
-            if team {
-                format!("{:<14} ", team_cell(&i.team))
-            } else {
-                String::new()
-            },
-            sanitize(&i.title)
-        )
-    };
-    for i in &filed {
-        row(i, i.key.as_deref().unwrap_or(""), out)?;
-    }
-    if !unfiled.is_empty() {
-        writeln!(
-            out,
-            "\nUnfiled requests (no issue number yet; show, status and draft take the id):"
-        )?;
-        for i in &unfiled {
-            row(i, i.short_id.as_deref().unwrap_or("-"), out)?;
-        }
-    }
+    )
+}
+
+/// One issue's row in the list, under `id` (its key, or an unfiled
+/// request's short id).
+fn list_row(
+    i: &IssueSummary,
+    id: &str,
+    team: bool,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use crate::issues::listing::{marks as row_marks, waiting_cell};
+    writeln!(
+        out,
+        "{} {:<14} {:<14} {:>4} {:<4} {:>5} {:>4} {:>3}  {:<6} {}{}",
+        row_marks(i),
+        sanitize(id),
+        i.status.as_str(),
+        waiting_cell(i),
+        i.waiting_on.map_or("-", |r| match r {
+            crate::issues::Role::Team => "us",
+            r => r.as_str(),
+        }),
+        age(now, i.opened_at),
+        i.message_count,
+        attachments(i.attachments),
+        marks(&i.flags),
+        if team {
+            format!("{:<14} ", team_cell(&i.team))
+        } else {
+            String::new()
+        },
+        sanitize(&i.title)
+    )
+}
+
+/// What the flags' marks in the list mean (those shown only), and the
+/// row marks.
+fn list_legend(issues: &[IssueSummary], out: &mut dyn Write) -> io::Result<()> {
     let mut legend: Vec<RuleId> = issues
         .iter()
         .flat_map(|i| i.flags.iter().copied())
@@ -168,6 +190,8 @@ fn show_team(t: &crate::issues::team::TeamView, out: &mut dyn Write) -> io::Resu
     Ok(())
 }
 
+/// `vsd show` as text: the issue's head line and standing, the team's
+/// part, each message, then the event log.
 pub fn show(
     d: &IssueDetail,
     waiting_on: Option<crate::issues::Role>,
@@ -190,62 +214,69 @@ pub fn show(
     // Numbered across the issue, as `vsd attachment` takes them.
     let mut number = 0usize;
     for m in &d.messages {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{}  {:<5} {}{}",
-            local(m.date),
-            m.role.as_str(),
-            sanitize(&m.from),
-            if m.gone {
-                "  (gone from the server)"
-            } else {
-                ""
-            }
-        )?;
-        if !m.to.is_empty() {
-            writeln!(out, "  To: {}", sanitize(&m.to.join(", ")))?;
-        }
-        if !m.cc.is_empty() {
-            writeln!(out, "  Cc: {}", sanitize(&m.cc.join(", ")))?;
-        }
-        writeln!(out, "  Subject: {}", sanitize(&m.subject))?;
-        if let Some(size) = m.partial_size {
-            writeln!(
-                out,
-                "  (partial: {}; only the header was downloaded; vsd fetch '{}' downloads it whole)",
-                crate::mail::partial::human_size(size),
-                sanitize(&m.message_id)
-            )?;
-        }
-        for f in &m.flag_details {
-            writeln!(out, "  ! {} — {}", f.rule, sanitize(&f.detail))?;
-            writeln!(out, "    {}", f.explanation)?;
-            if !f.evidence.is_empty() {
-                writeln!(out, "    evidence: {}", sanitize(&f.evidence))?;
-            }
-        }
-        for line in m.new_text.lines() {
-            writeln!(out, "  | {}", sanitize(line))?;
-        }
-        if m.quoted {
-            writeln!(out, "  | [quoted history folded]")?;
-        }
-        for a in &m.attachments {
-            number += 1;
-            writeln!(
-                out,
-                "  @ {number}. {} ({}, {}{})",
-                a.shown_name(),
-                a.content_type,
-                crate::mail::partial::human_size(a.size),
-                if a.inline { ", inline" } else { "" }
-            )?;
-        }
+        show_message(m, &mut number, out)?;
     }
     if !d.events.is_empty() {
         writeln!(out, "\nEvents:")?;
         log(&d.events, out)?;
+    }
+    Ok(())
+}
+
+/// One message of `show`: who wrote it when, to whom, its flags, its own
+/// words and its attachments, numbered on from `number`.
+fn show_message(m: &MessageView, number: &mut usize, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}  {:<5} {}{}",
+        local(m.date),
+        m.role.as_str(),
+        sanitize(&m.from),
+        if m.gone {
+            "  (gone from the server)"
+        } else {
+            ""
+        }
+    )?;
+    if !m.to.is_empty() {
+        writeln!(out, "  To: {}", sanitize(&m.to.join(", ")))?;
+    }
+    if !m.cc.is_empty() {
+        writeln!(out, "  Cc: {}", sanitize(&m.cc.join(", ")))?;
+    }
+    writeln!(out, "  Subject: {}", sanitize(&m.subject))?;
+    if let Some(size) = m.partial_size {
+        writeln!(
+            out,
+            "  (partial: {}; only the header was downloaded; vsd fetch '{}' downloads it whole)",
+            crate::mail::partial::human_size(size),
+            sanitize(&m.message_id)
+        )?;
+    }
+    for f in &m.flag_details {
+        writeln!(out, "  ! {} — {}", f.rule, sanitize(&f.detail))?;
+        writeln!(out, "    {}", f.explanation)?;
+        if !f.evidence.is_empty() {
+            writeln!(out, "    evidence: {}", sanitize(&f.evidence))?;
+        }
+    }
+    for line in m.new_text.lines() {
+        writeln!(out, "  | {}", sanitize(line))?;
+    }
+    if m.quoted {
+        writeln!(out, "  | [quoted history folded]")?;
+    }
+    for a in &m.attachments {
+        *number += 1;
+        writeln!(
+            out,
+            "  @ {number}. {} ({}, {}{})",
+            a.shown_name(),
+            a.content_type,
+            crate::mail::partial::human_size(a.size),
+            if a.inline { ", inline" } else { "" }
+        )?;
     }
     Ok(())
 }

@@ -231,6 +231,22 @@ pub fn compose_with(
     attachments: &[DraftAttachment],
     now: DateTime<Utc>,
 ) -> Result<Draft, DraftError> {
+    let envelope = clean_envelope(env)?;
+    let body = clean_body(body);
+    let message_id = fresh_message_id(&envelope.from, &envelope.subject, now);
+    let raw = build(&envelope, &body, &message_id, attachments, now);
+    Ok(Draft {
+        envelope,
+        message_id,
+        date: now,
+        body,
+        raw,
+    })
+}
+
+/// The envelope as the draft carries it: addresses and ids checked and
+/// each named once, the subject on one line.
+fn clean_envelope(env: &Envelope) -> Result<Envelope, DraftError> {
     let from = clean_address(&env.from, "sender")?;
     // Sets keep each check constant time: the lists come from mail that
     // may name thousands of addresses and ids. A recipient named twice is
@@ -266,26 +282,41 @@ pub fn compose_with(
             references.push(r);
         }
     }
-    let body = clean_body(body);
-    let message_id = fresh_message_id(&from, &subject, now);
+    Ok(Envelope {
+        from,
+        to,
+        cc,
+        subject,
+        in_reply_to,
+        references,
+    })
+}
 
+/// The message's bytes, from a clean envelope and body.
+fn build(
+    env: &Envelope,
+    body: &str,
+    message_id: &str,
+    attachments: &[DraftAttachment],
+    now: DateTime<Utc>,
+) -> Vec<u8> {
     let mut b = MessageBuilder::new()
-        .from(mb_address(&from))
-        .to(mb_list(&to));
-    if !cc.is_empty() {
-        b = b.cc(mb_list(&cc));
+        .from(mb_address(&env.from))
+        .to(mb_list(&env.to));
+    if !env.cc.is_empty() {
+        b = b.cc(mb_list(&env.cc));
     }
     b = b
-        .subject(subject.clone())
+        .subject(env.subject.clone())
         .date(Date::new(now.timestamp()))
-        .message_id(message_id.clone());
-    if let Some(id) = &in_reply_to {
+        .message_id(message_id.to_string());
+    if let Some(id) = &env.in_reply_to {
         b = b.in_reply_to(id.clone());
     }
-    if !references.is_empty() {
-        b = b.references(MessageId::new_list(references.clone().into_iter()));
+    if !env.references.is_empty() {
+        b = b.references(MessageId::new_list(env.references.clone().into_iter()));
     }
-    b = b.text_body(body.clone());
+    b = b.text_body(body.to_string());
     for a in attachments {
         b = b.attachment(
             a.content_type.as_str(),
@@ -295,21 +326,7 @@ pub fn compose_with(
     }
     let mut raw: Vec<u8> = Vec::new();
     b.serialize(&mut raw);
-
-    Ok(Draft {
-        envelope: Envelope {
-            from,
-            to,
-            cc,
-            subject,
-            in_reply_to,
-            references,
-        },
-        message_id,
-        date: now,
-        body,
-        raw,
-    })
+    raw
 }
 
 #[cfg(test)]

@@ -161,7 +161,45 @@ fn read_at(text: &str, lower: &str, pos: usize, len: usize) -> Option<Secret> {
     }
     i = skip_blanks(bytes, i + 1);
     let line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
-    let (start, end, quoted) = match bytes.get(i) {
+    let (start, end, quoted) = value_span(text, i, line_end, sep, json_key, opening);
+    let name = &text[pos..name_end];
+    let is_auth = &lower[pos..name_end] == "authorization";
+    let (vstart, vend) = if is_auth {
+        auth_token(text, start, end)?
+    } else {
+        let value = &text[start..end];
+        // Several words after "Password:" are a sentence, not a value.
+        if !quoted && value.trim().contains(char::is_whitespace) {
+            return None;
+        }
+        (start, end)
+    };
+    let value = &text[vstart..vend];
+    if passes(value) {
+        return None;
+    }
+    Some(Secret {
+        name: name.to_string(),
+        value: value.to_string(),
+        line: text[..vstart].matches('\n').count() + 1,
+        span: vstart..vend,
+    })
+}
+
+/// Where the value starting at `i` ends, and whether it was quoted: a
+/// quoted value up to its quote; after `=` or a JSON key, up to a blank or
+/// a delimiter; in a header's form, to the end of the line (or the quote
+/// that opened a curl -H argument).
+fn value_span(
+    text: &str,
+    i: usize,
+    line_end: usize,
+    sep: u8,
+    json_key: bool,
+    opening: Option<u8>,
+) -> (usize, usize, bool) {
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
         Some(&q) if q == b'"' || q == b'\'' => {
             let s = i + 1;
             let e = text[s..line_end]
@@ -190,29 +228,7 @@ fn read_at(text: &str, lower: &str, pos: usize, len: usize) -> Option<Secret> {
             let trimmed = raw.trim_end().trim_end_matches([',', ';', '\\']).trim_end();
             (i, i + trimmed.len(), false)
         }
-    };
-    let name = &text[pos..name_end];
-    let is_auth = &lower[pos..name_end] == "authorization";
-    let (vstart, vend) = if is_auth {
-        auth_token(text, start, end)?
-    } else {
-        let value = &text[start..end];
-        // Several words after "Password:" are a sentence, not a value.
-        if !quoted && value.trim().contains(char::is_whitespace) {
-            return None;
-        }
-        (start, end)
-    };
-    let value = &text[vstart..vend];
-    if passes(value) {
-        return None;
     }
-    Some(Secret {
-        name: name.to_string(),
-        value: value.to_string(),
-        line: text[..vstart].matches('\n').count() + 1,
-        span: vstart..vend,
-    })
 }
 
 fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {

@@ -116,6 +116,8 @@ fn connect(plan: &SmtpPlan) -> Result<SmtpConnection, SendError> {
     }
 }
 
+/// Signs in as `plan.auth` says: with a password (PLAIN or LOGIN) or with
+/// an OAuth2 access token.
 fn authenticate(
     conn: &mut SmtpConnection,
     plan: &SmtpPlan,
@@ -128,81 +130,111 @@ fn authenticate(
         message,
     };
     match plan.auth {
-        AuthMethod::Password => {
-            let offered = [Mechanism::Plain, Mechanism::Login]
-                .into_iter()
-                .any(|m| conn.server_info().supports_auth_mechanism(m));
-            if !offered {
-                return Err(fail(
-                    "the server offers neither AUTH PLAIN nor AUTH LOGIN (is it the submission port?)"
-                        .into(),
-                ));
-            }
-            let creds = Credentials::new(user.to_string(), secret.expose().to_string());
-            conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds)
-                .map(|_| ())
-                .map_err(|e| match e.status() {
-                    Some(code) => fail(format!(
-                        "the server refused the password (SMTP {code}); check password_command"
-                    )),
-                    None => fail(words(&e)),
-                })
-        }
+        AuthMethod::Password => with_password(conn, user, secret, &fail),
         AuthMethod::Xoauth2 | AuthMethod::Oauthbearer => {
-            let (name, initial, answer) = if plan.auth == AuthMethod::Xoauth2 {
-                (
-                    "XOAUTH2",
-                    format!("user={user}\x01auth=Bearer {}\x01\x01", secret.expose()),
-                    "",
-                )
-            } else {
-                (
-                    "OAUTHBEARER",
-                    format!(
-                        "n,a={},\x01host={}\x01port={}\x01auth=Bearer {}\x01\x01",
-                        user.replace('=', "=3D").replace(',', "=2C"),
-                        plan.host,
-                        plan.port,
-                        secret.expose()
-                    ),
-                    // RFC 7628: a client answers the error challenge with ^A.
-                    "AQ==",
-                )
-            };
-            let b64 = base64::engine::general_purpose::STANDARD;
-            let first = conn.command(Line(format!("AUTH {name} {}", b64.encode(initial))));
-            let response = match first {
-                Ok(r) => r,
-                Err(e) => {
-                    return Err(fail(match e.status() {
-                        Some(code) if u16::from(code) == 504 => {
-                            format!("the server does not offer {name}")
-                        }
-                        Some(code) => format!(
-                            "the server refused the access token from token_command (SMTP {code}); get a fresh token and try again"
-                        ),
-                        None => words(&e),
-                    }));
-                }
-            };
-            if response.has_code(235) {
-                return Ok(());
-            }
-            // 334: the token was refused and the server says why, in a
-            // base64 JSON challenge the client must answer before the
-            // final refusal comes.
-            let challenge = response.message().collect::<Vec<_>>().join("");
-            let why = b64
-                .decode(challenge.trim())
-                .ok()
-                .and_then(|j| serde_json::from_slice::<serde_json::Value>(&j).ok())
-                .and_then(|v| v.get("status").and_then(|s| s.as_str()).map(str::to_owned));
-            let _ = conn.command(Line(answer.to_string()));
-            Err(fail(format!(
-                "the server refused the access token from token_command{} ({name}); it may have expired: get a fresh token and try again",
-                why.map(|w| format!(" (status {w:?})")).unwrap_or_default()
-            )))
+            with_token(conn, plan, user, secret, &fail)
         }
+    }
+}
+
+/// AUTH PLAIN or LOGIN, whichever the server offers.
+fn with_password(
+    conn: &mut SmtpConnection,
+    user: &str,
+    secret: &Secret,
+    fail: &dyn Fn(String) -> SendError,
+) -> Result<(), SendError> {
+    let offered = [Mechanism::Plain, Mechanism::Login]
+        .into_iter()
+        .any(|m| conn.server_info().supports_auth_mechanism(m));
+    if !offered {
+        return Err(fail(
+            "the server offers neither AUTH PLAIN nor AUTH LOGIN (is it the submission port?)"
+                .into(),
+        ));
+    }
+    let creds = Credentials::new(user.to_string(), secret.expose().to_string());
+    conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds)
+        .map(|_| ())
+        .map_err(|e| match e.status() {
+            Some(code) => fail(format!(
+                "the server refused the password (SMTP {code}); check password_command"
+            )),
+            None => fail(words(&e)),
+        })
+}
+
+/// AUTH XOAUTH2 or OAUTHBEARER with the access token; a refusal says why
+/// when the server's challenge tells it.
+fn with_token(
+    conn: &mut SmtpConnection,
+    plan: &SmtpPlan,
+    user: &str,
+    secret: &Secret,
+    fail: &dyn Fn(String) -> SendError,
+) -> Result<(), SendError> {
+    let (name, initial, answer) = token_exchange(plan, user, secret);
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let first = conn.command(Line(format!("AUTH {name} {}", b64.encode(initial))));
+    let response = match first {
+        Ok(r) => r,
+        Err(e) => {
+            return Err(fail(match e.status() {
+                Some(code) if u16::from(code) == 504 => {
+                    format!("the server does not offer {name}")
+                }
+                Some(code) => format!(
+                    "the server refused the access token from token_command (SMTP {code}); get a fresh token and try again"
+                ),
+                None => words(&e),
+            }));
+        }
+    };
+    if response.has_code(235) {
+        return Ok(());
+    }
+    // 334: the token was refused and the server says why, in a
+    // base64 JSON challenge the client must answer before the
+    // final refusal comes.
+    let challenge = response.message().collect::<Vec<_>>().join("");
+    let why = b64
+        .decode(challenge.trim())
+        .ok()
+        .and_then(|j| serde_json::from_slice::<serde_json::Value>(&j).ok())
+        .and_then(|v| v.get("status").and_then(|s| s.as_str()).map(str::to_owned));
+    let _ = conn.command(Line(answer.to_string()));
+    Err(fail(format!(
+        "the server refused the access token from token_command{} ({name}); it may have expired: get a fresh token and try again",
+        why.map(|w| format!(" (status {w:?})")).unwrap_or_default()
+    )))
+}
+
+/// The mechanism's name, its initial response, and the answer to an error
+/// challenge.
+fn token_exchange(
+    plan: &SmtpPlan,
+    user: &str,
+    secret: &Secret,
+) -> (&'static str, String, &'static str) {
+    if plan.auth == AuthMethod::Xoauth2 {
+        (
+            "XOAUTH2",
+            format!("user={user}\x01auth=Bearer {}\x01\x01", secret.expose()),
+            "",
+        )
+    } else {
+        (
+            "OAUTHBEARER",
+            format!(
+                "n,a={},\x01host={}\x01port={}\x01auth=Bearer {}\x01\x01",
+                user.replace('=', "=3D").replace(',', "=2C"),
+                plan.host,
+                plan.port,
+                secret.expose()
+            ),
+            // RFC 7628: a client answers the error challenge with ^A.
+            "AQ==",
+        )
     }
 }
 

@@ -3,9 +3,7 @@
 use super::write::from_ts;
 use super::{SqlContext, Store, StoreError};
 use crate::issues::rules::RuleId;
-use crate::issues::{
-    Event, FlagView, IssueDetail, IssueId, IssueSummary, MessageView, Role, Status,
-};
+use crate::issues::{Event, FlagView, IssueDetail, IssueId, IssueSummary, MessageView, Status};
 use rusqlite::{OptionalExtension, params};
 
 /// Look-ups by a key typed in any case. They must use the indexes of
@@ -138,103 +136,8 @@ impl Store {
     /// One issue in full: messages in date order with their flags, and its events.
     pub fn detail(&self, wanted: &str) -> Result<IssueDetail, StoreError> {
         let id = self.resolve_id(wanted)?;
-        let (key, title, status): (Option<String>, String, Status) = self
-            .conn()
-            .query_row(
-                "SELECT key, title, status FROM issues WHERE id = ?1",
-                [&id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .ctx("read an issue")?;
-        let mut st = self
-            .conn()
-            .prepare_cached(
-                "SELECT m.id, m.message_id, m.date, m.from_name, m.from_email, a.role, m.subject,
-                        m.new_text, m.quoted,
-                        EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id)
-                          AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id AND l.gone = 0),
-                        m.partial_size, m.to_json, m.cc_json
-                 FROM assignments a JOIN messages m ON m.id = a.message_rowid
-                 WHERE a.issue_id = ?1 ORDER BY m.date, m.id",
-            )
-            .ctx("read an issue's messages")?;
-        let mut flag_st = self
-            .conn()
-            .prepare_cached(
-                "SELECT rule, detail, evidence FROM flags WHERE message_rowid = ?1 ORDER BY rule",
-            )
-            .ctx("read flags")?;
-        let rows = st
-            .query_map([&id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Role>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, bool>(8)?,
-                    r.get::<_, bool>(9)?,
-                    r.get::<_, Option<i64>>(10)?,
-                    r.get::<_, String>(11)?,
-                    r.get::<_, String>(12)?,
-                ))
-            })
-            .ctx("read an issue's messages")?;
-        let mut messages = Vec::new();
-        for row in rows {
-            let (
-                rowid,
-                message_id,
-                date,
-                name,
-                email,
-                role,
-                subject,
-                new_text,
-                quoted,
-                gone,
-                partial,
-                to_json,
-                cc_json,
-            ) = row.ctx("read a message")?;
-            let flag_details: Vec<FlagView> = flag_st
-                .query_map([rowid], |r| {
-                    let rule: RuleId = r.get(0)?;
-                    Ok(FlagView {
-                        rule,
-                        explanation: rule.explanation(),
-                        detail: r.get(1)?,
-                        evidence: r.get(2)?,
-                    })
-                })
-                .ctx("read flags")?
-                .collect::<Result<_, _>>()
-                .ctx("read flags")?;
-            let from = match (name, email) {
-                (Some(n), Some(e)) => format!("{n} <{e}>"),
-                (None, Some(e)) => e,
-                _ => "(no sender)".into(),
-            };
-            messages.push(MessageView {
-                message_id,
-                date: from_ts(date),
-                from,
-                to: shown_addresses(&to_json),
-                cc: shown_addresses(&cc_json),
-                role,
-                subject,
-                flags: flag_details.iter().map(|f| f.rule).collect(),
-                new_text,
-                flag_details,
-                quoted,
-                gone,
-                partial_size: partial.map(|n| n as u64),
-                attachments: self.attachments_of(rowid)?,
-            });
-        }
+        let (key, title, status) = self.issue_row(&id)?;
+        let messages = self.messages_of(&id)?;
         let events = match &key {
             Some(k) => self.log(Some(k))?,
             None => Vec::new(),
@@ -248,6 +151,95 @@ impl Store {
             team: self.team_state()?.view(id.as_str()),
             standing: None,
         })
+    }
+
+    /// An issue's own row: its key, title and status.
+    fn issue_row(&self, id: &IssueId) -> Result<(Option<String>, String, Status), StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT key, title, status FROM issues WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .ctx("read an issue")
+    }
+
+    /// An issue's messages in date order, each with its flags and
+    /// attachments.
+    fn messages_of(&self, id: &IssueId) -> Result<Vec<MessageView>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT m.id, m.message_id, m.date, m.from_name, m.from_email, a.role, m.subject,
+                        m.new_text, m.quoted,
+                        EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id)
+                          AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.message_rowid = m.id AND l.gone = 0),
+                        m.partial_size, m.to_json, m.cc_json
+                 FROM assignments a JOIN messages m ON m.id = a.message_rowid
+                 WHERE a.issue_id = ?1 ORDER BY m.date, m.id",
+            )
+            .ctx("read an issue's messages")?;
+        let rows = st
+            .query_map([id], |r| {
+                let from = match (
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ) {
+                    (Some(n), Some(e)) => format!("{n} <{e}>"),
+                    (None, Some(e)) => e,
+                    _ => "(no sender)".into(),
+                };
+                let message = MessageView {
+                    message_id: r.get(1)?,
+                    date: from_ts(r.get(2)?),
+                    from,
+                    to: shown_addresses(&r.get::<_, String>(11)?),
+                    cc: shown_addresses(&r.get::<_, String>(12)?),
+                    role: r.get(5)?,
+                    subject: r.get(6)?,
+                    // Filled below, from queries of their own.
+                    flags: Vec::new(),
+                    new_text: r.get(7)?,
+                    flag_details: Vec::new(),
+                    quoted: r.get(8)?,
+                    gone: r.get(9)?,
+                    partial_size: r.get::<_, Option<i64>>(10)?.map(|n| n as u64),
+                    attachments: Vec::new(),
+                };
+                Ok((r.get::<_, i64>(0)?, message))
+            })
+            .ctx("read an issue's messages")?;
+        let mut messages = Vec::new();
+        for row in rows {
+            let (rowid, mut message) = row.ctx("read a message")?;
+            message.flag_details = self.flags_of(rowid)?;
+            message.flags = message.flag_details.iter().map(|f| f.rule).collect();
+            message.attachments = self.attachments_of(rowid)?;
+            messages.push(message);
+        }
+        Ok(messages)
+    }
+
+    /// One message's flags, with their explanations, by rule id.
+    fn flags_of(&self, rowid: i64) -> Result<Vec<FlagView>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT rule, detail, evidence FROM flags WHERE message_rowid = ?1 ORDER BY rule",
+            )
+            .ctx("read flags")?;
+        st.query_map([rowid], |r| {
+            let rule: RuleId = r.get(0)?;
+            Ok(FlagView {
+                rule,
+                explanation: rule.explanation(),
+                detail: r.get(1)?,
+                evidence: r.get(2)?,
+            })
+        })
+        .ctx("read flags")?
+        .collect::<Result<_, _>>()
+        .ctx("read flags")
     }
 
     /// The event log, of one issue or of all, oldest first.

@@ -203,7 +203,7 @@ pub fn sync_folder<S: Read + Write + Send>(
     let local = store.folder_state(folder)?;
     let v = server.uidvalidity;
 
-    let (mut known, from_uid) = match local {
+    let (known, from_uid) = match local {
         Some(l) if l.uidvalidity == v => (l, l.uidnext),
         other => {
             let fresh = new_incarnation(
@@ -218,15 +218,7 @@ pub fn sync_folder<S: Read + Write + Send>(
         }
     };
 
-    // Nothing at all changed: same UIDNEXT, same HIGHESTMODSEQ, and as many
-    // messages as the store holds (else a figure is stale, or mail marked
-    // gone is back).
-    let unchanged = known.synced_at.is_some()
-        && server.uidnext != 0
-        && server.uidnext == known.uidnext
-        && server.highest_modseq.is_some()
-        && server.highest_modseq == known.highest_modseq
-        && u64::from(server.exists) == store.present_count(folder, v)?;
+    let unchanged = unchanged(store, folder, &known, &server)?;
     // UIDs recorded as not fetched are asked for again at every sync.
     let waiting = !store.not_fetched(folder, v)?.is_empty();
     tracing::debug!(
@@ -260,6 +252,35 @@ pub fn sync_folder<S: Read + Write + Send>(
         summary.absorb(SyncSummary { folders: 0, ..s });
     }
 
+    record_synced(store, folder, known, &server)?;
+    Ok(summary)
+}
+
+/// Nothing at all changed: same UIDNEXT, same HIGHESTMODSEQ, and as many
+/// messages as the store holds (else a figure is stale, or mail marked
+/// gone is back).
+fn unchanged(
+    store: &Store,
+    folder: &str,
+    known: &FolderState,
+    server: &FolderStatus,
+) -> Result<bool, StoreError> {
+    Ok(known.synced_at.is_some()
+        && server.uidnext != 0
+        && server.uidnext == known.uidnext
+        && server.highest_modseq.is_some()
+        && server.highest_modseq == known.highest_modseq
+        && u64::from(server.exists) == store.present_count(folder, server.uidvalidity)?)
+}
+
+/// Records the folder as synced up to what the server said: the next UID
+/// (the fetch's, when it went further), HIGHESTMODSEQ and the time.
+fn record_synced(
+    store: &mut Store,
+    folder: &str,
+    mut known: FolderState,
+    server: &FolderStatus,
+) -> Result<(), StoreError> {
     known.uidnext = store
         .folder_state(folder)?
         .map(|f| f.uidnext)
@@ -267,8 +288,7 @@ pub fn sync_folder<S: Read + Write + Send>(
         .max(server.uidnext);
     known.highest_modseq = server.highest_modseq;
     known.synced_at = Some(Utc::now().timestamp());
-    store.set_folder_state(folder, &known)?;
-    Ok(summary)
+    store.set_folder_state(folder, &known)
 }
 
 /// Changes to mail already here, added to `summary`. A sync that was

@@ -21,7 +21,7 @@
 
 use super::{SyncError, SyncEvent};
 use crate::config::Config;
-use crate::imap::{ImapError, Session};
+use crate::imap::{FolderStatus, ImapError, Session};
 use crate::issues::team::{Op, OpKind};
 use crate::store::{Store, TeamAdded};
 use crate::text::sanitize::sanitize;
@@ -88,24 +88,48 @@ pub fn sync_state<S: Read + Write + Send>(
     let imap_cfg = cfg.imap.as_ref().ok_or(SyncError::NoImap)?;
     let folder = imap_cfg.state_folder.as_str();
     let mut sum = TeamSummary::default();
-    let server = match session.select(folder) {
-        Ok(s) => s,
-        Err(ImapError::NoFolder { .. }) => {
-            session.create(folder)?;
-            session.select(folder)?
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let server = select_or_create(session, folder)?;
     let v = server.uidvalidity;
     let from = match store.team_folder(folder)? {
         Some((known, next)) if known == v => next.max(1),
         _ => 1,
     };
+    send_lost_again(session, store, &server)?;
+    // 1. Read what is new.
+    let next = read_new(session, store, cfg, folder, &server, from, &mut sum)?;
+    store.set_team_folder(folder, v, next.max(1))?;
+    // 2. Append what the folder lacks, in order.
+    append_outbox(session, store, folder, v, &mut sum)?;
+    if sum.status_changed {
+        store.regroup(cfg)?;
+    }
+    Ok(sum)
+}
 
-    // Operations recorded in this incarnation that the folder lost (emptied,
-    // or some expunged) go out again. Only on evidence: an empty folder, or
-    // a listing whose count agrees with EXISTS.
-    let recorded = store.team_on_server(v)?;
+/// Selects the state folder, creating it the first time.
+fn select_or_create<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    folder: &str,
+) -> Result<FolderStatus, SyncError> {
+    match session.select(folder) {
+        Ok(s) => Ok(s),
+        Err(ImapError::NoFolder { .. }) => {
+            session.create(folder)?;
+            Ok(session.select(folder)?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Operations recorded in this incarnation that the folder lost (emptied,
+/// or some expunged) go out again. Only on evidence: an empty folder, or
+/// a listing whose count agrees with EXISTS.
+fn send_lost_again<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    server: &FolderStatus,
+) -> Result<(), SyncError> {
+    let recorded = store.team_on_server(server.uidvalidity)?;
     if (server.exists as usize) < recorded.len() {
         let lost: Vec<String> = if server.exists == 0 {
             recorded.into_iter().map(|(id, _)| id).collect()
@@ -123,8 +147,22 @@ pub fn sync_state<S: Read + Write + Send>(
         };
         store.team_not_on_server(&lost)?;
     }
+    Ok(())
+}
 
-    // 1. Read what is new.
+/// Reads the operations from UID `from` on, in batches; returns the UID
+/// to read from next time (a message listed but not delivered is asked
+/// for again then).
+fn read_new<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    cfg: &Config,
+    folder: &str,
+    server: &FolderStatus,
+    from: u32,
+    sum: &mut TeamSummary,
+) -> Result<u32, SyncError> {
+    let v = server.uidvalidity;
     let mut next = from;
     if server.exists > 0 && (server.uidnext == 0 || server.uidnext > from) {
         let uids = session.uids_from(from)?;
@@ -141,7 +179,7 @@ pub fn sync_state<S: Read + Write + Send>(
                     tracing::warn!(folder, uid, "state folder message not delivered");
                     break 'batches;
                 };
-                read_one(store, cfg, folder, v, uid, &raw, &mut sum)?;
+                read_one(store, cfg, folder, v, uid, &raw, sum)?;
                 next = uid + 1;
             }
         }
@@ -151,9 +189,17 @@ pub fn sync_state<S: Read + Write + Send>(
     } else if server.exists == 0 {
         next = next.max(server.uidnext);
     }
-    store.set_team_folder(folder, v, next.max(1))?;
+    Ok(next)
+}
 
-    // 2. Append what the folder lacks, in order.
+/// Appends this side's operations that the folder lacks, in order.
+fn append_outbox<S: Read + Write + Send>(
+    session: &mut Session<S>,
+    store: &mut Store,
+    folder: &str,
+    v: u32,
+    sum: &mut TeamSummary,
+) -> Result<(), SyncError> {
     let outbox = store.team_outbox(v)?;
     for o in &outbox {
         let raw = op_message(&o.id, &o.author, &o.body);
@@ -162,10 +208,7 @@ pub fn sync_state<S: Read + Write + Send>(
         sum.sent += 1;
         sum.refilled += usize::from(o.was_shared);
     }
-    if sum.status_changed {
-        store.regroup(cfg)?;
-    }
-    Ok(sum)
+    Ok(())
 }
 
 /// Reads one message of the state folder into the store.

@@ -123,8 +123,8 @@ pub fn prepare_reply(
     let thread = store.draft_thread(key).map_err(no_issue(key))?;
     let from = sender(paths, cfg)?;
     let sides = sides(Some(&store), cfg)?;
-    let env =
-        draft::reply_envelope(&thread, &from, &sides).map_err(|e| Failure::Usage(e.to_string()))?;
+    // Typed to the edge: a draft error is the user's to fix (exit 2).
+    let env = draft::reply_envelope(&thread, &from, &sides)?;
     let name = thread.key.clone().unwrap_or_else(|| "unfiled".into());
     let mut notes = Vec::new();
     let template = if escalation {

@@ -121,8 +121,7 @@ pub(super) fn save_to_imap(
     };
     let folder = imap_cfg.drafts_folder.clone();
     let failure = |e: crate::imap::ImapError| -> anyhow::Error {
-        let text = format!("cannot save the draft to {folder:?}: {e}");
-        Failure::of(e.kind(), text).into()
+        Failure::because(e.kind(), format!("cannot save the draft to {folder:?}"), e).into()
     };
     let credential = crate::imap::credential(imap_cfg).map_err(failure)?;
     let mut session = crate::imap::connect(imap_cfg, &credential).map_err(failure)?;
@@ -164,6 +163,12 @@ pub(super) fn place_draft(
                 return Err(match e.downcast::<Failure>() {
                     Ok(Failure::Usage(m)) => Failure::Usage(m + &note).into(),
                     Ok(Failure::Server(m)) => Failure::Server(m + &note).into(),
+                    Ok(Failure::Because { kind, doing, cause }) => Failure::Because {
+                        kind,
+                        doing: doing + &note,
+                        cause,
+                    }
+                    .into(),
                     Err(e) => e.context(format!("the draft is kept in {}", kept.display())),
                 });
             }

@@ -191,8 +191,7 @@ pub fn check_text(
     for f in &files {
         kept_attach.push_str(&format!("Attach: {}\n", absolute(f)));
     }
-    let d: Draft = draft::compose_with(&env, &body, &attachments, now)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let d: Draft = draft::compose_with(&env, &body, &attachments, now)?;
     let (_, flags) = lint(
         paths,
         cfg,
