@@ -2,6 +2,7 @@
 //! answers: one section at a time, each key with a line on what it is.
 
 use super::{Answers, Auth, tls_name};
+use crate::config::TlsMode;
 
 /// A TOML string, escaped as TOML wants.
 pub(super) fn q(s: &str) -> String {
@@ -43,40 +44,7 @@ pub fn render(a: &Answers) -> String {
 /// The `[imap]` section.
 pub(super) fn render_imap(t: &mut String, a: &Answers) {
     t.push_str("[imap]\n");
-    line(t, format!("host = {}", q(&a.host)), "the IMAP server");
-    line(t, format!("port = {}", a.port), "");
-    line(
-        t,
-        format!("tls = {}", q(tls_name(a.tls))),
-        "implicit | starttls | none (none only for a loopback host)",
-    );
-    line(t, format!("user = {}", q(&a.user)), "");
-    match a.auth {
-        Auth::Password => {
-            line(
-                t,
-                "# auth = \"password\"".into(),
-                "password (the default) | xoauth2 | oauthbearer",
-            );
-            line(
-                t,
-                format!("password_command = {}", q(&a.secret_command)),
-                "its first output line is the password",
-            );
-        }
-        Auth::Xoauth2 | Auth::Oauthbearer => {
-            line(
-                t,
-                format!("auth = {}", q(a.auth.name())),
-                "password | xoauth2 | oauthbearer",
-            );
-            line(
-                t,
-                format!("token_command = {}", q(&a.secret_command)),
-                "its first output line is an access token; run at every connect",
-            );
-        }
-    }
+    server_lines(t, a, (&a.host, a.port, a.tls), true);
     line(
         t,
         format!("folders = {}", q_list(&a.folders)),
@@ -107,6 +75,52 @@ pub(super) fn render_imap(t: &mut String, a: &Answers) {
     t.push('\n');
 }
 
+/// Where a server is and how vsd signs in to it, as `[imap]` and `[smtp]`
+/// both write it; `explain` adds the comments that `[imap]`, read first,
+/// carries.
+fn server_lines(
+    t: &mut String,
+    a: &Answers,
+    (host, port, tls): (&str, u16, TlsMode),
+    explain: bool,
+) {
+    let say = |comment: &'static str| if explain { comment } else { "" };
+    line(t, format!("host = {}", q(host)), say("the IMAP server"));
+    line(t, format!("port = {port}"), "");
+    line(
+        t,
+        format!("tls = {}", q(tls_name(tls))),
+        "implicit | starttls | none (none only for a loopback host)",
+    );
+    line(t, format!("user = {}", q(&a.user)), "");
+    match a.auth {
+        Auth::Password => {
+            line(
+                t,
+                "# auth = \"password\"".into(),
+                "password (the default) | xoauth2 | oauthbearer",
+            );
+            line(
+                t,
+                format!("password_command = {}", q(&a.secret_command)),
+                say("its first output line is the password"),
+            );
+        }
+        Auth::Xoauth2 | Auth::Oauthbearer => {
+            line(
+                t,
+                format!("auth = {}", q(a.auth.name())),
+                say("password | xoauth2 | oauthbearer"),
+            );
+            line(
+                t,
+                format!("token_command = {}", q(&a.secret_command)),
+                say("its first output line is an access token; run at every connect"),
+            );
+        }
+    }
+}
+
 /// The `[smtp]` section, or a commented one to fill in.
 pub(super) fn render_smtp(t: &mut String, a: &Answers) {
     match &a.smtp {
@@ -114,32 +128,7 @@ pub(super) fn render_smtp(t: &mut String, a: &Answers) {
             t.push_str(
                 "[smtp]                             # sending; without it, vsd drafts only\n",
             );
-            line(t, format!("host = {}", q(&s.host)), "");
-            line(t, format!("port = {}", s.port), "");
-            line(
-                t,
-                format!("tls = {}", q(tls_name(s.tls))),
-                "implicit | starttls | none (none only for a loopback host)",
-            );
-            line(t, format!("user = {}", q(&a.user)), "");
-            match a.auth {
-                Auth::Password => {
-                    line(
-                        t,
-                        "# auth = \"password\"".into(),
-                        "password (the default) | xoauth2 | oauthbearer",
-                    );
-                    line(
-                        t,
-                        format!("password_command = {}", q(&a.secret_command)),
-                        "",
-                    );
-                }
-                Auth::Xoauth2 | Auth::Oauthbearer => {
-                    line(t, format!("auth = {}", q(a.auth.name())), "");
-                    line(t, format!("token_command = {}", q(&a.secret_command)), "");
-                }
-            }
+            server_lines(t, a, (&s.host, s.port, s.tls), false);
             line(
                 t,
                 "# save_copy = \"auto\"".into(),
