@@ -1,7 +1,7 @@
 //! `vsd check FILE.eml`: one message linted against the desk's rules, alone
 //! or in its issue's thread, told as text or JSON.
 
-use super::{Failure, Paths, maintain, no_issue, open_existing, text};
+use super::{Failure, Paths, no_issue, open_maintained, text};
 use crate::config::Config;
 use crate::sync::ingest;
 use std::io::Write;
@@ -102,8 +102,7 @@ pub fn lint(
     let mut metas = Vec::new();
     let mut actions = Vec::new();
     if let Some(k) = issue {
-        let mut store = open_existing(paths)?;
-        maintain(&mut store, &paths.db, cfg)?;
+        let store = open_maintained(paths, cfg)?;
         let id = store.resolve_id(k).map_err(no_issue(k))?;
         metas = store.issue_metas(&id, &cfg.resolved_regex())?;
         actions = store.actions()?;

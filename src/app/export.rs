@@ -2,7 +2,7 @@
 //! a spreadsheet: CSV (through the `csv` crate, so quotes, commas and line
 //! breaks in titles survive), a Markdown table, or JSON.
 
-use super::{Failure, Paths, listed, maintain, no_issue, open_existing};
+use super::{Failure, Paths, listed, no_issue, open_maintained};
 use crate::config::Config;
 use crate::error::ErrorKind;
 use crate::issues::{Event, IssueSummary};
@@ -114,8 +114,7 @@ pub fn export(
     key: Option<&str>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
+    let store = open_maintained(paths, cfg)?;
     export_from(&store, cfg, format, all, since, key, out)
 }
 

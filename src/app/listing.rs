@@ -2,7 +2,7 @@
 //! `vsd show` and `vsd log`, each as text or JSON ([`emit`]).
 
 use super::{
-    Failure, Paths, maintain, no_issue, open_existing, standing_at, team, text, warn_other_senders,
+    Failure, Paths, no_issue, open_maintained, standing_at, team, text, warn_other_senders,
 };
 use crate::config::Config;
 use crate::store::Store;
@@ -62,8 +62,7 @@ pub fn list(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     use crate::issues::listing;
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
+    let store = open_maintained(paths, cfg)?;
     let now = crate::clock::now();
     // A status filter for a settled status looks among all issues.
     let all = opts.all || opts.status.is_some_and(|s| !s.is_open());
@@ -103,8 +102,7 @@ pub fn search(
         ))
         .into());
     }
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
+    let store = open_maintained(paths, cfg)?;
     let hits = store.search(&q, limit)?;
     emit(out, json, &hits, |v, o| text::search(v, o))?;
     Ok(if hits.is_empty() { 1 } else { 0 })
@@ -118,8 +116,7 @@ pub fn show(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
+    let store = open_maintained(paths, cfg)?;
     let id = store.resolve_id(key).map_err(no_issue(key))?;
     let detail = store.detail(&id)?;
     let now = crate::clock::now();
@@ -168,8 +165,7 @@ pub fn log(
             })
         })
         .transpose()?;
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
+    let store = open_maintained(paths, cfg)?;
     if let Some(k) = key
         && !store.key_in_log(k)?
     {

@@ -3,12 +3,21 @@
 //! to date before any command reads it; with the hints for senders on
 //! neither side.
 
-use super::{Failure, Paths, no_account};
+use super::{Failure, Paths, no_account, open_existing};
 use crate::config::Config;
 use crate::store::{Store, StoreError};
 use crate::sync::ingest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The existing store, analysed again first where the grouping settings or
+/// the analysis changed ([`maintain`]): what every reading command starts
+/// from.
+pub(super) fn open_maintained(paths: &Paths, cfg: &Config) -> anyhow::Result<Store> {
+    let mut store = open_existing(paths)?;
+    maintain(&mut store, &paths.db, cfg)?;
+    Ok(store)
+}
 
 /// Brings derived data up to date when this vsd's rules or the config
 /// changed since the store was last grouped: re-analyses stored raw mail

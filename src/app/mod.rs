@@ -25,6 +25,7 @@ pub mod writer;
 pub use check::{check, lint};
 pub use errors::{Failure, describe, error_kind, exit_code, is_broken_pipe};
 pub use listing::{ListOptions, list, listed, log, search, show};
+use mailbox::open_maintained;
 pub use mailbox::{fetch, import, maintain, other_sender_hints, sync};
 pub use paths::{Paths, init_logging, no_account};
 pub use standing::{standing_at, status, status_overview};

@@ -1,7 +1,7 @@
 //! `vsd status`: where one issue stands before anyone escalates, or every
 //! open issue grouped by its next step.
 
-use super::{Paths, emit, maintain, no_issue, open_existing, text, warn_other_senders};
+use super::{Paths, emit, no_issue, open_maintained, text, warn_other_senders};
 use crate::config::Config;
 use crate::store::Store;
 use std::io::Write;
@@ -14,8 +14,7 @@ pub fn status(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
+    let store = open_maintained(paths, cfg)?;
     let s = standing_at(&store, cfg, key, crate::clock::now())?;
     warn_other_senders(&store, cfg)?;
     emit(out, json, &s, |v, o| text::standing(v, o))
@@ -30,8 +29,7 @@ pub fn status_overview(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     use crate::issues::standing::{TriageEntry, triage_order};
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
+    let store = open_maintained(paths, cfg)?;
     // One now for every entry: days waiting compare across the overview.
     let now = crate::clock::now();
     let mut entries = Vec::new();

@@ -1,7 +1,7 @@
 //! `vsd close` and `vsd reopen`: an issue's local state changed, with its
 //! event, or left as it is with a line saying why.
 
-use super::{Paths, maintain, no_issue, open_existing, team};
+use super::{Paths, no_issue, open_maintained, team};
 use crate::config::Config;
 use crate::issues::team::OpKind;
 use crate::store::Store;
@@ -16,8 +16,7 @@ pub fn close(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let _lock = Store::lock_writer(&paths.db)?;
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
+    let mut store = open_maintained(paths, cfg)?;
     match change_state(&mut store, cfg, key, close)? {
         StateChange::Done(id, status) => writeln!(out, "{id}: {}", status.as_str())?,
         StateChange::Already(line) => writeln!(out, "{line}")?,

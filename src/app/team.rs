@@ -2,7 +2,7 @@
 //! `vsd close` / `vsd reopen`, each an operation stored with its event and
 //! left in the outbox for the next sync to share (see [`crate::sync::team`]).
 
-use super::{Failure, Paths, maintain, no_issue, open_existing};
+use super::{Failure, Paths, no_issue, open_maintained};
 use crate::config::Config;
 use crate::issues::team::{LinkKind, MAX_NOTE_CHARS, Op, OpKind};
 use crate::store::Store;
@@ -55,8 +55,7 @@ fn open_for_writing(
     cfg: &Config,
 ) -> anyhow::Result<(crate::store::WriterLock, Store)> {
     let lock = Store::lock_writer(&paths.db)?;
-    let mut store = open_existing(paths)?;
-    maintain(&mut store, &paths.db, cfg)?;
+    let store = open_maintained(paths, cfg)?;
     Ok((lock, store))
 }
 
