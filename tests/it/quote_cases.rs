@@ -757,3 +757,33 @@ fn labelled_lines_under_a_banner_without_a_sender_are_own_text() {
         "---------- Kontakt ----------\nNavn: Kari Nordmann\nE-post: kari@example.com\nTelefon: 912 34 567\nSist endret: 2026-03-12\n",
     );
 }
+
+/// "Quoting Kari <k@x>:" (Horde's attribution, and its German "Zitat von")
+/// right above a `>` block goes with the quote; the same line above plain
+/// text is the writer's own.
+#[test]
+fn name_and_address_line_above_a_quote_is_its_attribution() {
+    for lead in [
+        "Quoting Kari Nordmann <kari@example.com>:",
+        "Zitat von Kari Nordmann <kari@example.com>:",
+    ] {
+        let text = format!("Takk, det virker nå.\n\n{lead}\n\n> Kan du sjekke betalingen?\n");
+        assert_eq!(
+            split(&text, None),
+            quoted("Takk, det virker nå.", "> Kan du sjekke betalingen?")
+        );
+    }
+    assert_unquoted("Send it on to this address:\nKari Nordmann <kari@example.com>:\nthanks\n");
+}
+
+/// Lotus Notes opens a forward with "----- Forwarded by Name/Org on date -----"
+/// over its header block: the rule is cut with the block, not left as the
+/// writer's last line.
+#[test]
+fn lotus_notes_forwarded_by_rule_goes_with_the_header_block() {
+    let forward = "----- Forwarded by Kari Nordmann/ACME on 12.03.2026 09:41 -----\n\nFrom:\tPer Hansen <per@example.com>\nTo:\tKari Nordmann/ACME@ACME\nDate:\t12.03.2026 09:30\nSubject:\tPayment\n\nKan du sjekke betalingen?\n";
+    let got = split(&format!("Se under.\n\n{forward}"), None);
+    assert!(got.quoted, "{got:?}");
+    assert_eq!(got.new_text, "Se under.");
+    assert_eq!(split(forward, None).new_text, "");
+}

@@ -428,6 +428,11 @@ fn attribution(s: &str) -> Option<Strength> {
     if has_time && has_date(body) && body.len() <= 120 && !body.contains(": ") {
         return Some(Strength::Weak);
     }
+    // Horde's "Quoting Kari <k@x>:" and "Zitat von Kari <k@x>:": a name and
+    // its address, only above a `>` block.
+    if addressed && body.len() <= 120 && !body.contains(": ") {
+        return Some(Strength::Weak);
+    }
     None
 }
 
@@ -539,21 +544,24 @@ fn is_rule(line: &str) -> bool {
 /// meddelande ----------"): the shape of every client's forward and
 /// original-message separator, whatever words it holds.
 fn is_worded_rule(line: &str) -> bool {
+    dashed_words(line).is_some_and(|inner| {
+        inner.split_whitespace().count() <= 6
+            && !inner.contains(|c: char| c.is_ascii_digit() || matches!(c, '@' | ':' | '/'))
+    })
+}
+
+/// The words between two runs of at least three dashes ("----- Forwarded by
+/// Kari/ACME on 12.03.2026 09:41 -----" gives the middle).
+fn dashed_words(line: &str) -> Option<&str> {
     let t = line.trim().trim_matches('*').trim();
     if t.len() < 10 || t.len() > 120 {
-        return false;
+        return None;
     }
     let dashes = |c: char| matches!(c, '-' | '_' | '=' | '—' | '–' | '\u{2010}' | '\u{2011}');
     let lead = t.chars().take_while(|&c| dashes(c)).count();
     let trail = t.chars().rev().take_while(|&c| dashes(c)).count();
-    if lead < 3 || trail < 3 {
-        return false;
-    }
     let inner = t.trim_matches(dashes).trim();
-    !inner.is_empty()
-        && inner.split_whitespace().count() <= 6
-        && inner.chars().any(char::is_alphabetic)
-        && !inner.contains(|c: char| c.is_ascii_digit() || matches!(c, '@' | ':' | '/'))
+    (lead >= 3 && trail >= 3 && inner.chars().any(char::is_alphabetic)).then_some(inner)
 }
 
 /// Whether a forwarded message's header follows line `rule` in a language the
@@ -593,14 +601,16 @@ fn labelled_block_below(doc: &Doc<'_>, rule: usize) -> bool {
     labels >= 3 && date && (addresses >= 2 || named_first)
 }
 
-/// Moves a cut above the rule and blank lines that precede a header block.
+/// Moves a cut above the rule and blank lines that precede a header block,
+/// also a rule with words the table does not know (Lotus Notes' "----- Forwarded
+/// by … on … -----"): the block below already shows a message begins there.
 fn back_over_separators(lines: &[&str], mut cut: usize) -> usize {
     let mut k = cut;
     while k > 0 {
         let prev = lines[k - 1];
         if prev.trim().is_empty() {
             k -= 1;
-        } else if is_rule(prev) || is_worded_rule(prev) {
+        } else if is_rule(prev) || dashed_words(prev).is_some() {
             k -= 1;
             cut = k;
         } else {
