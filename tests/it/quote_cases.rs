@@ -787,3 +787,17 @@ fn lotus_notes_forwarded_by_rule_goes_with_the_header_block() {
     assert_eq!(got.new_text, "Se under.");
     assert_eq!(split(forward, None).new_text, "");
 }
+
+/// A `curl -v` trace pasted into a message marks the request with `>` and
+/// the answer with `<`: it is the writer's own text, and a real quote after
+/// it is still found.
+#[test]
+fn curl_verbose_trace_is_own_text_not_a_quote() {
+    let trace = "Vi får 400:\n\n$ curl -v https://api.example.com/v1/payments\n*   Trying 10.0.0.1:443...\n> POST /v1/payments HTTP/1.1\n> Host: api.example.com\n> Content-Type: application/json\n>\n< HTTP/1.1 400 Bad Request\n< Content-Type: application/json\n<\n{\"error\":\"invalid\"}\n\nHva er feil?\nOla";
+    assert_unquoted(trace);
+    let reply = format!("{trace}\n\nKari skrev:\n> Send oss kallet du gjør.\n");
+    assert_eq!(
+        split(&reply, None),
+        quoted(trace, "> Send oss kallet du gjør.")
+    );
+}

@@ -222,7 +222,19 @@ fn attribution_end(doc: &Doc<'_>, start: usize) -> Option<usize> {
 fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)> {
     let lines = &doc.lines;
     let mut prefix_text = lines[..from].iter().any(|l| !l.trim().is_empty());
+    let mut trace = false;
     for (j, &line) in lines.iter().enumerate().skip(from) {
+        // `curl -v` marks the request it sent with `>` and the answer with
+        // `<`: a trace pasted into a message is its writer's own text.
+        trace = if trace {
+            line.trim_start().starts_with(['>', '<', '*'])
+        } else {
+            is_http_request_trace(line)
+        };
+        if trace {
+            prefix_text = true;
+            continue;
+        }
         if let Some(s) = attribution_window(doc, j)
             && s >= from
         {
@@ -247,6 +259,23 @@ fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)
         }
     }
     None
+}
+
+/// The request line `curl -v` prints: "> POST /v1/payments HTTP/1.1".
+fn is_http_request_trace(line: &str) -> bool {
+    let Some(rest) = line.trim_start().strip_prefix("> ") else {
+        return false;
+    };
+    let mut words = rest.split_whitespace();
+    let method = words.next().unwrap_or("");
+    let target = words.next().unwrap_or("");
+    let version = words.next().unwrap_or("");
+    matches!(
+        method,
+        "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
+    ) && (target.starts_with('/') || target == "*" || target.contains("://"))
+        && version.starts_with("HTTP/")
+        && words.next().is_none()
 }
 
 fn is_gt(line: &str) -> bool {
