@@ -2101,6 +2101,179 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Reply,
         "---元のメッセージ---\n2026年3月12日木曜日 09:41 に Kari Nordmann < kari@example.com> が送信:",
     ),
+    // The new Proton Mail for Android (ProtonMail/android-mail, mail-composer/
+    // presentation/src/main/res/values-*/strings.xml, composer_original_message_quote
+    // and composer_sender_quote, written by ParentMessageToDraftFields.kt until
+    // the shared core took over drafting): the divider over "%s, %s <%s>" with
+    // the date in the locale's short form, for replies and forwards alike.
+    (
+        "Proton",
+        "en",
+        Reply,
+        "-------- Original Message --------\nOn 3/12/26, 9:41 AM, Kari Nordmann <kari@example.com> wrote:",
+    ),
+    (
+        "Proton",
+        "es",
+        Reply,
+        "-------- Mensaje original --------\nEl 12/3/26, 9:41 a.m., Kari Nordmann <kari@example.com> escribió:",
+    ),
+    (
+        "Proton",
+        "es",
+        Reply,
+        "-------- Mensaje original --------\nEl 12/3/26, 9:41, Kari Nordmann <kari@example.com> ha escrito:",
+    ),
+    (
+        "Proton",
+        "ca",
+        Reply,
+        "-------- Missatge original --------\nEl 12/3/26, 9:41, Kari Nordmann <kari@example.com> va escriure:",
+    ),
+    (
+        "Proton",
+        "cs",
+        Reply,
+        "-------- Původní zpráva --------\n12.03.26 9:41, Kari Nordmann <kari@example.com> napsal/a:",
+    ),
+    (
+        "Proton",
+        "da",
+        Reply,
+        "-------- Oprindelig besked --------\n12.03.2026 09.41, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "de",
+        Reply,
+        "-------- Ursprüngliche Nachricht --------\nAm 12.03.26, 09:41 schrieb Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "el",
+        Reply,
+        "-------- Αρχικό Μήνυμα --------\nΤην 12/3/26, 9:41 π.μ., Kari Nordmann ο/η <kari@example.com> έγραψε:",
+    ),
+    (
+        "Proton",
+        "fi",
+        Reply,
+        "-------- Alkuperäinen viesti --------\n12.3.2026 klo 9.41, Kari Nordmann <kari@example.com> kirjoitti:",
+    ),
+    (
+        "Proton",
+        "fr",
+        Reply,
+        "-------- Message d'origine --------\nLe 12/03/2026 09:41, Kari Nordmann <kari@example.com> a écrit :",
+    ),
+    (
+        "Proton",
+        "hu",
+        Reply,
+        "-------- Eredeti üzenet --------\n2026. 03. 12. 9:41-kor, Kari Nordmann<kari@example.com> ezt írta:",
+    ),
+    (
+        "Proton",
+        "it",
+        Reply,
+        "-------- Messaggio originale --------\n12/03/26, 09:41, Kari Nordmann <kari@example.com> ha scritto:",
+    ),
+    (
+        "Proton",
+        "ja",
+        Reply,
+        "-------- 元のメッセージ --------\n2026/03/12 9:41、Kari Nordmann <kari@example.com> 書きました：",
+    ),
+    (
+        "Proton",
+        "ko",
+        Reply,
+        "-------- 원본 메시지 --------\n26. 3. 12. 오전 9:41에 Kari Nordmann < kari@example.com> 님이 작성함:",
+    ),
+    (
+        "Proton",
+        "nb",
+        Reply,
+        "-------- Opprinnelig melding --------\nDen 12.03.2026, 09:41, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "nl",
+        Reply,
+        "-------- Oorspronkelijk bericht --------\nOp 12-03-2026 09:41, schreef Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "pl",
+        Reply,
+        "-------- Oryginalna wiadomość --------\n12.03.2026, 09:41, Kari Nordmann <kari@example.com> napisał(a):",
+    ),
+    (
+        "Proton",
+        "pt",
+        Reply,
+        "-------- Mensagem original --------\nEm 12/03/2026 09:41, Kari Nordmann <kari@example.com> escreveu:",
+    ),
+    (
+        "Proton",
+        "pt",
+        Reply,
+        "-------- Mensagem original --------\nA 12/03/26, 09:41, Kari Nordmann < kari@example.com> escreveu:",
+    ),
+    (
+        "Proton",
+        "ro",
+        Reply,
+        "-------- Mesaj original --------\n12.03.2026, 09:41, Kari Nordmann <kari@example.com> a scris:",
+    ),
+    (
+        "Proton",
+        "ru",
+        Reply,
+        "-------- Оригинальное Сообщение --------\n12.03.2026, 09:41, Kari Nordmann <kari@example.com> пишет:",
+    ),
+    (
+        "Proton",
+        "sk",
+        Reply,
+        "-------- Pôvodná správa --------\n12. 3. 2026 9:41, Kari Nordmann <kari@example.com> napísal/a:",
+    ),
+    (
+        "Proton",
+        "sl",
+        Reply,
+        "-------- Izvorno sporočilo --------\nDne 12. 3. 26 09:41 je Kari Nordmann <kari@example.com> napisal/-a:",
+    ),
+    (
+        "Proton",
+        "sv",
+        Reply,
+        "-------- Ursprungligt meddelande --------\nDen 2026-03-12 09:41, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "tr",
+        Reply,
+        "-------- Özgün ileti --------\n12.03.2026 09:41 zamanında, Kari Nordmann <kari@example.com> şunu yazdı:",
+    ),
+    (
+        "Proton",
+        "uk",
+        Reply,
+        "-------- Оригінальне повідомлення --------\n12.03.26, 09:41, Kari Nordmann <kari@example.com> пише:",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "-------- 原始信息 --------\n在 2026/3/12 09:41，Kari Nordmann <kari@example.com> 写道：",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "-------- 原始訊息 --------\n在 2026/3/12 上午9:41，Kari Nordmann <kari@example.com> 寫道：",
+    ),
     // The web app: its "Original Message" rule is not translated; older
     // versions drew it with U+2010 hyphens (packages/shared/lib/mail/messages.ts).
     (
@@ -2977,13 +3150,14 @@ fn roundcube_has_a_reply_and_a_forward_in_every_language() {
     }
 }
 
-/// Proton Mail for Android's divider and attribution in every language of
-/// the table it is translated into.
+/// Proton Mail's divider and attribution in every language of the table one
+/// of its apps is translated into: the old Android app's 21 and the new
+/// one's Finnish, Slovak, Norwegian, Slovenian and Korean.
 #[test]
 fn proton_has_its_header_in_every_language_it_is_translated_into() {
     let langs = [
         "en", "de", "fr", "it", "es", "pl", "uk", "ro", "nl", "tr", "ru", "pt", "el", "cs", "hu",
-        "sv", "da", "hr", "ca", "zh", "ja",
+        "sv", "da", "fi", "sk", "nb", "hr", "sl", "ca", "zh", "ja", "ko",
     ];
     for lang in langs {
         assert!(
