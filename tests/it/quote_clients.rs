@@ -2294,6 +2294,97 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "------- Forwarded Message -------\nFrom: Kari Nordmann <kari@example.com>\nDate: On Thursday, March 12th, 2026 at 09:41\nSubject: Payment fails\nTo: Ola Nordmann <ola@example.com>",
     ),
+    // The web app translates its attribution (c('Message') "On ${date},
+    // ${senderString} wrote:", applications/mail/src/app/helpers/message/
+    // draftContent/html.ts and plaintext.ts) and its forward's labels
+    // (c('forwardmessage')) in applications/mail/locales/<locale>.json; only
+    // the "------- Forwarded Message -------" rule stays English
+    // (packages/shared/lib/mail/messages.ts). The date is date-fns' PPPPp in
+    // the locale.
+    (
+        "Proton",
+        "de",
+        Reply,
+        "Kari Nordmann <kari@example.com> schrieb am Donnerstag, 12. März 2026 um 09:41:",
+    ),
+    (
+        "Proton",
+        "fr",
+        Reply,
+        "Le jeudi 12 mars 2026 à 09:41, Kari Nordmann <kari@example.com> a écrit :",
+    ),
+    (
+        "Proton",
+        "es",
+        Reply,
+        "El jueves, 12 de marzo de 2026, 9:41, Kari Nordmann <kari@example.com> escribió:",
+    ),
+    (
+        "Proton",
+        "fi",
+        Reply,
+        "torstai 12. maaliskuuta 2026 klo 9.41, Kari Nordmann <kari@example.com> kirjoitti:",
+    ),
+    (
+        "Proton",
+        "sk",
+        Reply,
+        "štvrtok 12. marca 2026, 9:41, Kari Nordmann <kari@example.com> napísal/a:",
+    ),
+    (
+        "Proton",
+        "nb",
+        Reply,
+        "På torsdag 12. mars 2026 kl. 09:41, skrev Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "sl",
+        Reply,
+        "Dne četrtek, 12. marec 2026 09:41 je Kari Nordmann <kari@example.com> napisal/-a:",
+    ),
+    (
+        "Proton",
+        "ko",
+        Reply,
+        "에 2026년 3월 12일 목요일 오전 9:41 Kari Nordmann <kari@example.com> 님이 작성함:",
+    ),
+    (
+        "Proton",
+        "ja",
+        Reply,
+        "2026年3月12日木曜日 9:41 に Kari Nordmann <kari@example.com> が作成:",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "2026年3月12日星期四 09:41，Kari Nordmann <kari@example.com> 来信：",
+    ),
+    (
+        "Proton",
+        "fi",
+        Forward,
+        "------- Forwarded Message -------\nLähettäjä: Kari Nordmann <kari@example.com>\nPäiväys: torstai 12. maaliskuuta 2026 klo 9.41\nAihe: Payment fails\nVastaanottaja: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "sk",
+        Forward,
+        "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nDátum: štvrtok 12. marca 2026, 9:41\nPredmet: Payment fails\nKomu: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "nb",
+        Forward,
+        "------- Forwarded Message -------\nFra: Kari Nordmann <kari@example.com>\nDato: torsdag 12. mars 2026 kl. 09:41\nEmne: Payment fails\nTil: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "sl",
+        Forward,
+        "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nDatum: četrtek, 12. marec 2026 09:41\nZadeva: Payment fails\nZa: Ola Nordmann <ola@example.com>",
+    ),
     // ---- Roundcube ----
     // Roundcube's program/localization/<lang>/labels.inc: "mailreplyintro"
     // over a `>` quote, and its forward's "-------- originalmessage --------"
@@ -3152,7 +3243,8 @@ fn roundcube_has_a_reply_and_a_forward_in_every_language() {
 
 /// Proton Mail's divider and attribution in every language of the table one
 /// of its apps is translated into: the old Android app's 21 and the new
-/// one's Finnish, Slovak, Norwegian, Slovenian and Korean.
+/// one's Finnish, Slovak, Norwegian, Slovenian and Korean; and the web app's
+/// forward, its English rule over translated labels, in the locales sampled.
 #[test]
 fn proton_has_its_header_in_every_language_it_is_translated_into() {
     let langs = [
@@ -3161,8 +3253,18 @@ fn proton_has_its_header_in_every_language_it_is_translated_into() {
     ];
     for lang in langs {
         assert!(
-            SAMPLES.iter().any(|s| s.0 == "Proton" && s.1 == lang),
+            SAMPLES
+                .iter()
+                .any(|s| s.0 == "Proton" && s.1 == lang && s.2 == Reply),
             "Proton {lang}"
+        );
+    }
+    for lang in ["en", "fi", "sk", "nb", "sl"] {
+        assert!(
+            SAMPLES
+                .iter()
+                .any(|s| s.0 == "Proton" && s.1 == lang && s.2 == Forward),
+            "Proton forward {lang}"
         );
     }
 }

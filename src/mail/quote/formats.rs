@@ -128,9 +128,10 @@ pub static FORMATS: &[Format] = formats! {
     "Thunderbird" En [Opens("on"), Wrote("wrote"), Wrote("writes"), Rule("forwarded message"), Rule("original message"), Html("moz-cite-prefix"), Html("moz-forward-container")]
     "Yahoo" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), Html("yahoo_quoted")]
     // Proton Mail's web app writes its forward rule in English in every
-    // language; its Android apps (proton-mail-android's and android-mail's
-    // strings.xml) translate their "Original Message" divider.
-    "Proton" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), Html("protonmail_quote")]
+    // language but translates its attribution and forward labels (its
+    // locales' JSON); its Android apps (proton-mail-android's and
+    // android-mail's strings.xml) translate their "Original Message" divider.
+    "Proton" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), From("from"), Sent("date"), Subject("subject"), To("to"), Html("protonmail_quote")]
     "Zoho" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), Html("zmail_extra"), Html("zmail_signature_below")]
     "GMX" En [From("from"), Sent("sent"), To("to"), Subject("subject"), Rule("original message")]
     "HubSpot" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Html("hs_reply")]
@@ -273,20 +274,20 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" Fi [From("lähettäjä"), Sent("lähetetty"), Sent("päivämäärä"), To("vastaanottaja"), Subject("aihe"), Cc("kopio"), Rule("alkuperäinen viesti")]
     "Gmail" Fi [Wrote("kirjoitti"), Rule("välitetty viesti"), From("lähettäjä"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Fi [Wrote("kirjoitti"), Begins("välitetty viesti alkaa")]
-    "Proton" Fi [Wrote("kirjoitti"), Rule("alkuperäinen viesti")]
+    "Proton" Fi [Wrote("kirjoitti"), Rule("alkuperäinen viesti"), From("lähettäjä"), Sent("päiväys"), Subject("aihe"), To("vastaanottaja")]
     "Thunderbird" Fi [Wrote("kirjoitti"), Rule("välitetty viesti / fwd.msg"), Rule("alkuperäinen viesti / orig.msg."), Rule("välitetty viesti"), Rule("alkuperäinen viesti")]
     // ---- Slovak ----
     "Outlook" Sk [From("od"), Sent("odoslané"), Sent("dátum"), To("komu"), Subject("predmet"), Cc("kópia"), Rule("pôvodná správa")]
     "Outlook for Mac" Sk [Opens("dňa"), Wrote("napísal"), Wrote("napísala"), Wrote("napísal(a)"), Wrote("používateľ")]
     "Gmail" Sk [Opens("dňa"), Wrote("napísal(a)"), Wrote("napísal"), Rule("preposlaná správa"), From("od"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Sk [Opens("dňa"), Wrote("napísal(a)"), Begins("začiatok preposlanej správy")]
-    "Proton" Sk [Wrote("napísal/a"), Rule("pôvodná správa")]
+    "Proton" Sk [Wrote("napísal/a"), Rule("pôvodná správa"), From("od"), Sent("dátum"), Subject("predmet"), To("komu")]
     "Thunderbird" Sk [Opens("dňa"), Wrote("napísal(a)"), Rule("preposlaná správa --- forwarded message"), Rule("pôvodná správa --- original message"), Rule("preposlaná správa"), Rule("pôvodná správa")]
     // ---- Norwegian ----
     "Outlook" Nb [From("fra"), Sent("sendt"), Sent("dato"), To("til"), Subject("emne"), Cc("kopi"), Cc("cc"), Rule("opprinnelig melding"), Rule("original melding")]
     "Gmail" Nb [Opens("den"), Wrote("skrev"), Rule("videresendt melding"), From("fra"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Nb [Opens("den"), Wrote("skrev"), Begins("start på videresendt melding"), Begins("videresendt melding")]
-    "Proton" Nb [Opens("den"), Wrote("skrev"), Rule("opprinnelig melding")]
+    "Proton" Nb [Opens("den"), Opens("på"), Wrote("skrev"), Rule("opprinnelig melding"), From("fra"), Sent("dato"), Subject("emne"), To("til")]
     "Thunderbird" Nb [Opens("den"), Wrote("skrev"), Rule("videresendt melding"), Rule("opprinnelig melding")]
     "Outlook for Mac" Nb [Opens("den"), Wrote("skrev")]
     // ---- Croatian ----
@@ -303,7 +304,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Slovenian ----
     "Outlook" Sl [From("od"), Sent("poslano"), Sent("datum"), To("za"), Subject("zadeva"), Cc("kp"), Rule("izvirno sporočilo")]
     "Gmail" Sl [Opens("v"), Wrote("napisal(a)"), Wrote("napisal"), Wrote("napisala"), Rule("posredovano sporočilo"), From("od"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Sl [Opens("dne"), Wrote("napisal/-a"), Rule("izvorno sporočilo")]
+    "Proton" Sl [Opens("dne"), Wrote("napisal/-a"), Rule("izvorno sporočilo"), From("od"), Sent("datum"), Subject("zadeva"), To("za")]
     "Thunderbird" Sl [Wrote("napisal"), Wrote("napisala"), Rule("posredovano sporočilo"), Rule("izvirno sporočilo")]
     "Thunderbird for Android" Sl [Opens("dne"), Wrote("sporoča"), Rule("izvirno sporočilo")]
     // ---- Latvian ----
@@ -345,7 +346,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Japanese ----
     "Outlook" Ja [From("差出人"), Sent("送信日時"), Sent("日付"), To("宛先"), Subject("件名"), Cc("cc"), Rule("元のメッセージ")]
     "Gmail" Ja [Wrote("書きました"), Wrote("のメール"), Rule("転送されたメッセージ"), From("差出人"), From("from"), Sent("date"), Subject("subject"), To("to"), Sent("日付"), Subject("件名"), To("宛先")]
-    "Proton" Ja [Wrote("が送信"), Wrote("書きました"), Rule("元のメッセージ")]
+    "Proton" Ja [Wrote("が送信"), Wrote("が作成"), Wrote("書きました"), Rule("元のメッセージ")]
     "Apple Mail" Ja [Wrote("のメール"), Begins("転送されたメッセージ")]
     "Thunderbird" Ja [Opens("on"), Wrote("wrote"), Wrote("書きました"), Rule("forwarded message"), Rule("original message"), Rule("転送メッセージ"), Rule("元のメッセージ")]
     "Thunderbird for Android" Ja [Rule("元メール"), Sent("送信日")]
