@@ -719,3 +719,71 @@ fn nextcloud_mail_line_has_no_words() {
     // Over text that is not a `>` block, it is a line like any other.
     assert_unquoted(&format!("Danke.\n\n{line}\nNeue Frage"));
 }
+
+/// A forward under a rule whose words no table entry has (Icelandic here):
+/// the rule's shape and the header below it, with a date and the sender's
+/// address, are enough, and neither stays in the own text.
+#[test]
+fn forward_under_a_rule_in_a_language_the_table_does_not_know() {
+    let forward = "---------- Áframsent bréf ----------\nFrá: Kari Nordmann <kari@example.com>\nDagsetning: fim., 12. mar. 2026 kl. 09:41\nEfni: Greiðsla\nTil: Ola <ola@example.com>\n\nKan du sjekke betalingen?\n";
+    let got = split(&format!("Se under.\n\n{forward}"), None);
+    assert_eq!(
+        got,
+        quoted("Se under.", "---------- Áframsent bréf ----------")
+    );
+    let alone = split(forward, None);
+    assert!(alone.quoted, "{alone:?}");
+    assert_eq!(alone.new_text, "");
+}
+
+/// A header block the table reads (Arabic "من:" over Gmail's English
+/// labels) under a rule whose words it does not know: the rule goes with it.
+#[test]
+fn unknown_rule_above_a_known_header_block_is_not_own_text() {
+    let text = "انظر أدناه\n\n---------- رسالة مُعاد توجيهها ---------\nمن: Kari Nordmann <kari@example.com>\nDate: الخميس، 12 مارس 2026\nSubject: الدفع\nTo: <ola@example.com>\n\nKan du sjekke betalingen?\n";
+    let got = split(text, None);
+    assert!(got.quoted, "{got:?}");
+    assert_eq!(got.new_text, "انظر أدناه");
+}
+
+/// A banner over labelled lines is not a forward when nothing in it names
+/// a sender: an order summary with one address, a contact card.
+#[test]
+fn labelled_lines_under_a_banner_without_a_sender_are_own_text() {
+    assert_unquoted(
+        "Hei,\n\n---------- Ordredetaljer ----------\nOrdre: acme-1001\nKunde: kari@example.com\nDato: 12.03.2026\nBeløp: 100 kr\n\nHilsen Ola\n",
+    );
+    assert_unquoted(
+        "---------- Kontakt ----------\nNavn: Kari Nordmann\nE-post: kari@example.com\nTelefon: 912 34 567\nSist endret: 2026-03-12\n",
+    );
+}
+
+/// "Quoting Kari <k@x>:" (Horde's attribution, and its German "Zitat von")
+/// right above a `>` block goes with the quote; the same line above plain
+/// text is the writer's own.
+#[test]
+fn name_and_address_line_above_a_quote_is_its_attribution() {
+    for lead in [
+        "Quoting Kari Nordmann <kari@example.com>:",
+        "Zitat von Kari Nordmann <kari@example.com>:",
+    ] {
+        let text = format!("Takk, det virker nå.\n\n{lead}\n\n> Kan du sjekke betalingen?\n");
+        assert_eq!(
+            split(&text, None),
+            quoted("Takk, det virker nå.", "> Kan du sjekke betalingen?")
+        );
+    }
+    assert_unquoted("Send it on to this address:\nKari Nordmann <kari@example.com>:\nthanks\n");
+}
+
+/// Lotus Notes opens a forward with "----- Forwarded by Name/Org on date -----"
+/// over its header block: the rule is cut with the block, not left as the
+/// writer's last line.
+#[test]
+fn lotus_notes_forwarded_by_rule_goes_with_the_header_block() {
+    let forward = "----- Forwarded by Kari Nordmann/ACME on 12.03.2026 09:41 -----\n\nFrom:\tPer Hansen <per@example.com>\nTo:\tKari Nordmann/ACME@ACME\nDate:\t12.03.2026 09:30\nSubject:\tPayment\n\nKan du sjekke betalingen?\n";
+    let got = split(&format!("Se under.\n\n{forward}"), None);
+    assert!(got.quoted, "{got:?}");
+    assert_eq!(got.new_text, "Se under.");
+    assert_eq!(split(forward, None).new_text, "");
+}

@@ -231,7 +231,7 @@ fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)
         if with_gt && is_gt(line) {
             return Some((j, Kind::Gt));
         }
-        if is_separator(line) {
+        if is_separator(line) || (is_worded_rule(line) && labelled_block_below(doc, j)) {
             return Some((j, Kind::Separator));
         }
         // A desk's marker with nothing above it is the desk's own
@@ -428,6 +428,11 @@ fn attribution(s: &str) -> Option<Strength> {
     if has_time && has_date(body) && body.len() <= 120 && !body.contains(": ") {
         return Some(Strength::Weak);
     }
+    // Horde's "Quoting Kari <k@x>:" and "Zitat von Kari <k@x>:": a name and
+    // its address, only above a `>` block.
+    if addressed && body.len() <= 120 && !body.contains(": ") {
+        return Some(Strength::Weak);
+    }
     None
 }
 
@@ -535,14 +540,77 @@ fn is_rule(line: &str) -> bool {
     t.len() >= 4 && t.chars().all(|c| matches!(c, '_' | '-' | '=' | '*' | '—'))
 }
 
-/// Moves a cut above the rule and blank lines that precede a header block.
+/// A rule of dashes around a few words in any language ("---------- Vidarebefordrat
+/// meddelande ----------"): the shape of every client's forward and
+/// original-message separator, whatever words it holds.
+fn is_worded_rule(line: &str) -> bool {
+    dashed_words(line).is_some_and(|inner| {
+        inner.split_whitespace().count() <= 6
+            && !inner.contains(|c: char| c.is_ascii_digit() || matches!(c, '@' | ':' | '/'))
+    })
+}
+
+/// The words between two runs of at least three dashes ("----- Forwarded by
+/// Kari/ACME on 12.03.2026 09:41 -----" gives the middle).
+fn dashed_words(line: &str) -> Option<&str> {
+    let t = line.trim().trim_matches('*').trim();
+    if t.len() < 10 || t.len() > 120 {
+        return None;
+    }
+    let dashes = |c: char| matches!(c, '-' | '_' | '=' | '—' | '–' | '\u{2010}' | '\u{2011}');
+    let lead = t.chars().take_while(|&c| dashes(c)).count();
+    let trail = t.chars().rev().take_while(|&c| dashes(c)).count();
+    let inner = t.trim_matches(dashes).trim();
+    (lead >= 3 && trail >= 3 && inner.chars().any(char::is_alphabetic)).then_some(inner)
+}
+
+/// Whether a forwarded message's header follows line `rule` in a language the
+/// table may not know: at least three "Label: value" lines with a date and
+/// either two addresses (sender and recipient) or a "Name <address>" first.
+/// Labels are short words, and one bare address is not enough, so an order
+/// summary or a contact card under a banner stays the writer's own text.
+fn labelled_block_below(doc: &Doc<'_>, rule: usize) -> bool {
+    let mut k = rule + 1;
+    if doc.lines.get(k).is_some_and(|l| l.trim().is_empty()) {
+        k += 1;
+    }
+    let (mut labels, mut addresses, mut named_first, mut date) = (0, 0, false, false);
+    for line in doc.lines.iter().skip(k).take(HEADER_SPAN) {
+        let t = line.trim().trim_start_matches('*');
+        let Some((label, value)) = t.split_once([':', '：']) else {
+            break;
+        };
+        let label = label.trim_end_matches('*').trim();
+        let words = label.split_whitespace().count();
+        if label.is_empty()
+            || label.chars().count() > 30
+            || words > 3
+            || label.contains(|c: char| c.is_ascii_digit() || c == '>')
+            || value.trim().is_empty()
+        {
+            break;
+        }
+        let address = value.contains('@');
+        if labels == 0 {
+            named_first = address && value.contains('<');
+        }
+        labels += 1;
+        addresses += usize::from(address);
+        date |= has_date(value) || has_time(value);
+    }
+    labels >= 3 && date && (addresses >= 2 || named_first)
+}
+
+/// Moves a cut above the rule and blank lines that precede a header block,
+/// also a rule with words the table does not know (Lotus Notes' "----- Forwarded
+/// by … on … -----"): the block below already shows a message begins there.
 fn back_over_separators(lines: &[&str], mut cut: usize) -> usize {
     let mut k = cut;
     while k > 0 {
         let prev = lines[k - 1];
         if prev.trim().is_empty() {
             k -= 1;
-        } else if is_rule(prev) {
+        } else if is_rule(prev) || dashed_words(prev).is_some() {
             k -= 1;
             cut = k;
         } else {

@@ -3,7 +3,7 @@
 //! and [`App::update`] hands the action to that context's step. A step may
 //! return a [`Command`] for the runner; none does I/O.
 
-use super::{App, Command, DraftKind, LinkChooser, Prompt, PromptKind, Screen, TeamAction};
+use super::{App, Command, DraftKind, LinkChooser, Prompt, PromptKind, Screen, TeamAction, scroll};
 use crate::issues::model::IssueId;
 use crate::ui::help;
 use crate::ui::keymap::{Action, Context, Key};
@@ -71,36 +71,37 @@ impl App {
     /// An action while the help is up: it scrolls, or closes.
     fn help_update(&mut self, action: Action) -> Option<Command> {
         let max = help::help_max_scroll(&self.keymap, &self.theme, self.area());
-        let page = help::help_page(self.area()) as isize;
-        let delta = match action {
+        if let Some(delta) = scroll::step(action, help::help_page(self.area())) {
+            self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(max);
+            return None;
+        }
+        match action {
             Action::Back | Action::Help => {
                 self.help = false;
                 self.help_scroll = 0;
-                return None;
+                None
             }
-            Action::Quit => return Some(Command::Quit),
-            Action::Down => 1,
-            Action::Up => -1,
-            Action::PageDown => page,
-            Action::PageUp => -page,
-            Action::Top => isize::MIN,
-            Action::Bottom => isize::MAX,
-            _ => return None,
-        };
-        self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(max);
-        None
+            Action::Quit => Some(Command::Quit),
+            _ => None,
+        }
     }
 
     /// An action in the list or the issue view, nothing open over them:
     /// each family of actions has its step.
     fn view_update(&mut self, action: Action) -> Option<Command> {
+        if let Some(delta) = scroll::step(action, self.page()) {
+            self.move_by(delta);
+            return None;
+        }
         match action {
-            Action::Down => self.move_by(1),
-            Action::Up => self.move_by(-1),
-            Action::PageDown => self.move_by(self.page() as isize),
-            Action::PageUp => self.move_by(-(self.page() as isize)),
-            Action::Top => self.move_by(isize::MIN),
-            Action::Bottom => self.move_by(isize::MAX),
+            // Taken by `scroll::step` above; listed so that a new action
+            // must be placed here.
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom => {}
             Action::Open => return self.open(),
             Action::Back => self.back(),
             Action::ToggleAll => {

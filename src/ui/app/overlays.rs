@@ -2,7 +2,7 @@
 //! source, the chooser of its links and the attachments pane; their state
 //! and the keys each takes while it is open.
 
-use super::{App, AttachmentJob, AttachmentJobKind, Command, sanitize_line};
+use super::{App, AttachmentJob, AttachmentJobKind, Command, sanitize_line, scroll};
 use crate::ui::keymap::Action;
 use crate::ui::layout;
 use crate::ui::message_text::{self, RawView};
@@ -109,28 +109,18 @@ impl App {
     /// A key while the pager is open: it scrolls, or closes.
     pub(super) fn pager_update(&mut self, action: Action) -> Option<Command> {
         let body = layout::pager_body(self.area()).height as usize;
-        let page = body.max(1) as isize;
         let p = self.pager.as_mut()?;
-        let max = p.lines.len().saturating_sub(body);
-        let delta = match action {
-            Action::Down => 1,
-            Action::Up => -1,
-            Action::PageDown => page,
-            Action::PageUp => -page,
-            Action::Top => isize::MIN,
-            Action::Bottom => isize::MAX,
-            Action::Back => {
-                self.pager = None;
-                return None;
-            }
-            Action::Help => {
-                self.help = true;
-                return None;
-            }
+        if let Some(delta) = scroll::step(action, body) {
+            let max = p.lines.len().saturating_sub(body);
+            p.scroll = p.scroll.saturating_add_signed(delta).min(max);
+            return None;
+        }
+        match action {
+            Action::Back => self.pager = None,
+            Action::Help => self.help = true,
             Action::Quit => return Some(Command::Quit),
-            _ => return None,
-        };
-        p.scroll = p.scroll.saturating_add_signed(delta).min(max);
+            _ => {}
+        }
         None
     }
 

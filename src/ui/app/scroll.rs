@@ -3,7 +3,24 @@
 //! the issue view's text wrapped to the width.
 
 use super::{App, Screen};
+use crate::ui::keymap::Action;
 use crate::ui::{help, issue_text, layout};
+
+/// How far a movement action goes, in lines, on a page of `page` lines;
+/// `None` for an action that does not move. The list, the issue view, the
+/// help and the pager all move by the same steps.
+pub(super) fn step(action: Action, page: usize) -> Option<isize> {
+    let page = page.max(1) as isize;
+    Some(match action {
+        Action::Down => 1,
+        Action::Up => -1,
+        Action::PageDown => page,
+        Action::PageUp => -page,
+        Action::Top => isize::MIN,
+        Action::Bottom => isize::MAX,
+        _ => return None,
+    })
+}
 
 impl App {
     /// The terminal's size; layout decisions in `update` (page length, how
