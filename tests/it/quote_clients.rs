@@ -2363,6 +2363,24 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
     ),
     (
         "Proton",
+        "tr",
+        Reply,
+        "Kari Nordmann <kari@example.com>, 12 Mart 2026 Perşembe 09:41 tarihinde şunu yazdı:",
+    ),
+    (
+        "Proton",
+        "cs",
+        Reply,
+        "čtvrtek 12. března 2026 v 9:41, Kari Nordmann <kari@example.com> napsal/a:",
+    ),
+    (
+        "Proton",
+        "nl",
+        Reply,
+        "Op donderdag 12 maart 2026 om 09:41 schreef Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
         "fi",
         Forward,
         "------- Forwarded Message -------\nLähettäjä: Kari Nordmann <kari@example.com>\nPäiväys: torstai 12. maaliskuuta 2026 klo 9.41\nAihe: Payment fails\nVastaanottaja: Ola Nordmann <ola@example.com>",
