@@ -2101,6 +2101,179 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Reply,
         "---元のメッセージ---\n2026年3月12日木曜日 09:41 に Kari Nordmann < kari@example.com> が送信:",
     ),
+    // The new Proton Mail for Android (ProtonMail/android-mail, mail-composer/
+    // presentation/src/main/res/values-*/strings.xml, composer_original_message_quote
+    // and composer_sender_quote, written by ParentMessageToDraftFields.kt until
+    // the shared core took over drafting): the divider over "%s, %s <%s>" with
+    // the date in the locale's short form, for replies and forwards alike.
+    (
+        "Proton",
+        "en",
+        Reply,
+        "-------- Original Message --------\nOn 3/12/26, 9:41 AM, Kari Nordmann <kari@example.com> wrote:",
+    ),
+    (
+        "Proton",
+        "es",
+        Reply,
+        "-------- Mensaje original --------\nEl 12/3/26, 9:41 a.m., Kari Nordmann <kari@example.com> escribió:",
+    ),
+    (
+        "Proton",
+        "es",
+        Reply,
+        "-------- Mensaje original --------\nEl 12/3/26, 9:41, Kari Nordmann <kari@example.com> ha escrito:",
+    ),
+    (
+        "Proton",
+        "ca",
+        Reply,
+        "-------- Missatge original --------\nEl 12/3/26, 9:41, Kari Nordmann <kari@example.com> va escriure:",
+    ),
+    (
+        "Proton",
+        "cs",
+        Reply,
+        "-------- Původní zpráva --------\n12.03.26 9:41, Kari Nordmann <kari@example.com> napsal/a:",
+    ),
+    (
+        "Proton",
+        "da",
+        Reply,
+        "-------- Oprindelig besked --------\n12.03.2026 09.41, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "de",
+        Reply,
+        "-------- Ursprüngliche Nachricht --------\nAm 12.03.26, 09:41 schrieb Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "el",
+        Reply,
+        "-------- Αρχικό Μήνυμα --------\nΤην 12/3/26, 9:41 π.μ., Kari Nordmann ο/η <kari@example.com> έγραψε:",
+    ),
+    (
+        "Proton",
+        "fi",
+        Reply,
+        "-------- Alkuperäinen viesti --------\n12.3.2026 klo 9.41, Kari Nordmann <kari@example.com> kirjoitti:",
+    ),
+    (
+        "Proton",
+        "fr",
+        Reply,
+        "-------- Message d'origine --------\nLe 12/03/2026 09:41, Kari Nordmann <kari@example.com> a écrit :",
+    ),
+    (
+        "Proton",
+        "hu",
+        Reply,
+        "-------- Eredeti üzenet --------\n2026. 03. 12. 9:41-kor, Kari Nordmann<kari@example.com> ezt írta:",
+    ),
+    (
+        "Proton",
+        "it",
+        Reply,
+        "-------- Messaggio originale --------\n12/03/26, 09:41, Kari Nordmann <kari@example.com> ha scritto:",
+    ),
+    (
+        "Proton",
+        "ja",
+        Reply,
+        "-------- 元のメッセージ --------\n2026/03/12 9:41、Kari Nordmann <kari@example.com> 書きました：",
+    ),
+    (
+        "Proton",
+        "ko",
+        Reply,
+        "-------- 원본 메시지 --------\n26. 3. 12. 오전 9:41에 Kari Nordmann < kari@example.com> 님이 작성함:",
+    ),
+    (
+        "Proton",
+        "nb",
+        Reply,
+        "-------- Opprinnelig melding --------\nDen 12.03.2026, 09:41, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "nl",
+        Reply,
+        "-------- Oorspronkelijk bericht --------\nOp 12-03-2026 09:41, schreef Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "pl",
+        Reply,
+        "-------- Oryginalna wiadomość --------\n12.03.2026, 09:41, Kari Nordmann <kari@example.com> napisał(a):",
+    ),
+    (
+        "Proton",
+        "pt",
+        Reply,
+        "-------- Mensagem original --------\nEm 12/03/2026 09:41, Kari Nordmann <kari@example.com> escreveu:",
+    ),
+    (
+        "Proton",
+        "pt",
+        Reply,
+        "-------- Mensagem original --------\nA 12/03/26, 09:41, Kari Nordmann < kari@example.com> escreveu:",
+    ),
+    (
+        "Proton",
+        "ro",
+        Reply,
+        "-------- Mesaj original --------\n12.03.2026, 09:41, Kari Nordmann <kari@example.com> a scris:",
+    ),
+    (
+        "Proton",
+        "ru",
+        Reply,
+        "-------- Оригинальное Сообщение --------\n12.03.2026, 09:41, Kari Nordmann <kari@example.com> пишет:",
+    ),
+    (
+        "Proton",
+        "sk",
+        Reply,
+        "-------- Pôvodná správa --------\n12. 3. 2026 9:41, Kari Nordmann <kari@example.com> napísal/a:",
+    ),
+    (
+        "Proton",
+        "sl",
+        Reply,
+        "-------- Izvorno sporočilo --------\nDne 12. 3. 26 09:41 je Kari Nordmann <kari@example.com> napisal/-a:",
+    ),
+    (
+        "Proton",
+        "sv",
+        Reply,
+        "-------- Ursprungligt meddelande --------\nDen 2026-03-12 09:41, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "tr",
+        Reply,
+        "-------- Özgün ileti --------\n12.03.2026 09:41 zamanında, Kari Nordmann <kari@example.com> şunu yazdı:",
+    ),
+    (
+        "Proton",
+        "uk",
+        Reply,
+        "-------- Оригінальне повідомлення --------\n12.03.26, 09:41, Kari Nordmann <kari@example.com> пише:",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "-------- 原始信息 --------\n在 2026/3/12 09:41，Kari Nordmann <kari@example.com> 写道：",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "-------- 原始訊息 --------\n在 2026/3/12 上午9:41，Kari Nordmann <kari@example.com> 寫道：",
+    ),
     // The web app: its "Original Message" rule is not translated; older
     // versions drew it with U+2010 hyphens (packages/shared/lib/mail/messages.ts).
     (
@@ -2120,6 +2293,115 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         "en",
         Forward,
         "------- Forwarded Message -------\nFrom: Kari Nordmann <kari@example.com>\nDate: On Thursday, March 12th, 2026 at 09:41\nSubject: Payment fails\nTo: Ola Nordmann <ola@example.com>",
+    ),
+    // The web app translates its attribution (c('Message') "On ${date},
+    // ${senderString} wrote:", applications/mail/src/app/helpers/message/
+    // draftContent/html.ts and plaintext.ts) and its forward's labels
+    // (c('forwardmessage')) in applications/mail/locales/<locale>.json; only
+    // the "------- Forwarded Message -------" rule stays English
+    // (packages/shared/lib/mail/messages.ts). The date is date-fns' PPPPp in
+    // the locale.
+    (
+        "Proton",
+        "de",
+        Reply,
+        "Kari Nordmann <kari@example.com> schrieb am Donnerstag, 12. März 2026 um 09:41:",
+    ),
+    (
+        "Proton",
+        "fr",
+        Reply,
+        "Le jeudi 12 mars 2026 à 09:41, Kari Nordmann <kari@example.com> a écrit :",
+    ),
+    (
+        "Proton",
+        "es",
+        Reply,
+        "El jueves, 12 de marzo de 2026, 9:41, Kari Nordmann <kari@example.com> escribió:",
+    ),
+    (
+        "Proton",
+        "fi",
+        Reply,
+        "torstai 12. maaliskuuta 2026 klo 9.41, Kari Nordmann <kari@example.com> kirjoitti:",
+    ),
+    (
+        "Proton",
+        "sk",
+        Reply,
+        "štvrtok 12. marca 2026, 9:41, Kari Nordmann <kari@example.com> napísal/a:",
+    ),
+    (
+        "Proton",
+        "nb",
+        Reply,
+        "På torsdag 12. mars 2026 kl. 09:41, skrev Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "sl",
+        Reply,
+        "Dne četrtek, 12. marec 2026 09:41 je Kari Nordmann <kari@example.com> napisal/-a:",
+    ),
+    (
+        "Proton",
+        "ko",
+        Reply,
+        "에 2026년 3월 12일 목요일 오전 9:41 Kari Nordmann <kari@example.com> 님이 작성함:",
+    ),
+    (
+        "Proton",
+        "ja",
+        Reply,
+        "2026年3月12日木曜日 9:41 に Kari Nordmann <kari@example.com> が作成:",
+    ),
+    (
+        "Proton",
+        "zh",
+        Reply,
+        "2026年3月12日星期四 09:41，Kari Nordmann <kari@example.com> 来信：",
+    ),
+    (
+        "Proton",
+        "tr",
+        Reply,
+        "Kari Nordmann <kari@example.com>, 12 Mart 2026 Perşembe 09:41 tarihinde şunu yazdı:",
+    ),
+    (
+        "Proton",
+        "cs",
+        Reply,
+        "čtvrtek 12. března 2026 v 9:41, Kari Nordmann <kari@example.com> napsal/a:",
+    ),
+    (
+        "Proton",
+        "nl",
+        Reply,
+        "Op donderdag 12 maart 2026 om 09:41 schreef Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "fi",
+        Forward,
+        "------- Forwarded Message -------\nLähettäjä: Kari Nordmann <kari@example.com>\nPäiväys: torstai 12. maaliskuuta 2026 klo 9.41\nAihe: Payment fails\nVastaanottaja: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "sk",
+        Forward,
+        "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nDátum: štvrtok 12. marca 2026, 9:41\nPredmet: Payment fails\nKomu: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "nb",
+        Forward,
+        "------- Forwarded Message -------\nFra: Kari Nordmann <kari@example.com>\nDato: torsdag 12. mars 2026 kl. 09:41\nEmne: Payment fails\nTil: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "sl",
+        Forward,
+        "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nDatum: četrtek, 12. marec 2026 09:41\nZadeva: Payment fails\nZa: Ola Nordmann <ola@example.com>",
     ),
     // ---- Roundcube ----
     // Roundcube's program/localization/<lang>/labels.inc: "mailreplyintro"
@@ -2977,18 +3259,30 @@ fn roundcube_has_a_reply_and_a_forward_in_every_language() {
     }
 }
 
-/// Proton Mail for Android's divider and attribution in every language of
-/// the table it is translated into.
+/// Proton Mail's divider and attribution in every language of the table one
+/// of its apps is translated into: the old Android app's 21 and the new
+/// one's Finnish, Slovak, Norwegian, Slovenian and Korean; and the web app's
+/// forward, its English rule over translated labels, in the locales sampled.
 #[test]
 fn proton_has_its_header_in_every_language_it_is_translated_into() {
     let langs = [
         "en", "de", "fr", "it", "es", "pl", "uk", "ro", "nl", "tr", "ru", "pt", "el", "cs", "hu",
-        "sv", "da", "hr", "ca", "zh", "ja",
+        "sv", "da", "fi", "sk", "nb", "hr", "sl", "ca", "zh", "ja", "ko",
     ];
     for lang in langs {
         assert!(
-            SAMPLES.iter().any(|s| s.0 == "Proton" && s.1 == lang),
+            SAMPLES
+                .iter()
+                .any(|s| s.0 == "Proton" && s.1 == lang && s.2 == Reply),
             "Proton {lang}"
+        );
+    }
+    for lang in ["en", "fi", "sk", "nb", "sl"] {
+        assert!(
+            SAMPLES
+                .iter()
+                .any(|s| s.0 == "Proton" && s.1 == lang && s.2 == Forward),
+            "Proton forward {lang}"
         );
     }
 }

@@ -127,9 +127,11 @@ pub static FORMATS: &[Format] = formats! {
     "Apple Mail" En [Opens("on"), Wrote("wrote"), Begins("begin forwarded message"), Html("type=\"cite\""), Html("type=cite"), Html("appleoriginalcontents")]
     "Thunderbird" En [Opens("on"), Wrote("wrote"), Wrote("writes"), Rule("forwarded message"), Rule("original message"), Html("moz-cite-prefix"), Html("moz-forward-container")]
     "Yahoo" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), Html("yahoo_quoted")]
-    // Proton Mail's web app writes English rules in every language; its
-    // Android app (proton-mail-android's strings.xml) translates them.
-    "Proton" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), Html("protonmail_quote")]
+    // Proton Mail's web app writes its forward rule in English in every
+    // language but translates its attribution and forward labels (its
+    // locales' JSON); its Android apps (proton-mail-android's and
+    // android-mail's strings.xml) translate their "Original Message" divider.
+    "Proton" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), From("from"), Sent("date"), Subject("subject"), To("to"), Html("protonmail_quote")]
     "Zoho" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Rule("original message"), Html("zmail_extra"), Html("zmail_signature_below")]
     "GMX" En [From("from"), Sent("sent"), To("to"), Subject("subject"), Rule("original message")]
     "HubSpot" En [Opens("on"), Wrote("wrote"), Rule("forwarded message"), Html("hs_reply")]
@@ -143,7 +145,7 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" De [From("von"), Sent("gesendet"), Sent("datum"), To("an"), Subject("betreff"), Cc("cc"), Cc("kopie"), Rule("ursprüngliche nachricht")]
     "Outlook for Mac" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht")]
     "Gmail" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht"), From("von"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" De [Opens("am"), Wrote("schrieb"), Rule("original-nachricht")]
+    "Proton" De [Opens("am"), Wrote("schrieb"), Rule("original-nachricht"), Rule("ursprüngliche nachricht")]
     "Apple Mail" De [Opens("am"), Wrote("schrieb"), Begins("anfang der weitergeleiteten nachricht")]
     "Thunderbird" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht"), Rule("original-nachricht"), Rule("originalnachricht")]
     "GMX" De [From("von"), Sent("gesendet"), To("an"), Subject("betreff"), Cc("cc"), Rule("original-nachricht"), Rule("weitergeleitete nachricht")]
@@ -171,7 +173,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Spanish ----
     "Outlook" Es [From("de"), Sent("enviado"), Sent("enviado el"), Sent("fecha"), To("para"), Subject("asunto"), Cc("cc"), Cc("con copia"), Rule("mensaje original")]
     "Gmail" Es [Opens("el"), Wrote("escribió"), Rule("mensaje reenviado"), From("de"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Es [Opens("el"), Wrote("escribió"), Rule("mensaje original")]
+    "Proton" Es [Opens("el"), Wrote("escribió"), Wrote("ha escrito"), Rule("mensaje original")]
     "Apple Mail" Es [Opens("el"), Wrote("escribió"), Begins("inicio del mensaje reenviado")]
     "Thunderbird" Es [Opens("el"), Wrote("escribió"), Rule("mensaje reenviado"), Rule("mensaje original")]
     "Thunderbird for Android" Es [Opens("el"), Wrote("escribió"), Rule("correo original"), Rule("mensaje original")]
@@ -214,7 +216,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Russian ----
     "Outlook" Ru [From("от"), Sent("отправлено"), Sent("дата"), To("кому"), Subject("тема"), Cc("копия"), Rule("исходное сообщение"), Rule("оригинальное сообщение")]
     "Gmail" Ru [Wrote("написал"), Wrote("написала"), Wrote("написал(а)"), Rule("пересылаемое сообщение"), From("от"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Ru [Wrote("написал"), Rule("исходное сообщение")]
+    "Proton" Ru [Wrote("написал"), Wrote("пишет"), Rule("исходное сообщение"), Rule("оригинальное сообщение")]
     "Apple Mail" Ru [Wrote("написал(а)"), Begins("начало переадресованного сообщения"), Begins("начало пересылаемого сообщения")]
     "Thunderbird" Ru [Wrote("пишет"), Wrote("написал"), Rule("перенаправленное сообщение"), Rule("пересылаемое сообщение"), Rule("исходное сообщение")]
     "Mail.ru" Ru [Wrote("пишет"), Wrote("написал(а)"), Rule("пересылаемое сообщение"), Rule("исходное сообщение"), From("от кого"), From("от"), Sent("дата"), To("кому"), Subject("тема"), Cc("копия")]
@@ -222,7 +224,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Portuguese ----
     "Outlook" Pt [From("de"), Sent("enviado"), Sent("enviada"), Sent("enviada em"), Sent("enviado em"), Sent("data"), To("para"), Subject("assunto"), Cc("cc"), Rule("mensagem original")]
     "Gmail" Pt [Opens("em"), Wrote("escreveu"), Rule("mensagem encaminhada"), From("de"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Pt [Opens("em"), Wrote("escreveu"), Rule("mensagem original")]
+    "Proton" Pt [Opens("em"), Opens("a"), Wrote("escreveu"), Rule("mensagem original")]
     "Apple Mail" Pt [Opens("em"), Opens("no dia"), Wrote("escreveu"), Begins("início da mensagem reencaminhada"), Begins("início da mensagem encaminhada")]
     "Thunderbird" Pt [Opens("em"), Opens("no dia"), Wrote("escreveu"), Rule("mensagem encaminhada"), Rule("mensagem reencaminhada"), Rule("mensagem original")]
     // ---- Greek ----
@@ -250,7 +252,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Swedish ----
     "Outlook" Sv [From("från"), Sent("skickat"), Sent("datum"), To("till"), Subject("ämne"), Cc("kopia"), Rule("ursprungligt meddelande"), Rule("originalmeddelande")]
     "Gmail" Sv [Opens("den"), Wrote("skrev"), Rule("vidarebefordrat meddelande"), From("från"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Sv [Opens("den"), Wrote("skrev"), Rule("originalmeddelande")]
+    "Proton" Sv [Opens("den"), Wrote("skrev"), Rule("originalmeddelande"), Rule("ursprungligt meddelande")]
     "Apple Mail" Sv [Opens("den"), Wrote("skrev"), Begins("vidarebefordrat brev"), Begins("vidarebefordrat mejl")]
     "Thunderbird" Sv [Opens("den"), Wrote("skrev"), Rule("vidarebefordrat meddelande"), Rule("originalmeddelande")]
     // ---- Serbian (Latin and Cyrillic) ----
@@ -272,17 +274,20 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" Fi [From("lähettäjä"), Sent("lähetetty"), Sent("päivämäärä"), To("vastaanottaja"), Subject("aihe"), Cc("kopio"), Rule("alkuperäinen viesti")]
     "Gmail" Fi [Wrote("kirjoitti"), Rule("välitetty viesti"), From("lähettäjä"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Fi [Wrote("kirjoitti"), Begins("välitetty viesti alkaa")]
+    "Proton" Fi [Wrote("kirjoitti"), Rule("alkuperäinen viesti"), From("lähettäjä"), Sent("päiväys"), Subject("aihe"), To("vastaanottaja")]
     "Thunderbird" Fi [Wrote("kirjoitti"), Rule("välitetty viesti / fwd.msg"), Rule("alkuperäinen viesti / orig.msg."), Rule("välitetty viesti"), Rule("alkuperäinen viesti")]
     // ---- Slovak ----
     "Outlook" Sk [From("od"), Sent("odoslané"), Sent("dátum"), To("komu"), Subject("predmet"), Cc("kópia"), Rule("pôvodná správa")]
     "Outlook for Mac" Sk [Opens("dňa"), Wrote("napísal"), Wrote("napísala"), Wrote("napísal(a)"), Wrote("používateľ")]
     "Gmail" Sk [Opens("dňa"), Wrote("napísal(a)"), Wrote("napísal"), Rule("preposlaná správa"), From("od"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Sk [Opens("dňa"), Wrote("napísal(a)"), Begins("začiatok preposlanej správy")]
+    "Proton" Sk [Wrote("napísal/a"), Rule("pôvodná správa"), From("od"), Sent("dátum"), Subject("predmet"), To("komu")]
     "Thunderbird" Sk [Opens("dňa"), Wrote("napísal(a)"), Rule("preposlaná správa --- forwarded message"), Rule("pôvodná správa --- original message"), Rule("preposlaná správa"), Rule("pôvodná správa")]
     // ---- Norwegian ----
     "Outlook" Nb [From("fra"), Sent("sendt"), Sent("dato"), To("til"), Subject("emne"), Cc("kopi"), Cc("cc"), Rule("opprinnelig melding"), Rule("original melding")]
     "Gmail" Nb [Opens("den"), Wrote("skrev"), Rule("videresendt melding"), From("fra"), Sent("date"), Subject("subject"), To("to")]
     "Apple Mail" Nb [Opens("den"), Wrote("skrev"), Begins("start på videresendt melding"), Begins("videresendt melding")]
+    "Proton" Nb [Opens("den"), Opens("på"), Wrote("skrev"), Rule("opprinnelig melding"), From("fra"), Sent("dato"), Subject("emne"), To("til")]
     "Thunderbird" Nb [Opens("den"), Wrote("skrev"), Rule("videresendt melding"), Rule("opprinnelig melding")]
     "Outlook for Mac" Nb [Opens("den"), Wrote("skrev")]
     // ---- Croatian ----
@@ -299,6 +304,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Slovenian ----
     "Outlook" Sl [From("od"), Sent("poslano"), Sent("datum"), To("za"), Subject("zadeva"), Cc("kp"), Rule("izvirno sporočilo")]
     "Gmail" Sl [Opens("v"), Wrote("napisal(a)"), Wrote("napisal"), Wrote("napisala"), Rule("posredovano sporočilo"), From("od"), Sent("date"), Subject("subject"), To("to")]
+    "Proton" Sl [Opens("dne"), Wrote("napisal/-a"), Rule("izvorno sporočilo"), From("od"), Sent("datum"), Subject("zadeva"), To("za")]
     "Thunderbird" Sl [Wrote("napisal"), Wrote("napisala"), Rule("posredovano sporočilo"), Rule("izvirno sporočilo")]
     "Thunderbird for Android" Sl [Opens("dne"), Wrote("sporoča"), Rule("izvirno sporočilo")]
     // ---- Latvian ----
@@ -333,14 +339,14 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Chinese (simplified and traditional) ----
     "Outlook" Zh [From("发件人"), From("寄件者"), Sent("发送时间"), Sent("寄件日期"), Sent("日期"), Sent("时间"), To("收件人"), To("收件者"), Subject("主题"), Subject("主旨"), Cc("抄送"), Cc("副本"), Rule("原始邮件"), Rule("原始郵件")]
     "Gmail" Zh [Wrote("写道"), Wrote("寫道"), Rule("转发的邮件"), Rule("轉寄的郵件"), Rule("已转发邮件"), From("发件人"), Sent("date"), Subject("subject"), To("to"), Sent("日期"), Subject("主题"), To("收件人")]
-    "Proton" Zh [Wrote("来信"), Wrote("寫道"), Rule("原始邮件"), Rule("原始郵件")]
+    "Proton" Zh [Wrote("来信"), Wrote("写道"), Wrote("寫道"), Rule("原始邮件"), Rule("原始郵件"), Rule("原始信息"), Rule("原始訊息")]
     "Apple Mail" Zh [Wrote("写道"), Wrote("寫道"), Begins("以下是转发的邮件"), Begins("转发的邮件"), Begins("開始轉寄郵件")]
     "Thunderbird" Zh [Wrote("写道"), Wrote("寫道"), Wrote("写于"), Rule("转发的消息"), Rule("原始消息"), Rule("轉寄郵件"), Rule("原始郵件"), Rule("轉寄的訊息")]
     "Thunderbird for Android" Zh [Wrote("写道"), Wrote("寫到"), Rule("原始邮件"), Rule("原始郵件"), Sent("寄送日期")]
     // ---- Japanese ----
     "Outlook" Ja [From("差出人"), Sent("送信日時"), Sent("日付"), To("宛先"), Subject("件名"), Cc("cc"), Rule("元のメッセージ")]
     "Gmail" Ja [Wrote("書きました"), Wrote("のメール"), Rule("転送されたメッセージ"), From("差出人"), From("from"), Sent("date"), Subject("subject"), To("to"), Sent("日付"), Subject("件名"), To("宛先")]
-    "Proton" Ja [Wrote("が送信"), Rule("元のメッセージ")]
+    "Proton" Ja [Wrote("が送信"), Wrote("が作成"), Wrote("書きました"), Rule("元のメッセージ")]
     "Apple Mail" Ja [Wrote("のメール"), Begins("転送されたメッセージ")]
     "Thunderbird" Ja [Opens("on"), Wrote("wrote"), Wrote("書きました"), Rule("forwarded message"), Rule("original message"), Rule("転送メッセージ"), Rule("元のメッセージ")]
     "Thunderbird for Android" Ja [Rule("元メール"), Sent("送信日")]
@@ -349,6 +355,7 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" Ko [From("보낸 사람"), Sent("보낸 날짜"), Sent("날짜"), To("받는 사람"), Subject("제목"), Cc("참조"), Rule("원본 메시지")]
     "Gmail" Ko [Wrote("님이 작성"), Wrote("작성"), Rule("전달된 메일"), Rule("전달된 메시지"), From("보낸사람"), From("보낸 사람"), Sent("date"), Subject("subject"), To("to"), Sent("날짜"), Subject("제목"), To("받는사람")]
     "Apple Mail" Ko [Wrote("작성"), Begins("전달된 메시지")]
+    "Proton" Ko [Wrote("님이 작성함"), Rule("원본 메시지")]
     "Thunderbird" Ko [Wrote("이(가) 쓴 글"), Wrote("쓴 글"), Wrote("작성"), Wrote("님이 쓴 글"), Rule("전달된 메시지"), Rule("원본 메시지")]
     "Thunderbird for Android" Ko [Wrote("작성함"), Rule("원본 메시지")]
     // ---- Roundcube, in every language above it is translated into ----

@@ -896,6 +896,24 @@ mod tests {
         assert_eq!(attribution("kari rewrote:"), None);
     }
 
+    /// Proton's web app puts its translated verb where each locale wants it:
+    /// after the name, before it, or (Korean) after a leading particle. Each
+    /// must read as a full attribution, not only as a date and a name that
+    /// needs a `>` block below it.
+    #[test]
+    fn proton_web_attributions_are_strong_in_every_word_order() {
+        for line in [
+            "2026年3月12日木曜日 9:41 に kari nordmann <kari@example.com> が作成:",
+            "에 2026년 3월 12일 목요일 오전 9:41 kari nordmann <kari@example.com> 님이 작성함:",
+            "på torsdag 12. mars 2026 kl. 09:41, skrev kari nordmann <kari@example.com>:",
+            "dne četrtek, 12. marec 2026 09:41 je kari nordmann <kari@example.com> napisal/-a:",
+            "štvrtok 12. marca 2026, 9:41, kari nordmann <kari@example.com> napísal/a:",
+            "kari nordmann <kari@example.com> schrieb am donnerstag, 12. märz 2026 um 09:41:",
+        ] {
+            assert_eq!(attribution(line), Some(Strength::Strong), "{line}");
+        }
+    }
+
     #[test]
     fn header_keys_are_read_in_bold_and_spaced_forms() {
         assert!(matches!(header_key("*From:* x"), Some((Field::From, _))));
