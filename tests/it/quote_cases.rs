@@ -801,3 +801,19 @@ fn curl_verbose_trace_is_own_text_not_a_quote() {
         quoted(trace, "> Send oss kallet du gjør.")
     );
 }
+
+/// Outlook's rule of underscores over a header block whose labels no table
+/// entry has (Icelandic "Frá:/Sent:/Til:/Efni:"): the block's sender and
+/// date make it a reply's history.
+#[test]
+fn outlook_rule_over_labels_in_a_language_the_table_does_not_know() {
+    let text = "Takk.\n\n________________________________\nFrá: Kari Nordmann <kari@example.com>\nSent: 12. mars 2026 09:41\nTil: Ola <ola@example.com>\nEfni: Greiðsla\n\nKan du sjekke betalingen?\n";
+    assert_eq!(
+        split(text, None),
+        quoted("Takk.", "Frá: Kari Nordmann <kari@example.com>")
+    );
+    // A rule over a signature's labelled lines is no header block.
+    assert_unquoted(
+        "Takk.\n\n________________________________\nAcme AS\nTlf: 912 34 567\nE-post: ola@acme.no\nOrg.nr: 912 345 678\n",
+    );
+}

@@ -246,6 +246,12 @@ fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)
         if is_separator(line) || (is_worded_rule(line) && labelled_block_below(doc, j)) {
             return Some((j, Kind::Separator));
         }
+        // Outlook's bare rule over labels the table does not know: the block
+        // is the start, its first line the evidence, and the rule goes with it.
+        if is_rule(line) && labelled_block_below(doc, j) {
+            let first = (j + 1..lines.len()).find(|&k| !lines[k].trim().is_empty());
+            return first.map(|k| (k, Kind::Header));
+        }
         // A desk's marker with nothing above it is the desk's own
         // notification, not a reply to it.
         if prefix_text && is_above_marker(line) {
