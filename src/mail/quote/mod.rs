@@ -826,12 +826,16 @@ fn split_html(html: &str) -> Option<Split> {
             end -= 1;
         }
         let window = strip_tags(&lower[pos..end]);
-        let opens_block = window
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .and_then(header_key)
-            .is_some_and(|(f, _)| matches!(f, Field::From | Field::Date));
+        let text: Vec<&str> = window.lines().filter(|l| !l.trim().is_empty()).collect();
+        let text = text.join("\n");
+        let doc = Doc::new(&text);
+        // A rule over a whole header block, not over a feed's or a
+        // newsletter's "Date:" footer.
+        let opens_block = doc
+            .keys
+            .first()
+            .is_some_and(|k| k.is_some_and(|(f, _)| matches!(f, Field::From | Field::Date)))
+            && header_block(&doc, 0, true);
         if opens_block {
             best = Some(pos);
             break;
