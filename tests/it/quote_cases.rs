@@ -832,3 +832,20 @@ fn html_rule_opens_history_only_over_a_whole_header_block() {
     let text = "Malmö 2016-07-09\n\nVi er ferdige på Regementsgatan.\n\nDate: 2016-07-19 11:54:24 +0200\nAuthor: malmoborg\nFiled under: Nyheter";
     assert_eq!(split(text, Some(feed)), unquoted(text));
 }
+
+/// Apple Mail's "Begin forwarded message:" in words the table lacks
+/// (Icelandic here) over a header with the sender, the recipient and a sent
+/// date with its time is a forward; "Here are the details:" over an order's
+/// labelled lines is the writer's own text.
+#[test]
+fn forward_opening_line_in_unknown_words_needs_a_whole_header_below() {
+    let forward = "Áframsent bréf:\n\nFrá: Kari Nordmann <kari@example.com>\nEfni: Greiðsla\nDagsetning: 12. mars 2026 kl. 09:41:00 CET\nTil: Ola <ola@example.com>\n\nKan du sjekke betalingen?\n";
+    assert_eq!(
+        split(&format!("Se under.\n\n{forward}"), None),
+        quoted("Se under.", "Áframsent bréf:")
+    );
+    assert_eq!(split(forward, None).new_text, "");
+    assert_unquoted(
+        "Her er detaljene:\nKunde: Kari Nordmann <kari@example.com>\nKopi: ola@example.com\nDato: 12.03.2026\nBeløp: 100 kr\n",
+    );
+}
