@@ -224,5 +224,12 @@ fn pathological() -> Vec<(&'static str, String)> {
             "100k lines 'Den 1 skrev:'",
             "x\nDen 1 skrev\n".repeat(50_000),
         ),
+        // Every line a rule of words or an opening line, each over labels
+        // that never make a header.
+        (
+            "100k rules over labels",
+            "----- Ord ord -----\nFra: a@b\nTil: 12:00\n".repeat(33_000),
+        ),
+        ("100k lines 'Ord ord:'", "Ord ord:\nNavn: a\n".repeat(50_000)),
     ]
 }
