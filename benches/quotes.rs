@@ -230,6 +230,9 @@ fn pathological() -> Vec<(&'static str, String)> {
             "100k rules over labels",
             "----- Ord ord -----\nFra: a@b\nTil: 12:00\n".repeat(33_000),
         ),
-        ("100k lines 'Ord ord:'", "Ord ord:\nNavn: a\n".repeat(50_000)),
+        (
+            "100k lines 'Ord ord:'",
+            "Ord ord:\nNavn: a\n".repeat(50_000),
+        ),
     ]
 }
