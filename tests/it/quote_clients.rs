@@ -2379,6 +2379,80 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Reply,
         "Op donderdag 12 maart 2026 om 09:41 schreef Kari Nordmann <kari@example.com>:",
     ),
+    // The same c('Message') attribution in ProtonMail/WebClients applications/mail/locales/<locale>.json
+    // at the commits find_files lists for them: hu_HU 6c68e349, sv_SE 069b0ada,
+    // ru_RU a459a0ab, uk_UA 002edb40, pt_BR 2bae91ce, pt_PT 5b85cbe4 (the same
+    // "Em ${date}, … escreveu:" as pt_BR), da_DK 64a82cfa, el_GR 429036a8,
+    // ro_RO 5223cfdd, ca_ES b3f1d897, pl_PL 821cb6ff, it_IT efe8f855. The date
+    // is PPPPp in each locale's date-fns formatLong (date-fns/date-fns
+    // src/locale/<code>/_lib/formatLong/index.ts). hr_HR at 9c81885d has no
+    // translation of the line and writes the English one.
+    (
+        "Proton",
+        "hu",
+        Reply,
+        "2026. március 12., csütörtök 9:41 keltezéssel, Kari Nordmann <kari@example.com> írta:",
+    ),
+    (
+        "Proton",
+        "sv",
+        Reply,
+        "Den torsdag 12 mars 2026 kl. 09:41, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "ru",
+        Reply,
+        "четверг, 12 марта 2026 г., 9:41, Kari Nordmann <kari@example.com> написал:",
+    ),
+    (
+        "Proton",
+        "uk",
+        Reply,
+        "четвер, 12-е березня 2026 р. о 9:41, Kari Nordmann <kari@example.com> пише:",
+    ),
+    (
+        "Proton",
+        "pt",
+        Reply,
+        "Em quinta-feira, 12 de março de 2026 às 09:41, Kari Nordmann <kari@example.com> escreveu:",
+    ),
+    (
+        "Proton",
+        "da",
+        Reply,
+        "torsdag den 12. marts 2026 kl. 09:41, skrev Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "el",
+        Reply,
+        "Την Πέμπτη, 12 Μαρτίου 2026 - 9:41 π.μ., ο/η Kari Nordmann <kari@example.com> έγραψε:",
+    ),
+    (
+        "Proton",
+        "ro",
+        Reply,
+        "La joi, 12 martie 2026 la 09:41, Kari Nordmann <kari@example.com> a scris:",
+    ),
+    (
+        "Proton",
+        "ca",
+        Reply,
+        "El dijous, 12 de març 2026 a les 09:41, Kari Nordmann <kari@example.com> va escriure:",
+    ),
+    (
+        "Proton",
+        "pl",
+        Reply,
+        "czwartek, 12 marca 2026 09:41, Kari Nordmann <kari@example.com> napisał(a):",
+    ),
+    (
+        "Proton",
+        "it",
+        Reply,
+        "giovedì 12 marzo 2026 09:41, Kari Nordmann <kari@example.com> ha scritto:",
+    ),
     (
         "Proton",
         "fi",
