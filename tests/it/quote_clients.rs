@@ -2477,6 +2477,57 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nDatum: četrtek, 12. marec 2026 09:41\nZadeva: Payment fails\nZa: Ola Nordmann <ola@example.com>",
     ),
+    // c('forwardmessage') in the same locale files and commits as the
+    // attributions above; "Date: On ${ date }" keeps its "on" where the
+    // locale translates it (sv "den", pt "em", it "Il").
+    (
+        "Proton",
+        "hu",
+        Forward,
+        "------- Forwarded Message -------\nForrás: Kari Nordmann <kari@example.com>\nDátum: 2026. március 12., csütörtök 9:41\nTárgy: Payment fails\nCímzett: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "sv",
+        Forward,
+        "------- Forwarded Message -------\nFrån: Kari Nordmann <kari@example.com>\nDatum: den torsdag 12 mars 2026 kl. 09:41\nÄmne: Payment fails\nTill: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ru",
+        Forward,
+        "------- Forwarded Message -------\nОт: Kari Nordmann <kari@example.com>\nДата: четверг, 12 марта 2026 г., 9:41\nТема: Payment fails\nКому: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "uk",
+        Forward,
+        "------- Forwarded Message -------\nВід: Kari Nordmann <kari@example.com>\nДата: четвер, 12-е березня 2026 р. о 9:41\nТема: Payment fails\nКому: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "pt",
+        Forward,
+        "------- Forwarded Message -------\nDe: Kari Nordmann <kari@example.com>\nData: em quinta-feira, 12 de março de 2026 às 09:41\nAssunto: Payment fails\nPara: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "it",
+        Forward,
+        "------- Forwarded Message -------\nDa: Kari Nordmann <kari@example.com>\nData: Il giovedì 12 marzo 2026 09:41\nOggetto: Payment fails\nA: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "da",
+        Forward,
+        "------- Forwarded Message -------\nFra: Kari Nordmann <kari@example.com>\nDato: torsdag den 12. marts 2026 kl. 09:41\nEmne: Payment fails\nTil: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "pl",
+        Forward,
+        "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nData: czwartek, 12 marca 2026 09:41\nTemat: Payment fails\nDo: Ola Nordmann <ola@example.com>",
+    ),
     // ---- Roundcube ----
     // Roundcube's program/localization/<lang>/labels.inc: "mailreplyintro"
     // over a `>` quote, and its forward's "-------- originalmessage --------"
@@ -3351,7 +3402,9 @@ fn proton_has_its_header_in_every_language_it_is_translated_into() {
             "Proton {lang}"
         );
     }
-    for lang in ["en", "fi", "sk", "nb", "sl"] {
+    for lang in [
+        "en", "fi", "sk", "nb", "sl", "hu", "sv", "ru", "uk", "pt", "it", "da", "pl",
+    ] {
         assert!(
             SAMPLES
                 .iter()

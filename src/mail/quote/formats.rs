@@ -165,7 +165,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Italian ----
     "Outlook" It [From("da"), Sent("inviato"), Sent("inviato il"), Sent("data"), To("a"), Subject("oggetto"), Cc("cc"), Rule("messaggio originale")]
     "Gmail" It [Opens("il"), Opens("il giorno"), Wrote("ha scritto"), Rule("messaggio inoltrato"), From("da"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" It [Opens("il"), Wrote("ha scritto"), Rule("messaggio originale")]
+    "Proton" It [Opens("il"), Wrote("ha scritto"), Rule("messaggio originale"), From("da"), Sent("data"), Subject("oggetto"), To("a")]
     "Apple Mail" It [Opens("il"), Wrote("ha scritto"), Begins("inizio messaggio inoltrato")]
     "Thunderbird" It [Opens("il"), Wrote("ha scritto"), Rule("messaggio inoltrato"), Rule("messaggio originale")]
     "Outlook for Mac" It [Opens("il"), Wrote("ha scritto")]
@@ -182,14 +182,14 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Polish ----
     "Outlook" Pl [From("od"), Sent("wysłano"), Sent("wysłane"), Sent("data"), To("do"), Subject("temat"), Cc("dw"), Cc("kopia"), Rule("wiadomość oryginalna"), Rule("oryginalna wiadomość")]
     "Gmail" Pl [Opens("dnia"), Wrote("napisał(a)"), Wrote("napisał"), Wrote("napisała"), Rule("wiadomość przekazana dalej"), From("od"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Pl [Wrote("napisał(a)"), Rule("oryginalna wiadomość")]
+    "Proton" Pl [Wrote("napisał(a)"), Rule("oryginalna wiadomość"), From("od"), Sent("data"), Subject("temat"), To("do")]
     "Apple Mail" Pl [Opens("wiadomość"), Wrote("wiadomość napisana przez"), Begins("początek przekazywanej wiadomości")]
     "Thunderbird" Pl [Opens("w"), Opens("dnia"), Wrote("pisze"), Wrote("napisał"), Rule("treść przekazanej wiadomości"), Rule("treść oryginalnej wiadomości"), Rule("przekazana wiadomość"), Rule("wiadomość oryginalna")]
     "Thunderbird for Android" Pl [Opens("dnia"), Wrote("napisał/a"), Rule("wiadomość oryginalna")]
     // ---- Ukrainian ----
     "Outlook" Uk [From("від"), Sent("надіслано"), Sent("дата"), To("кому"), Subject("тема"), Cc("копія"), Rule("оригінальне повідомлення"), Rule("вихідне повідомлення")]
     "Gmail" Uk [Wrote("пише"), Wrote("написав"), Wrote("написала"), Rule("переслане повідомлення"), From("від"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Uk [Wrote("пише"), Rule("оригінальне повідомлення")]
+    "Proton" Uk [Wrote("пише"), Rule("оригінальне повідомлення"), From("від"), Sent("дата"), Subject("тема"), To("кому")]
     "Apple Mail" Uk [Wrote("написав(-ла)"), Wrote("пише"), Begins("початок пересланого листа"), Begins("початок пересланого повідомлення")]
     "Thunderbird" Uk [Wrote("пише"), Wrote("написав"), Rule("переслане повідомлення"), Rule("початкове повідомлення"), Rule("пересилаємо повідомлення"), Rule("оригінальне повідомлення")]
     // ---- Romanian ----
@@ -216,7 +216,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Russian ----
     "Outlook" Ru [From("от"), Sent("отправлено"), Sent("дата"), To("кому"), Subject("тема"), Cc("копия"), Rule("исходное сообщение"), Rule("оригинальное сообщение")]
     "Gmail" Ru [Wrote("написал"), Wrote("написала"), Wrote("написал(а)"), Rule("пересылаемое сообщение"), From("от"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Ru [Wrote("написал"), Wrote("пишет"), Rule("исходное сообщение"), Rule("оригинальное сообщение")]
+    "Proton" Ru [Wrote("написал"), Wrote("пишет"), Rule("исходное сообщение"), Rule("оригинальное сообщение"), From("от"), Sent("дата"), Subject("тема"), To("кому")]
     "Apple Mail" Ru [Wrote("написал(а)"), Begins("начало переадресованного сообщения"), Begins("начало пересылаемого сообщения")]
     "Thunderbird" Ru [Wrote("пишет"), Wrote("написал"), Rule("перенаправленное сообщение"), Rule("пересылаемое сообщение"), Rule("исходное сообщение")]
     "Mail.ru" Ru [Wrote("пишет"), Wrote("написал(а)"), Rule("пересылаемое сообщение"), Rule("исходное сообщение"), From("от кого"), From("от"), Sent("дата"), To("кому"), Subject("тема"), Cc("копия")]
@@ -224,7 +224,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Portuguese ----
     "Outlook" Pt [From("de"), Sent("enviado"), Sent("enviada"), Sent("enviada em"), Sent("enviado em"), Sent("data"), To("para"), Subject("assunto"), Cc("cc"), Rule("mensagem original")]
     "Gmail" Pt [Opens("em"), Wrote("escreveu"), Rule("mensagem encaminhada"), From("de"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Pt [Opens("em"), Opens("a"), Wrote("escreveu"), Rule("mensagem original")]
+    "Proton" Pt [Opens("em"), Opens("a"), Wrote("escreveu"), Rule("mensagem original"), From("de"), Sent("data"), Subject("assunto"), To("para")]
     "Apple Mail" Pt [Opens("em"), Opens("no dia"), Wrote("escreveu"), Begins("início da mensagem reencaminhada"), Begins("início da mensagem encaminhada")]
     "Thunderbird" Pt [Opens("em"), Opens("no dia"), Wrote("escreveu"), Rule("mensagem encaminhada"), Rule("mensagem reencaminhada"), Rule("mensagem original")]
     // ---- Greek ----
@@ -246,13 +246,13 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" Hu [From("feladó"), Sent("elküldve"), Sent("küldve"), Sent("dátum"), To("címzett"), Subject("tárgy"), Cc("másolatot kap"), Cc("másolat"), Rule("eredeti üzenet")]
     "Outlook for Mac" Hu [Wrote("írta"), Wrote("keltezéssel")]
     "Gmail" Hu [Wrote("ezt írta"), Wrote("írta"), Rule("továbbított levél"), From("feladó"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Hu [Wrote("ezt írta"), Rule("eredeti üzenet")]
+    "Proton" Hu [Wrote("ezt írta"), Rule("eredeti üzenet"), From("forrás"), Sent("dátum"), Subject("tárgy"), To("címzett")]
     "Apple Mail" Hu [Wrote("írta"), Begins("továbbított levél kezdete"), Begins("továbbított üzenet kezdete")]
     "Thunderbird" Hu [Wrote("írta"), Rule("továbbított üzenet"), Rule("eredeti üzenet")]
     // ---- Swedish ----
     "Outlook" Sv [From("från"), Sent("skickat"), Sent("datum"), To("till"), Subject("ämne"), Cc("kopia"), Rule("ursprungligt meddelande"), Rule("originalmeddelande")]
     "Gmail" Sv [Opens("den"), Wrote("skrev"), Rule("vidarebefordrat meddelande"), From("från"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Sv [Opens("den"), Wrote("skrev"), Rule("originalmeddelande"), Rule("ursprungligt meddelande")]
+    "Proton" Sv [Opens("den"), Wrote("skrev"), Rule("originalmeddelande"), Rule("ursprungligt meddelande"), From("från"), Sent("datum"), Subject("ämne"), To("till")]
     "Apple Mail" Sv [Opens("den"), Wrote("skrev"), Begins("vidarebefordrat brev"), Begins("vidarebefordrat mejl")]
     "Thunderbird" Sv [Opens("den"), Wrote("skrev"), Rule("vidarebefordrat meddelande"), Rule("originalmeddelande")]
     // ---- Serbian (Latin and Cyrillic) ----
@@ -266,7 +266,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Danish ----
     "Outlook" Da [From("fra"), Sent("sendt"), Sent("dato"), To("til"), Subject("emne"), Cc("cc"), Cc("kopi"), Rule("oprindelig meddelelse"), Rule("oprindelig besked")]
     "Gmail" Da [Opens("den"), Wrote("skrev"), Rule("videresendt meddelelse"), From("fra"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Da [Wrote("skrev"), Rule("oprindelig besked")]
+    "Proton" Da [Wrote("skrev"), Rule("oprindelig besked"), From("fra"), Sent("dato"), Subject("emne"), To("til")]
     "Apple Mail" Da [Opens("den"), Wrote("skrev"), Begins("start på videresendt besked"), Begins("videresendt besked")]
     "Thunderbird" Da [Opens("den"), Wrote("skrev"), Rule("videresendt meddelelse"), Rule("videresendt besked"), Rule("oprindelig meddelelse")]
     "Thunderbird for Android" Da [Opens("den"), Wrote("skrev"), Rule("original besked")]
