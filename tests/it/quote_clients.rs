@@ -2528,6 +2528,50 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nData: czwartek, 12 marca 2026 09:41\nTemat: Payment fails\nDo: Ola Nordmann <ola@example.com>",
     ),
+    (
+        "Proton",
+        "el",
+        Forward,
+        "------- Forwarded Message -------\nΑπό: Kari Nordmann <kari@example.com>\nΗμερομηνία: Στις Πέμπτη, 12 Μαρτίου 2026 - 9:41 π.μ.\nΘέμα: Payment fails\nΠρος: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ro",
+        Forward,
+        "------- Forwarded Message -------\nDe la: Kari Nordmann <kari@example.com>\nData: joi, 12 martie 2026 la 09:41\nSubiect: Payment fails\nCătre: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ca",
+        Forward,
+        "------- Forwarded Message -------\nDe: Kari Nordmann <kari@example.com>\nData: el dijous, 12 de març 2026 a les 09:41\nAssumpte: Payment fails\nPer a: Ola Nordmann <ola@example.com>",
+    ),
+    // The forward labels of locales whose attribution was sampled before:
+    // de_DE 3791aa9c, fr_FR abb74869, es_ES 2bae91ce and nl_NL c1e929e7.
+    (
+        "Proton",
+        "de",
+        Forward,
+        "------- Forwarded Message -------\nVon: Kari Nordmann <kari@example.com>\nDatum: Am Donnerstag, 12. März 2026 um 09:41\nBetreff: Payment fails\nAn: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "fr",
+        Forward,
+        "------- Forwarded Message -------\nDe : Kari Nordmann <kari@example.com>\nDate : jeudi 12 mars 2026 à 09:41\nObjet : Payment fails\nÀ : Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "es",
+        Forward,
+        "------- Forwarded Message -------\nDe: Kari Nordmann <kari@example.com>\nFecha: el jueves, 12 de marzo de 2026, 9:41\nAsunto: Payment fails\nPara: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "nl",
+        Forward,
+        "------- Forwarded Message -------\nVan: Kari Nordmann <kari@example.com>\nDatum: Op donderdag 12 maart 2026 om 09:41\nOnderwerp: Payment fails\nAan: Ola Nordmann <ola@example.com>",
+    ),
     // ---- Roundcube ----
     // Roundcube's program/localization/<lang>/labels.inc: "mailreplyintro"
     // over a `>` quote, and its forward's "-------- originalmessage --------"
@@ -3403,7 +3447,8 @@ fn proton_has_its_header_in_every_language_it_is_translated_into() {
         );
     }
     for lang in [
-        "en", "fi", "sk", "nb", "sl", "hu", "sv", "ru", "uk", "pt", "it", "da", "pl",
+        "en", "fi", "sk", "nb", "sl", "hu", "sv", "ru", "uk", "pt", "it", "da", "pl", "el", "ro",
+        "ca", "de", "fr", "es", "nl",
     ] {
         assert!(
             SAMPLES

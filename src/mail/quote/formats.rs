@@ -145,7 +145,7 @@ pub static FORMATS: &[Format] = formats! {
     "Outlook" De [From("von"), Sent("gesendet"), Sent("datum"), To("an"), Subject("betreff"), Cc("cc"), Cc("kopie"), Rule("ursprüngliche nachricht")]
     "Outlook for Mac" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht")]
     "Gmail" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht"), From("von"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" De [Opens("am"), Wrote("schrieb"), Rule("original-nachricht"), Rule("ursprüngliche nachricht")]
+    "Proton" De [Opens("am"), Wrote("schrieb"), Rule("original-nachricht"), Rule("ursprüngliche nachricht"), From("von"), Sent("datum"), Subject("betreff"), To("an")]
     "Apple Mail" De [Opens("am"), Wrote("schrieb"), Begins("anfang der weitergeleiteten nachricht")]
     "Thunderbird" De [Opens("am"), Wrote("schrieb"), Rule("weitergeleitete nachricht"), Rule("original-nachricht"), Rule("originalnachricht")]
     "GMX" De [From("von"), Sent("gesendet"), To("an"), Subject("betreff"), Cc("cc"), Rule("original-nachricht"), Rule("weitergeleitete nachricht")]
@@ -155,7 +155,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- French ----
     "Outlook" Fr [From("de"), Sent("envoyé"), Sent("envoyé le"), Sent("date"), To("à"), To("a"), Subject("objet"), Cc("cc"), Cc("copie à"), Rule("message d'origine"), Rule("message original")]
     "Gmail" Fr [Opens("le"), Wrote("a écrit"), Rule("message transféré"), From("de"), Sent("date"), Subject("subject"), To("to"), Subject("objet"), To("à")]
-    "Proton" Fr [Opens("le"), Wrote("a écrit"), Rule("message d'origine")]
+    "Proton" Fr [Opens("le"), Wrote("a écrit"), Rule("message d'origine"), From("de"), Sent("date"), Subject("objet"), To("à")]
     "Apple Mail" Fr [Opens("le"), Wrote("a écrit"), Begins("début du message réexpédié"), Begins("début du message transféré")]
     "Thunderbird" Fr [Opens("le"), Wrote("a écrit"), Rule("message transféré"), Rule("message original")]
     "Thunderbird for Android" Fr [Opens("le"), Wrote("a écrit"), Rule("courriel initial"), Rule("message original")]
@@ -173,7 +173,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Spanish ----
     "Outlook" Es [From("de"), Sent("enviado"), Sent("enviado el"), Sent("fecha"), To("para"), Subject("asunto"), Cc("cc"), Cc("con copia"), Rule("mensaje original")]
     "Gmail" Es [Opens("el"), Wrote("escribió"), Rule("mensaje reenviado"), From("de"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Es [Opens("el"), Wrote("escribió"), Wrote("ha escrito"), Rule("mensaje original")]
+    "Proton" Es [Opens("el"), Wrote("escribió"), Wrote("ha escrito"), Rule("mensaje original"), From("de"), Sent("fecha"), Subject("asunto"), To("para")]
     "Apple Mail" Es [Opens("el"), Wrote("escribió"), Begins("inicio del mensaje reenviado")]
     "Thunderbird" Es [Opens("el"), Wrote("escribió"), Rule("mensaje reenviado"), Rule("mensaje original")]
     "Thunderbird for Android" Es [Opens("el"), Wrote("escribió"), Rule("correo original"), Rule("mensaje original")]
@@ -195,14 +195,14 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Romanian ----
     "Outlook" Ro [From("de la"), Sent("trimis"), Sent("dată"), Sent("data"), To("către"), To("catre"), Subject("subiect"), Cc("cc"), Rule("mesaj original"), Rule("mesajul original")]
     "Gmail" Ro [Opens("pe"), Opens("în"), Wrote("a scris"), Rule("mesaj redirecționat"), Rule("mesaj redirecţionat"), From("de la"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Ro [Opens("la"), Wrote("a scris"), Rule("mesaj original")]
+    "Proton" Ro [Opens("la"), Wrote("a scris"), Rule("mesaj original"), From("de la"), Sent("data"), Subject("subiect"), To("către")]
     "Apple Mail" Ro [Opens("pe"), Wrote("a scris"), Begins("începutul mesajului redirecționat"), Begins("începutul mesajului redirecţionat")]
     "Thunderbird" Ro [Opens("pe"), Wrote("a scris"), Rule("mesaj redirecționat"), Rule("mesaj redirecţionat"), Rule("mesajul original"), Rule("mesaj original")]
     // ---- Dutch ----
     "Outlook" Nl [From("van"), Sent("verzonden"), Sent("verstuurd"), Sent("datum"), To("aan"), Subject("onderwerp"), Cc("cc"), Rule("oorspronkelijk bericht"), Rule("origineel bericht")]
     "Outlook for Mac" Nl [Opens("op"), Wrote("geschreven"), Wrote("schreef"), Rule("doorgestuurd bericht")]
     "Gmail" Nl [Opens("op"), Wrote("schreef"), Rule("doorgestuurd bericht"), From("van"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Nl [Opens("op"), Wrote("schreef"), Rule("oorspronkelijk bericht")]
+    "Proton" Nl [Opens("op"), Wrote("schreef"), Rule("oorspronkelijk bericht"), From("van"), Sent("datum"), Subject("onderwerp"), To("aan")]
     "Apple Mail" Nl [Opens("op"), Wrote("schreef"), Wrote("het volgende geschreven"), Begins("begin doorgestuurd bericht")]
     "Thunderbird" Nl [Opens("op"), Wrote("schreef"), Rule("doorgestuurd bericht"), Rule("origineel bericht")]
     // ---- Turkish ----
@@ -230,7 +230,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Greek ----
     "Outlook" El [From("από"), Sent("στάλθηκε"), Sent("ημερομηνία"), To("προς"), Subject("θέμα"), Cc("κοιν"), Rule("αρχικό μήνυμα")]
     "Gmail" El [Opens("στις"), Wrote("έγραψε"), Rule("προωθημένο μήνυμα"), From("από"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" El [Opens("την"), Wrote("έγραψε"), Rule("αρχικό μήνυμα")]
+    "Proton" El [Opens("την"), Wrote("έγραψε"), Rule("αρχικό μήνυμα"), From("από"), Sent("ημερομηνία"), Subject("θέμα"), To("προς")]
     "Apple Mail" El [Opens("στις"), Wrote("έγραψε"), Begins("αρχή προωθημένου μηνύματος")]
     "Thunderbird" El [Opens("στις"), Wrote("έγραψε"), Rule("προωθημένο μήνυμα"), Rule("αρχικό μήνυμα")]
     "Thunderbird for Android" El [Opens("στις"), Wrote("έγραψε"), Rule("πρωτότυπο μήνυμα"), Sent("αποστολή")]
@@ -320,7 +320,7 @@ pub static FORMATS: &[Format] = formats! {
     // ---- Catalan ----
     "Outlook" Ca [From("de"), Sent("enviat"), Sent("data"), To("per a"), To("a"), Subject("assumpte"), Cc("a/c"), Cc("cc"), Rule("missatge original")]
     "Gmail" Ca [Opens("el"), Wrote("va escriure"), Rule("missatge reenviat"), From("de"), Sent("date"), Subject("subject"), To("to")]
-    "Proton" Ca [Opens("el"), Wrote("va escriure"), Rule("missatge original")]
+    "Proton" Ca [Opens("el"), Wrote("va escriure"), Rule("missatge original"), From("de"), Sent("data"), Subject("assumpte"), To("per a")]
     "Thunderbird" Ca [Opens("el"), Wrote("ha escrit"), Wrote("va escriure"), Rule("missatge reenviat"), Rule("missatge original")]
     "Apple Mail" Ca [Opens("el"), Wrote("va escriure")]
     // ---- Albanian ----
