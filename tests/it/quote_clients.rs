@@ -2572,6 +2572,38 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Forward,
         "------- Forwarded Message -------\nVan: Kari Nordmann <kari@example.com>\nDatum: Op donderdag 12 maart 2026 om 09:41\nOnderwerp: Payment fails\nAan: Ola Nordmann <ola@example.com>",
     ),
+    // cs_CZ c0b6c009, tr_TR c1e929e7, ko_KR bd287553, ja_JP b499b3db and
+    // zh_CN 2bae91ce; Chinese writes its labels with a full-width colon.
+    (
+        "Proton",
+        "cs",
+        Forward,
+        "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nDatum: čtvrtek 12. března 2026 v 9:41\nPředmět: Payment fails\nKomu: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "tr",
+        Forward,
+        "------- Forwarded Message -------\nKimden: Kari Nordmann <kari@example.com>\nTarih: 12 Mart 2026 Perşembe 09:41\nKonu: Payment fails\nKime: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ko",
+        Forward,
+        "------- Forwarded Message -------\n보낸 사람: Kari Nordmann <kari@example.com>\n날짜: 2026년 3월 12일 목요일 오전 9:41 에\n제목: Payment fails\n받는 사람: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ja",
+        Forward,
+        "------- Forwarded Message -------\n送信者: Kari Nordmann <kari@example.com>\n日付: 2026年3月12日木曜日 9:41\n件名: Payment fails\n宛先: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "zh",
+        Forward,
+        "------- Forwarded Message -------\n发件人：Kari Nordmann <kari@example.com>\n日期：2026年3月12日星期四 09:41\n主题：Payment fails\n收件人：Ola Nordmann <ola@example.com>",
+    ),
     // ---- Roundcube ----
     // Roundcube's program/localization/<lang>/labels.inc: "mailreplyintro"
     // over a `>` quote, and its forward's "-------- originalmessage --------"
@@ -3431,7 +3463,9 @@ fn roundcube_has_a_reply_and_a_forward_in_every_language() {
 /// Proton Mail's divider and attribution in every language of the table one
 /// of its apps is translated into: the old Android app's 21 and the new
 /// one's Finnish, Slovak, Norwegian, Slovenian and Korean; and the web app's
-/// forward, its English rule over translated labels, in the locales sampled.
+/// forward, its English rule over the labels of c('forwardmessage'), in
+/// every locale whose labels were read (Croatian, whose locale leaves the
+/// attribution untranslated, is not among them).
 #[test]
 fn proton_has_its_header_in_every_language_it_is_translated_into() {
     let langs = [
@@ -3448,7 +3482,7 @@ fn proton_has_its_header_in_every_language_it_is_translated_into() {
     }
     for lang in [
         "en", "fi", "sk", "nb", "sl", "hu", "sv", "ru", "uk", "pt", "it", "da", "pl", "el", "ro",
-        "ca", "de", "fr", "es", "nl",
+        "ca", "de", "fr", "es", "nl", "cs", "tr", "ko", "ja", "zh",
     ] {
         assert!(
             SAMPLES
