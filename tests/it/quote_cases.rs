@@ -801,3 +801,51 @@ fn curl_verbose_trace_is_own_text_not_a_quote() {
         quoted(trace, "> Send oss kallet du gjør.")
     );
 }
+
+/// Outlook's rule of underscores over a header block whose labels no table
+/// entry has (Icelandic "Frá:/Sent:/Til:/Efni:"): the block's sender and
+/// date make it a reply's history.
+#[test]
+fn outlook_rule_over_labels_in_a_language_the_table_does_not_know() {
+    let text = "Takk.\n\n________________________________\nFrá: Kari Nordmann <kari@example.com>\nSent: 12. mars 2026 09:41\nTil: Ola <ola@example.com>\nEfni: Greiðsla\n\nKan du sjekke betalingen?\n";
+    assert_eq!(
+        split(text, None),
+        quoted("Takk.", "Frá: Kari Nordmann <kari@example.com>")
+    );
+    // A rule over a signature's labelled lines is no header block.
+    assert_unquoted(
+        "Takk.\n\n________________________________\nAcme AS\nTlf: 912 34 567\nE-post: ola@acme.no\nOrg.nr: 912 345 678\n",
+    );
+}
+
+/// An `<hr>` over a header block in HTML (Outlook 2003–2010 wrote its reply
+/// header so) opens the history; an `<hr>` over a feed's or newsletter's
+/// "Date:" footer does not.
+#[test]
+fn html_rule_opens_history_only_over_a_whole_header_block() {
+    let reply = "<html><body><p>Takk, det virker nå.</p><div><hr size=2 width=\"100%\" align=center tabindex=-1><font size=2 face=Tahoma><b>From:</b> Kari Nordmann [mailto:kari@example.com]<br><b>Sent:</b> Thursday, March 12, 2026 9:41 AM<br><b>To:</b> Ola Nordmann<br><b>Subject:</b> Payment fails</font></div><p>Kan du sjekke betalingen?</p></body></html>";
+    let got = split("", Some(reply));
+    assert!(got.quoted, "{got:?}");
+    assert_eq!(got.new_text, "Takk, det virker nå.");
+
+    let feed = "<html><body><p>Malmö 2016-07-09</p><p>Vi er ferdige på Regementsgatan.</p><hr width=\"100%\"/><table><tr><td><b>Date:</b></td><td>2016-07-19 11:54:24 +0200</td></tr><tr><td><b>Author:</b></td><td>malmoborg</td></tr><tr><td><b>Filed under:</b></td><td>Nyheter</td></tr></table></body></html>";
+    let text = "Malmö 2016-07-09\n\nVi er ferdige på Regementsgatan.\n\nDate: 2016-07-19 11:54:24 +0200\nAuthor: malmoborg\nFiled under: Nyheter";
+    assert_eq!(split(text, Some(feed)), unquoted(text));
+}
+
+/// Apple Mail's "Begin forwarded message:" in words the table lacks
+/// (Icelandic here) over a header with the sender, the recipient and a sent
+/// date with its time is a forward; "Here are the details:" over an order's
+/// labelled lines is the writer's own text.
+#[test]
+fn forward_opening_line_in_unknown_words_needs_a_whole_header_below() {
+    let forward = "Áframsent bréf:\n\nFrá: Kari Nordmann <kari@example.com>\nEfni: Greiðsla\nDagsetning: 12. mars 2026 kl. 09:41:00 CET\nTil: Ola <ola@example.com>\n\nKan du sjekke betalingen?\n";
+    assert_eq!(
+        split(&format!("Se under.\n\n{forward}"), None),
+        quoted("Se under.", "Áframsent bréf:")
+    );
+    assert_eq!(split(forward, None).new_text, "");
+    assert_unquoted(
+        "Her er detaljene:\nKunde: Kari Nordmann <kari@example.com>\nKopi: ola@example.com\nDato: 12.03.2026\nBeløp: 100 kr\n",
+    );
+}

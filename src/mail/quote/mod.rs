@@ -243,8 +243,18 @@ fn find_start(doc: &Doc<'_>, from: usize, with_gt: bool) -> Option<(usize, Kind)
         if with_gt && is_gt(line) {
             return Some((j, Kind::Gt));
         }
-        if is_separator(line) || (is_worded_rule(line) && labelled_block_below(doc, j)) {
+        if is_separator(line)
+            || (is_worded_rule(line) && labelled_block_below(doc, j).is_some())
+            || (is_opening_line(line)
+                && labelled_block_below(doc, j).is_some_and(Labelled::is_forward_header))
+        {
             return Some((j, Kind::Separator));
+        }
+        // Outlook's bare rule over labels the table does not know: the block
+        // is the start, its first line the evidence, and the rule goes with it.
+        if is_rule(line) && labelled_block_below(doc, j).is_some() {
+            let first = (j + 1..lines.len()).find(|&k| !lines[k].trim().is_empty());
+            return first.map(|k| (k, Kind::Header));
         }
         // A desk's marker with nothing above it is the desk's own
         // notification, not a reply to it.
@@ -476,6 +486,16 @@ fn has_time(s: &str) -> bool {
     })
 }
 
+/// A clock time standing alone (`09:41`, `9.41`, `09:41:00`, `上午9:41`),
+/// not the digits of a numeric date such as `12.03.2026`.
+fn has_clock_time(s: &str) -> bool {
+    static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^0-9./:-])([0-9]{1,2})[:.][0-9]{2}(?:[:.][0-9]{2})?(?:$|[^0-9./:-]|[.:-][^0-9])")
+            .expect("clock pattern")
+    });
+    CLOCK.is_match(s)
+}
+
 /// A year (19xx, 20xx) or a numeric date such as `12.03.26` or `3/12/2026`.
 fn has_date(s: &str) -> bool {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -593,17 +613,50 @@ fn dashed_words(line: &str) -> Option<&str> {
     (lead >= 3 && trail >= 3 && inner.chars().any(char::is_alphabetic)).then_some(inner)
 }
 
+/// A forward's opening line in words the table may not know ("Begin
+/// forwarded message:" in another language): a few words and a colon.
+fn is_opening_line(line: &str) -> bool {
+    let t = line.trim();
+    let Some(body) = t.strip_suffix([':', '：']) else {
+        return false;
+    };
+    let words = body.split_whitespace().count();
+    (1..=5).contains(&words)
+        && body.len() <= 60
+        && body.chars().any(char::is_alphabetic)
+        && !body.contains(|c: char| c.is_ascii_digit() || matches!(c, '@' | ':' | '<' | '>'))
+}
+
+/// What a labelled block below a line shows of a mail header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Labelled {
+    /// Two addresses or more (a sender and a recipient), not only the first
+    /// line's "Name <address>".
+    two_addresses: bool,
+    /// A date with its clock time, as every client writes a sent date.
+    timed: bool,
+}
+
+impl Labelled {
+    /// Enough to read a line of words and a colon above it as a forward's
+    /// opening line: a pasted order or contact card seldom has both.
+    fn is_forward_header(self) -> bool {
+        self.two_addresses && self.timed
+    }
+}
+
 /// Whether a forwarded message's header follows line `rule` in a language the
 /// table may not know: at least three "Label: value" lines with a date and
 /// either two addresses (sender and recipient) or a "Name <address>" first.
 /// Labels are short words, and one bare address is not enough, so an order
 /// summary or a contact card under a banner stays the writer's own text.
-fn labelled_block_below(doc: &Doc<'_>, rule: usize) -> bool {
+fn labelled_block_below(doc: &Doc<'_>, rule: usize) -> Option<Labelled> {
     let mut k = rule + 1;
     if doc.lines.get(k).is_some_and(|l| l.trim().is_empty()) {
         k += 1;
     }
-    let (mut labels, mut addresses, mut named_first, mut date) = (0, 0, false, false);
+    let (mut labels, mut addresses, mut named_first) = (0, 0, false);
+    let (mut date, mut timed) = (false, false);
     for line in doc.lines.iter().skip(k).take(HEADER_SPAN) {
         let t = line.trim().trim_start_matches('*');
         let Some((label, value)) = t.split_once([':', '：']) else {
@@ -626,8 +679,15 @@ fn labelled_block_below(doc: &Doc<'_>, rule: usize) -> bool {
         labels += 1;
         addresses += usize::from(address);
         date |= has_date(value) || has_time(value);
+        timed |= has_date(value) && has_clock_time(value);
     }
-    labels >= 3 && date && (addresses >= 2 || named_first)
+    if labels < 3 || !date {
+        return None;
+    }
+    (addresses >= 2 || named_first).then_some(Labelled {
+        two_addresses: addresses >= 2,
+        timed,
+    })
 }
 
 /// Moves a cut above the rule and blank lines that precede a header block,
@@ -820,12 +880,16 @@ fn split_html(html: &str) -> Option<Split> {
             end -= 1;
         }
         let window = strip_tags(&lower[pos..end]);
-        let opens_block = window
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .and_then(header_key)
-            .is_some_and(|(f, _)| matches!(f, Field::From | Field::Date));
+        let text: Vec<&str> = window.lines().filter(|l| !l.trim().is_empty()).collect();
+        let text = text.join("\n");
+        let doc = Doc::new(&text);
+        // A rule over a whole header block, not over a feed's or a
+        // newsletter's "Date:" footer.
+        let opens_block = doc
+            .keys
+            .first()
+            .is_some_and(|k| k.is_some_and(|(f, _)| matches!(f, Field::From | Field::Date)))
+            && header_block(&doc, 0, true);
         if opens_block {
             best = Some(pos);
             break;
@@ -868,6 +932,21 @@ fn strip_tags(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clock_times_are_not_the_digits_of_a_date() {
+        for t in [
+            "12. mars 2026 kl. 09:41:00 CET",
+            "Thu, 12 Mar 2026 9.41",
+            "2026年3月12日 上午9:41",
+            "at 9:41 AM",
+        ] {
+            assert!(has_clock_time(t), "{t}");
+        }
+        for t in ["12.03.2026", "2026-03-12", "3/12/2026", "Beløp: 100.50 kr"] {
+            assert!(!has_clock_time(t), "{t}");
+        }
+    }
 
     #[test]
     fn attribution_strengths() {
