@@ -2379,6 +2379,80 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         Reply,
         "Op donderdag 12 maart 2026 om 09:41 schreef Kari Nordmann <kari@example.com>:",
     ),
+    // The same c('Message') attribution in ProtonMail/WebClients applications/mail/locales/<locale>.json
+    // at the commits find_files lists for them: hu_HU 6c68e349, sv_SE 069b0ada,
+    // ru_RU a459a0ab, uk_UA 002edb40, pt_BR 2bae91ce, pt_PT 5b85cbe4 (the same
+    // "Em ${date}, … escreveu:" as pt_BR), da_DK 64a82cfa, el_GR 429036a8,
+    // ro_RO 5223cfdd, ca_ES b3f1d897, pl_PL 821cb6ff, it_IT efe8f855. The date
+    // is PPPPp in each locale's date-fns formatLong (date-fns/date-fns
+    // src/locale/<code>/_lib/formatLong/index.ts). hr_HR at 9c81885d has no
+    // translation of the line and writes the English one.
+    (
+        "Proton",
+        "hu",
+        Reply,
+        "2026. március 12., csütörtök 9:41 keltezéssel, Kari Nordmann <kari@example.com> írta:",
+    ),
+    (
+        "Proton",
+        "sv",
+        Reply,
+        "Den torsdag 12 mars 2026 kl. 09:41, Kari Nordmann <kari@example.com> skrev:",
+    ),
+    (
+        "Proton",
+        "ru",
+        Reply,
+        "четверг, 12 марта 2026 г., 9:41, Kari Nordmann <kari@example.com> написал:",
+    ),
+    (
+        "Proton",
+        "uk",
+        Reply,
+        "четвер, 12-е березня 2026 р. о 9:41, Kari Nordmann <kari@example.com> пише:",
+    ),
+    (
+        "Proton",
+        "pt",
+        Reply,
+        "Em quinta-feira, 12 de março de 2026 às 09:41, Kari Nordmann <kari@example.com> escreveu:",
+    ),
+    (
+        "Proton",
+        "da",
+        Reply,
+        "torsdag den 12. marts 2026 kl. 09:41, skrev Kari Nordmann <kari@example.com>:",
+    ),
+    (
+        "Proton",
+        "el",
+        Reply,
+        "Την Πέμπτη, 12 Μαρτίου 2026 - 9:41 π.μ., ο/η Kari Nordmann <kari@example.com> έγραψε:",
+    ),
+    (
+        "Proton",
+        "ro",
+        Reply,
+        "La joi, 12 martie 2026 la 09:41, Kari Nordmann <kari@example.com> a scris:",
+    ),
+    (
+        "Proton",
+        "ca",
+        Reply,
+        "El dijous, 12 de març 2026 a les 09:41, Kari Nordmann <kari@example.com> va escriure:",
+    ),
+    (
+        "Proton",
+        "pl",
+        Reply,
+        "czwartek, 12 marca 2026 09:41, Kari Nordmann <kari@example.com> napisał(a):",
+    ),
+    (
+        "Proton",
+        "it",
+        Reply,
+        "giovedì 12 marzo 2026 09:41, Kari Nordmann <kari@example.com> ha scritto:",
+    ),
     (
         "Proton",
         "fi",
@@ -2402,6 +2476,133 @@ const SAMPLES: &[(&str, &str, Form, &str)] = &[
         "sl",
         Forward,
         "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nDatum: četrtek, 12. marec 2026 09:41\nZadeva: Payment fails\nZa: Ola Nordmann <ola@example.com>",
+    ),
+    // c('forwardmessage') in the same locale files and commits as the
+    // attributions above; "Date: On ${ date }" keeps its "on" where the
+    // locale translates it (sv "den", pt "em", it "Il").
+    (
+        "Proton",
+        "hu",
+        Forward,
+        "------- Forwarded Message -------\nForrás: Kari Nordmann <kari@example.com>\nDátum: 2026. március 12., csütörtök 9:41\nTárgy: Payment fails\nCímzett: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "sv",
+        Forward,
+        "------- Forwarded Message -------\nFrån: Kari Nordmann <kari@example.com>\nDatum: den torsdag 12 mars 2026 kl. 09:41\nÄmne: Payment fails\nTill: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ru",
+        Forward,
+        "------- Forwarded Message -------\nОт: Kari Nordmann <kari@example.com>\nДата: четверг, 12 марта 2026 г., 9:41\nТема: Payment fails\nКому: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "uk",
+        Forward,
+        "------- Forwarded Message -------\nВід: Kari Nordmann <kari@example.com>\nДата: четвер, 12-е березня 2026 р. о 9:41\nТема: Payment fails\nКому: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "pt",
+        Forward,
+        "------- Forwarded Message -------\nDe: Kari Nordmann <kari@example.com>\nData: em quinta-feira, 12 de março de 2026 às 09:41\nAssunto: Payment fails\nPara: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "it",
+        Forward,
+        "------- Forwarded Message -------\nDa: Kari Nordmann <kari@example.com>\nData: Il giovedì 12 marzo 2026 09:41\nOggetto: Payment fails\nA: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "da",
+        Forward,
+        "------- Forwarded Message -------\nFra: Kari Nordmann <kari@example.com>\nDato: torsdag den 12. marts 2026 kl. 09:41\nEmne: Payment fails\nTil: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "pl",
+        Forward,
+        "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nData: czwartek, 12 marca 2026 09:41\nTemat: Payment fails\nDo: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "el",
+        Forward,
+        "------- Forwarded Message -------\nΑπό: Kari Nordmann <kari@example.com>\nΗμερομηνία: Στις Πέμπτη, 12 Μαρτίου 2026 - 9:41 π.μ.\nΘέμα: Payment fails\nΠρος: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ro",
+        Forward,
+        "------- Forwarded Message -------\nDe la: Kari Nordmann <kari@example.com>\nData: joi, 12 martie 2026 la 09:41\nSubiect: Payment fails\nCătre: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ca",
+        Forward,
+        "------- Forwarded Message -------\nDe: Kari Nordmann <kari@example.com>\nData: el dijous, 12 de març 2026 a les 09:41\nAssumpte: Payment fails\nPer a: Ola Nordmann <ola@example.com>",
+    ),
+    // The forward labels of locales whose attribution was sampled before:
+    // de_DE 3791aa9c, fr_FR abb74869, es_ES 2bae91ce and nl_NL c1e929e7.
+    (
+        "Proton",
+        "de",
+        Forward,
+        "------- Forwarded Message -------\nVon: Kari Nordmann <kari@example.com>\nDatum: Am Donnerstag, 12. März 2026 um 09:41\nBetreff: Payment fails\nAn: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "fr",
+        Forward,
+        "------- Forwarded Message -------\nDe : Kari Nordmann <kari@example.com>\nDate : jeudi 12 mars 2026 à 09:41\nObjet : Payment fails\nÀ : Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "es",
+        Forward,
+        "------- Forwarded Message -------\nDe: Kari Nordmann <kari@example.com>\nFecha: el jueves, 12 de marzo de 2026, 9:41\nAsunto: Payment fails\nPara: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "nl",
+        Forward,
+        "------- Forwarded Message -------\nVan: Kari Nordmann <kari@example.com>\nDatum: Op donderdag 12 maart 2026 om 09:41\nOnderwerp: Payment fails\nAan: Ola Nordmann <ola@example.com>",
+    ),
+    // cs_CZ c0b6c009, tr_TR c1e929e7, ko_KR bd287553, ja_JP b499b3db and
+    // zh_CN 2bae91ce; Chinese writes its labels with a full-width colon.
+    (
+        "Proton",
+        "cs",
+        Forward,
+        "------- Forwarded Message -------\nOd: Kari Nordmann <kari@example.com>\nDatum: čtvrtek 12. března 2026 v 9:41\nPředmět: Payment fails\nKomu: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "tr",
+        Forward,
+        "------- Forwarded Message -------\nKimden: Kari Nordmann <kari@example.com>\nTarih: 12 Mart 2026 Perşembe 09:41\nKonu: Payment fails\nKime: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ko",
+        Forward,
+        "------- Forwarded Message -------\n보낸 사람: Kari Nordmann <kari@example.com>\n날짜: 2026년 3월 12일 목요일 오전 9:41 에\n제목: Payment fails\n받는 사람: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "ja",
+        Forward,
+        "------- Forwarded Message -------\n送信者: Kari Nordmann <kari@example.com>\n日付: 2026年3月12日木曜日 9:41\n件名: Payment fails\n宛先: Ola Nordmann <ola@example.com>",
+    ),
+    (
+        "Proton",
+        "zh",
+        Forward,
+        "------- Forwarded Message -------\n发件人：Kari Nordmann <kari@example.com>\n日期：2026年3月12日星期四 09:41\n主题：Payment fails\n收件人：Ola Nordmann <ola@example.com>",
     ),
     // ---- Roundcube ----
     // Roundcube's program/localization/<lang>/labels.inc: "mailreplyintro"
@@ -3262,7 +3463,9 @@ fn roundcube_has_a_reply_and_a_forward_in_every_language() {
 /// Proton Mail's divider and attribution in every language of the table one
 /// of its apps is translated into: the old Android app's 21 and the new
 /// one's Finnish, Slovak, Norwegian, Slovenian and Korean; and the web app's
-/// forward, its English rule over translated labels, in the locales sampled.
+/// forward, its English rule over the labels of c('forwardmessage'), in
+/// every locale whose labels were read (Croatian, whose locale leaves the
+/// attribution untranslated, is not among them).
 #[test]
 fn proton_has_its_header_in_every_language_it_is_translated_into() {
     let langs = [
@@ -3277,7 +3480,10 @@ fn proton_has_its_header_in_every_language_it_is_translated_into() {
             "Proton {lang}"
         );
     }
-    for lang in ["en", "fi", "sk", "nb", "sl"] {
+    for lang in [
+        "en", "fi", "sk", "nb", "sl", "hu", "sv", "ru", "uk", "pt", "it", "da", "pl", "el", "ro",
+        "ca", "de", "fr", "es", "nl", "cs", "tr", "ko", "ja", "zh",
+    ] {
         assert!(
             SAMPLES
                 .iter()
