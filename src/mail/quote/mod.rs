@@ -645,13 +645,13 @@ impl Labelled {
     }
 }
 
-/// Whether a forwarded message's header follows line `rule` in a language the
-/// table may not know: at least three "Label: value" lines with a date and
+/// Whether a forwarded message's header follows line `above` (a rule or an
+/// opening line) in a language the table may not know: at least three "Label: value" lines with a date and
 /// either two addresses (sender and recipient) or a "Name <address>" first.
 /// Labels are short words, and one bare address is not enough, so an order
 /// summary or a contact card under a banner stays the writer's own text.
-fn labelled_block_below(doc: &Doc<'_>, rule: usize) -> Option<Labelled> {
-    let mut k = rule + 1;
+fn labelled_block_below(doc: &Doc<'_>, above: usize) -> Option<Labelled> {
+    let mut k = above + 1;
     if doc.lines.get(k).is_some_and(|l| l.trim().is_empty()) {
         k += 1;
     }
